@@ -1,0 +1,71 @@
+# healthops: every entry point. `bash .ci/bootstrap <target>` prepares a fresh
+# machine first; on a prepared one, `make <target>` is enough.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export CONTAINERS_CONF ?= $(CURDIR)/molecule/shared/containers.conf
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export ANSIBLE_FORCE_COLOR ?= 0
+export PY_COLORS ?= 0
+export NO_COLOR ?= 1
+
+LAB_HOSTS ?= 3
+SCENARIO  ?=
+PYTEST    := $(VENV)/bin/pytest
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements.txt
+
+.PHONY: venv
+venv: $(VENV)/bin/python ## Create .venv with the pinned dependencies
+
+.PHONY: image
+image: venv ## Build (or reuse) the Debian 12 base image
+	molecule/shared/image.sh base
+
+.PHONY: lab
+lab: venv ## Start LAB_HOSTS lab containers (default 3) and write inventories/lab/lab_hosts.yml
+	LAB_HOSTS=$(LAB_HOSTS) molecule/shared/lab.sh up
+
+.PHONY: lab-down
+lab-down: ## Remove the lab containers
+	molecule/shared/lab.sh down
+
+.PHONY: demo
+demo: lab ## The main job: the weekly inspection of the lab, then the report path
+	ansible-playbook playbooks/inspect.yml
+
+.PHONY: lint
+lint: venv ## ansible-lint (production profile), yamllint, ruff
+	yamllint -s .
+	ruff check .
+	ruff format --check .
+	ansible-lint
+
+.PHONY: unit
+unit: venv ## Unit tests (no containers, no network)
+	$(PYTEST) tests/unit
+
+.PHONY: integration
+integration: venv image ## Integration tests against real services and the lab
+	$(PYTEST) tests/integration -m "integration and not molecule"
+
+.PHONY: molecule
+molecule: venv image ## Molecule scenarios (all, or SCENARIO=name)
+	$(PYTEST) tests/integration -m molecule $(if $(SCENARIO),-k "$(SCENARIO)")
+
+.PHONY: test
+test: lint ## Everything CI runs: lint, then unit, integration and Molecule tests in one pytest run
+	molecule/shared/image.sh base >/dev/null
+	$(PYTEST) tests/unit tests/integration
+
+.PHONY: clean
+clean: lab-down ## Remove the lab, caches and reports (keeps .venv and the image cache)
+	rm -rf .cache/facts .cache/state reports .pytest_cache .ruff_cache
