@@ -1,0 +1,324 @@
+#!/usr/bin/python
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Write a run's report.json, report.html and report.xlsx on the controller."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tempfile
+import traceback
+from typing import Any
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+try:
+    import openpyxl  # noqa: F401 - presence check; healthops_report imports it where it writes
+
+    HAS_OPENPYXL = True
+    OPENPYXL_ERROR = None
+except ImportError:
+    HAS_OPENPYXL = False
+    OPENPYXL_ERROR = traceback.format_exc()
+
+from ansible.module_utils.healthops_report import (
+    FORMATS,
+    LANGS,
+    ReportInputError,
+    build_report,
+    html_digest,
+    now_iso,
+    render_html,
+    report_digest,
+    to_json,
+    write_xlsx,
+    xlsx_digest,
+)
+
+DOCUMENTATION = r"""
+---
+module: healthops_report
+short_description: Write a run's report (JSON, HTML, XLSX) on the controller
+description:
+  - Turns every host's probe outcome into one report of the run and writes it as
+    C(<report_dir>/<run_id>/report.json) (the machine-readable contract),
+    C(report.html) (for people, Chinese headings by default) and C(report.xlsx)
+    (the inspection record, 巡检记录, that the client signs).
+  - A host that was unreachable, whose probe failed or that has no result at all
+    appears with status C(ERROR); no expected host is ever left out.
+  - Files are written atomically (temporary file in the same directory, then
+    rename), and the run directory is created when missing.
+  - Idempotent. A file is rewritten only when the report's content differs from
+    what the file holds (the time of generation aside), so a second call with the
+    same outcome returns C(changed=false) and writes nothing.
+  - "Runs on the controller: use it with C(delegate_to: localhost) and
+    C(run_once: true), or in a play on C(localhost)."
+version_added: "1.0.0"
+author:
+  - healthops contributors
+options:
+  hosts:
+    description:
+      - One entry per host expected in the report.
+      - >-
+        Each entry has C(host) and optionally C(ip), C(system) (the system's
+        inventory group, such as C(petition)), C(system_name_zh), C(kind)
+        (C(host) or C(device)) and the probe's outcome. The outcome is either
+        C(checks) (the list of checks the probe returned), or C(unreachable=true)
+        with C(msg), or C(failed=true) with C(msg), or C(skipped=true) with
+        C(msg). An entry with no outcome at all becomes an C(ERROR) check
+        C(probe.run) with detail C(no result: host was not probed).
+      - Other keys are refused, naming the entry. An empty list is refused.
+    type: list
+    elements: dict
+    required: true
+  report_dir:
+    description:
+      - Directory that holds one subdirectory per run.
+    type: path
+    required: true
+  run_id:
+    description:
+      - Identifier of the run and name of its subdirectory.
+      - 1 to 128 letters, digits, C(.), C(_) or C(-), starting with a letter or digit.
+    type: str
+    required: true
+  meta:
+    description:
+      - Metadata of the run that the report carries in its C(run) block.
+      - Keys C(duty) (such as C(inspect)), C(title), C(started) (ISO 8601),
+        C(operator) (巡检人), C(controller), C(cycle) (巡检周期, such as C(每周)),
+        C(ansible_version). C(controller) defaults to this machine's host name.
+      - Without C(started), the start of an earlier report of the same C(run_id)
+        (from its report.json) is kept, else the time of this call is used, so
+        reporting the same run again is idempotent.
+      - Other keys are refused.
+    type: dict
+    default: {}
+  lang:
+    description:
+      - Language of the headings of the HTML and XLSX files.
+    type: str
+    choices: [zh, en]
+    default: zh
+  formats:
+    description:
+      - Which files to write.
+    type: list
+    elements: str
+    choices: [json, html, xlsx]
+    default: [json, html, xlsx]
+requirements:
+  - openpyxl (on the controller, for C(xlsx))
+notes:
+  - Check mode writes nothing and reports in RV(written) which files would be written.
+  - The report's counts are computed once from the checks; the three files show the same numbers.
+  - The schema of report.json is C(roles/report/files/report.schema.json); C(roles/report/README.md) explains it.
+"""
+
+EXAMPLES = r"""
+- name: Write | render the report files
+  ansible.legacy.healthops_report:
+    report_dir: "{{ healthops_report_dir }}"
+    run_id: "20250106T083000-inspect"
+    lang: zh
+    meta:
+      duty: inspect
+      operator: 张三
+      cycle: 每周
+      started: "2025-01-06T08:30:00+08:00"
+    hosts:
+      - host: xf-app-01
+        ip: 192.0.2.11
+        system: petition
+        system_name_zh: 网上信访信息系统
+        checks:
+          - {id: mem.used, category: memory, title: Memory used, title_zh: 内存使用率,
+             status: WARN, value: 88.1, threshold: ">=85/95%", unit: "%", detail: ""}
+      - host: xf-db-01
+        ip: 192.0.2.12
+        system: petition
+        system_name_zh: 网上信访信息系统
+        unreachable: true
+        msg: "ssh: connect to host 192.0.2.12 port 22: Connection timed out"
+  delegate_to: localhost
+  run_once: true
+  register: report_written
+"""
+
+RETURN = r"""
+report_dir:
+  description: The run's directory, C(<report_dir>/<run_id>).
+  returned: always
+  type: str
+  sample: /srv/healthops/reports/20250106T083000-inspect
+files:
+  description: Path of each requested file, by format.
+  returned: always
+  type: dict
+  sample:
+    json: /srv/healthops/reports/20250106T083000-inspect/report.json
+    html: /srv/healthops/reports/20250106T083000-inspect/report.html
+    xlsx: /srv/healthops/reports/20250106T083000-inspect/report.xlsx
+written:
+  description: Formats written by this call (or that would be written, in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [json, html, xlsx]
+summary:
+  description:
+    - The report's C(summary) block, as in report.json.
+    - C(totals) (systems, hosts, devices, unreachable, checks), C(counts) per
+      status, C(worst), C(hosts_by_status), C(systems) and C(hosts) keyed by name.
+  returned: always
+  type: dict
+  sample:
+    totals: {systems: 1, hosts: 2, devices: 0, unreachable: 1, checks: 2}
+    counts: {PASS: 0, WARN: 1, FAIL: 0, INFO: 0, ERROR: 1}
+    worst: ERROR
+worst:
+  description: The most severe status of the run (C(PASS) when every check passed).
+  returned: always
+  type: str
+  sample: ERROR
+digest:
+  description: SHA-256 of the report's content without its time of generation.
+  returned: always
+  type: str
+  sample: 3f1c0e0d1d4bb3a8c0f7d2e1a7b3c9d4e5f60718293a4b5c6d7e8f90a1b2c3d4
+"""
+
+FILE_NAMES = {fmt: f"report.{fmt}" for fmt in FORMATS}
+
+
+def _read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _existing_report(path: str) -> dict[str, Any] | None:
+    text = _read_text(path)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("run"), dict) else None
+
+
+def _is_current(fmt: str, path: str, digest: str, json_text: str) -> bool:
+    """Whether the file at path already holds this report."""
+    if not os.path.isfile(path):
+        return False
+    if fmt == "json":
+        return _read_text(path) == json_text
+    if fmt == "html":
+        return html_digest(_read_text(path) or "") == digest
+    return xlsx_digest(path) == digest
+
+
+def _write_atomic(module: AnsibleModule, path: str, fmt: str, report: dict[str, Any], lang: str, text: str) -> None:
+    """Write one file through a temporary file in its directory, then rename it into place."""
+    directory = os.path.dirname(path)
+    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+    try:
+        if fmt == "xlsx":
+            os.close(handle)
+            write_xlsx(report, tmp, lang)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
+        module.atomic_move(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def run_module() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "hosts": {"type": "list", "elements": "dict", "required": True},
+            "report_dir": {"type": "path", "required": True},
+            "run_id": {"type": "str", "required": True},
+            "meta": {"type": "dict", "default": {}},
+            "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
+            "formats": {
+                "type": "list",
+                "elements": "str",
+                "choices": list(FORMATS),
+                "default": list(FORMATS),
+            },
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    formats = [fmt for fmt in FORMATS if fmt in params["formats"]]
+    if not formats:
+        module.fail_json(msg="formats must name at least one of json, html, xlsx")
+    if not params["hosts"]:
+        module.fail_json(msg="hosts is empty: a report needs at least one expected host")
+    if "xlsx" in formats and not HAS_OPENPYXL:
+        module.fail_json(msg=missing_required_lib("openpyxl"), exception=OPENPYXL_ERROR)
+
+    meta = dict(params["meta"] or {})
+    for key in ("run_id", "lang", "generated"):
+        if key in meta:
+            module.fail_json(msg=f"meta.{key} is set by the module; pass it as an option (or not at all)")
+    meta["run_id"] = params["run_id"]
+    meta["lang"] = params["lang"]
+    meta.setdefault("controller", socket.gethostname())
+    run_dir = os.path.join(os.path.abspath(params["report_dir"]), params["run_id"])
+    paths = {fmt: os.path.join(run_dir, FILE_NAMES[fmt]) for fmt in formats}
+    existing = _existing_report(os.path.join(run_dir, FILE_NAMES["json"]))
+    if not meta.get("started"):
+        # A run that is reported again keeps its start; a new run starts now.
+        meta["started"] = (existing or {}).get("run", {}).get("started") or now_iso()
+    try:
+        report = build_report(params["hosts"], meta)
+    except ReportInputError as exc:
+        module.fail_json(msg=str(exc))
+    digest = report_digest(report)
+
+    # The same content keeps the time it was first generated, so nothing needs rewriting.
+    if existing is not None and report_digest(existing) == digest and existing["run"].get("generated"):
+        report["run"]["generated"] = existing["run"]["generated"]
+
+    json_text = to_json(report)
+    texts = {"json": json_text, "html": render_html(report, params["lang"]) if "html" in formats else ""}
+    written = [fmt for fmt in formats if not _is_current(fmt, paths[fmt], digest, json_text)]
+
+    result: dict[str, Any] = {
+        "changed": bool(written),
+        "report_dir": run_dir,
+        "files": paths,
+        "written": written,
+        "summary": report["summary"],
+        "worst": report["summary"]["worst"],
+        "digest": digest,
+    }
+    if written and not module.check_mode:
+        try:
+            os.makedirs(run_dir, exist_ok=True)
+            # JSON last: once it is in place, the run's other files are already current.
+            for fmt in sorted(written, key=lambda f: f == "json"):
+                _write_atomic(module, paths[fmt], fmt, report, params["lang"], texts.get(fmt, ""))
+        except OSError as exc:
+            module.fail_json(msg=f"cannot write the report in {run_dir}: {exc}", **result)
+    module.exit_json(**result)
+
+
+def main() -> None:
+    run_module()
+
+
+if __name__ == "__main__":
+    main()
