@@ -17,7 +17,9 @@ description:
     growth of file systems).
   - One call for the whole fleet instead of a copy task per host keeps a fleet run fast.
   - Files are written atomically (temporary file and rename) and only when their content
-    changes. Run it on the controller (C(delegate_to: localhost), C(run_once: true)).
+    changes.
+  - "Run it on the controller: C(delegate_to: localhost) and C(run_once: true)."
+
 version_added: "1.0.0"
 author: healthops contributors
 options:
