@@ -66,6 +66,17 @@ test: lint ## Everything CI runs: lint, then unit, integration and Molecule test
 	molecule/shared/image.sh base >/dev/null
 	$(PYTEST) tests/unit tests/integration
 
+.PHONY: bench
+bench: bench-inspect bench-switch ## Every benchmark (each prints its ratio or figures against its target)
+
+.PHONY: bench-inspect
+bench-inspect: venv image ## inspect.yml against plain parallel ssh of the same probe (LAB_HOSTS=20 by default; 50 works)
+	LAB_HOSTS=$(if $(filter command line,$(origin LAB_HOSTS)),$(LAB_HOSTS),20) $(VENV)/bin/python tests/bench/bench_inspect.py
+
+.PHONY: bench-switch
+bench-switch: venv ## switch_ports on a 48-port switch over SNMP (< 1 s) and SSH (< 3 s); needs root for veth/netns
+	$(VENV)/bin/python tests/bench/bench_switch_ports.py
+
 .PHONY: clean
 clean: lab-down ## Remove the lab, caches and reports (keeps .venv and the image cache)
 	rm -rf .cache/facts .cache/state reports .pytest_cache .ruff_cache

@@ -4,6 +4,9 @@
 # generates. Writes inventories/lab/lab_hosts.yml so the lab inventory needs no
 # manual step.
 #
+# Several labs can coexist: LAB_PREFIX names the containers, LAB_SSH_BASE_PORT the
+# ports (base + i) and LAB_INVENTORY the generated inventory file.
+#
 #   lab.sh up [N]     start N hosts (default $LAB_HOSTS or 3); hosts beyond N are removed
 #   lab.sh down       remove every lab container and the generated inventory
 #   lab.sh status     list the lab containers
@@ -18,7 +21,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$here/containers.conf}"
 state="${HEALTHOPS_CACHE:-$repo/.cache}/lab"
-inventory="$repo/inventories/lab/lab_hosts.yml"
+inventory="${LAB_INVENTORY:-$repo/inventories/lab/lab_hosts.yml}"
 base_port="${LAB_SSH_BASE_PORT:-22200}"
 prefix="${LAB_PREFIX:-healthops-lab}"
 systems=(medical_supplies petition cadre_health occupational_health medical_admin)
@@ -37,6 +40,8 @@ write_inventory() {
     echo "all:"
     echo "  children:"
     echo "    lab:"
+    echo "      vars:"
+    echo "        ansible_ssh_private_key_file: $state/id_ed25519"
     echo "      hosts:"
     for ((i = 1; i <= n; i++)); do
       echo "        $(name_of "$i"):"

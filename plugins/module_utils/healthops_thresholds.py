@@ -51,12 +51,13 @@ def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def validate_thresholds(overrides, catalogue, name="thresholds"):
+def validate_thresholds(overrides, catalogue, name="thresholds", check_order=True):
     """Return a list of error messages for inventory overrides (empty when valid).
 
     Refuses unknown ids, non-numeric or negative limits, percentages above 100
     where the catalogue's unit is %, and a WARN limit beyond its FAIL limit in
-    the direction of the threshold.
+    the direction of the threshold. ``check_order=False`` leaves out that last
+    check, for a layer that is only valid once merged with the others.
     """
     errors = []
     if overrides is None:
@@ -88,7 +89,7 @@ def validate_thresholds(overrides, catalogue, name="thresholds"):
             elif catalogue[key].get("unit") == "%" and limit > 100:
                 errors.append("%s.%s is a percentage and must not exceed 100, got %r" % (where, level, limit))
         warn, fail = spec.get("warn"), spec.get("fail")
-        if _is_number(warn) and _is_number(fail):
+        if check_order and _is_number(warn) and _is_number(fail):
             if catalogue[key].get("higher_is_worse", True) and warn > fail:
                 errors.append("%s: warn (%r) must not be above fail (%r)" % (where, warn, fail))
             if not catalogue[key].get("higher_is_worse", True) and warn < fail:

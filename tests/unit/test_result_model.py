@@ -86,3 +86,9 @@ def test_merge_is_layered_and_pure() -> None:
     assert merged["fs_space"]["warn"] == 70
     assert merged["fs_space"]["fail"] == 85
     assert t.DEFAULT_THRESHOLDS["fs_space"]["warn"] == 80
+
+
+def test_order_check_can_wait_for_the_merge() -> None:
+    layer = {"fs_space": {"fail": 70}}
+    assert t.validate_thresholds(layer, t.DEFAULT_THRESHOLDS, check_order=False) == []
+    assert t.validate_thresholds(layer, t.DEFAULT_THRESHOLDS) != []

@@ -1,0 +1,426 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Probe a fibre-channel or Ethernet switch: port states, error counters and log, over SNMP or SSH."""
+
+from __future__ import absolute_import, annotations, division, print_function
+
+import datetime
+import json
+import os
+import re
+import tempfile
+from typing import Any, Dict, List, Optional, Tuple
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops_switch_eval import (
+    error_check,
+    evaluate_switch,
+    normalize_expected_ports,
+    thresholds_for,
+)
+from ansible.module_utils.healthops_switch_parsers import PLATFORMS, parse_if_table, parse_platform
+from ansible.module_utils.healthops_switch_transport import (
+    AUTH_PROTOCOLS,
+    PRIV_PROTOCOLS,
+    SwitchUnreachable,
+    snmp_read,
+    ssh_read,
+)
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: switch_ports
+short_description: Check a switch's ports, error counters and log (Brocade FC, Huawei, H3C, Cisco)
+description:
+  - "Reads one switch from the controller (network devices have no Python: run it with
+    C(delegate_to: localhost)) and returns the healthops result model, C(checks)."
+  - Over C(snmp) it walks IF-MIB C(ifTable) and C(ifXTable) with GETBULK (name, alias,
+    admin and oper status, last change against C(sysUpTime), in/out errors and discards,
+    high speed), SNMP v2c or v3 (authPriv when O(priv_key) is set).
+  - Over C(ssh) it runs the O(platform)'s commands and parses their output -
+    C(brocade_fos) C(switchshow), C(porterrshow), C(errdump) (exec channels);
+    C(huawei_vrp) C(display interface brief), C(display logbuffer);
+    C(h3c_comware) C(display interface brief) (C(display brief interface) on Comware 5),
+    C(display counters inbound|outbound interface), C(display logbuffer);
+    C(cisco_ios) C(show interfaces status), C(show interfaces counters errors), C(show logging)
+    (interactive shell with paging turned off for the session only).
+  - An expected port (O(expected_ports)) that is down, C(No_Light), C(No_Sync), disabled or
+    missing is C(FAIL); online with another port type or peer than expected is C(WARN).
+  - Error and CRC counters that rose since the last run are C(WARN) (C(FAIL) from
+    C(port_error_delta.fail), default 100); discard counters are graded on C(port_discard_delta).
+  - Log entries at warning or above that appeared since the last run are listed in the
+    C(switch.log) check (C(WARN); C(FAIL) when one is critical or worse). On the first run,
+    entries of the last 24 hours of the log are graded.
+  - A switch that does not answer, refuses the credentials or breaks off the session gives
+    one C(ERROR) check C(switch.connect); the module does not fail, so the other switches of
+    the play are still probed and the report lists this one.
+  - Reading a switch changes nothing on it, so the module always returns C(changed=false).
+    The counters and log fingerprints of this run are kept as bookkeeping in a JSON file per
+    switch under O(state_dir) on the controller, for the next run to compare with; in check
+    mode that file is read but not written.
+version_added: "1.0.0"
+author:
+  - healthops contributors
+requirements:
+  - pysnmp >= 7 (transport C(snmp)) and paramiko (transport C(ssh)) on the controller
+options:
+  host:
+    description: Address or name of the switch.
+    type: str
+    required: true
+  port:
+    description: SNMP (UDP) or SSH (TCP) port. Default 161 for C(snmp), 22 for C(ssh).
+    type: int
+  transport:
+    description: How the switch is read.
+    type: str
+    choices: [snmp, ssh]
+    default: snmp
+  platform:
+    description:
+      - The switch's operating system. Required for O(transport=ssh); informative for C(snmp).
+    type: str
+    choices: [brocade_fos, huawei_vrp, h3c_comware, cisco_ios]
+  username:
+    description: SSH user (a read-only account is enough). Required for O(transport=ssh).
+    type: str
+  password:
+    description: SSH password; keep it in ansible-vault.
+    type: str
+  community:
+    description: SNMP v2c community; keep it in ansible-vault. Required for O(snmp_version=2c).
+    type: str
+  snmp_version:
+    description: SNMP version.
+    type: str
+    choices: ["2c", "3"]
+    default: "2c"
+  snmp_user:
+    description: SNMPv3 user name (USM). Required for O(snmp_version=3).
+    type: str
+  auth_protocol:
+    description: SNMPv3 authentication protocol.
+    type: str
+    choices: [md5, sha, sha224, sha256, sha384, sha512]
+    default: sha
+  auth_key:
+    description: SNMPv3 authentication pass phrase (8 characters or more); keep it in ansible-vault.
+    type: str
+  priv_protocol:
+    description:
+      - SNMPv3 privacy protocol. C(aes192)/C(aes256) use the Blumenthal key extension (net-snmp),
+        C(aes192c)/C(aes256c) the Reeder one (Cisco).
+    type: str
+    choices: [des, 3des, aes, aes192, aes256, aes192c, aes256c]
+    default: aes
+  priv_key:
+    description:
+      - SNMPv3 privacy pass phrase (8 characters or more); keep it in ansible-vault. With it the
+        session is authPriv, without it authNoPriv.
+    type: str
+  timeout:
+    description:
+      - Seconds to wait for one SNMP response, or for the SSH connection and each command's output.
+    type: float
+    default: 10
+  retries:
+    description: SNMP retries per request (0 sends each request once).
+    type: int
+    default: 1
+  expected_ports:
+    description:
+      - Ports that must be online (inventory C(switch_expected_ports)).
+      - Each item is a port name as the switch prints it (Brocade C(0) or C(1/16) on a director,
+        C(GE1/0/1), C(GigabitEthernet0/0/1), C(Gi1/0/1), C(eth0)), or a mapping with C(port)
+        and optionally C(type) (C(F-Port), C(E-Port), C(trunk), C(access), C(routed) ...) and
+        C(peer) (a WWN, a switch name or text expected in the port's description).
+      - Names match across spellings (C(GE1/0/1) = C(GigabitEthernet1/0/1) = C(Gi1/0/1)).
+      - When empty, port states are summarised but not graded.
+    type: list
+    elements: raw
+    default: []
+  thresholds:
+    description:
+      - Overrides of C(port_error_delta) (default WARN 1, FAIL 100 errors since the last run)
+        and C(port_discard_delta) (default WARN 1000), as a mapping of threshold id to C(warn) and C(fail).
+    type: dict
+    default: {}
+  state_dir:
+    description:
+      - Directory on the controller for this module's bookkeeping, one JSON file per switch
+        (C(switch_<host>_<port>.json)) with the counters and log fingerprints of the last run.
+      - Without it nothing is kept and every run is a first run (counters and log are baselined).
+    type: path
+notes:
+  - Runs on the controller only. SSH host keys of switches are not pinned (as with
+    C(host_key_checking = False)); use a read-only account.
+  - Counter decreases (cleared counters) and a lower C(sysUpTime) (restart) start a new baseline
+    instead of being graded.
+seealso:
+  - name: healthops playbook
+    description: C(playbooks/switch_check.yml) runs this module for the C(switches) group and writes the report.
+    link: https://docs.ansible.com/ansible/latest/playbook_guide/playbooks_delegation.html
+"""
+
+EXAMPLES = r"""
+- name: Switch ports | probe a Brocade FC switch over SSH
+  ansible.legacy.switch_ports:
+    host: 10.20.0.11
+    transport: ssh
+    platform: brocade_fos
+    username: "{{ vault_switch_username }}"
+    password: "{{ vault_switch_password }}"
+    expected_ports:
+      - {port: "0", type: F-Port}
+      - {port: "8", type: E-Port, peer: FC-SW-02}
+    state_dir: /var/lib/healthops/state/switch
+  delegate_to: localhost
+  no_log: true
+  register: healthops_probe_result
+
+- name: Switch ports | probe a Huawei switch over SNMPv3
+  ansible.legacy.switch_ports:
+    host: 10.20.0.21
+    transport: snmp
+    snmp_version: "3"
+    snmp_user: healthops
+    auth_protocol: sha
+    auth_key: "{{ vault_snmp_auth_key }}"
+    priv_protocol: aes
+    priv_key: "{{ vault_snmp_priv_key }}"
+    expected_ports: [GE0/0/1, GE0/0/2, XGE0/0/1]
+    state_dir: /var/lib/healthops/state/switch
+  delegate_to: localhost
+  no_log: true
+  register: healthops_probe_result
+"""
+
+RETURN = r"""
+checks:
+  description:
+    - The result model's checks (id, category, title, title_zh, status, value, threshold, unit, detail).
+    - Ids are C(switch.state), C(switch.port:<port>) (one per expected port), C(switch.ports),
+      C(switch.errors), C(switch.errors:<port>), C(switch.discards:<port>), C(switch.log); a switch
+      that could not be read gives only C(switch.connect) with status C(ERROR).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: switch.port:3
+      category: port
+      title: Port 3 state
+      title_zh: 端口 3 状态
+      status: FAIL
+      value: down (No_Light)
+      threshold: online, F-Port
+      unit: ""
+      detail: not online; speed N8
+switch:
+  description: What was read and how.
+  returned: always
+  type: dict
+  sample: {host: 10.20.0.11, port: 22, transport: ssh, platform: brocade_fos, name: FC-SW-01}
+ports:
+  description:
+    - Every port read, with name, index, description, admin, oper, state, port_type, speed, peer,
+      trunk and last_change_s.
+  returned: when the switch was read
+  type: list
+  elements: dict
+log_entries:
+  description: The log entries at warning or above that are new since the last run.
+  returned: when the switch was read
+  type: list
+  elements: dict
+notes:
+  description: Commands the switch refused, and state-file problems; their part is not graded.
+  returned: always
+  type: list
+  elements: str
+state_file:
+  description: The bookkeeping file of this switch (not written in check mode), or null without O(state_dir).
+  returned: always
+  type: str
+"""
+
+
+def state_file_name(host: str, port: int) -> str:
+    """The bookkeeping file of one switch: safe characters only, host and port in the name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", host).strip("._") or "switch"
+    return "switch_%s_%d.json" % (safe, port)
+
+
+def load_state(path: Optional[str]) -> Tuple[Optional[Dict[str, Any]], List[str]]:
+    """The previous run's state, or None (first run); an unreadable file is reported, not fatal."""
+    if not path or not os.path.exists(path):
+        return None, []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle), []
+    except (OSError, ValueError) as exc:
+        return None, ["state file %s unreadable (%s): this run is a new baseline" % (path, exc)]
+
+
+def save_state(path: str, state: Dict[str, Any]) -> None:
+    """Write the state atomically (temporary file in the same directory, then rename), mode 0600."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".switch_", suffix=".json", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(state, out, indent=1, sort_keys=True)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+
+
+def validate_params(params: Dict[str, Any]) -> List[str]:
+    """Messages naming each option that is missing or wrong for the chosen transport."""
+    errors = []
+    if params["transport"] == "ssh":
+        for name in ("platform", "username", "password"):
+            if not params.get(name):
+                errors.append("%s is required with transport=ssh" % name)
+    elif params["snmp_version"] == "2c":
+        if not params.get("community"):
+            errors.append("community is required with transport=snmp and snmp_version=2c")
+    else:
+        if not params.get("snmp_user"):
+            errors.append("snmp_user is required with snmp_version=3")
+        if not params.get("auth_key"):
+            errors.append("auth_key is required with snmp_version=3 (authNoPriv or authPriv)")
+        for name in ("auth_key", "priv_key"):
+            if params.get(name) and len(params[name]) < 8:
+                errors.append("%s must have at least 8 characters (SNMPv3 USM)" % name)
+    if params["timeout"] <= 0:
+        errors.append("timeout must be greater than 0, got %s" % params["timeout"])
+    if params["retries"] < 0:
+        errors.append("retries must not be negative, got %s" % params["retries"])
+    if params.get("port") is not None and not 0 < params["port"] < 65536:
+        errors.append("port must be between 1 and 65535, got %s" % params["port"])
+    return errors
+
+
+def read_switch(params: Dict[str, Any], now: datetime.datetime) -> Tuple[Dict[str, Any], List[str], bool]:
+    """Read the switch: ``(parsed data, notes, logs_read)``; raises SwitchUnreachable."""
+    if params["transport"] == "snmp":
+        system, columns = snmp_read(
+            params["host"],
+            port=params["port"],
+            version=params["snmp_version"],
+            community=params.get("community"),
+            user=params.get("snmp_user"),
+            auth_protocol=params.get("auth_protocol"),
+            auth_key=params.get("auth_key"),
+            priv_protocol=params.get("priv_protocol"),
+            priv_key=params.get("priv_key"),
+            timeout=params["timeout"],
+            retries=params["retries"],
+        )
+        uptime = system.get("sysUpTime")
+        table = parse_if_table(columns, sys_uptime=uptime if isinstance(uptime, int) else None)
+        switch = {"sysName": system.get("sysName"), "sysDescr": system.get("sysDescr"), "uptime": uptime}
+        data = {"switch": switch, "ports": table["ports"], "counters": table["counters"], "logs": []}
+        return data, [], False
+    outputs, notes = ssh_read(
+        params["host"],
+        params["platform"],
+        params["username"],
+        params.get("password"),
+        port=params["port"],
+        timeout=params["timeout"],
+    )
+    return parse_platform(params["platform"], outputs, now=now), notes, True
+
+
+def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+    """Everything the module returns, from validated parameters (the benchmark calls this too)."""
+    now = now or datetime.datetime.now()
+    params = dict(params)
+    if params.get("port") is None:
+        params["port"] = 161 if params["transport"] == "snmp" else 22
+    expected, _errors = normalize_expected_ports(params.get("expected_ports") or [])
+    thresholds, _errors = thresholds_for(params.get("thresholds") or {})
+    state_path = None
+    if params.get("state_dir"):
+        state_path = os.path.join(params["state_dir"], state_file_name(params["host"], params["port"]))
+    switch_info = {
+        "host": params["host"],
+        "port": params["port"],
+        "transport": params["transport"],
+        "platform": params.get("platform"),
+        "name": None,
+    }
+    try:
+        data, notes, logs_read = read_switch(params, now)
+    except SwitchUnreachable as exc:
+        return {
+            "changed": False,
+            "checks": [error_check(str(exc))],
+            "switch": switch_info,
+            "notes": [],
+            "state_file": state_path,
+        }
+    previous, state_notes = load_state(state_path)
+    notes = notes + state_notes
+    result = evaluate_switch(data, expected, previous, thresholds, now, logs_read=logs_read)
+    sw = data.get("switch") or {}
+    switch_info["name"] = sw.get("switchname") or sw.get("sysName")
+    if state_path and not check_mode:
+        try:
+            save_state(state_path, result["state"])
+        except OSError as exc:
+            notes.append("state file %s not written (%s): the next run cannot compare" % (state_path, exc))
+    return {
+        "changed": False,
+        "checks": result["checks"],
+        "switch": switch_info,
+        "ports": data["ports"],
+        "log_entries": result["log_entries"],
+        "notes": notes,
+        "state_file": state_path,
+    }
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "host": {"type": "str", "required": True},
+            "port": {"type": "int"},
+            "transport": {"type": "str", "choices": ["snmp", "ssh"], "default": "snmp"},
+            "platform": {"type": "str", "choices": list(PLATFORMS)},
+            "username": {"type": "str"},
+            "password": {"type": "str", "no_log": True},
+            "community": {"type": "str", "no_log": True},
+            "snmp_version": {"type": "str", "choices": ["2c", "3"], "default": "2c"},
+            "snmp_user": {"type": "str"},
+            "auth_protocol": {"type": "str", "choices": list(AUTH_PROTOCOLS), "default": "sha"},
+            "auth_key": {"type": "str", "no_log": True},
+            "priv_protocol": {"type": "str", "choices": list(PRIV_PROTOCOLS), "default": "aes"},
+            "priv_key": {"type": "str", "no_log": True},
+            "timeout": {"type": "float", "default": 10},
+            "retries": {"type": "int", "default": 1},
+            "expected_ports": {"type": "list", "elements": "raw", "default": []},
+            "thresholds": {"type": "dict", "default": {}},
+            "state_dir": {"type": "path"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    errors = validate_params(params)
+    errors.extend(normalize_expected_ports(params["expected_ports"])[1])
+    errors.extend(thresholds_for(params["thresholds"])[1])
+    if errors:
+        module.fail_json(msg="invalid switch_ports options: " + "; ".join(errors), errors=errors)
+    module.exit_json(**probe(params, module.check_mode))
+
+
+if __name__ == "__main__":
+    main()
