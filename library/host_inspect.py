@@ -754,8 +754,15 @@ class Inspection:
         mounts = parse_mounts(text)
         fstab_text = self.read("/etc/fstab")
         fstab = parse_fstab(fstab_text) if fstab_text is not None else None
+        # A file bind-mounted into a container (/etc/hosts, /etc/resolv.conf) is not a file system
+        # to watch. Network mounts are not stat'ed here: a hung server would stall the probe.
+        directories = [
+            m
+            for m in mounts
+            if m["fstype"] in NETWORK_FS_TYPES or m["fstype"].startswith("fuse.") or self.io.isdir(m["mount"])
+        ]
         selected = select_mounts(
-            mounts,
+            directories,
             self.p.get("fs_types_exclude") if self.p.get("fs_types_exclude") is not None else DEFAULT_FS_TYPES_EXCLUDE,
             self.p.get("fs_tmpfs_mounts") if self.p.get("fs_tmpfs_mounts") is not None else DEFAULT_TMPFS_MOUNTS,
             self.p.get("fs_mounts_exclude") or [],

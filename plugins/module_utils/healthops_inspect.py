@@ -59,20 +59,6 @@ CATEGORIES = (
     "security",
     "backup",
 )
-CATEGORY_ZH = {
-    "cpu": "CPU",
-    "memory": "内存",
-    "fs": "文件系统",
-    "service": "服务",
-    "process": "进程",
-    "kernel": "内核",
-    "system": "系统",
-    "time": "时间同步",
-    "net": "网络",
-    "log": "日志",
-    "security": "安全",
-    "backup": "备份",
-}
 
 
 def _spec(category: str, title: str, title_zh: str, threshold: Optional[str], item: Optional[str], doc: str):

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ansible.module_utils.healthops_result import (
+    CATEGORY_ZH,
     ERROR,
     FAIL,
     INFO,
@@ -76,45 +77,6 @@ DUTY_TITLES = {
 }
 
 # Chinese names of the check categories probes use; others are shown as they are.
-CATEGORY_ZH = {
-    "host": "主机",
-    "probe": "巡检执行",
-    "system": "系统",
-    "os": "操作系统",
-    "cpu": "CPU",
-    "load": "负载",
-    "memory": "内存",
-    "swap": "交换分区",
-    "filesystem": "文件系统",
-    "disk": "磁盘",
-    "storage": "存储",
-    "network": "网络",
-    "time": "时间同步",
-    "service": "服务",
-    "process": "进程",
-    "log": "日志",
-    "security": "安全",
-    "account": "账号",
-    "password": "密码",
-    "patch": "补丁",
-    "package": "软件包",
-    "hardware": "硬件",
-    "database": "数据库",
-    "oracle": "Oracle",
-    "postgres": "PostgreSQL",
-    "tablespace": "表空间",
-    "session": "会话",
-    "backup": "备份",
-    "restore": "恢复",
-    "certificate": "证书",
-    "web": "Web",
-    "tomcat": "Tomcat",
-    "application": "应用",
-    "exchange": "数据交换",
-    "switch": "交换机",
-    "port": "端口",
-    "snmp": "SNMP",
-}
 
 LABELS: dict[str, dict[str, str]] = {
     "zh": {

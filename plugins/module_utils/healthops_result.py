@@ -28,6 +28,56 @@ STATUS_ORDER = {FAIL: 0, ERROR: 1, WARN: 2, INFO: 3, PASS: 4}
 STATUS_SEVERITY = {PASS: 0, INFO: 0, WARN: 1, ERROR: 2, FAIL: 3}
 
 STATUS_ZH = {PASS: "正常", WARN: "警告", FAIL: "异常", INFO: "信息", ERROR: "无法检查"}
+# Chinese names of check categories, for every probe and report.
+CATEGORY_ZH = {
+    "host": "主机",
+    "probe": "巡检执行",
+    "system": "系统",
+    "os": "操作系统",
+    "cpu": "CPU",
+    "load": "负载",
+    "memory": "内存",
+    "swap": "交换分区",
+    "filesystem": "文件系统",
+    "disk": "磁盘",
+    "storage": "存储",
+    "network": "网络",
+    "time": "时间同步",
+    "service": "服务",
+    "process": "进程",
+    "log": "日志",
+    "security": "安全",
+    "account": "账号",
+    "password": "密码",
+    "patch": "补丁",
+    "package": "软件包",
+    "hardware": "硬件",
+    "database": "数据库",
+    "oracle": "Oracle",
+    "postgres": "PostgreSQL",
+    "tablespace": "表空间",
+    "session": "会话",
+    "backup": "备份",
+    "restore": "恢复",
+    "certificate": "证书",
+    "web": "Web",
+    "tomcat": "Tomcat",
+    "application": "应用",
+    "exchange": "数据交换",
+    "switch": "交换机",
+    "port": "端口",
+    "snmp": "SNMP",
+    "fs": "文件系统",
+    "net": "网络",
+    "kernel": "内核",
+    "availability": "可用性",
+    "capacity": "容量",
+    "configuration": "配置",
+    "integrity": "完整性",
+    "locks": "锁",
+    "performance": "性能",
+}
+
 STATUS_EN = {PASS: "OK", WARN: "Warning", FAIL: "Fault", INFO: "Info", ERROR: "Not checked"}
 
 

@@ -81,6 +81,10 @@ class FakeIO(host_inspect.HostIO):
         rc = int(rc_file.read_text()) if rc_file.exists() else 0
         return host_inspect.CmdResult(rc, found.read_text(), "", "")
 
+    def isdir(self, path: str) -> bool:
+        # Recorded mount points are directories; anything else as it is in the recorded tree.
+        return path in self.meta["statvfs"] or super().isdir(path)
+
     def statvfs(self, path: str, timeout: float | None = None) -> dict[str, int]:
         value = self.meta["statvfs"].get(path)
         if value == "hang":
@@ -580,3 +584,13 @@ def test_without_the_name_lookup_fqdn_is_the_host_name() -> None:
     result = host_inspect.inspect(params(skip_checks=["net.hostname"]), FakeIO("rocky9"))
     assert result["host"]["fqdn"] == "db01"
     assert "net.hostname" not in by_id(result)
+
+
+def test_bind_mounted_files_are_not_file_systems() -> None:
+    # Containers bind-mount /etc/resolv.conf and /etc/hosts from the host's disk.
+    mounts = (HOSTS / "debian12/root/proc/self/mounts").read_text()
+    io = FakeIO("debian12", overrides={"/proc/self/mounts": mounts + "/dev/vdb /etc/resolv.conf ext4 rw 0 0\n"})
+    result = host_inspect.inspect(params(**DEBIAN_ARGS), io)
+    ids = {c["id"] for c in result["checks"]}
+    assert "fs.space:/" in ids
+    assert not any(i.endswith(":/etc/resolv.conf") for i in ids)
