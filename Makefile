@@ -67,7 +67,7 @@ test: lint ## Everything CI runs: lint, then unit, integration and Molecule test
 	$(PYTEST) tests/unit tests/integration
 
 .PHONY: bench
-bench: bench-inspect bench-switch ## Every benchmark (each prints its ratio or figures against its target)
+bench: bench-inspect bench-switch bench-db ## Every benchmark (each prints its ratio or figures against its target)
 
 .PHONY: bench-inspect
 bench-inspect: venv image ## inspect.yml against plain parallel ssh of the same probe (LAB_HOSTS=20 by default; 50 works)
@@ -76,6 +76,10 @@ bench-inspect: venv image ## inspect.yml against plain parallel ssh of the same 
 .PHONY: bench-switch
 bench-switch: venv ## switch_ports on a 48-port switch over SNMP (< 1 s) and SSH (< 3 s); needs root for veth/netns
 	$(VENV)/bin/python tests/bench/bench_switch_ports.py
+
+.PHONY: bench-db
+bench-db: venv ## A monthly and a tuning postgres_probe run against a throwaway PostgreSQL (target < 5 s each)
+	$(VENV)/bin/python tests/bench/bench_db_probe.py
 
 .PHONY: clean
 clean: lab-down ## Remove the lab, caches and reports (keeps .venv and the image cache)

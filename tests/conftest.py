@@ -1,40 +1,11 @@
-"""Make the repository's plugins importable the way Ansible imports them.
-
-Ansible finds ``plugins/module_utils`` through ansible.cfg and exposes it as
-``ansible.module_utils.<name>``; modules in ``library/`` are plain files. Tests
-import both the same way, so what they exercise is what runs.
-"""
+"""Test set-up shared by every test: plugins importable as Ansible imports them."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
-import ansible.module_utils
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-MODULE_UTILS = REPO / "plugins" / "module_utils"
-LIBRARY = REPO / "library"
-
-if str(MODULE_UTILS) not in ansible.module_utils.__path__:
-    ansible.module_utils.__path__.append(str(MODULE_UTILS))
-
-
-def load_library_module(name: str) -> ModuleType:
-    """Import ``library/<name>.py`` as a module object."""
-    key = f"healthops_library_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, LIBRARY / f"{name}.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module
-    spec.loader.exec_module(module)
-    return module
+from healthops_testlib import REPO
 
 
 @pytest.fixture(scope="session")

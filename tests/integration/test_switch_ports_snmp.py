@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import load_library_module
+from healthops_testlib import load_library_module
 from switchlab import LOOPBACK, Snmpd, VethPorts, free_port, lab_unavailable
 
 pytestmark = pytest.mark.integration

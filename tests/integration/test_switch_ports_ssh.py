@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.healthops_switch_parsers import PLATFORM_COMMANDS
-from conftest import load_library_module
+from healthops_testlib import load_library_module
 from switchlab import LOOPBACK, FakeSwitch, fixture_outputs, fixture_text, free_port
 
 pytestmark = pytest.mark.integration

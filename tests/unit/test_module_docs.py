@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from ansible.module_utils import basic
-from conftest import LIBRARY, load_library_module
+from healthops_testlib import LIBRARY, load_library_module
 
 MODULES = sorted(p.stem for p in LIBRARY.glob("*.py"))
 SECRET_WORDS = ("password", "passwd", "secret", "auth_key", "priv_key", "community", "token")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.testing import patch_module_args
-from conftest import load_library_module
+from healthops_testlib import load_library_module
 
 report_module = load_library_module("healthops_report")
 

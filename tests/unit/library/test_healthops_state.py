@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import load_library_module
+from healthops_testlib import load_library_module
 from module_args import run_module
 
 state_module = load_library_module("healthops_state")

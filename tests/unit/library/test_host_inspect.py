@@ -17,7 +17,7 @@ import yaml
 from ansible.module_utils import healthops_inspect as hi
 from ansible.module_utils.healthops_result import STATUSES, validate_check
 from ansible.module_utils.testing import patch_module_args
-from conftest import load_library_module
+from healthops_testlib import load_library_module
 
 host_inspect = load_library_module("host_inspect")
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from ansible.module_utils.healthops_switch_transport import SwitchUnreachable
 from ansible.module_utils.testing import patch_module_args
-from conftest import load_library_module
+from healthops_testlib import load_library_module
 
 switch_ports = load_library_module("switch_ports")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "switch"

@@ -1,0 +1,573 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ansible module oracle_probe: read-only health check of an Oracle database."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: oracle_probe
+short_description: Read-only monthly health check and quarterly tuning review of an Oracle database
+description:
+  - Connects with python-oracledb (thin mode by default, thick mode with O(thick_mode)) and runs a
+    catalogue of read-only queries, one module call for every check of the profile. The checks follow
+    the modes of the Nagios plugin check_oracle_health and ORAchk's PASS/WARN/FAIL/INFO findings.
+  - The C(monthly) profile checks connection time, uptime and open mode, permanent tablespaces against
+    their autoextend ceiling (MAXBYTES) with TEMP and UNDO apart and OFFLINE/READ ONLY shown, the fast
+    recovery area net of reclaimable space, sessions and processes against V$RESOURCE_LIMIT (UNLIMITED
+    handled), invalid objects, unusable indexes, invalid registry components, corrupted blocks, data files
+    offline or needing recovery, the age of the last RMAN database backup and failed RMAN jobs, archive
+    gaps and Data Guard lag, ORA- errors in the alert log since the last run (V$DIAG_ALERT_EXT), password
+    expiry, failed and broken scheduler jobs, blocking sessions and the redo log switch interval.
+  - The C(tuning) profile (quarterly) checks buffer cache, library cache and dictionary cache hit ratios,
+    the soft-parse and in-memory sort ratios, top wait classes, top SQL by elapsed time, stale and missing
+    optimizer statistics of non Oracle-maintained schemas, V$PARAMETER against O(parameter_recommendations),
+    data distribution (segment sizes by owner, largest segments) and tablespace days until full from the
+    growth between runs.
+  - Every result is a check of the healthops result model. A connection failure or an ORA- error gives an
+    C(ERROR) check carrying the ORA (or DPY) code, never a traceback. Every statement runs under
+    O(call_timeout) and every cursor is closed.
+  - Between runs the module keeps a JSON state file per target in O(state_dir) on the controller (the
+    previous statuses for the diff, the alert-log position, tablespace size samples). Writing that file
+    is bookkeeping on the controller, not a change to the database, so the module always reports
+    C(changed=false); in check mode it writes nothing.
+  - Run it on the controller, delegated to C(localhost); it needs python-oracledb there.
+version_added: "1.0.0"
+author: healthops contributors
+options:
+  hostname:
+    description: Database host, used with O(port) and O(service_name) when O(dsn) is not given.
+    type: str
+    default: localhost
+  port:
+    description: Listener port.
+    type: int
+    default: 1521
+  service_name:
+    description: Service name of the database (or PDB) to connect to.
+    type: str
+  dsn:
+    description:
+      - Full connect string (Easy Connect C(host:port/service), a TNS alias resolved in O(config_dir), or a
+        connect descriptor). Overrides O(hostname), O(port) and O(service_name).
+    type: str
+  user:
+    description: Probe account; SELECT on the views it reads is enough (no SYSDBA), see the grant script.
+    type: str
+  password:
+    description: Password of O(user).
+    type: str
+  mode:
+    description: Privilege to connect with; C(normal) for the least-privileged probe account.
+    type: str
+    default: normal
+    choices: [normal, sysdba, sysoper, sysasm, sysbackup, sysdg, syskm]
+  thick_mode:
+    description:
+      - Use the Oracle Client libraries (thick mode) instead of the pure-Python thin mode. Needed for
+        operating-system authentication, native network encryption and data integrity, some wallets, and
+        servers older than 12.1.
+    type: bool
+    default: false
+  oracle_client_lib_dir:
+    description: Directory of the Oracle Client libraries for thick mode (otherwise the system library search path).
+    type: path
+  config_dir:
+    description: Directory of C(tnsnames.ora) and C(sqlnet.ora).
+    type: path
+  wallet_location:
+    description:
+      - Directory of the wallet (C(ewallet.pem)) in thin mode.
+      - In thick mode the wallet is named in the C(sqlnet.ora) of O(config_dir) instead.
+    type: path
+  wallet_password:
+    description: Password of a thin-mode PEM wallet.
+    type: str
+  external_auth:
+    description:
+      - Connect with external (operating-system or wallet) authentication instead of O(user)/O(password).
+      - Needs O(thick_mode).
+    type: bool
+    default: false
+  connect_timeout:
+    description: Seconds to wait for the TCP connection.
+    type: int
+    default: 10
+  call_timeout:
+    description:
+      - Milliseconds any single statement may take (python-oracledb C(call_timeout)).
+      - A few slow views (alert log, segments) have a longer built-in limit.
+    type: int
+    default: 15000
+  profile:
+    description: C(monthly) health check or C(tuning) review.
+    type: str
+    default: monthly
+    choices: [monthly, tuning]
+  thresholds:
+    description:
+      - Overrides of the threshold catalogue, a mapping of threshold id to C(warn) and/or C(fail) limits.
+      - Ids are the shared C(oracle_tablespace), C(oracle_fra), C(resource_limit), C(password_age), C(backup_age)
+        and the C(oracle_*) ids; the RV(thresholds) return value and roles/db_health/README.md list them with
+        their defaults.
+      - Unknown ids and bad limits fail the module before it connects.
+    type: dict
+    default: {}
+  parameter_recommendations:
+    description:
+      - Recommended parameters for the tuning profile, a mapping of parameter name to a rule with one of
+        C(equals), C(not), C(one_of), C(min), C(max), and optionally C(severity) (WARN, FAIL or INFO) and
+        C(note). Sizes take K, M, G and T suffixes.
+    type: dict
+    default: {}
+  rman_expected:
+    description: Whether RMAN backups are expected; when false, no RMAN backup is INFO instead of FAIL.
+    type: bool
+    default: true
+  alert_log_days:
+    description: On a first run (no state), how many days of the alert log to read.
+    type: int
+    default: 31
+  state_dir:
+    description: Directory on the controller for the per-target state file. Unset, nothing is kept between runs.
+    type: path
+  state_key:
+    description: Name of this target in the state file name; default is C(host_port_service) or the DSN.
+    type: str
+notes:
+  - Create the probe account with C(roles/db_health/files/oracle_probe_account.sql); it needs CREATE SESSION
+    and SELECT on the views the catalogue reads, not SYSDBA.
+  - On 11.2 servers (thick mode) the password check includes Oracle-maintained accounts (no ORACLE_MAINTAINED
+    column) and the optimizer-statistics check is INFO.
+  - A mounted standby answers only the V$ views; checks that need the data dictionary are INFO there.
+  - Check mode is supported; the probe never changes the database.
+requirements:
+  - oracledb >= 2.0
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Monthly health check of an Oracle database
+  ansible.legacy.oracle_probe:
+    hostname: 10.0.0.11
+    port: 1521
+    service_name: ORCLPDB1
+    user: healthops_probe
+    password: "{{ vault_oracle_probe_password }}"
+    profile: monthly
+    state_dir: "{{ playbook_dir }}/../state/db_health"
+    state_key: "{{ inventory_hostname }}"
+  delegate_to: localhost
+  register: db_health_result
+
+- name: Quarterly tuning review of an 11.2 database through the Oracle Client
+  ansible.legacy.oracle_probe:
+    dsn: CADRE_DB1
+    config_dir: /etc/oracle/network/admin
+    user: healthops_probe
+    password: "{{ vault_oracle_probe_password }}"
+    thick_mode: true
+    profile: tuning
+    parameter_recommendations:
+      processes: {min: 300}
+      audit_trail: {not: NONE, severity: FAIL}
+      remote_login_passwordfile: {equals: EXCLUSIVE}
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+changed:
+  description: Always false; the probe only reads.
+  returned: always
+  type: bool
+checks:
+  description: Checks of the result model (id, category, title, title_zh, status, value, threshold, unit, detail).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: oracle.tablespace.USERS
+      category: capacity
+      title: Tablespace USERS
+      title_zh: 表空间 USERS
+      status: WARN
+      value: 87.5
+      threshold: ">=85/95%"
+      unit: "%"
+      detail: 28.0 GiB used of 32.0 GiB ceiling (allocated 30.0 GiB; 1 of 1 file(s) autoextend)
+score:
+  description: Overall health score 0-100 (PASS 1, WARN and ERROR 0.5, FAIL 0; INFO not counted).
+  returned: always
+  type: int
+summary:
+  description: Number of checks per status.
+  returned: always
+  type: dict
+diff:
+  description:
+    - Check ids that turned FAIL (C(new_fail)) or WARN (C(new_warn)), were C(resolved), or are C(still_failing)
+      since the previous run of the same profile (C(previous_run)).
+  returned: always
+  type: dict
+profile:
+  description: The profile run.
+  returned: always
+  type: str
+server:
+  description: Instance, version, role and open mode; empty when the connection failed.
+  returned: always
+  type: dict
+state_file:
+  description: Path of the state file, or null without O(state_dir).
+  returned: always
+  type: str
+elapsed:
+  description: Seconds the probe took.
+  returned: always
+  type: float
+thresholds:
+  description: The threshold catalogue in force (defaults merged with O(thresholds)).
+  returned: always
+  type: dict
+"""
+
+import contextlib
+import datetime as dt
+import re
+import time
+import traceback
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.healthops_db_common import (
+    EvalContext,
+    QueryError,
+    Result,
+    Statement,
+    Unavailable,
+    finish_run,
+    load_state,
+    run_evaluators,
+    save_state,
+    select_statements,
+    state_path,
+    validate_recommendations,
+)
+from ansible.module_utils.healthops_oracle_eval import (
+    EVALUATORS,
+    ORACLE_THRESHOLDS,
+    PREFIX,
+    alert_since,
+    connect_time_check,
+    connection_error_check,
+    version_number,
+    window_days,
+)
+from ansible.module_utils.healthops_oracle_sql import CATALOGUE
+from ansible.module_utils.healthops_result import ERROR, count_statuses, make_check
+from ansible.module_utils.healthops_thresholds import merge_thresholds, validate_thresholds
+
+try:
+    import oracledb
+
+    HAS_ORACLEDB = True
+    ORACLEDB_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - the venv has it
+    HAS_ORACLEDB = False
+    ORACLEDB_IMPORT_ERROR = traceback.format_exc()
+
+MODES = ("normal", "sysdba", "sysoper", "sysasm", "sysbackup", "sysdg", "syskm")
+# Errors after which the connection is not trusted for the next statement.
+CONNECTION_LOST = ("DPY-4024", "DPI-1067", "DPY-4011", "DPI-1080", "ORA-03113", "ORA-03114", "ORA-03135", "ORA-03156")
+
+ARGUMENT_SPEC: Dict[str, Any] = dict(
+    hostname=dict(type="str", default="localhost"),
+    port=dict(type="int", default=1521),
+    service_name=dict(type="str"),
+    dsn=dict(type="str"),
+    user=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    mode=dict(type="str", default="normal", choices=list(MODES)),
+    thick_mode=dict(type="bool", default=False),
+    oracle_client_lib_dir=dict(type="path"),
+    config_dir=dict(type="path"),
+    wallet_location=dict(type="path"),
+    wallet_password=dict(type="str", no_log=True),
+    external_auth=dict(type="bool", default=False),
+    connect_timeout=dict(type="int", default=10),
+    call_timeout=dict(type="int", default=15000),
+    profile=dict(type="str", default="monthly", choices=["monthly", "tuning"]),
+    thresholds=dict(type="dict", default={}),
+    parameter_recommendations=dict(type="dict", default={}),
+    rman_expected=dict(type="bool", default=True),
+    alert_log_days=dict(type="int", default=31),
+    state_dir=dict(type="path"),
+    state_key=dict(type="str", no_log=False),
+)
+
+
+def validate_options(options: Mapping[str, Any]) -> List[str]:
+    """Messages naming each bad option (empty when the options are usable)."""
+    errors = validate_thresholds(options.get("thresholds") or {}, ORACLE_THRESHOLDS, "thresholds")
+    errors += validate_recommendations(options.get("parameter_recommendations") or {}, "parameter_recommendations")
+    for name in ("connect_timeout", "call_timeout", "alert_log_days"):
+        if (options.get(name) or 0) <= 0:
+            errors.append(f"{name} must be a positive number, got {options.get(name)!r}")
+    if options.get("external_auth"):
+        if not options.get("thick_mode"):
+            errors.append("external_auth needs thick_mode: true (OS and wallet authentication use the Oracle Client)")
+    elif not options.get("user"):
+        errors.append("user is required unless external_auth is true")
+    if not options.get("dsn") and not options.get("service_name"):
+        errors.append("give either dsn or service_name")
+    return errors
+
+
+def error_parts(exc: BaseException) -> Tuple[str, str]:
+    """(code, message) of a python-oracledb error: 'ORA-00942', 'DPY-6005', ..."""
+    first = exc.args[0] if exc.args else None
+    message = str(getattr(first, "message", None) or exc).strip()
+    code = getattr(first, "full_code", None) or ""
+    if not code:
+        match = re.search(r"\b(ORA|DPY|DPI|TNS)-\d{4,5}\b", message)
+        code = match.group(0) if match else type(exc).__name__
+    return code, message
+
+
+def _auth_mode(mode: str) -> int:
+    return {
+        "normal": oracledb.AUTH_MODE_DEFAULT,
+        "sysdba": oracledb.AUTH_MODE_SYSDBA,
+        "sysoper": oracledb.AUTH_MODE_SYSOPER,
+        "sysasm": oracledb.AUTH_MODE_SYSASM,
+        "sysbackup": oracledb.AUTH_MODE_SYSBKP,
+        "sysdg": oracledb.AUTH_MODE_SYSDGD,
+        "syskm": oracledb.AUTH_MODE_SYSKMT,
+    }[mode]
+
+
+def connect_params(options: Mapping[str, Any]) -> Dict[str, Any]:
+    """Keyword arguments of oracledb.connect (password included: never log this)."""
+    params: Dict[str, Any] = {
+        "mode": _auth_mode(options["mode"]),
+        "tcp_connect_timeout": float(options["connect_timeout"]),
+    }
+    if options.get("dsn"):
+        params["dsn"] = options["dsn"]
+    else:
+        params.update(host=options["hostname"], port=options["port"], service_name=options["service_name"])
+    if options.get("external_auth"):
+        params["externalauth"] = True
+    else:
+        params["user"] = options.get("user")
+        params["password"] = options.get("password")
+    if not options.get("thick_mode"):
+        # Thin mode reads these itself; thick mode takes config_dir in init_oracle_client and the
+        # wallet from the sqlnet.ora found there.
+        for key in ("config_dir", "wallet_location", "wallet_password"):
+            if options.get(key):
+                params[key] = options[key]
+        params["program"] = "healthops_probe"
+    return params
+
+
+def default_connect(options: Mapping[str, Any]) -> Any:
+    if options.get("thick_mode") and oracledb.is_thin_mode():
+        oracledb.init_oracle_client(lib_dir=options.get("oracle_client_lib_dir"), config_dir=options.get("config_dir"))
+    oracledb.defaults.fetch_lobs = False
+    return oracledb.connect(**connect_params(options))
+
+
+class Session:
+    """One connection that runs catalogue statements, each under a call timeout, reconnecting once if it is lost."""
+
+    def __init__(self, connect: Callable[[Mapping[str, Any]], Any], options: Mapping[str, Any]) -> None:
+        self._connect = connect
+        self._options = options
+        self.conn: Any = None
+        self.lost = False
+
+    def open(self) -> None:
+        self.conn = self._connect(self._options)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            # Closing a broken connection must not fail the probe.
+            with contextlib.suppress(Exception):
+                self.conn.close()
+            self.conn = None
+
+    def execute(self, statement: Statement, binds: Mapping[str, Any]) -> Result:
+        if self.conn is None:
+            if self.lost:
+                return QueryError(
+                    statement.name, "DPY-4011", "connection lost earlier in the run and could not be re-established"
+                )
+            return QueryError(statement.name, "DPY-1001", "not connected")
+        params = {name: binds[name] for name in statement.binds}
+        try:
+            self.conn.call_timeout = int(statement.timeout_ms or self._options["call_timeout"])
+            with self.conn.cursor() as cur:
+                cur.arraysize = 200
+                cur.execute(statement.sql, params)
+                columns = [d[0].lower() for d in cur.description or []]
+                return [dict(zip(columns, row)) for row in cur.fetchall()]
+        except Exception as exc:
+            code, message = error_parts(exc)
+            if code in CONNECTION_LOST or not self._healthy():
+                self._reconnect()
+            return QueryError(statement.name, code, message)
+
+    def _healthy(self) -> bool:
+        try:
+            return bool(self.conn.is_healthy())
+        except Exception:
+            return False
+
+    def _reconnect(self) -> None:
+        self.close()
+        try:
+            self.open()
+        except Exception:
+            self.conn = None
+            self.lost = True
+
+
+def run_probe(
+    options: Mapping[str, Any],
+    check_mode: bool = False,
+    now: Optional[dt.datetime] = None,
+    connect: Optional[Callable[[Mapping[str, Any]], Any]] = None,
+) -> Dict[str, Any]:
+    """Connect, run the profile's statements, evaluate, keep state; the module's result without ``changed``."""
+    started = time.monotonic()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    profile = options["profile"]
+    thresholds = merge_thresholds(ORACLE_THRESHOLDS, options.get("thresholds") or {})
+    key = (
+        options.get("state_key")
+        or options.get("dsn")
+        or f"{options.get('hostname')}_{options.get('port')}_{options.get('service_name')}"
+    )
+    path = state_path(options["state_dir"], "oracle", key) if options.get("state_dir") else None
+    previous = load_state(path) if path else {}
+    ctx = EvalContext(
+        thresholds=thresholds,
+        now=now,
+        state=previous,
+        options={
+            "parameter_recommendations": options.get("parameter_recommendations") or {},
+            "rman_expected": options.get("rman_expected", True),
+        },
+        prefix=PREFIX,
+    )
+    session = Session(connect or default_connect, options)
+    checks: List[Dict[str, Any]] = []
+    server: Dict[str, Any] = {}
+    connected = False
+    try:
+        try:
+            session.open()
+        except Exception as exc:
+            code, message = error_parts(exc)
+            checks.append(connection_error_check(ctx, code, message))
+        else:
+            connected = True
+            target = (
+                options.get("dsn") or f"{options.get('hostname')}:{options.get('port')}/{options.get('service_name')}"
+            )
+            mode = "thick" if options.get("thick_mode") else "thin"
+            checks.append(
+                connect_time_check(ctx, time.monotonic() - started, f"to {target} ({mode} mode, {options['mode']})")
+            )
+            checks.extend(_probe(session, options, ctx, profile, server))
+    finally:
+        session.close()
+    all_checks, diff, state = finish_run(ctx, "oracle", key, profile, checks)
+    # A run that could not connect says nothing about the findings: keep the last real run for the diff.
+    if path and connected and not check_mode:
+        save_state(path, state)
+    return {
+        "checks": all_checks,
+        "score": next(c["value"] for c in all_checks if c["id"] == f"{PREFIX}.score"),
+        "summary": count_statuses(all_checks),
+        "diff": diff,
+        "profile": profile,
+        "server": server,
+        "state_file": path,
+        "elapsed": round(time.monotonic() - started, 3),
+        "thresholds": thresholds,
+    }
+
+
+def _probe(
+    session: Session, options: Mapping[str, Any], ctx: EvalContext, profile: str, server: Dict[str, Any]
+) -> List[Dict[str, Any]]:
+    first = session.execute(next(s for s in CATALOGUE if s.name == "instance"), {})
+    if isinstance(first, QueryError) or not first:
+        detail = first.text() if isinstance(first, QueryError) else "no row"
+        code = first.code if isinstance(first, QueryError) else None
+        return [
+            make_check(
+                f"{PREFIX}.instance", "availability", "Instance information", "实例信息", ERROR, code, None, "", detail
+            )
+        ]
+    info = first[0]
+    version = version_number(info.get("version"))
+    ctx.version = version
+    server.update(
+        {
+            k: info.get(k)
+            for k in (
+                "instance_name",
+                "host_name",
+                "version",
+                "db_name",
+                "db_unique_name",
+                "database_role",
+                "open_mode",
+                "log_mode",
+            )
+        }
+    )
+    previous_run = ((ctx.state.get("runs") or {}).get(profile) or {}).get("time")
+    binds = {
+        "window_days": window_days(previous_run, ctx.now),
+        "since": alert_since(
+            ctx.remembered("alert_since"), info.get("db_time"), int(options.get("alert_log_days") or 31)
+        ),
+    }
+    ctx.options = dict(ctx.options, window_days=binds["window_days"], alert_since=binds["since"])  # type: ignore[assignment]
+    mounted = str(info.get("open_mode") or "").upper() == "MOUNTED"
+    results: Dict[str, Result] = {"instance": first}
+    for name, statement in select_statements(CATALOGUE, profile, version).items():
+        if name == "instance":
+            continue
+        if isinstance(statement, Unavailable):
+            results[name] = statement
+        elif mounted and "dba_" in statement.sql.lower():
+            results[name] = Unavailable(name, "the database is MOUNTED, not open: the data dictionary cannot be read")
+        else:
+            results[name] = session.execute(statement, binds)
+    return run_evaluators(EVALUATORS, results, ctx, profile)
+
+
+def main() -> None:
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    if not HAS_ORACLEDB:
+        module.fail_json(msg=missing_required_lib("oracledb"), exception=ORACLEDB_IMPORT_ERROR)
+    errors = validate_options(module.params)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+    result = run_probe(module.params, check_mode=module.check_mode)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,509 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ansible module postgres_probe: read-only health check of a PostgreSQL-family server."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: postgres_probe
+short_description: Read-only monthly health check and quarterly tuning review of a PostgreSQL-family server
+description:
+  - Connects to a PostgreSQL, KingbaseES or openGauss-compatible server with psycopg 3 and runs a
+    catalogue of read-only SELECT statements, one module call for every check of the profile.
+  - The C(monthly) profile checks connections against C(max_connections) and per-database limits,
+    database and tablespace sizes, transaction-ID wraparound age, replication lag and slots, long and
+    idle-in-transaction sessions, blocking locks, dead tuples and vacuum age, invalid indexes, and WAL
+    archiver failures and the age of the last archived WAL.
+  - The C(tuning) profile (quarterly) checks the cache hit ratio, checkpoint pressure, unused and
+    duplicate indexes, stale optimizer statistics, database growth, and reviews C(pg_settings) against
+    the recommendations given in O(parameter_recommendations).
+  - Every result is a check of the healthops result model (PASS, WARN, FAIL, INFO, ERROR). A connection
+    failure or a failing statement gives an C(ERROR) check naming the cause, never a traceback.
+  - The session is read-only (C(default_transaction_read_only)), autocommit, and every statement runs
+    under O(statement_timeout).
+  - Between runs the module keeps a JSON state file per target in O(state_dir) on the controller (the
+    previous statuses for the diff, size samples for growth, the archiver failure count). Writing that
+    file is bookkeeping on the controller, not a change to the database, so the module always reports
+    C(changed=false); in check mode it writes nothing.
+  - Run it on the controller, delegated to C(localhost); it needs C(psycopg) 3 there.
+version_added: "1.0.0"
+author: healthops contributors
+options:
+  login_host:
+    description:
+      - Host running the database. Empty with O(login_unix_socket) unset means the libpq default.
+    type: str
+    default: ""
+    aliases: [host]
+  login_port:
+    description: Database port.
+    type: int
+    default: 5432
+    aliases: [port]
+  login_user:
+    description: Role to connect as; a member of C(pg_monitor) is enough.
+    type: str
+    default: postgres
+    aliases: [login]
+  login_password:
+    description: Password of O(login_user).
+    type: str
+    default: ""
+  login_db:
+    description: Database to connect to first; server-wide checks run there.
+    type: str
+    default: postgres
+    aliases: [db]
+  login_unix_socket:
+    description: Directory of the server's Unix domain socket, instead of O(login_host).
+    type: str
+    default: ""
+    aliases: [unix_socket]
+  ssl_mode:
+    description: libpq C(sslmode).
+    type: str
+    default: prefer
+    choices: [allow, disable, prefer, require, verify-ca, verify-full]
+  ca_cert:
+    description: File of certificate authority certificates used to verify the server (libpq C(sslrootcert)).
+    type: path
+    aliases: [ssl_rootcert]
+  connect_timeout:
+    description: Seconds to wait for a connection.
+    type: int
+    default: 5
+  statement_timeout:
+    description: Milliseconds each statement may run before the server cancels it (C(statement_timeout)).
+    type: int
+    default: 15000
+  databases:
+    description:
+      - Databases whose own catalogues are inspected (dead tuples, invalid, unused and duplicate indexes,
+        stale statistics). Default is every database that accepts connections, templates excluded.
+    type: list
+    elements: str
+  profile:
+    description: C(monthly) health check or C(tuning) review.
+    type: str
+    default: monthly
+    choices: [monthly, tuning]
+  thresholds:
+    description:
+      - Overrides of the threshold catalogue, a mapping of threshold id to C(warn) and/or C(fail) limits.
+      - Ids are C(resource_limit) of the shared defaults and the C(pg_*) ids; the RV(thresholds) return value
+        and roles/db_health/README.md list them with their defaults.
+      - Unknown ids and bad limits fail the module before it connects.
+    type: dict
+    default: {}
+  parameter_recommendations:
+    description:
+      - Recommended settings for the tuning profile, a mapping of parameter name to a rule with one of
+        C(equals), C(not), C(one_of), C(min), C(max), and optionally C(severity) (WARN, FAIL or INFO) and
+        C(note). Sizes and times take units (C(4GB), C(5min)).
+    type: dict
+    default: {}
+  state_dir:
+    description: Directory on the controller for the per-target state file. Unset, nothing is kept between runs.
+    type: path
+  state_key:
+    description: Name of this target in the state file name; default is C(host_port_db).
+    type: str
+notes:
+  - Grant the probe role C(pg_monitor); see C(roles/db_health/files/postgres_probe_account.sql).
+  - Check mode is supported; the probe never changes the database.
+requirements:
+  - psycopg >= 3.1
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Monthly health check of a PostgreSQL server
+  ansible.legacy.postgres_probe:
+    login_host: 10.0.0.21
+    login_user: healthops_probe
+    login_password: "{{ vault_pg_probe_password }}"
+    login_db: postgres
+    profile: monthly
+    state_dir: "{{ playbook_dir }}/../state/db_health"
+    state_key: "{{ inventory_hostname }}"
+    thresholds:
+      pg_idle_in_transaction: {warn: 120, fail: 900}
+  delegate_to: localhost
+  register: db_health_result
+  no_log: false
+
+- name: Quarterly tuning review with parameter recommendations
+  ansible.legacy.postgres_probe:
+    login_host: 10.0.0.21
+    login_user: healthops_probe
+    login_password: "{{ vault_pg_probe_password }}"
+    profile: tuning
+    parameter_recommendations:
+      shared_buffers: {min: 1GB, note: about a quarter of RAM}
+      log_min_duration_statement: {not: "-1"}
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+changed:
+  description: Always false; the probe only reads.
+  returned: always
+  type: bool
+checks:
+  description: Checks of the result model (id, category, title, title_zh, status, value, threshold, unit, detail).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: pg.connections
+      category: sessions
+      title: Connections of max_connections
+      title_zh: 连接数占用
+      status: PASS
+      value: 12.0
+      threshold: ">=80/90%"
+      unit: "%"
+      detail: 12 of max_connections 100 (3 reserved for superusers)
+score:
+  description: Overall health score 0-100 (PASS 1, WARN and ERROR 0.5, FAIL 0; INFO not counted).
+  returned: always
+  type: int
+summary:
+  description: Number of checks per status.
+  returned: always
+  type: dict
+diff:
+  description:
+    - Check ids that turned FAIL (C(new_fail)) or WARN (C(new_warn)), were C(resolved), or are C(still_failing)
+      since the previous run of the same profile (C(previous_run)).
+  returned: always
+  type: dict
+profile:
+  description: The profile run.
+  returned: always
+  type: str
+server:
+  description: Server version, version number and whether it is a standby; empty when the connection failed.
+  returned: always
+  type: dict
+state_file:
+  description: Path of the state file, or null without O(state_dir).
+  returned: always
+  type: str
+elapsed:
+  description: Seconds the probe took.
+  returned: always
+  type: float
+thresholds:
+  description: The threshold catalogue in force (defaults merged with O(thresholds)).
+  returned: always
+  type: dict
+"""
+
+import datetime as dt
+import time
+import traceback
+from typing import Any, Dict, List, Mapping, Optional
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.healthops_db_common import (
+    EvalContext,
+    QueryError,
+    Result,
+    Statement,
+    Unavailable,
+    finish_run,
+    load_state,
+    run_evaluators,
+    save_state,
+    select_statements,
+    state_path,
+    validate_recommendations,
+)
+from ansible.module_utils.healthops_postgres_eval import (
+    EVALUATORS,
+    POSTGRES_THRESHOLDS,
+    PREFIX,
+    connect_time_check,
+    connection_error_check,
+    describe_connect_error,
+)
+from ansible.module_utils.healthops_postgres_sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
+from ansible.module_utils.healthops_result import ERROR, INFO, count_statuses, make_check
+from ansible.module_utils.healthops_thresholds import merge_thresholds, validate_thresholds
+
+try:
+    import psycopg
+    from psycopg.rows import dict_row
+
+    HAS_PSYCOPG = True
+    PSYCOPG_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - the venv has it
+    HAS_PSYCOPG = False
+    PSYCOPG_IMPORT_ERROR = traceback.format_exc()
+
+ARGUMENT_SPEC: Dict[str, Any] = dict(
+    login_host=dict(type="str", default="", aliases=["host"]),
+    login_port=dict(type="int", default=5432, aliases=["port"]),
+    login_user=dict(type="str", default="postgres", aliases=["login"]),
+    login_password=dict(type="str", default="", no_log=True),
+    login_db=dict(type="str", default="postgres", aliases=["db"]),
+    login_unix_socket=dict(type="str", default="", aliases=["unix_socket"]),
+    ssl_mode=dict(
+        type="str", default="prefer", choices=["allow", "disable", "prefer", "require", "verify-ca", "verify-full"]
+    ),
+    ca_cert=dict(type="path", aliases=["ssl_rootcert"]),
+    connect_timeout=dict(type="int", default=5),
+    statement_timeout=dict(type="int", default=15000),
+    databases=dict(type="list", elements="str"),
+    profile=dict(type="str", default="monthly", choices=["monthly", "tuning"]),
+    thresholds=dict(type="dict", default={}),
+    parameter_recommendations=dict(type="dict", default={}),
+    state_dir=dict(type="path"),
+    state_key=dict(type="str", no_log=False),
+)
+
+
+def validate_options(options: Mapping[str, Any]) -> List[str]:
+    """Messages naming each bad option (empty when the options are usable)."""
+    errors = validate_thresholds(options.get("thresholds") or {}, POSTGRES_THRESHOLDS, "thresholds")
+    errors += validate_recommendations(options.get("parameter_recommendations") or {}, "parameter_recommendations")
+    for name in ("connect_timeout", "statement_timeout"):
+        if (options.get(name) or 0) <= 0:
+            errors.append(f"{name} must be a positive number, got {options.get(name)!r}")
+    return errors
+
+
+def _conninfo(options: Mapping[str, Any], dbname: str) -> Dict[str, Any]:
+    params: Dict[str, Any] = {
+        "dbname": dbname,
+        "user": options["login_user"],
+        "port": options["login_port"],
+        "sslmode": options["ssl_mode"],
+        "connect_timeout": options["connect_timeout"],
+        "application_name": "healthops_probe",
+        "options": (
+            f"-c statement_timeout={int(options['statement_timeout'])} "
+            "-c default_transaction_read_only=on -c lock_timeout=1000"
+        ),
+    }
+    host = options.get("login_unix_socket") or options.get("login_host")
+    if host:
+        params["host"] = host
+    if options.get("login_password"):
+        params["password"] = options["login_password"]
+    if options.get("ca_cert"):
+        params["sslrootcert"] = options["ca_cert"]
+    return params
+
+
+def _connect(options: Mapping[str, Any], dbname: str) -> Any:
+    return psycopg.connect(autocommit=True, row_factory=dict_row, **_conninfo(options, dbname))
+
+
+def _query_error(name: str, exc: Exception) -> QueryError:
+    code = getattr(exc, "sqlstate", None) or type(exc).__name__
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return QueryError(name, f"SQLSTATE {code}" if getattr(exc, "sqlstate", None) else code, message)
+
+
+def execute(conn: Any, statement: Statement, binds: Mapping[str, Any]) -> Result:
+    """Rows of one statement as dicts, or a QueryError; the cursor is always closed."""
+    params = {name: binds[name] for name in statement.binds}
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement.sql, params)
+            return [dict(row) for row in cur.fetchall()]
+    except psycopg.Error as exc:
+        return _query_error(statement.name, exc)
+
+
+def run_probe(
+    options: Mapping[str, Any], check_mode: bool = False, now: Optional[dt.datetime] = None
+) -> Dict[str, Any]:
+    """Connect, run the profile's statements, evaluate, keep state; the module's result without ``changed``."""
+    started = time.monotonic()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    profile = options["profile"]
+    thresholds = merge_thresholds(POSTGRES_THRESHOLDS, options.get("thresholds") or {})
+    where = options.get("login_unix_socket") or options.get("login_host") or "local"
+    key = options.get("state_key") or f"{where}_{options['login_port']}_{options['login_db']}"
+    path = state_path(options["state_dir"], "postgres", key) if options.get("state_dir") else None
+    previous = load_state(path) if path else {}
+    ctx = EvalContext(
+        thresholds=thresholds,
+        now=now,
+        state=previous,
+        options={
+            "parameter_recommendations": options.get("parameter_recommendations") or {},
+            "min_dead_tuples": MIN_DEAD_TUPLES,
+        },
+        prefix=PREFIX,
+    )
+    checks: List[Dict[str, Any]] = []
+    server: Dict[str, Any] = {}
+    connected = False
+    conn = None
+    try:
+        try:
+            conn = _connect(options, options["login_db"])
+        except psycopg.Error as exc:
+            checks.append(connection_error_check(ctx, describe_connect_error(str(exc))))
+        else:
+            connected = True
+            checks.append(
+                connect_time_check(
+                    ctx,
+                    time.monotonic() - started,
+                    f"to {where}:{options['login_port']}/{options['login_db']}",
+                )
+            )
+            checks.extend(_probe(conn, options, ctx, profile, server))
+    finally:
+        if conn is not None:
+            conn.close()
+    all_checks, diff, state = finish_run(ctx, "postgres", key, profile, checks)
+    # A run that could not connect says nothing about the findings: keep the last real run for the diff.
+    if path and connected and not check_mode:
+        save_state(path, state)
+    return {
+        "checks": all_checks,
+        "score": next(c["value"] for c in all_checks if c["id"] == f"{PREFIX}.score"),
+        "summary": count_statuses(all_checks),
+        "diff": diff,
+        "profile": profile,
+        "server": server,
+        "state_file": path,
+        "elapsed": round(time.monotonic() - started, 3),
+        "thresholds": thresholds,
+    }
+
+
+def _probe(
+    conn: Any, options: Mapping[str, Any], ctx: EvalContext, profile: str, server: Dict[str, Any]
+) -> List[Dict[str, Any]]:
+    binds = {"min_dead_tuples": MIN_DEAD_TUPLES}
+    first = execute(conn, next(s for s in CATALOGUE if s.name == "server"), binds)
+    if isinstance(first, QueryError) or not first:
+        detail = first.text() if isinstance(first, QueryError) else "no row"
+        return [
+            make_check(
+                f"{PREFIX}.server", "availability", "Server information", "服务器信息", ERROR, None, None, "", detail
+            )
+        ]
+    info = first[0]
+    version = int(info.get("server_version_num") or 0)
+    server.update(
+        version=info.get("server_version"),
+        version_num=version,
+        version_text=info.get("version_text"),
+        in_recovery=bool(info.get("in_recovery")),
+        started=str(info.get("started")),
+    )
+    ctx.version = version
+    chosen = select_statements(CATALOGUE, profile, version)
+    results: Dict[str, Result] = {"server": first}
+    per_db = {name: s for name, s in chosen.items() if isinstance(s, Statement) and s.per_database}
+    for name, statement in chosen.items():
+        if name == "server" or name in per_db:
+            continue
+        results[name] = statement if isinstance(statement, Unavailable) else execute(conn, statement, binds)
+    extra: List[Dict[str, Any]] = []
+    if per_db:
+        extra = _per_database(conn, options, per_db, binds, results, ctx)
+    return run_evaluators(EVALUATORS, results, ctx, profile) + extra
+
+
+def _per_database(
+    conn: Any,
+    options: Mapping[str, Any],
+    per_db: Mapping[str, Statement],
+    binds: Mapping[str, Any],
+    results: Dict[str, Result],
+    ctx: EvalContext,
+) -> List[Dict[str, Any]]:
+    """Run per-database statements in each database, rows tagged with ``datname``.
+
+    A database that cannot be reached or read is reported in one ERROR check; the rows of the others are kept.
+    """
+    if options.get("databases"):
+        names = list(options["databases"])
+    else:
+        listed = execute(conn, DATABASE_LIST, binds)
+        if isinstance(listed, QueryError):
+            for name in per_db:
+                results[name] = listed
+            return []
+        names = [row["datname"] for row in listed]
+    for name in per_db:
+        results[name] = []
+    problems: List[str] = []
+    for dbname in names:
+        db_conn = conn if dbname == options["login_db"] else None
+        try:
+            if db_conn is None:
+                try:
+                    db_conn = _connect(options, dbname)
+                except psycopg.Error as exc:
+                    problems.append(f"{dbname}: {describe_connect_error(str(exc))}")
+                    continue
+            for name, statement in per_db.items():
+                rows = execute(db_conn, statement, binds)
+                if isinstance(rows, QueryError):
+                    problems.append(f"{dbname}: {rows.text()}")
+                    continue
+                bucket = results[name]
+                assert isinstance(bucket, list)
+                bucket.extend(dict(row, datname=dbname) for row in rows)
+        finally:
+            if db_conn is not None and db_conn is not conn:
+                db_conn.close()
+    if problems:
+        return [
+            make_check(
+                f"{PREFIX}.database_access",
+                "availability",
+                "Databases inspected",
+                "数据库逐库检查",
+                ERROR,
+                len(problems),
+                None,
+                "",
+                "; ".join(problems),
+            )
+        ]
+    return [
+        make_check(
+            f"{PREFIX}.database_access",
+            "availability",
+            "Databases inspected",
+            "数据库逐库检查",
+            INFO,
+            len(names),
+            None,
+            "",
+            ", ".join(names),
+        )
+    ]
+
+
+def main() -> None:
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    if not HAS_PSYCOPG:
+        module.fail_json(msg=missing_required_lib("psycopg"), exception=PSYCOPG_IMPORT_ERROR)
+    errors = validate_options(module.params)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+    result = run_probe(module.params, check_mode=module.check_mode)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,242 @@
+"""A throwaway PostgreSQL cluster on 127.0.0.1 for integration tests and benchmarks.
+
+API (import it from a test module in tests/integration, which pytest puts on sys.path)::
+
+    from pg import PgServer, find_pg_bindir, pg_server, start_postgres
+
+    @pytest.mark.integration
+    def test_something(pg_server: PgServer) -> None:     # session-scoped fixture
+        with pg_server.connect("postgres") as conn:      # psycopg 3, autocommit, superuser
+            conn.execute("CREATE DATABASE app")
+        dsn = pg_server.conninfo("app")                  # libpq key=value string
+        opts = pg_server.probe_options("app")            # login_* options of postgres_probe
+
+``pg_server`` skips the test when no PostgreSQL binaries are found (Debian's
+``/usr/lib/postgresql/<major>/bin``, or ``HEALTHOPS_PG_BINDIR``). Outside pytest
+(benchmarks), use ``with start_postgres() as server: ...``.
+
+``PgServer`` attributes: ``host`` (always 127.0.0.1), ``port`` (a free port),
+``superuser``/``password`` (superuser ``postgres``, scram-sha-256 over TCP),
+``probe_user``/``probe_password`` (a login role that is only a member of
+``pg_monitor``: the least-privileged probe account), ``datadir``, ``bindir``,
+``socket_dir``, ``version`` (major). ``server.psql(sql, db)`` runs psql as the
+superuser and returns stdout.
+
+The cluster lives in a temporary directory, listens only on 127.0.0.1 and a
+Unix socket in that directory, runs with fsync off, and is stopped and deleted
+at the end of the session. When the tests run as root the cluster runs as the
+``postgres`` OS user (initdb refuses root) through ``runuser``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PG_BIN_ROOT = Path("/usr/lib/postgresql")
+SUPERUSER_PASSWORD = "healthops-test-superuser"
+PROBE_USER = "healthops_probe"
+PROBE_PASSWORD = "healthops-test-probe"
+
+
+def find_pg_bindir() -> Path | None:
+    """The newest Debian PostgreSQL bin directory with initdb, or HEALTHOPS_PG_BINDIR."""
+    override = os.environ.get("HEALTHOPS_PG_BINDIR")
+    if override:
+        path = Path(override)
+        return path if (path / "initdb").exists() else None
+    if not PG_BIN_ROOT.is_dir():
+        return None
+    candidates = [p / "bin" for p in PG_BIN_ROOT.iterdir() if (p / "bin" / "initdb").exists()]
+    candidates.sort(key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    return candidates[-1] if candidates else None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class PgServer:
+    bindir: Path
+    root: Path
+    port: int
+    host: str = "127.0.0.1"
+    superuser: str = "postgres"
+    password: str = SUPERUSER_PASSWORD
+    probe_user: str = PROBE_USER
+    probe_password: str = PROBE_PASSWORD
+    run_as: str | None = None
+
+    @property
+    def datadir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.root
+
+    @property
+    def logfile(self) -> Path:
+        return self.root / "server.log"
+
+    @property
+    def version(self) -> int:
+        return int(self.bindir.parent.name) if self.bindir.parent.name.isdigit() else 0
+
+    def _cmd(self, *args: str) -> list[str]:
+        if self.run_as:
+            return ["runuser", "-u", self.run_as, "--", *args]
+        return list(args)
+
+    def run(self, *args: str, check: bool = True, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(self._cmd(*args), check=check, capture_output=True, text=True, timeout=timeout)
+
+    def conninfo(self, dbname: str = "postgres", user: str | None = None, password: str | None = None) -> str:
+        user = user or self.superuser
+        password = (
+            password if password is not None else (self.password if user == self.superuser else self.probe_password)
+        )
+        return f"host={self.host} port={self.port} dbname={dbname} user={user} password={password} connect_timeout=5"
+
+    def connect(self, dbname: str = "postgres", user: str | None = None, password: str | None = None) -> Any:
+        import psycopg
+
+        return psycopg.connect(self.conninfo(dbname, user, password), autocommit=True)
+
+    def probe_options(self, dbname: str = "postgres", superuser: bool = False) -> dict[str, Any]:
+        """postgres_probe options (login_*) for this server, as the pg_monitor probe role by default."""
+        return {
+            "login_host": self.host,
+            "login_port": self.port,
+            "login_user": self.superuser if superuser else self.probe_user,
+            "login_password": self.password if superuser else self.probe_password,
+            "login_db": dbname,
+            "login_unix_socket": "",
+            "ssl_mode": "disable",
+            "ca_cert": None,
+            "connect_timeout": 5,
+            "statement_timeout": 15000,
+            "databases": None,
+            "profile": "monthly",
+            "thresholds": {},
+            "parameter_recommendations": {},
+            "state_dir": None,
+            "state_key": None,
+        }
+
+    def psql(self, sql: str, dbname: str = "postgres") -> str:
+        result = self.run(
+            str(self.bindir / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+            "-h", str(self.socket_dir), "-p", str(self.port), "-U", self.superuser, "-d", dbname, "-c", sql,
+        )  # fmt: skip
+        return result.stdout
+
+    def start(self) -> None:
+        pwfile = self.root / "pwfile"
+        pwfile.write_text(self.password + "\n", encoding="utf-8")
+        if self.run_as:
+            entry = pwd.getpwnam(self.run_as)
+            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+            os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+        self.run(
+            str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", self.superuser, "--pwfile", str(pwfile),
+            "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+            timeout=120,
+        )  # fmt: skip
+        settings = {
+            "listen_addresses": "'127.0.0.1'",
+            "port": str(self.port),
+            "unix_socket_directories": f"'{self.socket_dir}'",
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+            "shared_buffers": "32MB",
+            "max_connections": "40",
+            "max_wal_senders": "2",
+            "logging_collector": "off",
+        }
+        with (self.datadir / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
+            for key, value in settings.items():
+                conf.write(f"{key} = {value}\n")
+        self.run(
+            str(self.bindir / "pg_ctl"),
+            "-D",
+            str(self.datadir),
+            "-l",
+            str(self.logfile),
+            "-w",
+            "-t",
+            "60",
+            "start",
+            timeout=90,
+        )
+        self.psql(f"CREATE ROLE {self.probe_user} LOGIN PASSWORD '{self.probe_password}' IN ROLE pg_monitor")
+
+    def stop(self) -> None:
+        if (self.datadir / "postmaster.pid").exists():
+            self.run(
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+                check=False,
+                timeout=60,
+            )
+
+
+@contextlib.contextmanager
+def start_postgres(bindir: Path | None = None) -> Iterator[PgServer]:
+    """Start a cluster, yield it, stop and delete it. Raises RuntimeError without binaries."""
+    bindir = bindir or find_pg_bindir()
+    if bindir is None:
+        raise RuntimeError("no PostgreSQL binaries (apt-get install postgresql, or set HEALTHOPS_PG_BINDIR)")
+    run_as = None
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError as exc:
+            raise RuntimeError("running as root needs the 'postgres' OS user to own the cluster") from exc
+        run_as = "postgres"
+    root = Path(tempfile.mkdtemp(prefix="healthops-pg-"))
+    # The postgres OS user must reach the cluster's directory when the tests run as root.
+    root.chmod(0o755)
+    server = PgServer(bindir=bindir, root=root, port=free_port(), run_as=run_as)
+    try:
+        server.start()
+        yield server
+    except subprocess.CalledProcessError as exc:
+        log = server.logfile.read_text(encoding="utf-8", errors="replace") if server.logfile.exists() else ""
+        raise RuntimeError(f"PostgreSQL failed: {exc.cmd}: {exc.stderr}\n{log[-2000:]}") from exc
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A running throwaway cluster for the whole test session; skips without binaries."""
+    if find_pg_bindir() is None:
+        pytest.skip("PostgreSQL binaries not found (/usr/lib/postgresql/*/bin)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed")
+    with start_postgres() as server:
+        yield server
