@@ -72,9 +72,25 @@ wait_ssh() {
   done
 }
 
+# systemd in each container takes a handful of inotify instances; the kernel's
+# default of 128 per user runs out at about 20 containers.
+raise_inotify() {
+  local n=$1 want have
+  want=$((n * 16 + 256))
+  have=$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo 0)
+  ((have >= want)) && return
+  if [ "$(id -u)" = 0 ]; then
+    log "raising fs.inotify.max_user_instances from $have to $want for $n systemd containers"
+    sysctl -qw fs.inotify.max_user_instances="$want"
+  else
+    log "fs.inotify.max_user_instances is $have; $n systemd containers need about $want (sysctl as root)"
+  fi
+}
+
 up() {
   local n=${1:-${LAB_HOSTS:-3}} image i name port
   [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= 200)) || { log "LAB_HOSTS must be 1..200, got $n"; exit 2; }
+  raise_inotify "$n"
   image=$("$here/image.sh" base)
   mkdir -p "$state"
   [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C healthops-lab -f "$state/id_ed25519"
