@@ -67,7 +67,7 @@ test: lint ## Everything CI runs: lint, then unit, integration and Molecule test
 	$(PYTEST) tests/unit tests/integration
 
 .PHONY: bench
-bench: bench-inspect bench-switch bench-db ## Every benchmark (each prints its ratio or figures against its target)
+bench: bench-inspect bench-switch bench-db bench-db-compare ## Every benchmark (each prints its ratio or figures against its target)
 
 .PHONY: bench-inspect
 bench-inspect: venv image ## inspect.yml against plain parallel ssh of the same probe (LAB_HOSTS=20 by default; 50 works)
@@ -80,6 +80,11 @@ bench-switch: venv ## switch_ports on a 48-port switch over SNMP (< 1 s) and SSH
 .PHONY: bench-db
 bench-db: venv ## A monthly and a tuning postgres_probe run against a throwaway PostgreSQL (target < 5 s each)
 	$(VENV)/bin/python tests/bench/bench_db_probe.py
+
+.PHONY: bench-db-compare
+bench-db-compare: venv ## db_compare against reladiff 0.6.0 on two 1,000,000-row PostgreSQL databases (target <= 1/4 of its time)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r tests/bench/requirements.txt
+	$(VENV)/bin/python tests/bench/bench_db_compare.py
 
 .PHONY: clean
 clean: lab-down ## Remove the lab, caches and reports (keeps .venv and the image cache)

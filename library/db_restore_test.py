@@ -1,0 +1,394 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ansible module db_restore_test: check a backup set on both copies and restore it into scratch databases."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: db_restore_test
+short_description: Check a backup set's manifests on both copies and restore it into scratch databases
+description:
+  - The host side of the restore test (C(playbooks/backup_verify.yml)) on a database host where the
+    C(db_backup) role installed the backup job. Reads the job's configuration file, so it knows the backup
+    directory, the engine, the database's OS user and the storage host.
+  - C(state=verified) checks the manifest (sha256 of every file) of the newest complete backup set (or
+    O(backup_set)) on this host, and on the backup storage host by C(sha256sum --check) there, over the job's
+    own restricted SSH key. Every bad file is named, and an unreachable storage host is named.
+  - C(state=restored) does the same, then restores each database of the set into a scratch database
+    C(<scratch_prefix><database>) on the same server (C(pg_restore --exit-on-error)), replacing a scratch
+    database left by an earlier run, and returns each scratch database's name and the time its dump
+    started (for C(db_compare)'s C(changed_since)). Oracle sets are checked with RMAN
+    C(RESTORE DATABASE VALIDATE) from the set (no scratch instance).
+  - C(state=absent) drops every database whose name starts with O(scratch_prefix), and nothing else.
+  - Returns checks of the healthops result model; a failed check does not fail the task.
+  - Never deletes or changes a backup.
+version_added: "1.0.0"
+author: healthops contributors
+options:
+  config:
+    description: The backup job's configuration file written by the db_backup role.
+    type: path
+    default: /etc/healthops/backup/backup.json
+  state:
+    description: C(verified) (manifests only), C(restored) (manifests, then restore) or C(absent) (drop scratch).
+    type: str
+    default: restored
+    choices: [verified, restored, absent]
+  backup_set:
+    description: Name of the set (C(YYYYmmddTHHMMSSZ)); default the newest complete set.
+    type: str
+  offline:
+    description: Also check the copy on the backup storage host.
+    type: bool
+    default: true
+  databases:
+    description: Databases of the set to restore; default every database in it.
+    type: list
+    elements: str
+  scratch_prefix:
+    description:
+      - Prefix of the scratch databases' names. Lower-case letters, digits and C(_), ending in C(_), at least 8
+        characters; every database whose name starts with it is treated as scratch and dropped by C(state=absent).
+    type: str
+    default: healthops_restore_
+  timeout:
+    description: Seconds one restore (or RMAN validation) may take.
+    type: int
+    default: 28800
+notes:
+  - Runs as root on the database host (it switches to the database's OS user for C(pg_restore) and C(rman)).
+  - In check mode nothing is restored or dropped; the manifests are still checked.
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Restore test | Check the latest set on both copies and restore it
+  ansible.legacy.db_restore_test:
+    state: restored
+  register: restore
+
+- name: Restore test | Drop the scratch databases
+  ansible.legacy.db_restore_test:
+    state: absent
+"""
+
+RETURN = r"""
+checks:
+  description:
+    - Checks of the result model, C(backup.set), C(backup.manifest.local), C(backup.manifest.offline),
+      C(backup.restore:<db>) and C(backup.scratch).
+  returned: always
+  type: list
+  elements: dict
+set:
+  description: Name of the checked set, or null when there is none.
+  returned: always
+  type: str
+set_started:
+  description: When the set's run started (ISO 8601).
+  returned: always
+  type: str
+engine:
+  description: postgres or oracle.
+  returned: always
+  type: str
+databases:
+  description:
+    - Restored databases with C(name), C(scratch), C(snapshot_started) (ISO 8601, when its dump started),
+      C(restored) and C(seconds). Empty for C(state=verified) and Oracle.
+  returned: always
+  type: list
+  elements: dict
+dropped:
+  description: Scratch databases dropped (C(state=absent)).
+  returned: always
+  type: list
+  elements: str
+verify:
+  description:
+    - Manifest results per copy (C(local), C(offline)), each with C(ok), C(message) and C(problems)
+      (C(file), C(problem), C(detail)).
+  returned: always
+  type: dict
+"""
+
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops_backup import as_user as _as_user
+from ansible.module_utils.healthops_backup import (
+    describe_problems,
+    describe_rman,
+    libpq_dbname,
+    parse_rman_log,
+    read_json,
+    tail,
+    verify_copies,
+)
+from ansible.module_utils.healthops_result import FAIL, INFO, PASS, WARN, make_check
+
+PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{6,40}_$")
+
+
+def check(check_id, title, title_zh, status, value=None, threshold=None, unit="", detail=""):
+    return make_check(check_id, "backup", title, title_zh, status, value, threshold, unit, detail)
+
+
+def run(command, timeout):
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, cwd="/")
+    except subprocess.TimeoutExpired:
+        return 124, "", "timed out after %ss" % timeout
+    except OSError as exc:
+        return 127, "", str(exc)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+class Postgres:
+    def __init__(self, config):
+        self.user = config["db_os_user"]
+        self.pg = config.get("postgres") or {}
+
+    def tool(self, name):
+        return os.path.join(self.pg["bindir"], name) if self.pg.get("bindir") else name
+
+    def conn(self):
+        args = ["-p", str(self.pg.get("port", 5432))]
+        if self.pg.get("socket_dir"):
+            args += ["-h", self.pg["socket_dir"]]
+        return args
+
+    def psql(self, sql, timeout=300):
+        command = [self.tool("psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1"] + self.conn() + ["-d", "postgres"]
+        return run(_as_user(self.user, command + ["-c", sql]), timeout)
+
+    def scratch_databases(self, prefix):
+        # The prefix matched PREFIX_RE (letters, digits, _): safe inside the literal.
+        sql = "SELECT datname FROM pg_database WHERE left(datname, %d) = '%s' ORDER BY 1"
+        rc, out, err = self.psql(sql % (len(prefix), prefix))
+        if rc != 0:
+            raise RuntimeError("cannot list databases: %s" % tail(err))
+        return [line for line in out.splitlines() if line.strip()]
+
+    def drop(self, name, timeout=600):
+        quoted = '"%s"' % name.replace('"', '""')
+        rc, _out, err = self.psql("DROP DATABASE IF EXISTS %s" % quoted, timeout)
+        return rc, err
+
+    def restore(self, name, scratch, dump_file, timeout):
+        rc, err = self.drop(scratch)
+        if rc != 0:
+            return rc, "cannot drop the old scratch database %s: %s" % (scratch, tail(err))
+        command = [self.tool("createdb"), "-T", "template0"] + self.conn() + [scratch]
+        rc, _out, err = run(_as_user(self.user, command), 600)
+        if rc != 0:
+            return rc, "createdb %s: %s" % (scratch, tail(err))
+        command = [self.tool("pg_restore"), "--exit-on-error", "--no-password"] + self.conn()
+        command += ["-d", libpq_dbname(scratch), dump_file]
+        rc, _out, err = run(_as_user(self.user, command), timeout)
+        return rc, tail(err)
+
+
+def scratch_name(prefix, database):
+    name = prefix + re.sub(r"[^a-z0-9_]", "_", database.lower())
+    return name.encode("utf-8")[:63].decode("utf-8", "ignore")
+
+
+def verify_checks(result):
+    checks = []
+    name = result.get("set")
+    meta = result.get("meta") or {}
+    if name:
+        newer = result.get("newer_failed") or []
+        detail = "set %s started %s, status %s" % (name, meta.get("started", "?"), meta.get("status", "unknown"))
+        if newer:
+            detail += "; newer incomplete or failed set(s): %s" % ", ".join(newer)
+        checks.append(
+            check("backup.set", "Backup set checked", "校验的备份集", WARN if newer else INFO, name, detail=detail)
+        )
+    for copy, title, title_zh in (
+        ("local", "Backup manifest, local copy", "本地备份完整性校验"),
+        ("offline", "Backup manifest, offline copy", "离线备份完整性校验"),
+    ):
+        item = result.get(copy) or {}
+        if item.get("skipped") and item.get("ok"):
+            checks.append(
+                check("backup.manifest." + copy, title, title_zh, INFO, None, "sha256", "", item.get("message", ""))
+            )
+            continue
+        status = PASS if item.get("ok") else FAIL
+        problems = item.get("problems") or []
+        value = len(problems) if problems else (0 if item.get("ok") else None)
+        checks.append(
+            check("backup.manifest." + copy, title, title_zh, status, value, "0", "files", item.get("message", ""))
+        )
+    return checks
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            config=dict(type="path", default="/etc/healthops/backup/backup.json"),
+            state=dict(type="str", default="restored", choices=["verified", "restored", "absent"]),
+            backup_set=dict(type="str"),
+            offline=dict(type="bool", default=True),
+            databases=dict(type="list", elements="str"),
+            scratch_prefix=dict(type="str", default="healthops_restore_"),
+            timeout=dict(type="int", default=28800),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    if not PREFIX_RE.match(p["scratch_prefix"]):
+        module.fail_json(msg="scratch_prefix %r must match %s" % (p["scratch_prefix"], PREFIX_RE.pattern))
+    config = read_json(p["config"])
+    if config is None:
+        module.fail_json(
+            msg="backup job configuration %s is missing or not JSON: run playbooks/backup.yml first" % p["config"]
+        )
+    engine = config.get("engine")
+    out = dict(changed=False, checks=[], set=None, set_started=None, engine=engine, databases=[], dropped=[], verify={})
+
+    if p["state"] == "absent":
+        if engine != "postgres":
+            module.exit_json(**out)
+        pg = Postgres(config)
+        try:
+            scratch = pg.scratch_databases(p["scratch_prefix"])
+        except RuntimeError as exc:
+            module.fail_json(msg=str(exc), **out)
+        failures = []
+        for name in scratch:
+            if module.check_mode:
+                continue
+            rc, err = pg.drop(name)
+            if rc == 0:
+                out["dropped"].append(name)
+            else:
+                failures.append("%s: %s" % (name, tail(err, 200)))
+        out["changed"] = bool(scratch)
+        status = FAIL if failures else PASS
+        detail = "; ".join(failures) or ("dropped %s" % ", ".join(scratch) if scratch else "no scratch database left")
+        out["checks"].append(
+            check(
+                "backup.scratch", "Scratch databases removed", "临时恢复库清理", status, len(failures), "0", "", detail
+            )
+        )
+        module.exit_json(**out)
+
+    result = verify_copies(config, p["backup_set"], p["offline"])
+    meta = result.get("meta") or {}
+    out["set"], out["set_started"] = result.get("set"), meta.get("started")
+    out["verify"] = {
+        k: {"ok": v.get("ok"), "message": v.get("message"), "problems": v.get("problems", [])}
+        for k, v in result.items()
+        if k in ("local", "offline")
+    }
+    out["checks"] = verify_checks(result)
+    if p["state"] == "verified" or not result.get("set"):
+        module.exit_json(**out)
+    if not result["local"]["ok"]:
+        why = "not restored: the local copy failed its manifest check (%s)" % describe_problems(
+            result["local"]["problems"]
+        )
+        out["checks"].append(check("backup.restore", "Restore test", "恢复测试", FAIL, None, "success", "", why))
+        module.exit_json(**out)
+
+    set_dir = result["path"]
+    if engine == "oracle":
+        out["checks"].append(oracle_validate(module, config, set_dir, p["timeout"]))
+        module.exit_json(**out)
+
+    pg = Postgres(config)
+    items = [i for i in meta.get("items", []) if i.get("kind") == "database" and i.get("status") == "success"]
+    if p["databases"]:
+        unknown = sorted(set(p["databases"]) - {i["name"] for i in items})
+        if unknown:
+            module.fail_json(msg="database(s) %s not in backup set %s" % (", ".join(unknown), result["set"]), **out)
+        items = [i for i in items if i["name"] in p["databases"]]
+    for item in items:
+        scratch = scratch_name(p["scratch_prefix"], item["name"])
+        entry = dict(
+            name=item["name"], scratch=scratch, snapshot_started=item.get("started"), restored=False, seconds=None
+        )
+        out["databases"].append(entry)
+        check_id = "backup.restore:%s" % item["name"]
+        if module.check_mode:
+            out["checks"].append(
+                check(check_id, "Restore test", "恢复测试", INFO, None, "success", "", "check mode: not restored")
+            )
+            continue
+        t0 = time.time()
+        rc, err = pg.restore(item["name"], scratch, os.path.join(set_dir, item["file"]), p["timeout"])
+        entry["seconds"] = round(time.time() - t0, 1)
+        if rc == 0:
+            entry["restored"] = True
+            detail = "%s restored into %s in %.1f s" % (item["file"], scratch, entry["seconds"])
+            out["checks"].append(
+                check(check_id, "Restore test", "恢复测试", PASS, entry["seconds"], "success", "s", detail)
+            )
+        else:
+            detail = "pg_restore of %s into %s failed (exit %s): %s" % (item["file"], scratch, rc, err)
+            out["checks"].append(check(check_id, "Restore test", "恢复测试", FAIL, None, "success", "s", detail))
+    out["changed"] = bool(items)
+    module.exit_json(**out)
+
+
+def oracle_validate(module, config, set_dir, timeout):
+    ora = config.get("oracle") or {}
+    script = ora.get("validate_script")
+    if module.check_mode or not script:
+        why = "check mode: not validated" if module.check_mode else "no validate_script in the job configuration"
+        return check("backup.restore", "Restore validation (RMAN)", "恢复验证", INFO, None, "success", "", why)
+    rman = os.path.join(ora["oracle_home"], "bin", "rman") if ora.get("oracle_home") else "rman"
+    workdir = tempfile.mkdtemp(prefix="healthops-rman-")
+    if os.geteuid() == 0:
+        entry = pwd.getpwnam(config["db_os_user"])
+        os.chown(workdir, entry.pw_uid, entry.pw_gid)
+    log = os.path.join(workdir, "restore_validate.log")
+    env = ["env", "ORACLE_SID=%s" % ora.get("oracle_sid", ""), "NLS_DATE_FORMAT=YYYY-MM-DD HH24:MI:SS"]
+    if ora.get("oracle_home"):
+        env.append("ORACLE_HOME=%s" % ora["oracle_home"])
+    command = env + [rman, "target", "/", "cmdfile=%s" % script, "log=%s" % log, "using", set_dir]
+    t0 = time.time()
+    rc, _out, err = run(_as_user(config["db_os_user"], command), timeout)
+    try:
+        with open(log, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        text = ""
+    shutil.rmtree(workdir, ignore_errors=True)
+    parsed = parse_rman_log(text, rc)
+    seconds = round(time.time() - t0, 1)
+    if parsed["ok"]:
+        return check(
+            "backup.restore",
+            "Restore validation (RMAN)",
+            "恢复验证",
+            PASS,
+            seconds,
+            "success",
+            "s",
+            "RESTORE DATABASE VALIDATE from %s passed in %.1f s" % (set_dir, seconds),
+        )
+    detail = describe_rman(parsed, rc) or tail(err)
+    return check("backup.restore", "Restore validation (RMAN)", "恢复验证", FAIL, None, "success", "s", detail)
+
+
+if __name__ == "__main__":
+    main()

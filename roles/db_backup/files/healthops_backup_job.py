@@ -1,0 +1,439 @@
+#!/usr/bin/python3
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""healthops daily database backup job (installed by the db_backup role; runs without Ansible).
+
+    healthops_backup_job.py [--config FILE] backup        # one run: what the systemd timer starts
+    healthops_backup_job.py [--config FILE] verify [--set NAME] [--local-only]
+
+``backup`` writes a set ``<backup_dir>/<YYYYmmddTHHMMSSZ>/`` (PostgreSQL family: ``pg_dump -Fc``
+per database, the globals, ``pg_basebackup`` when asked; Oracle: the RMAN script with level 0 on
+the configured weekday and level 1 otherwise), its ``backup.json`` and ``MANIFEST.sha256``, then
+copies it to the backup storage host with rsync over SSH, checks it there with ``sha256sum
+--check``, and applies retention on both sides only when everything succeeded. The status file
+(read by the inspection's backup.last_run and backup.age) is written at the start (running) and
+the end. Exit status: 0 success, 1 failure, 75 another run holds the lock, 2 bad configuration.
+
+``verify`` checks the manifest of the newest complete set (or ``--set``) on this host and on the
+storage host and prints the result as JSON; exit status 0 when both copies match.
+
+Standard library only (Python >= 3.8); the shared logic is ``healthops_backup.py`` beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import fcntl
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import healthops_backup as hb
+
+DEFAULT_CONFIG = "/etc/healthops/backup/backup.json"
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
+
+
+def log(message: str) -> None:
+    """One line to stderr (the journal of the systemd unit)."""
+    sys.stderr.write(f"healthops-backup: {message}\n")
+    sys.stderr.flush()
+
+
+def load_config(path: str) -> dict[str, Any]:
+    with Path(path).open(encoding="utf-8") as handle:
+        config = json.load(handle)
+    for key in ("engine", "backup_dir", "status_file", "db_os_user"):
+        if not config.get(key):
+            raise ValueError(f"{path}: {key} is required")
+    if config["engine"] not in ("postgres", "oracle"):
+        raise ValueError(f"{path}: engine must be postgres or oracle")
+    return config
+
+
+def run(command: list[str], timeout: float | None, cwd: str | None = None) -> tuple[int, str, str]:
+    """Run a command; (exit status, stdout, stderr). A timeout or a missing binary is a failure, not a crash."""
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=timeout or None, check=False, cwd=cwd or "/"
+        )
+    except subprocess.TimeoutExpired:
+        return 124, "", f"timed out after {timeout}s: {command[0]}"
+    except OSError as exc:
+        return 127, "", f"{command[0]}: {exc}"
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+# --------------------------------------------------------------------------- PostgreSQL family
+
+
+def pg_tool(pg: dict[str, Any], name: str) -> str:
+    return str(Path(pg["bindir"]) / name) if pg.get("bindir") else name
+
+
+def pg_conn_args(pg: dict[str, Any]) -> list[str]:
+    args = ["-p", str(pg.get("port", 5432))]
+    if pg.get("socket_dir"):
+        args += ["-h", pg["socket_dir"]]
+    return args
+
+
+def pg_databases(config: dict[str, Any]) -> tuple[list[str], str]:
+    """Databases to dump: the configured list, else every one that accepts connections (templates excluded)."""
+    pg = config.get("postgres") or {}
+    if pg.get("databases"):
+        return list(pg["databases"]), ""
+    sql = "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname"
+    command = hb.as_user(
+        config["db_os_user"],
+        [
+            pg_tool(pg, "psql"),
+            "-X",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            *pg_conn_args(pg),
+            "-d",
+            "postgres",
+            "-c",
+            sql,
+        ],
+    )
+    rc, out, err = run(command, 120)
+    if rc != 0:
+        return [], f"cannot list databases: {hb.tail(err)}"
+    excluded = set(pg.get("exclude") or [])
+    return [d for d in out.splitlines() if d.strip() and d not in excluded], ""
+
+
+def dump_item(kind: str, name: str, file: str, command: list[str], set_dir: str, timeout: float | None) -> dict:
+    started = hb.now()
+    rc, _out, err = run(command, timeout, cwd=set_dir)
+    finished = hb.now()
+    path = Path(set_dir) / file
+    size = hb.dir_size(str(path)) if path.is_dir() else (path.stat().st_size if path.exists() else 0)
+    ok = rc == 0 and path.exists()
+    item = {
+        "kind": kind,
+        "name": name,
+        "file": file,
+        "status": "success" if ok else "failed",
+        "exit_status": rc,
+        "size_bytes": size,
+        "started": hb.iso_time(started),
+        "finished": hb.iso_time(finished),
+        "started_epoch": started,
+        "duration_seconds": round(finished - started, 2),
+        "message": "" if ok else (hb.tail(err) or f"exit status {rc}, no output file"),
+    }
+    log("{} {}: {} in {:.1f}s, {}".format(kind, name, item["status"], item["duration_seconds"], hb.human_bytes(size)))
+    return item
+
+
+def backup_postgres(config: dict[str, Any], set_dir: str) -> list[dict[str, Any]]:
+    pg = config.get("postgres") or {}
+    user = config["db_os_user"]
+    timeout = config.get("dump_timeout_seconds") or None
+    databases, error = pg_databases(config)
+    if error:
+        return [{"kind": "job", "name": "database list", "status": "failed", "message": error, "exit_status": 1}]
+    if not databases:
+        return [{"kind": "job", "name": "database list", "status": "failed", "message": "no database to back up"}]
+    items = []
+    if pg.get("globals", True):
+        command = [pg_tool(pg, "pg_dumpall"), "--globals-only", *pg_conn_args(pg), "-f", "globals.sql"]
+        items.append(
+            dump_item("globals", "roles and tablespaces", "globals.sql", hb.as_user(user, command), set_dir, timeout)
+        )
+    files = hb.dump_file_names(databases)
+    for database in databases:
+        command = [
+            pg_tool(pg, "pg_dump"),
+            "-Fc",
+            "-Z",
+            str(pg.get("compress", 6)),
+            *pg_conn_args(pg),
+            "-f",
+            files[database],
+            "-d",
+            hb.libpq_dbname(database),
+        ]
+        items.append(dump_item("database", database, files[database], hb.as_user(user, command), set_dir, timeout))
+    if pg.get("basebackup"):
+        command = [
+            pg_tool(pg, "pg_basebackup"),
+            *pg_conn_args(pg),
+            "-D",
+            "basebackup",
+            "-Ft",
+            "-z",
+            "-X",
+            "fetch",
+            "-c",
+            "fast",
+            "--no-sync",
+        ]
+        items.append(dump_item("basebackup", "cluster", "basebackup", hb.as_user(user, command), set_dir, timeout))
+    return items
+
+
+# --------------------------------------------------------------------------- Oracle
+
+
+def backup_oracle(config: dict[str, Any], set_dir: str, started: float) -> tuple[list[dict[str, Any]], dict]:
+    ora = config.get("oracle") or {}
+    weekday = datetime.datetime.fromtimestamp(started).isoweekday()
+    level = hb.rman_level(weekday, int(ora.get("level0_weekday", 7)))
+    rman = str(Path(ora["oracle_home"]) / "bin" / "rman") if ora.get("oracle_home") else "rman"
+    env = ["env", "ORACLE_SID={}".format(ora.get("oracle_sid", "")), "NLS_DATE_FORMAT=YYYY-MM-DD HH24:MI:SS"]
+    if ora.get("oracle_home"):
+        env.append("ORACLE_HOME={}".format(ora["oracle_home"]))
+    log_file = Path(set_dir) / "rman.log"
+    command = env + [rman, "target", "/", "cmdfile={}".format(ora["rman_script"]), f"log={log_file}"]
+    command += ["using", str(level), set_dir]
+    t0 = hb.now()
+    rc, _out, err = run(hb.as_user(config["db_os_user"], command), config.get("dump_timeout_seconds") or None, set_dir)
+    t1 = hb.now()
+    try:
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        text = ""
+        err = f"{hb.tail(err)}; no RMAN log: {exc}"
+    parsed = hb.parse_rman_log(text, rc)
+    message = "" if parsed["ok"] else (hb.describe_rman(parsed, rc) or hb.tail(err))
+    item = {
+        "kind": "rman",
+        "name": f"level {level}",
+        "file": "rman.log",
+        "status": "success" if parsed["ok"] else "failed",
+        "exit_status": rc,
+        "size_bytes": hb.dir_size(set_dir),
+        "started": hb.iso_time(t0),
+        "finished": hb.iso_time(t1),
+        "started_epoch": t0,
+        "duration_seconds": round(t1 - t0, 2),
+        "message": message,
+    }
+    summary = {
+        "level": level,
+        "errors": parsed["errors"][:20],
+        "warnings": parsed["warnings"][:20],
+        "validate": parsed["validate"][:20],
+        "pieces": len(parsed["pieces"]),
+        "completed": parsed["completed"],
+    }
+    log(f"rman level {level}: {item['status']} in {item['duration_seconds']:.1f}s {message}")
+    return [item], summary
+
+
+# --------------------------------------------------------------------------- offline copy and retention
+
+
+def copy_offline(config: dict[str, Any], set_dir: str, name: str, size: int) -> dict[str, Any]:
+    off = config["offline"]
+    host = off["host"]
+    t0 = hb.now()
+    result: dict[str, Any] = {"status": "failed", "host": host, "verified": False}
+
+    def done(**fields: object) -> dict[str, Any]:
+        result.update(fields)
+        result["duration_seconds"] = round(hb.now() - t0, 2)
+        log("offline copy to {}: {} {}".format(host, result["status"], result.get("message", "")))
+        return result
+
+    rc, reply, err = hb.remote_call(off, ["space"], timeout=int(off.get("connect_timeout", 10)) + 60)
+    if reply is None or "free_bytes" not in reply:
+        return done(message=hb.classify_remote_error(host, rc, err or (reply or {}).get("error", ""), "space check"))
+    result["path"] = "{}/{}".format(reply.get("path", "").rstrip("/"), name)
+    problem = hb.space_problem(host, reply.get("path", "?"), int(reply["free_bytes"]), size)
+    if problem:
+        return done(message=problem)
+    rc, err = hb.rsync_set(off, set_dir, name, float(off.get("timeout_seconds") or 6 * 3600))
+    if rc != 0:
+        return done(message=hb.classify_remote_error(host, rc, err, "rsync"))
+    verified = hb.verify_offline(off, name)
+    if not verified["ok"]:
+        return done(message=verified["message"], problems=verified.get("problems", [])[:20])
+    return done(status="success", verified=True, message=verified["message"])
+
+
+def local_retention(config: dict[str, Any]) -> dict[str, Any]:
+    keep = config.get("retention", {}).get("local", {})
+    backup_dir = config["backup_dir"]
+    plan = hb.select_retention(
+        hb.local_sets(backup_dir), float(keep.get("keep_days", 7)), int(keep.get("keep_count", 7)), hb.now()
+    )
+    deleted, errors = [], []
+    for name in plan["delete"]:
+        path = Path(backup_dir) / name
+        if hb.set_time(name) is None or path.resolve().parent != Path(backup_dir).resolve():
+            continue
+        try:
+            shutil.rmtree(path)
+            deleted.append(name)
+        except OSError as exc:
+            errors.append(f"{name}: {exc}")
+    if deleted:
+        log("retention: deleted local set(s) {}".format(", ".join(deleted)))
+    return {"deleted": deleted, "kept": len(plan["keep"]), "reason": plan["reason"], "errors": errors}
+
+
+def offline_retention(config: dict[str, Any]) -> dict[str, Any]:
+    off = config["offline"]
+    keep = config.get("retention", {}).get("offline", {})
+    words = ["prune", str(keep.get("keep_days", 30)), str(int(keep.get("keep_count", 30)))]
+    rc, reply, err = hb.remote_call(off, words, timeout=600)
+    if reply is None:
+        return {"deleted": [], "errors": [hb.classify_remote_error(off["host"], rc, err, "prune")]}
+    if reply.get("deleted"):
+        log("retention: deleted set(s) {} on {}".format(", ".join(reply["deleted"]), off["host"]))
+    return {
+        "deleted": reply.get("deleted", []),
+        "kept": reply.get("kept", 0),
+        "reason": reply.get("reason", ""),
+        "errors": reply.get("errors", []),
+    }
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def write_status(config: dict[str, Any], previous: dict | None, run_fields: dict[str, Any]) -> None:
+    status = hb.build_status(previous, run_fields)
+    hb.atomic_write(config["status_file"], json.dumps(status, indent=2, ensure_ascii=False) + "\n", 0o644)
+
+
+def prepare_set_dir(config: dict[str, Any], name: str) -> str:
+    """``<backup_dir>/<name>.partial``, owned by the database's OS user, who writes the dumps into it.
+
+    ``backup_dir`` itself (root, group of that user, 0750) is made by the role; made here if missing.
+    """
+    backup_dir = Path(config["backup_dir"])
+    entry = pwd.getpwnam(config["db_os_user"]) if os.geteuid() == 0 else None
+    if not backup_dir.is_dir():
+        backup_dir.mkdir(mode=0o750, parents=True)
+        if entry is not None:
+            os.chown(backup_dir, 0, entry.pw_gid)
+    path = backup_dir / (name + hb.PARTIAL_SUFFIX)
+    path.mkdir(mode=0o750)
+    if entry is not None:
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    return str(path)
+
+
+def backup(config: dict[str, Any]) -> int:
+    started = hb.now()
+    previous = hb.read_json(config["status_file"])
+    name = hb.set_name(started)
+    while any((Path(config["backup_dir"]) / n).exists() for n in (name, name + hb.PARTIAL_SUFFIX)):
+        started += 1  # two runs in one second: the set names must differ
+        name = hb.set_name(started)
+    base = {
+        "job": config.get("job", "healthops-db-backup"),
+        "host": config.get("host", os.uname()[1]),
+        "engine": config["engine"],
+        "set": name,
+        "started": started,
+    }
+    write_status(config, previous, dict(base, status="running", message=f"backup set {name} running"))
+    items, rman, extra = [], None, ""
+    final = str(Path(config["backup_dir"]) / name)
+    try:
+        partial = prepare_set_dir(config, name)
+        if config["engine"] == "postgres":
+            items = backup_postgres(config, partial)
+        else:
+            items, rman = backup_oracle(config, partial, started)
+        dumps_ok = bool(items) and all(i["status"] == "success" for i in items)
+        meta = dict(base, status="success" if dumps_ok else "failed", started=hb.iso_time(started))
+        meta.update(started_epoch=started, items=items, format=1)
+        if rman is not None:
+            meta["rman"] = rman
+        hb.atomic_write(str(Path(partial) / hb.META), json.dumps(meta, indent=2, ensure_ascii=False) + "\n", 0o640)
+        manifest = hb.write_manifest(partial)
+        Path(partial).rename(final)
+    except (OSError, ValueError, KeyError) as exc:
+        dumps_ok, manifest, extra = False, None, f"backup set {name}: {exc}"
+        log(extra)
+    offline: dict[str, Any] = {"status": "skipped", "message": "no offline copy configured"}
+    if (config.get("offline") or {}).get("enabled"):
+        if dumps_ok and manifest:
+            offline = copy_offline(config, final, name, manifest["size_bytes"])
+        else:
+            offline = {"status": "skipped", "host": config["offline"]["host"], "message": "backup failed: not copied"}
+    offline_ok = offline["status"] == "success" or not (config.get("offline") or {}).get("enabled")
+    all_ok = dumps_ok and offline_ok
+    if all_ok:
+        retention = {"local": local_retention(config)}
+        if (config.get("offline") or {}).get("enabled"):
+            retention["offline"] = offline_retention(config)
+    else:
+        why = "this run failed: no backup is deleted"
+        retention = {"local": {"deleted": [], "reason": why}, "offline": {"deleted": [], "reason": why}}
+    finished = hb.now()
+    run_fields = dict(
+        base,
+        status="success" if all_ok else "failed",
+        finished=finished,
+        local_ok=dumps_ok,
+        target=final,
+        size_bytes=(manifest or {}).get("size_bytes", 0),
+        exit_status=EXIT_OK if all_ok else EXIT_FAILED,
+        databases=[{k: v for k, v in i.items() if k != "started_epoch"} for i in items],
+        manifest=manifest,
+        offline_copy=offline,
+        retention=retention,
+        message=hb.run_message(items, offline, extra),
+    )
+    if rman is not None:
+        run_fields["rman"] = rman
+    write_status(config, previous, run_fields)
+    log("backup set {}: {}: {}".format(name, run_fields["status"], run_fields["message"]))
+    return run_fields["exit_status"]
+
+
+def verify(config: dict[str, Any], name: str | None, offline: bool) -> int:
+    result = hb.verify_copies(config, name, offline)
+    result.pop("meta", None)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+    return EXIT_OK if result["ok"] else EXIT_FAILED
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="healthops database backup job")
+    parser.add_argument("--config", default=DEFAULT_CONFIG)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("backup", help="take a backup set, copy it offline, apply retention")
+    check = sub.add_parser("verify", help="check the manifest of a set on both copies")
+    check.add_argument("--set", dest="set_name")
+    check.add_argument("--local-only", action="store_true")
+    args = parser.parse_args(argv)
+    os.umask(0o027)  # dumps hold patient data: no access for others
+    try:
+        config = load_config(args.config)
+    except (OSError, ValueError) as exc:
+        log(f"configuration: {exc}")
+        return EXIT_CONFIG
+    if args.command == "verify":
+        return verify(config, args.set_name, not args.local_only)
+    lock_path = Path(config.get("lock_file") or Path(config["status_file"]).parent / "backup.lock")
+    lock_path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+    with lock_path.open("w", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            log(f"another backup run holds {lock_path}")
+            return EXIT_LOCKED
+        return backup(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
