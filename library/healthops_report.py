@@ -224,7 +224,7 @@ def _is_current(fmt: str, path: str, digest: str, json_text: str) -> bool:
     return xlsx_digest(path) == digest
 
 
-def _write_atomic(module: AnsibleModule, path: str, fmt: str, report: dict[str, Any], lang: str, text: str) -> None:
+def _write_atomic(path: str, fmt: str, report: dict[str, Any], lang: str, text: str) -> None:
     """Write one file through a temporary file in its directory, then rename it into place."""
     directory = os.path.dirname(path)
     handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
@@ -237,42 +237,50 @@ def _write_atomic(module: AnsibleModule, path: str, fmt: str, report: dict[str, 
                 out.write(text)
                 out.flush()
                 os.fsync(out.fileno())
-        module.atomic_move(tmp, path)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
 
-def run_module() -> None:
-    module = AnsibleModule(
-        argument_spec={
-            "hosts": {"type": "list", "elements": "dict", "required": True},
-            "report_dir": {"type": "path", "required": True},
-            "run_id": {"type": "str", "required": True},
-            "meta": {"type": "dict", "default": {}},
-            "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
-            "formats": {
-                "type": "list",
-                "elements": "str",
-                "choices": list(FORMATS),
-                "default": list(FORMATS),
-            },
-        },
-        supports_check_mode=True,
-    )
-    params = module.params
+class ModuleError(Exception):
+    """A failure to report with fail_json, with extra result keys."""
+
+    def __init__(self, msg: str, **extra: Any) -> None:
+        super().__init__(msg)
+        self.extra = extra
+
+
+ARGUMENT_SPEC: dict[str, Any] = {
+    "hosts": {"type": "list", "elements": "dict", "required": True},
+    "report_dir": {"type": "path", "required": True},
+    "run_id": {"type": "str", "required": True},
+    "meta": {"type": "dict", "default": {}},
+    "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
+    "formats": {
+        "type": "list",
+        "elements": "str",
+        "choices": list(FORMATS),
+        "default": list(FORMATS),
+    },
+}
+
+
+def execute(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
+    """Build and write the report; the module and its in-process action plugin both call this."""
     formats = [fmt for fmt in FORMATS if fmt in params["formats"]]
     if not formats:
-        module.fail_json(msg="formats must name at least one of json, html, xlsx")
+        raise ModuleError("formats must name at least one of json, html, xlsx")
     if not params["hosts"]:
-        module.fail_json(msg="hosts is empty: a report needs at least one expected host")
+        raise ModuleError("hosts is empty: a report needs at least one expected host")
     if "xlsx" in formats and not HAS_OPENPYXL:
-        module.fail_json(msg=missing_required_lib("openpyxl"), exception=OPENPYXL_ERROR)
+        raise ModuleError(missing_required_lib("openpyxl"), exception=OPENPYXL_ERROR)
 
     meta = dict(params["meta"] or {})
     for key in ("run_id", "lang", "generated"):
         if key in meta:
-            module.fail_json(msg=f"meta.{key} is set by the module; pass it as an option (or not at all)")
+            raise ModuleError(f"meta.{key} is set by the module; pass it as an option (or not at all)")
     meta["run_id"] = params["run_id"]
     meta["lang"] = params["lang"]
     meta.setdefault("controller", socket.gethostname())
@@ -285,7 +293,7 @@ def run_module() -> None:
     try:
         report = build_report(params["hosts"], meta)
     except ReportInputError as exc:
-        module.fail_json(msg=str(exc))
+        raise ModuleError(str(exc)) from exc
     digest = report_digest(report)
 
     # The same content keeps the time it was first generated, so nothing needs rewriting.
@@ -305,15 +313,23 @@ def run_module() -> None:
         "worst": report["summary"]["worst"],
         "digest": digest,
     }
-    if written and not module.check_mode:
+    if written and not check_mode:
         try:
             os.makedirs(run_dir, exist_ok=True)
             # JSON last: once it is in place, the run's other files are already current.
             for fmt in sorted(written, key=lambda f: f == "json"):
-                _write_atomic(module, paths[fmt], fmt, report, params["lang"], texts.get(fmt, ""))
+                _write_atomic(paths[fmt], fmt, report, params["lang"], texts.get(fmt, ""))
         except OSError as exc:
-            module.fail_json(msg=f"cannot write the report in {run_dir}: {exc}", **result)
-    module.exit_json(**result)
+            raise ModuleError(f"cannot write the report in {run_dir}: {exc}", **result) from exc
+    return result
+
+
+def run_module() -> None:
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    try:
+        module.exit_json(**execute(module.params, module.check_mode))
+    except ModuleError as exc:
+        module.fail_json(msg=str(exc), **exc.extra)
 
 
 def main() -> None:

@@ -112,28 +112,44 @@ def write_atomic(path, name, text):
         raise
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            path=dict(type="path", required=True),
-            states=dict(type="dict", required=True),
-        ),
-        supports_check_mode=True,
-    )
-    path = module.params["path"]
+class ModuleError(Exception):
+    """A failure to report with fail_json."""
+
+    def __init__(self, msg, **extra):
+        super(ModuleError, self).__init__(msg)
+        self.extra = extra
+
+
+ARGUMENT_SPEC = dict(
+    path=dict(type="path", required=True),
+    states=dict(type="dict", required=True),
+)
+
+
+def execute(params, check_mode):
+    """Write the changed state files; the module and its in-process action plugin both call this."""
+    path = params["path"]
     try:
-        writes = plan_writes(path, module.params["states"])
+        writes = plan_writes(path, params["states"])
     except (TypeError, ValueError) as exc:
-        module.fail_json(msg="states: %s" % exc)
-    if writes and not module.check_mode:
+        raise ModuleError("states: %s" % exc) from exc
+    if writes and not check_mode:
         try:
             if not os.path.isdir(path):
                 os.makedirs(path, 0o700)
             for host, text in writes.items():
                 write_atomic(path, host + ".json", text)
         except (IOError, OSError) as exc:
-            module.fail_json(msg="cannot write state to %s: %s" % (path, exc))
-    module.exit_json(changed=bool(writes), written=sorted(writes), path=path)
+            raise ModuleError("cannot write state to %s: %s" % (path, exc)) from exc
+    return dict(changed=bool(writes), written=sorted(writes), path=path)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    try:
+        module.exit_json(**execute(module.params, module.check_mode))
+    except ModuleError as exc:
+        module.fail_json(msg=str(exc), **exc.extra)
 
 
 if __name__ == "__main__":
