@@ -71,7 +71,7 @@ bench: bench-inspect bench-switch bench-db bench-db-compare ## Every benchmark (
 
 .PHONY: bench-inspect
 bench-inspect: venv image ## inspect.yml against plain parallel ssh of the same probe (LAB_HOSTS=20 by default; 50 works)
-	LAB_HOSTS=$(if $(filter command line,$(origin LAB_HOSTS)),$(LAB_HOSTS),20) $(VENV)/bin/python tests/bench/bench_inspect.py
+	LAB_HOSTS=$(if $(filter file,$(origin LAB_HOSTS)),20,$(LAB_HOSTS)) $(VENV)/bin/python tests/bench/bench_inspect.py
 
 .PHONY: bench-switch
 bench-switch: venv ## switch_ports on a 48-port switch over SNMP (< 1 s) and SSH (< 3 s); needs root for veth/netns
