@@ -12,6 +12,7 @@ export PY_COLORS ?= 0
 export NO_COLOR ?= 1
 
 LAB_HOSTS ?= 3
+LAB_DB    ?= 0
 SCENARIO  ?=
 PYTEST    := $(VENV)/bin/pytest
 
@@ -31,8 +32,8 @@ image: venv ## Build (or reuse) the Debian 12 base image
 	molecule/shared/image.sh base
 
 .PHONY: lab
-lab: venv ## Start LAB_HOSTS lab containers (default 3) and write inventories/lab/lab_hosts.yml
-	LAB_HOSTS=$(LAB_HOSTS) molecule/shared/lab.sh up
+lab: venv ## Start LAB_HOSTS lab containers (default 3; LAB_DB=1 adds a PostgreSQL and a backup storage host) and write inventories/lab/lab_hosts.yml
+	LAB_HOSTS=$(LAB_HOSTS) LAB_DB=$(LAB_DB) molecule/shared/lab.sh up
 
 .PHONY: lab-down
 lab-down: ## Remove the lab containers

@@ -1,0 +1,222 @@
+"""The backup duty on the lab (`make lab LAB_DB=1`): the issue's "done means", end to end.
+
+A lab of its own (prefix, ports, inventory and SSH control sockets apart from `make lab`)
+with one plain host, the PostgreSQL host `<prefix>-db` and the storage host `<prefix>-bak`:
+the fresh lab inspects healthy; playbooks/backup.yml installs an enabled, active daily timer;
+one run of the job succeeds with a verified offline copy on the storage host;
+playbooks/backup_verify.yml restores and compares (PASS), then reports a row changed in
+production after the backup by its key (INFO, explained by updated_at); the inspection then
+grades the job's status file (PASS). The tests build on each other in file order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PREFIX = "healthops-bt"
+BASE_PORT = 22400
+DB, BAK, PLAIN = f"{PREFIX}-db", f"{PREFIX}-bak", f"{PREFIX}-01"
+UNIT = "healthops-db-backup"
+STATUS = "/var/lib/healthops/backup/status.json"
+STORE_DIR = f"/srv/backup/healthops/{DB}"
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.lab,
+    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
+]
+
+
+@dataclass
+class Lab:
+    tmp: Path
+    env: dict[str, str]
+
+    @property
+    def inventory(self) -> Path:
+        return self.tmp / "lab_hosts.yml"
+
+
+def lab_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        LAB_PREFIX=PREFIX,
+        LAB_SSH_BASE_PORT=str(BASE_PORT),
+        LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
+        LAB_HOSTS="1",
+        LAB_DB="1",
+        CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+        ANSIBLE_FORCE_COLOR="0",
+        # A lab rebuilt on the same ports must not meet another run's SSH masters.
+        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
+        HEALTHOPS_LEDGER=str(tmp / "ledger.jsonl"),
+    )
+    return env
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    tmp = tmp_path_factory.mktemp("backup-lab")
+    env = lab_env(tmp)
+    script = str(REPO / "molecule/shared/lab.sh")
+    try:
+        subprocess.run([script, "up"], env=env, check=True, cwd=REPO, timeout=540)
+        yield Lab(tmp, env)
+    finally:
+        subprocess.run([script, "down"], env=env, check=False, cwd=REPO, timeout=120)
+
+
+def sh(lab: Lab, host: str, command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["podman", "exec", host, "sh", "-c", command],
+        env=lab.env,
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=300,
+    )
+
+
+def playbook(lab: Lab, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            str(Path(sys.executable).with_name("ansible-playbook")),
+            "-i",
+            str(REPO / "inventories/lab/localhost.yml"),
+            "-i",
+            str(lab.inventory),
+            str(REPO / "playbooks" / name),
+            *extra,
+        ],
+        env=lab.env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=540,
+    )
+
+
+def report_run(lab: Lab, name: str, run_id: str) -> tuple[int, dict[str, dict[str, Any]], str]:
+    """Run a reporting playbook; (exit status, the report's hosts by name, the output's tail)."""
+    reports = lab.tmp / "reports"
+    proc = playbook(
+        lab,
+        name,
+        "-e",
+        f"healthops_report_dir={reports}",
+        "-e",
+        f"healthops_state_dir={lab.tmp / 'state'}",
+        "-e",
+        f"healthops_run_id={run_id}",
+    )
+    out = proc.stdout[-3000:] + proc.stderr[-2000:]
+    path = reports / run_id / "report.json"
+    assert path.exists(), out
+    report = json.loads(path.read_text(encoding="utf-8"))
+    return proc.returncode, {h["host"]: h for h in report["hosts"]}, out
+
+
+def checks_of(host: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["id"]: c for c in host["checks"]}
+
+
+def failing(host: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(c["id"], c["status"]) for c in host["checks"] if c["status"] in ("FAIL", "ERROR")]
+
+
+def test_the_fresh_lab_has_a_seeded_database_and_inspects_healthy(lab: Lab) -> None:
+    assert oct(lab.inventory.stat().st_mode & 0o777) == "0o600"  # it holds the lab's password
+    count = sh(lab, DB, "runuser -u postgres -- psql -X -A -t -d petition -c 'SELECT count(*) FROM letters'")
+    assert count.stdout.strip() == "2000"
+    rc, hosts, out = report_run(lab, "inspect.yml", "inspect-fresh")
+    assert sorted(hosts) == sorted([PLAIN, DB, BAK])
+    assert {name: failing(h) for name, h in hosts.items() if failing(h)} == {}
+    assert rc == 0, out
+    db = checks_of(hosts[DB])
+    assert db["service.active:postgresql@15-main"]["status"] == "PASS"
+    assert db["net.listen:tcp/5432"]["status"] == "PASS"
+    # No backup ran yet and none is expected by the lab: no backup check rather than a FAIL.
+    assert not [c for c in db if c.startswith("backup.")]
+
+
+def test_backup_installs_an_enabled_active_daily_timer(lab: Lab) -> None:
+    proc = playbook(lab, "backup.yml")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert sh(lab, DB, f"systemctl is-enabled {UNIT}.timer").stdout.strip() == "enabled"
+    assert sh(lab, DB, f"systemctl is-active {UNIT}.timer").stdout.strip() == "active"
+    assert "OnCalendar=*-*-* 01:30:00" in sh(lab, DB, f"cat /etc/systemd/system/{UNIT}.timer").stdout
+    assert sh(lab, DB, f"systemctl show -P NextElapseUSecRealtime {UNIT}.timer").stdout.strip()
+
+
+def test_a_run_succeeds_with_a_verified_offline_copy_on_the_storage_host(lab: Lab) -> None:
+    run = sh(lab, DB, f"systemctl start {UNIT}.service", check=False)
+    status = json.loads(sh(lab, DB, f"cat {STATUS}").stdout)
+    assert run.returncode == 0, status
+    assert status["status"] == "success"
+    assert status["offline_copy"]["status"] == "success"
+    assert status["offline_copy"]["verified"] is True
+    assert f"offline copy verified on {BAK}" in status["message"]
+    assert "petition" in {d["name"] for d in status["databases"]}
+    remote = f"{STORE_DIR}/{status['set']}"
+    listing = sh(lab, BAK, f"ls -A {remote}").stdout.split()
+    assert {"MANIFEST.sha256", "petition.dump", "globals.sql", ".verified"} <= set(listing)
+    checked = sh(lab, BAK, f"cd {remote} && sha256sum --check --strict --quiet MANIFEST.sha256", check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_restore_test_passes_then_names_a_row_changed_after_the_backup(lab: Lab) -> None:
+    rc, hosts, out = report_run(lab, "backup_verify.yml", "restore-ok")
+    assert rc == 0, out
+    checks = checks_of(hosts[DB])
+    assert failing(hosts[DB]) == []
+    for check_id in (
+        "backup.manifest.local",
+        "backup.manifest.offline",
+        "backup.restore:petition",
+        "db_compare:petition.public.letters",
+        "db_compare:petition.public.units",
+        "db_compare:petition.public.audit_log",
+        "backup.scratch",
+    ):
+        assert checks[check_id]["status"] == "PASS", checks[check_id]
+    assert "rows source 2000, target 2000" in checks["db_compare:petition.public.letters"]["detail"]
+
+    sh(
+        lab,
+        DB,
+        "runuser -u postgres -- psql -X -q -d petition -v ON_ERROR_STOP=1 "
+        "-c \"UPDATE letters SET title = 'changed', updated_at = now() WHERE id = 7\"",
+    )
+    rc, hosts, out = report_run(lab, "backup_verify.yml", "restore-changed")
+    assert rc == 0, out  # a later change is no failure of the backup
+    checks = checks_of(hosts[DB])
+    letters = checks["db_compare:petition.public.letters"]
+    assert letters["status"] == "INFO", letters
+    assert "changed after the backup" in letters["detail"]
+    assert "key 7)" in letters["detail"]
+    assert checks["db_compare:petition.public.units"]["status"] == "PASS"
+    assert failing(hosts[DB]) == []
+
+
+def test_the_inspection_grades_the_backup_status_file(lab: Lab) -> None:
+    rc, hosts, out = report_run(lab, "inspect.yml", "inspect-after-backup")
+    assert rc == 0, out
+    db = checks_of(hosts[DB])
+    assert db["backup.last_run"]["status"] == "PASS", db["backup.last_run"]
+    assert db["backup.age"]["status"] == "PASS", db["backup.age"]
+    assert f"offline copy verified on {BAK}" in db["backup.last_run"]["detail"]
+    assert not [c for c in checks_of(hosts[BAK]) if c.startswith("backup.")]
