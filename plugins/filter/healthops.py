@@ -113,6 +113,19 @@ def inspection_host_errors(
     return errors
 
 
+def probe_states(hosts: list[str], hostvars: Mapping[str, Any], result_var: str) -> dict[str, Any]:
+    """Each host's ``state`` from its registered probe result (None where there is none).
+
+    An unreachable or failed host's result has no state: None keeps its previous state file.
+    """
+    states: dict[str, Any] = {}
+    for host in hosts:
+        hv = hostvars[host]
+        result = hv.get(result_var)
+        states[host] = result.get("state") if isinstance(result, Mapping) else None
+    return states
+
+
 def merge_threshold_layers(layers: list[list[Any]]) -> dict[str, Any]:
     """Merge threshold mappings key by key, later layers winning."""
     merged: dict[str, Any] = {}
@@ -130,4 +143,5 @@ class FilterModule:
             "healthops_inspection_host_errors": inspection_host_errors,
             "healthops_threshold_layer_errors": threshold_layer_errors,
             "healthops_merge_threshold_layers": merge_threshold_layers,
+            "healthops_probe_states": probe_states,
         }

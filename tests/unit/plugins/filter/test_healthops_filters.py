@@ -42,3 +42,13 @@ def test_layers_are_merged_before_the_order_check() -> None:
     ]
     assert f.threshold_layer_errors(layers) == []
     assert f.merge_threshold_layers(layers)["fs_space"] == {"warn": 60, "fail": 70}
+
+
+def test_probe_states_keep_hosts_without_a_new_state() -> None:
+    hostvars = {
+        "ok": {"inspection_result": {"checks": [], "state": {"v": 1}}},
+        "down": {"inspection_result": {"unreachable": True, "msg": "timeout"}},
+        "never": {},
+    }
+    states = f.probe_states(["ok", "down", "never"], hostvars, "inspection_result")
+    assert states == {"ok": {"v": 1}, "down": None, "never": None}

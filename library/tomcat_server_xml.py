@@ -1,0 +1,288 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: tomcat_server_xml
+short_description: Set attributes of Tomcat's connectors, shared executor and access log valve in server.xml
+description:
+  - Edits C(server.xml) in place and only where asked, so everything the site configured that inventory does not
+    manage stays as it is, comments, quoting, attribute order and indentation included. A reviewer's C(--diff)
+    shows only the attributes that change.
+  - The file is tokenised (comments, CDATA and the DOCTYPE are skipped) and only the spans of the matched start
+    tags' attribute values are replaced; an added attribute goes after the last one with the separator the tag
+    already uses; a created element gets its siblings' indentation.
+  - Before writing, the result must parse as XML, hold exactly the original elements plus the created ones, and
+    need no further edit. Otherwise the module fails and the file is left untouched.
+  - Connectors are matched within the C(Service) by protocol family (C(HTTP/1.1) or an C(Http11*) class is HTTP,
+    C(AJP/1.3) or an C(Ajp*) class is AJP) and port; when no connector of the family has the port, the first
+    plain (non-TLS) connector of the family is taken, so a port change in inventory moves the connector.
+  - Standard library only (no lxml needed on the host).
+version_added: "1.0.0"
+author: healthops contributors
+options:
+  path:
+    description: Path of C(server.xml); a symbolic link (Debian's C(conf) directory) is followed.
+    type: path
+    required: true
+  service:
+    description: C(name) of the C(Service) element; when no service has it and there is only one, that one.
+    type: str
+    default: Catalina
+  executor:
+    description:
+      - Attributes of the shared thread pool (C(Executor)), C(name) required. The executor is created before the
+        first connector of the service when missing. A value of null removes that attribute.
+    type: dict
+  connectors:
+    description: The connectors to tune.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      protocol:
+        description: Protocol family of the connector.
+        type: str
+        required: true
+        choices: [http, ajp]
+      port:
+        description: Port of the connector to match (and to give a created one).
+        type: int
+      attributes:
+        description:
+          - Attributes to set (C(maxThreads), C(acceptCount), C(executor) and so on); a value of null removes the
+            attribute. Values are written as text (C(true)/C(false) for booleans).
+        type: dict
+        default: {}
+      create:
+        description: Add the connector after the service's last connector when none matches, instead of failing.
+        type: bool
+        default: false
+  access_log:
+    description: The access log valve (C(org.apache.catalina.valves.AccessLogValve)) of a C(Host).
+    type: dict
+    suboptions:
+      host:
+        description: C(name) of the C(Host).
+        type: str
+        default: localhost
+      attributes:
+        description: Attributes to set (C(pattern), C(maxDays), C(rotatable)); null removes one.
+        type: dict
+        default: {}
+      create:
+        description: Add the valve at the end of the host when it has none.
+        type: bool
+        default: true
+  ajp_secret:
+    description:
+      - Shared secret of the AJP connectors (attribute C(secret)), kept out of logs and masked in the diff.
+      - Empty leaves any existing C(secret) attribute alone.
+    type: str
+    default: ""
+  version:
+    description: Tomcat major version, for the catalogue of known attributes.
+    type: int
+    default: 10
+    choices: [9, 10]
+  strict:
+    description:
+      - Refuse attribute names that Tomcat O(version) does not know (a typo such as C(maxThread) would otherwise
+        be ignored by Tomcat with a warning in its log), naming the option and suggesting the right name.
+    type: bool
+    default: true
+  backup:
+    description: Keep a timestamped copy of the previous file beside it when it changes (C(backup_file)).
+    type: bool
+    default: false
+notes:
+  - Supports check mode and diff mode; in check mode nothing is written and C(changed) says what would change.
+seealso:
+  - module: community.general.xml
+"""
+
+EXAMPLES = r"""
+- name: Server xml | Tune the connectors and the shared executor
+  ansible.legacy.tomcat_server_xml:
+    path: /var/lib/tomcat10/conf/server.xml
+    executor:
+      name: tomcatThreadPool
+      namePrefix: tomcat-exec-
+      maxThreads: 400
+      minSpareThreads: 25
+    connectors:
+      - protocol: http
+        port: 8080
+        attributes:
+          executor: tomcatThreadPool
+          acceptCount: 200
+          maxConnections: 8192
+          connectionTimeout: 20000
+          compression: "on"
+          URIEncoding: UTF-8
+      - protocol: ajp
+        port: 8009
+        create: true
+        attributes: {address: 127.0.0.1, executor: tomcatThreadPool}
+    ajp_secret: "{{ vault_tomcat_ajp_secret }}"
+    access_log:
+      attributes: {pattern: '%h %l %u %t "%r" %s %b %D', maxDays: 90}
+    backup: true
+  register: tomcat_server_xml_result
+"""
+
+RETURN = r"""
+changes:
+  description: What changed (or would change), one line per edit.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "Executor(name=tomcatThreadPool): maxThreads 200 -> 400"
+    - "Connector(HTTP, port 8080): add executor=tomcatThreadPool"
+path:
+  description: The file edited (symbolic links resolved).
+  returned: always
+  type: str
+  sample: /etc/tomcat10/server.xml
+ports_before:
+  description:
+    - For each item of O(connectors), the port of the connector it matched before the change (null when the
+      connector is created), which is where the previous configuration listens after a rollback.
+  returned: when the file could be read
+  type: list
+  elements: int
+  sample: [8080, null]
+backup_file:
+  description: The copy of the previous file, when O(backup) is set and the file changed.
+  returned: changed and backup requested
+  type: str
+  sample: /etc/tomcat10/server.xml.12345.2025-01-06@08:30:00~
+"""
+
+import os
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
+from ansible.module_utils.healthops_tomcat import attribute_errors
+from ansible.module_utils.healthops_tomcat_xml import AJP, ServerXmlError, decode, matched_ports, update
+
+
+def build_spec(params):
+    """Module parameters -> the editor's spec (the AJP secret added to every AJP connector)."""
+    connectors = []
+    for conn in params["connectors"] or []:
+        attributes = dict(conn.get("attributes") or {})
+        if conn["protocol"] == AJP and params["ajp_secret"]:
+            attributes["secret"] = params["ajp_secret"]
+        connectors.append(
+            {"protocol": conn["protocol"], "port": conn.get("port"), "attributes": attributes, "create": conn["create"]}
+        )
+    return {
+        "service": params["service"],
+        "executor": params["executor"],
+        "connectors": connectors,
+        "access_log": params["access_log"],
+    }
+
+
+def strict_errors(params):
+    version = params["version"]
+    errors = []
+    if params["executor"] is not None:
+        errors.extend(attribute_errors("executor", params["executor"], version, "executor"))
+    for index, conn in enumerate(params["connectors"] or []):
+        where = "connectors[%d].attributes" % index
+        errors.extend(attribute_errors(conn["protocol"], conn.get("attributes") or {}, version, where))
+    if params["access_log"]:
+        errors.extend(
+            attribute_errors(
+                "access_log", params["access_log"].get("attributes") or {}, version, "access_log.attributes"
+            )
+        )
+    return errors
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path", required=True),
+            service=dict(type="str", default="Catalina"),
+            executor=dict(type="dict"),
+            connectors=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    protocol=dict(type="str", required=True, choices=["http", "ajp"]),
+                    port=dict(type="int"),
+                    attributes=dict(type="dict", default={}),
+                    create=dict(type="bool", default=False),
+                ),
+            ),
+            access_log=dict(
+                type="dict",
+                options=dict(
+                    host=dict(type="str", default="localhost"),
+                    attributes=dict(type="dict", default={}),
+                    create=dict(type="bool", default=True),
+                ),
+            ),
+            ajp_secret=dict(type="str", default="", no_log=True),
+            version=dict(type="int", default=10, choices=[9, 10]),
+            strict=dict(type="bool", default=True),
+            backup=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    path = os.path.realpath(params["path"])
+    result = dict(changed=False, changes=[], path=path)
+
+    if params["strict"]:
+        errors = strict_errors(params)
+        if errors:
+            module.fail_json(msg="; ".join(errors), **result)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot read %s: %s" % (path, to_native(exc)), **result)
+    try:
+        text, encoding = decode(data)
+        spec = build_spec(params)
+        new_text, changes = update(text, spec)
+        result["ports_before"] = matched_ports(text, spec)
+    except ServerXmlError as exc:
+        module.fail_json(msg="%s: %s" % (path, exc), **result)
+
+    result["changes"] = changes
+    if new_text == text:
+        module.exit_json(**result)
+    result["changed"] = True
+    if module._diff:
+        result["diff"] = dict(before=text, after=new_text, before_header=path, after_header=path)
+    if not module.check_mode:
+        if params["backup"]:
+            result["backup_file"] = module.backup_local(path)
+        fd, tmp = tempfile.mkstemp(prefix=".server.xml.", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(new_text.encode(encoding))
+            module.atomic_move(tmp, path)
+        except (IOError, OSError) as exc:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            module.fail_json(msg="cannot write %s: %s" % (path, to_native(exc)), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""The tuned Tomcat runs with the inventory's values, keeps the site's configuration, and the
+duty's playbook behaves: check mode changes nothing and shows only the tuned attributes, bad
+input stops the run before any change, the checks report faults since the last run, and a
+change Tomcat cannot start with is rolled back while Tomcat keeps answering.
+
+The tests run in file order: read-only ones first, the rollback last. Playbook runs go through
+ansible-playbook against Molecule's inventory, as an operator runs them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from testinfra.host import Host
+
+REPO = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve().parents[3]))
+EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
+INVENTORY = os.environ.get("MOLECULE_INVENTORY_FILE", "")
+SERVER_XML = "/etc/tomcat10/server.xml"
+SETENV = "/var/lib/tomcat10/bin/setenv.sh"
+DROPIN = "/etc/systemd/system/tomcat10.service.d/50-healthops.conf"
+CATALINA_OUT = "/var/log/tomcat10/catalina.out"
+AUTH = "healthops-probe:molecule-only-not-a-secret"
+# Attributes inventory manages; a line of the site's server.xml may only change if it holds one.
+MANAGED = (
+    "executor", "maxThreads", "minSpareThreads", "acceptCount", "maxConnections", "connectionTimeout",
+    "keepAliveTimeout", "maxKeepAliveRequests", "compression", "compressionMinSize", "compressibleMimeType",
+    "URIEncoding", "pattern", "maxDays", "rotatable",
+)  # fmt: skip
+
+# One round trip for everything the tests read on the instance (each host call through
+# Molecule's podman connection costs seconds). FULL adds what only the read-only tests need.
+PROBE = r"""
+import base64, grp, hashlib, json, os, pwd, subprocess, urllib.request
+FULL = %(full)s
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+def get(path, auth=False):
+    request = urllib.request.Request("http://127.0.0.1:8080" + path)
+    if auth:
+        request.add_header("Authorization", "Basic " + base64.b64encode(%(auth)r.encode()).decode())
+    try:
+        response = opener.open(request, timeout=10)
+        return response.getcode(), response.read().decode()
+    except Exception as exc:
+        return str(exc), ""
+def meta(path):
+    try:
+        st = os.stat(path)
+        data = open(path, "rb").read()
+    except OSError:
+        return None
+    return {"sha": hashlib.sha256(data).hexdigest(), "owner": pwd.getpwuid(st.st_uid).pw_name,
+            "group": grp.getgrgid(st.st_gid).gr_name, "mode": oct(st.st_mode & 0o7777)}
+def read(path):
+    with open(path, errors="replace") as handle:
+        return handle.read()
+pid = subprocess.run(["systemctl", "show", "-p", "MainPID", "--value", "tomcat10"],
+                     capture_output=True, text=True).stdout.strip()
+live = pid not in ("", "0")
+out = {"pid": pid, "http": get("/")[0], "files": {p: meta(p) for p in %(files)r},
+       "cmdline": read("/proc/%%s/cmdline" %% pid).split("\0") if live else []}
+if FULL:
+    out["limits"] = read("/proc/%%s/limits" %% pid) if live else ""
+    out["jmx"] = {q: get("/manager/jmxproxy/?qry=" + q, auth=True)[1] for q in %(queries)r}
+    out["ss"] = subprocess.run(["ss", "-Hltn"], capture_output=True, text=True).stdout
+    out["somaxconn"] = int(read("/proc/sys/net/core/somaxconn"))
+    out["memtotal_mb"] = int(read("/proc/meminfo").split("MemTotal:")[1].split()[0]) // 1024
+    out["gc_log"] = os.path.exists("/var/log/tomcat10/gc.log")
+    out["server_xml"] = read(%(server_xml)r)
+    out["site_xml"] = read("/root/server.xml.site")
+    out["catalina_out"] = dict(meta(%(catalina_out)r), head=read(%(catalina_out)r)[:8192])
+    out["logging_properties"] = read("/etc/tomcat10/logging.properties")
+    rotate = subprocess.run(["logrotate", "--debug", "/etc/logrotate.d/tomcat10"], capture_output=True, text=True)
+    out["logrotate"] = {"rc": rotate.returncode, "output": rotate.stdout + rotate.stderr}
+print(json.dumps(out))
+"""
+QUERIES = ["Catalina:type=Connector,*", "Catalina:type=ProtocolHandler,*", "Catalina:type=Executor,*"]
+
+
+def probe(host: Host, full: bool = False) -> dict[str, Any]:
+    script = PROBE % {
+        "full": full,
+        "auth": AUTH,
+        "files": [SERVER_XML, SETENV, DROPIN, "/etc/tomcat10/logging.properties"],
+        "queries": QUERIES,
+        "server_xml": SERVER_XML,
+        "catalina_out": CATALINA_OUT,
+    }
+    return json.loads(host.check_output("python3 -c %s", script))
+
+
+def snapshot(host: Host) -> dict[str, Any]:
+    """What a run that must change nothing may not change: files (content, owner, mode) and the process."""
+    return probe(host)
+
+
+@pytest.fixture(scope="module")
+def live(host: Host) -> dict[str, Any]:
+    return probe(host, full=True)
+
+
+def playbook(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run playbooks/tomcat.yml on the scenario's inventory."""
+    executable = shutil.which("ansible-playbook") or "ansible-playbook"
+    command = [executable, "-i", INVENTORY, str(REPO / "playbooks/tomcat.yml")]
+    env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    return subprocess.run([*command, *args], capture_output=True, text=True, env=env, check=False, timeout=600)
+
+
+def mbeans(text: str) -> dict[str, dict[str, str]]:
+    """The manager's JMX proxy listing: MBean name -> {attribute: value}."""
+    beans: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(": ")
+        if key == "Name":
+            current = beans.setdefault(value, {})
+        elif sep:
+            current[key] = value
+    return beans
+
+
+def test_tuned_connectors_and_executor_are_live(live: dict[str, Any]) -> None:
+    connectors = mbeans(live["jmx"]["Catalina:type=Connector,*"])
+    http = connectors["Catalina:type=Connector,port=8080"]
+    assert http["executorName"] == "tomcatThreadPool"
+    assert (http["acceptCount"], http["connectionTimeout"], http["keepAliveTimeout"]) == ("150", "15000", "10000")
+    assert http["URIEncoding"] == "UTF-8"
+    assert http["maxParameterCount"] == "500", "the site's own attribute was not kept"
+    ajp = connectors['Catalina:type=Connector,port=8009,address="127.0.0.1"']
+    assert (ajp["executorName"], ajp["secretRequired"], ajp["acceptCount"]) == ("tomcatThreadPool", "false", "150")
+    handler = mbeans(live["jmx"]["Catalina:type=ProtocolHandler,*"])["Catalina:type=ProtocolHandler,port=8080"]
+    assert (handler["compression"], handler["maxConnections"], handler["maxKeepAliveRequests"]) == ("on", "4096", "100")
+    pool = mbeans(live["jmx"]["Catalina:type=Executor,*"])["Catalina:type=Executor,name=tomcatThreadPool"]
+    assert (pool["maxThreads"], pool["minSpareThreads"], pool["namePrefix"]) == ("150", "10", "tomcat-exec-")
+
+
+def test_kernel_backlog_is_accept_count(live: dict[str, Any]) -> None:
+    # ss shows a listening socket's backlog as Send-Q: acceptCount reached the kernel.
+    backlogs = {line.split()[3].rsplit(":", 1)[1]: int(line.split()[2]) for line in live["ss"].splitlines()}
+    assert backlogs["8080"] == 150
+    assert backlogs["8009"] == 150
+    assert live["somaxconn"] >= 150
+
+
+def test_answers_http_with_the_tuned_jvm(live: dict[str, Any]) -> None:
+    assert live["http"] == 200
+    args = live["cmdline"]
+    assert f"-Xmx{live['memtotal_mb'] * 5 // 100}m" in args
+    assert "-Xms64m" in args
+    assert {"-Duser.timezone=Asia/Shanghai", "-Dfile.encoding=UTF-8", "-XX:+HeapDumpOnOutOfMemoryError"} <= set(args)
+    assert any(a.startswith("-Xlog:gc*:file=/var/log/tomcat10/gc.log:") for a in args)
+    assert live["gc_log"]
+    assert live["files"][SETENV]["group"] == "tomcat"
+    # maxConnections 4096 of HTTP and of AJP + acceptCount 150 + headroom 4096, rounded up to 1024.
+    assert re.search(r"^Max open files\s+13312\s+13312", live["limits"], re.MULTILINE)
+
+
+def test_site_configuration_is_kept(live: dict[str, Any]) -> None:
+    site, tuned = live["site_xml"], live["server_xml"]
+    assert re.findall(r"<!--.*?-->", site, re.S) == re.findall(r"<!--.*?-->", tuned, re.S)
+    removed = [
+        line[1:] for line in difflib.unified_diff(site.splitlines(), tuned.splitlines(), lineterm="", n=0)
+        if line.startswith("-") and not line.startswith("---")
+    ]  # fmt: skip
+    assert removed, "the tuning changed nothing in server.xml"
+    assert all(any(f'{name}="' in line for name in MANAGED) for line in removed), removed
+    before = {c.get("port"): c.attrib for c in ET.fromstring(site.encode()).iter("Connector")}
+    after = {c.get("port"): c.attrib for c in ET.fromstring(tuned.encode()).iter("Connector")}
+    assert {k: v for k, v in after["8080"].items() if k not in MANAGED} == {
+        k: v for k, v in before["8080"].items() if k not in MANAGED
+    }
+
+
+def test_logs_rotate_and_catalina_out_is_written(live: dict[str, Any]) -> None:
+    out = live["catalina_out"]
+    assert (out["owner"], out["group"], out["mode"]) == ("tomcat", "adm", "0o640")
+    assert re.search(r"^\d\d-\w{3}-\d{4} [\d:.]+ INFO \[main\] ", out["head"], re.MULTILINE)
+    props = live["logging_properties"]
+    assert "java.util.logging.ConsoleHandler.formatter = org.apache.juli.OneLineFormatter" in props
+    assert "1catalina.org.apache.juli.AsyncFileHandler.maxDays = 90" in props
+    assert live["logrotate"]["rc"] == 0, live["logrotate"]["output"]
+    assert "rotating pattern: /var/log/tomcat10/catalina.out" in live["logrotate"]["output"]
+
+
+def test_check_mode_shows_only_the_changed_attributes_and_changes_nothing(host: Host) -> None:
+    before = snapshot(host)
+    run = playbook("--check", "--diff", "-e", "tomcat_max_threads=180", "-e", "tomcat_accept_count=120")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr
+    changed = [
+        re.sub(r"^([-+])\s+", r"\1", line) for line in run.stdout.splitlines()
+        if re.match(r"^[-+](?![-+]{2} )", line)
+    ]  # fmt: skip
+    assert sorted(changed) == sorted(
+        ['-maxThreads="150"', '+maxThreads="180"']
+        + ['-acceptCount="150"', '+acceptCount="120"'] * 2
+    ), changed  # fmt: skip
+    assert snapshot(host) == before
+
+
+def test_bad_input_stops_the_run_before_any_change(host: Host) -> None:
+    before = snapshot(host)
+    bad = {"tomcat_max_threads": 5, "tomcat_heap_size": "100000g", "tomcat_http_extra_attributes": {"maxThread": 300}}
+    run = playbook("-e", json.dumps(bad))
+    text = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode != 0
+    assert "tomcat_max_threads must be >= tomcat_min_spare_threads (10), got 5" in text
+    assert "tomcat_http_extra_attributes.maxThread: unknown attribute of the HTTP connector" in text
+    assert "did you mean maxThreads?" in text
+    assert "tomcat_heap_size (100000g = 102400000 MB) is larger than the host's memory" in text
+    assert "Tune Tomcat, one host at a time" not in text, "the tuning play started despite bad input"
+    assert snapshot(host) == before
+
+
+def report(run_id: str) -> dict[str, dict[str, Any]]:
+    data = json.loads((EPHEMERAL / "reports" / run_id / "report.json").read_text(encoding="utf-8"))
+    (entry,) = [h for h in data["hosts"] if h["host"] == "tomcat-host"]
+    return {c["id"]: c for c in entry["checks"]}
+
+
+def test_checks_report_faults_since_the_last_run(host: Host) -> None:
+    # The first run also appends the checks to another result (as an inspection would include them)
+    # and reports that one: tomcat_check_merge_into works end to end.
+    first = playbook(
+        "-e", "tomcat_mode=check", "-e", "report_run_id=tomcat-check-1",
+        "-e", "tomcat_check_merge_into=inspection_result", "-e", "report_result_var=inspection_result",
+    )  # fmt: skip
+    checks = report("tomcat-check-1")
+    assert first.returncode == 0, first.stdout[-3000:]
+    for check_id in ("tomcat.process", "tomcat.http", "tomcat.heap_used", "tomcat.open_files", "tomcat.heap_dumps"):
+        assert checks[check_id]["status"] == "PASS", checks[check_id]
+    threads = checks["tomcat.threads:tomcatThreadPool"]
+    assert threads["status"] == "PASS"
+    assert "of maxThreads 150" in threads["detail"]
+    assert "from the manager status" in threads["detail"]
+    assert checks["tomcat.app:/"]["status"] == "PASS"
+    assert checks["tomcat.app:/manager"]["value"] == "running"
+    assert checks[f"tomcat.oom:{CATALINA_OUT}"]["status"] == "PASS"
+    assert (EPHEMERAL / "state" / "tomcat" / "tomcat-host.json").is_file()
+
+    host.run(
+        "printf '%%s\\n' %s %s >> %s",
+        "01-Jan-2026 10:00:00.000 SEVERE [http-exec-1] org.example.App fault injected by the test",
+        "java.lang.OutOfMemoryError: Java heap space",
+        CATALINA_OUT,
+    )
+    second = playbook("-e", "tomcat_mode=check", "-e", "report_run_id=tomcat-check-2")
+    checks = report("tomcat-check-2")
+    assert second.returncode != 0, "a FAIL check must fail the run (tomcat_fail_on)"
+    severe = checks[f"tomcat.log_severe:{CATALINA_OUT}"]
+    assert (severe["status"], severe["value"]) == ("WARN", 1), severe
+    assert "fault injected by the test" in severe["detail"]
+    oom = checks[f"tomcat.oom:{CATALINA_OUT}"]
+    assert (oom["status"], oom["value"]) == ("FAIL", 1), oom
+
+
+@pytest.mark.skipif(not INVENTORY, reason="needs Molecule's inventory")
+def test_a_change_tomcat_cannot_start_with_is_rolled_back(host: Host) -> None:
+    before = snapshot(host)
+    broken = {"tomcat_java_opts_extra": ["-XX:+HealthopsNoSuchOption"], "tomcat_restart_timeout": 9}
+    run = playbook("-e", json.dumps(broken))
+    text = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode != 0, "the run must fail for the host"
+    assert "did not come up with the new configuration" in text
+    assert f"Restored the previous {SETENV} and restarted Tomcat: it answers HTTP 200 again" in text
+    after = snapshot(host)
+    assert after["http"] == 200
+    assert after["files"] == before["files"], "the previous files (content, owner, mode) were not restored"
+    assert after["pid"] != before["pid"], "Tomcat was not restarted with the previous files"
+    # The same JVM as before the failed change: setenv.sh is read again (-Xmx and the rest).
+    assert after["cmdline"] == before["cmdline"]

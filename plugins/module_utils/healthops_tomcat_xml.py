@@ -1,0 +1,546 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Edit Tomcat's server.xml in place, keeping everything inventory does not manage.
+
+Why text spans instead of a parser's tree: ElementTree drops comments by default,
+rewrites quoting, attribute order, empty-element style and indentation, so a
+reviewer's ``--diff`` would show the whole file. Here the file is tokenised once
+(comments, CDATA, processing instructions and the DOCTYPE are skipped as opaque
+spans), every element gets the byte span of its start tag and of each attribute
+value, and an edit replaces only those spans: a changed attribute changes only its
+value, an added attribute is appended after the last one with the separator the tag
+already uses (one per line in Tomcat's multi-line style), a new element is inserted
+with the indentation of its siblings. The result is then checked three ways: it
+parses as XML, it has exactly the elements the original had plus the created ones,
+and planning the same edits on it changes nothing (idempotence).
+
+Standard library only, Python >= 3.8: this runs on the Tomcat host.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any, Dict, List, Optional, Tuple
+
+__metaclass__ = type
+
+_TOKEN = re.compile(
+    r"(?P<comment><!--.*?-->)"
+    r"|(?P<cdata><!\[CDATA\[.*?\]\]>)"
+    r"|(?P<pi><\?.*?\?>)"
+    r"|(?P<doctype><!DOCTYPE(?:[^\[>]|\[.*?\])*>)"
+    r"|</(?P<end>[^\s>]+)\s*>"
+    r"|<(?P<start>[A-Za-z_][\w.:-]*)"
+    r"(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<empty>/?)>",
+    re.S,
+)
+_ATTR = re.compile(r"(?P<ws>\s+)(?P<name>[^\s=/>]+)\s*=\s*(?P<q>[\"'])(?P<value>.*?)(?P=q)", re.S)
+_CHAR_REF = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|lt|gt|amp|quot|apos);")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_ENCODING = re.compile(rb"^<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
+
+HTTP = "http"
+AJP = "ajp"
+ACCESS_LOG_CLASS = "org.apache.catalina.valves.AccessLogValve"
+
+
+class ServerXmlError(Exception):
+    """server.xml cannot be read or edited as asked; the message says why."""
+
+
+class Attr:
+    """One attribute of a start tag, with the spans an edit needs."""
+
+    __slots__ = ("name", "name_start", "quote", "raw", "value_end", "value_start", "ws_start")
+
+    def __init__(self, name: str, raw: str, quote: str, spans: Tuple[int, int, int, int]) -> None:
+        self.name = name
+        self.raw = raw
+        self.quote = quote
+        self.ws_start, self.name_start, self.value_start, self.value_end = spans
+
+    @property
+    def value(self) -> str:
+        return unescape(self.raw)
+
+
+class Element:
+    """One element: its start tag's span and attributes, where it ends, its parent and children."""
+
+    def __init__(self, tag: str, start: int, tag_end: int, attrs: List[Attr], empty: bool, parent: Optional["Element"]):
+        self.tag = tag
+        self.start = start
+        self.tag_end = tag_end
+        self.attrs = attrs
+        self.empty = empty
+        self.parent = parent
+        self.children = []  # type: List[Element]
+        self.end = tag_end
+        self.close_start = tag_end  # where the end tag begins (= tag_end for an empty element)
+
+    def get(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        for attr in self.attrs:
+            if attr.name == name:
+                return attr.value
+        return default
+
+    def attr(self, name: str) -> Optional[Attr]:
+        for attr in self.attrs:
+            if attr.name == name:
+                return attr
+        return None
+
+    def describe(self) -> str:
+        keys = [k for k in ("name", "port", "protocol", "className") if self.get(k) is not None]
+        return "%s(%s)" % (self.tag, ", ".join("%s=%s" % (k, self.get(k)) for k in keys))
+
+
+# --------------------------------------------------------------------- values
+
+
+def unescape(raw: str) -> str:
+    """An attribute value as the XML parser sees it (character and predefined entity references resolved)."""
+
+    def repl(match: "re.Match[str]") -> str:
+        ref = match.group(1)
+        if ref.startswith("#x"):
+            return chr(int(ref[2:], 16))
+        if ref.startswith("#"):
+            return chr(int(ref[1:]))
+        return _NAMED[ref]
+
+    return _CHAR_REF.sub(repl, raw)
+
+
+def escape(value: str, quote: str = '"') -> str:
+    """Escape a value for an attribute quoted with ``quote``."""
+    text = value.replace("&", "&amp;").replace("<", "&lt;")
+    return text.replace('"', "&quot;") if quote == '"' else text.replace("'", "&apos;")
+
+
+def attr_text(value: Any) -> Optional[str]:
+    """Inventory value -> attribute text (True -> "true"); None means "remove the attribute"."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --------------------------------------------------------------------- parsing
+
+
+def decode(data: bytes) -> Tuple[str, str]:
+    """File bytes -> (text, encoding) by the XML declaration's encoding (UTF-8 when none).
+
+    A UTF-8 byte order mark stays in the text (as U+FEFF), so writing the text back keeps it.
+    """
+    match = _ENCODING.match(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+    encoding = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        return data.decode(encoding), encoding
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise ServerXmlError("cannot decode as %s: %s" % (encoding, exc)) from exc
+
+
+def _parser_input(text: str) -> bytes:
+    """UTF-8 bytes for the XML parser, the declaration saying UTF-8 whatever the file's own encoding is."""
+    text = text.lstrip("\ufeff")
+    return re.sub(r"^(<\?xml[^>]*encoding=)([\"'])[^\"']*\2", r"\1\2UTF-8\2", text, count=1).encode("utf-8")
+
+
+def _xml_root(text: str) -> ET.Element:
+    try:
+        return ET.fromstring(_parser_input(text))  # noqa: S314
+    except ET.ParseError as exc:
+        raise ServerXmlError("not well-formed XML: %s" % exc) from exc
+
+
+def count_elements(text: str) -> int:
+    """Elements as the XML parser counts them (raises ServerXmlError when not well-formed)."""
+    return sum(1 for _ in _xml_root(text).iter())
+
+
+def parse(text: str) -> List[Element]:
+    """Every element of ``text`` in document order (comments and the like skipped)."""
+    elements = []  # type: List[Element]
+    stack = []  # type: List[Element]
+    for match in _TOKEN.finditer(text):
+        if match.group("start"):
+            attrs = []
+            offset = match.start("attrs")
+            for am in _ATTR.finditer(match.group("attrs")):
+                spans = (am.start("ws"), am.start("name"), am.start("value"), am.end("value"))
+                attrs.append(
+                    Attr(am.group("name"), am.group("value"), am.group("q"), tuple(offset + x for x in spans))  # type: ignore[arg-type]
+                )
+            parent = stack[-1] if stack else None
+            element = Element(
+                match.group("start"), match.start(), match.end(), attrs, bool(match.group("empty")), parent
+            )
+            if parent is not None:
+                parent.children.append(element)
+            elements.append(element)
+            if not element.empty:
+                stack.append(element)
+        elif match.group("end"):
+            if not stack or stack[-1].tag != match.group("end"):
+                raise ServerXmlError("unexpected end tag </%s> at offset %d" % (match.group("end"), match.start()))
+            element = stack.pop()
+            element.close_start = match.start()
+            element.end = match.end()
+    if stack:
+        raise ServerXmlError("element <%s> is not closed" % stack[-1].tag)
+    return elements
+
+
+# --------------------------------------------------------------------- selection
+
+
+def connector_family(element: Element) -> str:
+    """ "http", "ajp" or "other" from the protocol attribute (HTTP/1.1 when absent)."""
+    protocol = element.get("protocol", "HTTP/1.1") or "HTTP/1.1"
+    if protocol == "HTTP/1.1" or "Http11" in protocol:
+        return HTTP
+    if protocol == "AJP/1.3" or "Ajp" in protocol:
+        return AJP
+    return "other"
+
+
+def is_tls(element: Element) -> bool:
+    return (element.get("SSLEnabled") or "").lower() == "true" or any(
+        c.tag == "SSLHostConfig" for c in element.children
+    )
+
+
+def find_service(elements: List[Element], name: str) -> Element:
+    services = [e for e in elements if e.tag == "Service" and e.parent is not None and e.parent.tag == "Server"]
+    for service in services:
+        if service.get("name") == name:
+            return service
+    if len(services) == 1:
+        return services[0]
+    raise ServerXmlError(
+        "no <Service name=%r> (services: %s)" % (name, ", ".join(str(s.get("name")) for s in services) or "none")
+    )
+
+
+def find_connector(service: Element, family: str, port: Optional[int]) -> Optional[Element]:
+    """The connector of ``family`` on ``port``; else the first plain (non-TLS) connector of that family."""
+    connectors = [c for c in service.children if c.tag == "Connector" and connector_family(c) == family]
+    if port is not None:
+        for connector in connectors:
+            if connector.get("port") == str(port):
+                return connector
+    for connector in connectors:
+        if not is_tls(connector):
+            return connector
+    return None
+
+
+def find_executor(service: Element, name: str) -> Optional[Element]:
+    for child in service.children:
+        if child.tag == "Executor" and child.get("name") == name:
+            return child
+    return None
+
+
+def find_host(service: Element, name: str) -> Element:
+    for engine in (c for c in service.children if c.tag == "Engine"):
+        hosts = [h for h in engine.children if h.tag == "Host"]
+        for host in hosts:
+            if host.get("name") == name:
+                return host
+        if len(hosts) == 1 and not name:
+            return hosts[0]
+    raise ServerXmlError("no <Host name=%r> in the Engine of %s" % (name, service.describe()))
+
+
+def find_access_log(host: Element) -> Optional[Element]:
+    for child in host.children:
+        if child.tag == "Valve" and (child.get("className") or "").endswith("AccessLogValve"):
+            return child
+    return None
+
+
+# --------------------------------------------------------------------- editing
+
+
+class Edit:
+    """Replace text[start:end] with ``text``; ``note`` says what it does for the change list."""
+
+    __slots__ = ("end", "note", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, note: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.note = note
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _indent_of(text: str, pos: int) -> str:
+    start = _line_start(text, pos)
+    prefix = text[start:pos]
+    return prefix if not prefix.strip() else re.match(r"\s*", prefix).group(0)
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def attribute_edits(text: str, element: Element, wanted: List[Tuple[str, Optional[str]]], label: str) -> List[Edit]:
+    """Edits that give ``element`` the wanted attribute values (None: remove), keeping all others."""
+    edits = []
+    additions = []
+    for name, value in wanted:
+        current = element.attr(name)
+        if value is None:
+            if current is not None:
+                edits.append(Edit(current.ws_start, current.value_end + 1, "", "%s: remove %s" % (label, name)))
+            continue
+        if current is None:
+            additions.append((name, value))
+        elif current.value != value:
+            edits.append(
+                Edit(
+                    current.value_start,
+                    current.value_end,
+                    escape(value, current.quote),
+                    "%s: %s %s -> %s" % (label, name, current.value, value),
+                )
+            )
+    if additions:
+        if element.attrs:
+            last = element.attrs[-1]
+            sep = text[last.ws_start : last.name_start] if len(element.attrs) > 1 else " "
+            anchor = last.value_end + 1
+        else:
+            sep, anchor = " ", element.start + 1 + len(element.tag)
+        added = "".join('%s%s="%s"' % (sep, name, escape(value)) for name, value in additions)
+        notes = ", ".join("%s=%s" % (name, value) for name, value in additions)
+        edits.append(Edit(anchor, anchor, added, "%s: add %s" % (label, notes)))
+    return edits
+
+
+def render_element(tag: str, attrs: List[Tuple[str, str]], indent: str, newline: str) -> str:
+    """A new empty element; more than three attributes go one per line, aligned as Tomcat's own file does."""
+    parts = ['%s="%s"' % (name, escape(value)) for name, value in attrs if value is not None]
+    if len(parts) <= 3:
+        return "<%s %s />" % (tag, " ".join(parts))
+    align = newline + indent + " " * (len(tag) + 2)
+    return "<%s %s%s/>" % (tag, align.join(parts), align)
+
+
+def _insert_before_line(text: str, pos: int, indent: str, element_text: str, note: str) -> Edit:
+    """Insert a new line holding ``element_text`` before the line that contains ``pos``."""
+    start = _line_start(text, pos)
+    return Edit(start, start, indent + element_text + _newline(text), note)
+
+
+def _insert_after(text: str, element: Element, element_text: str, note: str) -> Edit:
+    indent = _indent_of(text, element.start)
+    return Edit(element.end, element.end, _newline(text) + indent + element_text, note)
+
+
+def apply_edits(text: str, edits: List[Edit]) -> str:
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for before, after in zip(ordered, ordered[1:]):
+        if after.start < before.end:
+            raise ServerXmlError("internal error: overlapping edits (%s; %s)" % (before.note, after.note))
+    for edit in reversed(ordered):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _pairs(attributes: Optional[Dict[str, Any]]) -> List[Tuple[str, Optional[str]]]:
+    return [(str(k), attr_text(v)) for k, v in (attributes or {}).items()]
+
+
+def _created(text: str, pos: int, indent: str, tag: str, attrs: List[Tuple[str, Optional[str]]], label: str) -> Edit:
+    """A new element on its own line before the line holding ``pos``."""
+    body = render_element(tag, [(k, v) for k, v in attrs if v is not None], indent, _newline(text))
+    return _insert_before_line(text, pos, indent, body, "%s: create" % label)
+
+
+def _plan_executor(text: str, service: Element, executor_spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
+    name = attr_text(executor_spec.get("name"))
+    if not name:
+        raise ServerXmlError("executor: the attribute name is required")
+    wanted = [("name", name)] + [p for p in _pairs(executor_spec) if p[0] != "name"]
+    label = "Executor(name=%s)" % name
+    executor = find_executor(service, name)
+    if executor is not None:
+        return attribute_edits(text, executor, wanted, label), 0
+    anchor = next((c for c in service.children if c.tag in ("Connector", "Engine")), None)
+    if anchor is not None:
+        return [_created(text, anchor.start, _indent_of(text, anchor.start), "Executor", wanted, label)], 1
+    indent = _indent_of(text, service.start) + "  "
+    return [_created(text, service.close_start, indent, "Executor", wanted, label)], 1
+
+
+def _plan_connector(text: str, service: Element, index: int, conn: Dict[str, Any]) -> Tuple[List[Edit], int]:
+    family = conn.get("protocol", HTTP)
+    port = conn.get("port")
+    wanted = _pairs(conn.get("attributes"))
+    label = "Connector(%s, port %s)" % (family.upper(), port if port is not None else "any")
+    connector = find_connector(service, family, port)
+    if connector is not None:
+        return attribute_edits(text, connector, wanted, label), 0
+    if not conn.get("create"):
+        raise ServerXmlError(
+            "connectors[%d]: no %s connector%s in %s and create is false"
+            % (index, family.upper(), " on port %s" % port if port is not None else "", service.describe())
+        )
+    new = [("port", str(port))] if port is not None else []
+    new += [("protocol", "AJP/1.3" if family == AJP else "HTTP/1.1")]
+    new += [(k, v) for k, v in wanted if v is not None and k not in ("port", "protocol")]
+    connectors = [c for c in service.children if c.tag == "Connector"]
+    if connectors:
+        last = connectors[-1]
+        body = render_element("Connector", new, _indent_of(text, last.start), _newline(text))
+        return [_insert_after(text, last, body, "%s: create" % label)], 1
+    engine = next((c for c in service.children if c.tag == "Engine"), None)
+    if engine is None:
+        raise ServerXmlError("%s has no Connector or Engine to place a new Connector by" % service.describe())
+    return [_created(text, engine.start, _indent_of(text, engine.start), "Connector", new, label)], 1
+
+
+def _plan_access_log(text: str, service: Element, log_spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
+    host = find_host(service, log_spec.get("host") or "localhost")
+    wanted = [p for p in _pairs(log_spec.get("attributes")) if p[0] != "className"]
+    label = "AccessLogValve(host %s)" % host.get("name")
+    valve = find_access_log(host)
+    if valve is not None:
+        return attribute_edits(text, valve, wanted, label), 0
+    if not log_spec.get("create", True):
+        raise ServerXmlError("access_log: no AccessLogValve in %s and create is false" % host.describe())
+    if host.empty:
+        raise ServerXmlError("%s is an empty element; cannot add an access log valve inside it" % host.describe())
+    indent = _indent_of(text, host.children[0].start) if host.children else _indent_of(text, host.start) + "  "
+    attrs = [("className", ACCESS_LOG_CLASS)] + wanted  # type: List[Tuple[str, Optional[str]]]
+    return [_created(text, host.close_start, indent, "Valve", attrs, label)], 1
+
+
+def plan(text: str, spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
+    """Edits that bring ``text`` to ``spec`` -> (edits, number of elements created).
+
+    ``spec``: ``service`` (name), ``executor`` (attributes incl. ``name``, or None),
+    ``connectors`` ([{protocol: http|ajp, port, attributes, create}]),
+    ``access_log`` ({host, attributes, create} or None).
+    """
+    service = find_service(parse(text), spec.get("service") or "Catalina")
+    edits = []  # type: List[Edit]
+    created = 0
+    parts = []
+    if spec.get("executor"):
+        parts.append(_plan_executor(text, service, spec["executor"]))
+    for index, conn in enumerate(spec.get("connectors") or []):
+        parts.append(_plan_connector(text, service, index, conn))
+    if spec.get("access_log"):
+        parts.append(_plan_access_log(text, service, spec["access_log"]))
+    for part_edits, part_created in parts:
+        edits.extend(part_edits)
+        created += part_created
+    return edits, created
+
+
+def update(text: str, spec: Dict[str, Any]) -> Tuple[str, List[str]]:
+    """Apply ``spec`` to server.xml ``text`` -> (new text, what changed). Raises ServerXmlError.
+
+    The original must be well-formed; the result is checked to be well-formed, to hold
+    exactly the original's elements plus the created ones, and to need no further edit.
+    """
+    before_count = count_elements(text)
+    located = len(parse(text))
+    if before_count != located:
+        raise ServerXmlError("could not locate every element (XML parser: %d, editor: %d)" % (before_count, located))
+    edits, created = plan(text, spec)
+    if not edits:
+        return text, []
+    new_text = apply_edits(text, edits)
+    try:
+        after_count = count_elements(new_text)
+    except ServerXmlError as exc:
+        raise ServerXmlError("internal error: the edited file would not be well-formed (%s)" % exc) from exc
+    if after_count != before_count + created:
+        raise ServerXmlError("internal error: the edit changed the number of elements unexpectedly")
+    again, _created = plan(new_text, spec)
+    if again:
+        raise ServerXmlError("internal error: the edit is not idempotent (%s)" % "; ".join(e.note for e in again))
+    return new_text, [e.note for e in sorted(edits, key=lambda e: e.start)]
+
+
+def matched_ports(text: str, spec: Dict[str, Any]) -> List[Optional[int]]:
+    """For each connector of ``spec``: the port of the connector it matches in ``text`` (None: would be created).
+
+    After a failed change, this is where the previous configuration listens.
+    """
+    service = find_service(parse(text), spec.get("service") or "Catalina")
+    ports = []  # type: List[Optional[int]]
+    for conn in spec.get("connectors") or []:
+        connector = find_connector(service, conn.get("protocol", HTTP), conn.get("port"))
+        port = connector.get("port") if connector is not None else None
+        ports.append(int(port) if port and port.isdigit() else None)
+    return ports
+
+
+# --------------------------------------------------------------------- reading the effective config
+
+
+def connectors_summary(text: str, service_name: str = "Catalina") -> List[Dict[str, Any]]:
+    """Connectors of a service with the thread settings that apply to them (from their executor when shared).
+
+    Each item: family, port, address, name (Tomcat's "http-nio-8080"), executor, maxThreads,
+    minSpareThreads, thread_prefix (name prefix of the worker threads), tls, attributes.
+    """
+    elements = parse(text)
+    service = find_service(elements, service_name)
+    summary = []
+    for connector in (c for c in service.children if c.tag == "Connector"):
+        family = connector_family(connector)
+        protocol = connector.get("protocol", "HTTP/1.1") or "HTTP/1.1"
+        io = "nio2" if "Nio2" in protocol else ("apr" if "Apr" in protocol else "nio")
+        prefix = ("ajp" if family == AJP else "http") + "-" + io
+        address = connector.get("address")
+        port = connector.get("port")
+        name = "%s-%s%s" % (prefix, (address + "-") if address else "", port)
+        executor_name = connector.get("executor")
+        executor = find_executor(service, executor_name) if executor_name else None
+        if executor is not None:
+            max_threads = executor.get("maxThreads", "200")
+            min_spare = executor.get("minSpareThreads", "25")
+            thread_prefix = executor.get("namePrefix", "tomcat-exec-")
+        else:
+            max_threads = connector.get("maxThreads", "200")
+            min_spare = connector.get("minSpareThreads", "10")
+            thread_prefix = name + "-exec-"
+        summary.append(
+            {
+                "family": family,
+                "port": int(port) if port and port.isdigit() else port,
+                "address": address,
+                "name": name,
+                "executor": executor_name if executor is not None else None,
+                "maxThreads": _int(max_threads, 200),
+                "minSpareThreads": _int(min_spare, 10),
+                "thread_prefix": thread_prefix,
+                "tls": is_tls(connector),
+                "attributes": {a.name: a.value for a in connector.attrs},
+            }
+        )
+    return summary
+
+
+def _int(value: Optional[str], default: int) -> int:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
