@@ -5,10 +5,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import ansible.module_utils
-from ansible.plugins.action import ActionBase
 
 # plugins/module_utils is bundled into modules by Ansible but not importable on
 # the controller: add it, as the filter plugins do.
@@ -16,15 +14,10 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.healthops_controller import run_in_process  # noqa: E402
+from ansible.module_utils.healthops_controller import InProcessAction  # noqa: E402
 
 
-class ActionModule(ActionBase):
+class ActionModule(InProcessAction):
     """healthops_state, on the controller, without a module process."""
 
-    TRANSFERS_FILES = False
-    _requires_connection = False
-
-    def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
-        del tmp  # unused since Ansible 2.10
-        return run_in_process(self, "healthops_state", task_vars)
+    MODULE_NAME = "healthops_state"

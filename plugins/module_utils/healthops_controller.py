@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
 
 
 def load_library_module(path: str, name: str) -> ModuleType:
@@ -36,7 +37,7 @@ def load_library_module(path: str, name: str) -> ModuleType:
 
 def run_in_process(action: Any, name: str, task_vars: dict[str, Any] | None) -> dict[str, Any]:
     """The body of an ActionModule.run for the controller-only module ``name``."""
-    result = super(type(action), action).run(task_vars=task_vars)
+    result = ActionBase.run(action, task_vars=task_vars)
     found = action._shared_loader_obj.module_loader.find_plugin_with_context(name)
     module = load_library_module(found.plugin_resolved_path, name)
     try:
@@ -50,3 +51,15 @@ def run_in_process(action: Any, name: str, task_vars: dict[str, Any] | None) -> 
         result.update(exc.extra)
         result.update(failed=True, msg=str(exc))
     return result
+
+
+class InProcessAction(ActionBase):
+    """Base of the action plugins of controller-only modules: set MODULE_NAME."""
+
+    MODULE_NAME = ""
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp: Any = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
+        del tmp  # unused since Ansible 2.10
+        return run_in_process(self, self.MODULE_NAME, task_vars)
