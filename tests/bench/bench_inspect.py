@@ -28,6 +28,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 HOSTS = int(os.environ.get("LAB_HOSTS", "20"))
@@ -55,13 +57,12 @@ def env_for(tmp: Path) -> dict[str, str]:
 def build_payload(tmp: Path, env: dict[str, str]) -> Path:
     """The AnsiballZ file Ansible would pipe to a host, with the lab's inspection options."""
     remote_tmp = tmp / "remote"
+    # The options the lab's inventory gives the role, so both sides run the same probe.
+    lab_vars = yaml.safe_load((REPO / "inventories/lab/group_vars/lab.yml").read_text(encoding="utf-8"))
     args = {
-        "expected_services": ["ssh", "cron"],
-        "expected_processes": ["sshd", "cron"],
-        "expected_ports": ["tcp/22"],
-        "fs_tmpfs_mounts": ["/tmp", "/dev/shm", "/run", "/data"],
-        "kernel_log": False,
-        "skip_checks": ["time.ntp_sync", "time.clock_offset"],
+        name[len("inspection_") :]: value
+        for name, value in lab_vars.items()
+        if name.startswith("inspection_") and name != "inspection_thresholds"
     }
     subprocess.run(
         [str(BIN / "ansible"), "localhost", "-c", "local", "-i", "localhost,", "-m", "ansible.legacy.host_inspect"]
