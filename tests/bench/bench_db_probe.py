@@ -23,7 +23,7 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(TESTS), str(TESTS / "integration")]
 
-import conftest  # noqa: E402 - makes ansible.module_utils.healthops_* importable
+import healthops_testlib  # noqa: E402 - makes ansible.module_utils.healthops_* importable
 from pg import find_pg_bindir, start_postgres  # noqa: E402
 from psycopg import sql  # noqa: E402
 
@@ -37,7 +37,7 @@ def main() -> int:
     if find_pg_bindir() is None:
         print("no PostgreSQL binaries (/usr/lib/postgresql/*/bin): nothing to benchmark", file=sys.stderr)
         return 2
-    probe = conftest.load_library_module("postgres_probe")
+    probe = healthops_testlib.load_library_module("postgres_probe")
     worst = 0.0
     with start_postgres() as server:
         with server.connect() as conn:

@@ -28,7 +28,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "integration")]
 
-import conftest  # noqa: E402 - makes ansible.module_utils.healthops_* importable
+import healthops_testlib  # noqa: E402 - makes ansible.module_utils.healthops_* importable
 from switchlab import FakeSwitch, Snmpd, VethPorts, brocade_outputs, huawei_outputs, lab_unavailable  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -57,8 +57,8 @@ COLD = """
 import json, sys, time
 start = time.perf_counter()
 sys.path[:0] = [{tests!r}]
-import conftest
-module = conftest.load_library_module("switch_ports")
+import healthops_testlib
+module = healthops_testlib.load_library_module("switch_ports")
 result = module.probe(json.loads(sys.argv[1]), check_mode=False)
 print(json.dumps({{"seconds": time.perf_counter() - start, "ports": len(result.get("ports", [])),
                   "statuses": sorted({{c["status"] for c in result["checks"]}})}}))
@@ -66,7 +66,7 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "ports": len(result.g
 
 
 def warm(params: dict[str, Any]) -> tuple[float, dict[str, Any]]:
-    module = conftest.load_library_module("switch_ports")
+    module = healthops_testlib.load_library_module("switch_ports")
     times = []
     result: dict[str, Any] = {}
     for _ in range(ROUNDS):
