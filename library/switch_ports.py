@@ -389,30 +389,30 @@ def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datet
     }
 
 
+ARGUMENT_SPEC: dict = {
+    "host": {"type": "str", "required": True},
+    "port": {"type": "int"},
+    "transport": {"type": "str", "choices": ["snmp", "ssh"], "default": "snmp"},
+    "platform": {"type": "str", "choices": list(PLATFORMS)},
+    "username": {"type": "str"},
+    "password": {"type": "str", "no_log": True},
+    "community": {"type": "str", "no_log": True},
+    "snmp_version": {"type": "str", "choices": ["2c", "3"], "default": "2c"},
+    "snmp_user": {"type": "str"},
+    "auth_protocol": {"type": "str", "choices": list(AUTH_PROTOCOLS), "default": "sha"},
+    "auth_key": {"type": "str", "no_log": True},
+    "priv_protocol": {"type": "str", "choices": list(PRIV_PROTOCOLS), "default": "aes"},
+    "priv_key": {"type": "str", "no_log": True},
+    "timeout": {"type": "float", "default": 10},
+    "retries": {"type": "int", "default": 1},
+    "expected_ports": {"type": "list", "elements": "raw", "default": []},
+    "thresholds": {"type": "dict", "default": {}},
+    "state_dir": {"type": "path"},
+}
+
+
 def main() -> None:
-    module = AnsibleModule(
-        argument_spec={
-            "host": {"type": "str", "required": True},
-            "port": {"type": "int"},
-            "transport": {"type": "str", "choices": ["snmp", "ssh"], "default": "snmp"},
-            "platform": {"type": "str", "choices": list(PLATFORMS)},
-            "username": {"type": "str"},
-            "password": {"type": "str", "no_log": True},
-            "community": {"type": "str", "no_log": True},
-            "snmp_version": {"type": "str", "choices": ["2c", "3"], "default": "2c"},
-            "snmp_user": {"type": "str"},
-            "auth_protocol": {"type": "str", "choices": list(AUTH_PROTOCOLS), "default": "sha"},
-            "auth_key": {"type": "str", "no_log": True},
-            "priv_protocol": {"type": "str", "choices": list(PRIV_PROTOCOLS), "default": "aes"},
-            "priv_key": {"type": "str", "no_log": True},
-            "timeout": {"type": "float", "default": 10},
-            "retries": {"type": "int", "default": 1},
-            "expected_ports": {"type": "list", "elements": "raw", "default": []},
-            "thresholds": {"type": "dict", "default": {}},
-            "state_dir": {"type": "path"},
-        },
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     errors = validate_params(params)
     errors.extend(normalize_expected_ports(params["expected_ports"])[1])

@@ -29,30 +29,20 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "integration")]
 
 import healthops_testlib  # noqa: E402 - makes ansible.module_utils.healthops_* importable
-from switchlab import FakeSwitch, Snmpd, VethPorts, brocade_outputs, huawei_outputs, lab_unavailable  # noqa: E402
+from switchlab import (  # noqa: E402
+    FakeSwitch,
+    Snmpd,
+    VethPorts,
+    brocade_outputs,
+    huawei_outputs,
+    lab_unavailable,
+    module_params,
+)
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PORTS = 48
 TARGETS = {"snmp": 1.0, "ssh": 3.0}
-DEFAULTS: dict[str, Any] = {
-    "port": None,
-    "transport": "snmp",
-    "platform": None,
-    "username": None,
-    "password": None,
-    "community": None,
-    "snmp_version": "2c",
-    "snmp_user": None,
-    "auth_protocol": "sha",
-    "auth_key": None,
-    "priv_protocol": "aes",
-    "priv_key": None,
-    "timeout": 5.0,
-    "retries": 1,
-    "expected_ports": [],
-    "thresholds": {},
-    "state_dir": None,
-}
+DEFAULTS: dict[str, Any] = module_params(transport="snmp", timeout=5.0)
 COLD = """
 import json, sys, time
 start = time.perf_counter()

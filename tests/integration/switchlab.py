@@ -550,3 +550,13 @@ def huawei_outputs(ports: int) -> dict[str, str]:
         "display interface brief": head + "\n".join(rows) + "\n",
         "display logbuffer": fixture_text("huawei_vrp", "display_logbuffer_s5700.txt"),
     }
+
+
+def module_params(**overrides: Any) -> dict[str, Any]:
+    """switch_ports' parameters as AnsibleModule would fill them: the spec's defaults, then overrides."""
+    from healthops_testlib import load_library_module
+
+    spec = load_library_module("switch_ports").ARGUMENT_SPEC
+    params = {name: option.get("default") for name, option in spec.items() if name != "host"}
+    params.update(overrides)
+    return params

@@ -17,31 +17,13 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from switchlab import LOOPBACK, Snmpd, VethPorts, free_port, lab_unavailable
+from switchlab import LOOPBACK, Snmpd, VethPorts, free_port, lab_unavailable, module_params
 
 pytestmark = pytest.mark.integration
 
 switch_ports = load_library_module("switch_ports")
 
-DEFAULTS: dict[str, Any] = {
-    "port": None,
-    "transport": "snmp",
-    "platform": None,
-    "username": None,
-    "password": None,
-    "community": None,
-    "snmp_version": "2c",
-    "snmp_user": None,
-    "auth_protocol": "sha",
-    "auth_key": None,
-    "priv_protocol": "aes",
-    "priv_key": None,
-    "timeout": 2.0,
-    "retries": 1,
-    "expected_ports": [],
-    "thresholds": {},
-    "state_dir": None,
-}
+DEFAULTS: dict[str, Any] = module_params(transport="snmp", timeout=2.0)
 
 
 @pytest.fixture(scope="module")

@@ -15,31 +15,13 @@ from typing import Any
 import pytest
 from ansible.module_utils.healthops_switch_parsers import PLATFORM_COMMANDS
 from healthops_testlib import load_library_module
-from switchlab import LOOPBACK, FakeSwitch, fixture_outputs, fixture_text, free_port
+from switchlab import LOOPBACK, FakeSwitch, fixture_outputs, fixture_text, free_port, module_params
 
 pytestmark = pytest.mark.integration
 
 switch_ports = load_library_module("switch_ports")
 
-DEFAULTS: dict[str, Any] = {
-    "port": None,
-    "transport": "ssh",
-    "platform": None,
-    "username": None,
-    "password": None,
-    "community": None,
-    "snmp_version": "2c",
-    "snmp_user": None,
-    "auth_protocol": "sha",
-    "auth_key": None,
-    "priv_protocol": "aes",
-    "priv_key": None,
-    "timeout": 5.0,
-    "retries": 1,
-    "expected_ports": [],
-    "thresholds": {},
-    "state_dir": None,
-}
+DEFAULTS: dict[str, Any] = module_params(transport="ssh", timeout=5.0)
 
 # Per platform: expected ports and the status each must get from the recorded output.
 EXPECTATIONS: dict[str, dict[str, str]] = {
