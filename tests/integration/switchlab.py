@@ -21,6 +21,7 @@ Everything listens on 127.0.0.1 only and is removed on exit, also when a test fa
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -264,29 +265,9 @@ REFUSED = {
 MORE = {"huawei_vrp": "  ---- More ----", "h3c_comware": "---- More ----", "cisco_ios": " --More-- "}
 PAGE_LINES = 24
 
-# Which recorded outputs each platform's fake answers with (command -> fixture file).
-FIXTURE_SETS: dict[str, dict[str, str]] = {
-    "brocade_fos": {
-        "switchshow": "switchshow_fos8.txt",
-        "porterrshow": "porterrshow_fos8.txt",
-        "errdump": "errdump_fos8.txt",
-    },
-    "huawei_vrp": {
-        "display interface brief": "display_interface_brief_s5700.txt",
-        "display logbuffer": "display_logbuffer_s5700.txt",
-    },
-    "h3c_comware": {
-        "display interface brief": "display_interface_brief_comware7.txt",
-        "display counters inbound interface": "display_counters_inbound.txt",
-        "display counters outbound interface": "display_counters_outbound.txt",
-        "display logbuffer": "display_logbuffer_comware7.txt",
-    },
-    "cisco_ios": {
-        "show interfaces status": "show_interfaces_status.txt",
-        "show interfaces counters errors": "show_interfaces_counters_errors.txt",
-        "show logging": "show_logging.txt",
-    },
-}
+# Which recorded outputs each platform answers with (command -> fixture file), shared
+# with the parser unit tests.
+FIXTURE_SETS: dict[str, dict[str, str]] = json.loads((FIXTURES / "fixture_sets.json").read_text())
 
 
 def fixture_text(platform: str, name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 from typing import Any
 
@@ -419,28 +420,7 @@ def test_parse_if_table_falls_back_to_ifdescr() -> None:
 
 @pytest.mark.parametrize("platform", p.PLATFORMS)
 def test_parse_platform_gives_ports_counters_and_logs(platform: str) -> None:
-    files = {
-        "brocade_fos": {
-            "switchshow": "switchshow_fos8.txt",
-            "porterrshow": "porterrshow_fos8.txt",
-            "errdump": "errdump_fos8.txt",
-        },
-        "huawei_vrp": {
-            "display interface brief": "display_interface_brief_s5700.txt",
-            "display logbuffer": "display_logbuffer_s5700.txt",
-        },
-        "h3c_comware": {
-            "display interface brief": "display_interface_brief_comware7.txt",
-            "display counters inbound interface": "display_counters_inbound.txt",
-            "display counters outbound interface": "display_counters_outbound.txt",
-            "display logbuffer": "display_logbuffer_comware7.txt",
-        },
-        "cisco_ios": {
-            "show interfaces status": "show_interfaces_status.txt",
-            "show interfaces counters errors": "show_interfaces_counters_errors.txt",
-            "show logging": "show_logging.txt",
-        },
-    }[platform]
+    files = json.loads((FIXTURES / "fixture_sets.json").read_text())[platform]
     assert set(files) == set(p.PLATFORM_COMMANDS[platform])
     data = p.parse_platform(platform, {cmd: text(platform, name) for cmd, name in files.items()})
     assert data["ports"]
