@@ -139,9 +139,6 @@ class FilterModule:
 
     def filters(self) -> dict[str, Any]:
         return {
-            "healthops_inspection_option_errors": inspection_option_errors,
             "healthops_inspection_host_errors": inspection_host_errors,
-            "healthops_threshold_layer_errors": threshold_layer_errors,
-            "healthops_merge_threshold_layers": merge_threshold_layers,
             "healthops_probe_states": probe_states,
         }
