@@ -152,6 +152,64 @@ def test_replication_on_a_standby() -> None:
     assert one(ev.ev_replication(rows, ctx()))["status"] == WARN  # not streaming
 
 
+# Rows as pg_stat_replication shows them on a primary (PostgreSQL documentation, "pg_stat_replication":
+# state is startup, catchup, streaming, backup or stopping; the *_lag columns are NULL until the
+# standby has reported, and replay_lsn is NULL for a base backup).
+def _sender(name: str, state: str, lag: Any = Decimal("0.2"), lag_bytes: Any = 8192) -> dict[str, Any]:
+    return {
+        "application_name": name,
+        "client_addr": "10.10.1.12",
+        "state": state,
+        "sync_state": "async",
+        "replay_lag_seconds": lag,
+        "write_lag_seconds": lag,
+        "replay_lag_bytes": lag_bytes,
+    }
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        _sender("standby2", "catchup"),  # reconnected standby working through the WAL it missed
+        _sender("standby2", "startup", lag=None, lag_bytes=None),  # walsender starting, nothing reported yet
+        _sender("pg_basebackup", "backup", lag=None, lag_bytes=None),  # a base backup, not a streaming replica
+        _sender("standby2", "stopping"),
+    ],
+    ids=lambda s: s["state"],
+)
+def test_a_replica_not_streaming_is_a_warning_even_without_lag(sender: dict[str, Any]) -> None:
+    rows = {"standby": [{"in_recovery": False}], "replication": [_sender("standby1", "streaming"), sender]}
+    check = one(ev.ev_replication(rows, ctx()))
+    # The lag alone (at most 0.2 s) is PASS: only the not-streaming rule makes this a WARN.
+    assert check["status"] == WARN
+    assert check["detail"].endswith(f"; not streaming: {sender['application_name']}")
+    assert f"{sender['application_name']} {sender['state']}/async" in check["detail"]
+    rows["replication"] = [_sender("standby1", "streaming"), _sender("standby2", "streaming")]
+    streaming = one(ev.ev_replication(rows, ctx()))
+    assert streaming["status"] == PASS
+    assert "not streaming" not in streaming["detail"]
+
+
+def test_a_replica_not_streaming_does_not_hide_a_failing_lag() -> None:
+    rows = {"standby": [{"in_recovery": False}], "replication": [_sender("standby2", "catchup", lag=900)]}
+    check = one(ev.ev_replication(rows, ctx()))
+    assert (check["status"], check["value"]) == (FAIL, 900.0)
+
+
+# The standby's side, pg_stat_wal_receiver: status is stopped, starting, streaming, waiting,
+# restarting or stopping, and the view has no row at all when no WAL receiver runs (NULL here).
+@pytest.mark.parametrize("receiver", ["starting", "waiting", "restarting", "stopping", "stopped", None])
+def test_a_standby_whose_wal_receiver_is_not_streaming_is_a_warning(receiver: str | None) -> None:
+    standby = {"in_recovery": True, "replay_delay_seconds": 3, "receiver_status": receiver, "caught_up": True}
+    check = one(ev.ev_replication({"replication": [], "standby": [standby]}, ctx()))
+    assert check["status"] == WARN
+    assert f"WAL receiver {receiver or 'not running'}" in check["detail"]
+    streaming = one(
+        ev.ev_replication({"replication": [], "standby": [dict(standby, receiver_status="streaming")]}, ctx())
+    )
+    assert streaming["status"] == PASS
+
+
 def test_replication_slots() -> None:
     assert one(ev.ev_slots({"replication_slots": []}, ctx()))["status"] == PASS
     slot = {
