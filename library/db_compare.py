@@ -216,6 +216,7 @@ from ansible.module_utils.healthops_db_compare import (
     parse_tables,
     table_check,
 )
+from ansible.module_utils.healthops_db_scrub import dsn_secrets, scrub_data, scrub_secrets
 from ansible.module_utils.healthops_result import ERROR, make_check
 
 
@@ -270,6 +271,8 @@ def main():
             module.fail_json(msg="%s must be at least %d, got %d" % (name, 0 if name == "max_keys" else 1, p[name]))
 
     started = time.time()
+    # Driver errors can echo pieces of a DSN (libpq: 'missing "=" after "<piece of the password>"').
+    secrets = dsn_secrets(p["source_dsn"]) + dsn_secrets(p["target_dsn"])
     dialect = DIALECTS[p["engine"]]()
     sides = []
     result = dict(changed=False, tables=[], checks=[], summary={}, hash_function=None, elapsed=0.0)
@@ -292,11 +295,12 @@ def main():
     except ImportError as exc:
         module.fail_json(
             msg="db_compare needs %s on the controller: %s"
-            % ("psycopg" if p["engine"] == "postgres" else "oracledb", exc)
+            % ("psycopg" if p["engine"] == "postgres" else "oracledb", scrub_secrets(str(exc), secrets))
         )
     except Exception as exc:
         where = "%s: " % p["label"] if p["label"] else ""
-        detail = "%s%s: %s" % (where, type(exc).__name__, " ".join(str(exc).split())[:400])
+        message = " ".join(scrub_secrets(str(exc), secrets).split())
+        detail = "%s%s: %s" % (where, type(exc).__name__, scrub_secrets(message, secrets)[:400])
         check_id = "db_compare:%s" % (p["label"] or "connection")
         result["checks"] = [
             make_check(
@@ -304,7 +308,7 @@ def main():
             )
         ]
         result["error"] = detail
-        result["traceback"] = traceback.format_exc()[-2000:]
+        result["traceback"] = scrub_secrets(traceback.format_exc(), secrets)[-2000:]
     finally:
         for side in sides:
             try:
@@ -321,7 +325,7 @@ def main():
         "errors": sum(1 for t in tables if t["error"]) + (1 if result.get("error") else 0),
     }
     result["elapsed"] = round(time.time() - started, 3)
-    module.exit_json(**result)
+    module.exit_json(**scrub_data(result, secrets))
 
 
 if __name__ == "__main__":

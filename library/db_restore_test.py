@@ -140,6 +140,7 @@ from ansible.module_utils.healthops_backup import (
     tail,
     verify_copies,
 )
+from ansible.module_utils.healthops_db_scrub import scrub_secrets
 from ansible.module_utils.healthops_result import FAIL, INFO, PASS, WARN, make_check
 
 PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{6,40}_$")
@@ -156,7 +157,8 @@ def run(command, timeout):
         return 124, "", "timed out after %ss" % timeout
     except OSError as exc:
         return 127, "", str(exc)
-    return proc.returncode, proc.stdout, proc.stderr
+    # psql, pg_restore and rman errors become check details: nothing password-like goes with them.
+    return proc.returncode, proc.stdout, scrub_secrets(proc.stderr)
 
 
 class Postgres:
@@ -373,7 +375,7 @@ def oracle_validate(module, config, set_dir, timeout):
     except OSError:
         text = ""
     shutil.rmtree(workdir, ignore_errors=True)
-    parsed = parse_rman_log(text, rc)
+    parsed = parse_rman_log(scrub_secrets(text), rc)
     seconds = round(time.time() - t0, 1)
     if parsed["ok"]:
         return check(

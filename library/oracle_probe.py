@@ -242,7 +242,7 @@ import datetime as dt
 import re
 import time
 import traceback
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.healthops_db_common import (
@@ -251,10 +251,13 @@ from ansible.module_utils.healthops_db_common import (
     Result,
     Statement,
     Unavailable,
+    dsn_secrets,
     finish_run,
     load_state,
     run_evaluators,
     save_state,
+    scrub_data,
+    scrub_secrets,
     select_statements,
     state_path,
     validate_recommendations,
@@ -329,10 +332,16 @@ def validate_options(options: Mapping[str, Any]) -> List[str]:
     return errors
 
 
-def error_parts(exc: BaseException) -> Tuple[str, str]:
-    """(code, message) of a python-oracledb error: 'ORA-00942', 'DPY-6005', ..."""
+def connection_secrets(options: Mapping[str, Any]) -> List[str]:
+    """What must never appear in a check: the passwords given, and one written into the DSN (user/password@...)."""
+    given = [options.get("password"), options.get("wallet_password")]
+    return [s for s in given if s] + dsn_secrets(options.get("dsn"))
+
+
+def error_parts(exc: BaseException, secrets: Sequence[str] = ()) -> Tuple[str, str]:
+    """(code, message) of a python-oracledb error: 'ORA-00942', 'DPY-6005', ...; the message scrubbed of secrets."""
     first = exc.args[0] if exc.args else None
-    message = str(getattr(first, "message", None) or exc).strip()
+    message = scrub_secrets(str(getattr(first, "message", None) or exc).strip(), secrets)
     code = getattr(first, "full_code", None) or ""
     if not code:
         match = re.search(r"\b(ORA|DPY|DPI|TNS)-\d{4,5}\b", message)
@@ -390,6 +399,7 @@ class Session:
     def __init__(self, connect: Callable[[Mapping[str, Any]], Any], options: Mapping[str, Any]) -> None:
         self._connect = connect
         self._options = options
+        self._secrets = connection_secrets(options)
         self.conn: Any = None
         self.lost = False
 
@@ -419,7 +429,7 @@ class Session:
                 columns = [d[0].lower() for d in cur.description or []]
                 return [dict(zip(columns, row)) for row in cur.fetchall()]
         except Exception as exc:
-            code, message = error_parts(exc)
+            code, message = error_parts(exc, self._secrets)
             if code in CONNECTION_LOST or not self._healthy():
                 self._reconnect()
             return QueryError(statement.name, code, message)
@@ -450,9 +460,12 @@ def run_probe(
     now = now or dt.datetime.now(dt.timezone.utc)
     profile = options["profile"]
     thresholds = merge_thresholds(ORACLE_THRESHOLDS, options.get("thresholds") or {})
+    secrets = connection_secrets(options)
+    # The DSN names the target in the state file's name and the checks: never with a password written into it.
+    dsn = scrub_secrets(options["dsn"], secrets) if options.get("dsn") else None
     key = (
         options.get("state_key")
-        or options.get("dsn")
+        or dsn
         or f"{options.get('hostname')}_{options.get('port')}_{options.get('service_name')}"
     )
     path = state_path(options["state_dir"], "oracle", key) if options.get("state_dir") else None
@@ -475,13 +488,11 @@ def run_probe(
         try:
             session.open()
         except Exception as exc:
-            code, message = error_parts(exc)
+            code, message = error_parts(exc, secrets)
             checks.append(connection_error_check(ctx, code, message))
         else:
             connected = True
-            target = (
-                options.get("dsn") or f"{options.get('hostname')}:{options.get('port')}/{options.get('service_name')}"
-            )
+            target = dsn or f"{options.get('hostname')}:{options.get('port')}/{options.get('service_name')}"
             mode = "thick" if options.get("thick_mode") else "thin"
             checks.append(
                 connect_time_check(ctx, time.monotonic() - started, f"to {target} ({mode} mode, {options['mode']})")
@@ -492,7 +503,9 @@ def run_probe(
     all_checks, diff, state = finish_run(ctx, "oracle", key, profile, checks)
     # A run that could not connect says nothing about the findings: keep the last real run for the diff.
     if path and connected and not check_mode:
-        save_state(path, state)
+        save_state(path, scrub_data(state, secrets))
+    # Last line of defence: whatever text a check carries (an alert-log line, a job's error), no password.
+    all_checks, server = scrub_data(all_checks, secrets), scrub_data(server, secrets)
     return {
         "checks": all_checks,
         "score": next(c["value"] for c in all_checks if c["id"] == f"{PREFIX}.score"),

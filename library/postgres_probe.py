@@ -223,6 +223,8 @@ from ansible.module_utils.healthops_db_common import (
     load_state,
     run_evaluators,
     save_state,
+    scrub_data,
+    scrub_secrets,
     select_statements,
     state_path,
     validate_recommendations,
@@ -304,6 +306,16 @@ def _conninfo(options: Mapping[str, Any], dbname: str) -> Dict[str, Any]:
     return params
 
 
+def connection_secrets(options: Mapping[str, Any]) -> List[str]:
+    """What must never appear in a check: the password, whole or in pieces (see healthops_db_scrub)."""
+    return [options["login_password"]] if options.get("login_password") else []
+
+
+def connect_error_text(options: Mapping[str, Any], exc: BaseException) -> str:
+    """libpq's message with its likely cause first, the password scrubbed out."""
+    return describe_connect_error(scrub_secrets(str(exc), connection_secrets(options)))
+
+
 def _connect(options: Mapping[str, Any], dbname: str) -> Any:
     return psycopg.connect(autocommit=True, row_factory=dict_row, **_conninfo(options, dbname))
 
@@ -311,6 +323,8 @@ def _connect(options: Mapping[str, Any], dbname: str) -> Any:
 def _query_error(name: str, exc: Exception) -> QueryError:
     code = getattr(exc, "sqlstate", None) or type(exc).__name__
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # A server message may quote a statement or setting; nothing password-like leaves the module.
+    message = scrub_secrets(message)
     return QueryError(name, f"SQLSTATE {code}" if getattr(exc, "sqlstate", None) else code, message)
 
 
@@ -355,7 +369,7 @@ def run_probe(
         try:
             conn = _connect(options, options["login_db"])
         except psycopg.Error as exc:
-            checks.append(connection_error_check(ctx, describe_connect_error(str(exc))))
+            checks.append(connection_error_check(ctx, connect_error_text(options, exc)))
         else:
             connected = True
             checks.append(
@@ -370,9 +384,12 @@ def run_probe(
         if conn is not None:
             conn.close()
     all_checks, diff, state = finish_run(ctx, "postgres", key, profile, checks)
+    secrets = connection_secrets(options)
     # A run that could not connect says nothing about the findings: keep the last real run for the diff.
     if path and connected and not check_mode:
-        save_state(path, state)
+        save_state(path, scrub_data(state, secrets))
+    # Last line of defence: whatever text a check carries, the password is not in it.
+    all_checks = scrub_data(all_checks, secrets)
     return {
         "checks": all_checks,
         "score": next(c["value"] for c in all_checks if c["id"] == f"{PREFIX}.score"),
@@ -452,7 +469,7 @@ def _per_database(
                 try:
                     db_conn = _connect(options, dbname)
                 except psycopg.Error as exc:
-                    problems.append(f"{dbname}: {describe_connect_error(str(exc))}")
+                    problems.append(f"{dbname}: {connect_error_text(options, exc)}")
                     continue
             for name, statement in per_db.items():
                 rows = execute(db_conn, statement, binds)

@@ -10,6 +10,10 @@ of the chosen profile, hands the rows to the evaluators through
 ``run_evaluators`` and adds the run's summary: an overall score and the
 differences from the previous run of the same profile.
 
+``scrub_secrets`` (from ``healthops_db_scrub``) takes connection passwords out of
+every driver message before it becomes a check's detail, and ``scrub_data`` out of a
+whole result.
+
 Everything here is pure (rows in, checks out) except ``load_state`` and
 ``save_state``, which read and write the per-target JSON state file the probes
 keep on the controller between runs (previous statuses for the diff, the
@@ -28,6 +32,8 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+# Scrubbing lives in a Python 3.6 file of its own (db_restore_test runs on database hosts); the probes use it from here.
+from ansible.module_utils.healthops_db_scrub import MASK, dsn_secrets, scrub_data, scrub_secrets  # noqa: F401
 from ansible.module_utils.healthops_result import (
     ERROR,
     FAIL,
