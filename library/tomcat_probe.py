@@ -29,7 +29,11 @@ description:
   - Log positions are kept by the controller, which passes the C(state) the previous run returned as
     O(previous_state). A rotated or truncated log is read from its start; the first run reads the last
     O(max_log_bytes).
-  - HTTP requests go only to the URLs given (normally the host's own loopback) and never through a proxy.
+  - HTTP requests go only to the URLs given (normally the host's own loopback) and never through a proxy. A
+    redirect is followed only within the same origin (scheme, host and port); a redirect elsewhere is not followed,
+    so the manager credentials are never sent to another host, port or scheme, and its 3xx status is the answer.
+  - Numeric options out of range (O(timeout) below 1, O(max_log_bytes) below 1) are argument errors naming the
+    option, before anything is checked.
 version_added: "1.0.0"
 author: healthops contributors
 options:
@@ -87,11 +91,11 @@ options:
     type: dict
     default: {}
   timeout:
-    description: Timeout in seconds of each HTTP request.
+    description: Timeout in seconds of each HTTP request, 1 to 3600.
     type: int
     default: 10
   max_log_bytes:
-    description: At most this many bytes of each log are read per run (the newest ones).
+    description: At most this many bytes of each log are read per run (the newest ones); at least 1.
     type: int
     default: 4194304
 notes:
@@ -150,7 +154,7 @@ import pwd
 import time
 from urllib.error import HTTPError
 from urllib.parse import urlsplit, urlunsplit
-from urllib.request import ProxyHandler, Request, build_opener
+from urllib.request import HTTPRedirectHandler, ProxyHandler, Request, build_opener
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
@@ -169,6 +173,7 @@ from ansible.module_utils.healthops_tomcat import (
     parse_manager_list,
     parse_nofile_limit,
     parse_status_xml,
+    probe_option_errors,
     tomcat_check,
 )
 from ansible.module_utils.healthops_tomcat_xml import ServerXmlError, connectors_summary, decode
@@ -224,12 +229,38 @@ def process_facts(pid):
     return uptime, user, comms, fds, limit, error
 
 
+def origin(url):
+    """(scheme, host, port) of ``url``, the default port filled in."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or {"http": 80, "https": 443}.get(scheme)
+
+
+class SameOriginRedirects(HTTPRedirectHandler):
+    """Follow a redirect only to the same scheme, host and port.
+
+    urllib's own handler follows a redirect anywhere and copies every header added with add_header,
+    Authorization included, so the manager's password would go to whatever host a redirect names.
+    Refusing the redirect makes its 3xx the answer (an HTTPError the caller reads as that status).
+    """
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if origin(newurl) != origin(req.full_url):
+            return None
+        return HTTPRedirectHandler.redirect_request(self, req, fp, code, msg, headers, newurl)
+
+
 class Http:
-    """GET on the host's own URLs, never through a proxy; (status, elapsed ms, body, error)."""
+    """GET on the host's own URLs, never through a proxy, redirects only within the same origin;
+    (status, elapsed ms, body, error)."""
 
     def __init__(self, timeout, user="", password=""):
         self.timeout = timeout
-        self.opener = build_opener(ProxyHandler({}))
+        self.opener = build_opener(ProxyHandler({}), SameOriginRedirects())
         self.auth = None
         if user:
             token = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
@@ -264,6 +295,16 @@ def heap_dumps(directory):
     return dumps
 
 
+def manager_refusal(code, role):
+    """Why the manager gave no page, from its HTTP status."""
+    if code is not None and 300 <= code < 400:
+        return (
+            "HTTP %s, a redirect to another host, port or scheme, not followed with the credentials "
+            "(set tomcat_manager_url to where the manager really is)" % code
+        )
+    return "HTTP %s (needs role %s)" % (code, role)
+
+
 def manager_checks(http, params, thresholds):
     """(status dict or None, apps list or None, checks for manager failures)."""
     base = params["manager_url"].rstrip("/")
@@ -276,7 +317,7 @@ def manager_checks(http, params, thresholds):
         except Exception as exc:  # a garbled page is reported, not raised
             error = "unreadable status XML: %s" % to_native(exc)
     if status is None:
-        why = error or "HTTP %s (needs role manager-status)" % code
+        why = error or manager_refusal(code, "manager-status")
         checks.append(tomcat_check("tomcat.heap_used", ERROR, None, None, "%", "manager status: %s" % why))
     else:
         checks.append(eval_heap(status["jvm"], thresholds))
@@ -287,7 +328,7 @@ def manager_checks(http, params, thresholds):
         except ValueError as exc:
             error = to_native(exc)
     if apps is None:
-        why = error or "HTTP %s (needs role manager-script)" % code
+        why = error or manager_refusal(code, "manager-script")
         checks.append(tomcat_check("tomcat.apps", ERROR, None, None, "", "manager list: %s" % why))
     return status, apps, checks
 
@@ -319,6 +360,7 @@ def main():
     )
     p = module.params
     thresholds, errors = effective_thresholds(p["thresholds"])
+    errors = probe_option_errors(p) + errors
     if errors:
         module.fail_json(msg="; ".join(errors))
     previous = p["previous_state"] or {}

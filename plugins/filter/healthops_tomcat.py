@@ -21,6 +21,7 @@ from ansible.module_utils.healthops_thresholds import validate_thresholds  # noq
 from ansible.module_utils.healthops_tomcat import (  # noqa: E402
     TOMCAT_THRESHOLDS,
     heap_mb,
+    jvm_option_is_secret,
     required_nofile,
     validate_settings,
 )
@@ -59,6 +60,12 @@ def tomcat_nofile(max_connections: int, accept_count: int, headroom: int, ajp: b
     return required_nofile(max_connections, accept_count, headroom, max_connections if ajp else 0)
 
 
+def tomcat_jvm_options_carry_secret(options: list[Any]) -> bool:
+    """True when a JVM option carries a secret (-Djavax.net.ssl.trustStorePassword=...): the setenv.sh task
+    then runs with no_log and without a diff. The same name rule as the module's masking."""
+    return any(jvm_option_is_secret(option) for option in options or [])
+
+
 class FilterModule:
     """tomcat role filters."""
 
@@ -68,4 +75,5 @@ class FilterModule:
             "healthops_tomcat_threshold_errors": tomcat_threshold_errors,
             "healthops_tomcat_heap_mb": tomcat_heap_mb,
             "healthops_tomcat_nofile": tomcat_nofile,
+            "healthops_tomcat_jvm_options_carry_secret": tomcat_jvm_options_carry_secret,
         }

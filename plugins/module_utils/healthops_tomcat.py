@@ -11,7 +11,7 @@ Three users share this file so a value is judged by one piece of code wherever i
 - ``library/tomcat_probe.py`` turns what it read on the host into checks of the result model.
 
 Parsing and evaluation are pure functions; the only I/O here is reading a log file from an offset.
-Standard library only, Python >= 3.8.
+Standard library only, Python >= 3.6 (it runs on the Tomcat host).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,6 +26,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from ansible.module_utils.healthops_result import ERROR, FAIL, INFO, PASS, WARN, grade, make_check, threshold_text
 from ansible.module_utils.healthops_thresholds import DEFAULT_THRESHOLDS, merge_thresholds, validate_thresholds
+from ansible.module_utils.healthops_tomcat_xml import MASK, is_secret_name
 
 __metaclass__ = type
 
@@ -119,6 +120,80 @@ ELEMENT_TITLES = {
 }
 
 
+# ------------------------------------------------------------------ numbers
+
+# Bounds of the numeric attributes Tomcat documents (low, high, also allowed): a value outside them
+# is refused naming the option, instead of a Tomcat that does not start or behaves oddly.
+_UNLIMITED = -1
+NUMERIC_ATTRIBUTES = {
+    "port": (1, 65535, None),
+    "redirectPort": (1, 65535, None),
+    "proxyPort": (1, 65535, None),
+    "maxThreads": (1, None, None),
+    "minSpareThreads": (0, None, None),
+    "maxQueueSize": (1, None, None),
+    "maxIdleTime": (1, None, None),
+    "threadPriority": (1, 10, None),
+    "acceptCount": (1, None, None),
+    "maxConnections": (1, None, _UNLIMITED),
+    "connectionTimeout": (1, None, _UNLIMITED),
+    "keepAliveTimeout": (1, None, _UNLIMITED),
+    "maxKeepAliveRequests": (1, None, _UNLIMITED),
+    "compressionMinSize": (0, None, None),
+    "maxHttpHeaderSize": (1, None, None),
+    "packetSize": (8192, 65536, None),
+    "maxDays": (1, None, _UNLIMITED),
+}  # type: Dict[str, Tuple[int, Optional[int], Optional[int]]]
+
+
+def int_option_error(name: str, value: Any, low: Optional[int] = None, high: Optional[int] = None) -> Optional[str]:
+    """A message naming option ``name`` when ``value`` is not an integer in [low, high]; else None."""
+    if not _is_int(value):
+        return "%s must be an integer, got %r" % (name, value)
+    if low is not None and value < low:
+        return "%s must be >= %d, got %d" % (name, low, value)
+    if high is not None and value > high:
+        return "%s must be <= %d, got %d" % (name, high, value)
+    return None
+
+
+def attribute_number_error(where: str, name: str, value: Any) -> Optional[str]:
+    """Bounds of a numeric attribute (NUMERIC_ATTRIBUTES); other names, nulls and ``${property}`` pass."""
+    bounds = NUMERIC_ATTRIBUTES.get(str(name))
+    if bounds is None or value is None or (isinstance(value, str) and "${" in value):
+        return None
+    low, high, also = bounds
+    number = value
+    # Inventory numbers may arrive as text ("200") or as 200.0; anything else is not an integer.
+    if (isinstance(value, str) and re.match(r"^\s*-?\d+\s*$", value)) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        number = int(value)
+    if _is_int(number) and also is not None and number == also:
+        return None
+    message = int_option_error("%s.%s" % (where, name), number, low, high)
+    if message and also is not None:
+        message += " (or %d for no limit)" % also
+    return message
+
+
+def attribute_number_errors(attributes: Any, where: str) -> List[str]:
+    """Messages for every numeric attribute of ``attributes`` out of its bounds."""
+    if not isinstance(attributes, dict):
+        return []
+    errors = [attribute_number_error(where, k, attributes[k]) for k in sorted(attributes, key=str)]
+    return [e for e in errors if e]
+
+
+def probe_option_errors(params: Dict[str, Any]) -> List[str]:
+    """Numeric options of tomcat_probe: an argument error naming the option, never a check about Tomcat."""
+    errors = [
+        int_option_error("timeout", params.get("timeout"), 1, 3600),
+        int_option_error("max_log_bytes", params.get("max_log_bytes"), 1),
+    ]
+    return [e for e in errors if e]
+
+
 def known_attributes(element: str, version: int = 10) -> set:
     """Attribute names Tomcat ``version`` (9 or 10) accepts on ``element`` (http, ajp, executor, access_log)."""
     if element == "executor":
@@ -159,6 +234,10 @@ def attribute_errors(element: str, attributes: Any, version: int, where: str) ->
             )
         if value is not None and not isinstance(value, (str, int, float, bool)):
             errors.append("%s.%s must be a string, number or boolean, got %s" % (where, name, type(value).__name__))
+        else:
+            number = attribute_number_error(where, name, value)
+            if number:
+                errors.append(number)
     return errors
 
 
@@ -213,14 +292,20 @@ def _is_int(value: Any) -> bool:
 
 
 def _int_error(settings: Dict[str, Any], name: str, low: Optional[int] = None, high: Optional[int] = None):
-    value = settings.get(name)
-    if not _is_int(value):
-        return "%s must be an integer, got %r" % (name, value)
-    if low is not None and value < low:
-        return "%s must be >= %d, got %d" % (name, low, value)
-    if high is not None and value > high:
-        return "%s must be <= %d, got %d" % (name, high, value)
-    return None
+    return int_option_error(name, settings.get(name), low, high)
+
+
+def jvm_option_is_secret(option: Any) -> bool:
+    """A JVM option that carries a secret (-Djavax.net.ssl.keyStorePassword=..., --db.password=...)."""
+    name = str(option).split("=", 1)[0].lstrip("-")
+    return "=" in str(option) and is_secret_name(name[1:] if name.startswith("D") else name)
+
+
+def shown_jvm_option(option: Any) -> str:
+    """``option`` for a message: the value of a secret-carrying option masked."""
+    if jvm_option_is_secret(option):
+        return "%s=%s" % (str(option).split("=", 1)[0], MASK)
+    return repr(option)
 
 
 def validate_settings(
@@ -275,8 +360,22 @@ def validate_settings(
     ):
         if name in s:
             add(_int_error(s, name, low))
+    if "tomcat_check_timeout" in s:
+        add(_int_error(s, "tomcat_check_timeout", 1, 3600))
     if s.get("tomcat_keep_alive_timeout") == 0:
         errors.append("tomcat_keep_alive_timeout must be -1 (no limit) or a positive number of ms, got 0")
+    if s.get("tomcat_max_keep_alive_requests") == 0:
+        errors.append("tomcat_max_keep_alive_requests must be -1 (no limit) or a positive number, got 0")
+    codes = s.get("tomcat_check_status_codes")
+    if "tomcat_check_status_codes" in s:
+        if not isinstance(codes, list) or not codes:
+            errors.append("tomcat_check_status_codes must be a non-empty list of HTTP statuses, got %r" % (codes,))
+        else:
+            for index, code in enumerate(codes):
+                if int_option_error("code", code, 100, 599):
+                    errors.append(
+                        "tomcat_check_status_codes[%d] must be an HTTP status from 100 to 599, got %r" % (index, code)
+                    )
 
     threads, spare = s.get("tomcat_max_threads"), s.get("tomcat_min_spare_threads")
     if _is_int(threads) and _is_int(spare) and threads < spare:
@@ -380,7 +479,7 @@ def _jvm_errors(s: Dict[str, Any], timezones: Optional[Iterable[str]]) -> List[s
                 if not isinstance(option, str) or not option.startswith("-") or _JVM_UNSAFE.search(option):
                     errors.append(
                         "tomcat_java_opts_extra[%d] must be one JVM option starting with '-' without quotes, "
-                        "'$', '`', '\\' or newlines, got %r" % (index, option)
+                        "'$', '`', '\\' or newlines, got %s" % (index, shown_jvm_option(option))
                     )
                 elif re.match(r"^-Xm[sx]", option):
                     errors.append(

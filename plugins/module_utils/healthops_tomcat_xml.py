@@ -15,7 +15,12 @@ with the indentation of its siblings. The result is then checked three ways: it
 parses as XML, it has exactly the elements the original had plus the created ones,
 and planning the same edits on it changes nothing (idempotence).
 
-Standard library only, Python >= 3.8: this runs on the Tomcat host.
+Secrets: an attribute named like a secret (``is_secret_name``: the AJP ``secret``, ``password``,
+``keystorePass``, ``certificateKeyPassword``, ...) never leaves this file in clear. Change notes say
+only *that* it changed, and ``masked_texts`` gives the before/after text for a diff with every
+such value replaced by ``MASK`` (the raw, possibly XML-escaped span, so ``&amp;`` hides too).
+
+Standard library only, Python >= 3.6: this runs on the Tomcat host.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -44,6 +49,23 @@ _ENCODING = re.compile(rb"^<\?xml[^>]*encoding=[\"']([A-Za-z0-9._-]+)[\"']")
 HTTP = "http"
 AJP = "ajp"
 ACCESS_LOG_CLASS = "org.apache.catalina.valves.AccessLogValve"
+
+# The one rule for "named like a secret", case-insensitive, on the end of the name so that
+# secretRequired (a boolean) stays readable while requiredSecret, keystorePass, truststorePassword,
+# certificateKeyPassword, connectionPassword and the like are masked.
+_SECRET_NAME = re.compile(r"(pass(wd|word|phrase)?|secret|token|credentials?|(private|secret|api)[_-]?key)$", re.I)
+MASK = "********"
+MASK_CHANGED = MASK + " (changed)"
+
+
+def is_secret_name(name: Any) -> bool:
+    """True when an attribute (or property) called ``name`` holds a secret and must never be shown."""
+    return bool(_SECRET_NAME.search(str(name)))
+
+
+def shown_value(name: str, value: str) -> str:
+    """``value`` as it may appear in notes and diffs: masked when ``name`` is a secret's."""
+    return MASK if is_secret_name(name) else value
 
 
 class ServerXmlError(Exception):
@@ -271,15 +293,17 @@ def find_access_log(host: Element) -> Optional[Element]:
 
 
 class Edit:
-    """Replace text[start:end] with ``text``; ``note`` says what it does for the change list."""
+    """Replace text[start:end] with ``text``; ``note`` says what it does for the change list (secrets
+    masked); ``shown`` is ``text`` as a diff may show it (secret values masked)."""
 
-    __slots__ = ("end", "note", "start", "text")
+    __slots__ = ("end", "note", "shown", "start", "text")
 
-    def __init__(self, start: int, end: int, text: str, note: str) -> None:
+    def __init__(self, start: int, end: int, text: str, note: str, shown: Optional[str] = None) -> None:
         self.start = start
         self.end = end
         self.text = text
         self.note = note
+        self.shown = text if shown is None else shown
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -309,12 +333,15 @@ def attribute_edits(text: str, element: Element, wanted: List[Tuple[str, Optiona
         if current is None:
             additions.append((name, value))
         elif current.value != value:
+            secret = is_secret_name(name)
             edits.append(
                 Edit(
                     current.value_start,
                     current.value_end,
                     escape(value, current.quote),
-                    "%s: %s %s -> %s" % (label, name, current.value, value),
+                    "%s: %s %s -> %s"
+                    % (label, name, MASK if secret else current.value, MASK_CHANGED if secret else value),
+                    MASK_CHANGED if secret else None,
                 )
             )
     if additions:
@@ -325,29 +352,43 @@ def attribute_edits(text: str, element: Element, wanted: List[Tuple[str, Optiona
         else:
             sep, anchor = " ", element.start + 1 + len(element.tag)
         added = "".join('%s%s="%s"' % (sep, name, escape(value)) for name, value in additions)
-        notes = ", ".join("%s=%s" % (name, value) for name, value in additions)
-        edits.append(Edit(anchor, anchor, added, "%s: add %s" % (label, notes)))
+        shown = "".join('%s%s="%s"' % (sep, name, escape(shown_value(name, value))) for name, value in additions)
+        notes = ", ".join("%s=%s" % (name, shown_value(name, value)) for name, value in additions)
+        edits.append(Edit(anchor, anchor, added, "%s: add %s" % (label, notes), shown))
     return edits
 
 
-def render_element(tag: str, attrs: List[Tuple[str, str]], indent: str, newline: str) -> str:
-    """A new empty element; more than three attributes go one per line, aligned as Tomcat's own file does."""
-    parts = ['%s="%s"' % (name, escape(value)) for name, value in attrs if value is not None]
+def render_element(tag: str, attrs: List[Tuple[str, str]], indent: str, newline: str, masked: bool = False) -> str:
+    """A new empty element; more than three attributes go one per line, aligned as Tomcat's own file does.
+
+    ``masked``: secret values replaced by MASK (the element as a diff shows it).
+    """
+    parts = [
+        '%s="%s"' % (name, escape(shown_value(name, value) if masked else value))
+        for name, value in attrs
+        if value is not None
+    ]
     if len(parts) <= 3:
         return "<%s %s />" % (tag, " ".join(parts))
     align = newline + indent + " " * (len(tag) + 2)
     return "<%s %s%s/>" % (tag, align.join(parts), align)
 
 
-def _insert_before_line(text: str, pos: int, indent: str, element_text: str, note: str) -> Edit:
-    """Insert a new line holding ``element_text`` before the line that contains ``pos``."""
+def _insert_before_line(text: str, pos: int, indent: str, bodies: Tuple[str, str], note: str) -> Edit:
+    """Insert a new line holding an element (``bodies``: its text and its shown text) before ``pos``'s line."""
     start = _line_start(text, pos)
-    return Edit(start, start, indent + element_text + _newline(text), note)
+    newline = _newline(text)
+    return Edit(start, start, indent + bodies[0] + newline, note, indent + bodies[1] + newline)
 
 
-def _insert_after(text: str, element: Element, element_text: str, note: str) -> Edit:
-    indent = _indent_of(text, element.start)
-    return Edit(element.end, element.end, _newline(text) + indent + element_text, note)
+def _insert_after(text: str, element: Element, bodies: Tuple[str, str], note: str) -> Edit:
+    lead = _newline(text) + _indent_of(text, element.start)
+    return Edit(element.end, element.end, lead + bodies[0], note, lead + bodies[1])
+
+
+def _bodies(tag: str, attrs: List[Tuple[str, str]], indent: str, newline: str) -> Tuple[str, str]:
+    """A new element's text and the same text as a diff shows it (secrets masked)."""
+    return render_element(tag, attrs, indent, newline), render_element(tag, attrs, indent, newline, masked=True)
 
 
 def apply_edits(text: str, edits: List[Edit]) -> str:
@@ -366,8 +407,8 @@ def _pairs(attributes: Optional[Dict[str, Any]]) -> List[Tuple[str, Optional[str
 
 def _created(text: str, pos: int, indent: str, tag: str, attrs: List[Tuple[str, Optional[str]]], label: str) -> Edit:
     """A new element on its own line before the line holding ``pos``."""
-    body = render_element(tag, [(k, v) for k, v in attrs if v is not None], indent, _newline(text))
-    return _insert_before_line(text, pos, indent, body, "%s: create" % label)
+    bodies = _bodies(tag, [(k, v) for k, v in attrs if v is not None], indent, _newline(text))  # type: ignore[misc]
+    return _insert_before_line(text, pos, indent, bodies, "%s: create" % label)
 
 
 def _plan_executor(text: str, service: Element, executor_spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
@@ -405,8 +446,8 @@ def _plan_connector(text: str, service: Element, index: int, conn: Dict[str, Any
     connectors = [c for c in service.children if c.tag == "Connector"]
     if connectors:
         last = connectors[-1]
-        body = render_element("Connector", new, _indent_of(text, last.start), _newline(text))
-        return [_insert_after(text, last, body, "%s: create" % label)], 1
+        bodies = _bodies("Connector", new, _indent_of(text, last.start), _newline(text))  # type: ignore[arg-type]
+        return [_insert_after(text, last, bodies, "%s: create" % label)], 1
     engine = next((c for c in service.children if c.tag == "Engine"), None)
     if engine is None:
         raise ServerXmlError("%s has no Connector or Engine to place a new Connector by" % service.describe())
@@ -458,6 +499,12 @@ def update(text: str, spec: Dict[str, Any]) -> Tuple[str, List[str]]:
     The original must be well-formed; the result is checked to be well-formed, to hold
     exactly the original's elements plus the created ones, and to need no further edit.
     """
+    new_text, edits = update_edits(text, spec)
+    return new_text, [e.note for e in edits]
+
+
+def update_edits(text: str, spec: Dict[str, Any]) -> Tuple[str, List[Edit]]:
+    """As ``update``, returning the edits themselves (for ``masked_texts``), in file order."""
     before_count = count_elements(text)
     located = len(parse(text))
     if before_count != located:
@@ -475,7 +522,31 @@ def update(text: str, spec: Dict[str, Any]) -> Tuple[str, List[str]]:
     again, _created = plan(new_text, spec)
     if again:
         raise ServerXmlError("internal error: the edit is not idempotent (%s)" % "; ".join(e.note for e in again))
-    return new_text, [e.note for e in sorted(edits, key=lambda e: e.start)]
+    return new_text, sorted(edits, key=lambda e: e.start)
+
+
+def _secret_masks(text: str) -> List[Edit]:
+    """One edit per secret-named attribute of ``text`` that replaces its raw value with MASK."""
+    return [
+        Edit(attr.value_start, attr.value_end, MASK, "mask %s" % attr.name)
+        for element in parse(text)
+        for attr in element.attrs
+        if is_secret_name(attr.name)
+    ]
+
+
+def masked_texts(text: str, edits: List[Edit]) -> Tuple[str, str]:
+    """(before, after) of ``edits`` on ``text`` as a diff may show them: every secret-named attribute's
+    value masked in both, a changed secret shown as MASK_CHANGED so a reviewer sees that it changed."""
+    masks = _secret_masks(text)
+    untouched = [m for m in masks if not any(e.start < m.end and m.start < e.end for e in edits)]
+    shown = [Edit(e.start, e.end, e.shown, e.note) for e in edits]
+    return apply_edits(text, masks), apply_edits(text, shown + untouched)
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every secret-named attribute's value masked (for anything shown of a whole file)."""
+    return apply_edits(text, _secret_masks(text))
 
 
 def matched_ports(text: str, spec: Dict[str, Any]) -> List[Optional[int]]:
@@ -533,7 +604,7 @@ def connectors_summary(text: str, service_name: str = "Catalina") -> List[Dict[s
                 "minSpareThreads": _int(min_spare, 10),
                 "thread_prefix": thread_prefix,
                 "tls": is_tls(connector),
-                "attributes": {a.name: a.value for a in connector.attrs},
+                "attributes": {a.name: shown_value(a.name, a.value) for a in connector.attrs},
             }
         )
     return summary

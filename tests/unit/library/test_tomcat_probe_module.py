@@ -1,8 +1,13 @@
-"""library/tomcat_probe.py: one call assembles every check, with the host's I/O replaced by recordings."""
+"""library/tomcat_probe.py: one call assembles every check, with the host's I/O replaced by recordings;
+numbers out of range are argument errors; credentials never follow a redirect to another origin."""
 
 from __future__ import annotations
 
+import base64
 import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -12,6 +17,7 @@ from healthops_testlib import load_library_module
 from module_args import run_module
 
 probe = load_library_module("tomcat_probe")
+REAL_HTTP = probe.Http
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tomcat"
 
 
@@ -120,3 +126,127 @@ def test_tomcat_down(tomcat: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert checks["tomcat.http"]["status"] == "FAIL"
     assert checks["tomcat.threads:http-nio-8080"]["status"] == "ERROR"
     assert checks["tomcat.open_files"]["status"] == "ERROR"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("timeout", -1, "timeout must be >= 1, got -1"),
+        ("timeout", 0, "timeout must be >= 1, got 0"),
+        ("timeout", 86400, "timeout must be <= 3600, got 86400"),
+        ("max_log_bytes", 0, "max_log_bytes must be >= 1, got 0"),
+        ("max_log_bytes", -4096, "max_log_bytes must be >= 1, got -4096"),
+    ],
+)
+def test_numbers_out_of_range_are_argument_errors(
+    tomcat: Path, monkeypatch: pytest.MonkeyPatch, option: str, value: int, message: str
+) -> None:
+    result, failed = run_module(monkeypatch, probe.main, {"base": str(tomcat / "base"), option: value})
+    assert failed
+    assert result["msg"] == message
+    assert "checks" not in result, "an argument error is not a check about Tomcat"
+    assert RecordedHttp.asked == [], "nothing may be asked before the arguments are accepted"
+
+
+# ------------------------------------------------------------------ redirects and credentials
+
+CREDENTIALS = "probe:from-vault"
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """Answers GETs: /elsewhere/* redirects to ``target`` (another origin), /here/* to the same server's
+    /final, anything else 200; every request is kept with its Authorization header."""
+
+    seen: ClassVar[list[tuple[int, str, str | None]]] = []
+    target = ""
+
+    def do_GET(self) -> None:
+        Recorder.seen.append((self.server.server_address[1], self.path, self.headers.get("Authorization")))
+        if self.path.startswith("/elsewhere"):
+            self.send_response(302)
+            self.send_header("Location", Recorder.target + self.path)
+        elif self.path.startswith("/here"):
+            self.send_response(302)
+            self.send_header("Location", "/final")
+        else:
+            self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+def serve() -> tuple[HTTPServer, str]:
+    server = HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture
+def two_origins() -> Iterator[tuple[str, str, int]]:
+    """(url of the manager's server, url of another port on 127.0.0.1, that port)."""
+    manager, manager_url = serve()
+    other, other_url = serve()
+    Recorder.seen = []
+    Recorder.target = other_url
+    yield manager_url, other_url, other.server_address[1]
+    manager.shutdown()
+    other.shutdown()
+    manager.server_close()
+    other.server_close()
+
+
+def test_credentials_are_not_sent_to_a_redirect_on_another_port(two_origins: tuple[str, str, int]) -> None:
+    manager_url, _other_url, other_port = two_origins
+    http = REAL_HTTP(5, "probe", "from-vault")
+    code, _ms, _body, error = http.get(manager_url + "/elsewhere/status?XML=true", auth=True)
+    assert (code, error) == (302, None), "the redirect is the answer"
+    sent = [auth for port, _path, auth in Recorder.seen if port == other_port]
+    assert sent == [], f"the other origin was asked (with {sent})"
+    token = "Basic " + base64.b64encode(CREDENTIALS.encode()).decode()
+    assert Recorder.seen[0][2] == token, "the manager itself gets the credentials"
+
+
+def test_same_origin_redirect_keeps_the_credentials(two_origins: tuple[str, str, int]) -> None:
+    manager_url, _other_url, _port = two_origins
+    code, _ms, _body, error = REAL_HTTP(5, "probe", "from-vault").get(manager_url + "/here/manager", auth=True)
+    assert (code, error) == (200, None)
+    token = "Basic " + base64.b64encode(CREDENTIALS.encode()).decode()
+    assert [(path, auth) for _port, path, auth in Recorder.seen] == [("/here/manager", token), ("/final", token)]
+
+
+def test_the_probe_reports_a_manager_redirect_it_did_not_follow(
+    tomcat: Path, monkeypatch: pytest.MonkeyPatch, two_origins: tuple[str, str, int]
+) -> None:
+    manager_url, _other_url, other_port = two_origins
+    monkeypatch.setattr(probe, "Http", REAL_HTTP)
+    params = {
+        "base": str(tomcat / "base"),
+        "url": manager_url + "/",
+        "manager_url": manager_url + "/elsewhere/manager",
+        "status_user": "probe",
+        "status_password": "from-vault",
+        "timeout": 5,
+    }
+    result, failed = run_module(monkeypatch, probe.main, params)
+    assert not failed, result
+    assert not [seen for seen in Recorder.seen if seen[0] == other_port], Recorder.seen
+    heap = by_id(result)["tomcat.heap_used"]
+    assert heap["status"] == "ERROR"
+    assert "HTTP 302, a redirect to another host, port or scheme, not followed" in heap["detail"]
+    assert by_id(result)["tomcat.http"]["status"] == "PASS"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("http://127.0.0.1:8080/manager", "http://127.0.0.1:8080/x", True),
+        ("http://LOCALHOST/manager", "http://localhost:80/x", True),
+        ("http://127.0.0.1:8080/manager", "http://127.0.0.1:8081/manager", False),
+        ("http://127.0.0.1:8080/manager", "https://127.0.0.1:8080/manager", False),
+        ("http://127.0.0.1:8080/manager", "http://10.0.0.9:8080/manager", False),
+    ],
+)
+def test_origin(a: str, b: str, same: bool) -> None:
+    assert (probe.origin(a) == probe.origin(b)) is same

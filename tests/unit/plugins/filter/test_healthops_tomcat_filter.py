@@ -30,7 +30,14 @@ def test_filters_are_registered() -> None:
         "healthops_tomcat_threshold_errors",
         "healthops_tomcat_heap_mb",
         "healthops_tomcat_nofile",
+        "healthops_tomcat_jvm_options_carry_secret",
     }
+
+
+def test_jvm_options_carry_secret() -> None:
+    assert flt.tomcat_jvm_options_carry_secret(["-XX:+UseG1GC", "-Djavax.net.ssl.trustStorePassword=x"]) is True
+    assert flt.tomcat_jvm_options_carry_secret(["-XX:+UseG1GC", "-Dapp.env=prod"]) is False
+    assert flt.tomcat_jvm_options_carry_secret([]) is False
 
 
 def test_setting_errors_use_the_real_time_zone_database() -> None:

@@ -177,6 +177,106 @@ def test_each_bad_value_is_named(changes: dict[str, Any], fragment: str) -> None
     assert found[0].startswith(fragment), found
 
 
+# Every numeric variable of the role's argument specs, with a value out of its range: the run stops
+# naming the variable (the check entry point's own settings included).
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"tomcat_http_port": 0}, "tomcat_http_port must be >= 1, got 0"),
+        ({"tomcat_ajp_enabled": True, "tomcat_ajp_port": 70000}, "tomcat_ajp_port must be <= 65535, got 70000"),
+        ({"tomcat_max_threads": 0}, "tomcat_max_threads must be >= 1, got 0"),
+        ({"tomcat_min_spare_threads": -1}, "tomcat_min_spare_threads must be >= 0, got -1"),
+        ({"tomcat_max_idle_time": 0}, "tomcat_max_idle_time must be >= 1000, got 0"),
+        ({"tomcat_accept_count": 0}, "tomcat_accept_count must be >= 1, got 0"),
+        ({"tomcat_max_connections": -1}, "tomcat_max_connections must be >= 1, got -1"),
+        ({"tomcat_connection_timeout": -1}, "tomcat_connection_timeout must be >= 1, got -1"),
+        ({"tomcat_keep_alive_timeout": -2}, "tomcat_keep_alive_timeout must be >= -1, got -2"),
+        ({"tomcat_max_keep_alive_requests": 0}, "tomcat_max_keep_alive_requests must be -1 (no limit)"),
+        ({"tomcat_compression_min_size": -1}, "tomcat_compression_min_size must be >= 0, got -1"),
+        ({"tomcat_nofile_limit": -1}, "tomcat_nofile_limit must be >= 0, got -1"),
+        ({"tomcat_nofile_headroom": -1}, "tomcat_nofile_headroom must be >= 0, got -1"),
+        ({"tomcat_access_log_max_days": 0}, "tomcat_access_log_max_days must be >= 1, got 0"),
+        ({"tomcat_log_retention_days": 0}, "tomcat_log_retention_days must be >= 1, got 0"),
+        ({"tomcat_catalina_out_keep": 0}, "tomcat_catalina_out_keep must be >= 1, got 0"),
+        ({"tomcat_gc_log_files": 0}, "tomcat_gc_log_files must be >= 1, got 0"),
+        ({"tomcat_restart_timeout": 1}, "tomcat_restart_timeout must be >= 5, got 1"),
+        ({"tomcat_check_timeout": -1}, "tomcat_check_timeout must be >= 1, got -1"),
+        ({"tomcat_check_timeout": 7200}, "tomcat_check_timeout must be <= 3600, got 7200"),
+        ({"tomcat_check_status_codes": [200, 99]}, "tomcat_check_status_codes[1] must be an HTTP status from 100"),
+        ({"tomcat_check_status_codes": []}, "tomcat_check_status_codes must be a non-empty list"),
+        ({"tomcat_heap_size": "0%"}, "tomcat_heap_size: a share of the host's memory must be between 1% and 90%"),
+        (
+            {"tomcat_http_extra_attributes": {"redirectPort": 0}},
+            "tomcat_http_extra_attributes.redirectPort must be >= 1",
+        ),
+        (
+            {"tomcat_executor_extra_attributes": {"threadPriority": 11}},
+            "tomcat_executor_extra_attributes.threadPriority",
+        ),
+        (
+            {"tomcat_ajp_enabled": True, "tomcat_ajp_extra_attributes": {"packetSize": 100}},
+            "tomcat_ajp_extra_attributes.packetSize must be >= 8192, got 100",
+        ),
+    ],
+)
+def test_every_number_out_of_range_is_named(changes: dict[str, Any], fragment: str) -> None:
+    found = errors(**changes)
+    assert [e for e in found if e.startswith(fragment)], found
+
+
+def test_numbers_at_the_edges_of_their_ranges_are_accepted() -> None:
+    assert (
+        errors(
+            tomcat_http_port=65535,
+            tomcat_keep_alive_timeout=-1,
+            tomcat_max_keep_alive_requests=-1,
+            tomcat_check_timeout=1,
+            tomcat_check_status_codes=[100, 599],
+            tomcat_heap_size="1%",
+            tomcat_http_extra_attributes={"redirectPort": 1, "maxHttpHeaderSize": "8192"},
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("maxThreads", 0, "x.maxThreads must be >= 1, got 0"),
+        ("maxThreads", "0", "x.maxThreads must be >= 1, got 0"),
+        ("maxThreads", 2.5, "x.maxThreads must be an integer, got 2.5"),
+        ("maxThreads", True, "x.maxThreads must be an integer, got True"),
+        ("port", 65536, "x.port must be <= 65535, got 65536"),
+        ("maxConnections", -2, "x.maxConnections must be >= 1, got -2 (or -1 for no limit)"),
+        ("maxConnections", -1, None),
+        ("maxDays", -1, None),
+        ("port", "${http.port}", None),
+        ("maxThreads", None, None),
+        ("pattern", "-1", None),
+    ],
+)
+def test_attribute_numbers(name: str, value: Any, message: str | None) -> None:
+    assert ht.attribute_number_error("x", name, value) == message
+
+
+def test_probe_options() -> None:
+    assert ht.probe_option_errors({"timeout": 10, "max_log_bytes": 1}) == []
+    assert ht.probe_option_errors({"timeout": -1, "max_log_bytes": 0}) == [
+        "timeout must be >= 1, got -1",
+        "max_log_bytes must be >= 1, got 0",
+    ]
+
+
+def test_secret_jvm_options_are_recognised_and_masked_in_messages() -> None:
+    assert ht.jvm_option_is_secret("-Djavax.net.ssl.trustStorePassword=s3cret")
+    assert ht.jvm_option_is_secret("--db.secret=s3cret")
+    assert not ht.jvm_option_is_secret("-Dapp.passwordPolicy=strict")
+    assert not ht.jvm_option_is_secret("-XX:+UseG1GC")
+    (message,) = errors(tomcat_java_opts_extra=["-Djavax.net.ssl.keyStorePassword=it's$ecret"])
+    assert "-Djavax.net.ssl.keyStorePassword=********" in message
+    assert "ecret" not in message.split("got", 1)[1]
+
+
 def test_sizes_and_heap() -> None:
     assert ht.size_mb("2g") == 2048
     assert ht.size_mb("512M") == 512

@@ -257,3 +257,107 @@ def test_render_element_one_line_or_aligned() -> None:
         '              d="1"',
         "              />",
     ]
+
+
+# ------------------------------------------------------------------ secrets
+
+# The site file's secrets (AJP secret, keystore password) and the new secret inventory sets: one
+# with the characters XML escapes, so the escaped form must be hidden as well.
+SITE_SECRETS = ("site-ajp-secret", "changeit")
+NEW_SECRET = 'n3w&"vault<secret'
+
+
+def forms(secret: str) -> list[str]:
+    """A secret as it may appear: raw, and XML-escaped for either quote."""
+    return [secret, tx.escape(secret), tx.escape(secret, "'")]
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("secret", True),
+        ("requiredSecret", True),
+        ("SECRET", True),
+        ("password", True),
+        ("keystorePass", True),
+        ("truststorePass", True),
+        ("keyPass", True),
+        ("certificateKeyPassword", True),
+        ("certificateKeystorePassword", True),
+        ("connectionPassword", True),
+        ("PassPhrase", True),
+        ("secretRequired", False),
+        ("port", False),
+        ("maxThreads", False),
+        ("certificateKeystoreFile", False),
+    ],
+)
+def test_one_rule_says_which_attributes_are_secrets(name: str, secret: bool) -> None:
+    assert tx.is_secret_name(name) is secret
+
+
+def test_secrets_are_masked_in_changes_and_diff_old_and_new() -> None:
+    text = load(SITE_9)
+    spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"secret": NEW_SECRET, "packetSize": 8192}}]}
+    new, edits = tx.update_edits(text, spec)
+    assert tx.escape(NEW_SECRET) in new, "the file itself must hold the new secret"
+    before, after = tx.masked_texts(text, edits)
+    notes = [e.note for e in edits]
+    shown = "\n".join([before, after, *notes])
+    for secret in (*SITE_SECRETS, NEW_SECRET):
+        for form in forms(secret):
+            assert form not in shown, form
+    # A reviewer still sees that the secret changes, and everything else as it is.
+    assert "Connector(AJP, port 8009): secret ******** -> ******** (changed)" in notes
+    assert "Connector(AJP, port 8009): packetSize 65536 -> 8192" in notes
+    removed, added = changed_lines(before, after)
+    assert removed == ['<Connector port="8009" protocol="AJP/1.3" address="127.0.0.1" secret="********" '
+                       'redirectPort="8443" packetSize="65536"/>']  # fmt: skip
+    assert added == ['<Connector port="8009" protocol="AJP/1.3" address="127.0.0.1" secret="******** (changed)" '
+                     'redirectPort="8443" packetSize="8192"/>']  # fmt: skip
+    assert 'certificateKeystorePassword="********"' in before
+    assert 'certificateKeystorePassword="********"' in after
+
+
+def test_unchanged_secret_is_masked_and_shows_no_change() -> None:
+    text = load(SITE_9)
+    spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"secret": "site-ajp-secret"}}]}
+    new, edits = tx.update_edits(text, spec)
+    assert (new, edits) == (text, [])
+    assert "site-ajp-secret" not in tx.mask_text(text)
+    assert "changeit" not in tx.mask_text(text)
+
+
+def test_secrets_of_created_and_extended_elements_are_masked() -> None:
+    text = load(DEBIAN_10)
+    spec = {
+        "connectors": [
+            {"protocol": "http", "port": 8080, "attributes": {"keystorePass": NEW_SECRET}},
+            {"protocol": "ajp", "port": 8009, "create": True, "attributes": {"address": "127.0.0.1", "secret": "s1"}},
+        ]
+    }
+    new, edits = tx.update_edits(text, spec)
+    assert connector(new, "8009")["secret"] == "s1"
+    assert connector(new, "8080")["keystorePass"] == NEW_SECRET
+    _before, after = tx.masked_texts(text, edits)
+    notes = [e.note for e in edits]
+    assert notes == ["Connector(HTTP, port 8080): add keystorePass=********", "Connector(AJP, port 8009): create"]
+    for form in [*forms(NEW_SECRET), 'secret="s1"']:
+        assert form not in after
+    assert 'keystorePass="********"' in after
+    assert 'secret="********"' in after
+
+
+def test_a_removed_secret_is_named_not_shown() -> None:
+    text = load(SITE_9)
+    spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"secret": None}}]}
+    new, edits = tx.update_edits(text, spec)
+    assert "secret=" not in new[new.index('port="8009"') :].split("/>")[0]
+    before, after = tx.masked_texts(text, edits)
+    assert [e.note for e in edits] == ["Connector(AJP, port 8009): remove secret"]
+    assert "site-ajp-secret" not in before + after
+
+
+def test_connectors_summary_masks_secrets() -> None:
+    summary = {c["port"]: c for c in tx.connectors_summary(load(SITE_9))}
+    assert summary[8009]["attributes"]["secret"] == tx.MASK
