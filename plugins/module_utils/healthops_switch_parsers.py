@@ -33,6 +33,7 @@ keys of LOG_FIELDS, ``severity`` on the syslog scale (0 emergency ... 7 debug).
 from __future__ import absolute_import, annotations, division, print_function
 
 import datetime
+import decimal
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -174,6 +175,8 @@ _SUFFIX = {"k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
 def parse_count(text: Any) -> Optional[int]:
     """A counter as printed: ``17``, ``1.2k``, ``3.4m``, ``2.1g``, ``1,024``.
 
+    Suffixed values are scaled in decimal, not binary floating point (``4.1 * 10**6`` is
+    4099999.9999999995 as a float, which ``int()`` truncates), and rounded half up.
     Returns None for ``--``, ``*`` (overflow) and anything else that is not a count.
     """
     token = str(text).strip().lower().replace(",", "")
@@ -183,12 +186,18 @@ def parse_count(text: Any) -> Optional[int]:
     if token[-1] in _SUFFIX:
         factor = _SUFFIX[token[-1]]
         token = token[:-1]
-    try:
-        if factor == 1:
+    if factor == 1:
+        try:
             return int(token)
-        return round(float(token) * factor)
-    except ValueError:
+        except ValueError:
+            return None
+    try:
+        value = decimal.Decimal(token)
+    except decimal.InvalidOperation:
         return None
+    if not value.is_finite():
+        return None
+    return int((value * factor).to_integral_value(rounding=decimal.ROUND_HALF_UP))
 
 
 def _counter_name(text: str) -> str:

@@ -71,6 +71,41 @@ def test_parse_count(printed: str, count: int | None) -> None:
     assert p.parse_count(printed) == count
 
 
+@pytest.mark.parametrize(
+    ("printed", "count"),
+    [
+        # 4.1 * 10**6 is 4099999.9999999995 in binary floating point: int() would give 4,099,999
+        ("4.1m", 4_100_000),
+        ("8.2m", 8_200_000),
+        ("4.1g", 4_100_000_000),
+        ("8.2g", 8_200_000_000),
+        ("8.7t", 8_700_000_000_000),
+        ("3.5g", 3_500_000_000),
+        ("1.2k", 1200),
+        ("1.2345k", 1235),  # half up
+        ("1.2344k", 1234),
+        ("0.0005k", 1),
+        ("4.1M", 4_100_000),
+        ("nank", None),
+        ("infm", None),
+        ("k", None),
+    ],
+)
+def test_suffixed_counts_are_rounded_not_truncated(printed: str, count: int | None) -> None:
+    assert p.parse_count(printed) == count
+
+
+def test_porterrshow_reads_a_suffixed_counter_exactly() -> None:
+    head = text("brocade_fos", "porterrshow_fos8.txt").splitlines()[:2]
+    values = ["4.1m", "8.2g", "0", "4.1k", "0", "0", "0", "0", "8.7k"] + ["0"] * 10  # the 19 columns of FOS 8
+    row = "  7: " + "".join(f"{v:>7}" for v in values)
+    counters = p.parse_brocade_porterrshow("\n".join([*head, row]) + "\n")
+    assert counters["7"]["frames_tx"] == 4_100_000
+    assert counters["7"]["frames_rx"] == 8_200_000_000
+    assert counters["7"]["crc_err"] == 4100
+    assert counters["7"]["enc_out"] == 8700
+
+
 # --------------------------------------------------------------------------- Brocade FOS
 
 
