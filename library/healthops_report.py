@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 import os
 import socket
-import tempfile
 import traceback
 from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
 
 try:
     import openpyxl  # noqa: F401 - presence check; healthops_report imports it where it writes
@@ -33,7 +33,7 @@ from ansible.module_utils.healthops_report import (
     render_html,
     report_digest,
     to_json,
-    write_xlsx,
+    xlsx_bytes,
     xlsx_digest,
 )
 
@@ -49,7 +49,9 @@ description:
   - A host that was unreachable, whose probe failed or that has no result at all
     appears with status C(ERROR); no expected host is ever left out.
   - Files are written atomically (temporary file in the same directory, then
-    rename), and the run directory is created when missing.
+    rename) with mode 0640, and the run directory is created with mode 0750 when
+    missing; a stricter umask wins. A symlink in place of a report file or the run
+    directory is refused, not followed.
   - Idempotent. A file is rewritten only when the report's content differs from
     what the file holds (the time of generation aside), so a second call with the
     same outcome returns C(changed=false) and writes nothing.
@@ -192,6 +194,9 @@ digest:
 """
 
 FILE_NAMES = {fmt: f"report.{fmt}" for fmt in FORMATS}
+# Reports name hosts, addresses and findings: readable by the operators' group, not by everyone.
+REPORT_FILE_MODE = 0o640
+REPORT_DIR_MODE = 0o750
 
 
 def _read_text(path: str) -> str | None:
@@ -225,23 +230,8 @@ def _is_current(fmt: str, path: str, digest: str, json_text: str) -> bool:
 
 
 def _write_atomic(path: str, fmt: str, report: dict[str, Any], lang: str, text: str) -> None:
-    """Write one file through a temporary file in its directory, then rename it into place."""
-    directory = os.path.dirname(path)
-    handle, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
-    try:
-        if fmt == "xlsx":
-            os.close(handle)
-            write_xlsx(report, tmp, lang)
-        else:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write one file with the shared atomic writer: 0640 (or stricter, by umask), never through a symlink."""
+    atomic_write(path, xlsx_bytes(report, lang) if fmt == "xlsx" else text, mode=REPORT_FILE_MODE)
 
 
 class ModuleError(Exception):
@@ -315,7 +305,7 @@ def execute(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     }
     if written and not check_mode:
         try:
-            os.makedirs(run_dir, exist_ok=True)
+            ensure_dir(run_dir, mode=REPORT_DIR_MODE)
             # JSON last: once it is in place, the run's other files are already current.
             for fmt in sorted(written, key=lambda f: f == "json"):
                 _write_atomic(paths[fmt], fmt, report, params["lang"], texts.get(fmt, ""))

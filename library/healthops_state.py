@@ -16,15 +16,18 @@ description:
     so probes can report what happened "since the last run" (log positions, counters,
     growth of file systems).
   - One call for the whole fleet instead of a copy task per host keeps a fleet run fast.
-  - Files are written atomically (temporary file and rename) and only when their content
-    changes.
+  - Files are written atomically (temporary file and rename), mode 0600 (a stricter umask
+    wins), never through a symlink, and only when their content changes.
+  - A state file that cannot be written (disk full, read-only, a symlink in its place) is a
+    warning naming the hosts, listed in RV(not_written); the task does not fail, so the run
+    goes on to its report. Only that comparison is lost in the next run.
   - "Run it on the controller: C(delegate_to: localhost) and C(run_once: true)."
 
 version_added: "1.0.0"
 author: healthops contributors
 options:
   path:
-    description: Directory for the state files; created with mode 0700 when missing.
+    description: Directory for the state files; created with mode 0700 (a stricter umask wins) when missing.
     type: path
     required: true
   states:
@@ -57,6 +60,11 @@ written:
   type: list
   elements: str
   sample: [db01, app01]
+not_written:
+  description: Host names whose state file could not be written, with the error.
+  returned: always
+  type: dict
+  sample: {db01: "[Errno 28] No space left on device"}
 path:
   description: The state directory.
   returned: always
@@ -67,11 +75,14 @@ path:
 import json
 import os
 import re
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+# State holds log offsets, counters and host details: for the controller user alone.
+STATE_FILE_MODE = 0o600
+STATE_DIR_MODE = 0o700
 
 
 def serialise(state):
@@ -99,17 +110,32 @@ def plan_writes(path, states):
     return writes
 
 
-def write_atomic(path, name, text):
-    fd, tmp = tempfile.mkstemp(prefix=".%s." % name, dir=path)
+def write_states(path, writes):
+    """Write each {host: text} with the shared atomic writer; return (written hosts, {host: error})."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, os.path.join(path, name))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        ensure_dir(path, mode=STATE_DIR_MODE)
+    except (IOError, OSError) as exc:
+        return [], {host: str(exc) for host in writes}
+    written, errors = [], {}
+    for host, text in sorted(writes.items()):
+        try:
+            atomic_write(os.path.join(path, host + ".json"), text, mode=STATE_FILE_MODE)
+        except (IOError, OSError) as exc:
+            errors[host] = str(exc)
+        else:
+            written.append(host)
+    return written, errors
+
+
+def error_warnings(path, errors):
+    """One warning per distinct error, naming the hosts whose state was not kept."""
+    by_error = {}
+    for host, error in sorted(errors.items()):
+        by_error.setdefault(error, []).append(host)
+    return [
+        "state of %s not kept in %s (%s): the next run cannot compare with this one" % (", ".join(hosts), path, error)
+        for error, hosts in sorted(by_error.items())
+    ]
 
 
 class ModuleError(Exception):
@@ -133,21 +159,23 @@ def execute(params, check_mode):
         writes = plan_writes(path, params["states"])
     except (TypeError, ValueError) as exc:
         raise ModuleError("states: %s" % exc) from exc
-    if writes and not check_mode:
-        try:
-            if not os.path.isdir(path):
-                os.makedirs(path, 0o700)
-            for host, text in writes.items():
-                write_atomic(path, host + ".json", text)
-        except (IOError, OSError) as exc:
-            raise ModuleError("cannot write state to %s: %s" % (path, exc)) from exc
-    return dict(changed=bool(writes), written=sorted(writes), path=path)
+    if check_mode or not writes:
+        return dict(changed=bool(writes), written=sorted(writes), not_written={}, path=path, warnings=[])
+    # A full or read-only state directory costs the next run its comparison, not this run's checks:
+    # it is a warning, and the play goes on to the report.
+    written, errors = write_states(path, writes)
+    return dict(
+        changed=bool(written), written=written, not_written=errors, path=path, warnings=error_warnings(path, errors)
+    )
 
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     try:
-        module.exit_json(**execute(module.params, module.check_mode))
+        result = execute(module.params, module.check_mode)
+        for warning in result.pop("warnings"):
+            module.warn(warning)
+        module.exit_json(**result)
     except ModuleError as exc:
         module.fail_json(msg=str(exc), **exc.extra)
 

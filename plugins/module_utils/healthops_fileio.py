@@ -115,7 +115,7 @@ def ensure_dir(path: str, mode: int = 0o750) -> None:
             # Created by someone else between the check and here; check_path decides whether it is acceptable.
             check_path(os.path.join(path, "x"))
         elif not stat.S_ISDIR(st.st_mode):
-            raise OSError(errno.ENOTDIR, "not a directory", prefix)
+            raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), prefix)
 
 
 def _fsync_dir(directory: str) -> None:
@@ -194,3 +194,24 @@ def atomic_write(
             os.unlink(tmp)
         raise
     _fsync_dir(directory)
+
+
+def append_text(path: str, data: Union[str, bytes], mode: int = 0o640, encoding: str = "utf-8") -> None:
+    """Append ``data`` to ``path`` (a log such as the run ledger), never through a symlink.
+
+    A missing file is created with ``mode & ~umask``; an existing one keeps its mode. One
+    ``write`` of an ``O_APPEND`` descriptor, so concurrent runs do not interleave within a line.
+    """
+    check_path(path)
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_NOFOLLOW | _O_CLOEXEC, mode)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EEXIST, "not a regular file", path)
+        view = memoryview(payload)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -4,7 +4,7 @@
 
 Controller side only (the ``healthops_report`` module runs with ``delegate_to:
 localhost``), so this file may use the control node's Python and its packages;
-openpyxl is imported only by :func:`write_xlsx`.
+openpyxl is imported only by :func:`xlsx_bytes`.
 
 The flow is one way: :func:`normalise_host` turns each host's probe outcome into a
 host entry (an unreachable, failed or missing host becomes an ERROR check, never a
@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
+import io
 import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ansible.module_utils.healthops_fileio import atomic_write
 from ansible.module_utils.healthops_result import (
     CATEGORY_ZH,
     ERROR,
@@ -962,6 +964,11 @@ def _xlsx_system(ws: Any, report: Mapping[str, Any], name: str, lang: str, st: _
 
 
 def write_xlsx(report: Mapping[str, Any], path: str, lang: str = "zh") -> None:
+    """Write report.xlsx atomically, mode 0640 (see :func:`xlsx_bytes`)."""
+    atomic_write(path, xlsx_bytes(report, lang), mode=0o640)
+
+
+def xlsx_bytes(report: Mapping[str, Any], lang: str = "zh") -> bytes:
     """report.xlsx, the 巡检记录 the client signs: a cover, a summary, one sheet per system."""
     from openpyxl import Workbook
 
@@ -982,7 +989,9 @@ def write_xlsx(report: Mapping[str, Any], path: str, lang: str = "zh") -> None:
     _xlsx_summary(wb.create_sheet(sheet_name(labels["summary_sheet"], used)), report, lang, st)
     for name in report["summary"]["systems"]:
         _xlsx_system(wb.create_sheet(sheet_name(system_label(report, name, lang), used)), report, name, lang, st)
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def xlsx_digest(path: str) -> str | None:

@@ -109,7 +109,9 @@ def test_first_run_writes_then_nothing_changes(tmp_path: Path, capsys: pytest.Ca
     assert report["run"]["controller"]  # filled in with the controller's host name
     db = next(h for h in report["hosts"] if h["host"] == "pet-db-01")
     assert (db["status"], db["checks"][0]["id"]) == ("ERROR", "host.reachable")
-    assert (run_dir / "report.json").stat().st_mode & 0o777 == 0o666 & ~current_umask()  # not mkstemp's 0600
+    for name in ("report.json", "report.html", "report.xlsx"):
+        assert (run_dir / name).stat().st_mode & 0o777 == 0o640 & ~current_umask()
+    assert run_dir.stat().st_mode & 0o777 == 0o750 & ~current_umask()
 
     before = snapshot(run_dir)
     second = run(capsys, args)
@@ -204,3 +206,48 @@ def test_run_reported_again_keeps_its_start(tmp_path: Path, capsys: pytest.Captu
     second = run(capsys, args)
     assert second["changed"] is False
     assert json.loads(report_json.read_text(encoding="utf-8"))["run"]["started"] == started
+
+
+def test_a_stricter_umask_makes_the_report_private_to_its_owner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = os.umask(0o077)
+    try:
+        run(capsys, base_args(tmp_path / "reports"))
+    finally:
+        os.umask(old)
+    run_dir = tmp_path / "reports" / "20250106T083000-inspect"
+    assert run_dir.stat().st_mode & 0o777 == 0o700
+    assert {p.name: p.stat().st_mode & 0o777 for p in run_dir.iterdir()} == {
+        "report.json": 0o600,
+        "report.html": 0o600,
+        "report.xlsx": 0o600,
+    }
+
+
+def test_a_symlink_planted_as_a_report_file_is_not_followed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_dir = tmp_path / "reports" / "20250106T083000-inspect"
+    run_dir.mkdir(parents=True)
+    victim = tmp_path / "victim"
+    victim.write_text("keep\n")
+    (run_dir / "report.html").symlink_to(victim)
+    result = run(capsys, base_args(tmp_path / "reports"))
+    assert result["failed"] is True
+    assert "symlink" in result["msg"]
+    assert victim.read_text() == "keep\n"
+    assert result["summary"]["counts"]["WARN"] == 1  # the run's outcome is still in the answer
+
+
+def test_a_full_disk_fails_with_the_summary_and_leaves_no_temporary_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run(capsys, base_args(tmp_path / "reports"))
+    assert result["failed"] is True
+    assert "No space left on device" in result["msg"]
+    assert result["worst"] == "ERROR"
+    assert result["summary"]["totals"]["hosts"] == 2
+    assert list((tmp_path / "reports" / "20250106T083000-inspect").iterdir()) == []

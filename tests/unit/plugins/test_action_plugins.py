@@ -27,6 +27,11 @@ PLAYBOOK = """
         states: {{"../x": {{}}}}
       register: refused
       failed_when: refused is not failed or 'not usable as a file name' not in refused.msg
+    - name: State | A directory that cannot be written is a warning, not a failure
+      ansible.legacy.healthops_state:
+        path: "{dir}/a-file/state"
+        states: {{a: {{x: 1}}}}
+      register: unkept
     - name: Report | Write
       ansible.legacy.healthops_report:
         report_dir: "{dir}/reports"
@@ -44,7 +49,7 @@ PLAYBOOK = """
       failed_when: rejected is not failed or 'colour' not in rejected.msg
     - name: Show the results
       ansible.builtin.copy:
-        content: "{{{{ {{'saved': saved, 'written': written}} | to_json }}}}"
+        content: "{{{{ {{'saved': saved, 'written': written, 'unkept': unkept}} | to_json }}}}"
         dest: "{dir}/results.json"
         mode: "0600"
 """
@@ -53,6 +58,7 @@ PLAYBOOK = """
 def test_state_and_report_run_in_process(tmp_path: Path) -> None:
     playbook = tmp_path / "play.yml"
     playbook.write_text(PLAYBOOK.format(dir=tmp_path))
+    (tmp_path / "a-file").write_text("")
     env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(tmp_path / "ledger"))
     env["ANSIBLE_LOCALHOST_WARNING"] = "False"
     run = subprocess.run(
@@ -67,6 +73,9 @@ def test_state_and_report_run_in_process(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["saved"]["written"] == ["a"]
+    assert results["unkept"]["written"] == []
+    assert "Not a directory" in results["unkept"]["not_written"]["a"]
+    assert "state of a not kept in" in run.stdout + run.stderr
     assert json.loads((tmp_path / "state" / "a.json").read_text()) == {"x": 1}
     assert results["written"]["summary"]["counts"]["ERROR"] == 1
     assert not (tmp_path / "reports" / "r2").exists()

@@ -1,17 +1,25 @@
-"""The run ledger callback writes one line per playbook run."""
+"""The run ledger callback writes one line per playbook run, also for runs that fail or are interrupted."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from healthops_testlib import REPO
 
 sys.path.insert(0, str(REPO / "plugins" / "callback"))
 from healthops_ledger import ledger_entry
+
+ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
+# Modules run with the test's Python: interpreter discovery may find a broken shim on the test machine.
+COMMAND = [ANSIBLE_PLAYBOOK, "-i", "localhost,", "-c", "local", "-e", f"ansible_python_interpreter={sys.executable}"]
 
 
 def test_entry_marks_failed_and_unreachable_hosts() -> None:
@@ -21,28 +29,139 @@ def test_entry_marks_failed_and_unreachable_hosts() -> None:
     }
     entry = ledger_entry("playbooks/inspect.yml", 100.0, 112.5, stats, check_mode=True)
     assert entry["result"] == "failed"
+    assert entry["outcome"] == "failed"
     assert entry["hosts_failed"] == ["app01"]
     assert entry["duration_s"] == 12.5
     assert entry["check_mode"] is True
 
 
-def test_a_playbook_run_appends_a_line(tmp_path: Path) -> None:
-    playbook = tmp_path / "noop.yml"
-    playbook.write_text(
-        "- name: Noop\n  hosts: localhost\n  gather_facts: false\n  tasks:\n"
-        "    - name: Noop | Do nothing\n      ansible.builtin.debug:\n        msg: ok\n"
+def test_an_interrupted_run_is_never_ok() -> None:
+    entry = ledger_entry("p.yml", 1.0, 2.0, {"db01": {"ok": 1}}, check_mode=False, outcome="interrupted")
+    assert (entry["outcome"], entry["result"]) == ("interrupted", "failed")
+    with pytest.raises(ValueError, match="not one of"):
+        ledger_entry("p.yml", 1.0, 2.0, {}, check_mode=False, outcome="fine")
+
+
+def task(name: str, module: str, *args: str) -> str:
+    return f"    - name: {name}\n      {module}:\n" + "".join(f"        {a}\n" for a in args)
+
+
+def write_playbook(tmp_path: Path, tasks: str, hosts: str = "localhost") -> Path:
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(f"- name: Play\n  hosts: {hosts}\n  gather_facts: false\n  tasks:\n{tasks}")
+    return playbook
+
+
+def env_for(ledger: Path) -> dict[str, str]:
+    return dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(ledger))
+
+
+def run_playbook(playbook: Path, ledger: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*COMMAND, str(playbook)],
+        env=env_for(ledger),
+        cwd=REPO,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    ledger = tmp_path / "ledger.jsonl"
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(ledger))
-    for _ in range(2):
-        subprocess.run(
-            [str(Path(sys.executable).with_name("ansible-playbook")), "-i", "localhost,", "-c", "local", str(playbook)],
-            env=env,
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-        )
-    lines = [json.loads(line) for line in ledger.read_text().splitlines()]
+
+
+def lines_of(ledger: Path) -> list[dict]:
+    return [json.loads(line) for line in ledger.read_text().splitlines()]
+
+
+NOOP = task("Noop | Do nothing", "ansible.builtin.debug", "msg: ok")
+
+
+def test_a_playbook_run_appends_a_private_line(tmp_path: Path) -> None:
+    playbook = write_playbook(tmp_path, NOOP)
+    ledger = tmp_path / "sub" / "ledger.jsonl"
+    old = os.umask(0o022)
+    try:
+        for _ in range(2):
+            assert run_playbook(playbook, ledger).returncode == 0
+    finally:
+        os.umask(old)
+    lines = lines_of(ledger)
     assert len(lines) == 2
     assert lines[0]["result"] == "ok"
+    assert lines[0]["outcome"] == "ok"
     assert lines[0]["hosts"]["localhost"]["ok"] == 1
+    assert stat.S_IMODE(ledger.stat().st_mode) == 0o640
+    assert stat.S_IMODE(ledger.parent.stat().st_mode) == 0o750
+
+
+def test_a_failed_task_is_recorded_as_failed(tmp_path: Path) -> None:
+    playbook = write_playbook(
+        tmp_path, "    - name: Fail | Stop here\n      ansible.builtin.fail:\n        msg: boom\n"
+    )
+    ledger = tmp_path / "ledger.jsonl"
+    assert run_playbook(playbook, ledger).returncode == 2
+    (line,) = lines_of(ledger)
+    assert line["outcome"] == "failed"
+    assert line["hosts_failed"] == ["localhost"]
+    assert line["hosts"]["localhost"]["failures"] == 1
+
+
+def test_a_play_error_that_skips_the_stats_is_recorded(tmp_path: Path) -> None:
+    # An undefined host pattern raises out of the executor: Ansible never sends v2_playbook_on_stats.
+    playbook = write_playbook(tmp_path, NOOP, hosts='"{{ no_such_variable }}"')
+    ledger = tmp_path / "ledger.jsonl"
+    proc = run_playbook(playbook, ledger)
+    assert proc.returncode != 0
+    assert "PLAY RECAP" not in proc.stdout
+    (line,) = lines_of(ledger)
+    assert line["outcome"] == "error"
+    assert line["result"] == "failed"
+    assert line["playbook"].endswith("play.yml")
+
+
+@pytest.mark.parametrize(("signum", "outcome"), [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "terminated")])
+def test_an_interrupted_run_is_recorded(tmp_path: Path, signum: int, outcome: str) -> None:
+    marker = tmp_path / "started"
+    playbook = write_playbook(
+        tmp_path,
+        NOOP
+        + task("Wait | Mark the start", "ansible.builtin.file", f"path: {marker}", "state: touch")
+        + task("Wait | Sleep until interrupted", "ansible.builtin.command", "cmd: sleep 60"),
+    )
+    ledger = tmp_path / "ledger.jsonl"
+    proc = subprocess.Popen(
+        [*COMMAND, str(playbook)],
+        env=env_for(ledger),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        assert marker.exists(), "the playbook never reached its second task"
+        time.sleep(1.5)  # the sleep task is running
+        proc.send_signal(signum)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode != 0, output
+    (line,) = lines_of(ledger)
+    assert line["outcome"] == outcome
+    assert line["result"] == "failed"
+    assert line["hosts"]["localhost"]["ok"] >= 2
+    assert line["duration_s"] < 60
+
+
+def test_a_symlink_planted_as_the_ledger_is_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("keep\n")
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.symlink_to(victim)
+    proc = run_playbook(write_playbook(tmp_path, NOOP), ledger)
+    assert proc.returncode == 0
+    assert victim.read_text() == "keep\n"
+    assert "healthops_ledger: cannot write" in proc.stdout + proc.stderr

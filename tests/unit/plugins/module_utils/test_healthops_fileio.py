@@ -192,11 +192,11 @@ def test_ensure_dir_creates_private_directories_and_keeps_existing_ones(tmp_path
     fio.ensure_dir(str(tmp_path / "a" / "b"))
     assert mode_of(tmp_path / "a") == 0o750
     assert mode_of(tmp_path / "a" / "b") == 0o750
-    (tmp_path / "a").chmod(0o755)  # noqa: S103 - an existing system directory's mode
+    (tmp_path / "a").chmod(0o755)  # an existing directory keeps its mode
     fio.ensure_dir(str(tmp_path / "a" / "b"), mode=0o700)
     assert mode_of(tmp_path / "a") == 0o755
     (tmp_path / "file").write_text("")
-    with pytest.raises(OSError, match="not a directory") as caught:
+    with pytest.raises(OSError, match="Not a directory") as caught:
         fio.ensure_dir(str(tmp_path / "file" / "sub"))
     assert caught.value.errno == errno.ENOTDIR
 
@@ -208,3 +208,21 @@ def test_relative_paths_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     fio.atomic_write("y", "2")
     assert (tmp_path / "rel" / "x").read_text() == "1"
     assert (tmp_path / "y").read_text() == "2"
+
+
+def test_append_text_creates_privately_and_appends(tmp_path: Path, umask_022: None) -> None:
+    log = tmp_path / "ledger.jsonl"
+    fio.append_text(str(log), "one\n")
+    fio.append_text(str(log), b"two\n")
+    assert log.read_text() == "one\ntwo\n"
+    assert mode_of(log) == 0o640
+
+
+def test_append_text_does_not_follow_a_planted_symlink(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("keep\n")
+    log = tmp_path / "ledger.jsonl"
+    log.symlink_to(victim)
+    with pytest.raises(OSError, match="symlink"):
+        fio.append_text(str(log), "owned\n")
+    assert victim.read_text() == "keep\n"
