@@ -255,7 +255,7 @@ from ansible.module_utils.healthops_db_common import (
     finish_run,
     load_state,
     run_evaluators,
-    save_state,
+    save_state_checks,
     scrub_data,
     scrub_secrets,
     select_statements,
@@ -503,7 +503,7 @@ def run_probe(
     all_checks, diff, state = finish_run(ctx, "oracle", key, profile, checks)
     # A run that could not connect says nothing about the findings: keep the last real run for the diff.
     if path and connected and not check_mode:
-        save_state(path, scrub_data(state, secrets))
+        all_checks.extend(save_state_checks(ctx, path, scrub_data(state, secrets)))
     # Last line of defence: whatever text a check carries (an alert-log line, a job's error), no password.
     all_checks, server = scrub_data(all_checks, secrets), scrub_data(server, secrets)
     return {

@@ -222,7 +222,7 @@ from ansible.module_utils.healthops_db_common import (
     finish_run,
     load_state,
     run_evaluators,
-    save_state,
+    save_state_checks,
     scrub_data,
     scrub_secrets,
     select_statements,
@@ -387,7 +387,7 @@ def run_probe(
     secrets = connection_secrets(options)
     # A run that could not connect says nothing about the findings: keep the last real run for the diff.
     if path and connected and not check_mode:
-        save_state(path, scrub_data(state, secrets))
+        all_checks.extend(save_state_checks(ctx, path, scrub_data(state, secrets)))
     # Last line of defence: whatever text a check carries, the password is not in it.
     all_checks = scrub_data(all_checks, secrets)
     return {

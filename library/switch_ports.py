@@ -10,10 +10,10 @@ import datetime
 import json
 import os
 import re
-import tempfile
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
 from ansible.module_utils.healthops_switch_eval import (
     error_check,
     evaluate_switch,
@@ -266,19 +266,9 @@ def load_state(path: Optional[str]) -> Tuple[Optional[Dict[str, Any]], List[str]
 
 
 def save_state(path: str, state: Dict[str, Any]) -> None:
-    """Write the state atomically (temporary file in the same directory, then rename), mode 0600."""
-    directory = os.path.dirname(path)
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".switch_", suffix=".json", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(state, out, indent=1, sort_keys=True)
-        os.chmod(temp, 0o600)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
+    """Write the state with the shared atomic writer: mode 0600 in a 0700 directory, never through a symlink."""
+    ensure_dir(os.path.dirname(path) or ".", mode=0o700)
+    atomic_write(path, json.dumps(state, indent=1, sort_keys=True), mode=0o600)
 
 
 def validate_params(params: Dict[str, Any]) -> List[str]:

@@ -167,10 +167,10 @@ backup_file:
 """
 
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
+from ansible.module_utils.healthops_fileio import atomic_write
 from ansible.module_utils.healthops_tomcat import attribute_errors
 from ansible.module_utils.healthops_tomcat_xml import AJP, ServerXmlError, decode, matched_ports, update
 
@@ -272,14 +272,10 @@ def main():
     if not module.check_mode:
         if params["backup"]:
             result["backup_file"] = module.backup_local(path)
-        fd, tmp = tempfile.mkstemp(prefix=".server.xml.", dir=os.path.dirname(path))
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(new_text.encode(encoding))
-            module.atomic_move(tmp, path)
+            # server.xml keeps its owner, group and mode (Tomcat's user must still read it).
+            atomic_write(path, new_text.encode(encoding), preserve_owner=True, keep_mode=True)
         except (IOError, OSError) as exc:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
             module.fail_json(msg="cannot write %s: %s" % (path, to_native(exc)), **result)
     module.exit_json(**result)
 

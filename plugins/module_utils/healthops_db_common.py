@@ -28,12 +28,12 @@ import json
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 # Scrubbing lives in a Python 3.6 file of its own (db_restore_test runs on database hosts); the probes use it from here.
 from ansible.module_utils.healthops_db_scrub import MASK, dsn_secrets, scrub_data, scrub_secrets  # noqa: F401
+from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
 from ansible.module_utils.healthops_result import (
     ERROR,
     FAIL,
@@ -726,19 +726,21 @@ def new_state(
 
 
 def save_state(path: str, state: Mapping[str, Any]) -> None:
-    """Write atomically (temporary file and rename), the directory created 0700."""
-    directory = os.path.dirname(path) or "."
-    os.makedirs(directory, mode=0o700, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=directory)
+    """Write with the shared atomic writer: mode 0600 in a 0700 directory, never through a symlink."""
+    ensure_dir(os.path.dirname(path) or ".", mode=0o700)
+    atomic_write(path, json.dumps(state, indent=1, sort_keys=True, default=str), mode=0o600)
+
+
+def save_state_checks(ctx: EvalContext, path: str, state: Mapping[str, Any]) -> List[Check]:
+    """Save the state; a write error (disk full, read-only, a refused symlink) is an ERROR row, not a lost run."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, indent=1, sort_keys=True, default=str)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        save_state(path, state)
+    except OSError as exc:
+        detail = f"state file {path} not written ({exc}): the next run cannot compare with this one"
+        return [
+            check(ctx, "state", "summary", "State kept for the next run", "保存本次状态", ERROR, None, None, "", detail)
+        ]
+    return []
 
 
 def finish_run(
