@@ -91,6 +91,25 @@ def test_keyed_leaf_diff_finds_missing_extra_changed_and_later_changes() -> None
     assert diff.totals == {"missing_in_target": 1, "extra_in_target": 1, "changed": 1, "later_changes": 1}
 
 
+def test_a_row_changed_later_and_missing_from_the_target_is_a_later_change() -> None:
+    # Production (source) has rows 7 and 8 the restored backup (target) lacks: 7 was written after the
+    # backup (its change time is later), so it is explained; 8 was not, so it is lost data.
+    source = [(1, 11, False), (7, 77, True), (8, 88, False)]
+    target = [(1, 11)]
+    diff = dc.Diff(max_keys=10)
+    dc.diff_keyed(source, target, key_len=1, has_later=True, diff=diff)
+    assert diff.keys == {"missing_in_target": [8], "extra_in_target": [], "changed": [], "later_changes": [7]}
+    assert diff.totals == {"missing_in_target": 1, "extra_in_target": 0, "changed": 0, "later_changes": 1}
+
+
+def test_without_a_change_column_a_missing_row_is_always_missing() -> None:
+    # The flag column only exists when the table has a change column: without it, nothing is explained.
+    diff = dc.Diff(max_keys=10)
+    dc.diff_keyed([(7, 77), (8, 88)], [], key_len=1, has_later=False, diff=diff)
+    assert diff.keys["missing_in_target"] == [7, 8]
+    assert diff.totals["later_changes"] == 0
+
+
 def test_composite_keys_are_lists() -> None:
     diff = dc.Diff(max_keys=10)
     dc.diff_keyed([("a", 1, 5)], [("a", 1, 6), ("b", 2, 7)], key_len=2, has_later=False, diff=diff)
