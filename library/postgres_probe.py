@@ -24,6 +24,8 @@ description:
     failure or a failing statement gives an C(ERROR) check naming the cause, never a traceback.
   - The session is read-only (C(default_transaction_read_only)), autocommit, and every statement runs
     under O(statement_timeout).
+  - TLS is verified by default (O(ssl_mode=verify-full) against O(ca_cert) or the system's CAs); the C(pg.tls)
+    check says how the connection was protected, and an explicit opt-out is a WARN there in every run.
   - Between runs the module keeps a JSON state file per target in O(state_dir) on the controller (the
     previous statuses for the diff, size samples for growth, the archiver failure count). Writing that
     file is bookkeeping on the controller, not a change to the database, so the module always reports
@@ -63,12 +65,23 @@ options:
     default: ""
     aliases: [unix_socket]
   ssl_mode:
-    description: libpq C(sslmode).
+    description:
+      - libpq C(sslmode). The default C(verify-full) encrypts the connection and checks the server's certificate
+        against O(ca_cert) (or, without it, the system's CA bundle) and that it names the host connected to.
+      - Any other value is an explicit opt-out, reported in every run by the C(pg.tls) check as WARN
+        (C(verify-ca) checks the certificate but not the name; C(require) and C(prefer) encrypt without
+        checking; C(disable) and C(allow) may send everything in clear text).
+      - Without O(ca_cert) and without a system CA bundle (C(/etc/ssl/certs/ca-certificates.crt),
+        C(/etc/pki/tls/certs/ca-bundle.crt), ...; libpq 16+ also C(sslrootcert=system)), a verifying mode is an
+        ERROR that names both ways out, and nothing connects.
+      - Unix-socket connections (O(login_unix_socket)) do not use TLS; C(pg.tls) is INFO for them.
     type: str
-    default: prefer
+    default: verify-full
     choices: [allow, disable, prefer, require, verify-ca, verify-full]
   ca_cert:
-    description: File of certificate authority certificates used to verify the server (libpq C(sslrootcert)).
+    description:
+      - PEM file of the certificate authority (or authorities) that signed the server's certificate (libpq
+        C(sslrootcert)), on the controller. A missing file fails the module before it connects.
     type: path
     aliases: [ssl_rootcert]
   connect_timeout:
@@ -114,6 +127,7 @@ options:
 notes:
   - Grant the probe role C(pg_monitor); see C(roles/db_health/files/postgres_probe_account.sql).
   - Check mode is supported; the probe never changes the database.
+  - Connection errors are scrubbed of the password (whole or in pieces) before they become a check's detail.
 requirements:
   - psycopg >= 3.1
 attributes:
@@ -130,6 +144,7 @@ EXAMPLES = r"""
     login_user: healthops_probe
     login_password: "{{ vault_pg_probe_password }}"
     login_db: postgres
+    ca_cert: "{{ inventory_dir }}/files/pki/db-ca.crt"
     profile: monthly
     state_dir: "{{ playbook_dir }}/../state/db_health"
     state_key: "{{ inventory_hostname }}"
@@ -144,6 +159,8 @@ EXAMPLES = r"""
     login_host: 10.0.0.21
     login_user: healthops_probe
     login_password: "{{ vault_pg_probe_password }}"
+    # An explicit opt-out, reported by pg.tls as WARN: encrypted, the certificate not checked.
+    ssl_mode: require
     profile: tuning
     parameter_recommendations:
       shared_buffers: {min: 1GB, note: about a quarter of RAM}
@@ -208,19 +225,25 @@ thresholds:
 """
 
 import datetime as dt
+import os
 import time
 import traceback
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.healthops_db_common import (
+    DEFAULT_SSL_MODE,
+    SSL_MODES,
     EvalContext,
     QueryError,
     Result,
     Statement,
+    TlsPlan,
     Unavailable,
+    find_ca_bundle,
     finish_run,
     load_state,
+    postgres_tls,
     run_evaluators,
     save_state_checks,
     scrub_data,
@@ -236,6 +259,7 @@ from ansible.module_utils.healthops_postgres_eval import (
     connect_time_check,
     connection_error_check,
     describe_connect_error,
+    tls_check,
 )
 from ansible.module_utils.healthops_postgres_sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
 from ansible.module_utils.healthops_result import ERROR, INFO, count_statuses, make_check
@@ -258,9 +282,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     login_password=dict(type="str", default="", no_log=True),
     login_db=dict(type="str", default="postgres", aliases=["db"]),
     login_unix_socket=dict(type="str", default="", aliases=["unix_socket"]),
-    ssl_mode=dict(
-        type="str", default="prefer", choices=["allow", "disable", "prefer", "require", "verify-ca", "verify-full"]
-    ),
+    ssl_mode=dict(type="str", default=DEFAULT_SSL_MODE, choices=list(SSL_MODES)),
     ca_cert=dict(type="path", aliases=["ssl_rootcert"]),
     connect_timeout=dict(type="int", default=5),
     statement_timeout=dict(type="int", default=15000),
@@ -280,7 +302,21 @@ def validate_options(options: Mapping[str, Any]) -> List[str]:
     for name in ("connect_timeout", "statement_timeout"):
         if (options.get(name) or 0) <= 0:
             errors.append(f"{name} must be a positive number, got {options.get(name)!r}")
+    if options.get("ca_cert") and not os.path.isfile(options["ca_cert"]):
+        errors.append(f"ca_cert {options['ca_cert']} is not a file on the controller")
     return errors
+
+
+def tls_plan(options: Mapping[str, Any]) -> TlsPlan:
+    """How the connection uses TLS: the mode asked for, the CA file or the system's, or why it cannot verify."""
+    host = options.get("login_unix_socket") or options.get("login_host") or ""
+    return postgres_tls(
+        options.get("ssl_mode"),
+        options.get("ca_cert"),
+        psycopg.pq.version(),
+        find_ca_bundle(),
+        local=not host or host.startswith("/"),
+    )
 
 
 def _conninfo(options: Mapping[str, Any], dbname: str) -> Dict[str, Any]:
@@ -288,7 +324,6 @@ def _conninfo(options: Mapping[str, Any], dbname: str) -> Dict[str, Any]:
         "dbname": dbname,
         "user": options["login_user"],
         "port": options["login_port"],
-        "sslmode": options["ssl_mode"],
         "connect_timeout": options["connect_timeout"],
         "application_name": "healthops_probe",
         "options": (
@@ -301,8 +336,7 @@ def _conninfo(options: Mapping[str, Any], dbname: str) -> Dict[str, Any]:
         params["host"] = host
     if options.get("login_password"):
         params["password"] = options["login_password"]
-    if options.get("ca_cert"):
-        params["sslrootcert"] = options["ca_cert"]
+    params.update(tls_plan(options).params)
     return params
 
 
@@ -318,6 +352,24 @@ def connect_error_text(options: Mapping[str, Any], exc: BaseException) -> str:
 
 def _connect(options: Mapping[str, Any], dbname: str) -> Any:
     return psycopg.connect(autocommit=True, row_factory=dict_row, **_conninfo(options, dbname))
+
+
+def connection_tls(conn: Any) -> Tuple[Optional[bool], Optional[str]]:
+    """Whether the connection uses TLS, and the protocol version the server reports (TLSv1.3) when it does."""
+    try:
+        in_use = bool(conn.pgconn.ssl_in_use)
+    except AttributeError:
+        return None, None
+    if not in_use:
+        return False, None
+    # pg_stat_ssl shows every session its own row; a server without the view (a fork) just has no version.
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            row = cur.fetchone()
+    except psycopg.Error:
+        return True, None
+    return True, (row or {}).get("version")
 
 
 def _query_error(name: str, exc: Exception) -> QueryError:
@@ -365,12 +417,17 @@ def run_probe(
     server: Dict[str, Any] = {}
     connected = False
     conn = None
+    tls = tls_plan(options)
     try:
-        try:
-            conn = _connect(options, options["login_db"])
-        except psycopg.Error as exc:
-            checks.append(connection_error_check(ctx, connect_error_text(options, exc)))
+        if tls.error:
+            # No CA to verify with: the operator sets one or opts out; nothing is sent meanwhile.
+            checks.append(connection_error_check(ctx, tls.error))
         else:
+            try:
+                conn = _connect(options, options["login_db"])
+            except psycopg.Error as exc:
+                checks.append(connection_error_check(ctx, connect_error_text(options, exc)))
+        if conn is not None:
             connected = True
             checks.append(
                 connect_time_check(
@@ -379,6 +436,7 @@ def run_probe(
                     f"to {where}:{options['login_port']}/{options['login_db']}",
                 )
             )
+            checks.append(tls_check(ctx, tls, *connection_tls(conn)))
             checks.extend(_probe(conn, options, ctx, profile, server))
     finally:
         if conn is not None:

@@ -19,6 +19,7 @@ from ansible.module_utils.healthops_db_common import (
     EvalContext,
     Evaluator,
     Row,
+    TlsPlan,
     add_sample,
     check,
     fmt_bytes,
@@ -29,6 +30,8 @@ from ansible.module_utils.healthops_db_common import (
     parse_quantity,
     pct,
     review_parameters,
+    tls_error_cause,
+    tls_status,
     to_float,
 )
 from ansible.module_utils.healthops_result import ERROR, FAIL, INFO, PASS, WARN, grade, threshold_text
@@ -1033,10 +1036,30 @@ def connection_error_check(ctx: EvalContext, message: str) -> Check:
     return check(ctx, "connect", "availability", "Connection", "数据库连接", ERROR, None, None, "", message)
 
 
+def tls_check(ctx: EvalContext, plan: TlsPlan, in_use: Optional[bool], protocol: Optional[str]) -> Check:
+    """How the connection used TLS: PASS verified (verify-full), WARN for an explicit opt-out, which it names."""
+    status, detail = tls_status(plan, in_use, protocol)
+    return check(
+        ctx,
+        "tls",
+        "security",
+        "TLS to the database",
+        "数据库连接加密与证书验证",
+        status,
+        plan.ssl_mode,
+        "verify-full",
+        "",
+        detail,
+    )
+
+
 def describe_connect_error(message: str) -> str:
-    """The likely cause of a connection failure first, then libpq's own words."""
+    """The likely cause of a connection failure first (with the fix, for TLS), then libpq's own words."""
     text = " ".join(message.split())
     lower = text.lower()
+    tls = tls_error_cause(text)
+    if tls:
+        return f"{tls} ({text})"
     causes = (
         (
             ("password authentication failed", "authentication failed"),
@@ -1066,4 +1089,5 @@ __all__ = [
     "connect_time_check",
     "connection_error_check",
     "describe_connect_error",
+    "tls_check",
 ]

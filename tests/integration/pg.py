@@ -15,11 +15,17 @@ API (import it from a test module in tests/integration, which pytest puts on sys
 ``/usr/lib/postgresql/<major>/bin``, or ``HEALTHOPS_PG_BINDIR``). Outside pytest
 (benchmarks), use ``with start_postgres() as server: ...``.
 
+The server offers TLS with a certificate for 127.0.0.1 and ``localhost`` from a CA the
+session generates (``make_test_pki``): ``conninfo()`` and ``probe_options()`` verify it
+(``sslmode=verify-full`` against ``ca_file``), as production connections do. ``wrong_ca_file``
+is a second, unrelated CA, for tests that must see verification fail.
+
 ``PgServer`` attributes: ``host`` (always 127.0.0.1), ``port`` (a free port),
 ``superuser``/``password`` (superuser ``postgres``, scram-sha-256 over TCP),
 ``probe_user``/``probe_password`` (a login role that is only a member of
 ``pg_monitor``: the least-privileged probe account), ``datadir``, ``bindir``,
-``socket_dir``, ``version`` (major). ``server.psql(sql, db)`` runs psql as the
+``socket_dir``, ``version`` (major), ``ca_file``/``wrong_ca_file`` (PEM; None with
+``tls=False``). ``server.psql(sql, db)`` runs psql as the
 superuser and returns stdout.
 
 The cluster lives in a temporary directory, listens only on 127.0.0.1 and a
@@ -31,6 +37,8 @@ at the end of the session. When the tests run as root the cluster runs as the
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import ipaddress
 import os
 import pwd
 import shutil
@@ -48,6 +56,74 @@ PG_BIN_ROOT = Path("/usr/lib/postgresql")
 SUPERUSER_PASSWORD = "healthops-test-superuser"
 PROBE_USER = "healthops_probe"
 PROBE_PASSWORD = "healthops-test-probe"
+
+
+def _key() -> Any:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _certificate(subject_cn: str, key: Any, issuer: Any, issuer_key: Any, ca: bool, names: list[str]) -> Any:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)])
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer or subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if names:
+        alt: list[x509.GeneralName] = []
+        for name in names:
+            try:
+                alt.append(x509.IPAddress(ipaddress.ip_address(name)))
+            except ValueError:
+                alt.append(x509.DNSName(name))
+        builder = builder.add_extension(x509.SubjectAlternativeName(alt), critical=False)
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+def make_test_pki(directory: Path, names: tuple[str, ...] = ("127.0.0.1", "localhost")) -> dict[str, Path]:
+    """A CA, a server certificate and key for ``names`` signed by it, and an unrelated second CA (PEM files).
+
+    Returns the paths: ``ca``, ``server_cert``, ``server_key``, ``wrong_ca``.
+    """
+    from cryptography.hazmat.primitives import serialization
+
+    def pem(cert: Any) -> bytes:
+        return cert.public_bytes(serialization.Encoding.PEM)
+
+    directory.mkdir(parents=True, exist_ok=True)
+    ca_key, wrong_key, server_key = _key(), _key(), _key()
+    ca = _certificate("healthops test CA", ca_key, None, None, True, [])
+    wrong = _certificate("healthops unrelated CA", wrong_key, None, None, True, [])
+    server = _certificate(names[0], server_key, ca.subject, ca_key, False, list(names))
+    paths = {
+        "ca": directory / "ca.crt",
+        "server_cert": directory / "server.crt",
+        "server_key": directory / "server.key",
+        "wrong_ca": directory / "wrong-ca.crt",
+    }
+    paths["ca"].write_bytes(pem(ca))
+    paths["wrong_ca"].write_bytes(pem(wrong))
+    paths["server_cert"].write_bytes(pem(server))
+    key_bytes = server_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    # The server refuses a key others can read.
+    fd = os.open(paths["server_key"], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key_bytes)
+    return paths
 
 
 def find_pg_bindir() -> Path | None:
@@ -80,6 +156,7 @@ class PgServer:
     probe_user: str = PROBE_USER
     probe_password: str = PROBE_PASSWORD
     run_as: str | None = None
+    tls: bool = True
 
     @property
     def datadir(self) -> Path:
@@ -92,6 +169,18 @@ class PgServer:
     @property
     def logfile(self) -> Path:
         return self.root / "server.log"
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.root / "pki"
+
+    @property
+    def ca_file(self) -> Path | None:
+        return self.pki_dir / "ca.crt" if self.tls else None
+
+    @property
+    def wrong_ca_file(self) -> Path | None:
+        return self.pki_dir / "wrong-ca.crt" if self.tls else None
 
     @property
     def version(self) -> int:
@@ -110,7 +199,10 @@ class PgServer:
         password = (
             password if password is not None else (self.password if user == self.superuser else self.probe_password)
         )
-        return f"host={self.host} port={self.port} dbname={dbname} user={user} password={password} connect_timeout=5"
+        tls = f" sslmode=verify-full sslrootcert={self.ca_file}" if self.tls else " sslmode=disable"
+        return (
+            f"host={self.host} port={self.port} dbname={dbname} user={user} password={password} connect_timeout=5" + tls
+        )
 
     def connect(self, dbname: str = "postgres", user: str | None = None, password: str | None = None) -> Any:
         import psycopg
@@ -126,8 +218,8 @@ class PgServer:
             "login_password": self.password if superuser else self.probe_password,
             "login_db": dbname,
             "login_unix_socket": "",
-            "ssl_mode": "disable",
-            "ca_cert": None,
+            "ssl_mode": "verify-full" if self.tls else "disable",
+            "ca_cert": str(self.ca_file) if self.tls else None,
             "connect_timeout": 5,
             "statement_timeout": 15000,
             "databases": None,
@@ -169,6 +261,17 @@ class PgServer:
             "max_wal_senders": "2",
             "logging_collector": "off",
         }
+        if self.tls:
+            pki = make_test_pki(self.pki_dir)
+            if self.run_as:
+                entry = pwd.getpwnam(self.run_as)
+                os.chown(pki["server_key"], entry.pw_uid, entry.pw_gid)
+            settings.update(
+                ssl="on",
+                ssl_cert_file=f"'{pki['server_cert']}'",
+                ssl_key_file=f"'{pki['server_key']}'",
+                ssl_min_protocol_version="'TLSv1.2'",
+            )
         with (self.datadir / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
             for key, value in settings.items():
                 conf.write(f"{key} = {value}\n")
@@ -202,8 +305,8 @@ class PgServer:
 
 
 @contextlib.contextmanager
-def start_postgres(bindir: Path | None = None) -> Iterator[PgServer]:
-    """Start a cluster, yield it, stop and delete it. Raises RuntimeError without binaries."""
+def start_postgres(bindir: Path | None = None, tls: bool = True) -> Iterator[PgServer]:
+    """Start a cluster (with TLS unless ``tls=False``), yield it, stop and delete it; RuntimeError without binaries."""
     bindir = bindir or find_pg_bindir()
     if bindir is None:
         raise RuntimeError("no PostgreSQL binaries (apt-get install postgresql, or set HEALTHOPS_PG_BINDIR)")
@@ -217,7 +320,7 @@ def start_postgres(bindir: Path | None = None) -> Iterator[PgServer]:
     root = Path(tempfile.mkdtemp(prefix="healthops-pg-"))
     # The postgres OS user must reach the cluster's directory when the tests run as root.
     root.chmod(0o755)
-    server = PgServer(bindir=bindir, root=root, port=free_port(), run_as=run_as)
+    server = PgServer(bindir=bindir, root=root, port=free_port(), run_as=run_as, tls=tls)
     try:
         server.start()
         yield server

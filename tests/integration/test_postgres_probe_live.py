@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -215,3 +216,89 @@ def test_module_state_and_check_mode(server: PgServer, tmp_path: Path, monkeypat
     assert second["diff"]["previous_run"] == state["runs"]["monthly"]["time"]
     assert second["diff"]["new_fail"] == []
     assert second["server"]["version_num"] >= 100000
+
+
+# --------------------------------------------------------------------------- TLS and secrets
+# The session's server offers TLS with a certificate for 127.0.0.1 from a CA the test generated
+# (tests/integration/pg.py); probe_options() verify it against that CA, as production does.
+
+
+def test_verify_full_against_the_right_ca_passes(server: PgServer) -> None:
+    checks = run(server, ssl_mode=probe.ARGUMENT_SPEC["ssl_mode"]["default"])
+    tls = checks["pg.tls"]
+    assert tls["status"] == "PASS", tls
+    assert tls["value"] == "verify-full"
+    assert f"verified against CA file {server.ca_file}" in tls["detail"]
+    assert tls["detail"].startswith("TLSv1.")
+
+
+def test_a_wrong_ca_is_a_clear_error_and_nothing_is_probed(server: PgServer) -> None:
+    checks = run(server, ca_cert=str(server.wrong_ca_file))
+    connect = checks["pg.connect"]
+    assert connect["status"] == "ERROR"
+    assert connect["detail"].startswith("TLS verification failed: the server's certificate is not signed by the CA")
+    assert "set the CA file that signed it (ca_cert)" in connect["detail"]
+    assert "opt out explicitly with ssl_mode require" in connect["detail"]
+    assert set(checks) == {"pg.connect", "pg.score", "pg.changes"}
+
+
+def test_without_a_ca_file_the_default_still_verifies_against_the_system_cas(server: PgServer) -> None:
+    # The test CA is in no system store: the default refuses the server instead of trusting it.
+    checks = run(server, ssl_mode=None, ca_cert=None)
+    assert checks["pg.connect"]["status"] == "ERROR"
+    assert checks["pg.connect"]["detail"].startswith("TLS verification failed")
+
+
+@pytest.mark.parametrize(
+    ("ssl_mode", "words"),
+    [
+        ("disable", "not verified and not encrypted (ssl_mode disable given explicitly)"),
+        ("require", "in use, but the server's certificate is not checked (ssl_mode require given explicitly)"),
+        ("prefer", "in use, but the server's certificate is not checked (ssl_mode prefer given explicitly)"),
+    ],
+)
+def test_an_explicit_opt_out_is_reported(server: PgServer, ssl_mode: str, words: str) -> None:
+    checks = run(server, ssl_mode=ssl_mode, ca_cert=None)
+    tls = checks["pg.tls"]
+    assert tls["status"] == "WARN", tls
+    assert tls["value"] == ssl_mode
+    assert words in tls["detail"]
+    assert checks["pg.connections"]["status"] == "PASS"  # the probe still runs
+
+
+def test_a_unix_socket_needs_no_tls(server: PgServer) -> None:
+    checks = run(server, login_unix_socket=str(server.socket_dir), ca_cert=None)
+    assert checks["pg.tls"]["status"] == "INFO"
+    assert checks["pg.tls"]["detail"] == "local Unix socket: TLS does not apply"
+
+
+WRONG_PASSWORD = "Wrq7 pass'phr\\ase Zx9"
+
+
+def assert_no_piece_of_the_wrong_password(text: str) -> None:
+    """Neither the password nor any piece a parser could cut it into, standing on its own (not inside a word)."""
+    assert WRONG_PASSWORD not in text
+    for piece in ("Wrq7", "pass'phr\\ase", "pass'phr", "pass", "phr", "ase", "Zx9", "Wrq7 pass'phr\\ase"):
+        assert not re.search(r"(?<!\w)" + re.escape(piece) + r"(?!\w)", text), piece
+
+
+def test_a_wrong_password_with_a_space_leaves_no_piece_of_itself(server: PgServer, tmp_path: Path) -> None:
+    checks = run(server, login_password=WRONG_PASSWORD, state_dir=str(tmp_path))
+    detail = checks["pg.connect"]["detail"]
+    assert detail.startswith("authentication failed"), detail
+    details = " ".join(c["detail"] for c in checks.values())
+    assert_no_piece_of_the_wrong_password(details + json.dumps(checks, ensure_ascii=False))
+    assert not list(tmp_path.iterdir()), "a failed connection writes no state"
+
+
+def test_a_password_with_a_space_written_raw_into_a_dsn_leaks_nothing(
+    server: PgServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The form that leaked: libpq splits the unquoted value and echoes a piece ('missing "=" after ...').
+    db_compare = load_library_module("db_compare")
+    dsn = f"host={server.host} port={server.port} dbname=postgres user={server.probe_user} password={WRONG_PASSWORD}"
+    result, failed = run_module(monkeypatch, db_compare.main, {"source_dsn": dsn, "target_dsn": dsn})
+    assert not failed
+    assert result["checks"][0]["status"] == "ERROR"
+    details = " ".join(c["detail"] for c in result["checks"]) + result["error"] + result["traceback"]
+    assert_no_piece_of_the_wrong_password(details + json.dumps(result, ensure_ascii=False))

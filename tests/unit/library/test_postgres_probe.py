@@ -49,6 +49,7 @@ def test_connection_is_read_only_with_a_statement_timeout() -> None:
             "parameter_recommendations.shared_buffers.min",
         ),
         ({"statement_timeout": 0}, "statement_timeout must be a positive number"),
+        ({"ca_cert": "/nonexistent/ca.crt"}, "ca_cert /nonexistent/ca.crt is not a file on the controller"),
     ],
 )
 def test_bad_options_fail_before_connecting(
@@ -62,3 +63,28 @@ def test_bad_options_fail_before_connecting(
     result, failed = run_module(monkeypatch, probe.main, args)
     assert failed
     assert fragment in result["msg"]
+
+
+def test_tls_is_verified_by_default_against_the_system_cas_without_a_ca_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert probe.ARGUMENT_SPEC["ssl_mode"]["default"] == "verify-full"
+    monkeypatch.setattr(probe, "find_ca_bundle", lambda: "/etc/ssl/certs/ca-certificates.crt")
+    params = probe._conninfo(options(), "postgres")
+    assert params["sslmode"] == "verify-full"
+    assert params["sslrootcert"] == "/etc/ssl/certs/ca-certificates.crt"
+    opted_out = probe._conninfo(options(ssl_mode="require"), "postgres")
+    assert opted_out["sslmode"] == "require"
+    assert "sslrootcert" not in opted_out
+
+
+def test_no_ca_to_verify_with_is_an_error_and_nothing_connects(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_connect(*_args: Any) -> None:
+        raise AssertionError("connected without a CA to verify the server with")
+
+    monkeypatch.setattr(probe, "_connect", no_connect)
+    monkeypatch.setattr(probe, "find_ca_bundle", lambda: None)
+    monkeypatch.setattr(probe.psycopg.pq, "version", lambda: 150000)  # before libpq's sslrootcert=system
+    result = probe.run_probe(options())
+    connect = next(c for c in result["checks"] if c["id"] == "pg.connect")
+    assert connect["status"] == "ERROR"
+    assert connect["detail"].startswith("ssl_mode verify-full needs CA certificates to verify the server with")
+    assert "opt out explicitly with ssl_mode require" in connect["detail"]

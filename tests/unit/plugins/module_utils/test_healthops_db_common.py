@@ -164,3 +164,90 @@ def test_join_limited_and_formatting() -> None:
     assert db.fmt_seconds(90) == "90 s"
     assert db.fmt_seconds(7200 * 30) == "2.5 d"
     assert db.round_value(float("nan")) is None
+
+
+# --------------------------------------------------------------------------- TLS to PostgreSQL
+
+BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+
+
+@pytest.mark.parametrize(
+    ("ssl_mode", "ca_cert", "libpq", "bundle", "params", "verified", "ca"),
+    [
+        # Default: verify-full, against the CA file given ...
+        (
+            None,
+            "/inv/ca.crt",
+            150000,
+            BUNDLE,
+            {"sslmode": "verify-full", "sslrootcert": "/inv/ca.crt"},
+            True,
+            "CA file",
+        ),
+        # ... or, without one, the system bundle (whatever libpq's version) ...
+        (None, None, 150000, BUNDLE, {"sslmode": "verify-full", "sslrootcert": BUNDLE}, True, "system CA bundle"),
+        (None, None, 180000, BUNDLE, {"sslmode": "verify-full", "sslrootcert": BUNDLE}, True, "system CA bundle"),
+        # ... or, without a bundle, libpq 16's system store.
+        (None, None, 160000, None, {"sslmode": "verify-full", "sslrootcert": "system"}, True, "system CA store"),
+        ("verify-ca", "/inv/ca.crt", 150000, None, {"sslmode": "verify-ca", "sslrootcert": "/inv/ca.crt"}, True, "CA"),
+        # Opt-outs: what was asked, nothing verified.
+        ("require", None, 180000, BUNDLE, {"sslmode": "require"}, False, ""),
+        ("prefer", None, 180000, BUNDLE, {"sslmode": "prefer"}, False, ""),
+        ("disable", None, 180000, BUNDLE, {"sslmode": "disable"}, False, ""),
+        # require with a CA file: libpq then checks the chain as verify-ca would, but the name is not checked.
+        ("require", "/inv/ca.crt", 150000, None, {"sslmode": "require", "sslrootcert": "/inv/ca.crt"}, False, "CA"),
+    ],
+)
+def test_tls_plan_verifies_by_default(
+    ssl_mode: str | None,
+    ca_cert: str | None,
+    libpq: int,
+    bundle: str | None,
+    params: dict[str, str],
+    verified: bool,
+    ca: str,
+) -> None:
+    plan = db.postgres_tls(ssl_mode, ca_cert, libpq, bundle)
+    assert plan.error is None
+    assert plan.params == params
+    assert plan.verified is verified
+    assert ca in plan.ca
+    assert plan.ssl_mode == (ssl_mode or "verify-full")
+
+
+@pytest.mark.parametrize("ssl_mode", [None, "verify-full", "verify-ca"])
+def test_no_ca_to_verify_with_is_an_error_naming_both_ways_out(ssl_mode: str | None) -> None:
+    # An old libpq (no sslrootcert=system) on a machine without a CA bundle; verify-ca never uses "system".
+    plan = db.postgres_tls(ssl_mode, None, 150000 if ssl_mode != "verify-ca" else 180000, None)
+    assert plan.error is not None
+    assert "no CA file is set (ca_cert)" in plan.error
+    assert "opt out explicitly with ssl_mode require" in plan.error
+    assert plan.verified is False
+
+
+def test_a_unix_socket_has_no_tls_and_needs_no_ca() -> None:
+    plan = db.postgres_tls("verify-full", None, 150000, None, local=True)
+    assert (plan.error, plan.params, plan.local) == (None, {}, True)
+    assert db.tls_status(plan, False, None) == (INFO, "local Unix socket: TLS does not apply")
+
+
+def test_tls_status_passes_only_a_verified_connection() -> None:
+    full = db.postgres_tls("verify-full", "/ca.crt", 180000, None)
+    assert db.tls_status(full, True, "TLSv1.3")[0] == PASS
+    assert db.tls_status(full, False, None)[0] == ERROR  # cannot happen with libpq, never a PASS
+    status, detail = db.tls_status(db.postgres_tls("verify-ca", "/ca.crt", 180000, None), True, "TLSv1.3")
+    assert status == WARN
+    assert "not its name (ssl_mode verify-ca given explicitly)" in detail
+    status, detail = db.tls_status(db.postgres_tls("require", None, 180000, BUNDLE), True, "TLSv1.2")
+    assert status == WARN
+    assert detail.startswith("not verified: TLSv1.2 in use, but the server's certificate is not checked")
+    status, detail = db.tls_status(db.postgres_tls("disable", None, 180000, BUNDLE), False, None)
+    assert status == WARN
+    assert detail.startswith("not verified and not encrypted (ssl_mode disable given explicitly)")
+
+
+def test_find_ca_bundle_takes_the_first_existing_file(tmp_path: Path) -> None:
+    second = tmp_path / "bundle.pem"
+    second.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    assert db.find_ca_bundle([str(tmp_path / "missing.pem"), str(second)]) == str(second)
+    assert db.find_ca_bundle([str(tmp_path / "missing.pem")]) is None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import sqlglot
 from ansible.module_utils import healthops_postgres_eval as ev
-from ansible.module_utils.healthops_db_common import EvalContext
+from ansible.module_utils.healthops_db_common import EvalContext, TlsPlan
 from ansible.module_utils.healthops_postgres_sql import CATALOGUE, DATABASE_LIST
 from ansible.module_utils.healthops_result import ERROR, FAIL, INFO, PASS, WARN, validate_check
 from ansible.module_utils.healthops_thresholds import merge_thresholds
@@ -431,6 +431,22 @@ def test_settings_review_with_units() -> None:
         ("connection failed: timeout expired", "connection timed out"),
         ('FATAL:  database "nope" does not exist', "database or role does not exist"),
         ("something odd", "something odd"),
+        # libpq's TLS failures name the fix: the CA file, or an explicit opt-out.
+        (
+            'connection to server at "10.0.0.21", port 5432 failed: SSL error: certificate verify failed',
+            "TLS verification failed: the server's certificate is not signed by the CA in use; set the CA file",
+        ),
+        (
+            'server certificate for "db1.example" does not match host name "10.0.0.21"',
+            "TLS verification failed: the server's certificate names another host",
+        ),
+        ("server does not support SSL, but SSL was required", "the server does not offer TLS"),
+        (
+            'root certificate file "/etc/healthops/ca.crt" does not exist\nEither provide the file, use the '
+            "system's trusted roots with sslrootcert=system, or change sslmode to disable server certificate "
+            "verification.",
+            "TLS CA file missing or unreadable: set ca_cert",
+        ),
     ],
 )
 def test_connection_errors_name_their_cause(message: str, cause: str) -> None:
@@ -454,3 +470,16 @@ def test_uptime_and_tablespace_sizes() -> None:
 def test_connect_time_is_graded() -> None:
     assert ev.connect_time_check(ctx(), 0.02, "to x")["status"] == PASS
     assert ev.connect_time_check(ctx(), 6.0, "to x")["status"] == FAIL
+
+
+def test_tls_check_reports_verification_and_opt_outs() -> None:
+    verified = TlsPlan("verify-full", {}, True, "CA file /ca.crt")
+    check = one([ev.tls_check(ctx(), verified, True, "TLSv1.3")])
+    assert (check["id"], check["status"], check["value"]) == ("pg.tls", PASS, "verify-full")
+    assert (
+        check["detail"]
+        == "TLSv1.3, server certificate verified against CA file /ca.crt and its name matched (verify-full)"
+    )
+    opt_out = one([ev.tls_check(ctx(), TlsPlan("disable", {}, False), False, None)])
+    assert opt_out["status"] == WARN
+    assert "ssl_mode disable given explicitly" in opt_out["detail"]
