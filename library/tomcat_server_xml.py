@@ -23,6 +23,12 @@ description:
   - Connectors are matched within the C(Service) by protocol family (C(HTTP/1.1) or an C(Http11*) class is HTTP,
     C(AJP/1.3) or an C(Ajp*) class is AJP) and port; when no connector of the family has the port, the first
     plain (non-TLS) connector of the family is taken, so a port change in inventory moves the connector.
+  - Secrets never leave the module in clear. The value of every attribute named like a secret (the AJP
+    C(secret) and C(requiredSecret), C(password), C(keystorePass), C(truststorePass), C(certificateKeyPassword) and
+    any other name ending in C(pass), C(password), C(secret), C(token), C(credentials); case-insensitive) is masked as
+    C(********) in RV(changes), in the C(--diff) before and after text and in messages, whether it is set from
+    inventory or already in the file, raw or XML-escaped. A changed secret shows as C(******** (changed)), so a
+    reviewer sees that it changes but not what it is.
   - Standard library only (no lxml needed on the host).
 version_added: "1.0.0"
 author: healthops contributors
@@ -52,12 +58,15 @@ options:
         required: true
         choices: [http, ajp]
       port:
-        description: Port of the connector to match (and to give a created one).
+        description: Port of the connector to match (and to give a created one), 1 to 65535.
         type: int
       attributes:
         description:
           - Attributes to set (C(maxThreads), C(acceptCount), C(executor) and so on); a value of null removes the
             attribute. Values are written as text (C(true)/C(false) for booleans).
+          - Numeric attributes Tomcat bounds are checked whatever O(strict) says (C(port) and C(redirectPort) 1 to
+            65535, C(maxThreads) and C(acceptCount) at least 1, timeouts positive or -1, and so on); a value with a
+            C(${property}) reference is left to Tomcat.
         type: dict
         default: {}
       create:
@@ -139,13 +148,14 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What changed (or would change), one line per edit.
+  description: What changed (or would change), one line per edit; secret values are masked.
   returned: always
   type: list
   elements: str
   sample:
     - "Executor(name=tomcatThreadPool): maxThreads 200 -> 400"
     - "Connector(HTTP, port 8080): add executor=tomcatThreadPool"
+    - "Connector(AJP, port 8009): secret ******** -> ******** (changed)"
 path:
   description: The file edited (symbolic links resolved).
   returned: always
@@ -171,8 +181,17 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.healthops_fileio import atomic_write
-from ansible.module_utils.healthops_tomcat import attribute_errors
-from ansible.module_utils.healthops_tomcat_xml import AJP, ServerXmlError, decode, matched_ports, update
+from ansible.module_utils.healthops_tomcat import attribute_errors, attribute_number_errors, int_option_error
+from ansible.module_utils.healthops_tomcat_xml import (
+    AJP,
+    ServerXmlError,
+    decode,
+    escape,
+    is_secret_name,
+    masked_texts,
+    matched_ports,
+    update_edits,
+)
 
 
 def build_spec(params):
@@ -191,6 +210,35 @@ def build_spec(params):
         "connectors": connectors,
         "access_log": params["access_log"],
     }
+
+
+def secret_values(params):
+    """Every secret this run carries (the AJP secret and any secret-named attribute of the options), raw and
+    XML-escaped: Ansible scrubs these from everything the module returns, the invocation included."""
+    found = [params["ajp_secret"]]
+    groups = [params["executor"] or {}, (params["access_log"] or {}).get("attributes") or {}]
+    groups += [conn.get("attributes") or {} for conn in params["connectors"] or []]
+    for attributes in groups:
+        found.extend(str(v) for k, v in attributes.items() if is_secret_name(k) and v is not None)
+    values = set()
+    for value in found:
+        if value:
+            values.update((value, escape(value), escape(value, "'")))
+    return values
+
+
+def number_errors(params):
+    """Out-of-range numbers of the options (checked with or without O(strict))."""
+    errors = []
+    if params["executor"] is not None:
+        errors.extend(attribute_number_errors(params["executor"], "executor"))
+    for index, conn in enumerate(params["connectors"] or []):
+        if conn.get("port") is not None:
+            errors.append(int_option_error("connectors[%d].port" % index, conn["port"], 1, 65535))
+        errors.extend(attribute_number_errors(conn.get("attributes") or {}, "connectors[%d].attributes" % index))
+    if params["access_log"]:
+        errors.extend(attribute_number_errors(params["access_log"].get("attributes") or {}, "access_log.attributes"))
+    return [e for e in errors if e]
 
 
 def strict_errors(params):
@@ -243,13 +291,14 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    module.no_log_values.update(secret_values(params))
     path = os.path.realpath(params["path"])
     result = dict(changed=False, changes=[], path=path)
 
-    if params["strict"]:
-        errors = strict_errors(params)
-        if errors:
-            module.fail_json(msg="; ".join(errors), **result)
+    errors = strict_errors(params) if params["strict"] else []
+    errors += [e for e in number_errors(params) if e not in errors]
+    if errors:
+        module.fail_json(msg="; ".join(errors), **result)
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -258,17 +307,19 @@ def main():
     try:
         text, encoding = decode(data)
         spec = build_spec(params)
-        new_text, changes = update(text, spec)
+        new_text, edits = update_edits(text, spec)
         result["ports_before"] = matched_ports(text, spec)
+        # Secrets masked: a reviewer's --diff shows that a secret changes, never the secret.
+        shown_before, shown_after = masked_texts(text, edits)
     except ServerXmlError as exc:
         module.fail_json(msg="%s: %s" % (path, exc), **result)
 
-    result["changes"] = changes
+    result["changes"] = [e.note for e in edits]
     if new_text == text:
         module.exit_json(**result)
     result["changed"] = True
     if module._diff:
-        result["diff"] = dict(before=text, after=new_text, before_header=path, after_header=path)
+        result["diff"] = dict(before=shown_before, after=shown_after, before_header=path, after_header=path)
     if not module.check_mode:
         if params["backup"]:
             result["backup_file"] = module.backup_local(path)
