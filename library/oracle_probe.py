@@ -77,10 +77,38 @@ options:
   config_dir:
     description: Directory of C(tnsnames.ora) and C(sqlnet.ora).
     type: path
+  protocol:
+    description:
+      - C(tcps) connects with TLS (Oracle TCPS, usually a listener on port 2484); python-oracledb verifies the
+        server's certificate against the CA certificates of O(wallet_location) (thin mode, C(ewallet.pem)) or,
+        without a wallet, the system's trusted CAs, and with O(ssl_server_dn_match) that the certificate belongs
+        to the server.
+      - C(tcp) (the default, as Oracle listeners are) is not encrypted by TLS; the C(oracle.tls) check says so
+        (INFO) in every run. Native network encryption, where a site uses it instead, is set in C(sqlnet.ora)
+        (thick mode).
+      - With O(dsn), TCPS can also be written there (C(tcps://db1:2484/ORCL), or C(PROTOCOL=TCPS) and a C(SECURITY)
+        section in a connect descriptor); a TNS alias takes it from C(tnsnames.ora).
+    type: str
+    default: tcp
+    choices: [tcp, tcps]
+  ssl_server_dn_match:
+    description:
+      - With TCPS, check that the server's certificate belongs to the server connected to (its DN matches
+        O(ssl_server_cert_dn), or its host name matches O(hostname)). C(false) is an explicit opt-out, reported
+        as WARN by the C(oracle.tls) check.
+    type: bool
+    default: true
+  ssl_server_cert_dn:
+    description:
+      - Distinguished name the server's certificate must carry (C(CN=db1.example,O=BJWJW)), when it does not
+        name the host connected to (a SCAN address, an alias). Needs O(protocol=tcps) or a TCPS O(dsn).
+    type: str
   wallet_location:
     description:
-      - Directory of the wallet (C(ewallet.pem)) in thin mode.
-      - In thick mode the wallet is named in the C(sqlnet.ora) of O(config_dir) instead.
+      - Directory of the wallet (C(ewallet.pem)) in thin mode, with the CA certificates a TCPS server is verified
+        against (and a client certificate, where the server asks for one).
+      - In thick mode the wallet is named in the C(sqlnet.ora) of O(config_dir) instead
+        (C(WALLET_LOCATION), C(SSL_SERVER_DN_MATCH=ON)).
     type: path
   wallet_password:
     description: Password of a thin-mode PEM wallet.
@@ -142,6 +170,9 @@ notes:
   - On 11.2 servers (thick mode) the password check includes Oracle-maintained accounts (no ORACLE_MAINTAINED
     column) and the optimizer-statistics check is INFO.
   - A mounted standby answers only the V$ views; checks that need the data dictionary are INFO there.
+  - The C(oracle.tls) check reports how the connection is protected (PASS for TCPS with the certificate matched
+    to the server, WARN with O(ssl_server_dn_match=false), INFO for plain TCP or a TNS alias).
+  - Connection errors are scrubbed of passwords (also one written into O(dsn)) before they become a check's detail.
   - Check mode is supported; the probe never changes the database.
 requirements:
   - oracledb >= 2.0
@@ -153,6 +184,18 @@ attributes:
 """
 
 EXAMPLES = r"""
+- name: Monthly health check over TLS (TCPS), the server verified against the CA in the wallet
+  ansible.legacy.oracle_probe:
+    hostname: bj-ora-01.example
+    port: 2484
+    protocol: tcps
+    wallet_location: /etc/healthops/oracle-wallet
+    wallet_password: "{{ vault_oracle_wallet_password }}"
+    service_name: BJBJXX
+    user: healthops_probe
+    password: "{{ vault_oracle_probe_password }}"
+  delegate_to: localhost
+
 - name: Monthly health check of an Oracle database
   ansible.legacy.oracle_probe:
     hostname: 10.0.0.11
@@ -269,6 +312,7 @@ from ansible.module_utils.healthops_oracle_eval import (
     alert_since,
     connect_time_check,
     connection_error_check,
+    transport_check,
     version_number,
     window_days,
 )
@@ -300,6 +344,9 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     thick_mode=dict(type="bool", default=False),
     oracle_client_lib_dir=dict(type="path"),
     config_dir=dict(type="path"),
+    protocol=dict(type="str", default="tcp", choices=["tcp", "tcps"]),
+    ssl_server_dn_match=dict(type="bool", default=True),
+    ssl_server_cert_dn=dict(type="str"),
     wallet_location=dict(type="path"),
     wallet_password=dict(type="str", no_log=True),
     external_auth=dict(type="bool", default=False),
@@ -329,7 +376,29 @@ def validate_options(options: Mapping[str, Any]) -> List[str]:
         errors.append("user is required unless external_auth is true")
     if not options.get("dsn") and not options.get("service_name"):
         errors.append("give either dsn or service_name")
+    if options.get("ssl_server_cert_dn") and transport(options) == "tcp":
+        errors.append("ssl_server_cert_dn applies to TLS connections: set protocol: tcps (or a tcps:// dsn)")
     return errors
+
+
+def transport(options: Mapping[str, Any]) -> str:
+    """tcps, tcp, or alias (a TNS alias, whose descriptor in tnsnames.ora decides)."""
+    dsn = options.get("dsn") or ""
+    if options.get("protocol") == "tcps" or re.match(r"\s*tcps://", dsn, re.IGNORECASE):
+        return "tcps"
+    if re.search(r"\(\s*protocol\s*=\s*tcps\s*\)", dsn, re.IGNORECASE):
+        return "tcps"
+    if not dsn or "(" in dsn or "/" in dsn or ":" in dsn:
+        return "tcp"  # host/port/service, Easy Connect or a descriptor without TCPS
+    return "alias"
+
+
+def dn_match(options: Mapping[str, Any]) -> bool:
+    """Whether the server's certificate is matched to it: the option, unless the DSN turns it off."""
+    dsn = options.get("dsn") or ""
+    if re.search(r"ssl_server_dn_match\s*=\s*\(?\s*(off|false|no)\b", dsn, re.IGNORECASE):
+        return False
+    return bool(options.get("ssl_server_dn_match", True))
 
 
 def connection_secrets(options: Mapping[str, Any]) -> List[str]:
@@ -371,6 +440,13 @@ def connect_params(options: Mapping[str, Any]) -> Dict[str, Any]:
         params["dsn"] = options["dsn"]
     else:
         params.update(host=options["hostname"], port=options["port"], service_name=options["service_name"])
+    if options.get("protocol") == "tcps":
+        params["protocol"] = "tcps"
+    # python-oracledb's default too; false is an explicit opt-out that oracle.tls reports. A DSN's own
+    # SECURITY settings take precedence over these.
+    params["ssl_server_dn_match"] = bool(options.get("ssl_server_dn_match", True))
+    if options.get("ssl_server_cert_dn"):
+        params["ssl_server_cert_dn"] = options["ssl_server_cert_dn"]
     if options.get("external_auth"):
         params["externalauth"] = True
     else:
@@ -496,6 +572,10 @@ def run_probe(
             mode = "thick" if options.get("thick_mode") else "thin"
             checks.append(
                 connect_time_check(ctx, time.monotonic() - started, f"to {target} ({mode} mode, {options['mode']})")
+            )
+            wallet = options.get("wallet_location") if not options.get("thick_mode") else None
+            checks.append(
+                transport_check(ctx, transport(options), dn_match(options), options.get("ssl_server_cert_dn"), wallet)
             )
             checks.extend(_probe(session, options, ctx, profile, server))
     finally:

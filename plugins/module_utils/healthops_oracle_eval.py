@@ -1463,6 +1463,36 @@ def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:
     )
 
 
+def transport_check(
+    ctx: EvalContext, protocol: str, dn_match: bool, cert_dn: Optional[str], wallet: Optional[str]
+) -> Check:
+    """How the connection is protected: PASS for TCPS with the server's DN checked, WARN when that check is off.
+
+    ``protocol`` is ``tcps``, ``tcp`` or ``alias`` (a TNS alias: its descriptor in tnsnames.ora decides).
+    Plain TCP is INFO: Oracle sites may protect it with native network encryption instead, set in sqlnet.ora.
+    """
+    title, title_zh = "TLS to the database", "数据库连接加密与证书验证"
+    trusted = f"the wallet in {wallet}" if wallet else "the system's trusted CAs"
+    if protocol == "tcps" and dn_match:
+        name = f"the DN {cert_dn}" if cert_dn else "the host name"
+        status, detail = PASS, f"TCPS: server certificate verified against {trusted} and matched to {name}"
+    elif protocol == "tcps":
+        status, detail = (
+            WARN,
+            f"TCPS, server certificate verified against {trusted} but not matched to the server "
+            "(ssl_server_dn_match false given explicitly): any certificate from a trusted CA is accepted",
+        )
+    elif protocol == "alias":
+        status, detail = INFO, "TLS is set by the TNS alias's connect descriptor (tnsnames.ora), not known here"
+    else:
+        status, detail = (
+            INFO,
+            "TCP without TLS (protocol tcp): use protocol tcps with the server's TCPS listener and wallet, "
+            "or native network encryption (thick mode, sqlnet.ora)",
+        )
+    return check(ctx, "tls", "security", title, title_zh, status, protocol, "tcps", "", detail)
+
+
 def connection_error_check(ctx: EvalContext, code: str, message: str) -> Check:
     return check(
         ctx,

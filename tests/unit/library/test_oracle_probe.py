@@ -19,7 +19,7 @@ from typing import Any
 import oracledb
 import pytest
 from ansible.module_utils.healthops_oracle_sql import CATALOGUE
-from ansible.module_utils.healthops_result import ERROR, INFO, PASS, validate_check
+from ansible.module_utils.healthops_result import ERROR, INFO, PASS, WARN, validate_check
 from healthops_testlib import load_library_module
 from module_args import run_module
 
@@ -395,6 +395,7 @@ def test_connect_parameters() -> None:
         ({"external_auth": True}, "external_auth needs thick_mode: true"),
         ({"service_name": None}, "give either dsn or service_name"),
         ({"user": None}, "user is required"),
+        ({"ssl_server_cert_dn": "CN=db1"}, "ssl_server_cert_dn applies to TLS connections: set protocol: tcps"),
     ],
 )
 def test_bad_options_fail_before_connecting(
@@ -418,3 +419,92 @@ def test_module_reports_no_change(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result["changed"] is False
     assert result["summary"]["ERROR"] == 0
     assert "secret" not in json.dumps(result)
+
+
+# --------------------------------------------------------------------------- TLS (TCPS)
+
+
+def test_tcps_connect_parameters_reach_python_oracledb() -> None:
+    params = probe.connect_params(
+        options(
+            hostname="db1.example",
+            port=2484,
+            protocol="tcps",
+            ssl_server_cert_dn="CN=db1.example,O=BJWJW",
+            wallet_location="/etc/healthops/oracle-wallet",
+            wallet_password="wallet-secret",
+        )
+    )
+    assert params["protocol"] == "tcps"
+    assert params["ssl_server_dn_match"] is True
+    assert params["ssl_server_cert_dn"] == "CN=db1.example,O=BJWJW"
+    assert (params["wallet_location"], params["wallet_password"]) == ("/etc/healthops/oracle-wallet", "wallet-secret")
+    # What python-oracledb builds from them: TCPS with the DN checked and the wallet named.
+    keys = ("host", "port", "service_name", "protocol", "ssl_server_dn_match", "ssl_server_cert_dn", "wallet_location")
+    descriptor = oracledb.ConnectParams(**{k: params[k] for k in keys}).get_connect_string()
+    assert "(PROTOCOL=tcps)(HOST=db1.example)(PORT=2484)" in descriptor
+    assert "(SSL_SERVER_DN_MATCH=ON)(SSL_SERVER_CERT_DN=CN=db1.example,O=BJWJW)" in descriptor
+    assert "(MY_WALLET_DIRECTORY=/etc/healthops/oracle-wallet)" in descriptor
+    # Thick mode passes TCPS on as well (the wallet comes from sqlnet.ora there).
+    thick = probe.connect_params(options(protocol="tcps", thick_mode=True, wallet_location="/w"))
+    assert thick["protocol"] == "tcps"
+    assert "wallet_location" not in thick
+
+
+def test_plain_tcp_sends_no_protocol_so_a_tcps_dsn_keeps_its_own() -> None:
+    params = probe.connect_params(options(dsn="tcps://db1:2484/ORCL"))
+    assert "protocol" not in params
+    opted_out = probe.connect_params(options(protocol="tcps", ssl_server_dn_match=False))
+    assert opted_out["ssl_server_dn_match"] is False
+    descriptor = oracledb.ConnectParams(host="db1", protocol="tcps", ssl_server_dn_match=False).get_connect_string()
+    assert "SSL_SERVER_DN_MATCH=ON" not in descriptor
+
+
+@pytest.mark.parametrize(
+    ("overrides", "protocol", "matched"),
+    [
+        ({}, "tcp", True),
+        ({"protocol": "tcps"}, "tcps", True),
+        ({"protocol": "tcps", "ssl_server_dn_match": False}, "tcps", False),
+        ({"dsn": "tcps://db1:2484/ORCL"}, "tcps", True),
+        ({"dsn": "tcps://db1:2484/ORCL?ssl_server_dn_match=off"}, "tcps", False),
+        (
+            {"dsn": "(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=db1)(PORT=2484))(CONNECT_DATA=(SERVICE_NAME=X)))"},
+            "tcps",
+            True,
+        ),
+        ({"dsn": "(DESCRIPTION=(ADDRESS=(PROTOCOL=TCP)(HOST=db1)(PORT=1521)))"}, "tcp", True),
+        ({"dsn": "db1:1521/ORCL"}, "tcp", True),
+        ({"dsn": "CADRE_DB1"}, "alias", True),
+    ],
+)
+def test_transport_is_read_from_the_options_and_the_dsn(
+    overrides: dict[str, Any], protocol: str, matched: bool
+) -> None:
+    assert probe.transport(options(**overrides)) == protocol
+    assert probe.dn_match(options(**overrides)) is matched
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "words"),
+    [
+        ({}, INFO, "TCP without TLS (protocol tcp)"),
+        (
+            {"protocol": "tcps", "wallet_location": "/w"},
+            PASS,
+            "verified against the wallet in /w and matched to the host name",
+        ),
+        (
+            {"protocol": "tcps", "ssl_server_cert_dn": "CN=db1"},
+            PASS,
+            "the system's trusted CAs and matched to the DN CN=db1",
+        ),
+        ({"protocol": "tcps", "ssl_server_dn_match": False}, WARN, "ssl_server_dn_match false given explicitly"),
+        ({"dsn": "CADRE_DB1"}, INFO, "TNS alias"),
+    ],
+)
+def test_every_run_reports_how_the_connection_is_protected(overrides: dict[str, Any], status: str, words: str) -> None:
+    result = probe.run_probe(options(**overrides), now=NOW, connect=Driver())
+    tls = by_id(result)["oracle.tls"]
+    assert tls["status"] == status
+    assert words in tls["detail"]
