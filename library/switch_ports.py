@@ -7,6 +7,7 @@
 from __future__ import absolute_import, annotations, division, print_function
 
 import datetime
+import fcntl
 import json
 import os
 import re
@@ -14,16 +15,29 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
+from ansible.module_utils.healthops_result import INFO, make_check
 from ansible.module_utils.healthops_switch_eval import (
     error_check,
     evaluate_switch,
     normalize_expected_ports,
     thresholds_for,
 )
+from ansible.module_utils.healthops_switch_hostkeys import (
+    HOST_KEY_POLICIES,
+    RECORD,
+    STATE_KNOWN_HOSTS,
+    add_known_host,
+    choose_pins,
+    keys_for,
+    known_hosts_name,
+    parse_host_key_option,
+    parse_known_hosts,
+)
 from ansible.module_utils.healthops_switch_parsers import PLATFORMS, parse_if_table, parse_platform
 from ansible.module_utils.healthops_switch_transport import (
     AUTH_PROTOCOLS,
     PRIV_PROTOCOLS,
+    HostKeyRejected,
     SwitchUnreachable,
     snmp_read,
     ssh_read,
@@ -40,7 +54,10 @@ description:
     C(delegate_to: localhost)) and returns the healthops result model, C(checks)."
   - Over C(snmp) it walks IF-MIB C(ifTable) and C(ifXTable) with GETBULK (name, alias,
     admin and oper status, last change against C(sysUpTime), in/out errors and discards,
-    high speed), SNMP v2c or v3 (authPriv when O(priv_key) is set).
+    high speed), SNMP v2c or v3 authPriv. SNMPv3 without privacy (authNoPriv, noAuthNoPriv) is
+    an argument error unless O(snmp_allow_no_priv=true). Every check of a switch read over v2c
+    says in its detail that the community was sent in clear; over v3 without privacy, that the
+    session was not encrypted.
   - Over C(ssh) it runs the O(platform)'s commands and parses their output -
     C(brocade_fos) C(switchshow), C(porterrshow), C(errdump) (exec channels);
     C(huawei_vrp) C(display interface brief), C(display logbuffer);
@@ -48,6 +65,16 @@ description:
     C(display counters inbound|outbound interface), C(display logbuffer);
     C(cisco_ios) C(show interfaces status), C(show interfaces counters errors), C(show logging)
     (interactive shell with paging turned off for the session only).
+  - "SSH host keys are checked before the password is sent. The key the switch presents must
+    match one pinned by the operator (O(host_key), O(known_hosts_file)) or, when the operator
+    pinned none for this switch, one recorded in C(<state_dir>/switch_known_hosts) (OpenSSH
+    known_hosts format; names are C(host), or C([host]:port) off port 22). An unpinned key is
+    refused (O(host_key_policy=reject), the default) or, with O(host_key_policy=trust_first_use),
+    recorded there (mode 0640, atomically) and from then on required; recording it adds an
+    C(INFO) check C(switch.host_key) naming the fingerprint and a module warning, also sent to
+    the system log. A refused or changed key is one C(ERROR) check C(switch.connect) whose detail
+    names the switch, the presented and the expected SHA256 fingerprints; it is never graded
+    C(PASS)."
   - An expected port (O(expected_ports)) that is down, C(No_Light), C(No_Sync), disabled or
     missing is C(FAIL); online with another port type or peer than expected is C(WARN).
   - Error and CRC counters that rose since the last run are C(WARN) (C(FAIL) from
@@ -91,8 +118,32 @@ options:
   password:
     description: SSH password; keep it in ansible-vault.
     type: str
+  host_key_policy:
+    description:
+      - What to do with an SSH host key that nobody pinned for this switch.
+      - C(reject) refuses the switch (C(ERROR) naming the presented fingerprint, to be reviewed and
+        pinned). C(trust_first_use) records it in C(<state_dir>/switch_known_hosts) and warns;
+        requires O(state_dir). A key that differs from a pinned or recorded one is refused either way.
+    type: str
+    choices: [reject, trust_first_use]
+    default: reject
+  host_key:
+    description:
+      - The switch's SSH host key, reviewed out of band (inventory C(switch_host_key)), as
+        C(<type> <base64>) (a C(.pub) file's content, or C(ssh-keyscan) output without the host)
+        or as whole known_hosts lines; one key per line.
+      - Keys pinned here or in O(known_hosts_file) replace those recorded in O(state_dir).
+    type: str
+  known_hosts_file:
+    description:
+      - A reviewed OpenSSH known_hosts file on the controller holding switches' host keys (inventory
+        C(switch_known_hosts_file)); hashed names, wildcards and C(@revoked) are understood.
+      - A file that cannot be read or has malformed lines gives C(ERROR), not a first use.
+    type: path
   community:
-    description: SNMP v2c community; keep it in ansible-vault. Required for O(snmp_version=2c).
+    description:
+      - SNMP v2c community; keep it in ansible-vault. Required for O(snmp_version=2c).
+      - v2c sends the community in clear; prefer O(snmp_version=3) with authPriv where the switch has it.
     type: str
   snmp_version:
     description: SNMP version.
@@ -108,7 +159,9 @@ options:
     choices: [md5, sha, sha224, sha256, sha384, sha512]
     default: sha
   auth_key:
-    description: SNMPv3 authentication pass phrase (8 characters or more); keep it in ansible-vault.
+    description:
+      - SNMPv3 authentication pass phrase (8 characters or more); keep it in ansible-vault.
+        Required for authPriv, the default level.
     type: str
   priv_protocol:
     description:
@@ -119,9 +172,17 @@ options:
     default: aes
   priv_key:
     description:
-      - SNMPv3 privacy pass phrase (8 characters or more); keep it in ansible-vault. With it the
-        session is authPriv, without it authNoPriv.
+      - SNMPv3 privacy pass phrase (8 characters or more); keep it in ansible-vault. With it and
+        O(auth_key) the session is authPriv; without it the options are refused unless
+        O(snmp_allow_no_priv=true).
     type: str
+  snmp_allow_no_priv:
+    description:
+      - Accept SNMPv3 without privacy, for a switch that offers nothing better - authNoPriv (only
+        O(auth_key)) or noAuthNoPriv (neither key). The switch's answers then travel unencrypted,
+        and every check's detail says so.
+    type: bool
+    default: false
   timeout:
     description:
       - Seconds to wait for one SNMP response, or for the SSH connection and each command's output.
@@ -156,8 +217,10 @@ options:
       - Without it nothing is kept and every run is a first run (counters and log are baselined).
     type: path
 notes:
-  - Runs on the controller only. SSH host keys of switches are not pinned (as with
-    C(host_key_checking = False)); use a read-only account.
+  - Runs on the controller only; use a read-only account on the switch.
+  - "To pin a new switch: run C(ssh-keyscan [-p port] <address> | ssh-keygen -lf -) on the
+    controller, compare the key with the public key the switch shows on its own console, then
+    put the approved line in O(known_hosts_file) or O(host_key)."
   - Counter decreases (cleared counters) and a lower C(sysUpTime) (restart) start a new baseline
     instead of being graded.
 seealso:
@@ -174,9 +237,23 @@ EXAMPLES = r"""
     platform: brocade_fos
     username: "{{ vault_switch_username }}"
     password: "{{ vault_switch_password }}"
+    known_hosts_file: "{{ inventory_dir }}/switch_known_hosts"
     expected_ports:
       - {port: "0", type: F-Port}
       - {port: "8", type: E-Port, peer: FC-SW-02}
+    state_dir: /var/lib/healthops/state/switch
+  delegate_to: localhost
+  no_log: true
+  register: healthops_probe_result
+
+- name: Switch ports | probe a Cisco switch, trusting its SSH key on first use
+  ansible.legacy.switch_ports:
+    host: 10.20.0.31
+    transport: ssh
+    platform: cisco_ios
+    username: "{{ vault_switch_username }}"
+    password: "{{ vault_switch_password }}"
+    host_key_policy: trust_first_use
     state_dir: /var/lib/healthops/state/switch
   delegate_to: localhost
   no_log: true
@@ -204,8 +281,9 @@ checks:
   description:
     - The result model's checks (id, category, title, title_zh, status, value, threshold, unit, detail).
     - Ids are C(switch.state), C(switch.port:<port>) (one per expected port), C(switch.ports),
-      C(switch.errors), C(switch.errors:<port>), C(switch.discards:<port>), C(switch.log); a switch
-      that could not be read gives only C(switch.connect) with status C(ERROR).
+      C(switch.errors), C(switch.errors:<port>), C(switch.discards:<port>), C(switch.log), and
+      C(switch.host_key) (C(INFO)) when an SSH host key was trusted on first use; a switch that
+      could not be read, or whose host key was refused, gives only C(switch.connect) with status C(ERROR).
   returned: always
   type: list
   elements: dict
@@ -236,6 +314,19 @@ log_entries:
   returned: when the switch was read
   type: list
   elements: dict
+host_key:
+  description:
+    - The SSH host key decision - C(status) C(pinned) (matched a pinned or recorded key),
+      C(recorded), C(would_record) (check mode), C(not_recorded) (trusted on first use, but the
+      file could not be written) or C(rejected) (with C(reason) C(unknown), C(changed) or C(revoked)).
+  returned: with O(transport=ssh) when the switch presented a key
+  type: dict
+  sample:
+    name: 10.20.0.11
+    keytype: ssh-ed25519
+    fingerprint: SHA256:5kO/Kl2GPTDk5HuqsCmGar37AMyJpwnQWFnE5FsGVV0
+    status: pinned
+    message: SSH host key of 10.20.0.11 (ssh-ed25519 SHA256:5kO/...) matches the key pinned in ...
 notes:
   description: Commands the switch refused, and state-file problems; their part is not graded.
   returned: always
@@ -271,6 +362,30 @@ def save_state(path: str, state: Dict[str, Any]) -> None:
     atomic_write(path, json.dumps(state, indent=1, sort_keys=True), mode=0o600)
 
 
+def snmp_security(params: Dict[str, Any]) -> str:
+    """The SNMP security of these options: ``v2c``, ``noAuthNoPriv``, ``authNoPriv`` or ``authPriv``."""
+    if params.get("snmp_version") != "3":
+        return "v2c"
+    if not params.get("auth_key"):
+        return "noAuthNoPriv"
+    return "authPriv" if params.get("priv_key") else "authNoPriv"
+
+
+# Said in every SNMP check's detail, so the record shows how the switch was read.
+SNMP_CAVEATS = {
+    "v2c": "read with SNMP v2c: the community was sent in clear",
+    "noAuthNoPriv": "read with SNMPv3 noAuthNoPriv (snmp_allow_no_priv): neither authenticated nor encrypted",
+    "authNoPriv": "read with SNMPv3 authNoPriv (snmp_allow_no_priv): authenticated but not encrypted",
+}
+
+
+def with_caveat(checks: List[Dict[str, Any]], caveat: Optional[str]) -> List[Dict[str, Any]]:
+    """The checks with ``caveat`` added to each detail."""
+    if not caveat:
+        return checks
+    return [dict(c, detail="%s; %s" % (c["detail"], caveat) if c.get("detail") else caveat) for c in checks]
+
+
 def validate_params(params: Dict[str, Any]) -> List[str]:
     """Messages naming each option that is missing or wrong for the chosen transport."""
     errors = []
@@ -278,14 +393,26 @@ def validate_params(params: Dict[str, Any]) -> List[str]:
         for name in ("platform", "username", "password"):
             if not params.get(name):
                 errors.append("%s is required with transport=ssh" % name)
+        if params.get("host_key_policy") == "trust_first_use" and not params.get("state_dir"):
+            errors.append("host_key_policy=trust_first_use needs state_dir (where the first key seen is recorded)")
+        if params.get("host_key"):
+            port = params.get("port") or 22
+            errors.extend(parse_host_key_option(params["host_key"], known_hosts_name(params["host"], port))[1])
     elif params["snmp_version"] == "2c":
         if not params.get("community"):
             errors.append("community is required with transport=snmp and snmp_version=2c")
     else:
         if not params.get("snmp_user"):
             errors.append("snmp_user is required with snmp_version=3")
-        if not params.get("auth_key"):
-            errors.append("auth_key is required with snmp_version=3 (authNoPriv or authPriv)")
+        level = snmp_security(params)
+        if params.get("priv_key") and not params.get("auth_key"):
+            errors.append("priv_key needs auth_key: SNMPv3 has no privacy without authentication")
+        elif level != "authPriv" and not params.get("snmp_allow_no_priv"):
+            errors.append(
+                "snmp_version=3 without %s is %s, so the switch's answers travel unencrypted: set auth_key and "
+                "priv_key (authPriv), or snmp_allow_no_priv=true to accept %s"
+                % ("auth_key and priv_key" if level == "noAuthNoPriv" else "priv_key", level, level)
+            )
         for name in ("auth_key", "priv_key"):
             if params.get(name) and len(params[name]) < 8:
                 errors.append("%s must have at least 8 characters (SNMPv3 USM)" % name)
@@ -298,8 +425,117 @@ def validate_params(params: Dict[str, Any]) -> List[str]:
     return errors
 
 
-def read_switch(params: Dict[str, Any], now: datetime.datetime) -> Tuple[Dict[str, Any], List[str], bool]:
-    """Read the switch: ``(parsed data, notes, logs_read)``; raises SwitchUnreachable."""
+def _read_known_hosts(path: str, option: str) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+    """The entries of a known_hosts file, or a message: an unreadable or malformed pin file is never ignored."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], "%s %s unreadable (%s): the switch's SSH host key cannot be checked" % (option, path, exc)
+    entries, problems = parse_known_hosts(text, path)
+    if problems:
+        return [], "%s %s has lines that are not known_hosts entries (%s): fix them, the host key was not checked" % (
+            option,
+            path,
+            "; ".join(problems[:3]),
+        )
+    return entries, None
+
+
+def load_trust(params: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional[str]]:
+    """The host key pins of this switch (see healthops_switch_hostkeys), or a message why they cannot be read."""
+    name = known_hosts_name(params["host"], params["port"])
+    record_in = os.path.join(params["state_dir"], STATE_KNOWN_HOSTS) if params.get("state_dir") else None
+    operator: List[Dict[str, Any]] = []
+    revoked: List[Dict[str, Any]] = []
+    if params.get("host_key"):
+        entries = parse_host_key_option(params["host_key"], name)[0]
+        pinned, gone = keys_for(entries, name)
+        operator.extend(pinned)
+        revoked.extend(gone)
+    if params.get("known_hosts_file"):
+        entries, problem = _read_known_hosts(params["known_hosts_file"], "known_hosts_file")
+        if problem:
+            return {}, problem
+        pinned, gone = keys_for(entries, name)
+        operator.extend(pinned)
+        revoked.extend(gone)
+    recorded: List[Dict[str, Any]] = []
+    if record_in and os.path.lexists(record_in):
+        entries, problem = _read_known_hosts(record_in, "state file")
+        if problem:
+            return {}, problem
+        recorded, gone = keys_for(entries, name)
+        revoked.extend(gone)
+    trust = {
+        "name": name,
+        "pinned": choose_pins(operator, recorded),
+        "revoked": revoked,
+        "policy": params.get("host_key_policy") or "reject",
+        "record_in": record_in,
+    }
+    return trust, None
+
+
+def record_host_key(path: str, name: str, keytype: str, key_b64: str) -> bool:
+    """Add a key trusted on first use to ``path`` (0640, atomic); False when the switch got a key meanwhile.
+
+    Switches of one play are probed in parallel, so the read-modify-write holds a lock file.
+    """
+    directory = os.path.dirname(path) or "."
+    ensure_dir(directory, mode=0o750)
+    lock = os.open(
+        os.path.join(directory, ".%s.lock" % os.path.basename(path)),
+        os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
+        0o640,
+    )
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = ""
+        if os.path.lexists(path):
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        entries, _problems = parse_known_hosts(text, path)
+        if keys_for(entries, name)[0]:
+            return False
+        atomic_write(path, add_known_host(text, name, keytype, key_b64), mode=0o640)
+        return True
+    finally:
+        os.close(lock)  # releases the lock
+
+
+def host_key_check(decision: Dict[str, Any], check_mode: bool) -> Tuple[Dict[str, Any], Dict[str, Any], List[str]]:
+    """Record a key trusted on first use: ``(switch.host_key check, host_key result, notes)``."""
+    message = decision["message"]
+    status = "recorded"
+    notes: List[str] = []
+    if check_mode:
+        status = "would_record"
+        message = message.replace(
+            "trusted on first use and recorded in", "would be trusted on first use and recorded in"
+        )
+        message += " (check mode: not recorded)"
+    else:
+        try:
+            if not record_host_key(decision["record_in"], decision["name"], decision["keytype"], decision["key"]):
+                status = "not_recorded"
+                message += " (another run recorded a key for this switch meanwhile: that one is kept)"
+        except OSError as exc:
+            status = "not_recorded"
+            message += " (not recorded: %s)" % exc
+            notes.append("%s not written (%s): the next run trusts on first use again" % (decision["record_in"], exc))
+    check = make_check(
+        "switch.host_key", "switch", "SSH host key", "SSH 主机密钥", INFO, value=decision["fingerprint"], detail=message
+    )
+    result = {k: decision[k] for k in ("name", "keytype", "fingerprint")}
+    result.update(status=status, message=message)
+    return check, result, notes
+
+
+def read_switch(
+    params: Dict[str, Any], now: datetime.datetime, trust: Optional[Dict[str, Any]] = None
+) -> Tuple[Dict[str, Any], List[str], bool, Dict[str, Any]]:
+    """Read the switch: ``(parsed data, notes, logs_read, host key decision)``; raises SwitchUnreachable."""
     if params["transport"] == "snmp":
         system, columns = snmp_read(
             params["host"],
@@ -318,16 +554,17 @@ def read_switch(params: Dict[str, Any], now: datetime.datetime) -> Tuple[Dict[st
         table = parse_if_table(columns, sys_uptime=uptime if isinstance(uptime, int) else None)
         switch = {"sysName": system.get("sysName"), "sysDescr": system.get("sysDescr"), "uptime": uptime}
         data = {"switch": switch, "ports": table["ports"], "counters": table["counters"], "logs": []}
-        return data, [], False
-    outputs, notes = ssh_read(
+        return data, [], False, {}
+    outputs, notes, decision = ssh_read(
         params["host"],
         params["platform"],
         params["username"],
         params.get("password"),
         port=params["port"],
         timeout=params["timeout"],
+        trust=trust,
     )
-    return parse_platform(params["platform"], outputs, now=now), notes, True
+    return parse_platform(params["platform"], outputs, now=now), notes, True, decision
 
 
 def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
@@ -338,6 +575,7 @@ def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datet
         params["port"] = 161 if params["transport"] == "snmp" else 22
     expected, _errors = normalize_expected_ports(params.get("expected_ports") or [])
     thresholds, _errors = thresholds_for(params.get("thresholds") or {})
+    caveat = SNMP_CAVEATS.get(snmp_security(params)) if params["transport"] == "snmp" else None
     state_path = None
     if params.get("state_dir"):
         state_path = os.path.join(params["state_dir"], state_file_name(params["host"], params["port"]))
@@ -348,19 +586,32 @@ def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datet
         "platform": params.get("platform"),
         "name": None,
     }
+    unread = {"changed": False, "switch": switch_info, "notes": [], "state_file": state_path}
+    trust = None
+    if params["transport"] == "ssh":
+        trust, problem = load_trust(params)
+        if problem:
+            return dict(unread, checks=[error_check(problem)])
     try:
-        data, notes, logs_read = read_switch(params, now)
+        data, notes, logs_read, decision = read_switch(params, now, trust)
+    except HostKeyRejected as exc:
+        host_key = {k: exc.decision.get(k) for k in ("name", "keytype", "fingerprint")}
+        host_key.update(status="rejected", reason=exc.decision.get("reason"), message=str(exc))
+        return dict(unread, checks=[error_check(str(exc))], host_key=host_key)
     except SwitchUnreachable as exc:
-        return {
-            "changed": False,
-            "checks": [error_check(str(exc))],
-            "switch": switch_info,
-            "notes": [],
-            "state_file": state_path,
-        }
+        return dict(unread, checks=with_caveat([error_check(str(exc))], caveat))
     previous, state_notes = load_state(state_path)
     notes = notes + state_notes
     result = evaluate_switch(data, expected, previous, thresholds, now, logs_read=logs_read)
+    checks = with_caveat(result["checks"], caveat)
+    host_key = None
+    if decision.get("action") == RECORD:
+        check, host_key, key_notes = host_key_check(decision, check_mode)
+        checks.append(check)
+        notes.extend(key_notes)
+    elif decision:
+        host_key = {k: decision[k] for k in ("name", "keytype", "fingerprint")}
+        host_key.update(status="pinned", message=decision["message"])
     sw = data.get("switch") or {}
     switch_info["name"] = sw.get("switchname") or sw.get("sysName")
     if state_path and not check_mode:
@@ -368,15 +619,18 @@ def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datet
             save_state(state_path, result["state"])
         except OSError as exc:
             notes.append("state file %s not written (%s): the next run cannot compare" % (state_path, exc))
-    return {
+    output = {
         "changed": False,
-        "checks": result["checks"],
+        "checks": checks,
         "switch": switch_info,
         "ports": data["ports"],
         "log_entries": result["log_entries"],
         "notes": notes,
         "state_file": state_path,
     }
+    if host_key:
+        output["host_key"] = host_key
+    return output
 
 
 ARGUMENT_SPEC: dict = {
@@ -386,6 +640,9 @@ ARGUMENT_SPEC: dict = {
     "platform": {"type": "str", "choices": list(PLATFORMS)},
     "username": {"type": "str"},
     "password": {"type": "str", "no_log": True},
+    "host_key_policy": {"type": "str", "choices": list(HOST_KEY_POLICIES), "default": "reject"},
+    "host_key": {"type": "str"},
+    "known_hosts_file": {"type": "path"},
     "community": {"type": "str", "no_log": True},
     "snmp_version": {"type": "str", "choices": ["2c", "3"], "default": "2c"},
     "snmp_user": {"type": "str"},
@@ -393,6 +650,7 @@ ARGUMENT_SPEC: dict = {
     "auth_key": {"type": "str", "no_log": True},
     "priv_protocol": {"type": "str", "choices": list(PRIV_PROTOCOLS), "default": "aes"},
     "priv_key": {"type": "str", "no_log": True},
+    "snmp_allow_no_priv": {"type": "bool", "default": False},
     "timeout": {"type": "float", "default": 10},
     "retries": {"type": "int", "default": 1},
     "expected_ports": {"type": "list", "elements": "raw", "default": []},
@@ -409,7 +667,13 @@ def main() -> None:
     errors.extend(thresholds_for(params["thresholds"])[1])
     if errors:
         module.fail_json(msg="invalid switch_ports options: " + "; ".join(errors), errors=errors)
-    module.exit_json(**probe(params, module.check_mode))
+    result = probe(params, module.check_mode)
+    host_key = result.get("host_key") or {}
+    if host_key.get("status") in ("recorded", "would_record", "not_recorded"):
+        # Trusting a key on first use is a security decision: warn in the play output and in the log.
+        module.warn(host_key["message"])
+        module.log(host_key["message"])
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,9 @@ node's venv and are imported only by the transport that needs them.
 
 Both readers return raw material for :mod:`healthops_switch_parsers`; every
 failure to reach or read a switch is raised as :class:`SwitchUnreachable` with
-a message an operator can act on.
+a message an operator can act on. The SSH reader checks the switch's host key
+with :func:`healthops_switch_hostkeys.decide` before it sends the password; a
+refused key raises :class:`HostKeyRejected`.
 """
 
 from __future__ import absolute_import, annotations, division, print_function
@@ -20,6 +22,7 @@ import select
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
+from ansible.module_utils.healthops_switch_hostkeys import REJECT, decide, known_hosts_name, preferred_key_types
 from ansible.module_utils.healthops_switch_parsers import IF_COLUMNS, PLATFORM_COMMANDS, SYSTEM_OIDS
 
 __metaclass__ = type
@@ -52,6 +55,14 @@ _REFUSED_RE = re.compile(
 
 class SwitchUnreachable(Exception):
     """The switch did not answer, refused the credentials, or broke off the session."""
+
+
+class HostKeyRejected(SwitchUnreachable):
+    """The switch's SSH host key is not the pinned one, or is unknown and may not be trusted on first use."""
+
+    def __init__(self, message: str, decision: Optional[Dict[str, Any]] = None) -> None:
+        super().__init__(message)
+        self.decision = dict(decision or {})
 
 
 # --------------------------------------------------------------------------- SNMP
@@ -314,14 +325,52 @@ class _Shell:
         return clean_output(self._read_until_prompt(), command, self.prompt)
 
 
-def _connect(host: str, port: int, username: str, password: Optional[str], timeout: float) -> Any:
+def _trusting(paramiko: Any, trust: Dict[str, Any], outcome: Dict[str, Any]) -> Any:
+    """A paramiko policy that hands every presented key to :func:`decide` (paramiko's own host-key
+    store stays empty, so this runs on every connection) and raises HostKeyRejected on refusal."""
+
+    class _PinnedHostKeys(paramiko.MissingHostKeyPolicy):
+        def missing_host_key(self, client: Any, hostname: str, key: Any) -> None:
+            decision = decide(
+                trust["name"],
+                key.get_name(),
+                key.get_base64(),
+                trust.get("pinned") or [],
+                trust.get("revoked") or [],
+                trust.get("policy") or "reject",
+                trust.get("record_in"),
+            )
+            outcome.update(decision)
+            if decision["action"] == REJECT:
+                raise HostKeyRejected(decision["message"], decision)
+
+    return _PinnedHostKeys()
+
+
+def _connect(
+    host: str,
+    port: int,
+    username: str,
+    password: Optional[str],
+    timeout: float,
+    trust: Dict[str, Any],
+    outcome: Dict[str, Any],
+) -> Any:
     try:
         import paramiko
     except ImportError as exc:
         raise SwitchUnreachable("paramiko is not installed on the controller: %s" % exc) from exc
+    pinned = trust.get("pinned") or []
+
+    def transport_factory(sock: Any, **kwargs: Any) -> Any:
+        transport = paramiko.Transport(sock, **kwargs)
+        options = transport.get_security_options()
+        # A switch with several host keys must present the pinned type, or a good switch reads as changed.
+        options.key_types = preferred_key_types(pinned, list(options.key_types))
+        return transport
+
     client = paramiko.SSHClient()
-    # Switch host keys are not pinned (ansible.cfg runs with host_key_checking = False too).
-    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # noqa: S507 - documented, read-only session
+    client.set_missing_host_key_policy(_trusting(paramiko, trust, outcome))
     try:
         client.connect(
             host,
@@ -333,7 +382,11 @@ def _connect(host: str, port: int, username: str, password: Optional[str], timeo
             auth_timeout=timeout,
             look_for_keys=False,
             allow_agent=False,
+            transport_factory=transport_factory,
         )
+    except HostKeyRejected:
+        client.close()
+        raise
     except paramiko.AuthenticationException as exc:
         client.close()
         raise SwitchUnreachable("SSH login to %s:%s refused for user %s: %s" % (host, port, username, exc)) from exc
@@ -359,16 +412,23 @@ def ssh_read(
     password: Optional[str],
     port: int = 22,
     timeout: float = 10,
-) -> Tuple[Dict[str, str], List[str]]:
-    """Run the platform's commands; returns ``({command: output}, notes)``.
+    trust: Optional[Dict[str, Any]] = None,
+) -> Tuple[Dict[str, str], List[str], Dict[str, Any]]:
+    """Run the platform's commands; returns ``({command: output}, notes, host key decision)``.
 
-    A command the device refuses is left out of the outputs (its part is not
-    graded) and named in the notes; losing the session is SwitchUnreachable.
+    ``trust`` holds the host key pins (``name``, ``pinned``, ``revoked``, ``policy``,
+    ``record_in``, see healthops_switch_hostkeys); without it every key is unknown and refused.
+    A key that is refused raises HostKeyRejected before the password is sent. A command the
+    device refuses is left out of the outputs (its part is not graded) and named in the notes;
+    losing the session is SwitchUnreachable.
     """
     commands = PLATFORM_COMMANDS[platform]
     outputs: Dict[str, str] = {}
     notes: List[str] = []
-    client = _connect(host, port, username, password, timeout)
+    trust = dict(trust or {})
+    trust.setdefault("name", known_hosts_name(host, port))
+    outcome: Dict[str, Any] = {}
+    client = _connect(host, port, username, password, timeout, trust, outcome)
     try:
         if platform in EXEC_PLATFORMS:
 
@@ -399,4 +459,4 @@ def ssh_read(
         raise SwitchUnreachable("SSH session to %s:%s failed: %s: %s" % (host, port, type(exc).__name__, exc)) from exc
     finally:
         client.close()
-    return outputs, notes
+    return outputs, notes, outcome

@@ -7,10 +7,11 @@
 * SSH: the fake switch of tests/integration/switchlab.py on 127.0.0.1 with 48-port outputs,
   Brocade FOS (exec channels) and Huawei VRP (interactive shell). Target: < 3 s.
 
-Each figure is the module's whole work for one switch (connect, read, parse, evaluate, state file),
-warm (in this process, median of the rounds) and cold (a fresh Python process that imports the
-module and probes once, as Ansible runs it). Exits 1 when a target is missed. The SNMP part is
-skipped (and said so) when snmpd or network namespaces are unavailable. Traffic goes to 127.0.0.1 only.
+Each figure is the module's whole work for one switch (connect, check the SSH host key against the
+pinned one, read, parse, evaluate, state file), warm (in this process, median of the rounds) and
+cold (a fresh Python process that imports the module and probes once, as Ansible runs it). Exits 1
+when a target is missed. The SNMP part is skipped (and said so) when snmpd or network namespaces are
+unavailable. Traffic goes to 127.0.0.1 only.
 """
 
 from __future__ import annotations

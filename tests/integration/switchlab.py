@@ -8,11 +8,15 @@ adds tests/integration to sys.path itself)::
     with VethPorts(pairs=1) as veth:          # veth pairs, root ends named hops<rand><nn>a, peers in a netns
         with Snmpd() as agent:                # net-snmp snmpd on udp:127.0.0.1:<free port>, v2c + v3 user
             agent.port, agent.community, agent.v3_user, agent.v3_auth_key, agent.v3_priv_key
+            agent.v3_options("authNoPriv")    # also "noAuthNoPriv": users without privacy
             veth.set_root(0, up=False)        # flips ifAdminStatus/ifOperStatus of root end 0
 
     with FakeSwitch("brocade_fos", fixture_outputs("brocade_fos")) as sw:   # paramiko server on 127.0.0.1
         sw.port, sw.username, sw.password
+        sw.options()                          # switch_ports options, the host key pinned (host_key)
+        sw.host_key_line()                    # "<type> <base64>" of its (first) host key
         sw.responses["porterrshow"] = "..."   # what the next session gets
+    FakeSwitch(..., host_keys=[new_host_key()], port=old_port)  # the same switch, re-keyed
 
 Everything listens on 127.0.0.1 only and is removed on exit, also when a test fails.
 ``lab_unavailable()`` says why the snmpd + netns part cannot run here (None when it can).
@@ -33,7 +37,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import paramiko
 
@@ -135,6 +139,8 @@ class Snmpd:
     v3_user = "hopsv3"
     v3_auth_key = "hops-auth-" + secrets.token_hex(4)
     v3_priv_key = "hops-priv-" + secrets.token_hex(4)
+    # Users of the weaker levels, which switch_ports refuses unless snmp_allow_no_priv is set.
+    v3_users: ClassVar[dict[str, str]] = {"authPriv": v3_user, "authNoPriv": "hopsv3auth", "noAuthNoPriv": "hopsv3none"}
 
     def __init__(self) -> None:
         self.port = free_port(socket.SOCK_DGRAM)
@@ -149,6 +155,10 @@ class Snmpd:
                     f"rocommunity {self.community} {LOOPBACK}",
                     f'createUser {self.v3_user} SHA "{self.v3_auth_key}" AES "{self.v3_priv_key}"',
                     f"rouser {self.v3_user} priv",
+                    f'createUser {self.v3_users["authNoPriv"]} SHA "{self.v3_auth_key}"',
+                    f"rouser {self.v3_users['authNoPriv']} auth",
+                    f"createUser {self.v3_users['noAuthNoPriv']}",
+                    f"rouser {self.v3_users['noAuthNoPriv']} noauth",
                     "sysName healthops-test-switch",
                     "sysDescr healthops test agent (net-snmp)",
                     "",
@@ -217,18 +227,20 @@ class Snmpd:
     def v2c_options(self) -> dict[str, Any]:
         return {"host": LOOPBACK, "port": self.port, "transport": "snmp", "community": self.community}
 
-    def v3_options(self) -> dict[str, Any]:
-        return {
+    def v3_options(self, level: str = "authPriv") -> dict[str, Any]:
+        """switch_ports' options for the v3 user of ``level`` (authPriv, authNoPriv or noAuthNoPriv)."""
+        options: dict[str, Any] = {
             "host": LOOPBACK,
             "port": self.port,
             "transport": "snmp",
             "snmp_version": "3",
-            "snmp_user": self.v3_user,
-            "auth_protocol": "sha",
-            "auth_key": self.v3_auth_key,
-            "priv_protocol": "aes",
-            "priv_key": self.v3_priv_key,
+            "snmp_user": self.v3_users[level],
         }
+        if level != "noAuthNoPriv":
+            options.update(auth_protocol="sha", auth_key=self.v3_auth_key)
+        if level == "authPriv":
+            options.update(priv_protocol="aes", priv_key=self.v3_priv_key)
+        return options
 
 
 # --------------------------------------------------------------------------- fake switch over SSH
@@ -292,11 +304,22 @@ def _host_key() -> paramiko.PKey:
     return _HOST_KEY
 
 
+def new_host_key(kind: str = "ecdsa") -> paramiko.PKey:
+    """A fresh host key (``ecdsa`` or ``rsa``), for a switch that was re-keyed or holds several keys."""
+    return paramiko.RSAKey.generate(2048) if kind == "rsa" else paramiko.ECDSAKey.generate()
+
+
+def key_line(key: paramiko.PKey) -> str:
+    """The public key as a known_hosts entry without host: ``<type> <base64>``."""
+    return f"{key.get_name()} {key.get_base64()}"
+
+
 class _Interface(paramiko.ServerInterface):
     def __init__(self, switch: FakeSwitch) -> None:
         self.switch = switch
 
     def check_auth_password(self, username: str, password: str) -> int:
+        self.switch.logins += 1
         ok = username == self.switch.username and password == self.switch.password
         return paramiko.AUTH_SUCCESSFUL if ok else paramiko.AUTH_FAILED
 
@@ -333,16 +356,25 @@ class FakeSwitch:
     # False: the paging command is accepted but output stays paged (a device that ignores it).
     honour_paging_off = True
 
-    def __init__(self, platform: str, responses: dict[str, str], delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        platform: str,
+        responses: dict[str, str],
+        delay: float = 0.0,
+        host_keys: list[paramiko.PKey] | None = None,
+        port: int = 0,
+    ) -> None:
         self.platform = platform
         self.responses = dict(responses)
         self.delay = delay
+        self.host_keys = list(host_keys or [_host_key()])
         self.commands: list[str] = []
         self.pages_sent = 0
         self.sessions = 0
+        self.logins = 0  # password attempts: none may reach a switch whose host key was refused
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((LOOPBACK, 0))
+        self._sock.bind((LOOPBACK, port))
         self.port = int(self._sock.getsockname()[1])
         self._stop = threading.Event()
         self._transports: list[paramiko.Transport] = []
@@ -364,8 +396,12 @@ class FakeSwitch:
             transport.close()
         self._sock.close()
 
-    def options(self) -> dict[str, Any]:
-        return {
+    def host_key_line(self) -> str:
+        return key_line(self.host_keys[0])
+
+    def options(self, pinned: bool = True) -> dict[str, Any]:
+        """switch_ports' options for this switch; ``pinned``: its host key given as ``host_key``."""
+        options: dict[str, Any] = {
             "host": LOOPBACK,
             "port": self.port,
             "transport": "ssh",
@@ -373,6 +409,9 @@ class FakeSwitch:
             "username": self.username,
             "password": self.password,
         }
+        if pinned:
+            options["host_key"] = self.host_key_line()
+        return options
 
     def _serve(self) -> None:
         while not self._stop.is_set():
@@ -381,7 +420,8 @@ class FakeSwitch:
             except (TimeoutError, OSError):
                 continue
             transport = paramiko.Transport(conn)
-            transport.add_server_key(_host_key())
+            for key in self.host_keys:
+                transport.add_server_key(key)
             self._transports.append(transport)
             self.sessions += 1
             try:

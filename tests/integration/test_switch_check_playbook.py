@@ -81,6 +81,7 @@ def write_inventory(path: Path, veth: VethPorts, agent: Snmpd, fc: FakeSwitch, t
                             "switch_platform": "brocade_fos",
                             "switch_username": fc.username,
                             "switch_password": fc.password,
+                            "switch_host_key": fc.host_key_line(),
                             "switch_expected_ports": [
                                 {"port": "0", "type": "F-Port"},
                                 "3",

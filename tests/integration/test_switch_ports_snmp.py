@@ -73,6 +73,8 @@ def test_v2c_reads_the_veth_ports(lab: tuple[VethPorts, Snmpd], tmp_path: Path) 
     assert found["switch.log"] == "INFO"  # no log over SNMP
     assert found["switch.errors"] == "INFO"  # first run: baseline
     assert (tmp_path / f"switch_{LOOPBACK}_{agent.port}.json").exists()
+    for check in result["checks"]:
+        assert "read with SNMP v2c: the community was sent in clear" in check["detail"], check
     second = probe(agent.v2c_options(), expected_ports=veth.names, state_dir=str(tmp_path))
     assert statuses(second)["switch.errors"] == "PASS"
 
@@ -125,6 +127,22 @@ def test_v3_authpriv_reads_the_same_ports(lab: tuple[VethPorts, Snmpd]) -> None:
     v3 = probe(agent.v3_options())
     assert [p["name"] for p in v3["ports"]] == [p["name"] for p in v2["ports"]]
     assert statuses(v3)["switch.state"] == "PASS"
+    assert not any("read with SNMP" in c["detail"] for c in v3["checks"])
+
+
+@pytest.mark.parametrize("level", ["authNoPriv", "noAuthNoPriv"])
+def test_v3_without_privacy_is_refused_unless_allowed(lab: tuple[VethPorts, Snmpd], level: str) -> None:
+    veth, agent = lab
+    params = dict(DEFAULTS, **agent.v3_options(level), expected_ports=veth.names)
+    errors = switch_ports.validate_params(params)
+    assert len(errors) == 1
+    assert f"is {level}, so the switch's answers travel unencrypted" in errors[0]
+    result = probe(agent.v3_options(level), snmp_allow_no_priv=True, expected_ports=veth.names)
+    found = statuses(result)
+    for name in veth.names:
+        assert found[f"switch.port:{name}"] == "PASS", result["checks"]
+    for check in result["checks"]:
+        assert f"read with SNMPv3 {level} (snmp_allow_no_priv)" in check["detail"], check
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,35 @@ The fake (tests/integration/switchlab.py) is a paramiko server: Brocade FOS answ
 Huawei / H3C / Cisco an interactive shell with their prompt, command echo, ``---- More ----``
 paging until paging is turned off, and their error text for commands they do not know. The
 recorded output is the same as the parser unit tests read (tests/unit/fixtures/switch/).
+
+Host keys: the fake's key is pinned (``host_key``) unless a test says otherwise; the host key
+tests check that an unpinned key is refused before the password is sent, that trust on first
+use records the key in OpenSSH format and then holds it, and that a re-keyed switch is an ERROR
+naming both fingerprints.
 """
 
 from __future__ import annotations
 
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from ansible.module_utils.healthops_switch_hostkeys import fingerprint
 from ansible.module_utils.healthops_switch_parsers import PLATFORM_COMMANDS
 from healthops_testlib import load_library_module
-from switchlab import LOOPBACK, FakeSwitch, fixture_outputs, fixture_text, free_port, module_params
+from switchlab import (
+    LOOPBACK,
+    FakeSwitch,
+    fixture_outputs,
+    fixture_text,
+    free_port,
+    key_line,
+    module_params,
+    new_host_key,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -37,8 +54,8 @@ EXPECTATIONS: dict[str, dict[str, str]] = {
 }
 
 
-def probe(switch: FakeSwitch, **extra: Any) -> dict[str, Any]:
-    params = dict(DEFAULTS, **switch.options())
+def probe(switch: FakeSwitch, pinned: bool = True, **extra: Any) -> dict[str, Any]:
+    params = dict(DEFAULTS, **switch.options(pinned=pinned))
     params.update(extra)
     assert switch_ports.validate_params(params) == []
     return switch_ports.probe(params, check_mode=False)
@@ -174,3 +191,101 @@ def test_a_switch_that_stops_answering_times_out_as_error() -> None:
         result = probe(switch, timeout=1.0)
     assert [(c["id"], c["status"]) for c in result["checks"]] == [("switch.connect", "ERROR")]
     assert "timed out" in result["checks"][0]["detail"]
+
+
+# --------------------------------------------------------------------------- host keys
+
+
+def only_error(result: dict[str, Any]) -> str:
+    assert [(c["id"], c["status"]) for c in result["checks"]] == [("switch.connect", "ERROR")], result["checks"]
+    return str(result["checks"][0]["detail"])
+
+
+def test_an_unknown_host_key_is_refused_by_default_before_the_password(tmp_path: Path) -> None:
+    with FakeSwitch("cisco_ios", fixture_outputs("cisco_ios")) as switch:
+        result = probe(switch, pinned=False, state_dir=str(tmp_path))
+        assert switch.logins == 0
+        assert switch.commands == []
+    detail = only_error(result)
+    assert f"[{LOOPBACK}]:{switch.port} is not pinned" in detail
+    assert fingerprint(switch.host_keys[0].get_base64()) in detail
+    assert not (tmp_path / "switch_known_hosts").exists()
+
+
+def test_trust_on_first_use_records_the_key_then_passes(tmp_path: Path) -> None:
+    known_hosts = tmp_path / "switch_known_hosts"
+    with FakeSwitch("brocade_fos", fixture_outputs("brocade_fos")) as switch:
+        first = probe(
+            switch, pinned=False, host_key_policy="trust_first_use", state_dir=str(tmp_path), expected_ports=["0"]
+        )
+        name = f"[{LOOPBACK}]:{switch.port}"
+        assert known_hosts.read_text() == f"{name} {switch.host_key_line()}\n"
+        assert known_hosts.stat().st_mode & 0o777 == 0o640
+        second = probe(
+            switch, pinned=False, host_key_policy="trust_first_use", state_dir=str(tmp_path), expected_ports=["0"]
+        )
+    recorded = next(c for c in first["checks"] if c["id"] == "switch.host_key")
+    assert recorded["status"] == "INFO"
+    assert "trusted on first use and recorded in" in recorded["detail"]
+    assert statuses(first)["switch.port:0"] == "PASS"
+    assert "switch.host_key" not in statuses(second)
+    assert second["host_key"]["status"] == "pinned"
+    assert statuses(second)["switch.port:0"] == "PASS"
+    if shutil.which("ssh-keygen"):  # OpenSSH reads the recorded file as its own
+        found = subprocess.run(
+            ["ssh-keygen", "-F", name, "-f", str(known_hosts)], capture_output=True, text=True, check=False
+        )
+        assert found.returncode == 0
+        assert switch.host_key_line() in found.stdout
+
+
+@pytest.mark.parametrize("how", ["recorded on first use", "pinned by the operator"])
+def test_a_switch_restarted_with_another_key_is_error_naming_both_fingerprints(tmp_path: Path, how: str) -> None:
+    first_use = how == "recorded on first use"
+    options: dict[str, Any] = {"state_dir": str(tmp_path)}
+    if first_use:
+        options["host_key_policy"] = "trust_first_use"
+    with FakeSwitch("huawei_vrp", fixture_outputs("huawei_vrp")) as switch:
+        old_key = switch.host_keys[0]
+        assert "switch.connect" not in statuses(probe(switch, pinned=not first_use, **options))
+        port = switch.port
+        before = (tmp_path / "switch_known_hosts").read_text() if first_use else None
+    if not first_use:
+        options["host_key"] = key_line(old_key)  # the pin the operator reviewed
+    with FakeSwitch("huawei_vrp", fixture_outputs("huawei_vrp"), host_keys=[new_host_key()], port=port) as rekeyed:
+        result = probe(rekeyed, pinned=False, **options)
+        assert rekeyed.logins == 0
+    detail = only_error(result)
+    assert f"SSH host key of [{LOOPBACK}]:{port} CHANGED" in detail
+    assert f"presented ecdsa-sha2-nistp256 {fingerprint(rekeyed.host_keys[0].get_base64())}" in detail
+    assert f"expected ecdsa-sha2-nistp256 {fingerprint(old_key.get_base64())}" in detail
+    assert result["host_key"]["reason"] == "changed"
+    if first_use:
+        assert (tmp_path / "switch_known_hosts").read_text() == before  # the first key stays pinned
+
+
+@pytest.mark.parametrize("pin", [0, 1])
+def test_a_switch_with_several_keys_presents_the_pinned_one(pin: int) -> None:
+    keys = [new_host_key("ecdsa"), new_host_key("rsa")]
+    with FakeSwitch("brocade_fos", fixture_outputs("brocade_fos"), host_keys=keys) as switch:
+        result = probe(switch, pinned=False, host_key=key_line(keys[pin]))
+    assert statuses(result)["switch.state"] == "PASS", result["checks"]
+    assert result["host_key"]["fingerprint"] == fingerprint(keys[pin].get_base64())
+
+
+@pytest.mark.skipif(not shutil.which("ssh-keyscan"), reason="ssh-keyscan (openssh-client) is not installed")
+def test_keys_collected_with_ssh_keyscan_pin_the_switch(tmp_path: Path) -> None:
+    with FakeSwitch("brocade_fos", fixture_outputs("brocade_fos")) as switch:
+        scanned = subprocess.run(
+            ["ssh-keyscan", "-H", "-p", str(switch.port), LOOPBACK],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        known_hosts = tmp_path / "reviewed_known_hosts"
+        known_hosts.write_text(scanned.stdout)
+        assert scanned.stdout.startswith("|1|")  # hashed names
+        result = probe(switch, pinned=False, known_hosts_file=str(known_hosts))
+    assert statuses(result)["switch.state"] == "PASS", result["checks"]
+    assert str(known_hosts) in result["host_key"]["message"]

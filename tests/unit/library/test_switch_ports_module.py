@@ -1,4 +1,5 @@
-"""library/switch_ports.py: options, ERROR on an unreachable switch, state kept between runs, check mode.
+"""library/switch_ports.py: options, ERROR on an unreachable switch, state kept between runs, check mode,
+SSH host keys pinned / trusted on first use / refused, SNMP security named in every detail.
 
 main() runs in-process with its arguments patched in; the switch is replaced by recorded output
 (the transports are patched), so these tests need no network. The real transports are exercised
@@ -12,13 +13,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ansible.module_utils.healthops_switch_transport import SwitchUnreachable
+from ansible.module_utils.healthops_switch_hostkeys import REJECT, decide, fingerprint
+from ansible.module_utils.healthops_switch_transport import HostKeyRejected, SwitchUnreachable
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
 
 switch_ports = load_library_module("switch_ports")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "switch"
 SECRET = "s3cret-Passw0rd"
+# Host keys of the fake switch (ssh-keygen -t ed25519): the one it has, and the one after a re-key.
+KEY = ("ssh-ed25519", "AAAAC3NzaC1lZDI1NTE5AAAAIJRhZeWdi+7FVkAZIer0qWKaum6HT6dhp0vwxW+INEY/")
+OTHER_KEY = ("ssh-ed25519", "AAAAC3NzaC1lZDI1NTE5AAAAIE4MB2eoZMuylXawRsFSOYDJzN+CXLR59BS+DfHAYJKu")
+
+
+def key_text(key: tuple[str, str]) -> str:
+    return f"{key[0]} {key[1]}"
 
 
 def run(capsys: pytest.CaptureFixture[str], args: dict[str, Any], check_mode: bool = False) -> dict[str, Any]:
@@ -42,15 +51,33 @@ def brocade_outputs(porterrshow: str = "porterrshow_fos8.txt") -> dict[str, str]
 
 
 class FakeSsh:
-    """Stands in for ssh_read: returns the outputs it holds and remembers how it was called."""
+    """Stands in for ssh_read: decides on the host key it presents as the transport does (before the
+    login), returns the outputs it holds and remembers how it was called."""
 
-    def __init__(self, outputs: dict[str, str]) -> None:
+    def __init__(self, outputs: dict[str, str], key: tuple[str, str] = KEY) -> None:
         self.outputs = outputs
+        self.key = key
         self.calls: list[tuple[Any, ...]] = []
+        self.logins = 0
 
-    def __call__(self, host: str, platform: str, username: str, password: str | None, port: int, timeout: float) -> Any:
+    def __call__(
+        self,
+        host: str,
+        platform: str,
+        username: str,
+        password: str | None,
+        port: int,
+        timeout: float,
+        trust: dict[str, Any],
+    ) -> Any:
         self.calls.append((host, platform, username, port, timeout))
-        return dict(self.outputs), []
+        decision = decide(
+            trust["name"], *self.key, trust["pinned"], trust["revoked"], trust["policy"], trust["record_in"]
+        )
+        if decision["action"] == REJECT:
+            raise HostKeyRejected(decision["message"], decision)
+        self.logins += 1
+        return dict(self.outputs), [], decision
 
 
 def ssh_args(state_dir: Path | None, **extra: Any) -> dict[str, Any]:
@@ -60,6 +87,7 @@ def ssh_args(state_dir: Path | None, **extra: Any) -> dict[str, Any]:
         "platform": "brocade_fos",
         "username": "netops",
         "password": SECRET,
+        "host_key": key_text(KEY),
         "expected_ports": [{"port": "0", "type": "F-Port"}, "3", "4"],
     }
     if state_dir is not None:
@@ -245,3 +273,217 @@ def test_snmp_transport_passes_its_options(
 )
 def test_state_file_name_is_safe(host: str, port: int, name: str) -> None:
     assert switch_ports.state_file_name(host, port) == name
+
+
+# --------------------------------------------------------------------------- SSH host keys
+
+
+def unpinned(state_dir: Path | None, **extra: Any) -> dict[str, Any]:
+    args = ssh_args(state_dir, **extra)
+    del args["host_key"]
+    return args
+
+
+def test_an_unpinned_key_is_refused_by_default_before_the_login(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeSsh(brocade_outputs())
+    monkeypatch.setattr(switch_ports, "ssh_read", fake)
+    result = run(capsys, unpinned(tmp_path))
+    assert "failed" not in result
+    assert [(c["id"], c["status"]) for c in result["checks"]] == [("switch.connect", "ERROR")]
+    assert "10.20.0.11 is not pinned" in result["checks"][0]["detail"]
+    assert fingerprint(KEY[1]) in result["checks"][0]["detail"]
+    assert (result["host_key"]["status"], result["host_key"]["reason"]) == ("rejected", "unknown")
+    assert fake.logins == 0
+    assert list(tmp_path.iterdir()) == []  # nothing recorded, no state
+
+
+def test_trust_on_first_use_records_warns_then_refuses_another_key(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeSsh(brocade_outputs())
+    monkeypatch.setattr(switch_ports, "ssh_read", fake)
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(switch_ports.AnsibleModule, "warn", lambda _self, msg: said.append(("warn", msg)))
+    monkeypatch.setattr(switch_ports.AnsibleModule, "log", lambda _self, msg, *_a, **_k: said.append(("log", msg)))
+    args = unpinned(tmp_path, host_key_policy="trust_first_use")
+    known_hosts = tmp_path / "switch_known_hosts"
+
+    first = run(capsys, args)
+    assert known_hosts.read_text() == f"10.20.0.11 {key_text(KEY)}\n"
+    assert known_hosts.stat().st_mode & 0o777 == 0o640
+    check = next(c for c in first["checks"] if c["id"] == "switch.host_key")
+    assert (check["status"], check["value"]) == ("INFO", fingerprint(KEY[1]))
+    assert f"trusted on first use and recorded in {known_hosts}" in check["detail"]
+    assert first["host_key"]["status"] == "recorded"
+    # a module warning (shown despite no_log) and a line in the controller's system log
+    assert ("warn", check["detail"]) in said
+    assert ("log", check["detail"]) in said
+    assert {c["id"]: c["status"] for c in first["checks"]}["switch.port:0"] == "PASS"
+
+    said.clear()
+    second = run(capsys, args)
+    assert not [msg for _kind, msg in said if "first use" in msg]
+    assert "switch.host_key" not in {c["id"] for c in second["checks"]}
+    assert second["host_key"]["status"] == "pinned"
+    assert {c["id"]: c["status"] for c in second["checks"]}["switch.port:0"] == "PASS"
+
+    fake.key = OTHER_KEY
+    third = run(capsys, args)
+    assert [(c["id"], c["status"]) for c in third["checks"]] == [("switch.connect", "ERROR")]
+    detail = third["checks"][0]["detail"]
+    assert "10.20.0.11 CHANGED" in detail
+    assert f"presented ssh-ed25519 {fingerprint(OTHER_KEY[1])}" in detail
+    assert f"expected ssh-ed25519 {fingerprint(KEY[1])}" in detail
+    assert known_hosts.read_text() == f"10.20.0.11 {key_text(KEY)}\n"  # the first key stays the pin
+    assert fake.logins == 2
+
+
+def test_trust_on_first_use_in_check_mode_records_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(switch_ports, "ssh_read", FakeSsh(brocade_outputs()))
+    result = run(capsys, unpinned(tmp_path / "state", host_key_policy="trust_first_use"), check_mode=True)
+    check = next(c for c in result["checks"] if c["id"] == "switch.host_key")
+    assert "would be trusted on first use" in check["detail"]
+    assert "check mode: not recorded" in check["detail"]
+    assert result["host_key"]["status"] == "would_record"
+    assert not (tmp_path / "state").exists()
+
+
+def test_a_planted_symlink_is_not_written_through(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(switch_ports, "ssh_read", FakeSsh(brocade_outputs()))
+    target = tmp_path / "elsewhere"
+    target.write_text("")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "switch_known_hosts").symlink_to(target)
+    result = run(capsys, unpinned(tmp_path / "state", host_key_policy="trust_first_use"))
+    assert target.read_text() == ""
+    assert result["host_key"]["status"] == "not_recorded"
+    assert any("switch_known_hosts not written" in note for note in result["notes"])
+
+
+def test_operator_pins_win_over_recorded_keys(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeSsh(brocade_outputs(), key=OTHER_KEY)
+    monkeypatch.setattr(switch_ports, "ssh_read", fake)
+    (tmp_path / "switch_known_hosts").write_text(f"10.20.0.11 {key_text(KEY)}\n")  # recorded before the re-key
+    reviewed = tmp_path / "reviewed_known_hosts"
+    reviewed.write_text(f"# reviewed\n10.20.0.0,10.20.0.11 {key_text(OTHER_KEY)}\n")
+    result = run(capsys, unpinned(tmp_path, known_hosts_file=str(reviewed)))
+    assert result["host_key"]["status"] == "pinned"
+    assert f"{reviewed}:2" in result["host_key"]["message"]
+    fake.key = KEY
+    old = run(capsys, unpinned(tmp_path, known_hosts_file=str(reviewed)))
+    assert [(c["id"], c["status"]) for c in old["checks"]] == [("switch.connect", "ERROR")]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (None, "known_hosts_file %s unreadable"),
+        ("10.20.0.11 ssh-ed25519 AAAA-broken\n", "has lines that are not known_hosts entries"),
+    ],
+)
+def test_an_unreadable_or_broken_pin_file_is_an_error_not_a_first_use(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    content: str | None,
+    words: str,
+) -> None:
+    fake = FakeSsh(brocade_outputs())
+    monkeypatch.setattr(switch_ports, "ssh_read", fake)
+    pin_file = tmp_path / "known_hosts"
+    if content is not None:
+        pin_file.write_text(content)
+    args = unpinned(tmp_path / "state", known_hosts_file=str(pin_file), host_key_policy="trust_first_use")
+    result = run(capsys, args)
+    assert [(c["id"], c["status"]) for c in result["checks"]] == [("switch.connect", "ERROR")]
+    assert (words % pin_file if "%s" in words else words) in result["checks"][0]["detail"]
+    assert fake.calls == []  # not even connected
+    assert not (tmp_path / "state").exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"host_key_policy": "trust_first_use"}, "host_key_policy=trust_first_use needs state_dir"),
+        ({"host_key": "ssh-ed25519 AAAA-not-a-key"}, "host_key line 1: the key is not base64"),
+        ({"host_key_policy": "always"}, "value of host_key_policy must be one of: reject, trust_first_use"),
+    ],
+)
+def test_bad_host_key_options_fail_naming_the_option(
+    capsys: pytest.CaptureFixture[str], extra: dict[str, Any], message: str
+) -> None:
+    result = run(capsys, ssh_args(None, **extra))
+    assert result["failed"] is True
+    assert message in result["msg"]
+
+
+# --------------------------------------------------------------------------- SNMP security
+
+
+V3 = {"host": "sw", "snmp_version": "3", "snmp_user": "healthops"}
+
+
+@pytest.mark.parametrize(
+    ("keys", "level"),
+    [({}, "noAuthNoPriv"), ({"auth_key": SECRET}, "authNoPriv")],
+)
+def test_snmpv3_without_privacy_is_refused_unless_allowed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, keys: dict[str, str], level: str
+) -> None:
+    monkeypatch.setattr(switch_ports, "snmp_read", fake_snmp_read)
+    refused = run(capsys, dict(V3, **keys))
+    assert refused["failed"] is True
+    assert f"is {level}, so the switch's answers travel unencrypted" in refused["msg"]
+    assert "snmp_allow_no_priv=true" in refused["msg"]
+    allowed = run(capsys, dict(V3, snmp_allow_no_priv=True, **keys))
+    assert "failed" not in allowed
+    assert allowed["checks"]
+    for check in allowed["checks"]:
+        assert f"read with SNMPv3 {level} (snmp_allow_no_priv)" in check["detail"], check
+
+
+def test_snmpv3_priv_key_without_auth_key_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(capsys, dict(V3, priv_key=SECRET, snmp_allow_no_priv=True))
+    assert "priv_key needs auth_key" in result["msg"]
+
+
+def fake_snmp_read(host: str, **kwargs: Any) -> Any:
+    system = {"sysName": "sw-snmp", "sysDescr": "test", "sysUpTime": 123_456}
+    columns = {"ifName": {"1": b"GE0/0/1"}, "ifAdminStatus": {"1": 1}, "ifOperStatus": {"1": 1}, "ifInErrors": {"1": 0}}
+    return system, columns
+
+
+def test_v2c_says_in_every_detail_that_the_community_went_in_clear(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(switch_ports, "snmp_read", fake_snmp_read)
+    result = run(capsys, {"host": "sw", "community": SECRET, "expected_ports": ["GE0/0/1"]})
+    assert len(result["checks"]) >= 4
+    for check in result["checks"]:
+        assert "SNMP v2c: the community was sent in clear" in check["detail"], check
+
+    def silent(*_args: Any, **_kwargs: Any) -> Any:
+        raise SwitchUnreachable("no SNMP response")
+
+    monkeypatch.setattr(switch_ports, "snmp_read", silent)
+    error = run(capsys, {"host": "sw", "community": SECRET})
+    assert error["checks"][0]["detail"] == "no SNMP response; read with SNMP v2c: the community was sent in clear"
+
+
+def test_v3_authpriv_and_ssh_details_carry_no_caveat(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(switch_ports, "snmp_read", fake_snmp_read)
+    monkeypatch.setattr(switch_ports, "ssh_read", FakeSsh(brocade_outputs()))
+    v3 = run(capsys, dict(V3, auth_key=SECRET, priv_key=SECRET))
+    ssh = run(capsys, ssh_args(tmp_path))
+    for check in v3["checks"] + ssh["checks"]:
+        assert "read with SNMP" not in check["detail"]
