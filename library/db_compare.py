@@ -25,7 +25,13 @@ description:
     later than O(changed_since) is listed in C(later_changes) instead of as a mismatch (a row changed in
     production after the backup that the target was restored from).
   - Read-only; C(changed) is always false. A connection failure or a missing table gives an C(ERROR) check
-    naming the cause, never a traceback.
+    naming the cause, never a traceback. Driver messages are scrubbed of the passwords in the DSNs (whole or in
+    pieces) before they reach a check, C(error) or C(traceback).
+  - PostgreSQL connections verify TLS by default (C(sslmode=verify-full)) against O(ca_cert), or without it the
+    system's CA bundle; with no CA at all nothing connects and the C(ERROR) says what to set. A weaker mode (from
+    O(ssl_mode) or the DSN's own C(sslmode)) is an explicit opt-out, reported as a C(WARN) check
+    C(db_compare.tls:<label>); RV(tls) tells how each side was protected. Oracle TLS (TCPS) is written into the
+    DSN (C(tcps://host:2484/service)); python-oracledb then checks the server's certificate and name.
   - "Run it on the controller (C(delegate_to: localhost)); it needs psycopg 3 (PostgreSQL) or python-oracledb
     (Oracle) there."
 version_added: "1.0.0"
@@ -102,6 +108,19 @@ options:
     description: Seconds any one query may run (PostgreSQL C(statement_timeout); Oracle call timeout).
     type: int
     default: 1800
+  ssl_mode:
+    description:
+      - libpq C(sslmode) of both PostgreSQL connections, over any C(sslmode) in the DSNs. Unset, a DSN's own
+        C(sslmode) is used, else C(verify-full).
+      - C(verify-full) checks the server's certificate against O(ca_cert) (or the system's CA bundle) and its name;
+        anything else is an explicit opt-out, reported as a C(WARN) check C(db_compare.tls:<label>).
+    type: str
+    choices: [disable, allow, prefer, require, verify-ca, verify-full]
+  ca_cert:
+    description:
+      - PEM file of the CA that signed the PostgreSQL servers' certificates, on the controller (libpq
+        C(sslrootcert)), over any C(sslrootcert) in the DSNs.
+    type: path
 notes:
   - The accounts need only SELECT on the compared tables (PostgreSQL, e.g. a member of C(pg_read_all_data)).
   - Check mode is supported; the module never changes anything.
@@ -202,12 +221,19 @@ elapsed:
   description: Seconds the comparison took.
   returned: always
   type: float
+tls:
+  description:
+    - PostgreSQL, per side (C(source), C(target)), C(ssl_mode), C(verified) (the server's certificate checked),
+      C(ca) (where the trusted CAs came from) and C(detail). Empty for Oracle.
+  returned: always
+  type: dict
 """
 
 import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops_db_common import find_ca_bundle, postgres_tls, tls_error_cause, tls_status
 from ansible.module_utils.healthops_db_compare import (
     DIALECTS,
     Side,
@@ -217,15 +243,38 @@ from ansible.module_utils.healthops_db_compare import (
     table_check,
 )
 from ansible.module_utils.healthops_db_scrub import dsn_secrets, scrub_data, scrub_secrets
-from ansible.module_utils.healthops_result import ERROR, make_check
+from ansible.module_utils.healthops_result import ERROR, WARN, make_check
 
 
-def connect(engine, dsn, connect_timeout, statement_timeout):
+class TlsSettingError(Exception):
+    """No CA certificates to verify a PostgreSQL server with: set one, or opt out explicitly."""
+
+
+def tls_plan(dsn, params):
+    """The TLS plan of one PostgreSQL DSN: the module's ssl_mode/ca_cert over the DSN's own, verify-full by default."""
+    import psycopg
+
+    try:
+        written = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.Error:
+        written = {}  # connecting reports the DSN's own error (scrubbed)
+    host = str(written.get("host") or "")
+    return postgres_tls(
+        params.get("ssl_mode") or written.get("sslmode"),
+        params.get("ca_cert") or written.get("sslrootcert"),
+        psycopg.pq.version(),
+        find_ca_bundle(),
+        local=not host or host.startswith("/"),
+    )
+
+
+def connect(engine, dsn, connect_timeout, statement_timeout, tls_params=None):
     """A DB-API connection; ImportError and driver errors propagate to the caller."""
     if engine == "postgres":
         import psycopg
 
-        return psycopg.connect(dsn, connect_timeout=connect_timeout, autocommit=False)
+        # Keyword arguments override the DSN's own sslmode/sslrootcert (tls_plan chose with both in view).
+        return psycopg.connect(dsn, connect_timeout=connect_timeout, autocommit=False, **(tls_params or {}))
     import oracledb
 
     conn = oracledb.connect(dsn=dsn, tcp_connect_timeout=connect_timeout)
@@ -233,12 +282,51 @@ def connect(engine, dsn, connect_timeout, statement_timeout):
     return conn
 
 
-def open_side(engine, dialect, dsn, label, params):
-    conn = connect(engine, dsn, params["connect_timeout"], params["statement_timeout"])
+def open_side(engine, dialect, dsn, label, params, tls=None):
+    if tls is not None and tls.error:
+        raise TlsSettingError(tls.error)
+    tls_params = tls.params if tls is not None else None
+    conn = connect(engine, dsn, params["connect_timeout"], params["statement_timeout"], tls_params)
     side = Side(conn, dialect, label)
     for sql, binds in dialect.session_sql(params["statement_timeout"] * 1000, params["timezone"]):
         side.rows(sql, binds)
     return side
+
+
+def tls_report(plans, sides):
+    """How each PostgreSQL side is protected: mode, verified, CA and the words the report uses."""
+    report = {}
+    for side in sides:
+        plan = plans.get(side.label)
+        if plan is None:
+            continue
+        pgconn = getattr(side.conn, "pgconn", None)
+        in_use = bool(getattr(pgconn, "ssl_in_use", False)) if pgconn is not None else None
+        status, detail = tls_status(plan, in_use, None)
+        report[side.label] = dict(
+            ssl_mode=plan.ssl_mode, verified=plan.verified, ca=plan.ca or None, status=status, detail=detail
+        )
+    return report
+
+
+def tls_checks(report, label):
+    """One WARN check when a side is not verified (an explicit opt-out); nothing when both are."""
+    weak = ["%s: %s" % (side, item["detail"]) for side, item in sorted(report.items()) if item["status"] == WARN]
+    if not weak:
+        return []
+    return [
+        make_check(
+            "db_compare.tls:%s" % (label or "connection"),
+            "security",
+            "TLS to the databases compared",
+            "比对连接的加密与证书验证",
+            WARN,
+            ", ".join(sorted({report[s]["ssl_mode"] for s in report})),
+            "verify-full",
+            "",
+            "; ".join(weak),
+        )
+    ]
 
 
 def main():
@@ -257,6 +345,8 @@ def main():
             timezone=dict(type="str", default=""),
             connect_timeout=dict(type="int", default=10),
             statement_timeout=dict(type="int", default=1800),
+            ssl_mode=dict(type="str", choices=["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]),
+            ca_cert=dict(type="path"),
         ),
         supports_check_mode=True,
     )
@@ -275,10 +365,13 @@ def main():
     secrets = dsn_secrets(p["source_dsn"]) + dsn_secrets(p["target_dsn"])
     dialect = DIALECTS[p["engine"]]()
     sides = []
-    result = dict(changed=False, tables=[], checks=[], summary={}, hash_function=None, elapsed=0.0)
+    result = dict(changed=False, tables=[], checks=[], summary={}, hash_function=None, elapsed=0.0, tls={})
+    plans = {}
     try:
         for dsn, label in ((p["source_dsn"], "source"), (p["target_dsn"], "target")):
-            sides.append(open_side(p["engine"], dialect, dsn, label, p))
+            plans[label] = tls_plan(dsn, p) if p["engine"] == "postgres" else None
+            sides.append(open_side(p["engine"], dialect, dsn, label, p, plans[label]))
+        result["tls"] = tls_report(plans, sides)
         tables = compare_tables(
             sides[0],
             sides[1],
@@ -300,7 +393,10 @@ def main():
     except Exception as exc:
         where = "%s: " % p["label"] if p["label"] else ""
         message = " ".join(scrub_secrets(str(exc), secrets).split())
-        detail = "%s%s: %s" % (where, type(exc).__name__, scrub_secrets(message, secrets)[:400])
+        cause = tls_error_cause(message)
+        if cause:
+            message = "%s (%s)" % (cause, message)
+        detail = "%s%s: %s" % (where, type(exc).__name__, scrub_secrets(message, secrets)[:600])
         check_id = "db_compare:%s" % (p["label"] or "connection")
         result["checks"] = [
             make_check(
@@ -309,6 +405,7 @@ def main():
         ]
         result["error"] = detail
         result["traceback"] = scrub_secrets(traceback.format_exc(), secrets)[-2000:]
+        result["tls"] = tls_report(plans, sides)
     finally:
         for side in sides:
             try:
@@ -316,6 +413,8 @@ def main():
                 side.conn.close()
             except Exception:  # noqa: S110 - closing a broken connection
                 pass
+    # An opt-out is reported whether or not the comparison itself got through.
+    result["checks"].extend(tls_checks(result["tls"], p["label"]))
     tables = result["tables"]
     result["summary"] = {
         "tables": len(tables),

@@ -302,3 +302,20 @@ def test_a_password_with_a_space_written_raw_into_a_dsn_leaks_nothing(
     assert result["checks"][0]["status"] == "ERROR"
     details = " ".join(c["detail"] for c in result["checks"]) + result["error"] + result["traceback"]
     assert_no_piece_of_the_wrong_password(details + json.dumps(result, ensure_ascii=False))
+
+
+def test_db_compare_verifies_tls_and_reports_an_opt_out(server: PgServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    db_compare = load_library_module("db_compare")
+    # The DSN written without any sslmode: verify-full is db_compare's default, against the CA given.
+    dsn = f"host={server.host} port={server.port} dbname=postgres user={server.superuser} password={server.password}"
+    args = {"source_dsn": dsn, "target_dsn": dsn, "tables": ["pg_catalog.pg_am"], "label": "tls"}
+    verified, _ = run_module(monkeypatch, db_compare.main, {**args, "ca_cert": str(server.ca_file)})
+    assert verified["tls"]["source"]["verified"] is True
+    assert verified["tls"]["source"]["status"] == "PASS"
+    assert [c["id"] for c in verified["checks"]] == ["db_compare:tls.pg_catalog.pg_am"]
+    wrong, _ = run_module(monkeypatch, db_compare.main, {**args, "ca_cert": str(server.wrong_ca_file)})
+    assert wrong["checks"][0]["status"] == "ERROR"
+    assert "TLS verification failed: the server's certificate is not signed by the CA in use" in wrong["error"]
+    opted_out, _ = run_module(monkeypatch, db_compare.main, {**args, "ssl_mode": "require"})
+    statuses = {c["id"]: c["status"] for c in opted_out["checks"]}
+    assert statuses == {"db_compare:tls.pg_catalog.pg_am": "PASS", "db_compare.tls:tls": "WARN"}
