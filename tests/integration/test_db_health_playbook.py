@@ -1,10 +1,11 @@
 """playbooks/db_health.yml end to end: the test PostgreSQL, vaulted credentials, the common report.
 
-The test writes an inventory into a temporary directory with two PostgreSQL
-targets on 127.0.0.1 (one with the right vaulted password, one with a wrong
-one) and runs the playbook in both profiles; each run must produce a report
-with the right duty, the healthy target's checks, and the other target as an
-ERROR naming the cause.
+The test writes an inventory into a temporary directory with three PostgreSQL
+targets on 127.0.0.1: one verified over TLS against the test's CA with the right
+vaulted password, one with a wrong password (with spaces in it), and one that opts
+out of TLS explicitly. It runs the playbook in both profiles; each run must produce
+a report with the right duty, the healthy target's checks, the wrong password as an
+ERROR naming the cause and carrying no piece of the password, and the opt-out shown.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 VAULT_PASSWORD = "healthops-test-vault"
+# A wrong password with spaces and a quote: no piece of it may reach the output, the report or the state.
+BAD_PASSWORD = "Wrq7 pass'phrase Zx9k"
 
 
 @dataclass
@@ -71,6 +74,12 @@ def site(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
                             "db_health_port": pg_server.port,
                             "db_health_password": "{{ vault_pg_bad_password }}",
                         },
+                        # An explicit opt-out: connects in clear text, and every report says so.
+                        "pg-plain-01": {
+                            "ansible_host": "127.0.0.1",
+                            "db_health_port": pg_server.port,
+                            "db_health_ssl_mode": "disable",
+                        },
                     },
                     "vars": {
                         # The database hosts are managed hosts too: their become and target interpreter
@@ -79,12 +88,12 @@ def site(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
                         "ansible_become_method": "su",
                         "ansible_become_user": "nobody",
                         "ansible_python_interpreter": "/usr/bin/python3",
-                        "db_health_ssl_mode": "disable",
+                        "db_health_ca_cert": str(pg_server.ca_file),
                         "db_health_password": "{{ vault_db_health_password }}",
                     },
                 },
                 "petition": {
-                    "hosts": {"pg-test-01": {}, "pg-bad-01": {}},
+                    "hosts": {"pg-test-01": {}, "pg-bad-01": {}, "pg-plain-01": {}},
                     "vars": {"system_name_zh": "网上信访信息系统"},
                 },
             },
@@ -95,9 +104,7 @@ def site(pg_server: PgServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
     password_file.write_text(VAULT_PASSWORD + "\n", encoding="utf-8")
     vault = inventory / "group_vars" / "postgres_servers" / "vault.yml"
     vault.write_text(
-        yaml.safe_dump(
-            {"vault_db_health_password": pg_server.probe_password, "vault_pg_bad_password": "wrong-password"}
-        ),
+        yaml.safe_dump({"vault_db_health_password": pg_server.probe_password, "vault_pg_bad_password": BAD_PASSWORD}),
         encoding="utf-8",
     )
     subprocess.run(
@@ -131,9 +138,21 @@ def test_monthly_report(site: Site) -> None:
         assert cid in good, cid
     assert good["pg.connections"]["status"] == "PASS"
     assert not [c for c in good.values() if c["status"] == "ERROR"]
+    assert good["pg.tls"]["status"] == "PASS"
+    assert f"verified against CA file {site.server.ca_file}" in good["pg.tls"]["detail"]
     bad = {c["id"]: c for c in host_entry(report, "pg-bad-01")["checks"]}
     assert bad["pg.connect"]["status"] == "ERROR"
     assert bad["pg.connect"]["detail"].startswith("authentication failed")
+    everything = run.stdout + run.stderr + json.dumps(report, ensure_ascii=False)
+    everything += (site.root / "reports" / "dbh-monthly" / "report.html").read_text(encoding="utf-8")
+    for piece in ("Wrq7", "pass'phrase", "Zx9k", "phrase"):
+        assert piece not in everything, piece
+    plain = {c["id"]: c for c in host_entry(report, "pg-plain-01")["checks"]}
+    assert plain["pg.tls"]["status"] == "WARN"
+    assert "ssl_mode disable given explicitly" in plain["pg.tls"]["detail"]
+    assert plain["pg.connections"]["status"] == "PASS"
+    html = (site.root / "reports" / "dbh-monthly" / "report.html").read_text(encoding="utf-8")
+    assert "not verified and not encrypted (ssl_mode disable given explicitly)" in html
     for name in ("report.html", "report.xlsx"):
         assert (site.root / "reports" / "dbh-monthly" / name).stat().st_size > 0
     state = json.loads((site.root / "state" / "db_health" / "postgres_pg-test-01.json").read_text(encoding="utf-8"))
