@@ -12,7 +12,9 @@ differences from the previous run of the same profile.
 
 ``scrub_secrets`` (from ``healthops_db_scrub``) takes connection passwords out of
 every driver message before it becomes a check's detail, and ``scrub_data`` out of a
-whole result.
+whole result. ``postgres_tls`` decides how a PostgreSQL connection uses TLS (verify-full
+by default, against the CA file or the system's) and ``tls_status`` how the report
+grades it.
 
 Everything here is pure (rows in, checks out) except ``load_state`` and
 ``save_state``, which read and write the per-target JSON state file the probes

@@ -23,6 +23,7 @@ def test_monthly_check_found_the_invalid_index_and_nothing_else_wrong() -> None:
     found = statuses("monthly")
     assert found["pg.invalid_indexes"] == "FAIL"
     for check in (
+        "pg.tls",  # verify-full against the scenario's CA
         "pg.connect_time",
         "pg.connections",
         "pg.xid_wraparound",
@@ -36,6 +37,7 @@ def test_monthly_check_found_the_invalid_index_and_nothing_else_wrong() -> None:
 def test_tuning_review_ran_with_the_recommended_parameters() -> None:
     found = statuses("tuning")
     assert found["pg.parameter.autovacuum"] == "PASS"
+    assert found["pg.tls"] == "PASS"
     assert "pg.cache_hit" in found
     assert "pg.invalid_indexes" not in found
     assert "ERROR" not in found.values(), found
