@@ -3,6 +3,8 @@
 Running the scenarios from pytest gives one summary for the whole suite. Each
 scenario runs Molecule's full sequence from .config/molecule/config.yml:
 syntax, create, check mode, converge, idempotence, testinfra verify, destroy.
+Under HEALTHOPS_REQUIRE_ALL=1 (make test) a verify test that skipped fails the scenario,
+as any other skip fails the run (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted(p.parent.name for p in (REPO / "molecule").glob("*/molecule.yml"))
 
 IMAGE = re.compile(r"^localhost/healthops-([a-z0-9-]+):current$")
+# testinfra's closing summary line, e.g. "==== 7 passed, 1 skipped in 3.10s ====".
+VERIFY_SKIPS = re.compile(r"^=+ .*\b(\d+) skipped\b.* in [0-9.]+s\b")
 
 pytestmark = [pytest.mark.integration, pytest.mark.molecule]
 
@@ -52,6 +56,11 @@ def test_scenario(scenario: str) -> None:
         text=True,
         timeout=1500,
     )
+    output = result.stdout + result.stderr
     if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-80:])
+        tail = "\n".join(output.splitlines()[-80:])
         pytest.fail(f"molecule test -s {scenario} failed:\n{tail}")
+    skips = [line for line in output.splitlines() if VERIFY_SKIPS.match(line.strip())]
+    if skips and os.environ.get("HEALTHOPS_REQUIRE_ALL", "") not in ("", "0", "false", "no"):
+        skipped = [line for line in output.splitlines() if line.startswith("SKIPPED")]
+        pytest.fail(f"molecule verify of {scenario} skipped tests: {skips}\n" + "\n".join(skipped))

@@ -59,6 +59,7 @@ def test_closed_port_is_an_error_check_with_the_driver_code() -> None:
     assert checks["oracle.connect"]["detail"].startswith("connection refused")
 
 
+@pytest.mark.oracle_live
 @pytest.mark.skipif(not DSN, reason="HEALTHOPS_ORACLE_DSN is not set")
 @pytest.mark.parametrize("profile", ["monthly", "tuning"])
 def test_live_database(profile: str) -> None:
@@ -71,6 +72,7 @@ def test_live_database(profile: str) -> None:
         assert result["elapsed"] < 5, f"monthly run took {result['elapsed']} s (target 5 s)"
 
 
+@pytest.mark.oracle_live
 @pytest.mark.skipif(not DSN, reason="HEALTHOPS_ORACLE_DSN is not set")
 def test_live_wrong_password() -> None:
     result = probe.run_probe(dict(live_options("monthly"), password="definitely-wrong-password"))
