@@ -17,6 +17,9 @@ export HEALTHOPS_REQUIRE_ALL ?= 1
 LAB_HOSTS ?= 3
 LAB_DB    ?= 0
 SCENARIO  ?=
+INVENTORY ?=
+LIMIT     ?=
+APPROVE   ?=
 PYTEST    := $(VENV)/bin/pytest
 
 .PHONY: help
@@ -35,12 +38,17 @@ image: venv ## Build (or reuse) the Debian 12 base image
 	molecule/shared/image.sh base
 
 .PHONY: lab
-lab: venv ## Start LAB_HOSTS lab containers (default 3; LAB_DB=1 adds a PostgreSQL and a backup storage host) and write inventories/lab/lab_hosts.yml
+lab: venv ## Start (or repair) LAB_HOSTS lab containers (default 3; LAB_DB=1 adds a PostgreSQL and a backup storage host); write inventories/lab/lab_hosts.yml and known_hosts
 	LAB_HOSTS=$(LAB_HOSTS) LAB_DB=$(LAB_DB) molecule/shared/lab.sh up
 
 .PHONY: lab-down
 lab-down: ## Remove the lab containers
 	molecule/shared/lab.sh down
+
+.PHONY: known-hosts
+known-hosts: venv ## Show the SSH host keys of INVENTORY's hosts (LIMIT=...) with fingerprints; add NEW ones to its known_hosts once approved (APPROVE=<review code>)
+	@[ -n "$(INVENTORY)" ] || { echo "usage: make known-hosts INVENTORY=inventories/<site> [LIMIT=<hosts>] [APPROVE=<review code>]" >&2; exit 2; }
+	ansible-playbook -i "$(INVENTORY)" playbooks/known_hosts.yml $(if $(LIMIT),--limit "$(LIMIT)") $(if $(APPROVE),-e known_hosts_approve="$(APPROVE)")
 
 .PHONY: demo
 demo: lab ## The main job: the weekly inspection of the lab, then the report path

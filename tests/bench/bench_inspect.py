@@ -77,10 +77,12 @@ def build_payload(tmp: Path, env: dict[str, str]) -> Path:
     return tmp / "payload.py"
 
 
-def ssh_probe(port: int, payload: bytes, key: Path) -> None:
+def ssh_probe(port: int, payload: bytes, key: Path, known_hosts: Path) -> None:
+    # Host keys checked as the playbook checks them: against the known_hosts lab.sh wrote.
     out = subprocess.run(
-        ["ssh", "-i", str(key), "-p", str(port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no"]
-        + ["-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "root@127.0.0.1", "/usr/bin/python3", "-"],
+        ["ssh", "-i", str(key), "-p", str(port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"]
+        + ["-o", f"UserKnownHostsFile={known_hosts}", "-o", "GlobalKnownHostsFile=/dev/null"]
+        + ["-o", "LogLevel=ERROR", "root@127.0.0.1", "/usr/bin/python3", "-"],
         input=payload,
         capture_output=True,
         check=True,
@@ -89,11 +91,11 @@ def ssh_probe(port: int, payload: bytes, key: Path) -> None:
         raise RuntimeError(f"port {port}: no checks in probe output")
 
 
-def baseline(payload: Path, key: Path) -> float:
+def baseline(payload: Path, key: Path, known_hosts: Path) -> float:
     data = payload.read_bytes()
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=HOSTS) as pool:
-        list(pool.map(lambda i: ssh_probe(BASE_PORT + i, data, key), range(1, HOSTS + 1)))
+        list(pool.map(lambda i: ssh_probe(BASE_PORT + i, data, key, known_hosts), range(1, HOSTS + 1)))
     return time.perf_counter() - start
 
 
@@ -133,7 +135,7 @@ def main() -> int:
         playbook(tmp, env, 0)  # warm-up: caches, first state files
         base_times, book_times = [], []
         for n in range(1, ROUNDS + 1):
-            base_times.append(baseline(payload, key))
+            base_times.append(baseline(payload, key, tmp / "known_hosts"))
             book_times.append(playbook(tmp, env, n))
         base, book = statistics.median(base_times), statistics.median(book_times)
         ratio = book / base

@@ -1,19 +1,33 @@
-"""The inspection against a lab of real containers: healthy first, then with faults.
+"""The inspection against a lab of real containers: host keys, healthy, faults, a restarted lab.
 
-A lab of its own (prefix, ports and inventory apart from `make lab`) is started;
-the first run must pass on the healthy lab and exit 0. Then one host is stopped,
-one has its /data file system filled and one gets a failed systemd unit: the run
-must complete for every host, exit non-zero, and the report must show ERROR, FAIL
-and FAIL for exactly those hosts and nothing worse than WARN elsewhere.
+A lab of its own (prefix, ports, inventory and known_hosts apart from `make lab`) is
+started, and the tests build on each other in file order:
+
+1. lab.sh pinned every container's own host keys; one host's key in known_hosts is
+   replaced by a wrong one: the inspection marks exactly that host ERROR naming the
+   changed host key, the others pass, and the file is not rewritten. playbooks/known_hosts.yml
+   reports the key CHANGED and keeps the entry, even when told to approve; a missing entry
+   is NEW, written only with the review code it printed.
+2. The first run must pass on the healthy lab and exit 0. Then one host is stopped,
+   one has its /data file system filled and one gets a failed systemd unit: the run
+   must complete for every host, exit non-zero, and the report must show ERROR, FAIL
+   and FAIL for exactly those hosts and nothing worse than WARN elsewhere.
+3. As after a control node's restart: one container exited, one paused, one left
+   `stopping` with its processes gone, one running without sshd. `lab.sh up` brings every
+   host back: the first two started again, the others recreated with new host keys,
+   which known_hosts then holds.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +37,8 @@ REPO = Path(__file__).resolve().parents[2]
 PREFIX = "healthops-it"
 HOSTS = [f"{PREFIX}-{i:02d}" for i in range(1, 6)]
 STOPPED, FULL, FAILED_UNIT = HOSTS[1], HOSTS[2], HOSTS[3]
+# The host whose known_hosts entry the host key test replaces.
+VICTIM, VICTIM_PORT = HOSTS[4], 22605
 
 pytestmark = [
     pytest.mark.integration,
@@ -41,6 +57,9 @@ def lab_env(tmp: Path) -> dict[str, str]:
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
         ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
         ANSIBLE_FORCE_COLOR="0",
+        # SSH masters of this lab's own: a host key is checked when a connection is made.
+        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
+        HEALTHOPS_LEDGER=str(tmp / "ledger.jsonl"),
     )
     return env
 
@@ -57,25 +76,20 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[s
         subprocess.run([script, "down"], env=env, check=False, cwd=REPO)
 
 
-def podman(*args: str, env: dict[str, str]) -> None:
-    subprocess.run(["podman", *args], env=env, check=True, capture_output=True)
+def podman(*args: str, env: dict[str, str]) -> str:
+    return subprocess.run(["podman", *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
-def inspect(tmp: Path, env: dict[str, str], run_id: str) -> tuple[int, dict]:
-    result = subprocess.run(
+def playbook(tmp: Path, env: dict[str, str], name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             str(Path(sys.executable).with_name("ansible-playbook")),
             "-i",
             str(REPO / "inventories/lab/localhost.yml"),
             "-i",
             str(tmp / "lab_hosts.yml"),
-            str(REPO / "playbooks/inspect.yml"),
-            "-e",
-            f"healthops_report_dir={tmp / 'reports'}",
-            "-e",
-            f"healthops_state_dir={tmp / 'state'}",
-            "-e",
-            f"healthops_run_id={run_id}",
+            str(REPO / "playbooks" / name),
+            *extra,
         ],
         env=env,
         cwd=REPO,
@@ -83,6 +97,20 @@ def inspect(tmp: Path, env: dict[str, str], run_id: str) -> tuple[int, dict]:
         text=True,
         check=False,
         timeout=600,
+    )
+
+
+def inspect(tmp: Path, env: dict[str, str], run_id: str) -> tuple[int, dict]:
+    result = playbook(
+        tmp,
+        env,
+        "inspect.yml",
+        "-e",
+        f"healthops_report_dir={tmp / 'reports'}",
+        "-e",
+        f"healthops_state_dir={tmp / 'state'}",
+        "-e",
+        f"healthops_run_id={run_id}",
     )
     report = tmp / "reports" / run_id / "report.json"
     assert report.exists(), result.stdout[-3000:] + result.stderr[-3000:]
@@ -95,6 +123,84 @@ def by_host(report: dict) -> dict[str, dict]:
 
 def failing(host: dict) -> list[tuple[str, str]]:
     return [(c["id"], c["status"]) for c in host["checks"] if c["status"] in ("FAIL", "ERROR")]
+
+
+def host_keys(name: str, env: dict[str, str]) -> set[str]:
+    """The container's SSH host public keys as "type base64", read through podman exec."""
+    out = podman("exec", name, "sh", "-c", "cat /etc/ssh/ssh_host_*_key.pub", env=env)
+    return {" ".join(line.split()[:2]) for line in out.splitlines() if line.strip()}
+
+
+def pinned(known_hosts: Path, port: int) -> set[str]:
+    """The keys known_hosts holds for 127.0.0.1:port, as "type base64"."""
+    entries = [line.split() for line in known_hosts.read_text(encoding="utf-8").splitlines()]
+    return {" ".join(e[1:3]) for e in entries if e and e[0] == f"[127.0.0.1]:{port}"}
+
+
+def wrong_key(tmp: Path) -> str:
+    key = tmp / "wrong_ed25519"
+    if not key.exists():
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    return " ".join(key.with_suffix(".pub").read_text(encoding="utf-8").split()[:2])
+
+
+def test_hosts_are_known_by_their_own_keys_and_a_changed_key_stops_only_that_host(
+    lab: tuple[Path, dict[str, str]],
+) -> None:
+    tmp, env = lab
+    known_hosts = tmp / "known_hosts"
+    for i, name in enumerate(HOSTS, start=1):
+        assert pinned(known_hosts, 22600 + i) == host_keys(name, env), name
+    original = known_hosts.read_bytes()
+    right = next(k for k in pinned(known_hosts, VICTIM_PORT) if k.startswith("ssh-ed25519 "))
+    changed = original.decode().replace(right, wrong_key(tmp)).encode()
+    assert changed != original
+    known_hosts.write_bytes(changed)
+    try:
+        # A fresh control path: no SSH master of an earlier connection may stand in for the check.
+        rc, report = inspect(tmp, dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-hostkey")), "hostkey")
+        hosts = by_host(report)
+        assert sorted(hosts) == HOSTS
+        assert rc != 0
+        assert hosts[VICTIM]["status"] == "ERROR"
+        assert [(c["id"], c["status"]) for c in hosts[VICTIM]["checks"]] == [("host.reachable", "ERROR")]
+        detail = hosts[VICTIM]["checks"][0]["detail"]
+        assert "REMOTE HOST IDENTIFICATION HAS CHANGED" in detail
+        assert f"Host key for [127.0.0.1]:{VICTIM_PORT} has changed" in detail
+        for name in set(HOSTS) - {VICTIM}:
+            assert failing(hosts[name]) == [], name
+        assert known_hosts.read_bytes() == changed, "the run rewrote known_hosts"
+
+        # The review playbook reports the change and keeps the entry, even when told to approve.
+        proc = playbook(tmp, env, "known_hosts.yml", "-e", "known_hosts_approve=true")
+        assert proc.returncode != 0
+        out = proc.stdout + proc.stderr
+        assert re.search(rf"CHANGED\s+{VICTIM}\s+\[127\.0\.0\.1\]:{VICTIM_PORT}\s+ssh-ed25519", out), out[-3000:]
+        assert f"host key CHANGED for [127.0.0.1]:{VICTIM_PORT}" in out
+        assert known_hosts.read_bytes() == changed
+
+        # A host missing from the file is NEW: not written without approval, then written with the
+        # review code the run printed, and its keys are the container's own.
+        missing = b"".join(
+            line
+            for line in original.splitlines(keepends=True)
+            if not line.startswith(f"[127.0.0.1]:{VICTIM_PORT} ".encode())
+        )
+        known_hosts.write_bytes(missing)
+        proc = playbook(tmp, env, "known_hosts.yml")
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0
+        assert known_hosts.read_bytes() == missing
+        assert len(re.findall(rf"NEW\s+{VICTIM}\s", out)) == 3, out[-3000:]
+        assert not re.search(r"\b(CHANGED|NO ANSWER)\s", out)
+        code = re.search(r"review code ([0-9a-f]{12})", out)
+        assert code, out[-3000:]
+        proc = playbook(tmp, env, "known_hosts.yml", "-e", f"known_hosts_approve={code.group(1)}")
+        assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+        assert known_hosts.read_bytes().startswith(missing)
+        assert pinned(known_hosts, VICTIM_PORT) == host_keys(VICTIM, env)
+    finally:
+        known_hosts.write_bytes(original)
 
 
 def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[Path, dict[str, str]]) -> None:
@@ -140,3 +246,84 @@ def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[
     counts = report["summary"]["counts"]
     assert counts["ERROR"] >= 1
     assert counts["FAIL"] >= 2
+
+
+def status(name: str, env: dict[str, str]) -> str:
+    return podman("inspect", "-f", "{{.State.Status}}", name, env=env).strip()
+
+
+def container_id(name: str, env: dict[str, str]) -> str:
+    return podman("inspect", "-f", "{{.Id}}", name, env=env).strip()
+
+
+def leave_stopping(name: str, env: dict[str, str]) -> None:
+    """Leave NAME as a control node that restarted during `podman stop` does: podman lists it
+    `stopping`, but none of its processes is left."""
+    pid, conmon = podman("inspect", "-f", "{{.State.Pid}} {{.State.ConmonPid}}", name, env=env).split()
+    os.kill(int(pid), signal.SIGSTOP)  # systemd cannot shut down: the stop waits
+    stopper = subprocess.Popen(["podman", "stop", "-t", "60", name], env=env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while status(name, env) != "stopping":
+            assert time.monotonic() < deadline, f"{name} never showed stopping"
+            time.sleep(0.2)
+    finally:
+        stopper.kill()
+        stopper.wait()
+    os.kill(int(conmon), signal.SIGKILL)
+    os.kill(int(pid), signal.SIGKILL)
+
+
+def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, str]]) -> None:
+    tmp, env = lab
+    known_hosts = tmp / "known_hosts"
+    exited, paused, stopping, no_sshd = HOSTS[0], HOSTS[1], HOSTS[2], HOSTS[3]
+    old_keys = {name: pinned(known_hosts, 22600 + i) for i, name in enumerate(HOSTS, start=1)}
+    if status(exited, env) == "running":
+        podman("stop", "-t", "2", exited, env=env)
+    if status(paused, env) != "running":  # the fault test stopped it
+        podman("start", paused, env=env)
+    podman("pause", paused, env=env)
+    leave_stopping(stopping, env)
+    podman(
+        "exec",
+        no_sshd,
+        "sh",
+        "-c",
+        "systemctl mask --now ssh.service; ! systemctl is-active --quiet ssh.service",
+        env=env,
+    )
+    assert [status(n, env) for n in (exited, paused, stopping)] == ["exited", "paused", "stopping"]
+    ids = {name: container_id(name, env) for name in HOSTS}
+
+    subprocess.run(
+        [str(REPO / "molecule/shared/lab.sh"), "up", str(len(HOSTS))],
+        env=dict(env, LAB_SSH_WAIT="20"),
+        check=True,
+        cwd=REPO,
+        timeout=300,
+    )
+
+    assert {name: status(name, env) for name in HOSTS} == dict.fromkeys(HOSTS, "running")
+    # Started again where podman could, recreated where it could not or sshd never answered.
+    assert container_id(exited, env) == ids[exited]
+    assert container_id(paused, env) == ids[paused]
+    assert container_id(stopping, env) != ids[stopping]
+    assert container_id(no_sshd, env) != ids[no_sshd]
+    # A container started again keeps its keys; a recreated one has new keys, pinned anew.
+    assert host_keys(exited, env) == old_keys[exited]
+    assert host_keys(no_sshd, env).isdisjoint(old_keys[no_sshd])
+    assert host_keys(stopping, env).isdisjoint(old_keys[stopping])
+    for i, name in enumerate(HOSTS, start=1):
+        assert pinned(known_hosts, 22600 + i) == host_keys(name, env), name
+    ping = subprocess.run(
+        [str(Path(sys.executable).with_name("ansible")), "lab", "-i", str(REPO / "inventories/lab/localhost.yml")]
+        + ["-i", str(tmp / "lab_hosts.yml"), "-m", "ansible.builtin.ping"],
+        env=dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-restart")),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert ping.returncode == 0, ping.stdout[-3000:] + ping.stderr[-2000:]

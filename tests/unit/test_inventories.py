@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import configparser
 import json
+import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +96,91 @@ def test_switches_carry_a_platform(example: dict) -> None:
 def test_lab_inventory_parses_without_a_lab(repo: Path) -> None:
     lab = inventory(repo, "lab")
     assert "localhost" in lab["_meta"]["hostvars"]
+
+
+# ------------------------------------------------------------------ host keys
+
+# SSH options and settings that would let a host in without checking its key.
+UNCHECKED = re.compile(
+    r"StrictHostKeyChecking[= ]+(no|off|accept-new)\b"
+    r"|UserKnownHostsFile[= ]+/dev/null"
+    r"|host_key_checking\s*[=:]\s*(false|no|0)\b",
+    re.IGNORECASE,
+)
+
+
+def resolved(repo: Path, inventories: list[Path], host: str, names: list[str]) -> dict[str, str]:
+    """Variables of ``host`` as a play sees them (templated), without connecting to it."""
+    sources = [arg for path in inventories for arg in ("-i", str(path))]
+    msg = {name: f"{{{{ {name} }}}}" for name in names}
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("ansible")), host, *sources, "-m", "ansible.builtin.debug"]
+        + ["-a", json.dumps({"msg": msg})],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        # No run-ledger line for a look at variables.
+        env=dict(
+            os.environ,
+            ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
+            ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
+            HEALTHOPS_LEDGER=os.devnull,
+        ),
+    )
+    return json.loads(out.stdout)["plays"][0]["tasks"][0]["hosts"][host]["msg"]
+
+
+def assert_checked_against(args: str, known_hosts: Path) -> None:
+    options = shlex.split(args)
+    assert f"UserKnownHostsFile={known_hosts}" in options
+    assert "StrictHostKeyChecking=yes" in options
+    assert "GlobalKnownHostsFile=/dev/null" in options
+
+
+def test_ansible_cfg_checks_host_keys(repo: Path) -> None:
+    cfg = configparser.ConfigParser()
+    cfg.read(repo / "ansible.cfg")
+    assert cfg.getboolean("defaults", "host_key_checking") is True
+    assert not UNCHECKED.search(cfg.get("ssh_connection", "ssh_args"))
+
+
+def test_example_hosts_are_checked_against_the_inventory_known_hosts(repo: Path) -> None:
+    inventory = repo / "inventories" / "example"
+    found = resolved(repo, [inventory], "pet-db-01", ["healthops_known_hosts_file", "ansible_ssh_common_args"])
+    assert found["healthops_known_hosts_file"] == str(inventory / "known_hosts")
+    assert_checked_against(found["ansible_ssh_common_args"], inventory / "known_hosts")
+    # The committed file holds no key yet (the addresses are placeholders), only how it is filled.
+    text = (inventory / "known_hosts").read_text(encoding="utf-8")
+    assert [line for line in text.splitlines() if line.strip() and not line.startswith("#")] == []
+    assert "make known-hosts" in text
+
+
+def test_lab_hosts_are_checked_against_the_known_hosts_lab_sh_writes(repo: Path, tmp_path: Path) -> None:
+    # A lab inventory as molecule/shared/lab.sh writes it, apart from the checkout's.
+    (tmp_path / "lab_hosts.yml").write_text(
+        "all:\n  children:\n    lab:\n      hosts:\n        lab-01: {ansible_port: 22201}\n", encoding="utf-8"
+    )
+    sources = [repo / "inventories/lab/localhost.yml", tmp_path / "lab_hosts.yml"]
+    found = resolved(repo, sources, "lab-01", ["healthops_known_hosts_file", "ansible_ssh_common_args"])
+    assert found["healthops_known_hosts_file"] == str(tmp_path / "known_hosts")
+    assert_checked_against(found["ansible_ssh_common_args"], tmp_path / "known_hosts")
+
+
+def test_nothing_turns_host_key_checking_off(repo: Path) -> None:
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    ).stdout.split("\n")
+    this_file = Path(__file__).resolve().relative_to(repo).as_posix()
+    offenders = []
+    for name in listed:
+        path = repo / name
+        if not name or name == this_file or not path.is_file() or path.stat().st_size > 1_000_000:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{name}: {m.group(0)}" for m in UNCHECKED.finditer(text)]
+    assert offenders == []
