@@ -21,10 +21,22 @@ def test_timezone(host: Host) -> None:
 
 def test_journald_dropin_active(host: Host) -> None:
     conf = host.file("/etc/systemd/journald.conf.d/50-healthops.conf")
-    assert conf.contains("^MaxRetentionSec=180day$")
-    assert host.service("systemd-journald").is_running
-    # The restarted journald has taken the drop-in: the journal is persistent.
-    assert host.file("/var/log/journal").is_directory
+    assert (conf.user, conf.group, conf.mode) == ("root", "root", 0o644)
+    settings = [line for line in conf.content_string.splitlines() if line and not line.startswith("#")]
+    assert settings == ["[Journal]", "Storage=persistent", "SystemMaxUse=1G", "MaxRetentionSec=180day"]
+    # journald runs with the drop-in: restarted after it was written...
+    journald = host.service("systemd-journald")
+    assert journald.is_running
+    started = host.check_output("systemctl show systemd-journald -p ActiveEnterTimestamp --timestamp=unix")
+    assert int(started.split("@", 1)[1]) >= int(host.check_output("stat -c %%Y %s", conf.path))
+    # ...it writes the persistent journal under /var/log/journal...
+    assert "File path: /var/log/journal/" in host.check_output("journalctl --header --no-pager")
+    # ...and took the size limit (the default here would be about 10% of the file system).
+    opened = host.check_output(
+        "journalctl -b -t systemd-journald -o cat --no-pager | grep 'System Journal (' | tail -n 1"
+    )
+    assert opened.startswith("System Journal (/var/log/journal/")
+    assert ", max 1.0G," in opened
 
 
 def test_motd_names_the_system(host: Host) -> None:

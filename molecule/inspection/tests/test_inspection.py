@@ -7,18 +7,27 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 if TYPE_CHECKING:
     from testinfra.host import Host
 
 EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
+SCENARIO = Path(__file__).resolve().parent.parent
+SNAPSHOT_TASK = "Prepare | Take the host's snapshot before the inspection"
+
+
+def result(run: int = -1) -> dict:
+    """The registered result of one converge run (0: the first; -1: the last)."""
+    runs = sorted(EPHEMERAL.glob("result-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    assert len(runs) == 2, f"converge and idempotence should have saved two results, found {runs}"
+    found = json.loads(runs[run].read_text(encoding="utf-8"))
+    assert found["changed"] is False
+    return found
 
 
 def checks(run: int = -1) -> dict[str, dict]:
-    """The checks of one converge run (0: the first; -1: the last)."""
-    runs = sorted(EPHEMERAL.glob("result-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-    result = json.loads(runs[run].read_text(encoding="utf-8"))
-    assert result["changed"] is False
-    return {c["id"]: c for c in result["checks"]}
+    return {c["id"]: c for c in result(run)["checks"]}
 
 
 def test_the_probe_returned_every_check() -> None:
@@ -41,13 +50,33 @@ def test_the_log_error_was_found_once() -> None:
     assert log_check(checks(-1))["status"] == "PASS"
 
 
-def test_state_kept_on_the_controller() -> None:
-    (state_file,) = (EPHEMERAL / "state/inspection").glob("*.json")
-    state = json.loads(state_file.read_text(encoding="utf-8"))
-    assert state, "empty state"
+def test_state_kept_on_the_controller(host: Host) -> None:
+    files = list((EPHEMERAL / "state/inspection").glob("*.json"))
+    assert [f.name for f in files] == ["inspection-host.json"]
+    state = json.loads(files[0].read_text(encoding="utf-8"))
+    # The file is the last run's state, which the next run gets as previous_state.
+    assert state == result(-1)["state"]
+    assert state["boot_id"] == host.file("/proc/sys/kernel/random/boot_id").content_string.strip()
+    # The log position is the end of the log, so the ORA- line is not reported again...
+    app_log = host.file("/var/log/app.log")
+    assert state["logs"]["/var/log/app.log"]["offset"] == app_log.size
+    assert state["logs"]["/var/log/app.log"]["inode"] == int(host.check_output("stat -c %i /var/log/app.log"))
+    # ...and each watched file system's sample is there for the growth forecast.
+    assert {"/data", "/"} <= set(state["fs"])
+
+
+def snapshot_command() -> str:
+    tasks = yaml.safe_load((SCENARIO / "prepare.yml").read_text(encoding="utf-8"))[0]["tasks"]
+    return next(t for t in tasks if t["name"] == SNAPSHOT_TASK)["ansible.builtin.shell"]["cmd"]
 
 
 def test_the_host_is_unchanged(host: Host) -> None:
-    # The probe is read-only: it leaves no file behind on the host.
+    # The probe is read-only: every file under /etc and /usr/local, the packages and the
+    # enabled units are as prepare found them before the first converge.
+    before = (EPHEMERAL / "snapshot-inspection-host.txt").read_text(encoding="utf-8").splitlines()
+    after = host.check_output("bash -c %s", snapshot_command()).splitlines()
+    assert len(before) > 200, "the snapshot is too small to mean anything"
+    assert sorted(set(after) ^ set(before)) == []
+    # No state of its own is left on the host either.
     assert not host.file("/var/lib/healthops/inspection").exists
-    assert host.file("/var/log/app.log").size > 0
+    assert not host.file("/var/lib/healthops").exists
