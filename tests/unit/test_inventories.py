@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,24 @@ def test_nothing_turns_host_key_checking_off(repo: Path) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         offenders += [f"{name}: {m.group(0)}" for m in UNCHECKED.finditer(text)]
     assert offenders == []
+
+
+def test_known_hosts_beside_an_inventory_is_not_read_as_inventory(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(repo / "inventories" / "example", site)
+    with (site / "known_hosts").open("a", encoding="utf-8") as fh:
+        fh.write(
+            "10.10.1.11 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMgEOQoJBqKL4de+Czfj7a+SIb9xwOGQUJm7xKmrLuNp pet-db-01\n"
+        )
+        fh.write(
+            "[10.10.1.12]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMgEOQoJBqKL4de+Czfj7a+SIb9xwOGQUJm7xKmrLuNp x\n"
+        )
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("ansible-inventory")), "-i", str(site), "--list"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
+    assert "known_hosts" not in out.stderr
+    assert "10.10.1.11" not in json.loads(out.stdout)["_meta"]["hostvars"]
