@@ -66,6 +66,25 @@ def tomcat_jvm_options_carry_secret(options: list[Any]) -> bool:
     return any(jvm_option_is_secret(option) for option in options or [])
 
 
+# What makes a file "the same" for the rollback: cp -p restores all of it.
+_SAME = ("exists", "checksum", "uid", "gid", "mode")
+
+
+def tomcat_changed_files(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Files that differ after a failed step from how the run found them.
+
+    ``before`` and ``after`` are the results of the same ``stat`` loop (``item`` the path) before the
+    changes and after the failure. Each differing file -> ``{path, index, existed}``: ``index`` names its
+    copy in the snapshot directory, ``existed`` says whether to restore it (true) or remove it (false).
+    """
+    changed = []
+    for index, (old, new) in enumerate(zip(before, after, strict=True)):
+        old_stat, new_stat = old.get("stat") or {}, new.get("stat") or {}
+        if any(old_stat.get(key) != new_stat.get(key) for key in _SAME):
+            changed.append({"path": old["item"], "index": index, "existed": bool(old_stat.get("exists"))})
+    return changed
+
+
 class FilterModule:
     """tomcat role filters."""
 
@@ -76,4 +95,5 @@ class FilterModule:
             "healthops_tomcat_heap_mb": tomcat_heap_mb,
             "healthops_tomcat_nofile": tomcat_nofile,
             "healthops_tomcat_jvm_options_carry_secret": tomcat_jvm_options_carry_secret,
+            "healthops_tomcat_changed_files": tomcat_changed_files,
         }

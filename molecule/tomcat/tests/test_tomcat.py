@@ -209,6 +209,20 @@ def test_check_mode_shows_only_the_changed_attributes_and_changes_nothing(host: 
     assert snapshot(host) == before
 
 
+def test_check_mode_diff_masks_the_ajp_secret(host: Host) -> None:
+    before = snapshot(host)
+    # Characters XML escapes: the file holds &amp; &quot; &lt;, which must not show either.
+    secret = 'molecule&"ajp<secret'
+    run = playbook("--check", "--diff", "-e", json.dumps({"tomcat_ajp_secret": secret}))
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr
+    out = run.stdout + run.stderr
+    for form in (secret, "molecule&amp;&quot;ajp&lt;secret", "molecule&", "ajp<secret", "ajp&lt;secret"):
+        assert form not in out, form
+    assert re.search(r'^\+\s+secret="\*{8}"', run.stdout, re.MULTILINE), "the diff must show that a secret is added"
+    assert re.search(r'^\+\s+secretRequired="true"', run.stdout, re.MULTILINE)
+    assert snapshot(host) == before
+
+
 def test_bad_input_stops_the_run_before_any_change(host: Host) -> None:
     before = snapshot(host)
     bad = {"tomcat_max_threads": 5, "tomcat_heap_size": "100000g", "tomcat_http_extra_attributes": {"maxThread": 300}}
@@ -263,6 +277,52 @@ def test_checks_report_faults_since_the_last_run(host: Host) -> None:
     assert "fault injected by the test" in severe["detail"]
     oom = checks[f"tomcat.oom:{CATALINA_OUT}"]
     assert (oom["status"], oom["value"]) == ("FAIL", 1), oom
+
+
+def failing_run(host: Host, variables: dict[str, Any], failed_at: str, restored: str) -> None:
+    """Run the tuning with ``variables``, which change server.xml and make the step ``failed_at`` fail:
+    the run fails for the host, says it restored ``restored`` (a regex), and every file, owner and mode
+    is as before, with Tomcat restarted on them and answering."""
+    before = snapshot(host)
+    run = playbook("-e", json.dumps(variables))
+    text = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode != 0, "the run must fail for the host"
+    assert re.search(r"TASK \[tomcat : Server xml \| [^\]]*\] \**\s*changed: \[tomcat-host\]", text), (
+        "server.xml must have changed before the failing step"
+    )
+    assert f"failed at '{failed_at}' (" in text, text[-3000:]
+    assert re.search(rf"Restored the previous {restored} and restarted Tomcat: it answers HTTP 200 again", text), text[
+        -3000:
+    ]
+    after = snapshot(host)
+    assert after["files"] == before["files"], "the files (content, owner, group, mode) were not restored"
+    assert after["http"] == 200
+    assert after["pid"] != before["pid"], "Tomcat was not restarted on the previous files"
+    assert after["cmdline"] == before["cmdline"]
+    assert host.run("ls -d /tmp/healthops-tomcat.*").rc != 0, "the copy of the previous files was left behind"
+
+
+@pytest.mark.skipif(not INVENTORY, reason="needs Molecule's inventory")
+def test_a_failing_setenv_step_after_a_server_xml_change_is_rolled_back(host: Host) -> None:
+    # maxThreads changes server.xml; the setenv.sh template then fails: its group does not exist.
+    failing_run(
+        host,
+        {"tomcat_max_threads": 170, "tomcat_heap_dump_on_oom": False, "tomcat_group": "healthops-no-such-group"},
+        "Jvm | Write the JVM options (setenv.sh)",
+        r"\S+/server\.xml",
+    )
+
+
+@pytest.mark.skipif(not INVENTORY, reason="needs Molecule's inventory")
+def test_a_step_failing_after_server_xml_and_setenv_changed_restores_both(host: Host) -> None:
+    # server.xml and setenv.sh (no heap dump options) change; the logs step then fails: catalina.out's
+    # owner does not exist. Both files go back.
+    failing_run(
+        host,
+        {"tomcat_max_threads": 170, "tomcat_heap_dump_on_oom": False, "tomcat_user": "healthops-no-such-user"},
+        "Logs | Create catalina.out for Tomcat's console",
+        rf"\S+/server\.xml, {re.escape(SETENV)}",
+    )
 
 
 @pytest.mark.skipif(not INVENTORY, reason="needs Molecule's inventory")

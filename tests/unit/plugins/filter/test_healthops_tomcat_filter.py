@@ -31,7 +31,37 @@ def test_filters_are_registered() -> None:
         "healthops_tomcat_heap_mb",
         "healthops_tomcat_nofile",
         "healthops_tomcat_jvm_options_carry_secret",
+        "healthops_tomcat_changed_files",
     }
+
+
+def stat(path: str, **facts: object) -> dict[str, object]:
+    """One result of the role's stat loop."""
+    return {"item": path, "stat": facts}
+
+
+def test_changed_files_are_those_that_differ_from_the_snapshot() -> None:
+    same = {"exists": True, "checksum": "aa", "uid": 0, "gid": 998, "mode": "0640"}
+    before = [
+        stat("/etc/tomcat10/server.xml", **same),
+        stat("/var/lib/tomcat10/bin/setenv.sh", **same),
+        stat("/etc/logrotate.d/tomcat10", **same),
+        stat("/etc/sysctl.d/60-healthops-tomcat.conf", exists=False),
+        stat("/etc/systemd/system/tomcat10.service.d/50-healthops.conf", exists=False),
+    ]
+    after = [
+        stat("/etc/tomcat10/server.xml", **dict(same, checksum="bb")),
+        stat("/var/lib/tomcat10/bin/setenv.sh", **dict(same, gid=0)),
+        stat("/etc/logrotate.d/tomcat10", **same),
+        stat("/etc/sysctl.d/60-healthops-tomcat.conf", exists=True, checksum="cc", uid=0, gid=0, mode="0644"),
+        stat("/etc/systemd/system/tomcat10.service.d/50-healthops.conf", exists=False),
+    ]
+    assert flt.tomcat_changed_files(before, after) == [
+        {"path": "/etc/tomcat10/server.xml", "index": 0, "existed": True},
+        {"path": "/var/lib/tomcat10/bin/setenv.sh", "index": 1, "existed": True},
+        {"path": "/etc/sysctl.d/60-healthops-tomcat.conf", "index": 3, "existed": False},
+    ]
+    assert flt.tomcat_changed_files(before, before) == []
 
 
 def test_jvm_options_carry_secret() -> None:
