@@ -24,7 +24,15 @@ description:
     database left by an earlier run, and returns each scratch database's name and the time its dump
     started (for C(db_compare)'s C(changed_since)). Oracle sets are checked with RMAN
     C(RESTORE DATABASE VALIDATE) from the set (no scratch instance).
-  - C(state=absent) drops every database whose name starts with O(scratch_prefix), and nothing else.
+  - The restore runs on the production server, so it must not fill its disk. Before each database is
+    restored, the free space of the server's data directory is checked against what the restore needs (the
+    larger of the dump's size and the production database's size); when it would leave less than
+    O(min_free_percent) of the file system free, that database is not restored (a FAIL).
+  - Every scratch database is created with the comment C(healthops restore test <set> <time>); only
+    databases that carry it are ever replaced or dropped, so a production database whose name happens to
+    start with O(scratch_prefix) is never touched.
+  - C(state=absent) drops every database whose name starts with O(scratch_prefix) and that carries the
+    restore test's comment, and nothing else (an untagged match is reported as a WARN and left alone).
   - Returns checks of the healthops result model; a failed check does not fail the task.
   - Never deletes or changes a backup.
 version_added: "1.0.0"
@@ -53,9 +61,16 @@ options:
   scratch_prefix:
     description:
       - Prefix of the scratch databases' names. Lower-case letters, digits and C(_), ending in C(_), at least 8
-        characters; every database whose name starts with it is treated as scratch and dropped by C(state=absent).
+        characters, and it must contain C(restore), so it cannot be a production database's prefix. Only databases
+        with this prefix that the restore test created (tagged by its comment) are replaced or dropped.
     type: str
     default: healthops_restore_
+  min_free_percent:
+    description:
+      - Share of the database server's file system (its data directory) that must stay free after a database is
+        restored; a restore that would leave less is not started. 0 to 99.
+    type: int
+    default: 10
   timeout:
     description: Seconds one restore (or RMAN validation) may take.
     type: int
@@ -134,6 +149,7 @@ from ansible.module_utils.healthops_backup import as_user as _as_user
 from ansible.module_utils.healthops_backup import (
     describe_problems,
     describe_rman,
+    human_bytes,
     libpq_dbname,
     parse_rman_log,
     read_json,
@@ -144,6 +160,8 @@ from ansible.module_utils.healthops_db_scrub import scrub_secrets
 from ansible.module_utils.healthops_result import FAIL, INFO, PASS, WARN, make_check
 
 PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{6,40}_$")
+# The comment every scratch database is created with; nothing without it is ever dropped.
+MARKER = "healthops restore test"
 
 
 def check(check_id, title, title_zh, status, value=None, threshold=None, unit="", detail=""):
@@ -180,23 +198,60 @@ class Postgres:
         return run(_as_user(self.user, command + ["-c", sql]), timeout)
 
     def scratch_databases(self, prefix):
-        # The prefix matched PREFIX_RE (letters, digits, _): safe inside the literal.
-        sql = "SELECT datname FROM pg_database WHERE left(datname, %d) = '%s' ORDER BY 1"
-        rc, out, err = self.psql(sql % (len(prefix), prefix))
+        """``{name: tagged}`` of the databases whose name starts with ``prefix``."""
+        # The prefix matched PREFIX_RE (letters, digits, _): safe inside the literal. The flag comes
+        # first on each line, so a name with any character in it stays whole.
+        sql = (
+            "SELECT (COALESCE(shobj_description(oid, 'pg_database'), '') LIKE '%s%%')::int || ' ' || datname"
+            " FROM pg_database WHERE left(datname, %d) = '%s' ORDER BY datname"
+        )
+        rc, out, err = self.psql(sql % (MARKER, len(prefix), prefix))
         if rc != 0:
             raise RuntimeError("cannot list databases: %s" % tail(err))
-        return [line for line in out.splitlines() if line.strip()]
+        found = {}
+        for line in out.splitlines():
+            flag, _sep, name = line.partition(" ")
+            if name:
+                found[name] = flag == "1"
+        return found
+
+    def sizes(self, names):
+        """``(data directory, {database: size in bytes})`` of the server (databases that exist)."""
+        literals = ", ".join("'%s'" % n.replace("'", "''") for n in names) or "NULL"
+        sql = (
+            "SELECT 'D ' || current_setting('data_directory') UNION ALL "
+            "SELECT 'S ' || pg_database_size(oid) || ' ' || datname FROM pg_database WHERE datname IN (%s)"
+        )
+        rc, out, err = self.psql(sql % literals)
+        if rc != 0:
+            raise RuntimeError("cannot read the data directory and database sizes: %s" % tail(err))
+        data_dir, sizes = None, {}
+        for line in out.splitlines():
+            if line.startswith("D "):
+                data_dir = line[2:]
+            elif line.startswith("S "):
+                size, _sep, name = line[2:].partition(" ")
+                sizes[name] = int(size)
+        return data_dir, sizes
 
     def drop(self, name, timeout=600):
         quoted = '"%s"' % name.replace('"', '""')
         rc, _out, err = self.psql("DROP DATABASE IF EXISTS %s" % quoted, timeout)
         return rc, err
 
-    def restore(self, name, scratch, dump_file, timeout):
-        rc, err = self.drop(scratch)
-        if rc != 0:
-            return rc, "cannot drop the old scratch database %s: %s" % (scratch, tail(err))
-        command = [self.tool("createdb"), "-T", "template0"] + self.conn() + [scratch]
+    def restore(self, name, scratch, dump_file, timeout, tag):
+        existing = self.scratch_databases(scratch)
+        if scratch in existing and not existing[scratch]:
+            return 1, "%s exists and was not created by the restore test (no '%s' comment): left alone" % (
+                scratch,
+                MARKER,
+            )
+        if scratch in existing:
+            rc, err = self.drop(scratch)
+            if rc != 0:
+                return rc, "cannot drop the old scratch database %s: %s" % (scratch, tail(err))
+        # createdb's second argument is the database's comment: the tag that lets it be dropped later.
+        command = [self.tool("createdb"), "-T", "template0"] + self.conn() + [scratch, tag]
         rc, _out, err = run(_as_user(self.user, command), 600)
         if rc != 0:
             return rc, "createdb %s: %s" % (scratch, tail(err))
@@ -204,6 +259,19 @@ class Postgres:
         command += ["-d", libpq_dbname(scratch), dump_file]
         rc, _out, err = run(_as_user(self.user, command), timeout)
         return rc, tail(err)
+
+
+def space_problem(free, total, need, min_free_percent):
+    """None when restoring ``need`` bytes leaves at least ``min_free_percent`` of the file system free, else why not."""
+    keep = total * min_free_percent / 100.0
+    if free - need >= keep:
+        return None
+    return "needs %s, %s free, and %d%% of %s must stay free" % (
+        human_bytes(need),
+        human_bytes(free),
+        min_free_percent,
+        human_bytes(total),
+    )
 
 
 def scratch_name(prefix, database):
@@ -251,13 +319,19 @@ def main():
             offline=dict(type="bool", default=True),
             databases=dict(type="list", elements="str"),
             scratch_prefix=dict(type="str", default="healthops_restore_"),
+            min_free_percent=dict(type="int", default=10),
             timeout=dict(type="int", default=28800),
         ),
         supports_check_mode=True,
     )
     p = module.params
-    if not PREFIX_RE.match(p["scratch_prefix"]):
-        module.fail_json(msg="scratch_prefix %r must match %s" % (p["scratch_prefix"], PREFIX_RE.pattern))
+    if not PREFIX_RE.match(p["scratch_prefix"]) or "restore" not in p["scratch_prefix"]:
+        module.fail_json(
+            msg="scratch_prefix %r must match %s and contain 'restore' (so it cannot be a production database's prefix)"
+            % (p["scratch_prefix"], PREFIX_RE.pattern)
+        )
+    if not 0 <= p["min_free_percent"] <= 99:
+        module.fail_json(msg="min_free_percent must be 0 to 99, not %d" % p["min_free_percent"])
     config = read_json(p["config"])
     if config is None:
         module.fail_json(
@@ -271,9 +345,11 @@ def main():
             module.exit_json(**out)
         pg = Postgres(config)
         try:
-            scratch = pg.scratch_databases(p["scratch_prefix"])
+            found = pg.scratch_databases(p["scratch_prefix"])
         except RuntimeError as exc:
             module.fail_json(msg=str(exc), **out)
+        scratch = [name for name, tagged in found.items() if tagged]
+        untagged = [name for name, tagged in found.items() if not tagged]
         failures = []
         for name in scratch:
             if module.check_mode:
@@ -284,8 +360,10 @@ def main():
             else:
                 failures.append("%s: %s" % (name, tail(err, 200)))
         out["changed"] = bool(scratch)
-        status = FAIL if failures else PASS
+        status = FAIL if failures else (WARN if untagged else PASS)
         detail = "; ".join(failures) or ("dropped %s" % ", ".join(scratch) if scratch else "no scratch database left")
+        if untagged:
+            detail += "; left alone (not created by the restore test): %s" % ", ".join(untagged)
         out["checks"].append(
             check(
                 "backup.scratch", "Scratch databases removed", "临时恢复库清理", status, len(failures), "0", "", detail
@@ -323,6 +401,9 @@ def main():
         if unknown:
             module.fail_json(msg="database(s) %s not in backup set %s" % (", ".join(unknown), result["set"]), **out)
         items = [i for i in items if i["name"] in p["databases"]]
+    room = free_space(pg, items, set_dir)
+    tag = "%s %s %s" % (MARKER, result["set"], time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    attempted = 0
     for item in items:
         scratch = scratch_name(p["scratch_prefix"], item["name"])
         entry = dict(
@@ -330,13 +411,20 @@ def main():
         )
         out["databases"].append(entry)
         check_id = "backup.restore:%s" % item["name"]
+        short = room_problem(room, item, p["min_free_percent"])
+        if short:
+            out["checks"].append(
+                check(check_id, "Restore test", "恢复测试", FAIL, None, "success", "", "not restored: %s" % short)
+            )
+            continue
+        attempted += 1
         if module.check_mode:
             out["checks"].append(
                 check(check_id, "Restore test", "恢复测试", INFO, None, "success", "", "check mode: not restored")
             )
             continue
         t0 = time.time()
-        rc, err = pg.restore(item["name"], scratch, os.path.join(set_dir, item["file"]), p["timeout"])
+        rc, err = pg.restore(item["name"], scratch, os.path.join(set_dir, item["file"]), p["timeout"], tag)
         entry["seconds"] = round(time.time() - t0, 1)
         if rc == 0:
             entry["restored"] = True
@@ -345,10 +433,48 @@ def main():
                 check(check_id, "Restore test", "恢复测试", PASS, entry["seconds"], "success", "s", detail)
             )
         else:
-            detail = "pg_restore of %s into %s failed (exit %s): %s" % (item["file"], scratch, rc, err)
+            detail = "restore of %s into %s failed (exit %s): %s" % (item["file"], scratch, rc, err)
             out["checks"].append(check(check_id, "Restore test", "恢复测试", FAIL, None, "success", "s", detail))
-    out["changed"] = bool(items)
+    out["changed"] = attempted > 0
     module.exit_json(**out)
+
+
+def free_space(pg, items, set_dir):
+    """What the restores need and have: ``{"error"}`` or ``{"data_dir", "free", "total", "need": {db: bytes}}``.
+
+    A database needs the larger of its dump's size and the production database's size (a restore
+    is about as big as the live database, without its bloat).
+    """
+    try:
+        data_dir, sizes = pg.sizes([i["name"] for i in items])
+        stats = os.statvfs(data_dir)
+    except (RuntimeError, OSError, TypeError) as exc:
+        return {"error": "cannot check free space for the restore: %s" % exc}
+    need = {}
+    for item in items:
+        try:
+            dump = os.lstat(os.path.join(set_dir, item["file"])).st_size
+        except OSError:
+            dump = int(item.get("size_bytes") or 0)
+        need[item["name"]] = max(dump, sizes.get(item["name"], 0))
+    return {
+        "data_dir": data_dir,
+        "free": stats.f_bavail * stats.f_frsize,
+        "total": stats.f_blocks * stats.f_frsize,
+        "need": need,
+    }
+
+
+def room_problem(room, item, min_free_percent):
+    """Why ``item`` cannot be restored for lack of space (None when it can); restores add up."""
+    if "error" in room:
+        return room["error"]
+    need = room["need"][item["name"]]
+    why = space_problem(room["free"], room["total"], need, min_free_percent)
+    if why:
+        return "%s on %s: %s" % (item["name"], room["data_dir"], why)
+    room["free"] -= need  # the scratch databases stay until the comparison is done
+    return None
 
 
 def oracle_validate(module, config, set_dir, timeout):

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Database backup sets: manifests, retention, RMAN logs, the status file, the offline copy.
 
-Used in three places, so it imports nothing but the standard library (Python >= 3.8) and
-nothing from Ansible:
+Used in three places, so it imports nothing but the standard library (Python >= 3.6) and,
+from Ansible, only the shared file writer (``healthops_fileio``, installed beside it on hosts):
 
 * the backup job on the database host (``roles/db_backup/files/healthops_backup_job.py``),
   which the role installs with a copy of this file beside it;
@@ -16,30 +16,49 @@ A backup set is a directory ``<backup_dir>/<YYYYmmddTHHMMSSZ>`` (UTC start of th
 the dump files, ``backup.json`` (what was backed up, how long it took, each exit status) and
 ``MANIFEST.sha256`` in ``sha256sum`` format (one ``<sha256>  <relative path>`` line per file,
 ``backup.json`` included), written last: a set without a manifest is incomplete. While the job
-writes it the directory is ``<name>.partial``. On the storage host a set whose manifest was
-checked there by ``sha256sum --check`` carries a ``.verified`` marker.
+writes it the directory is ``<name>.partial``. On the storage host a set arrives in a staging
+directory (``<host dir>/.incoming/<name>``) and is moved into place by the receiver only after
+``sha256sum --check`` of its manifest there; from then on the database host cannot change it
+(placed sets are immutable to it, retention is the storage host's). Each placed set has a marker
+``<host dir>/.verified-sets/<name>`` while its last check there passed (sets of older versions
+carry ``<name>/.verified``).
+
+Only regular files are ever hashed: a symlink, FIFO or device in a set is a problem named in
+the result, never followed or waited on (a database OS user can write into a set while it is
+being written, and the job runs as root).
 
 The first part is pure (text in, data out) and unit-tested; the second part does the I/O the
 job, the receiver and the module share (hashing files, listing sets, the SSH calls).
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
+import errno
 import hashlib
 import json
 import os
 import re
 import shlex
+import stat
 import subprocess
 import time
 from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+# The shared writer (random O_EXCL|O_NOFOLLOW temporary name, fchmod, fsync, rename): a database OS user
+# cannot make root's job write through a planted symlink. Beside this file on hosts, as module_utils in Ansible.
+try:
+    from ansible.module_utils.healthops_fileio import atomic_write
+except ImportError:
+    from healthops_fileio import atomic_write  # type: ignore[no-redef]
+
 __metaclass__ = type
 
 MANIFEST = "MANIFEST.sha256"
 META = "backup.json"
-VERIFIED_MARK = ".verified"
+VERIFIED_MARK = ".verified"  # inside a set: written by receivers before placed sets became immutable
+VERIFIED_DIR = ".verified-sets"  # on the storage host, beside the sets: one marker per verified set
+INCOMING_DIR = ".incoming"  # on the storage host: where uploads land before the receiver places them
 PARTIAL_SUFFIX = ".partial"
 STATUS_SCHEMA = 1
 SET_NAME_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -48,7 +67,8 @@ RECEIVER_WORD = "healthops-backup"
 # Room kept free on the storage host beyond the set's own size.
 SPACE_MARGIN_BYTES = 16 * 1024 * 1024
 # Words of the receiver's protocol (SSH_ORIGINAL_COMMAND = "healthops-backup <word> ...").
-RECEIVER_COMMANDS = ("space", "list", "verify", "prune")
+# Retention values are never among them: the storage host's own configuration decides.
+RECEIVER_COMMANDS = ("space", "list", "verify", "commit", "prune")
 
 Problem = Dict[str, str]
 
@@ -378,7 +398,7 @@ def build_status(previous: Optional[Dict[str, Any]], run: Dict[str, Any]) -> Dic
     ``finished`` (epoch) when done, ``message``, and any of ``job``, ``host``, ``engine``,
     ``set``, ``target``, ``size_bytes``, ``exit_status``, ``databases``, ``manifest``,
     ``offline_copy``, ``retention``, ``rman``, ``local_ok`` (the local set is good even if
-    the offline copy failed).
+    the offline copy failed), ``deadline`` (epoch: when a running run is overdue).
 
     The fields the inspection reads (healthops_inspect_sec.parse_backup_status): ``status``,
     ``finished``, ``last_success``, ``started``, ``job``, ``target``, ``size_bytes``,
@@ -407,6 +427,9 @@ def build_status(previous: Optional[Dict[str, Any]], run: Dict[str, Any]) -> Dic
         "duration_seconds": round(finished - started, 1) if (finished is not None and started is not None) else None,
         "message": run.get("message", ""),
     }  # type: Dict[str, Any]
+    if status == "running" and run.get("deadline") is not None:
+        # The inspection reads a run still "running" past this time as one that died.
+        data["deadline"] = iso_time(run["deadline"])
     for key in (
         "job",
         "host",
@@ -420,6 +443,7 @@ def build_status(previous: Optional[Dict[str, Any]], run: Dict[str, Any]) -> Dic
         "offline_copy",
         "retention",
         "rman",
+        "problems",
     ):
         if key in run:
             data[key] = run[key]
@@ -485,12 +509,11 @@ def parse_receiver_command(original: str) -> Tuple[str, List[str]]:
     if len(words) < 2 or words[0] != RECEIVER_WORD or words[1] not in RECEIVER_COMMANDS:
         raise ValueError("refused: %r is not a healthops-backup command" % (original or "")[:80])
     command, args = words[1], words[2:]
-    if command == "verify":
+    if command in ("verify", "commit"):
         if len(args) != 1 or not valid_set_name(args[0]):
-            raise ValueError("verify takes one set name")
-    elif command == "prune":
-        if len(args) != 2 or not re.match(r"^\d+(\.\d+)?$", args[0]) or not args[1].isdigit():
-            raise ValueError("prune takes <keep_days> <keep_count>")
+            raise ValueError("%s takes one set name" % command)
+    elif command == "prune" and args:
+        raise ValueError("prune takes no argument: retention is configured on the storage host")
     elif args:
         raise ValueError("%s takes no argument" % command)
     return command, args
@@ -499,9 +522,55 @@ def parse_receiver_command(original: str) -> Tuple[str, List[str]]:
 # =========================================================================== I/O part
 
 
+class NotRegularFile(OSError):
+    """A path in a backup set that is not a regular file (symlink, FIFO, device, socket, directory)."""
+
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def file_kind(mode: int) -> str:
+    """What an ``st_mode`` is, in words (for problems)."""
+    for test, word in (
+        (stat.S_ISREG, "regular file"),
+        (stat.S_ISDIR, "directory"),
+        (stat.S_ISLNK, "symlink"),
+        (stat.S_ISFIFO, "FIFO"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISBLK, "block device"),
+        (stat.S_ISCHR, "character device"),
+    ):
+        if test(mode):
+            return word
+    return "special file"
+
+
+def open_regular(path: str) -> int:
+    """A read descriptor of ``path`` when it is a regular file, else NotRegularFile.
+
+    ``O_NOFOLLOW`` makes a symlink fail instead of being followed; ``O_NONBLOCK`` makes a FIFO
+    open return at once instead of waiting for a writer; ``fstat`` of what was opened decides.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFile(errno.ELOOP, "symlink (not a regular file)", path) from None
+        raise
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotRegularFile(errno.EINVAL, "%s (not a regular file)" % file_kind(st.st_mode), path)
+    return fd
+
+
 def sha256_file(path: str, bufsize: int = 1024 * 1024) -> str:
+    """sha256 of a regular file; NotRegularFile for anything else (never follows a symlink)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         while True:
             chunk = handle.read(bufsize)
             if not chunk:
@@ -510,26 +579,74 @@ def sha256_file(path: str, bufsize: int = 1024 * 1024) -> str:
     return digest.hexdigest()
 
 
+def scan_set(set_dir: str) -> Tuple[List[str], List[Problem]]:
+    """The set's regular files (relative paths, sorted; manifest and marker excluded) and its problems.
+
+    Directories are descended (never through a symlink); every entry that is neither a
+    regular file nor a directory is a problem ``{"file", "problem": "not a regular file",
+    "detail": <kind>}``.
+    """
+    found = []  # type: List[str]
+    problems = []  # type: List[Problem]
+    pending = [""]
+    while pending:
+        rel_dir = pending.pop()
+        for name in sorted(os.listdir(os.path.join(set_dir, rel_dir) if rel_dir else set_dir)):
+            rel = "%s/%s" % (rel_dir, name) if rel_dir else name
+            st = os.lstat(os.path.join(set_dir, rel))
+            if stat.S_ISDIR(st.st_mode):
+                pending.append(rel)
+            elif stat.S_ISREG(st.st_mode):
+                if rel not in (MANIFEST, VERIFIED_MARK):
+                    found.append(rel)
+            else:
+                problems.append({"file": rel, "problem": "not a regular file", "detail": file_kind(st.st_mode)})
+    return sorted(found), sorted(problems, key=lambda p: p["file"])
+
+
 def set_files(set_dir: str) -> List[str]:
     """Relative paths of the set's regular files, manifest and markers excluded, sorted."""
-    found = []
-    for root, dirs, files in os.walk(set_dir):
-        dirs.sort()
-        for name in sorted(files):
-            rel = os.path.relpath(os.path.join(root, name), set_dir).replace(os.sep, "/")
-            if rel in (MANIFEST, VERIFIED_MARK):
-                continue
-            found.append(rel)
-    return sorted(found)
+    return scan_set(set_dir)[0]
+
+
+class SetProblems(ValueError):
+    """A set that cannot get a manifest: its entries that are not regular files."""
+
+    def __init__(self, problems: List[Problem]) -> None:
+        text = "; ".join("%s: %s (%s)" % (p["file"], p["problem"], p["detail"]) for p in problems[:5])
+        ValueError.__init__(self, text + ("; and %d more" % (len(problems) - 5) if len(problems) > 5 else ""))
+        self.problems = problems
+
+
+def own_dir(path: str, uid: int = -1, gid: int = -1, mode: int = 0o750) -> None:
+    """Give the real directory ``path`` (never a symlink: ``O_NOFOLLOW``) an owner and mode.
+
+    The job uses it to hand a new set directory to the database OS user for the dumps, and to
+    take it back (``uid`` 0) before root writes ``backup.json`` and the manifest into it, so
+    that user can no longer add or swap an entry there (a symlink root would write through).
+    """
+    fd = os.open(path, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC)
+    try:
+        if os.geteuid() == 0 and (uid != -1 or gid != -1):
+            os.fchown(fd, uid, gid)
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
 
 
 def write_manifest(set_dir: str) -> Dict[str, Any]:
-    """Hash every file of the set and write MANIFEST.sha256 atomically; returns its summary."""
+    """Hash every file of the set and write MANIFEST.sha256 atomically; returns its summary.
+
+    Raises SetProblems when the set holds anything but regular files and directories.
+    """
+    files, problems = scan_set(set_dir)
+    if problems:
+        raise SetProblems(problems)
     entries, total = [], 0
-    for rel in set_files(set_dir):
+    for rel in files:
         path = os.path.join(set_dir, rel)
         entries.append((rel, sha256_file(path)))
-        total += os.path.getsize(path)
+        total += os.lstat(path).st_size
     text = format_manifest(entries)
     atomic_write(os.path.join(set_dir, MANIFEST), text, 0o640)
     return {
@@ -557,6 +674,9 @@ def check_set(set_dir: str) -> Dict[str, Any]:
             actual[path] = sha256_file(os.path.join(set_dir, path))
         except FileNotFoundError:
             actual[path] = None
+        except NotRegularFile as exc:
+            problems.append({"file": path, "problem": "not a regular file", "detail": exc.strerror or str(exc)})
+            actual[path] = "unreadable"
         except OSError as exc:
             problems.append({"file": path, "problem": "unreadable", "detail": str(exc)})
             actual[path] = "unreadable"
@@ -572,17 +692,6 @@ def read_json(path: str) -> Optional[Dict[str, Any]]:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def atomic_write(path: str, text: str, mode: int = 0o644) -> None:
-    directory = os.path.dirname(path) or "."
-    tmp = os.path.join(directory, ".%s.tmp.%d" % (os.path.basename(path), os.getpid()))
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
 
 
 def local_sets(backup_dir: str) -> List[Dict[str, Any]]:
@@ -611,8 +720,13 @@ def local_sets(backup_dir: str) -> List[Dict[str, Any]]:
     return found
 
 
+def verified_mark(root: str, name: str) -> str:
+    """Where the storage host records that set ``name`` passed its last check there."""
+    return os.path.join(root, VERIFIED_DIR, name)
+
+
 def storage_sets(root: str) -> List[Dict[str, Any]]:
-    """The sets on the storage host: good when verified there (``.verified`` and a manifest)."""
+    """The sets on the storage host: good when verified there (a marker and a manifest)."""
     found = []
     try:
         names = os.listdir(root)
@@ -623,7 +737,8 @@ def storage_sets(root: str) -> List[Dict[str, Any]]:
         when = set_time(name)
         if when is None or not os.path.isdir(path):
             continue
-        good = os.path.isfile(os.path.join(path, VERIFIED_MARK)) and os.path.isfile(os.path.join(path, MANIFEST))
+        marked = os.path.isfile(verified_mark(root, name)) or os.path.isfile(os.path.join(path, VERIFIED_MARK))
+        good = marked and os.path.isfile(os.path.join(path, MANIFEST))
         found.append({"name": name, "time": when, "good": good and not is_partial(name)})
     found.sort(key=lambda s: (s["time"], s["name"]), reverse=True)
     return found
@@ -675,7 +790,14 @@ def remote_call(
     target = "%s@%s" % (offline["user"], offline["host"])
     command = ssh_command(offline) + [target, " ".join([RECEIVER_WORD] + [shlex.quote(w) for w in words])]
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            universal_newlines=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return 124, None, "timed out after %ds" % timeout
     except OSError as exc:
@@ -690,7 +812,7 @@ def remote_call(
 
 
 def rsync_set(offline: Dict[str, Any], set_dir: str, name: str, timeout: float) -> Tuple[int, str]:
-    """Copy the set to ``<storage dir>/<name>/`` (rrsync makes the path relative to it)."""
+    """Upload the set to ``<name>/`` of the receiver's staging directory (rrsync's restricted directory)."""
     ssh = " ".join(shlex.quote(w) for w in ssh_command(offline))
     command = [
         offline.get("rsync", "rsync"),
@@ -706,7 +828,14 @@ def rsync_set(offline: Dict[str, Any], set_dir: str, name: str, timeout: float) 
         command.append("--bwlimit=%d" % int(offline["bwlimit_kbps"]))
     command += [set_dir.rstrip("/") + "/", "%s@%s:%s/" % (offline["user"], offline["host"], name)]
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        proc = subprocess.run(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            universal_newlines=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return 124, "rsync timed out after %ds" % timeout
     except OSError as exc:
@@ -714,19 +843,33 @@ def rsync_set(offline: Dict[str, Any], set_dir: str, name: str, timeout: float) 
     return proc.returncode, proc.stderr
 
 
-def verify_offline(offline: Dict[str, Any], name: str, timeout: float = 3600) -> Dict[str, Any]:
-    """``sha256sum --check`` of the set on the storage host: ``{"ok", "problems", "message", "host"}``."""
+def verify_offline(
+    offline: Dict[str, Any], name: str, timeout: float = 3600, command: str = "verify"
+) -> Dict[str, Any]:
+    """``sha256sum --check`` of the set on the storage host: ``{"ok", "problems", "message", "host"}``.
+
+    ``command`` ``verify`` checks a placed set again; ``commit`` asks the receiver to check the
+    uploaded (staged) set and place it, after which it applies the storage host's retention
+    (then the result has ``retention`` too).
+    """
     host = offline["host"]
-    rc, reply, stderr = remote_call(offline, ["verify", name], timeout)
+    rc, reply, stderr = remote_call(offline, [command, name], timeout)
     if reply is None:
-        return {"ok": False, "problems": [], "host": host, "message": classify_remote_error(host, rc, stderr, "verify")}
+        return {"ok": False, "problems": [], "host": host, "message": classify_remote_error(host, rc, stderr, command)}
     problems = reply.get("problems") or []
     where = "%s:%s" % (host, reply.get("path", name))
+    result = {"ok": False, "problems": problems, "host": host}  # type: Dict[str, Any]
+    if "retention" in reply:
+        result["retention"] = reply["retention"]
     if reply.get("ok") and not problems:
-        message = "%d file(s) match %s in %s" % (reply.get("files", 0), MANIFEST, where)
-        return {"ok": True, "problems": [], "host": host, "message": message}
-    message = "offline copy %s failed verification: %s" % (where, describe_problems(problems) or reply.get("error"))
-    return {"ok": False, "problems": problems, "host": host, "message": message}
+        result["ok"] = True
+        result["message"] = "%d file(s) match %s in %s" % (reply.get("files", 0), MANIFEST, where)
+        return result
+    result["message"] = "offline copy %s failed verification: %s" % (
+        where,
+        describe_problems(problems) or reply.get("error") or "exit status %s" % rc,
+    )
+    return result
 
 
 def choose_set(sets: Sequence[Dict[str, Any]], name: Optional[str] = None) -> Optional[Dict[str, Any]]:

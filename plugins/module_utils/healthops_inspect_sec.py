@@ -11,7 +11,8 @@ The backup status file (written by the backup job, read here) is JSON::
       "status": "success",                          # latest run: success | failed | running
       "finished": "2024-05-01T02:13:00+08:00",      # end of the latest run (ISO 8601 or epoch seconds)
       "last_success": "2024-05-01T02:13:00+08:00",  # end of the latest successful run
-      "started": "...", "job": "...", "target": "...", "size_bytes": 0, "message": "..."   # optional
+      "started": "...", "job": "...", "target": "...", "size_bytes": 0, "message": "...",  # optional
+      "deadline": "..."   # optional, while running: later than this, the run died (a FAIL)
     }
 
 ``last_success`` may be left out when ``status`` is success (``finished`` is then the last success).
@@ -287,6 +288,19 @@ def eval_backup(
     elif status in ("failed", "failure", "error"):
         checks.append(
             new_check("backup.last_run", FAIL, status, "success", "", "latest%s failed %s%s" % (job, when, message))
+        )
+    elif status == "running" and (parse_time(data.get("deadline")) or now) < now:
+        # Past the job's own timeout: it died (killed, host crash) without writing its end.
+        checks.append(
+            new_check(
+                "backup.last_run",
+                FAIL,
+                status,
+                "success",
+                "",
+                "%s started %s still says running after its deadline %s: the run ended without writing its status"
+                % (job.strip() or "backup", data.get("started", "?"), data.get("deadline")),
+            )
         )
     elif status == "running":
         checks.append(

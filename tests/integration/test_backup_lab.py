@@ -173,9 +173,18 @@ def test_a_run_succeeds_with_a_verified_offline_copy_on_the_storage_host(lab: La
     assert "petition" in {d["name"] for d in status["databases"]}
     remote = f"{STORE_DIR}/{status['set']}"
     listing = sh(lab, BAK, f"ls -A {remote}").stdout.split()
-    assert {"MANIFEST.sha256", "petition.dump", "globals.sql", ".verified"} <= set(listing)
+    assert {"MANIFEST.sha256", "petition.dump", "globals.sql"} <= set(listing)
+    # Placed by the receiver after its own check, read-only, and marked verified beside the sets.
+    assert sh(lab, BAK, f"stat -c %a {remote}").stdout.strip() == "550"
+    assert sh(lab, BAK, f"test -f {STORE_DIR}/.verified-sets/{status['set']}", check=False).returncode == 0
     checked = sh(lab, BAK, f"cd {remote} && sha256sum --check --strict --quiet MANIFEST.sha256", check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    # The job trusts the storage host's key from the lab's reviewed known_hosts (lab.sh wrote it).
+    reviewed = (lab.inventory.parent / "known_hosts").read_text()
+    trusted = sh(lab, DB, "cat /var/lib/healthops/backup/ssh/known_hosts").stdout
+    keys = {" ".join(line.split()[1:3]) for line in trusted.splitlines() if line and not line.startswith("#")}
+    assert keys
+    assert all(key in reviewed for key in keys)
 
 
 def test_the_restore_test_passes_then_names_a_row_changed_after_the_backup(lab: Lab) -> None:

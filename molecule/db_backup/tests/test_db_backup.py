@@ -1,4 +1,6 @@
-"""The daily backup end to end: timer, a real run, the restore test, rows changed later, the faults.
+"""The daily backup end to end: timer, a real run, the restore test, rows changed later, the faults,
+then the database host's key used as a compromised host would use it, and a storage host key that
+no longer matches the reviewed one.
 
 The tests run in file order and build on each other (the sets a run leaves are what the next
 test checks). Retention in this scenario keeps 0 days and the 2 newest good sets, so a good
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -20,6 +23,7 @@ import pytest
 import testinfra
 
 if TYPE_CHECKING:
+    from testinfra.backend.base import CommandResult
     from testinfra.host import Host
 
 REPO = Path(__file__).resolve().parents[3]
@@ -31,6 +35,12 @@ STORE_DIR = f"/srv/backup/healthops/{DB}"
 STATUS = "/var/lib/healthops/backup/status.json"
 JOB = "/usr/bin/python3 /usr/local/lib/healthops/backup/healthops_backup_job.py"
 SET_RE = re.compile(r"^\d{8}T\d{6}Z$")
+KEY_DIR = "/var/lib/healthops/backup/ssh"
+# Exactly how the job reaches the storage host: its key, its known_hosts, strict checking.
+CLIENT_SSH = (
+    f"ssh -i {KEY_DIR}/id_ed25519 -o UserKnownHostsFile={KEY_DIR}/known_hosts -o StrictHostKeyChecking=yes"
+    " -o BatchMode=yes -o IdentitiesOnly=yes -o LogLevel=ERROR"
+)
 
 # The inspection's parser of the status file, as host_inspect runs it.
 import ansible.module_utils  # noqa: E402
@@ -126,13 +136,24 @@ def test_timer_is_installed_enabled_and_scheduled(db: Host) -> None:
     assert "ExecStart=/usr/bin/python3 /usr/local/lib/healthops/backup/healthops_backup_job.py" in service
 
 
-def test_the_storage_key_is_restricted_to_the_receiver(store: Host) -> None:
+def test_the_storage_key_is_restricted_to_the_receiver_with_the_inventorys_retention(store: Host) -> None:
     keys = store.file("/var/lib/healthops-backup/.ssh/authorized_keys").content_string
     (line,) = [k for k in keys.splitlines() if k.strip()]
     assert line.startswith(
         'restrict,command="/usr/bin/python3 /usr/local/lib/healthops/backup/healthops_backup_receiver.py'
+        f' --keep-days 0.0 --keep-count 2 {STORE_DIR}"'
     )
-    assert f"{STORE_DIR}" in line
+
+
+def test_the_job_trusts_the_reviewed_storage_host_key_only(db: Host) -> None:
+    def entries(text: str) -> list[list[str]]:
+        return [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+    reviewed = entries((EPHEMERAL / "known_hosts").read_text())
+    trusted = entries(db.file(f"{KEY_DIR}/known_hosts").content_string)
+    assert reviewed
+    assert sorted(e[1:3] for e in trusted) == sorted(e[1:3] for e in reviewed)
+    assert {e[0] for e in trusted} == {STORE}
 
 
 def test_a_run_writes_the_set_manifest_status_and_a_verified_offline_copy(db: Host, store: Host) -> None:
@@ -153,7 +174,11 @@ def test_a_run_writes_the_set_manifest_status_and_a_verified_offline_copy(db: Ho
     # The copy checks out at the destination with the tool itself.
     assert store.run(f"cd {remote} && sha256sum --check --strict --quiet MANIFEST.sha256").rc == 0
     assert db.run(f"cd {local} && sha256sum --check --strict --quiet MANIFEST.sha256").rc == 0
-    assert store.file(f"{remote}/.verified").exists
+    assert store.file(f"{STORE_DIR}/.verified-sets/{name}").exists
+    # Placed read-only, outside the upload area.
+    assert store.file(remote).mode == 0o550
+    assert store.file(f"{remote}/petition.dump").mode == 0o440
+    assert store.check_output(f"ls -A {STORE_DIR}/.incoming") == ""
     # The inspection reads the file the job wrote.
     text = db.file(STATUS).content_string
     checks = {c["id"]: c for c in eval_backup(STATUS, text, "", True, True, time.time(), DEFAULT_THRESHOLDS)}
@@ -248,7 +273,7 @@ def test_a_corrupted_offline_copy_fails_naming_the_host_and_file(db: Host, store
         assert result["local"]["ok"] is True
         assert f"offline copy {STORE}:" in result["offline"]["message"]
         assert "postgres.dump: checksum mismatch" in result["offline"]["message"]
-        assert not store.file(f"{newest(store, STORE_DIR)}/.verified").exists
+        assert not store.file(f"{STORE_DIR}/.verified-sets/{newest(store, STORE_DIR).rsplit('/', 1)[-1]}").exists
     finally:
         write_byte(store, dump, 100, original)
     assert job_verify(db)[0] == 0
@@ -311,3 +336,131 @@ def test_a_good_run_after_the_faults_applies_retention_on_both_sides(db: Host, s
     assert remote[-1] == state["set"]
     assert state["retention"]["local"]["deleted"]
     assert state["last_success_set"] == state["set"]
+
+
+# --------------------------------------------------------------------------- a compromised database host
+
+
+def store_tree(store: Host) -> str:
+    """Recursive listing (type, mode, size, link target) and checksums of everything under /srv/backup."""
+    listing = store.check_output("cd /srv/backup && find . -printf '%p %y %m %s %l\\n' | LC_ALL=C sort")
+    sums = store.check_output("cd /srv/backup && find . -type f -exec sha256sum {} + | LC_ALL=C sort")
+    return listing + "\n" + sums
+
+
+REMOTE = f"healthops-backup@{STORE}"
+
+
+def client(db: Host, words: str) -> CommandResult:
+    """A receiver command sent with the database host's own key."""
+    return db.run(f"{CLIENT_SSH} {REMOTE} {shlex.quote(words)}")
+
+
+def client_rsync(db: Host, args: str) -> CommandResult:
+    return db.run(f"rsync -e {shlex.quote(CLIENT_SSH)} {args}")
+
+
+def test_the_database_hosts_key_cannot_change_what_the_storage_host_keeps(db: Host, store: Host) -> None:
+    placed = sets(store, STORE_DIR)
+    old = placed[0]
+    # Another database host's directory and a file beside all of them: out of this key's reach.
+    store.check_output(
+        f"install -d -o healthops-backup -g healthops-backup -m 0750 /srv/backup/healthops/other-host"
+        f" && cp -a {STORE_DIR}/{old} /srv/backup/healthops/other-host/"
+        " && echo 'not the backup' > /srv/backup/outside.txt"
+    )
+    before = store_tree(store)
+
+    # Re-upload the old set's files under the same name, with other content and a manifest to match.
+    db.check_output(
+        f"rm -rf /root/forged && mkdir /root/forged && cp -a {newest(db, BACKUP_DIR)} /root/forged/{old}"
+        f" && cd /root/forged/{old} && printf forged >> petition.dump && rm MANIFEST.sha256"
+        " && find . -type f -printf '%P\\n' | LC_ALL=C sort | xargs sha256sum > /root/forged/manifest"
+        " && mv /root/forged/manifest MANIFEST.sha256"
+    )
+    assert client_rsync(db, f"-a --inplace /root/forged/{old}/ {REMOTE}:{old}/").rc == 0  # into the upload area
+    commit = client(db, f"healthops-backup commit {old}")
+    assert commit.rc == 1
+    assert json.loads(commit.stdout)["problems"][0]["problem"] == "exists"
+
+    # Retention of the client's choosing.
+    for words in ("healthops-backup prune 0 1", "healthops-backup prune 0", "healthops-backup verify ../other-host"):
+        refused = client(db, words)
+        assert refused.rc == 2, refused.stdout
+
+    # Writes outside the host's directory or into a placed set: "..", absolute paths, options.
+    db.check_output("echo planted > /root/payload")
+    for target in (f"../other-host/{old}/", f"../{DB}/{old}/", "../../outside.txt", f"../{old}/petition.dump"):
+        assert client_rsync(db, f"/root/payload {REMOTE}:{target}").rc != 0, target
+    for target in (f"{STORE_DIR}/{old}/petition.dump", f"/srv/backup/healthops/other-host/{old}/", "/srv/backup/"):
+        client_rsync(db, f"/root/payload {REMOTE}:{target}")  # rrsync: relative to the upload area
+    for option in (f"--backup-dir=../{old}", f"--partial-dir=../{old}", "--delete"):
+        assert client_rsync(db, f"-a -b {option} /root/forged/{old}/ {REMOTE}:{old}/").rc != 0, option
+
+    # Symlink tricks: links in an upload pointing at a placed set or elsewhere, then writes through them.
+    db.check_output(
+        "rm -rf /root/tricks && mkdir -p /root/tricks/20300101T000000Z && cd /root/tricks/20300101T000000Z"
+        f" && ln -s ../../{old} up && ln -s /srv/backup/healthops/other-host abs && ln -s /srv/backup/outside.txt out"
+        " && : > MANIFEST.sha256"
+    )
+    client_rsync(db, f"-a /root/tricks/20300101T000000Z/ {REMOTE}:20300101T000000Z/")
+    for through in ("up/petition.dump", f"abs/{old}/petition.dump", "out"):
+        client_rsync(db, f"--inplace /root/payload {REMOTE}:20300101T000000Z/{through}")
+    assert client(db, "healthops-backup commit 20300101T000000Z").rc == 1
+
+    # Nothing changed but the upload area, which the next run's space check empties.
+    uploads = f"./healthops/{DB}/.incoming/"
+    assert [line for line in store_tree(store).splitlines() if uploads not in line] == [
+        line for line in before.splitlines() if uploads not in line
+    ]
+    assert client(db, "healthops-backup space").rc == 0
+    assert store_tree(store) == before
+    for name in placed:
+        assert client(db, f"healthops-backup verify {name}").rc == 0
+    store.check_output("rm -rf /srv/backup/healthops/other-host /srv/backup/outside.txt")
+
+
+# --------------------------------------------------------------------------- the storage host's key
+
+
+def converge_ssh(known_hosts: Path) -> subprocess.CompletedProcess:
+    """The role's SSH part only (key, known_hosts) with another reviewed known_hosts file."""
+    command = [
+        str(Path(sys.executable).with_name("ansible-playbook")),
+        "-i",
+        INVENTORY,
+        str(REPO / "playbooks" / "backup.yml"),
+        "--tags",
+        "db_backup_ssh",
+        "-e",
+        f"db_backup_storage_known_hosts_file={known_hosts}",
+    ]
+    return subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=600, check=False)
+
+
+def test_a_storage_host_missing_from_the_reviewed_file_stops_the_role() -> None:
+    empty = EPHEMERAL / "known_hosts.empty"
+    empty.write_text("# nothing reviewed yet\n")
+    proc = converge_ssh(empty)
+    assert proc.returncode != 0
+    output = " ".join((proc.stdout + proc.stderr).split())  # ansible-core prints a task's failure on stderr
+    assert f"No reviewed SSH host key for the storage host {STORE} ({STORE})" in output
+
+
+def test_a_storage_host_key_that_is_not_the_reviewed_one_fails_the_run(db: Host, store: Host) -> None:
+    reviewed = EPHEMERAL / "known_hosts"
+    other = EPHEMERAL / "known_hosts.other"
+    # A key the storage host does not have (what a host answering in its place would show).
+    fake = db.check_output("rm -f /root/fake && ssh-keygen -q -t ed25519 -N '' -f /root/fake && cat /root/fake.pub")
+    other.write_text(f"{STORE} {' '.join(fake.split()[:2])}\n")
+    try:
+        assert converge_ssh(other).returncode == 0
+        remote_before = sets(store, STORE_DIR)
+        rc, state = run_backup(db)
+        assert rc != 0
+        assert f"storage host {STORE}: host key verification failed" in state["message"]
+        assert sets(store, STORE_DIR) == remote_before
+    finally:
+        assert converge_ssh(reviewed).returncode == 0
+    rc, state = run_backup(db)
+    assert rc == 0, state

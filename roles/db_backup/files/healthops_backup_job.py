@@ -11,13 +11,21 @@ per database, the globals, ``pg_basebackup`` when asked; Oracle: the RMAN script
 the configured weekday and level 1 otherwise), its ``backup.json`` and ``MANIFEST.sha256``, then
 copies it to the backup storage host with rsync over SSH, checks it there with ``sha256sum
 --check``, and applies retention on both sides only when everything succeeded. The status file
-(read by the inspection's backup.last_run and backup.age) is written at the start (running) and
-the end. Exit status: 0 success, 1 failure, 75 another run holds the lock, 2 bad configuration.
+(read by the inspection's backup.last_run and backup.age) is written at the start (running, with
+the time by which the run must have ended) and at the end, whatever ends the run (an error, or
+SIGTERM when systemd stops the unit). Exit status: 0 success, 1 failure, 75 another run holds the
+lock, 2 bad configuration.
+
+The job runs as root and the database OS user writes the dumps into the set directory, so root
+never writes where that user can plant a symlink: the set directory is root's again before
+``backup.json`` and the manifest go into it, every write is ``healthops_fileio.atomic_write``
+(random ``O_EXCL|O_NOFOLLOW`` temporary name), and only regular files are hashed or read.
 
 ``verify`` checks the manifest of the newest complete set (or ``--set``) on this host and on the
 storage host and prints the result as JSON; exit status 0 when both copies match.
 
-Standard library only (Python >= 3.8); the shared logic is ``healthops_backup.py`` beside this file.
+Standard library only (Python >= 3.8); the shared logic is ``healthops_backup.py`` and
+``healthops_fileio.py`` beside this file.
 """
 
 from __future__ import annotations
@@ -29,16 +37,30 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import healthops_backup as hb
+import healthops_fileio as fio
 
 DEFAULT_CONFIG = "/etc/healthops/backup/backup.json"
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
+
+
+class Terminated(BaseException):
+    """SIGTERM (systemd stopping the unit) or SIGHUP: unwinds the run so its status is written."""
+
+
+def on_signal(signum: int, _frame: object) -> None:
+    # Once: a second signal while the final status is written must not interrupt that write.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    raise Terminated(signal.Signals(signum).name)
 
 
 def log(message: str) -> None:
@@ -119,8 +141,12 @@ def dump_item(kind: str, name: str, file: str, command: list[str], set_dir: str,
     rc, _out, err = run(command, timeout, cwd=set_dir)
     finished = hb.now()
     path = Path(set_dir) / file
-    size = hb.dir_size(str(path)) if path.is_dir() else (path.stat().st_size if path.exists() else 0)
-    ok = rc == 0 and path.exists()
+    try:
+        st = os.lstat(path)  # the database user wrote it: never follow a symlink
+    except OSError:
+        st = None
+    size = 0 if st is None else (hb.dir_size(str(path)) if path.is_dir() else st.st_size)
+    ok = rc == 0 and st is not None
     item = {
         "kind": kind,
         "name": name,
@@ -203,7 +229,9 @@ def backup_oracle(config: dict[str, Any], set_dir: str, started: float) -> tuple
     rc, _out, err = run(hb.as_user(config["db_os_user"], command), config.get("dump_timeout_seconds") or None, set_dir)
     t1 = hb.now()
     try:
-        text = log_file.read_text(encoding="utf-8", errors="replace")
+        # Written by the oracle user: read only if it is a regular file (a symlink or FIFO is refused).
+        with os.fdopen(hb.open_regular(str(log_file)), encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
     except OSError as exc:
         text = ""
         err = f"{hb.tail(err)}; no RMAN log: {exc}"
@@ -259,10 +287,13 @@ def copy_offline(config: dict[str, Any], set_dir: str, name: str, size: int) -> 
     rc, err = hb.rsync_set(off, set_dir, name, float(off.get("timeout_seconds") or 6 * 3600))
     if rc != 0:
         return done(message=hb.classify_remote_error(host, rc, err, "rsync"))
-    verified = hb.verify_offline(off, name)
+    # The receiver checks the upload against its manifest, places it, then applies the storage
+    # host's own retention (this host has no say in it).
+    verified = hb.verify_offline(off, name, command="commit")
     if not verified["ok"]:
         return done(message=verified["message"], problems=verified.get("problems", [])[:20])
-    return done(status="success", verified=True, message=verified["message"])
+    retention = verified.get("retention") or {"deleted": [], "reason": "not reported by the storage host"}
+    return done(status="success", verified=True, message=verified["message"], retention=retention)
 
 
 def local_retention(config: dict[str, Any]) -> dict[str, Any]:
@@ -286,29 +317,35 @@ def local_retention(config: dict[str, Any]) -> dict[str, Any]:
     return {"deleted": deleted, "kept": len(plan["keep"]), "reason": plan["reason"], "errors": errors}
 
 
-def offline_retention(config: dict[str, Any]) -> dict[str, Any]:
-    off = config["offline"]
-    keep = config.get("retention", {}).get("offline", {})
-    words = ["prune", str(keep.get("keep_days", 30)), str(int(keep.get("keep_count", 30)))]
-    rc, reply, err = hb.remote_call(off, words, timeout=600)
-    if reply is None:
-        return {"deleted": [], "errors": [hb.classify_remote_error(off["host"], rc, err, "prune")]}
-    if reply.get("deleted"):
-        log("retention: deleted set(s) {} on {}".format(", ".join(reply["deleted"]), off["host"]))
-    return {
-        "deleted": reply.get("deleted", []),
-        "kept": reply.get("kept", 0),
-        "reason": reply.get("reason", ""),
-        "errors": reply.get("errors", []),
-    }
-
-
 # --------------------------------------------------------------------------- the run
 
 
 def write_status(config: dict[str, Any], previous: dict | None, run_fields: dict[str, Any]) -> None:
     status = hb.build_status(previous, run_fields)
-    hb.atomic_write(config["status_file"], json.dumps(status, indent=2, ensure_ascii=False) + "\n", 0o644)
+    fio.ensure_dir(str(Path(config["status_file"]).parent), 0o750)
+    fio.atomic_write(config["status_file"], json.dumps(status, indent=2, ensure_ascii=False) + "\n", 0o640)
+
+
+def final_status(config: dict[str, Any], previous: dict | None, run_fields: dict[str, Any]) -> bool:
+    """Write the run's last status; on failure (disk full...) try a minimal one. False when neither worked.
+
+    If both fail the file still says ``running`` with its ``deadline``, which the inspection
+    reads as a failed run once the deadline has passed.
+    """
+    try:
+        write_status(config, previous, run_fields)
+        return True
+    except OSError as exc:
+        log(f"cannot write the status file {config['status_file']}: {exc}")
+    keep = ("job", "host", "engine", "set", "started", "finished", "status", "exit_status", "message")
+    minimal = {k: v for k, v in run_fields.items() if k in keep}
+    minimal["message"] = str(minimal.get("message", ""))[:200]
+    try:
+        write_status(config, previous, minimal)
+        return True
+    except OSError as exc:
+        log(f"cannot write even a short status file: {exc}")
+        return False
 
 
 def prepare_set_dir(config: dict[str, Any], name: str) -> str:
@@ -319,17 +356,38 @@ def prepare_set_dir(config: dict[str, Any], name: str) -> str:
     backup_dir = Path(config["backup_dir"])
     entry = pwd.getpwnam(config["db_os_user"]) if os.geteuid() == 0 else None
     if not backup_dir.is_dir():
-        backup_dir.mkdir(mode=0o750, parents=True)
-        if entry is not None:
-            os.chown(backup_dir, 0, entry.pw_gid)
+        fio.ensure_dir(str(backup_dir), 0o750)
+        hb.own_dir(str(backup_dir), 0, entry.pw_gid if entry else -1, 0o750)
     path = backup_dir / (name + hb.PARTIAL_SUFFIX)
-    path.mkdir(mode=0o750)
+    fio.check_path(str(path))
+    path.mkdir(mode=0o750)  # fails on anything already there, a symlink included
     if entry is not None:
-        os.chown(path, entry.pw_uid, entry.pw_gid)
+        hb.own_dir(str(path), entry.pw_uid, entry.pw_gid, 0o750)
     return str(path)
 
 
+def seal_set_dir(config: dict[str, Any], path: str) -> None:
+    """Take the set directory back from the database's OS user (root, its group may read)."""
+    gid = pwd.getpwnam(config["db_os_user"]).pw_gid if os.geteuid() == 0 else -1
+    hb.own_dir(path, 0, gid, 0o750)
+
+
+def failed_run(base: dict[str, Any], message: str) -> dict[str, Any]:
+    """Status fields of a run that ended before its normal end (an error, a signal)."""
+    why = "this run failed: no backup is deleted"
+    return dict(
+        base,
+        status="failed",
+        finished=hb.now(),
+        local_ok=False,
+        exit_status=EXIT_FAILED,
+        message=message,
+        retention={"local": {"deleted": [], "reason": why}, "offline": {"deleted": [], "reason": why}},
+    )
+
+
 def backup(config: dict[str, Any]) -> int:
+    """One run; the final status is written whatever ends it (see final_status for when it cannot be)."""
     started = hb.now()
     previous = hb.read_json(config["status_file"])
     name = hb.set_name(started)
@@ -343,8 +401,33 @@ def backup(config: dict[str, Any]) -> int:
         "set": name,
         "started": started,
     }
-    write_status(config, previous, dict(base, status="running", message=f"backup set {name} running"))
-    items, rman, extra = [], None, ""
+    timeout = float(config.get("timeout_seconds") or 0)
+    running = dict(base, status="running", message=f"backup set {name} running")
+    if timeout > 0:
+        running["deadline"] = started + timeout
+    try:
+        write_status(config, previous, running)
+    except OSError as exc:  # the backup matters more than its status: go on
+        log(f"cannot write the status file {config['status_file']}: {exc}")
+    run_fields = None
+    try:
+        run_fields = run_set(config, base, name, started)
+    except Terminated as exc:
+        run_fields = failed_run(base, f"backup set {name}: stopped by {exc} before the end; nothing deleted")
+    except Exception as exc:  # whatever broke, the status must not stay "running"
+        log(traceback.format_exc().strip())
+        run_fields = failed_run(base, f"backup set {name}: job error {type(exc).__name__}: {exc}")
+    finally:
+        if run_fields is None:  # KeyboardInterrupt, SystemExit
+            run_fields = failed_run(base, f"backup set {name}: interrupted; nothing deleted")
+        written = final_status(config, previous, run_fields)
+    log("backup set {}: {}: {}".format(name, run_fields["status"], run_fields["message"]))
+    return run_fields["exit_status"] if written else EXIT_FAILED
+
+
+def run_set(config: dict[str, Any], base: dict[str, Any], name: str, started: float) -> dict[str, Any]:
+    """The set, its manifest, the offline copy and retention; returns the final status fields."""
+    items, rman, extra, problems = [], None, "", []
     final = str(Path(config["backup_dir"]) / name)
     try:
         partial = prepare_set_dir(config, name)
@@ -352,16 +435,19 @@ def backup(config: dict[str, Any]) -> int:
             items = backup_postgres(config, partial)
         else:
             items, rman = backup_oracle(config, partial, started)
+        seal_set_dir(config, partial)
         dumps_ok = bool(items) and all(i["status"] == "success" for i in items)
         meta = dict(base, status="success" if dumps_ok else "failed", started=hb.iso_time(started))
         meta.update(started_epoch=started, items=items, format=1)
         if rman is not None:
             meta["rman"] = rman
-        hb.atomic_write(str(Path(partial) / hb.META), json.dumps(meta, indent=2, ensure_ascii=False) + "\n", 0o640)
+        meta_text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+        fio.atomic_write(str(Path(partial) / hb.META), meta_text, 0o640)
         manifest = hb.write_manifest(partial)
         Path(partial).rename(final)
     except (OSError, ValueError, KeyError) as exc:
         dumps_ok, manifest, extra = False, None, f"backup set {name}: {exc}"
+        problems = getattr(exc, "problems", [])  # hb.SetProblems: what is not a regular file
         log(extra)
     offline: dict[str, Any] = {"status": "skipped", "message": "no offline copy configured"}
     if (config.get("offline") or {}).get("enabled"):
@@ -374,7 +460,9 @@ def backup(config: dict[str, Any]) -> int:
     if all_ok:
         retention = {"local": local_retention(config)}
         if (config.get("offline") or {}).get("enabled"):
-            retention["offline"] = offline_retention(config)
+            retention["offline"] = offline.pop("retention", {"deleted": []})
+            if retention["offline"].get("deleted"):
+                log("retention: the storage host deleted set(s) {}".format(", ".join(retention["offline"]["deleted"])))
     else:
         why = "this run failed: no backup is deleted"
         retention = {"local": {"deleted": [], "reason": why}, "offline": {"deleted": [], "reason": why}}
@@ -395,9 +483,9 @@ def backup(config: dict[str, Any]) -> int:
     )
     if rman is not None:
         run_fields["rman"] = rman
-    write_status(config, previous, run_fields)
-    log("backup set {}: {}: {}".format(name, run_fields["status"], run_fields["message"]))
-    return run_fields["exit_status"]
+    if problems:
+        run_fields["problems"] = problems[:20]
+    return run_fields
 
 
 def verify(config: dict[str, Any], name: str | None, offline: bool) -> int:
@@ -424,15 +512,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.command == "verify":
         return verify(config, args.set_name, not args.local_only)
-    lock_path = Path(config.get("lock_file") or Path(config["status_file"]).parent / "backup.lock")
-    lock_path.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-    with lock_path.open("w", encoding="utf-8") as lock:
+    lock_path = config.get("lock_file") or str(Path(config["status_file"]).parent / "backup.lock")
+    try:
+        fio.ensure_dir(str(Path(lock_path).parent), 0o750)
+        fio.check_path(lock_path)
+        lock = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC, 0o640)
+    except OSError as exc:
+        log(f"lock file {lock_path}: {exc}")
+        return EXIT_CONFIG
+    try:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             log(f"another backup run holds {lock_path}")
             return EXIT_LOCKED
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGHUP, on_signal)
         return backup(config)
+    finally:
+        os.close(lock)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -113,6 +114,61 @@ def test_write_and_check_a_set_on_disk(tmp_path: Path) -> None:
         ("petition.dump", "checksum mismatch"),
         ("sub/base.tar.gz", "missing"),
     ]
+
+
+def test_a_fifo_in_a_set_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    (tmp_path / "petition.dump").write_bytes(b"dump")
+    os.mkfifo(tmp_path / "pipe.dump")  # nobody ever writes to it: opening it for reading would block
+    with pytest.raises(hb.NotRegularFile, match="FIFO"):
+        hb.sha256_file(str(tmp_path / "pipe.dump"))
+    with pytest.raises(hb.SetProblems) as raised:
+        hb.write_manifest(str(tmp_path))
+    assert raised.value.problems == [{"file": "pipe.dump", "problem": "not a regular file", "detail": "FIFO"}]
+    assert "pipe.dump: not a regular file (FIFO)" in str(raised.value)
+    assert not (tmp_path / hb.MANIFEST).exists()
+
+
+def test_a_symlink_in_a_set_is_never_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text("root only")
+    backup_set = tmp_path / "set"
+    (backup_set / "sub").mkdir(parents=True)
+    (backup_set / "petition.dump").write_bytes(b"dump")
+    (backup_set / "sub" / "link.dump").symlink_to(secret)
+    (backup_set / "dirlink").symlink_to(tmp_path)
+    with pytest.raises(hb.NotRegularFile, match="symlink"):
+        hb.sha256_file(str(backup_set / "sub" / "link.dump"))
+    files, problems = hb.scan_set(str(backup_set))
+    assert files == ["petition.dump"]
+    assert problems == [
+        {"file": "dirlink", "problem": "not a regular file", "detail": "symlink"},
+        {"file": "sub/link.dump", "problem": "not a regular file", "detail": "symlink"},
+    ]
+    # A set whose manifest lists a file that became a symlink afterwards fails its check, naming it.
+    (backup_set / "sub" / "link.dump").unlink()
+    (backup_set / "dirlink").unlink()
+    (backup_set / "sub" / "link.dump").write_text("was a file")
+    hb.write_manifest(str(backup_set))
+    (backup_set / "sub" / "link.dump").unlink()
+    (backup_set / "sub" / "link.dump").symlink_to(secret)
+    result = hb.check_set(str(backup_set))
+    assert result["ok"] is False
+    assert result["problems"] == [
+        {"file": "sub/link.dump", "problem": "not a regular file", "detail": "symlink (not a regular file)"}
+    ]
+
+
+def test_the_manifest_is_not_written_through_a_planted_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "etc-passwd"
+    target.write_text("root:x:0:0\n")
+    backup_set = tmp_path / "set"
+    backup_set.mkdir()
+    (backup_set / "petition.dump").write_bytes(b"dump")
+    (backup_set / hb.MANIFEST).symlink_to(target)
+    with pytest.raises(hb.SetProblems, match=r"MANIFEST.sha256: not a regular file \(symlink\)"):
+        hb.write_manifest(str(backup_set))
+    assert target.read_text() == "root:x:0:0\n"
+    assert (backup_set / hb.MANIFEST).is_symlink()
 
 
 def test_check_set_without_a_manifest(tmp_path: Path) -> None:
@@ -318,6 +374,26 @@ def test_a_failed_run_keeps_the_last_success_and_fails_the_inspection() -> None:
     assert checks["backup.age"]["status"] == "FAIL"  # 48 h without a full success
 
 
+def test_a_running_status_past_its_deadline_is_a_failed_run() -> None:
+    good = hb.build_status(None, {"status": "success", "started": NOW - DAY, "finished": NOW - DAY + 60})
+    running = hb.build_status(good, {"status": "running", "started": NOW - 3600, "deadline": NOW - 60})
+    assert running["deadline"] == hb.iso_time(NOW - 60)
+    text = json.dumps(running)
+    checks = {c["id"]: c for c in eval_backup("/s.json", text, "", True, True, NOW, DEFAULT_THRESHOLDS)}
+    assert checks["backup.last_run"]["status"] == "FAIL"
+    assert "after its deadline" in checks["backup.last_run"]["detail"]
+    # Before the deadline it is simply running; without one (older jobs) too.
+    early = {c["id"]: c for c in eval_backup("/s.json", text, "", True, True, NOW - 120, DEFAULT_THRESHOLDS)}
+    assert early["backup.last_run"]["status"] == "INFO"
+    plain = hb.build_status(good, {"status": "running", "started": NOW - 3600})
+    assert "deadline" not in plain
+    checks = {c["id"]: c for c in eval_backup("/s.json", json.dumps(plain), "", True, True, NOW, DEFAULT_THRESHOLDS)}
+    assert checks["backup.last_run"]["status"] == "INFO"
+    # A finished run drops the deadline.
+    done = hb.build_status(running, {"status": "failed", "started": NOW - 3600, "finished": NOW, "deadline": NOW})
+    assert "deadline" not in done
+
+
 def test_run_message_names_what_failed() -> None:
     items = [
         {"kind": "database", "name": "petition", "status": "failed", "message": "pg_dump: error: connection refused"},
@@ -370,7 +446,8 @@ def test_space_check_needs_the_set_and_a_margin() -> None:
     [
         ("healthops-backup space", ("space", [])),
         ("healthops-backup verify 20240501T020000Z", ("verify", ["20240501T020000Z"])),
-        ("healthops-backup prune 30 7", ("prune", ["30", "7"])),
+        ("healthops-backup commit 20240501T020000Z", ("commit", ["20240501T020000Z"])),
+        ("healthops-backup prune", ("prune", [])),
         ("rsync --server -logDtpre.iLsfxCIvu --partial . 20240501T020000Z/", ("rsync", None)),
     ],
 )
@@ -389,7 +466,11 @@ def test_receiver_accepts_its_commands(original: str, expected: tuple) -> None:
         "healthops-backup verify ../../etc",
         "healthops-backup verify 20240501T020000Z.partial",
         "healthops-backup prune 30",
+        "healthops-backup prune 0 1",  # retention is the storage host's: the client sends no numbers
         "healthops-backup prune x 7",
+        "healthops-backup commit ../20240501T020000Z",
+        "healthops-backup commit /srv/backup/healthops/other/20240501T020000Z",
+        "healthops-backup commit 20240501T020000Z 20240502T020000Z",
         "healthops-backup space now",
         "healthops-backup rm -rf /",
         "scp -t /srv",
