@@ -233,8 +233,9 @@ import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops_db_common import find_ca_bundle, postgres_tls, tls_error_cause, tls_status
-from ansible.module_utils.healthops_db_compare import (
+from ansible.module_utils.healthops.common.result import ERROR, WARN, make_check
+from ansible.module_utils.healthops.db.common import find_ca_bundle, postgres_tls, tls_error_cause, tls_status
+from ansible.module_utils.healthops.db.compare import (
     DIALECTS,
     Side,
     compare_tables,
@@ -242,8 +243,7 @@ from ansible.module_utils.healthops_db_compare import (
     parse_tables,
     table_check,
 )
-from ansible.module_utils.healthops_db_scrub import dsn_secrets, scrub_data, scrub_secrets
-from ansible.module_utils.healthops_result import ERROR, WARN, make_check
+from ansible.module_utils.healthops.db.scrub import dsn_secrets, scrub_data, scrub_secrets
 
 
 class TlsSettingError(Exception):

@@ -145,8 +145,8 @@ import tempfile
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops_backup import as_user as _as_user
-from ansible.module_utils.healthops_backup import (
+from ansible.module_utils.healthops.backup.sets import as_user as _as_user
+from ansible.module_utils.healthops.backup.sets import (
     describe_problems,
     describe_rman,
     human_bytes,
@@ -156,8 +156,8 @@ from ansible.module_utils.healthops_backup import (
     tail,
     verify_copies,
 )
-from ansible.module_utils.healthops_db_scrub import scrub_secrets
-from ansible.module_utils.healthops_result import FAIL, INFO, PASS, WARN, make_check
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, make_check
+from ansible.module_utils.healthops.db.scrub import scrub_secrets
 
 PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{6,40}_$")
 # The comment every scratch database is created with; nothing without it is ever dropped.

@@ -12,7 +12,7 @@ import traceback
 from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
+from ansible.module_utils.healthops.common.fileio import atomic_write, ensure_dir
 
 try:
     import openpyxl  # noqa: F401 - presence check; healthops_report imports it where it writes
@@ -23,7 +23,7 @@ except ImportError:
     HAS_OPENPYXL = False
     OPENPYXL_ERROR = traceback.format_exc()
 
-from ansible.module_utils.healthops_report import (
+from ansible.module_utils.healthops.report.writers import (
     FORMATS,
     LANGS,
     ReportInputError,

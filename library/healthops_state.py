@@ -77,7 +77,7 @@ import os
 import re
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
+from ansible.module_utils.healthops.common.fileio import atomic_write, ensure_dir
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 # State holds log offsets, counters and host details: for the controller user alone.

@@ -36,7 +36,7 @@ description:
     C(log.errors:<path>),
     C(security.uid0_accounts), C(security.empty_passwords), C(security.password_age), C(security.mac),
     C(backup.last_run), C(backup.age)."
-  - The catalogue (titles, categories, threshold ids) is in C(plugins/module_utils/healthops_inspect.py), which a
+  - The catalogue (titles, categories, threshold ids) is in C(plugins/module_utils/healthops/inspect/base.py), which a
     controller-side filter can import to validate the same options before a run.
 version_added: "1.0.0"
 author: healthops contributors
@@ -342,7 +342,8 @@ from collections import namedtuple
 from datetime import datetime
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops_inspect import (
+from ansible.module_utils.healthops.common.result import count_statuses
+from ansible.module_utils.healthops.inspect.base import (
     CHECKS,
     DEFAULT_BACKUP_STATUS_FILE,
     DEFAULT_FS_TYPES_EXCLUDE,
@@ -360,7 +361,7 @@ from ansible.module_utils.healthops_inspect import (
     validate_inspection_options,
     wants,
 )
-from ansible.module_utils.healthops_inspect_fs import (
+from ansible.module_utils.healthops.inspect.fs import (
     eval_days_to_full,
     eval_fstab_mounted,
     eval_inodes,
@@ -372,7 +373,7 @@ from ansible.module_utils.healthops_inspect_fs import (
     statvfs_to_dict,
     visible_mounts,
 )
-from ansible.module_utils.healthops_inspect_logs import (
+from ansible.module_utils.healthops.inspect.logs import (
     compile_patterns,
     eval_kernel_journal,
     eval_kernel_kmsg,
@@ -380,7 +381,7 @@ from ansible.module_utils.healthops_inspect_logs import (
     parse_kmsg,
     scan_log,
 )
-from ansible.module_utils.healthops_inspect_net import (
+from ansible.module_utils.healthops.inspect.net import (
     eval_default_route,
     eval_dns,
     eval_expected_ports,
@@ -396,7 +397,7 @@ from ansible.module_utils.healthops_inspect_net import (
     parse_route,
     unexpected_inodes,
 )
-from ansible.module_utils.healthops_inspect_sec import (
+from ansible.module_utils.healthops.inspect.sec import (
     eval_backup,
     eval_empty_passwords,
     eval_mac,
@@ -405,7 +406,7 @@ from ansible.module_utils.healthops_inspect_sec import (
     parse_passwd,
     parse_shadow,
 )
-from ansible.module_utils.healthops_inspect_sys import (
+from ansible.module_utils.healthops.inspect.system import (
     eval_core_dumps,
     eval_cpu_count,
     eval_cron,
@@ -439,7 +440,6 @@ from ansible.module_utils.healthops_inspect_sys import (
     parse_proc_stat,
     parse_systemctl_show,
 )
-from ansible.module_utils.healthops_result import count_statuses
 
 STATE_VERSION = 1
 SEARCH_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

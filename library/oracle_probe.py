@@ -288,7 +288,9 @@ import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.healthops_db_common import (
+from ansible.module_utils.healthops.common.result import ERROR, count_statuses, make_check
+from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds
+from ansible.module_utils.healthops.db.common import (
     EvalContext,
     QueryError,
     Result,
@@ -305,7 +307,7 @@ from ansible.module_utils.healthops_db_common import (
     state_path,
     validate_recommendations,
 )
-from ansible.module_utils.healthops_oracle_eval import (
+from ansible.module_utils.healthops.db.oracle.evaluate import (
     EVALUATORS,
     ORACLE_THRESHOLDS,
     PREFIX,
@@ -316,9 +318,7 @@ from ansible.module_utils.healthops_oracle_eval import (
     version_number,
     window_days,
 )
-from ansible.module_utils.healthops_oracle_sql import CATALOGUE
-from ansible.module_utils.healthops_result import ERROR, count_statuses, make_check
-from ansible.module_utils.healthops_thresholds import merge_thresholds, validate_thresholds
+from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 
 try:
     import oracledb

@@ -231,7 +231,9 @@ import traceback
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.healthops_db_common import (
+from ansible.module_utils.healthops.common.result import ERROR, INFO, count_statuses, make_check
+from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds
+from ansible.module_utils.healthops.db.common import (
     DEFAULT_SSL_MODE,
     SSL_MODES,
     EvalContext,
@@ -252,7 +254,7 @@ from ansible.module_utils.healthops_db_common import (
     state_path,
     validate_recommendations,
 )
-from ansible.module_utils.healthops_postgres_eval import (
+from ansible.module_utils.healthops.db.postgres.evaluate import (
     EVALUATORS,
     POSTGRES_THRESHOLDS,
     PREFIX,
@@ -261,9 +263,7 @@ from ansible.module_utils.healthops_postgres_eval import (
     describe_connect_error,
     tls_check,
 )
-from ansible.module_utils.healthops_postgres_sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
-from ansible.module_utils.healthops_result import ERROR, INFO, count_statuses, make_check
-from ansible.module_utils.healthops_thresholds import merge_thresholds, validate_thresholds
+from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
 
 try:
     import psycopg
@@ -341,7 +341,7 @@ def _conninfo(options: Mapping[str, Any], dbname: str) -> Dict[str, Any]:
 
 
 def connection_secrets(options: Mapping[str, Any]) -> List[str]:
-    """What must never appear in a check: the password, whole or in pieces (see healthops_db_scrub)."""
+    """What must never appear in a check: the password, whole or in pieces (see healthops.db.scrub)."""
     return [options["login_password"]] if options.get("login_password") else []
 
 

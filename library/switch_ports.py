@@ -14,15 +14,15 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops_fileio import atomic_write, ensure_dir
-from ansible.module_utils.healthops_result import INFO, make_check
-from ansible.module_utils.healthops_switch_eval import (
+from ansible.module_utils.healthops.common.fileio import atomic_write, ensure_dir
+from ansible.module_utils.healthops.common.result import INFO, make_check
+from ansible.module_utils.healthops.switch.evaluate import (
     error_check,
     evaluate_switch,
     normalize_expected_ports,
     thresholds_for,
 )
-from ansible.module_utils.healthops_switch_hostkeys import (
+from ansible.module_utils.healthops.switch.hostkeys import (
     HOST_KEY_POLICIES,
     RECORD,
     STATE_KNOWN_HOSTS,
@@ -33,8 +33,8 @@ from ansible.module_utils.healthops_switch_hostkeys import (
     parse_host_key_option,
     parse_known_hosts,
 )
-from ansible.module_utils.healthops_switch_parsers import PLATFORMS, parse_if_table, parse_platform
-from ansible.module_utils.healthops_switch_transport import (
+from ansible.module_utils.healthops.switch.parsers import PLATFORMS, parse_if_table, parse_platform
+from ansible.module_utils.healthops.switch.transport import (
     AUTH_PROTOCOLS,
     PRIV_PROTOCOLS,
     HostKeyRejected,
@@ -443,7 +443,7 @@ def _read_known_hosts(path: str, option: str) -> Tuple[List[Dict[str, Any]], Opt
 
 
 def load_trust(params: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional[str]]:
-    """The host key pins of this switch (see healthops_switch_hostkeys), or a message why they cannot be read."""
+    """The host key pins of this switch (see healthops.switch.hostkeys), or a message why they cannot be read."""
     name = known_hosts_name(params["host"], params["port"])
     record_in = os.path.join(params["state_dir"], STATE_KNOWN_HOSTS) if params.get("state_dir") else None
     operator: List[Dict[str, Any]] = []

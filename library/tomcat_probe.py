@@ -158,8 +158,8 @@ from urllib.request import HTTPRedirectHandler, ProxyHandler, Request, build_ope
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
-from ansible.module_utils.healthops_result import ERROR
-from ansible.module_utils.healthops_tomcat import (
+from ansible.module_utils.healthops.common.result import ERROR
+from ansible.module_utils.healthops.tomcat.checks import (
     effective_thresholds,
     eval_apps,
     eval_heap,
@@ -176,7 +176,7 @@ from ansible.module_utils.healthops_tomcat import (
     probe_option_errors,
     tomcat_check,
 )
-from ansible.module_utils.healthops_tomcat_xml import ServerXmlError, connectors_summary, decode
+from ansible.module_utils.healthops.tomcat.server_xml import ServerXmlError, connectors_summary, decode
 
 PROC = "/proc"
 

@@ -17,6 +17,7 @@ import ansible.module_utils
 REPO = Path(__file__).resolve().parent.parent
 MODULE_UTILS = REPO / "plugins" / "module_utils"
 LIBRARY = REPO / "library"
+FIXTURES_DIR = REPO / "tests" / "unit" / "fixtures"
 
 if str(MODULE_UTILS) not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(str(MODULE_UTILS))
@@ -34,3 +35,25 @@ def load_library_module(name: str) -> ModuleType:
     sys.modules[key] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_plugin(kind: str, name: str) -> ModuleType:
+    """Import ``plugins/<kind>/<name>.py`` under a private name (``healthops`` is also the package's name)."""
+    key = f"healthops_plugin_{kind}_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, REPO / "plugins" / kind / f"{name}.py")
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def backup_shared_files() -> list[str]:
+    """The package files the db_backup role installs beside its job and receiver (its vars are the one list)."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "roles" / "db_backup" / "vars" / "main.yml").read_text(encoding="utf-8"))
+    return list(data["__db_backup_shared_files"])

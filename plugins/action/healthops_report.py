@@ -1,6 +1,6 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run library/healthops_report.py in-process on the controller (see healthops_controller)."""
+"""Run library/healthops_report.py in-process on the controller (see healthops.controller.inprocess)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.healthops_controller import InProcessAction  # noqa: E402
+from ansible.module_utils.healthops.controller.inprocess import InProcessAction  # noqa: E402
 
 
 class ActionModule(InProcessAction):

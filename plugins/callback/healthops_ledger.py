@@ -50,7 +50,7 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.healthops_fileio import append_text, ensure_dir
+from ansible.module_utils.healthops.common.fileio import append_text, ensure_dir
 
 OUTCOMES = ("ok", "failed", "interrupted", "terminated", "error")
 STAT_KEYS = (

@@ -20,11 +20,11 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.healthops_inspect import (  # noqa: E402
+from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds  # noqa: E402
+from ansible.module_utils.healthops.inspect.base import (  # noqa: E402
     INSPECTION_THRESHOLDS,
     validate_inspection_options,
 )
-from ansible.module_utils.healthops_thresholds import merge_thresholds, validate_thresholds  # noqa: E402
 
 
 def inspection_option_errors(options: dict[str, Any], prefix: str = "inspection_") -> list[str]:

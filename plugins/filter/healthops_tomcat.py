@@ -17,8 +17,8 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.healthops_thresholds import validate_thresholds  # noqa: E402
-from ansible.module_utils.healthops_tomcat import (  # noqa: E402
+from ansible.module_utils.healthops.common.thresholds import validate_thresholds  # noqa: E402
+from ansible.module_utils.healthops.tomcat.checks import (  # noqa: E402
     TOMCAT_THRESHOLDS,
     heap_mb,
     jvm_option_is_secret,

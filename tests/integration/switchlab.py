@@ -191,7 +191,7 @@ class Snmpd:
         return self
 
     def _wait_ready(self, seconds: float = 10) -> None:
-        from ansible.module_utils.healthops_switch_transport import SwitchUnreachable, snmp_read
+        from ansible.module_utils.healthops.switch.transport import SwitchUnreachable, snmp_read
 
         deadline = time.monotonic() + seconds
         while True:

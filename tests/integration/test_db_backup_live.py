@@ -1,6 +1,6 @@
 """The backup job and the restore test against a real PostgreSQL, without containers.
 
-The job runs as installed (job, healthops_backup.py and healthops_fileio.py side by side) and
+The job runs as installed (job and the healthops package's backup and common parts side by side) and
 copies to a "storage host" that is a local directory: its ssh is a stand-in that runs the real
 receiver with SSH_ORIGINAL_COMMAND set and the forced command's arguments (retention) as the
 role writes them, as sshd does for the forced command, so rsync, rrsync and sha256sum on the
@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from ansible.module_utils import healthops_backup as hb
-from healthops_testlib import REPO, load_library_module
+from ansible.module_utils.healthops.backup import sets as hb
+from healthops_testlib import REPO, backup_shared_files, load_library_module
 from module_args import run_module
 from pg import PgServer
 
@@ -84,8 +84,9 @@ def setup(pg_server: PgServer) -> Iterator[dict]:
     store.mkdir()
     for source in ("healthops_backup_job.py", "healthops_backup_receiver.py"):
         shutil.copy(REPO / "roles" / "db_backup" / "files" / source, lib)
-    for shared in ("healthops_backup.py", "healthops_fileio.py"):
-        shutil.copy(REPO / "plugins" / "module_utils" / shared, lib)
+    for shared in backup_shared_files():
+        (lib / shared).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "plugins" / "module_utils" / shared, lib / shared)
     ssh = work / "ssh"
     ssh.write_text(FAKE_SSH)
     ssh.chmod(0o755)

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 import yaml
-from ansible.module_utils.healthops_switch_transport import snmp_read
+from ansible.module_utils.healthops.switch.transport import snmp_read
 from switchlab import LOOPBACK, FakeSwitch, Snmpd, VethPorts, fixture_outputs, fixture_text, free_port, lab_unavailable
 
 pytestmark = pytest.mark.integration

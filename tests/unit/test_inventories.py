@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from ansible.module_utils.healthops_thresholds import DEFAULT_THRESHOLDS, validate_thresholds
+from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS, validate_thresholds
 
 SYSTEMS = {
     "petition": "网上信访信息系统",

@@ -47,8 +47,8 @@ import ansible.module_utils  # noqa: E402
 
 if str(REPO / "plugins" / "module_utils") not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(str(REPO / "plugins" / "module_utils"))
-from ansible.module_utils.healthops_inspect_sec import eval_backup  # noqa: E402
-from ansible.module_utils.healthops_thresholds import DEFAULT_THRESHOLDS  # noqa: E402
+from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS  # noqa: E402
+from ansible.module_utils.healthops.inspect.sec import eval_backup  # noqa: E402
 
 
 @pytest.fixture(scope="module")

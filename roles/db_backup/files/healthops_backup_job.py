@@ -18,14 +18,14 @@ lock, 2 bad configuration.
 
 The job runs as root and the database OS user writes the dumps into the set directory, so root
 never writes where that user can plant a symlink: the set directory is root's again before
-``backup.json`` and the manifest go into it, every write is ``healthops_fileio.atomic_write``
+``backup.json`` and the manifest go into it, every write is ``healthops.common.fileio.atomic_write``
 (random ``O_EXCL|O_NOFOLLOW`` temporary name), and only regular files are hashed or read.
 
 ``verify`` checks the manifest of the newest complete set (or ``--set``) on this host and on the
 storage host and prints the result as JSON; exit status 0 when both copies match.
 
-Standard library only (Python >= 3.8); the shared logic is ``healthops_backup.py`` and
-``healthops_fileio.py`` beside this file.
+Standard library only (Python >= 3.8); the shared logic is the ``healthops``
+package's ``backup/sets.py`` and ``common/fileio.py``, installed beside this file.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import healthops_backup as hb
-import healthops_fileio as fio
+from healthops.backup import sets as hb
+from healthops.common import fileio as fio
 
 DEFAULT_CONFIG = "/etc/healthops/backup/backup.json"
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75

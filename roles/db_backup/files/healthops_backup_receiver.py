@@ -45,8 +45,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import healthops_backup as hb
-import healthops_fileio as fio
+from healthops.backup import sets as hb
+from healthops.common import fileio as fio
 
 RRSYNC_CANDIDATES = ("/usr/bin/rrsync", "/usr/share/doc/rsync/support/rrsync", "/usr/share/rsync/scripts/rrsync")
 LOCK_WAIT_SECONDS = 60.0

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from ansible.module_utils import healthops_backup as hb
+from ansible.module_utils.healthops.backup import sets as hb
 from healthops_testlib import load_library_module
 from module_args import run_module
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from ansible.module_utils import healthops_inspect as hi
-from ansible.module_utils.healthops_result import STATUSES, validate_check
+from ansible.module_utils.healthops.common.result import STATUSES, validate_check
+from ansible.module_utils.healthops.inspect import base as hi
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import oracledb
 import pytest
-from ansible.module_utils.healthops_oracle_sql import CATALOGUE
-from ansible.module_utils.healthops_result import ERROR, INFO, PASS, WARN, validate_check
+from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN, validate_check
+from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from healthops_testlib import load_library_module
 from module_args import run_module
 

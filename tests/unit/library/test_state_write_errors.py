@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ansible.module_utils import healthops_fileio
+from ansible.module_utils.healthops.common import fileio
 from healthops_testlib import load_library_module
 from module_args import run_module
 from test_oracle_probe import Driver
@@ -39,7 +39,7 @@ def no_space(monkeypatch: pytest.MonkeyPatch) -> None:
     def full(*_args: Any, **_kwargs: Any) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(healthops_fileio.os, "fsync", full)
+    monkeypatch.setattr(fileio.os, "fsync", full)
 
 
 # --------------------------------------------------------------------------- healthops_state
@@ -86,7 +86,7 @@ def test_state_module_does_not_write_through_a_planted_symlink(tmp_path: Path) -
 
 
 def test_state_files_are_private_under_any_umask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(healthops_fileio, "current_umask", lambda: 0o022)
+    monkeypatch.setattr(fileio, "current_umask", lambda: 0o022)
     state_module.execute({"path": str(tmp_path / "st"), "states": {"db01": {"a": 1}}}, check_mode=False)
     assert stat.S_IMODE((tmp_path / "st").stat().st_mode) == 0o700
     assert stat.S_IMODE((tmp_path / "st" / "db01.json").stat().st_mode) == 0o600
@@ -118,7 +118,7 @@ def test_oracle_probe_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_oracle_probe_writes_its_state_privately(tmp_path: Path) -> None:
     result = oracle_probe.run_probe(oracle_options(state_dir=str(tmp_path / "st")), now=NOW, connect=Driver())
     assert "oracle.state" not in [c["id"] for c in result["checks"]]
-    assert stat.S_IMODE(Path(result["state_file"]).stat().st_mode) == 0o600 & ~healthops_fileio.current_umask()
+    assert stat.S_IMODE(Path(result["state_file"]).stat().st_mode) == 0o600 & ~fileio.current_umask()
 
 
 class FakePgConnection:
@@ -159,7 +159,7 @@ def test_switch_probe_keeps_its_checks_and_notes_the_lost_state(
     params = {name: spec.get("default") for name, spec in switch_ports.ARGUMENT_SPEC.items()}
     params.update(host="10.20.0.11", transport="ssh", platform="brocade_fos", username="u", password="p")
     good = switch_ports.probe(dict(params, state_dir=str(tmp_path / "ok")), check_mode=False)
-    assert stat.S_IMODE(Path(good["state_file"]).stat().st_mode) == 0o600 & ~healthops_fileio.current_umask()
+    assert stat.S_IMODE(Path(good["state_file"]).stat().st_mode) == 0o600 & ~fileio.current_umask()
     result = switch_ports.probe(dict(params, state_dir=str(blocked_dir(tmp_path))), check_mode=False)
     assert [c["id"] for c in result["checks"]] == [c["id"] for c in good["checks"]]
     assert any("not written" in note and "Not a directory" in note for note in result["notes"])

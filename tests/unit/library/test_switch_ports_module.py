@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ansible.module_utils.healthops_switch_hostkeys import REJECT, decide, fingerprint
-from ansible.module_utils.healthops_switch_transport import HostKeyRejected, SwitchUnreachable
+from ansible.module_utils.healthops.switch.hostkeys import REJECT, decide, fingerprint
+from ansible.module_utils.healthops.switch.transport import HostKeyRejected, SwitchUnreachable
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from ansible.module_utils.healthops_result import validate_check
+from ansible.module_utils.healthops.common.result import validate_check
 from healthops_testlib import load_library_module
 from module_args import run_module
 

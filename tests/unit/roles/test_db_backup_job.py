@@ -26,10 +26,10 @@ from types import ModuleType
 
 import jinja2
 import pytest
-from ansible.module_utils import healthops_backup as hb
-from ansible.module_utils.healthops_inspect_sec import eval_backup
-from ansible.module_utils.healthops_thresholds import DEFAULT_THRESHOLDS
-from healthops_testlib import REPO
+from ansible.module_utils.healthops.backup import sets as hb
+from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS
+from ansible.module_utils.healthops.inspect.sec import eval_backup
+from healthops_testlib import REPO, backup_shared_files
 
 FILES = REPO / "roles" / "db_backup" / "files"
 TEMPLATES = REPO / "roles" / "db_backup" / "templates"
@@ -64,8 +64,9 @@ def install(tmp_path: Path) -> Path:
     lib.mkdir()
     for source in (FILES / "healthops_backup_job.py", FILES / "healthops_backup_receiver.py"):
         shutil.copy(source, lib)
-    for shared in ("healthops_backup.py", "healthops_fileio.py"):
-        shutil.copy(REPO / "plugins" / "module_utils" / shared, lib)
+    for shared in backup_shared_files():
+        (lib / shared).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "plugins" / "module_utils" / shared, lib / shared)
     return lib
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import sys
+from healthops_testlib import load_plugin
 
-from healthops_testlib import REPO
-
-sys.path.insert(0, str(REPO / "plugins" / "filter"))
-import healthops as f
+f = load_plugin("filter", "healthops")
 
 DEFAULTS = {"inspection_thresholds": {}, "inspection_expected_services": []}
 

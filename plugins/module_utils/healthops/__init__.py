@@ -1,0 +1,1 @@
+"""healthops: see ARCHITECTURE.md."""

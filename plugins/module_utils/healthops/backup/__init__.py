@@ -1,0 +1,1 @@
+"""healthops.backup: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""healthops.common: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""healthops.controller: see ARCHITECTURE.md."""

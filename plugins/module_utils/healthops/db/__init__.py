@@ -1,0 +1,1 @@
+"""healthops.db: see ARCHITECTURE.md."""

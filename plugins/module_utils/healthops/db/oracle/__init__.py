@@ -1,0 +1,1 @@
+"""healthops.db.oracle: see ARCHITECTURE.md."""

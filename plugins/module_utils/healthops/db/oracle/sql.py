@@ -1,0 +1,355 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The SQL catalogue of ``oracle_probe``: named read-only statements.
+
+Every statement is one query (SELECT or a set operation of SELECTs) with
+Oracle bind variables (``:name``); tests parse each one with sqlglot's Oracle
+dialect and refuse anything else, and check that every view it reads is granted
+by roles/db_health/files/oracle_probe_account.sql. Versions are
+``major * 10000 + minor * 100`` (190000 for 19c, 110200 for 11.2); statements
+that need ``ORACLE_MAINTAINED`` (12.1) have an 11.2 variant where one makes
+sense. Row limits use ``ROWNUM`` so that 11.2 servers (thick mode) run them.
+
+Modelled on the modes of check_oracle_health (tablespace-usage, tablespace-free,
+flash-recovery-area-usage, connection-time, invalid-objects, stale-statistics,
+switch-interval, ...) and ORAchk's PASS/WARN/FAIL/INFO findings.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from ansible.module_utils.healthops.db.common import Statement
+
+M = ("monthly",)
+T = ("tuning",)
+B = ("monthly", "tuning")
+
+# Output and input format of timestamps exchanged with the server (alert log position);
+# written out literally in the statements that use it.
+TS_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM'
+
+CATALOGUE: List[Statement] = [
+    Statement(
+        "instance",
+        """SELECT i.instance_name, i.host_name, i.version, i.status AS instance_status,
+       ROUND((SYSDATE - i.startup_time) * 86400) AS uptime_seconds,
+       TO_CHAR(i.startup_time, 'YYYY-MM-DD HH24:MI:SS') AS startup_time,
+       d.name AS db_name, d.db_unique_name, d.database_role, d.open_mode, d.log_mode,
+       TO_CHAR(SYSTIMESTAMP, 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM') AS db_time
+FROM v$instance i CROSS JOIN v$database d""",
+        B,
+    ),
+    # ----------------------------------------------------------------- capacity
+    Statement(
+        "tablespaces",
+        """SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
+       df.allocated_bytes, df.max_bytes, df.autoextensible_files, df.file_count, fs.free_bytes
+FROM dba_tablespaces t
+LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
+                  COUNT(*) AS file_count
+           FROM dba_data_files GROUP BY tablespace_name) df ON df.tablespace_name = t.tablespace_name
+LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS free_bytes FROM dba_free_space GROUP BY tablespace_name) fs
+       ON fs.tablespace_name = t.tablespace_name
+WHERE t.contents = 'PERMANENT'
+ORDER BY t.tablespace_name""",
+        B,
+    ),
+    Statement(
+        "temp_tablespaces",
+        """SELECT t.tablespace_name, t.status, tf.allocated_bytes, tf.max_bytes, tf.autoextensible_files,
+       fs.tablespace_size, fs.free_space AS free_bytes
+FROM dba_tablespaces t
+LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
+                  COUNT(*) AS file_count
+           FROM dba_temp_files GROUP BY tablespace_name) tf ON tf.tablespace_name = t.tablespace_name
+LEFT JOIN dba_temp_free_space fs ON fs.tablespace_name = t.tablespace_name
+WHERE t.contents = 'TEMPORARY'
+ORDER BY t.tablespace_name""",
+        M,
+    ),
+    Statement(
+        "undo_tablespaces",
+        """SELECT t.tablespace_name, t.status, df.allocated_bytes, df.max_bytes, df.autoextensible_files,
+       ue.active_bytes, ue.unexpired_bytes, ue.expired_bytes
+FROM dba_tablespaces t
+LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
+                  COUNT(*) AS file_count
+           FROM dba_data_files GROUP BY tablespace_name) df ON df.tablespace_name = t.tablespace_name
+LEFT JOIN (SELECT tablespace_name,
+                  SUM(CASE WHEN status = 'ACTIVE' THEN bytes ELSE 0 END) AS active_bytes,
+                  SUM(CASE WHEN status = 'UNEXPIRED' THEN bytes ELSE 0 END) AS unexpired_bytes,
+                  SUM(CASE WHEN status = 'EXPIRED' THEN bytes ELSE 0 END) AS expired_bytes
+           FROM dba_undo_extents GROUP BY tablespace_name) ue ON ue.tablespace_name = t.tablespace_name
+WHERE t.contents = 'UNDO'
+ORDER BY t.tablespace_name""",
+        M,
+    ),
+    Statement(
+        "fra",
+        """SELECT name, space_limit, space_used, space_reclaimable, number_of_files
+FROM v$recovery_file_dest""",
+        M,
+    ),
+    # ----------------------------------------------------------------- sessions
+    Statement(
+        "resource_limits",
+        """SELECT resource_name, current_utilization, max_utilization, initial_allocation, limit_value
+FROM v$resource_limit
+WHERE resource_name IN ('sessions', 'processes')""",
+        M,
+    ),
+    Statement(
+        "blocking_sessions",
+        """SELECT s.sid, s.serial#, s.username, s.blocking_session, s.event, s.wait_class, s.sql_id,
+       ROUND(s.wait_time_micro / 1000000, 1) AS wait_seconds
+FROM v$session s
+WHERE s.blocking_session IS NOT NULL AND s.blocking_session_status = 'VALID'
+  AND s.wait_class IN ('Application', 'Concurrency')
+ORDER BY s.wait_time_micro DESC""",
+        M,
+    ),
+    # ----------------------------------------------------------------- integrity
+    Statement(
+        "invalid_objects",
+        """SELECT owner, object_type, COUNT(*) AS object_count
+FROM dba_objects
+WHERE status = 'INVALID'
+GROUP BY owner, object_type
+ORDER BY object_count DESC""",
+        M,
+    ),
+    Statement(
+        "unusable_indexes",
+        """SELECT owner, index_name, NULL AS partition_name FROM dba_indexes WHERE status = 'UNUSABLE'
+UNION ALL
+SELECT index_owner, index_name, partition_name FROM dba_ind_partitions WHERE status = 'UNUSABLE'
+UNION ALL
+SELECT index_owner, index_name, subpartition_name FROM dba_ind_subpartitions WHERE status = 'UNUSABLE'""",
+        M,
+    ),
+    Statement(
+        "registry",
+        """SELECT comp_id, comp_name, version, status
+FROM dba_registry
+ORDER BY comp_id""",
+        M,
+    ),
+    Statement(
+        "block_corruption",
+        """SELECT file#, block#, blocks, corruption_type
+FROM v$database_block_corruption""",
+        M,
+    ),
+    Statement(
+        "datafile_status",
+        """SELECT 'STATUS' AS problem, d.file#, d.name, d.status, NULL AS error
+FROM v$datafile d
+WHERE d.status NOT IN ('ONLINE', 'SYSTEM')
+UNION ALL
+SELECT 'RECOVER' AS problem, r.file#, d.name, r.online_status, r.error
+FROM v$recover_file r JOIN v$datafile d ON d.file# = r.file#""",
+        M,
+    ),
+    # ----------------------------------------------------------------- backup and recovery
+    Statement(
+        "rman_jobs",
+        """SELECT input_type,
+       ROUND((SYSDATE - MAX(CASE WHEN status IN ('COMPLETED', 'COMPLETED WITH WARNINGS') THEN end_time END)) * 24, 2)
+         AS last_ok_age_hours,
+       SUM(CASE WHEN status IN ('FAILED', 'COMPLETED WITH ERRORS') AND start_time > SYSDATE - :window_days
+                THEN 1 ELSE 0 END) AS failed_jobs,
+       MAX(CASE WHEN status IN ('FAILED', 'COMPLETED WITH ERRORS') AND start_time > SYSDATE - :window_days
+                THEN TO_CHAR(start_time, 'YYYY-MM-DD HH24:MI') END) AS last_failed_start
+FROM v$rman_backup_job_details
+GROUP BY input_type""",
+        M,
+        binds=("window_days",),
+    ),
+    Statement(
+        "archive_dest",
+        """SELECT dest_id, dest_name, status, type, database_mode, recovery_mode, gap_status, error
+FROM v$archive_dest_status
+WHERE type <> 'LOCAL' AND status <> 'INACTIVE'
+ORDER BY dest_id""",
+        M,
+    ),
+    Statement(
+        "archive_gap",
+        """SELECT thread#, low_sequence#, high_sequence#
+FROM v$archive_gap""",
+        M,
+    ),
+    Statement(
+        "dataguard_stats",
+        """SELECT name, value, unit, time_computed
+FROM v$dataguard_stats
+WHERE name IN ('transport lag', 'apply lag')""",
+        M,
+    ),
+    Statement(
+        "redo_switches",
+        """SELECT thread#, TO_CHAR(TRUNC(first_time, 'HH24'), 'YYYY-MM-DD HH24') AS hour, COUNT(*) AS switches
+FROM v$log_history
+WHERE first_time > SYSDATE - 7
+GROUP BY thread#, TRUNC(first_time, 'HH24')""",
+        M,
+    ),
+    Statement(
+        "redo_logs",
+        """SELECT thread#, group#, bytes, members, status
+FROM v$log""",
+        M,
+    ),
+    # ----------------------------------------------------------------- logs, security, jobs
+    Statement(
+        "alert_log",
+        """SELECT REGEXP_SUBSTR(message_text, 'ORA-[0-9]+') AS error_code, COUNT(*) AS occurrences,
+       TO_CHAR(MAX(originating_timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM') AS last_seen,
+       MAX(SUBSTR(message_text, 1, 200)) AS sample_text
+FROM v$diag_alert_ext
+WHERE originating_timestamp > TO_TIMESTAMP_TZ(:since, 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM')
+  AND component_id = 'rdbms'
+  AND message_text LIKE '%ORA-%'
+GROUP BY REGEXP_SUBSTR(message_text, 'ORA-[0-9]+')
+ORDER BY occurrences DESC""",
+        M,
+        binds=("since",),
+        min_version=120100,
+        timeout_ms=30000,
+    ),
+    Statement(
+        "password_expiry",
+        """SELECT u.username, u.account_status, u.profile, ROUND(u.expiry_date - SYSDATE, 2) AS days_left,
+       p.limit AS profile_life, dp.limit AS default_life
+FROM dba_users u
+LEFT JOIN dba_profiles p ON p.profile = u.profile AND p.resource_name = 'PASSWORD_LIFE_TIME'
+LEFT JOIN dba_profiles dp ON dp.profile = 'DEFAULT' AND dp.resource_name = 'PASSWORD_LIFE_TIME'
+WHERE u.oracle_maintained = 'N'
+ORDER BY u.username""",
+        M,
+        min_version=120100,
+    ),
+    Statement(
+        "password_expiry",
+        """SELECT u.username, u.account_status, u.profile, ROUND(u.expiry_date - SYSDATE, 2) AS days_left,
+       p.limit AS profile_life, dp.limit AS default_life
+FROM dba_users u
+LEFT JOIN dba_profiles p ON p.profile = u.profile AND p.resource_name = 'PASSWORD_LIFE_TIME'
+LEFT JOIN dba_profiles dp ON dp.profile = 'DEFAULT' AND dp.resource_name = 'PASSWORD_LIFE_TIME'
+ORDER BY u.username""",
+        M,
+        max_version=120100,
+    ),
+    Statement(
+        "scheduler_failures",
+        """SELECT owner, job_name, COUNT(*) AS failures, TO_CHAR(MAX(log_date), 'YYYY-MM-DD HH24:MI') AS last_failure,
+       MAX(error#) AS last_error
+FROM dba_scheduler_job_run_details
+WHERE status = 'FAILED' AND log_date > SYSTIMESTAMP - NUMTODSINTERVAL(:window_days, 'DAY')
+GROUP BY owner, job_name
+ORDER BY failures DESC""",
+        M,
+        binds=("window_days",),
+    ),
+    Statement(
+        "scheduler_broken",
+        """SELECT owner, job_name, state, failure_count
+FROM dba_scheduler_jobs
+WHERE state = 'BROKEN'""",
+        M,
+    ),
+    # ----------------------------------------------------------------- tuning
+    Statement(
+        "sysstat",
+        """SELECT name, value
+FROM v$sysstat
+WHERE name IN ('physical reads cache', 'consistent gets from cache', 'db block gets from cache',
+               'parse count (total)', 'parse count (hard)', 'sorts (memory)', 'sorts (disk)')""",
+        T,
+    ),
+    Statement(
+        "library_cache",
+        """SELECT SUM(pins) AS pins, SUM(pinhits) AS pinhits, SUM(reloads) AS reloads,
+       SUM(invalidations) AS invalidations
+FROM v$librarycache""",
+        T,
+    ),
+    Statement(
+        "dictionary_cache",
+        """SELECT SUM(gets) AS gets, SUM(getmisses) AS getmisses
+FROM v$rowcache""",
+        T,
+    ),
+    Statement(
+        "wait_classes",
+        """SELECT wait_class, time_waited * 10000 AS time_us
+FROM v$system_wait_class
+WHERE wait_class <> 'Idle'
+UNION ALL
+SELECT 'CPU' AS wait_class, value AS time_us
+FROM v$sys_time_model
+WHERE stat_name = 'DB CPU'""",
+        T,
+    ),
+    Statement(
+        "top_sql",
+        """SELECT sql_id, executions, elapsed_seconds, cpu_seconds, buffer_gets, disk_reads, sql_text
+FROM (SELECT sql_id, executions, ROUND(elapsed_time / 1000000, 1) AS elapsed_seconds,
+             ROUND(cpu_time / 1000000, 1) AS cpu_seconds, buffer_gets, disk_reads,
+             SUBSTR(sql_text, 1, 100) AS sql_text
+      FROM v$sqlstats
+      ORDER BY elapsed_time DESC)
+WHERE ROWNUM <= 10""",
+        T,
+    ),
+    Statement(
+        "optimizer_statistics",
+        """SELECT s.owner, COUNT(*) AS tables_total,
+       SUM(CASE WHEN s.stale_stats = 'YES' THEN 1 ELSE 0 END) AS stale,
+       SUM(CASE WHEN s.last_analyzed IS NULL THEN 1 ELSE 0 END) AS missing,
+       SUM(CASE WHEN s.stattype_locked IS NOT NULL THEN 1 ELSE 0 END) AS locked
+FROM dba_tab_statistics s
+JOIN dba_users u ON u.username = s.owner
+WHERE u.oracle_maintained = 'N' AND s.object_type = 'TABLE' AND s.table_name NOT LIKE 'BIN$%'
+GROUP BY s.owner
+ORDER BY stale DESC""",
+        T,
+        min_version=120100,
+    ),
+    Statement(
+        "parameters",
+        """SELECT name, value, display_value, isdefault
+FROM v$parameter
+ORDER BY name""",
+        T,
+    ),
+    Statement(
+        "segments_by_owner",
+        """SELECT owner, bytes, segments
+FROM (SELECT owner, SUM(bytes) AS bytes, COUNT(*) AS segments
+      FROM dba_segments
+      GROUP BY owner
+      ORDER BY bytes DESC)
+WHERE ROWNUM <= 15""",
+        T,
+        timeout_ms=60000,
+    ),
+    Statement(
+        "largest_segments",
+        """SELECT owner, segment_name, partition_name, segment_type, tablespace_name, bytes
+FROM (SELECT owner, segment_name, partition_name, segment_type, tablespace_name, bytes
+      FROM dba_segments
+      ORDER BY bytes DESC)
+WHERE ROWNUM <= 15""",
+        T,
+        timeout_ms=60000,
+    ),
+]

@@ -1,0 +1,1 @@
+"""healthops.db.postgres: see ARCHITECTURE.md."""

@@ -1,0 +1,280 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The SQL catalogue of ``postgres_probe``: named read-only statements.
+
+Every statement is a single SELECT (tests parse each one as PostgreSQL SQL and
+refuse anything else). Versions are ``server_version_num`` (150004 = 15.4);
+where a view changed, variants share a name and ``min_version``/``max_version``
+pick one. Statements marked ``per_database`` read per-database catalogues and
+run in each inspected database. Everything here is readable by a role with
+``pg_monitor`` (see roles/db_health/files/postgres_probe_account.sql).
+
+KingbaseES (PostgreSQL 12 based) and openGauss-compatible servers report a
+PostgreSQL version and take the matching variants; a view a fork lacks gives
+an ERROR check naming it, not a failed run.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from ansible.module_utils.healthops.db.common import Statement
+
+M = ("monthly",)
+T = ("tuning",)
+B = ("monthly", "tuning")
+
+# Tables with fewer dead tuples than this are not reported (bind min_dead_tuples).
+MIN_DEAD_TUPLES = 1000
+
+# The databases whose own catalogues per-database statements read (when not given).
+DATABASE_LIST = Statement(
+    "database_list",
+    """SELECT datname
+FROM pg_database
+WHERE datallowconn AND NOT datistemplate
+ORDER BY datname""",
+)
+
+CATALOGUE: List[Statement] = [
+    Statement(
+        "server",
+        """SELECT current_setting('server_version') AS server_version,
+       current_setting('server_version_num')::int AS server_version_num,
+       version() AS version_text,
+       pg_postmaster_start_time() AS started,
+       EXTRACT(EPOCH FROM now() - pg_postmaster_start_time())::bigint AS uptime_seconds,
+       pg_is_in_recovery() AS in_recovery,
+       current_database() AS database_name,
+       current_user AS probe_user""",
+        B,
+    ),
+    Statement(
+        "connections",
+        """SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS used,
+       current_setting('max_connections')::int AS max_connections,
+       current_setting('superuser_reserved_connections')::int AS reserved""",
+        M,
+        min_version=100000,
+    ),
+    Statement(
+        "connections",
+        """SELECT (SELECT count(*) FROM pg_stat_activity) AS used,
+       current_setting('max_connections')::int AS max_connections,
+       current_setting('superuser_reserved_connections')::int AS reserved""",
+        M,
+        max_version=100000,
+    ),
+    Statement(
+        "database_connections",
+        """SELECT d.datname, d.datconnlimit, count(a.pid) AS used
+FROM pg_database d
+LEFT JOIN pg_stat_activity a ON a.datid = d.oid
+WHERE d.datallowconn AND NOT d.datistemplate
+GROUP BY d.datname, d.datconnlimit
+ORDER BY d.datname""",
+        M,
+    ),
+    Statement(
+        "database_sizes",
+        """SELECT datname, pg_database_size(oid) AS bytes
+FROM pg_database
+WHERE datallowconn AND NOT datistemplate
+ORDER BY bytes DESC""",
+        B,
+    ),
+    Statement(
+        "tablespace_sizes",
+        """SELECT spcname, pg_tablespace_size(oid) AS bytes, pg_tablespace_location(oid) AS location
+FROM pg_tablespace
+ORDER BY bytes DESC""",
+        M,
+    ),
+    Statement(
+        "xid_age",
+        """SELECT datname, age(datfrozenxid) AS xid_age, mxid_age(datminmxid) AS mxid_age,
+       current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age
+FROM pg_database
+ORDER BY xid_age DESC""",
+        M,
+        min_version=90500,
+    ),
+    Statement(
+        "replication",
+        """SELECT application_name, client_addr::text AS client_addr, state, sync_state,
+       EXTRACT(EPOCH FROM replay_lag) AS replay_lag_seconds,
+       EXTRACT(EPOCH FROM write_lag) AS write_lag_seconds,
+       CASE WHEN pg_is_in_recovery() THEN NULL
+            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) END AS replay_lag_bytes
+FROM pg_stat_replication
+ORDER BY application_name""",
+        M,
+        min_version=100000,
+    ),
+    Statement(
+        "standby",
+        """SELECT pg_is_in_recovery() AS in_recovery,
+       EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) AS replay_delay_seconds,
+       (SELECT status FROM pg_stat_wal_receiver) AS receiver_status,
+       pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up""",
+        M,
+        min_version=100000,
+    ),
+    Statement(
+        "replication_slots",
+        """SELECT slot_name, slot_type, active, wal_status,
+       CASE WHEN pg_is_in_recovery() THEN NULL
+            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END AS retained_bytes
+FROM pg_replication_slots
+ORDER BY slot_name""",
+        M,
+        min_version=130000,
+    ),
+    Statement(
+        "replication_slots",
+        """SELECT slot_name, slot_type, active, NULL::text AS wal_status,
+       CASE WHEN pg_is_in_recovery() THEN NULL
+            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END AS retained_bytes
+FROM pg_replication_slots
+ORDER BY slot_name""",
+        M,
+        min_version=100000,
+        max_version=130000,
+    ),
+    Statement(
+        "sessions",
+        """SELECT pid, usename, datname, state, application_name, client_addr::text AS client_addr,
+       EXTRACT(EPOCH FROM now() - xact_start) AS xact_seconds,
+       EXTRACT(EPOCH FROM now() - query_start) AS query_seconds,
+       EXTRACT(EPOCH FROM now() - state_change) AS state_seconds,
+       left(query, 200) AS query
+FROM pg_stat_activity
+WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state IS NOT NULL AND state <> 'idle'
+ORDER BY xact_start""",
+        M,
+        min_version=100000,
+    ),
+    Statement(
+        "blocking",
+        """SELECT a.pid, a.usename, a.datname, pg_blocking_pids(a.pid) AS blocked_by,
+       EXTRACT(EPOCH FROM now() - a.query_start) AS wait_seconds,
+       a.wait_event_type, a.wait_event, left(a.query, 200) AS query
+FROM pg_stat_activity a
+WHERE cardinality(pg_blocking_pids(a.pid)) > 0
+ORDER BY a.query_start""",
+        M,
+        min_version=90600,
+    ),
+    Statement(
+        "dead_tuples",
+        """SELECT schemaname, relname, n_live_tup, n_dead_tup,
+       EXTRACT(EPOCH FROM now() - GREATEST(last_vacuum, last_autovacuum)) / 86400 AS vacuum_age_days
+FROM pg_stat_user_tables
+WHERE n_dead_tup >= %(min_dead_tuples)s
+ORDER BY n_dead_tup DESC
+LIMIT 100""",
+        M,
+        binds=("min_dead_tuples",),
+        per_database=True,
+    ),
+    Statement(
+        "invalid_indexes",
+        """SELECT n.nspname AS schema_name, c.relname AS index_name, t.relname AS table_name
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT i.indisvalid
+ORDER BY 1, 2""",
+        M,
+        per_database=True,
+    ),
+    Statement(
+        "archiver",
+        """SELECT current_setting('archive_mode') AS archive_mode,
+       archived_count, last_archived_wal, failed_count, last_failed_wal,
+       EXTRACT(EPOCH FROM now() - last_archived_time) AS last_archived_age_seconds,
+       EXTRACT(EPOCH FROM now() - last_failed_time) AS last_failed_age_seconds,
+       last_failed_time > COALESCE(last_archived_time, '-infinity'::timestamptz) AS failing_now
+FROM pg_stat_archiver""",
+        M,
+        min_version=90400,
+    ),
+    Statement(
+        "checkpoints",
+        """SELECT checkpoints_timed AS timed, checkpoints_req AS requested,
+       EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
+       current_setting('checkpoint_timeout') AS checkpoint_timeout,
+       current_setting('max_wal_size') AS max_wal_size
+FROM pg_stat_bgwriter""",
+        T,
+        max_version=170000,
+    ),
+    Statement(
+        "checkpoints",
+        """SELECT num_timed AS timed, num_requested AS requested,
+       EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
+       current_setting('checkpoint_timeout') AS checkpoint_timeout,
+       current_setting('max_wal_size') AS max_wal_size
+FROM pg_stat_checkpointer""",
+        T,
+        min_version=170000,
+    ),
+    Statement(
+        "cache_hit",
+        """SELECT sum(blks_hit) AS hit, sum(blks_read) AS read
+FROM pg_stat_database""",
+        T,
+    ),
+    Statement(
+        "unused_indexes",
+        """SELECT s.schemaname, s.relname AS table_name, s.indexrelname AS index_name,
+       pg_relation_size(s.indexrelid) AS bytes
+FROM pg_stat_user_indexes s
+JOIN pg_index i ON i.indexrelid = s.indexrelid
+WHERE s.idx_scan = 0 AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = s.indexrelid)
+ORDER BY bytes DESC
+LIMIT 50""",
+        T,
+        per_database=True,
+    ),
+    Statement(
+        "duplicate_indexes",
+        """SELECT n.nspname AS schema_name, t.relname AS table_name,
+       array_agg(c.relname ORDER BY c.relname) AS indexes,
+       sum(pg_relation_size(c.oid)) AS bytes
+FROM pg_index i
+JOIN pg_class c ON c.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%%'
+GROUP BY n.nspname, t.relname, i.indrelid, i.indkey::text, i.indclass::text, i.indcollation::text,
+         COALESCE(pg_get_expr(i.indexprs, i.indrelid), ''), COALESCE(pg_get_expr(i.indpred, i.indrelid), '')
+HAVING count(*) > 1
+ORDER BY bytes DESC""",
+        T,
+        per_database=True,
+    ),
+    Statement(
+        "stale_stats",
+        """SELECT schemaname, relname, n_live_tup, n_mod_since_analyze,
+       EXTRACT(EPOCH FROM now() - GREATEST(last_analyze, last_autoanalyze)) / 86400 AS analyze_age_days
+FROM pg_stat_user_tables
+WHERE (last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup > 0)
+   OR n_mod_since_analyze > 50 + 0.2 * n_live_tup
+ORDER BY n_mod_since_analyze DESC
+LIMIT 100""",
+        T,
+        min_version=90400,
+        per_database=True,
+    ),
+    Statement(
+        "settings",
+        """SELECT name, setting, unit, source, vartype
+FROM pg_settings
+ORDER BY name""",
+        T,
+    ),
+]

@@ -1,0 +1,1 @@
+"""healthops.inspect: see ARCHITECTURE.md."""

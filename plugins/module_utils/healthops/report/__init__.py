@@ -1,0 +1,1 @@
+"""healthops.report: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""healthops.switch: see ARCHITECTURE.md."""

@@ -1,0 +1,1 @@
+"""healthops.tomcat: see ARCHITECTURE.md."""
