@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PostgreSQL availability: uptime, connection time and errors, TLS of the connection."""
+
+from typing import List, Mapping, Optional
+
+from ansible.module_utils.healthops.common.result import ERROR, INFO
+from ansible.module_utils.healthops.db.common import (
+    Check,
+    EvalContext,
+    Row,
+    TlsPlan,
+    check,
+    fmt_seconds,
+    graded,
+    tls_error_cause,
+    tls_status,
+    to_float,
+)
+from ansible.module_utils.healthops.db.postgres.base import first_row
+
+
+def ev_uptime(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    server = first_row(rows["server"])
+    uptime = to_float(server.get("uptime_seconds"))
+    role = "standby (in recovery)" if server.get("in_recovery") else "primary"
+    detail = f"{server.get('server_version')} {role}, up {fmt_seconds(uptime)}"
+    return [
+        check(
+            ctx,
+            check_id="uptime",
+            category="availability",
+            title="Server uptime",
+            title_zh="数据库运行时间",
+            status=INFO,
+            value=None if uptime is None else round(uptime / 86400, 2),
+            threshold=None,
+            unit="d",
+            detail=detail,
+        )
+    ]
+
+
+def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:
+    return graded(
+        ctx,
+        check_id="connect_time",
+        category="availability",
+        title="Connection time",
+        title_zh="连接耗时",
+        value=seconds,
+        tid="pg_connect_time",
+        detail=detail,
+    )
+
+
+def connection_error_check(ctx: EvalContext, message: str) -> Check:
+    return check(
+        ctx,
+        check_id="connect",
+        category="availability",
+        title="Connection",
+        title_zh="数据库连接",
+        status=ERROR,
+        value=None,
+        threshold=None,
+        unit="",
+        detail=message,
+    )
+
+
+def tls_check(ctx: EvalContext, plan: TlsPlan, in_use: Optional[bool], protocol: Optional[str]) -> Check:
+    """How the connection used TLS: PASS verified (verify-full), WARN for an explicit opt-out, which it names."""
+    status, detail = tls_status(plan, in_use, protocol)
+    return check(
+        ctx,
+        check_id="tls",
+        category="security",
+        title="TLS to the database",
+        title_zh="数据库连接加密与证书验证",
+        status=status,
+        value=plan.ssl_mode,
+        threshold="verify-full",
+        unit="",
+        detail=detail,
+    )
+
+
+def describe_connect_error(message: str) -> str:
+    """The likely cause of a connection failure first (with the fix, for TLS), then libpq's own words."""
+    text = " ".join(message.split())
+    lower = text.lower()
+    tls = tls_error_cause(text)
+    if tls:
+        return f"{tls} ({text})"
+    causes = (
+        (
+            ("password authentication failed", "authentication failed"),
+            "authentication failed: wrong user name or password",
+        ),
+        (("connection refused",), "connection refused: the server is down or nothing listens on that port"),
+        (("timeout expired", "timed out"), "connection timed out: host unreachable or filtered"),
+        (("no pg_hba.conf entry",), "rejected by the server's pg_hba.conf"),
+        (
+            ("could not translate host name", "name or service not known", "nodename nor servname"),
+            "host name does not resolve",
+        ),
+        (("does not exist",), "database or role does not exist"),
+        (("too many clients", "remaining connection slots"), "server has no free connection slot"),
+        (("ssl",), "TLS negotiation failed"),
+    )
+    for needles, cause in causes:
+        if any(n in lower for n in needles):
+            return f"{cause} ({text})"
+    return text

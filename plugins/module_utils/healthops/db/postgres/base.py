@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Shared by the PostgreSQL evaluation modules: check id prefix, threshold catalogue, row helpers.
+
+``POSTGRES_THRESHOLDS`` is the threshold catalogue (the shared defaults of the result model plus the
+PostgreSQL-specific ids), validated with healthops.common.thresholds.validate_thresholds.
+"""
+
+from typing import Any, Dict, List
+
+from ansible.module_utils.healthops.common.result import PASS, threshold_text
+from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS
+from ansible.module_utils.healthops.db.common import Check, EvalContext, Row, check
+
+PREFIX = "pg"
+
+
+POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
+    "resource_limit": dict(DEFAULT_THRESHOLDS["resource_limit"]),
+    "pg_connect_time": {"warn": 1, "fail": 5, "unit": "s", "higher_is_worse": True},
+    "pg_xid_age": {"warn": 50, "fail": 75, "unit": "%", "higher_is_worse": True},
+    "pg_replication_lag": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},
+    "pg_slot_retained": {"warn": 1024, "fail": 10240, "unit": "MB", "higher_is_worse": True},
+    "pg_long_query": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},
+    "pg_idle_in_transaction": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},
+    "pg_blocked": {"warn": 30, "fail": 300, "unit": "s", "higher_is_worse": True},
+    "pg_dead_tuples": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
+    "pg_vacuum_age": {"warn": 7, "fail": 30, "unit": "d", "higher_is_worse": True},
+    "pg_archive_age": {"warn": 6, "fail": 24, "unit": "h", "higher_is_worse": True},
+    "pg_checkpoint_requested": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
+    "pg_cache_hit": {"warn": 95, "fail": 90, "unit": "%", "higher_is_worse": False},
+    "pg_unused_index_size": {"warn": 100, "fail": None, "unit": "MB", "higher_is_worse": True},
+    "pg_duplicate_indexes": {"warn": 1, "fail": None, "unit": "", "higher_is_worse": True},
+    "pg_stale_stats": {"warn": 1, "fail": None, "unit": "", "higher_is_worse": True},
+}
+
+
+MB = 1024 * 1024
+
+
+def qualified_name(row: Row, schema: str, name: str) -> str:
+    """database.schema.name (the database only for per-database rows)."""
+    return ".".join(str(p) for p in (row.get("datname"), row.get(schema), row.get(name)) if p)
+
+
+def first_row(rows: List[Row]) -> Row:
+    return rows[0] if rows else {}
+
+
+def nothing_found(
+    ctx: EvalContext,
+    check_id: str,
+    category: str,
+    title: str,
+    title_zh: str,
+    tid: str,
+    unit: str,
+    value: Any,
+    detail: str,
+) -> Check:
+    """PASS for an evaluator whose query found nothing to grade, with the threshold it would have been graded by."""
+    spec = ctx.thresholds[tid]
+    return check(
+        ctx,
+        check_id=check_id,
+        category=category,
+        title=title,
+        title_zh=title_zh,
+        status=PASS,
+        value=value,
+        threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, unit),
+        unit=unit,
+        detail=detail,
+    )

@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PostgreSQL capacity: database and tablespace sizes, growth per day."""
+
+from typing import Any, List, Mapping, Tuple
+
+from ansible.module_utils.healthops.common.result import INFO
+from ansible.module_utils.healthops.db.common import (
+    Check,
+    EvalContext,
+    Row,
+    add_sample,
+    check,
+    fmt_bytes,
+    growth_per_day,
+    join_limited,
+    to_float,
+)
+from ansible.module_utils.healthops.db.postgres.base import MB
+
+
+def ev_database_sizes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    sizes = [(row.get("datname"), to_float(row.get("bytes")) or 0.0) for row in rows["database_sizes"]]
+    total = sum(s for _, s in sizes)
+    growth_memory = dict(ctx.remembered("db_sizes", {}) or {})
+    rates = []
+    for name, size in sizes:
+        samples = growth_memory.get(name, [])
+        rate = growth_per_day(samples, ctx.now, size)
+        if rate is not None:
+            rates.append((rate, name))
+        growth_memory[name] = add_sample(samples, ctx.now, size)
+    ctx.memory["db_sizes"] = growth_memory
+    detail = join_limited((f"{n} {fmt_bytes(s)}" for n, s in sizes), 10)
+    return [
+        check(
+            ctx,
+            check_id="database_size",
+            category="capacity",
+            title="Database sizes",
+            title_zh="数据库大小",
+            status=INFO,
+            value=round(total / MB, 1),
+            threshold=None,
+            unit="MB",
+            detail=detail,
+        ),
+        growth_check(rates, ctx),
+    ]
+
+
+def growth_check(rates: List[Tuple[float, Any]], ctx: EvalContext) -> Check:
+    """Growth per day of all databases, from ``(bytes per day, name)``; unknown until a day-old sample exists."""
+    value, detail = None, "no earlier size sample at least a day old: growth is known from the next run"
+    if rates:
+        rates = sorted(rates, reverse=True)
+        value = round(sum(r for r, _ in rates) / MB, 2)
+        detail = join_limited((f"{n} {fmt_bytes(r)}/d" for r, n in rates), 10)
+    return check(
+        ctx,
+        check_id="database_growth",
+        category="capacity",
+        title="Database growth per day",
+        title_zh="数据库日增长",
+        status=INFO,
+        value=value,
+        threshold=None,
+        unit="MB/d",
+        detail=detail,
+    )
+
+
+def ev_tablespace_sizes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["tablespace_sizes"]
+    total = sum(to_float(r.get("bytes")) or 0.0 for r in items)
+    detail = join_limited(
+        (
+            f"{r.get('spcname')} {fmt_bytes(to_float(r.get('bytes')))}"
+            + (f" at {r['location']}" if r.get("location") else "")
+            for r in items
+        ),
+        10,
+    )
+    return [
+        check(
+            ctx,
+            check_id="tablespace_size",
+            category="capacity",
+            title="Tablespace sizes",
+            title_zh="表空间大小",
+            status=INFO,
+            value=round(total / MB, 1),
+            threshold=None,
+            unit="MB",
+            detail=detail,
+        )
+    ]

@@ -1,0 +1,141 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PostgreSQL maintenance and integrity: transaction ID wraparound, dead tuples and vacuum, invalid indexes."""
+
+from typing import List, Mapping, Optional, Tuple
+
+from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
+from ansible.module_utils.healthops.db.common import Check, EvalContext, Row, check, graded, join_limited, pct, to_float
+from ansible.module_utils.healthops.db.postgres.base import first_row, nothing_found, qualified_name
+
+# 2^31: transaction IDs wrap around here; ages are graded as a share of it.
+XID_WRAP = 2**31
+
+
+def ev_xid_age(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    worst: Optional[float] = None
+    parts = []
+    for row in rows["xid_age"]:
+        for column in ("xid_age", "mxid_age"):
+            age = to_float(row.get(column))
+            if age is None:
+                continue
+            share = 100.0 * age / XID_WRAP
+            if worst is None or share > worst:
+                worst = share
+                parts.insert(0, f"{row.get('datname')} {column.replace('_age', '')} age {age:.0f}")
+    freeze = to_float(first_row(rows["xid_age"]).get("freeze_max_age"))
+    detail = (parts[0] if parts else "no databases") + (f"; autovacuum_freeze_max_age {freeze:.0f}" if freeze else "")
+    return [
+        graded(
+            ctx,
+            check_id="xid_wraparound",
+            category="integrity",
+            title="Transaction ID wraparound age",
+            title_zh="事务号回卷风险",
+            value=worst,
+            tid="pg_xid_age",
+            detail=detail,
+        )
+    ]
+
+
+def ev_dead_tuples(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    ratios: List[Tuple[float, str]] = []
+    ages: List[Tuple[float, str]] = []
+    for row in rows["dead_tuples"]:
+        dead = to_float(row.get("n_dead_tup")) or 0.0
+        live = to_float(row.get("n_live_tup")) or 0.0
+        name = qualified_name(row, "schemaname", "relname")
+        share = pct(dead, dead + live)
+        if share is not None:
+            ratios.append((share, f"{name} {share:.0f}% dead ({dead:.0f})"))
+        age = to_float(row.get("vacuum_age_days"))
+        ages.append(
+            (
+                age if age is not None else float("inf"),
+                f"{name} " + ("never vacuumed" if age is None else f"vacuumed {age:.1f} d ago"),
+            )
+        )
+    ratios.sort(reverse=True)
+    ages.sort(reverse=True)
+    return [dead_tuples_check(ratios, ctx), vacuum_age_check(ages, ctx)]
+
+
+def dead_tuples_check(ratios: List[Tuple[float, str]], ctx: EvalContext) -> Check:
+    """The worst dead-tuple share, from ``(share, text)`` sorted worst first."""
+    if ratios:
+        return graded(
+            ctx,
+            check_id="dead_tuples",
+            category="maintenance",
+            title="Dead tuples",
+            title_zh="死元组比例",
+            value=ratios[0][0],
+            tid="pg_dead_tuples",
+            detail=join_limited((r[1] for r in ratios), 5),
+        )
+    return nothing_found(
+        ctx,
+        check_id="dead_tuples",
+        category="maintenance",
+        title="Dead tuples",
+        title_zh="死元组比例",
+        tid="pg_dead_tuples",
+        unit="%",
+        value=0,
+        detail=f"no table has {ctx.options.get('min_dead_tuples', 1000)} dead tuples or more",
+    )
+
+
+def vacuum_age_check(ages: List[Tuple[float, str]], ctx: EvalContext) -> Check:
+    """The longest time since vacuum, from ``(days, text)`` sorted worst first (never vacuumed: infinity)."""
+    age_spec = ctx.thresholds["pg_vacuum_age"]
+    if not ages:
+        return nothing_found(
+            ctx,
+            check_id="vacuum_age",
+            category="maintenance",
+            title="Vacuum age of tables with dead tuples",
+            title_zh="表清理(vacuum)间隔",
+            tid="pg_vacuum_age",
+            unit="d",
+            value=0,
+            detail="no table with many dead tuples",
+        )
+    worst = ages[0][0]
+    result = graded(
+        ctx,
+        check_id="vacuum_age",
+        category="maintenance",
+        title="Vacuum age of tables with dead tuples",
+        title_zh="表清理(vacuum)间隔",
+        value=None if worst == float("inf") else worst,
+        tid="pg_vacuum_age",
+        detail=join_limited((a[1] for a in ages), 5),
+    )
+    if worst == float("inf"):
+        result["status"] = FAIL if age_spec.get("fail") is not None else WARN
+    return result
+
+
+def ev_invalid_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["invalid_indexes"]
+    names = [qualified_name(r, "schema_name", "index_name") + f" on {r.get('table_name')}" for r in items]
+    status = FAIL if items else PASS
+    detail = ("rebuild with REINDEX INDEX CONCURRENTLY or drop: " + join_limited(names, 8)) if items else "none"
+    return [
+        check(
+            ctx,
+            check_id="invalid_indexes",
+            category="integrity",
+            title="Invalid indexes",
+            title_zh="无效索引",
+            status=status,
+            value=len(items),
+            threshold="0",
+            unit="",
+            detail=detail,
+        )
+    ]

@@ -1,0 +1,239 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PostgreSQL tuning: checkpoints, cache hit ratio, unused and duplicate indexes, statistics, parameters."""
+
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ansible.module_utils.healthops.common.result import INFO
+from ansible.module_utils.healthops.db.common import (
+    Check,
+    EvalContext,
+    Row,
+    check,
+    fmt_bytes,
+    graded,
+    join_limited,
+    parse_quantity,
+    pct,
+    review_parameters,
+    to_float,
+)
+from ansible.module_utils.healthops.db.postgres.base import MB, first_row, nothing_found, qualified_name
+
+# Too little activity for a hit ratio or a checkpoint share to mean anything.
+MIN_CACHE_BLOCKS = 10000
+
+
+MIN_CHECKPOINTS = 10
+
+
+def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    row = first_row(rows["checkpoints"])
+    timed, requested = to_float(row.get("timed")) or 0.0, to_float(row.get("requested")) or 0.0
+    detail = (
+        f"{requested:.0f} requested, {timed:.0f} timed since statistics reset; "
+        f"checkpoint_timeout {row.get('checkpoint_timeout')}, max_wal_size {row.get('max_wal_size')}"
+    )
+    if timed + requested < MIN_CHECKPOINTS:
+        return [
+            check(
+                ctx,
+                check_id="checkpoints",
+                category="performance",
+                title="Requested checkpoints",
+                title_zh="检查点压力",
+                status=INFO,
+                value=None,
+                threshold=None,
+                unit="%",
+                detail=detail + ": too few checkpoints to judge",
+            )
+        ]
+    return [
+        graded(
+            ctx,
+            check_id="checkpoints",
+            category="performance",
+            title="Requested checkpoints",
+            title_zh="检查点压力",
+            value=pct(requested, timed + requested),
+            tid="pg_checkpoint_requested",
+            detail=detail + " (raise max_wal_size if high)",
+        )
+    ]
+
+
+def ev_cache_hit(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    row = first_row(rows["cache_hit"])
+    hit, read = to_float(row.get("hit")) or 0.0, to_float(row.get("read")) or 0.0
+    if hit + read < MIN_CACHE_BLOCKS:
+        return [
+            check(
+                ctx,
+                check_id="cache_hit",
+                category="performance",
+                title="Buffer cache hit ratio",
+                title_zh="缓存命中率",
+                status=INFO,
+                value=pct(hit, hit + read),
+                threshold=None,
+                unit="%",
+                detail=f"only {hit + read:.0f} block accesses since statistics reset: too little to judge",
+            )
+        ]
+    return [
+        graded(
+            ctx,
+            check_id="cache_hit",
+            category="performance",
+            title="Buffer cache hit ratio",
+            title_zh="缓存命中率",
+            value=pct(hit, hit + read),
+            tid="pg_cache_hit",
+            detail=f"{hit:.0f} hits, {read:.0f} reads",
+        )
+    ]
+
+
+def ev_unused_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["unused_indexes"]
+    total = sum(to_float(r.get("bytes")) or 0.0 for r in items)
+    names = [qualified_name(r, "schemaname", "index_name") + f" {fmt_bytes(to_float(r.get('bytes')))}" for r in items]
+    detail = (
+        (f"{len(items)} index(es) never scanned since statistics reset: " + join_limited(names, 6)) if items else "none"
+    )
+    return [
+        graded(
+            ctx,
+            check_id="unused_indexes",
+            category="performance",
+            title="Unused indexes",
+            title_zh="未使用的索引",
+            value=total / MB,
+            tid="pg_unused_index_size",
+            detail=detail,
+        )
+    ]
+
+
+def ev_duplicate_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["duplicate_indexes"]
+    names = [qualified_name(r, "schema_name", "table_name") + f": {', '.join(r.get('indexes') or [])}" for r in items]
+    if not items:
+        return [
+            nothing_found(
+                ctx,
+                check_id="duplicate_indexes",
+                category="performance",
+                title="Duplicate indexes",
+                title_zh="重复索引",
+                tid="pg_duplicate_indexes",
+                unit="",
+                value=0,
+                detail="none",
+            )
+        ]
+    return [
+        graded(
+            ctx,
+            check_id="duplicate_indexes",
+            category="performance",
+            title="Duplicate indexes",
+            title_zh="重复索引",
+            value=len(items),
+            tid="pg_duplicate_indexes",
+            detail=join_limited(names, 6),
+        )
+    ]
+
+
+def ev_stale_stats(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["stale_stats"]
+    names = []
+    for r in items:
+        age = to_float(r.get("analyze_age_days"))
+        name = qualified_name(r, "schemaname", "relname")
+        changes = to_float(r.get("n_mod_since_analyze")) or 0
+        names.append(
+            f"{name} " + ("never analyzed" if age is None else f"{changes:.0f} changes since analyze {age:.0f} d ago")
+        )
+    if not items:
+        return [
+            nothing_found(
+                ctx,
+                check_id="stale_statistics",
+                category="statistics",
+                title="Stale or missing optimizer statistics",
+                title_zh="统计信息过期或缺失",
+                tid="pg_stale_stats",
+                unit="",
+                value=0,
+                detail="none",
+            )
+        ]
+    return [
+        graded(
+            ctx,
+            check_id="stale_statistics",
+            category="statistics",
+            title="Stale or missing optimizer statistics",
+            title_zh="统计信息过期或缺失",
+            value=len(items),
+            tid="pg_stale_stats",
+            detail=join_limited(names, 6),
+        )
+    ]
+
+
+_PG_UNIT_BYTES = {
+    "B": 1,
+    "kB": 1024,
+    "8kB": 8192,
+    "16kB": 16384,
+    "32kB": 32768,
+    "MB": 1024**2,
+    "16MB": 16 * 1024**2,
+    "GB": 1024**3,
+    "TB": 1024**4,
+}
+
+
+_PG_UNIT_MS = {"us": 0.001, "ms": 1, "s": 1000, "min": 60000, "h": 3600000, "d": 86400000}
+
+
+def pg_setting_quantity(setting: Any, unit: Optional[str]) -> Optional[Tuple[float, str]]:
+    """A pg_settings value in base units: bytes for memory, ms for time, plain otherwise."""
+    number = to_float(setting)
+    if number is None:
+        return parse_quantity(setting)
+    if unit in _PG_UNIT_BYTES:
+        return number * _PG_UNIT_BYTES[unit], "bytes"
+    if unit in _PG_UNIT_MS:
+        return number * _PG_UNIT_MS[unit], "ms"
+    return number, ""
+
+
+def pg_setting_display(setting: Any, unit: Optional[str]) -> str:
+    quantity = pg_setting_quantity(setting, unit)
+    if quantity and quantity[1] == "bytes" and quantity[0] >= 1024:
+        for suffix, size in (("TB", 1024**4), ("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+            if quantity[0] % size == 0:
+                return f"{quantity[0] / size:.0f}{suffix}"
+    if quantity and quantity[1] == "ms" and unit != "ms":
+        return f"{setting}{unit}"
+    return f"{setting}{unit or ''}" if unit == "ms" else str(setting)
+
+
+def ev_settings(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    settings: Dict[str, Tuple[Any, Optional[Tuple[float, str]]]] = {}
+    nondefault = []
+    for row in rows["settings"]:
+        name = str(row.get("name")).lower()
+        settings[name] = (
+            pg_setting_display(row.get("setting"), row.get("unit")),
+            pg_setting_quantity(row.get("setting"), row.get("unit")),
+        )
+        if row.get("source") not in ("default", "override", "client", "session"):
+            nondefault.append(name)
+    return review_parameters(ctx, settings, ctx.options.get("parameter_recommendations"), nondefault)
