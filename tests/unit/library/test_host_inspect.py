@@ -16,6 +16,7 @@ import pytest
 import yaml
 from ansible.module_utils.healthops.common.result import STATUSES, validate_check
 from ansible.module_utils.healthops.inspect import base as hi
+from ansible.module_utils.healthops.inspect.hostio import CmdResult, HostIO
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
 
@@ -25,7 +26,7 @@ HOSTS = Path(__file__).resolve().parents[1] / "fixtures" / "inspect" / "hosts"
 Uname = namedtuple("Uname", "release version machine")
 
 
-class FakeIO(host_inspect.HostIO):
+class FakeIO(HostIO):
     """HostIO over a recorded host; records every command it is asked to run."""
 
     def __init__(
@@ -73,13 +74,13 @@ class FakeIO(host_inspect.HostIO):
         for arg in argv[1:3]:
             if f"{argv[0]} {arg}" in self.commands:
                 rc, out = self.commands[f"{argv[0]} {arg}"]
-                return host_inspect.CmdResult(rc, out, "", "")
+                return CmdResult(rc, out, "", "")
         found = None if argv[0] in self.missing else self._command_file(argv)
         if found is None:
-            return host_inspect.CmdResult(None, "", "", f"{argv[0]} not installed")
+            return CmdResult(None, "", "", f"{argv[0]} not installed")
         rc_file = found.with_suffix(".rc")
         rc = int(rc_file.read_text()) if rc_file.exists() else 0
-        return host_inspect.CmdResult(rc, found.read_text(), "", "")
+        return CmdResult(rc, found.read_text(), "", "")
 
     def isdir(self, path: str) -> bool:
         # Recorded mount points are directories; anything else as it is in the recorded tree.

@@ -18,7 +18,7 @@ from __future__ import absolute_import, annotations, division, print_function
 
 import fnmatch
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import ERROR, grade, make_check, threshold_text
 from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS, merge_thresholds, validate_thresholds
@@ -413,6 +413,44 @@ def _validate_log_files(value: Any, where: str, errors: List[str]) -> None:
             errors.append("%s: warn (%r) must not be above fail (%r)" % (here, entry["warn"], entry["fail"]))
 
 
+def _validate_ports(params: Dict[str, Any], name: Callable[[str], str], errors: List[str]) -> None:
+    for option, allow_range in (("expected_ports", False), ("allowed_ports", True)):
+        ports = params.get(option)
+        if ports is None:
+            continue
+        if not isinstance(ports, list):
+            errors.append("%s must be a list of ports (22, 'tcp/22', 'udp/123')" % name(option))
+            continue
+        for index, port in enumerate(ports):
+            try:
+                parse_port_spec(port, allow_range=allow_range)
+            except ValueError as exc:
+                errors.append("%s[%d]: %s" % (name(option), index, exc))
+
+
+def _validate_scalars(params: Dict[str, Any], name: Callable[[str], str], errors: List[str]) -> None:
+    for option in ("kernel_log", "backup_expected"):
+        if params.get(option) is not None and not isinstance(params.get(option), bool):
+            errors.append("%s must be a boolean, got %r" % (name(option), params.get(option)))
+    backup_file = params.get("backup_status_file")
+    if backup_file is not None and (not isinstance(backup_file, str) or not backup_file.startswith("/")):
+        errors.append("%s must be an absolute path, got %r" % (name("backup_status_file"), backup_file))
+    timezone = params.get("expected_timezone")
+    if timezone is not None and (not isinstance(timezone, str) or not timezone.strip()):
+        errors.append(
+            "%s must be a time zone name such as Asia/Shanghai, got %r" % (name("expected_timezone"), timezone)
+        )
+    state = params.get("previous_state")
+    if state is not None and not isinstance(state, dict):
+        errors.append("%s must be the mapping a previous run returned as state" % name("previous_state"))
+    interval = params.get("iowait_interval")
+    if interval is not None and (not _is_number(interval) or not 0 <= interval <= 5):
+        errors.append("%s must be a number of seconds from 0 to 5, got %r" % (name("iowait_interval"), interval))
+    timeout = params.get("command_timeout")
+    if timeout is not None and (not _is_number(timeout) or not 1 <= timeout <= 300):
+        errors.append("%s must be 1..300 seconds, got %r" % (name("command_timeout"), timeout))
+
+
 def validate_inspection_options(params: Dict[str, Any], prefix: str = "") -> List[str]:
     """Return messages for every bad value in host_inspect's options (empty list when valid).
 
@@ -439,18 +477,7 @@ def validate_inspection_options(params: Dict[str, Any], prefix: str = "") -> Lis
             if option == "expected_processes" and item.startswith("cmdline:") and not item[8:].strip():
                 errors.append("%s[%d]: 'cmdline:' needs text after it" % (name(option), index))
 
-    for option, allow_range in (("expected_ports", False), ("allowed_ports", True)):
-        ports = params.get(option)
-        if ports is None:
-            continue
-        if not isinstance(ports, list):
-            errors.append("%s must be a list of ports (22, 'tcp/22', 'udp/123')" % name(option))
-            continue
-        for index, port in enumerate(ports):
-            try:
-                parse_port_spec(port, allow_range=allow_range)
-            except ValueError as exc:
-                errors.append("%s[%d]: %s" % (name(option), index, exc))
+    _validate_ports(params, name, errors)
 
     for index, entry in enumerate(_string_list(params.get("skip_checks"), name("skip_checks"), errors)):
         if not _skip_entry_known(entry):
@@ -467,26 +494,7 @@ def validate_inspection_options(params: Dict[str, Any], prefix: str = "") -> Lis
     _regex_list(params.get("kernel_log_patterns"), name("kernel_log_patterns"), errors)
     _validate_log_files(params.get("log_files"), name("log_files"), errors)
 
-    for option in ("kernel_log", "backup_expected"):
-        if params.get(option) is not None and not isinstance(params.get(option), bool):
-            errors.append("%s must be a boolean, got %r" % (name(option), params.get(option)))
-    backup_file = params.get("backup_status_file")
-    if backup_file is not None and (not isinstance(backup_file, str) or not backup_file.startswith("/")):
-        errors.append("%s must be an absolute path, got %r" % (name("backup_status_file"), backup_file))
-    timezone = params.get("expected_timezone")
-    if timezone is not None and (not isinstance(timezone, str) or not timezone.strip()):
-        errors.append(
-            "%s must be a time zone name such as Asia/Shanghai, got %r" % (name("expected_timezone"), timezone)
-        )
-    state = params.get("previous_state")
-    if state is not None and not isinstance(state, dict):
-        errors.append("%s must be the mapping a previous run returned as state" % name("previous_state"))
-    interval = params.get("iowait_interval")
-    if interval is not None and (not _is_number(interval) or not 0 <= interval <= 5):
-        errors.append("%s must be a number of seconds from 0 to 5, got %r" % (name("iowait_interval"), interval))
-    timeout = params.get("command_timeout")
-    if timeout is not None and (not _is_number(timeout) or not 1 <= timeout <= 300):
-        errors.append("%s must be 1..300 seconds, got %r" % (name("command_timeout"), timeout))
+    _validate_scalars(params, name, errors)
     return errors
 
 
@@ -508,15 +516,15 @@ def new_check(
     item = check_id[len(base) + 1 :] if ":" in check_id else ""
     suffix = (" " + item) if item else ""
     return make_check(
-        check_id,
-        spec["category"],
-        spec["title"] + suffix,
-        spec["title_zh"] + suffix,
-        status,
-        value,
-        threshold,
-        unit,
-        detail,
+        check_id=check_id,
+        category=spec["category"],
+        title=spec["title"] + suffix,
+        title_zh=spec["title_zh"] + suffix,
+        status=status,
+        value=value,
+        threshold=threshold,
+        unit=unit,
+        detail=detail,
     )
 
 

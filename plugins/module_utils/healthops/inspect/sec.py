@@ -239,6 +239,33 @@ def parse_backup_status(text: str) -> Dict[str, Any]:
     return data
 
 
+def _backup_last_run(data: Dict[str, Any], status: str, path: str, now: float) -> Dict[str, Any]:
+    """backup.last_run from the parsed status file."""
+    finished = parse_time(data.get("finished"))
+    job = (" job %s" % data["job"]) if data.get("job") else ""
+    when = datetime.fromtimestamp(finished).strftime("%Y-%m-%d %H:%M") if finished else "?"
+    message = (": %s" % str(data["message"])[:200]) if data.get("message") else ""
+    if status in ("success", "ok", "succeeded"):
+        return new_check(
+            "backup.last_run", PASS, status, "success", "", "latest%s finished %s%s" % (job, when, message)
+        )
+    if status in ("failed", "failure", "error"):
+        return new_check("backup.last_run", FAIL, status, "success", "", "latest%s failed %s%s" % (job, when, message))
+    if status == "running" and (parse_time(data.get("deadline")) or now) < now:
+        # Past the job's own timeout: it died (killed, host crash) without writing its end.
+        why = "%s started %s still says running after its deadline %s: the run ended without writing its status" % (
+            job.strip() or "backup",
+            data.get("started", "?"),
+            data.get("deadline"),
+        )
+        return new_check("backup.last_run", FAIL, status, "success", "", why)
+    if status == "running":
+        why = "%s running%s" % (job.strip() or "backup", message)
+        return new_check("backup.last_run", INFO, status, "success", "", why)
+    why = "%s: unknown status %r" % (path, data.get("status"))
+    return new_check("backup.last_run", ERROR, status or None, "success", "", why)
+
+
 def eval_backup(
     path: str,
     text: Optional[str],
@@ -277,48 +304,7 @@ def eval_backup(
     last_success = parse_time(data.get("last_success"))
     if last_success is None and status in ("success", "ok", "succeeded") and finished is not None:
         last_success = finished
-    job = (" job %s" % data["job"]) if data.get("job") else ""
-    when = datetime.fromtimestamp(finished).strftime("%Y-%m-%d %H:%M") if finished else "?"
-    message = (": %s" % str(data["message"])[:200]) if data.get("message") else ""
-    checks = []
-    if status in ("success", "ok", "succeeded"):
-        checks.append(
-            new_check("backup.last_run", PASS, status, "success", "", "latest%s finished %s%s" % (job, when, message))
-        )
-    elif status in ("failed", "failure", "error"):
-        checks.append(
-            new_check("backup.last_run", FAIL, status, "success", "", "latest%s failed %s%s" % (job, when, message))
-        )
-    elif status == "running" and (parse_time(data.get("deadline")) or now) < now:
-        # Past the job's own timeout: it died (killed, host crash) without writing its end.
-        checks.append(
-            new_check(
-                "backup.last_run",
-                FAIL,
-                status,
-                "success",
-                "",
-                "%s started %s still says running after its deadline %s: the run ended without writing its status"
-                % (job.strip() or "backup", data.get("started", "?"), data.get("deadline")),
-            )
-        )
-    elif status == "running":
-        checks.append(
-            new_check(
-                "backup.last_run", INFO, status, "success", "", "%s running%s" % (job.strip() or "backup", message)
-            )
-        )
-    else:
-        checks.append(
-            new_check(
-                "backup.last_run",
-                ERROR,
-                status or None,
-                "success",
-                "",
-                "%s: unknown status %r" % (path, data.get("status")),
-            )
-        )
+    checks = [_backup_last_run(data, status, path, now)]
     if last_success is None:
         why = "no successful backup recorded in %s" % path
         checks.append(new_check("backup.age", FAIL, None, limit, "h", why))
