@@ -282,56 +282,54 @@ thresholds:
 
 import contextlib
 import datetime as dt
-import re
 import time
 import traceback
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.healthops.common.result import ERROR, count_statuses, make_check
-from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds
-from ansible.module_utils.healthops.db.common import (
-    EvalContext,
-    QueryError,
-    Result,
-    Statement,
-    Unavailable,
-    dsn_secrets,
-    finish_run,
-    load_state,
-    run_evaluators,
-    save_state_checks,
-    scrub_data,
-    scrub_secrets,
-    select_statements,
-    state_path,
-    validate_recommendations,
-)
-from ansible.module_utils.healthops.db.oracle.evaluate import (
-    EVALUATORS,
-    ORACLE_THRESHOLDS,
-    PREFIX,
-    alert_since,
+from ansible.module_utils.healthops.db import probe
+from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement, Unavailable, select_statements
+from ansible.module_utils.healthops.db.context import Check, EvalContext, run_evaluators
+from ansible.module_utils.healthops.db.oracle.availability import (
     connect_time_check,
     connection_error_check,
     transport_check,
+)
+from ansible.module_utils.healthops.db.oracle.base import (
+    ORACLE_THRESHOLDS,
+    PREFIX,
+    alert_since,
     version_number,
     window_days,
 )
+from ansible.module_utils.healthops.db.oracle.connection import (
+    CONNECTION_LOST,
+    connection_secrets,
+    dn_match,
+    error_parts,
+    transport,
+)
+from ansible.module_utils.healthops.db.oracle.evaluate import EVALUATORS
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
+from ansible.module_utils.healthops.db.scrub import scrub_secrets
 
 try:
     import oracledb
 
-    HAS_ORACLEDB = True
     ORACLEDB_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - the venv has it
-    HAS_ORACLEDB = False
     ORACLEDB_IMPORT_ERROR = traceback.format_exc()
 
 MODES = ("normal", "sysdba", "sysoper", "sysasm", "sysbackup", "sysdg", "syskm")
-# Errors after which the connection is not trusted for the next statement.
-CONNECTION_LOST = ("DPY-4024", "DPI-1067", "DPY-4011", "DPI-1080", "ORA-03113", "ORA-03114", "ORA-03135", "ORA-03156")
+SERVER_FIELDS = (
+    "instance_name",
+    "host_name",
+    "version",
+    "db_name",
+    "db_unique_name",
+    "database_role",
+    "open_mode",
+    "log_mode",
+)
 
 ARGUMENT_SPEC: Dict[str, Any] = dict(
     hostname=dict(type="str", default="localhost"),
@@ -364,11 +362,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
 
 def validate_options(options: Mapping[str, Any]) -> List[str]:
     """Messages naming each bad option (empty when the options are usable)."""
-    errors = validate_thresholds(options.get("thresholds") or {}, ORACLE_THRESHOLDS, "thresholds")
-    errors += validate_recommendations(options.get("parameter_recommendations") or {}, "parameter_recommendations")
-    for name in ("connect_timeout", "call_timeout", "alert_log_days"):
-        if (options.get(name) or 0) <= 0:
-            errors.append(f"{name} must be a positive number, got {options.get(name)!r}")
+    errors = probe.option_errors(options, ORACLE_THRESHOLDS, ("connect_timeout", "call_timeout", "alert_log_days"))
     if options.get("external_auth"):
         if not options.get("thick_mode"):
             errors.append("external_auth needs thick_mode: true (OS and wallet authentication use the Oracle Client)")
@@ -379,43 +373,6 @@ def validate_options(options: Mapping[str, Any]) -> List[str]:
     if options.get("ssl_server_cert_dn") and transport(options) == "tcp":
         errors.append("ssl_server_cert_dn applies to TLS connections: set protocol: tcps (or a tcps:// dsn)")
     return errors
-
-
-def transport(options: Mapping[str, Any]) -> str:
-    """tcps, tcp, or alias (a TNS alias, whose descriptor in tnsnames.ora decides)."""
-    dsn = options.get("dsn") or ""
-    if options.get("protocol") == "tcps" or re.match(r"\s*tcps://", dsn, re.IGNORECASE):
-        return "tcps"
-    if re.search(r"\(\s*protocol\s*=\s*tcps\s*\)", dsn, re.IGNORECASE):
-        return "tcps"
-    if not dsn or "(" in dsn or "/" in dsn or ":" in dsn:
-        return "tcp"  # host/port/service, Easy Connect or a descriptor without TCPS
-    return "alias"
-
-
-def dn_match(options: Mapping[str, Any]) -> bool:
-    """Whether the server's certificate is matched to it: the option, unless the DSN turns it off."""
-    dsn = options.get("dsn") or ""
-    if re.search(r"ssl_server_dn_match\s*=\s*\(?\s*(off|false|no)\b", dsn, re.IGNORECASE):
-        return False
-    return bool(options.get("ssl_server_dn_match", True))
-
-
-def connection_secrets(options: Mapping[str, Any]) -> List[str]:
-    """What must never appear in a check: the passwords given, and one written into the DSN (user/password@...)."""
-    given = [options.get("password"), options.get("wallet_password")]
-    return [s for s in given if s] + dsn_secrets(options.get("dsn"))
-
-
-def error_parts(exc: BaseException, secrets: Sequence[str] = ()) -> Tuple[str, str]:
-    """(code, message) of a python-oracledb error: 'ORA-00942', 'DPY-6005', ...; the message scrubbed of secrets."""
-    first = exc.args[0] if exc.args else None
-    message = scrub_secrets(str(getattr(first, "message", None) or exc).strip(), secrets)
-    code = getattr(first, "full_code", None) or ""
-    if not code:
-        match = re.search(r"\b(ORA|DPY|DPI|TNS)-\d{4,5}\b", message)
-        code = match.group(0) if match else type(exc).__name__
-    return code, message
 
 
 def _auth_mode(mode: str) -> int:
@@ -532,103 +489,51 @@ def run_probe(
     connect: Optional[Callable[[Mapping[str, Any]], Any]] = None,
 ) -> Dict[str, Any]:
     """Connect, run the profile's statements, evaluate, keep state; the module's result without ``changed``."""
-    started = time.monotonic()
-    now = now or dt.datetime.now(dt.timezone.utc)
-    profile = options["profile"]
-    thresholds = merge_thresholds(ORACLE_THRESHOLDS, options.get("thresholds") or {})
     secrets = connection_secrets(options)
     # The DSN names the target in the state file's name and the checks: never with a password written into it.
     dsn = scrub_secrets(options["dsn"], secrets) if options.get("dsn") else None
+    target = dsn or f"{options.get('hostname')}:{options.get('port')}/{options.get('service_name')}"
     key = (
         options.get("state_key")
         or dsn
         or f"{options.get('hostname')}_{options.get('port')}_{options.get('service_name')}"
     )
-    path = state_path(options["state_dir"], "oracle", key) if options.get("state_dir") else None
-    previous = load_state(path) if path else {}
-    ctx = EvalContext(
-        thresholds=thresholds,
-        now=now,
-        state=previous,
-        options={
-            "parameter_recommendations": options.get("parameter_recommendations") or {},
-            "rman_expected": options.get("rman_expected", True),
-        },
-        prefix=PREFIX,
-    )
-    session = Session(connect or default_connect, options)
-    checks: List[Dict[str, Any]] = []
-    server: Dict[str, Any] = {}
-    connected = False
-    try:
+
+    def inspect(ctx: EvalContext, started: float, server: Dict[str, Any]) -> Tuple[bool, List[Check]]:
+        session = Session(connect or default_connect, options)
         try:
-            session.open()
-        except Exception as exc:
-            code, message = error_parts(exc, secrets)
-            checks.append(connection_error_check(ctx, code, message))
-        else:
-            connected = True
-            target = dsn or f"{options.get('hostname')}:{options.get('port')}/{options.get('service_name')}"
+            try:
+                session.open()
+            except Exception as exc:
+                return False, [connection_error_check(ctx, *error_parts(exc, secrets))]
             mode = "thick" if options.get("thick_mode") else "thin"
-            checks.append(
-                connect_time_check(ctx, time.monotonic() - started, f"to {target} ({mode} mode, {options['mode']})")
-            )
+            elapsed = time.monotonic() - started
             wallet = options.get("wallet_location") if not options.get("thick_mode") else None
-            checks.append(
-                transport_check(ctx, transport(options), dn_match(options), options.get("ssl_server_cert_dn"), wallet)
-            )
-            checks.extend(_probe(session, options, ctx, profile, server))
-    finally:
-        session.close()
-    all_checks, diff, state = finish_run(ctx, "oracle", key, profile, checks)
-    # A run that could not connect says nothing about the findings: keep the last real run for the diff.
-    if path and connected and not check_mode:
-        all_checks.extend(save_state_checks(ctx, path, scrub_data(state, secrets)))
-    # Last line of defence: whatever text a check carries (an alert-log line, a job's error), no password.
-    all_checks, server = scrub_data(all_checks, secrets), scrub_data(server, secrets)
-    return {
-        "checks": all_checks,
-        "score": next(c["value"] for c in all_checks if c["id"] == f"{PREFIX}.score"),
-        "summary": count_statuses(all_checks),
-        "diff": diff,
-        "profile": profile,
-        "server": server,
-        "state_file": path,
-        "elapsed": round(time.monotonic() - started, 3),
-        "thresholds": thresholds,
+            return True, [
+                connect_time_check(ctx, elapsed, f"to {target} ({mode} mode, {options['mode']})"),
+                transport_check(ctx, transport(options), dn_match(options), options.get("ssl_server_cert_dn"), wallet),
+            ] + _probe(session, options, ctx, server)
+        finally:
+            session.close()
+
+    evaluation_options = {
+        "parameter_recommendations": options.get("parameter_recommendations") or {},
+        "rman_expected": options.get("rman_expected", True),
     }
+    return probe.run_probe(
+        options, "oracle", PREFIX, ORACLE_THRESHOLDS, key, evaluation_options, secrets, inspect, check_mode, now
+    )
 
 
-def _probe(
-    session: Session, options: Mapping[str, Any], ctx: EvalContext, profile: str, server: Dict[str, Any]
-) -> List[Dict[str, Any]]:
+def _probe(session: Session, options: Mapping[str, Any], ctx: EvalContext, server: Dict[str, Any]) -> List[Check]:
     first = session.execute(next(s for s in CATALOGUE if s.name == "instance"), {})
-    if isinstance(first, QueryError) or not first:
-        detail = first.text() if isinstance(first, QueryError) else "no row"
-        code = first.code if isinstance(first, QueryError) else None
-        return [
-            make_check(
-                f"{PREFIX}.instance", "availability", "Instance information", "实例信息", ERROR, code, None, "", detail
-            )
-        ]
-    info = first[0]
+    info, failed = probe.first_row(ctx, first, "instance", "Instance information", "实例信息", with_code=True)
+    if info is None:
+        return failed
     version = version_number(info.get("version"))
     ctx.version = version
-    server.update(
-        {
-            k: info.get(k)
-            for k in (
-                "instance_name",
-                "host_name",
-                "version",
-                "db_name",
-                "db_unique_name",
-                "database_role",
-                "open_mode",
-                "log_mode",
-            )
-        }
-    )
+    server.update({k: info.get(k) for k in SERVER_FIELDS})
+    profile = options["profile"]
     previous_run = ((ctx.state.get("runs") or {}).get(profile) or {}).get("time")
     binds = {
         "window_days": window_days(previous_run, ctx.now),
@@ -652,14 +557,7 @@ def _probe(
 
 
 def main() -> None:
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    if not HAS_ORACLEDB:
-        module.fail_json(msg=missing_required_lib("oracledb"), exception=ORACLEDB_IMPORT_ERROR)
-    errors = validate_options(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    result = run_probe(module.params, check_mode=module.check_mode)
-    module.exit_json(changed=False, **result)
+    probe.probe_main(ARGUMENT_SPEC, "oracledb", ORACLEDB_IMPORT_ERROR, validate_options, run_probe)
 
 
 if __name__ == "__main__":

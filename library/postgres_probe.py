@@ -230,30 +230,10 @@ import time
 import traceback
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-from ansible.module_utils.healthops.common.result import ERROR, INFO, count_statuses, make_check
-from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds
-from ansible.module_utils.healthops.db.common import (
-    DEFAULT_SSL_MODE,
-    SSL_MODES,
-    EvalContext,
-    QueryError,
-    Result,
-    Statement,
-    TlsPlan,
-    Unavailable,
-    find_ca_bundle,
-    finish_run,
-    load_state,
-    postgres_tls,
-    run_evaluators,
-    save_state_checks,
-    scrub_data,
-    scrub_secrets,
-    select_statements,
-    state_path,
-    validate_recommendations,
-)
+from ansible.module_utils.healthops.common.result import ERROR, INFO
+from ansible.module_utils.healthops.db import probe
+from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement, Unavailable, select_statements
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, run_evaluators
 from ansible.module_utils.healthops.db.postgres.evaluate import (
     EVALUATORS,
     POSTGRES_THRESHOLDS,
@@ -264,15 +244,15 @@ from ansible.module_utils.healthops.db.postgres.evaluate import (
     tls_check,
 )
 from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
+from ansible.module_utils.healthops.db.scrub import scrub_secrets
+from ansible.module_utils.healthops.db.tls import DEFAULT_SSL_MODE, SSL_MODES, TlsPlan, find_ca_bundle, postgres_tls
 
 try:
     import psycopg
     from psycopg.rows import dict_row
 
-    HAS_PSYCOPG = True
     PSYCOPG_IMPORT_ERROR = None
 except ImportError:  # pragma: no cover - the venv has it
-    HAS_PSYCOPG = False
     PSYCOPG_IMPORT_ERROR = traceback.format_exc()
 
 ARGUMENT_SPEC: Dict[str, Any] = dict(
@@ -297,11 +277,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
 
 def validate_options(options: Mapping[str, Any]) -> List[str]:
     """Messages naming each bad option (empty when the options are usable)."""
-    errors = validate_thresholds(options.get("thresholds") or {}, POSTGRES_THRESHOLDS, "thresholds")
-    errors += validate_recommendations(options.get("parameter_recommendations") or {}, "parameter_recommendations")
-    for name in ("connect_timeout", "statement_timeout"):
-        if (options.get(name) or 0) <= 0:
-            errors.append(f"{name} must be a positive number, got {options.get(name)!r}")
+    errors = probe.option_errors(options, POSTGRES_THRESHOLDS, ("connect_timeout", "statement_timeout"))
     if options.get("ca_cert") and not os.path.isfile(options["ca_cert"]):
         errors.append(f"ca_cert {options['ca_cert']} is not a file on the controller")
     return errors
@@ -395,85 +371,43 @@ def run_probe(
     options: Mapping[str, Any], check_mode: bool = False, now: Optional[dt.datetime] = None
 ) -> Dict[str, Any]:
     """Connect, run the profile's statements, evaluate, keep state; the module's result without ``changed``."""
-    started = time.monotonic()
-    now = now or dt.datetime.now(dt.timezone.utc)
-    profile = options["profile"]
-    thresholds = merge_thresholds(POSTGRES_THRESHOLDS, options.get("thresholds") or {})
     where = options.get("login_unix_socket") or options.get("login_host") or "local"
     key = options.get("state_key") or f"{where}_{options['login_port']}_{options['login_db']}"
-    path = state_path(options["state_dir"], "postgres", key) if options.get("state_dir") else None
-    previous = load_state(path) if path else {}
-    ctx = EvalContext(
-        thresholds=thresholds,
-        now=now,
-        state=previous,
-        options={
-            "parameter_recommendations": options.get("parameter_recommendations") or {},
-            "min_dead_tuples": MIN_DEAD_TUPLES,
-        },
-        prefix=PREFIX,
-    )
-    checks: List[Dict[str, Any]] = []
-    server: Dict[str, Any] = {}
-    connected = False
-    conn = None
-    tls = tls_plan(options)
-    try:
+
+    def inspect(ctx: EvalContext, started: float, server: Dict[str, Any]) -> Tuple[bool, List[Check]]:
+        tls = tls_plan(options)
         if tls.error:
             # No CA to verify with: the operator sets one or opts out; nothing is sent meanwhile.
-            checks.append(connection_error_check(ctx, tls.error))
-        else:
-            try:
-                conn = _connect(options, options["login_db"])
-            except psycopg.Error as exc:
-                checks.append(connection_error_check(ctx, connect_error_text(options, exc)))
-        if conn is not None:
-            connected = True
-            checks.append(
-                connect_time_check(
-                    ctx,
-                    time.monotonic() - started,
-                    f"to {where}:{options['login_port']}/{options['login_db']}",
-                )
-            )
-            checks.append(tls_check(ctx, tls, *connection_tls(conn)))
-            checks.extend(_probe(conn, options, ctx, profile, server))
-    finally:
-        if conn is not None:
+            return False, [connection_error_check(ctx, tls.error)]
+        try:
+            conn = _connect(options, options["login_db"])
+        except psycopg.Error as exc:
+            return False, [connection_error_check(ctx, connect_error_text(options, exc))]
+        try:
+            target = f"to {where}:{options['login_port']}/{options['login_db']}"
+            return True, [
+                connect_time_check(ctx, time.monotonic() - started, target),
+                tls_check(ctx, tls, *connection_tls(conn)),
+            ] + _probe(conn, options, ctx, server)
+        finally:
             conn.close()
-    all_checks, diff, state = finish_run(ctx, "postgres", key, profile, checks)
-    secrets = connection_secrets(options)
-    # A run that could not connect says nothing about the findings: keep the last real run for the diff.
-    if path and connected and not check_mode:
-        all_checks.extend(save_state_checks(ctx, path, scrub_data(state, secrets)))
-    # Last line of defence: whatever text a check carries, the password is not in it.
-    all_checks = scrub_data(all_checks, secrets)
-    return {
-        "checks": all_checks,
-        "score": next(c["value"] for c in all_checks if c["id"] == f"{PREFIX}.score"),
-        "summary": count_statuses(all_checks),
-        "diff": diff,
-        "profile": profile,
-        "server": server,
-        "state_file": path,
-        "elapsed": round(time.monotonic() - started, 3),
-        "thresholds": thresholds,
+
+    evaluation_options = {
+        "parameter_recommendations": options.get("parameter_recommendations") or {},
+        "min_dead_tuples": MIN_DEAD_TUPLES,
     }
+    secrets = connection_secrets(options)
+    return probe.run_probe(
+        options, "postgres", PREFIX, POSTGRES_THRESHOLDS, key, evaluation_options, secrets, inspect, check_mode, now
+    )
 
 
-def _probe(
-    conn: Any, options: Mapping[str, Any], ctx: EvalContext, profile: str, server: Dict[str, Any]
-) -> List[Dict[str, Any]]:
+def _probe(conn: Any, options: Mapping[str, Any], ctx: EvalContext, server: Dict[str, Any]) -> List[Check]:
     binds = {"min_dead_tuples": MIN_DEAD_TUPLES}
     first = execute(conn, next(s for s in CATALOGUE if s.name == "server"), binds)
-    if isinstance(first, QueryError) or not first:
-        detail = first.text() if isinstance(first, QueryError) else "no row"
-        return [
-            make_check(
-                f"{PREFIX}.server", "availability", "Server information", "服务器信息", ERROR, None, None, "", detail
-            )
-        ]
-    info = first[0]
+    info, failed = probe.first_row(ctx, first, "server", "Server information", "服务器信息")
+    if info is None:
+        return failed
     version = int(info.get("server_version_num") or 0)
     server.update(
         version=info.get("server_version"),
@@ -483,6 +417,7 @@ def _probe(
         started=str(info.get("started")),
     )
     ctx.version = version
+    profile = options["profile"]
     chosen = select_statements(CATALOGUE, profile, version)
     results: Dict[str, Result] = {"server": first}
     per_db = {name: s for name, s in chosen.items() if isinstance(s, Statement) and s.per_database}
@@ -490,7 +425,7 @@ def _probe(
         if name == "server" or name in per_db:
             continue
         results[name] = statement if isinstance(statement, Unavailable) else execute(conn, statement, binds)
-    extra: List[Dict[str, Any]] = []
+    extra: List[Check] = []
     if per_db:
         extra = _per_database(conn, options, per_db, binds, results, ctx)
     return run_evaluators(EVALUATORS, results, ctx, profile) + extra
@@ -540,44 +475,25 @@ def _per_database(
         finally:
             if db_conn is not None and db_conn is not conn:
                 db_conn.close()
-    if problems:
-        return [
-            make_check(
-                f"{PREFIX}.database_access",
-                "availability",
-                "Databases inspected",
-                "数据库逐库检查",
-                ERROR,
-                len(problems),
-                None,
-                "",
-                "; ".join(problems),
-            )
-        ]
+    status, value, detail = (
+        (ERROR, len(problems), "; ".join(problems)) if problems else (INFO, len(names), ", ".join(names))
+    )
     return [
-        make_check(
-            f"{PREFIX}.database_access",
-            "availability",
-            "Databases inspected",
-            "数据库逐库检查",
-            INFO,
-            len(names),
-            None,
-            "",
-            ", ".join(names),
+        check(
+            ctx,
+            check_id="database_access",
+            category="availability",
+            title="Databases inspected",
+            title_zh="数据库逐库检查",
+            status=status,
+            value=value,
+            detail=detail,
         )
     ]
 
 
 def main() -> None:
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    if not HAS_PSYCOPG:
-        module.fail_json(msg=missing_required_lib("psycopg"), exception=PSYCOPG_IMPORT_ERROR)
-    errors = validate_options(module.params)
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    result = run_probe(module.params, check_mode=module.check_mode)
-    module.exit_json(changed=False, **result)
+    probe.probe_main(ARGUMENT_SPEC, "psycopg", PSYCOPG_IMPORT_ERROR, validate_options, run_probe)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import List
 
-from ansible.module_utils.healthops.db.common import Statement
+from ansible.module_utils.healthops.db.catalogue import Statement
 
 M = ("monthly",)
 T = ("tuning",)

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, validate_check
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
-from ansible.module_utils.healthops.db.common import EvalContext, QueryError, Unavailable, run_evaluators
+from ansible.module_utils.healthops.db.catalogue import QueryError, Unavailable
+from ansible.module_utils.healthops.db.context import EvalContext, run_evaluators
+from ansible.module_utils.healthops.db.oracle import availability, base
 from ansible.module_utils.healthops.db.oracle import evaluate as ev
 
 NOW = dt.datetime(2025, 3, 31, 8, 0, tzinfo=dt.UTC)
@@ -18,7 +20,7 @@ GB = 1024**3
 
 def ctx(state: dict[str, Any] | None = None, thresholds: dict[str, Any] | None = None, **options: Any) -> EvalContext:
     return EvalContext(
-        thresholds=merge_thresholds(ev.ORACLE_THRESHOLDS, thresholds or {}),
+        thresholds=merge_thresholds(base.ORACLE_THRESHOLDS, thresholds or {}),
         now=NOW,
         state=state or {},
         options=options,
@@ -408,7 +410,7 @@ def test_standby_lag_and_gaps() -> None:
     ("text", "seconds"), [("+00 00:05:12", 312.0), ("+01 02:00:00", 93600.0), ("garbage", None), (None, None)]
 )
 def test_interval_seconds(text: Any, seconds: Any) -> None:
-    assert ev.interval_seconds(text) == seconds
+    assert base.interval_seconds(text) == seconds
 
 
 def test_redo_switch_interval_from_the_busiest_hour() -> None:
@@ -456,17 +458,17 @@ def test_alert_log_errors_critical_fail_others_warn_and_position_moves() -> None
 
 
 def test_alert_since_first_run_and_later_runs() -> None:
-    assert ev.alert_since(None, "2025-03-31T16:00:00.000000+08:00", 31) == "2025-02-28T16:00:00.000000+08:00"
+    assert base.alert_since(None, "2025-03-31T16:00:00.000000+08:00", 31) == "2025-02-28T16:00:00.000000+08:00"
     assert (
-        ev.alert_since("2025-03-30T10:00:00.000000+08:00", "2025-03-31T16:00:00.000000+08:00")
+        base.alert_since("2025-03-30T10:00:00.000000+08:00", "2025-03-31T16:00:00.000000+08:00")
         == "2025-03-30T10:00:00.000000+08:00"
     )
 
 
 def test_window_days() -> None:
-    assert ev.window_days(None, NOW) == 31
-    assert ev.window_days((NOW - dt.timedelta(days=29, hours=2)).isoformat(), NOW) == 30
-    assert ev.window_days((NOW - dt.timedelta(days=400)).isoformat(), NOW) == 92
+    assert base.window_days(None, NOW) == 31
+    assert base.window_days((NOW - dt.timedelta(days=29, hours=2)).isoformat(), NOW) == 30
+    assert base.window_days((NOW - dt.timedelta(days=400)).isoformat(), NOW) == 92
 
 
 def account(name: str, status: str, days_left: Any, life: Any = "DEFAULT", default_life: Any = "180") -> dict[str, Any]:
@@ -724,7 +726,7 @@ def test_a_bad_row_is_an_error_check_not_an_exception() -> None:
     ],
 )
 def test_connection_errors_name_their_cause(code: str, message: str, cause: str) -> None:
-    check = ev.connection_error_check(ctx(), code, message)
+    check = availability.connection_error_check(ctx(), code, message)
     assert (check["status"], check["value"]) == (ERROR, code)
     assert check["detail"].startswith(cause)
 
@@ -733,4 +735,4 @@ def test_connection_errors_name_their_cause(code: str, message: str, cause: str)
     ("text", "number"), [("19.0.0.0.0", 190000), ("11.2.0.4.0", 110200), ("12.1.0.2.0", 120100), ("", 0), (None, 0)]
 )
 def test_version_number(text: Any, number: int) -> None:
-    assert ev.version_number(text) == number
+    assert base.version_number(text) == number

@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Catalogues of read-only SQL statements and what running one gives.
+
+A probe is a *catalogue* of named read-only SQL statements (``Statement``); the
+module runs the statements of the chosen profile that fit the server's version
+(``select_statements``) and keeps, per name, the rows, a ``QueryError`` or an
+``Unavailable``.
+These modules only run on the controller (the probes are delegated to localhost), so they may use
+Python 3.9+ and the standard library freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+Row = Dict[str, Any]
+
+PROFILES = ("monthly", "tuning")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One named, read-only SQL statement of a catalogue.
+
+    ``binds`` names the bind variables the statement takes (``:name`` for
+    Oracle, ``%(name)s`` for PostgreSQL). ``min_version``/``max_version`` gate a
+    variant by server version (an integer: PostgreSQL's server_version_num,
+    Oracle's major*10000+minor*100); several variants may share a name.
+    ``per_database`` (PostgreSQL) runs the statement in every inspected database
+    and tags each row with ``datname``. ``timeout_ms`` overrides the probe's
+    per-statement timeout.
+    """
+
+    name: str
+    sql: str
+    profiles: Tuple[str, ...] = PROFILES
+    binds: Tuple[str, ...] = ()
+    min_version: int = 0
+    max_version: Optional[int] = None
+    per_database: bool = False
+    timeout_ms: Optional[int] = None
+
+    def applies(self, version: int) -> bool:
+        return version >= self.min_version and (self.max_version is None or version < self.max_version)
+
+
+@dataclass(frozen=True)
+class QueryError:
+    """A statement that failed: the server's or driver's code and message."""
+
+    statement: str
+    code: str
+    message: str
+
+    def text(self) -> str:
+        message = (
+            self.message if not self.code or self.message.startswith(self.code) else f"{self.code}: {self.message}"
+        )
+        return f"{message} (statement {self.statement})"
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A statement with no variant for this server version."""
+
+    statement: str
+    reason: str
+
+
+Result = Union[List[Row], QueryError, Unavailable]
+
+
+def select_statements(
+    catalogue: Sequence[Statement], profile: str, version: int
+) -> Dict[str, Union[Statement, Unavailable]]:
+    """The statements of a profile, the variant that fits ``version`` for each name."""
+    chosen: Dict[str, Union[Statement, Unavailable]] = {}
+    for statement in catalogue:
+        if profile not in statement.profiles:
+            continue
+        if statement.applies(version):
+            chosen[statement.name] = statement
+        elif statement.name not in chosen:
+            chosen[statement.name] = Unavailable(statement.name, f"not available on server version {version}")
+    return chosen
+
+
+def statement_names(catalogue: Sequence[Statement]) -> List[str]:
+    """Distinct names, in catalogue order."""
+    seen: List[str] = []
+    for statement in catalogue:
+        if statement.name not in seen:
+            seen.append(statement.name)
+    return seen

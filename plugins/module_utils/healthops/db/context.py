@@ -1,0 +1,263 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Evaluation: what an evaluator reads besides rows, the evaluator registry entry and check helpers.
+
+An *evaluator* (``Evaluator``) is a pure function from the rows of one or more
+statements to checks of the result model; ``run_evaluators`` hands it the rows
+and turns a failed or missing statement into an ERROR or INFO check in its place.
+``graded``/``check`` build checks with the engine prefix; the ``fmt_*`` helpers
+write the values into details.
+These modules only run on the controller (the probes are delegated to localhost), so they may use
+Python 3.9+ and the standard library freely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from ansible.module_utils.healthops.common.result import (
+    ERROR,
+    INFO,
+    STATUS_SEVERITY,
+    grade,
+    make_check,
+    threshold_text,
+    worst,
+)
+from ansible.module_utils.healthops.db.catalogue import PROFILES, QueryError, Result, Row, Unavailable
+
+Check = Dict[str, Any]
+
+
+@dataclass
+class EvalContext:
+    """What an evaluator may read besides rows, and where it leaves memory for the next run.
+
+    ``thresholds`` is the merged catalogue; ``state`` the previous state file
+    (``{}`` on a first run); ``memory`` collects what this run wants remembered
+    (merged into the state file's ``memory`` by the module); ``options`` holds
+    module options evaluators need (parameter recommendations and the like).
+    """
+
+    thresholds: Mapping[str, Mapping[str, Any]]
+    now: dt.datetime
+    state: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = field(default_factory=dict)
+    version: int = 0
+    prefix: str = "db"
+    memory: Dict[str, Any] = field(default_factory=dict)
+
+    def remembered(self, key: str, default: Any = None) -> Any:
+        return (self.state.get("memory") or {}).get(key, default)
+
+
+EvalFn = Callable[[Mapping[str, List[Row]], EvalContext], List[Check]]
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    """Turns the rows of ``statements`` into checks.
+
+    ``check_id`` (without the engine prefix), ``category`` and titles describe
+    the ERROR or INFO check emitted in the evaluator's place when one of its
+    statements failed or is not available on the server.
+    """
+
+    check_id: str
+    category: str
+    title: str
+    title_zh: str
+    statements: Tuple[str, ...]
+    fn: EvalFn
+    profiles: Tuple[str, ...] = PROFILES
+
+
+def run_evaluators(
+    evaluators: Sequence[Evaluator], results: Mapping[str, Result], ctx: EvalContext, profile: str
+) -> List[Check]:
+    """Checks of every evaluator of ``profile``; a failed statement gives ERROR, never an exception."""
+    checks: List[Check] = []
+    for ev in evaluators:
+        if profile not in ev.profiles:
+            continue
+        cid = f"{ctx.prefix}.{ev.check_id}"
+        inputs = [results.get(name, Unavailable(name, "statement not run")) for name in ev.statements]
+        errors = [r for r in inputs if isinstance(r, QueryError)]
+        if errors:
+            codes = ", ".join(sorted({e.code for e in errors if e.code})) or None
+            checks.append(
+                make_check(
+                    check_id=cid,
+                    category=ev.category,
+                    title=ev.title,
+                    title_zh=ev.title_zh,
+                    status=ERROR,
+                    value=codes,
+                    detail="; ".join(e.text() for e in errors),
+                )
+            )
+            continue
+        missing = [r for r in inputs if isinstance(r, Unavailable)]
+        if missing:
+            checks.append(
+                make_check(
+                    check_id=cid,
+                    category=ev.category,
+                    title=ev.title,
+                    title_zh=ev.title_zh,
+                    status=INFO,
+                    detail="; ".join(f"{m.statement}: {m.reason}" for m in missing),
+                )
+            )
+            continue
+        rows = dict(zip(ev.statements, inputs))
+        try:
+            checks.extend(ev.fn(rows, ctx))  # type: ignore[arg-type]
+        except Exception as exc:
+            checks.append(
+                make_check(
+                    check_id=cid,
+                    category=ev.category,
+                    title=ev.title,
+                    title_zh=ev.title_zh,
+                    status=ERROR,
+                    detail=f"evaluation failed: {type(exc).__name__}: {exc}",
+                )
+            )
+    return checks
+
+
+# --------------------------------------------------------------------------- grading helpers
+
+
+def threshold_spec(ctx: EvalContext, tid: str) -> Mapping[str, Any]:
+    return ctx.thresholds[tid]
+
+
+def graded(
+    ctx: EvalContext,
+    check_id: str,
+    category: str,
+    title: str,
+    title_zh: str,
+    value: Optional[float],
+    tid: str,
+    detail: str = "",
+    unit: Optional[str] = None,
+) -> Check:
+    """A check graded against threshold ``tid`` of the merged catalogue."""
+    spec = ctx.thresholds[tid]
+    higher = spec.get("higher_is_worse", True)
+    unit = spec.get("unit", "") if unit is None else unit
+    status = grade(value, spec.get("warn"), spec.get("fail"), higher_is_worse=higher)
+    if value is None and not detail:
+        detail = "no value"
+    return make_check(
+        check_id=f"{ctx.prefix}.{check_id}",
+        category=category,
+        title=title,
+        title_zh=title_zh,
+        status=status,
+        value=round_value(value),
+        threshold=threshold_text(spec.get("warn"), spec.get("fail"), higher, unit),
+        unit=unit,
+        detail=detail,
+    )
+
+
+def check(
+    ctx: EvalContext,
+    check_id: str,
+    category: str,
+    title: str,
+    title_zh: str,
+    status: str,
+    value: Any = None,
+    threshold: Any = None,
+    unit: str = "",
+    detail: str = "",
+) -> Check:
+    """``make_check`` with the engine prefix on the id."""
+    return make_check(
+        check_id=f"{ctx.prefix}.{check_id}",
+        category=category,
+        title=title,
+        title_zh=title_zh,
+        status=status,
+        value=round_value(value),
+        threshold=threshold,
+        unit=unit,
+        detail=detail,
+    )
+
+
+def round_value(value: Any) -> Any:
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return round(value, 2)
+    return value
+
+
+def to_float(value: Any) -> Optional[float]:
+    """A number from a driver value (int, float, Decimal, numeric string); None otherwise."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(number):
+        return None
+    return number
+
+
+def pct(part: Optional[float], whole: Optional[float]) -> Optional[float]:
+    if part is None or whole is None or whole <= 0:
+        return None
+    return 100.0 * part / whole
+
+
+def fmt_bytes(value: Optional[float]) -> str:
+    if value is None:
+        return "?"
+    size = float(value)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(size) < 1024 or unit == "TiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} TiB"  # pragma: no cover
+
+
+def fmt_seconds(value: Optional[float]) -> str:
+    if value is None:
+        return "?"
+    seconds = float(value)
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def join_limited(items: Iterable[str], limit: int = 10) -> str:
+    """'a, b, c' with at most ``limit`` items and '(+n more)' for the rest."""
+    listed = list(items)
+    shown = ", ".join(listed[:limit])
+    if len(listed) > limit:
+        shown += f" (+{len(listed) - limit} more)"
+    return shown
+
+
+def worst_status(checks: Sequence[Check]) -> str:
+    return worst(c["status"] for c in checks)
+
+
+def severity(status: str) -> int:
+    return STATUS_SEVERITY[status]

@@ -1,0 +1,283 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Capacity of an Oracle database: permanent, TEMP and UNDO tablespaces against their ceilings, the fast
+recovery area, and tablespace days until full from the growth between runs.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN, threshold_text
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
+    Check,
+    EvalContext,
+    check,
+    fmt_bytes,
+    graded,
+    join_limited,
+    pct,
+    to_float,
+)
+from ansible.module_utils.healthops.db.growth import add_sample, days_until_full, growth_per_day
+from ansible.module_utils.healthops.db.oracle.base import as_int, first, upper
+
+
+def _tablespace_usage(row: Row) -> Tuple[Optional[float], Optional[float], Optional[float]]:
+    """(used bytes, ceiling bytes, allocated bytes) of a permanent tablespace row."""
+    allocated = to_float(row.get("allocated_bytes"))
+    ceiling = to_float(row.get("max_bytes"))
+    if allocated is None:
+        return None, ceiling, None
+    free = to_float(row.get("free_bytes")) or 0.0
+    ceiling = max(ceiling or 0.0, allocated)
+    return max(0.0, allocated - free), ceiling, allocated
+
+
+def _record_tablespace_samples(rows: List[Row], ctx: EvalContext) -> Dict[str, List[List[Any]]]:
+    memory = dict(ctx.remembered("tablespaces", {}) or {})
+    for row in rows:
+        used, _, _ = _tablespace_usage(row)
+        if used is not None:
+            name = str(row.get("tablespace_name"))
+            memory[name] = add_sample(memory.get(name, []), ctx.now, used)
+    ctx.memory["tablespaces"] = memory
+    return memory
+
+
+def ev_tablespaces(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Permanent tablespaces against their autoextend ceiling; OFFLINE and READ ONLY shown as such."""
+    checks = []
+    for row in rows["tablespaces"]:
+        name = str(row.get("tablespace_name"))
+        cid, title, title_zh = f"tablespace.{name}", f"Tablespace {name}", f"表空间 {name}"
+        status = upper(row.get("status"))
+        used, ceiling, allocated = _tablespace_usage(row)
+        if status == "OFFLINE":
+            checks.append(
+                check(
+                    ctx,
+                    check_id=cid,
+                    category="capacity",
+                    title=title,
+                    title_zh=title_zh,
+                    status=WARN,
+                    unit="%",
+                    detail="tablespace is OFFLINE: its data cannot be read",
+                )
+            )
+            continue
+        if used is None or not ceiling:
+            checks.append(
+                check(
+                    ctx,
+                    check_id=cid,
+                    category="capacity",
+                    title=title,
+                    title_zh=title_zh,
+                    status=ERROR,
+                    unit="%",
+                    detail="no data file sizes (DBA_DATA_FILES returned nothing for it)",
+                )
+            )
+            continue
+        files = int(to_float(row.get("file_count")) or 0)
+        auto = int(to_float(row.get("autoextensible_files")) or 0)
+        detail = (
+            f"{fmt_bytes(used)} used of {fmt_bytes(ceiling)} ceiling "
+            f"(allocated {fmt_bytes(allocated)}; {auto} of {files} file(s) autoextend)"
+        )
+        value = pct(used, ceiling)
+        if status == "READ ONLY":
+            checks.append(
+                check(
+                    ctx,
+                    check_id=cid,
+                    category="capacity",
+                    title=title,
+                    title_zh=title_zh,
+                    status=INFO,
+                    value=value,
+                    unit="%",
+                    detail="READ ONLY: " + detail,
+                )
+            )
+            continue
+        checks.append(graded(ctx, cid, "capacity", title, title_zh, value, "oracle_tablespace", detail))
+    _record_tablespace_samples(rows["tablespaces"], ctx)
+    if not checks:
+        checks.append(
+            check(
+                ctx,
+                check_id="tablespace",
+                category="capacity",
+                title="Tablespaces",
+                title_zh="表空间",
+                status=ERROR,
+                unit="%",
+                detail="no permanent tablespace visible",
+            )
+        )
+    return checks
+
+
+def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    checks = []
+    for row in rows["temp_tablespaces"]:
+        name = str(row.get("tablespace_name"))
+        cid, title, title_zh = f"temp.{name}", f"Temporary tablespace {name}", f"临时表空间 {name}"
+        size, free = to_float(row.get("tablespace_size")), to_float(row.get("free_bytes"))
+        allocated = to_float(row.get("allocated_bytes"))
+        ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
+        if size is None or free is None or not ceiling:
+            checks.append(
+                check(
+                    ctx,
+                    check_id=cid,
+                    category="capacity",
+                    title=title,
+                    title_zh=title_zh,
+                    status=INFO,
+                    unit="%",
+                    detail=f"no usage figures ({upper(row.get('status'))})",
+                )
+            )
+            continue
+        used = max(0.0, size - free)
+        detail = f"{fmt_bytes(used)} in use of {fmt_bytes(ceiling)} ceiling (temp files {fmt_bytes(allocated)})"
+        checks.append(graded(ctx, cid, "capacity", title, title_zh, pct(used, ceiling), "oracle_temp", detail))
+    return checks
+
+
+def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Undo is graded on ACTIVE extents, which cannot be reused; UNEXPIRED and EXPIRED are shown."""
+    checks = []
+    for row in rows["undo_tablespaces"]:
+        name = str(row.get("tablespace_name"))
+        cid, title, title_zh = f"undo.{name}", f"Undo tablespace {name}", f"回滚表空间 {name}"
+        allocated = to_float(row.get("allocated_bytes"))
+        ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
+        if upper(row.get("status")) == "OFFLINE" or not ceiling:
+            checks.append(
+                check(
+                    ctx,
+                    check_id=cid,
+                    category="capacity",
+                    title=title,
+                    title_zh=title_zh,
+                    status=INFO,
+                    unit="%",
+                    detail=f"{upper(row.get('status')) or 'no size'}: not in use",
+                )
+            )
+            continue
+        active = to_float(row.get("active_bytes")) or 0.0
+        unexpired = to_float(row.get("unexpired_bytes")) or 0.0
+        expired = to_float(row.get("expired_bytes")) or 0.0
+        detail = (
+            f"active {fmt_bytes(active)}, unexpired {fmt_bytes(unexpired)}, expired {fmt_bytes(expired)} "
+            f"of {fmt_bytes(ceiling)} ceiling"
+        )
+        checks.append(graded(ctx, cid, "capacity", title, title_zh, pct(active, ceiling), "oracle_undo", detail))
+    return checks
+
+
+def ev_fra(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    row = first(rows["fra"])
+    title, title_zh = "Fast recovery area", "快速恢复区使用率"
+    limit = to_float(row.get("space_limit"))
+    if not row or not limit or not row.get("name"):
+        return [
+            check(
+                ctx,
+                check_id="fra",
+                category="backup",
+                title=title,
+                title_zh=title_zh,
+                status=INFO,
+                unit="%",
+                detail="no fast recovery area configured (db_recovery_file_dest)",
+            )
+        ]
+    used = to_float(row.get("space_used")) or 0.0
+    reclaimable = to_float(row.get("space_reclaimable")) or 0.0
+    net = max(0.0, used - reclaimable)
+    detail = (
+        f"{row.get('name')}: {fmt_bytes(net)} net of {fmt_bytes(reclaimable)} reclaimable, "
+        f"limit {fmt_bytes(limit)}, {as_int(row, 'number_of_files')} files"
+    )
+    return [graded(ctx, "fra", "backup", title, title_zh, pct(net, limit), "oracle_fra", detail)]
+
+
+def _tablespace_days(rows: List[Row], ctx: EvalContext) -> List[Tuple[float, str, str]]:
+    history = ctx.remembered("tablespaces", {}) or {}
+    found = []
+    for row in rows:
+        name = str(row.get("tablespace_name"))
+        used, ceiling, _ = _tablespace_usage(row)
+        if used is None or upper(row.get("status")) in ("OFFLINE", "READ ONLY"):
+            continue
+        rate = growth_per_day(history.get(name, []), ctx.now, used)
+        days = days_until_full(used, ceiling, rate)
+        if days is None:
+            continue
+        text = (
+            f"{name} "
+            + ("not growing" if math.isinf(days) else f"{days:.0f} d at {fmt_bytes(rate)}/d")
+            + f" ({pct(used, ceiling) or 0:.0f}% used)"
+        )
+        found.append((days, name, text))
+    found.sort()
+    return found
+
+
+def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Days until the fullest-growing tablespace reaches its ceiling, from the samples of earlier runs."""
+    title, title_zh = "Tablespace days until full", "表空间预计写满天数"
+    found = _tablespace_days(rows["tablespaces"], ctx)
+    _record_tablespace_samples(rows["tablespaces"], ctx)
+    if not found:
+        return [
+            check(
+                ctx,
+                check_id="tablespace_days_to_full",
+                category="capacity",
+                title=title,
+                title_zh=title_zh,
+                status=INFO,
+                unit="d",
+                detail="no size sample from a run at least a day earlier: growth is known from the next run",
+            )
+        ]
+    soonest = found[0][0]
+    detail = join_limited((f[2] for f in found), 6)
+    if math.isinf(soonest):
+        spec = ctx.thresholds["oracle_tablespace_days_to_full"]
+        return [
+            check(
+                ctx,
+                check_id="tablespace_days_to_full",
+                category="capacity",
+                title=title,
+                title_zh=title_zh,
+                status=PASS,
+                threshold=threshold_text(spec.get("warn"), spec.get("fail"), False, "d"),
+                unit="d",
+                detail=detail,
+            )
+        ]
+    return [
+        graded(
+            ctx,
+            "tablespace_days_to_full",
+            "capacity",
+            title,
+            title_zh,
+            soonest,
+            "oracle_tablespace_days_to_full",
+            detail,
+        )
+    ]

@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Day-to-day operation of an Oracle database: ORA- errors in the alert log since the last run, password
+expiry, failed and broken scheduler jobs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Mapping, Optional, Tuple
+
+from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, grade, threshold_text, worst
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, join_limited, to_float
+from ansible.module_utils.healthops.db.oracle.base import CRITICAL_ORA, DEFAULT_WINDOW_DAYS, as_int, first, upper
+
+
+def ev_alert_log(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    title, title_zh = "ORA- errors in the alert log since the last run", "告警日志 ORA- 错误"
+    since = ctx.options.get("alert_since")
+    db_time = first(rows["instance"]).get("db_time")
+    if db_time:
+        ctx.memory["alert_since"] = db_time
+    items = [r for r in rows["alert_log"] if r.get("error_code")]
+    if not items:
+        return [
+            check(
+                ctx,
+                check_id="alert_log",
+                category="logs",
+                title=title,
+                title_zh=title_zh,
+                status=PASS,
+                value=0,
+                threshold="0",
+                detail=f"no ORA- error since {since}",
+            )
+        ]
+    total = sum(int(to_float(r.get("occurrences")) or 0) for r in items)
+    critical = [r for r in items if upper(r.get("error_code")) in CRITICAL_ORA]
+    ordered = critical + [r for r in items if r not in critical]
+    parts = []
+    for row in ordered:
+        code = upper(row.get("error_code"))
+        meaning = f" {CRITICAL_ORA[code]}" if code in CRITICAL_ORA else ""
+        parts.append(f"{code}{meaning} x{as_int(row, 'occurrences')} (last {str(row.get('last_seen') or '')[:19]})")
+    detail = f"since {since}: " + join_limited(parts, 8) + "; see the alert log and trace files"
+    return [
+        check(
+            ctx,
+            check_id="alert_log",
+            category="logs",
+            title=title,
+            title_zh=title_zh,
+            status=FAIL if critical else WARN,
+            value=total,
+            threshold="0",
+            detail=detail,
+        )
+    ]
+
+
+def _life_days(profile_life: Any, default_life: Any) -> Optional[float]:
+    """PASSWORD_LIFE_TIME in days; DEFAULT resolves to the DEFAULT profile; UNLIMITED is None."""
+    value = str(profile_life or "DEFAULT").strip().upper()
+    if value == "DEFAULT":
+        value = str(default_life or "UNLIMITED").strip().upper()
+    return to_float(value)
+
+
+def ev_password_expiry(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Open and grace accounts: password age as a share of the profile's lifetime; EXPIRED is a FAIL."""
+    spec = ctx.thresholds["password_age"]
+    findings: List[Tuple[int, str]] = []
+    statuses = []
+    unlimited = 0
+    checked = 0
+    for row in rows["password_expiry"]:
+        account = upper(row.get("account_status"))
+        if "LOCKED" in account:
+            continue
+        checked += 1
+        name = row.get("username")
+        if account.startswith("EXPIRED") and "GRACE" not in account:
+            statuses.append(FAIL)
+            findings.append((3, f"{name} EXPIRED"))
+            continue
+        life = _life_days(row.get("profile_life"), row.get("default_life"))
+        days_left = to_float(row.get("days_left"))
+        if life is None or days_left is None:
+            unlimited += 1
+            continue
+        age_pct = 100.0 * (life - days_left) / life if life > 0 else 100.0
+        status = grade(age_pct, spec.get("warn"), spec.get("fail"))
+        if "GRACE" in account and status == PASS:
+            status = WARN
+        statuses.append(status)
+        if status != PASS:
+            findings.append(
+                (
+                    2 if status == FAIL else 1,
+                    f"{name} {account} expires in {days_left:.0f} d ({age_pct:.0f}% of {life:g} d)",
+                )
+            )
+    findings.sort(key=lambda f: -f[0])
+    status = worst(statuses) if statuses else PASS
+    detail = join_limited((f[1] for f in findings), 8) if findings else f"{checked} open account(s) checked"
+    if unlimited:
+        detail += f"; {unlimited} account(s) without password expiry"
+    return [
+        check(
+            ctx,
+            check_id="password_expiry",
+            category="security",
+            title="Password expiry of accounts",
+            title_zh="账户口令到期",
+            status=status,
+            value=len(findings),
+            threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, "%"),
+            detail=detail,
+        )
+    ]
+
+
+def ev_scheduler(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    failures, broken = rows["scheduler_failures"], rows["scheduler_broken"]
+    total = sum(int(to_float(r.get("failures")) or 0) for r in failures)
+    parts = [f"{r.get('owner')}.{r.get('job_name')} BROKEN after {r.get('failure_count')} failures" for r in broken]
+    parts += [
+        f"{r.get('owner')}.{r.get('job_name')} failed x{as_int(r, 'failures')}, "
+        f"last {r.get('last_failure')} ORA-{as_int(r, 'last_error'):05d}"
+        for r in failures
+    ]
+    status = FAIL if broken else (WARN if failures else PASS)
+    days = ctx.options.get("window_days", DEFAULT_WINDOW_DAYS)
+    return [
+        check(
+            ctx,
+            check_id="scheduler_jobs",
+            category="jobs",
+            title="Failed scheduler jobs",
+            title_zh="失败的调度作业",
+            status=status,
+            value=total + len(broken),
+            threshold="0",
+            detail=join_limited(parts, 8) if parts else f"no failure in the last {days} d",
+        )
+    ]

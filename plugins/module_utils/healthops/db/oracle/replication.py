@@ -1,0 +1,182 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Redo and Data Guard: the standby's lag and archive gaps, and the redo log switch interval."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Tuple
+
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text, worst
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
+    Check,
+    EvalContext,
+    check,
+    fmt_bytes,
+    fmt_seconds,
+    graded,
+    join_limited,
+    to_float,
+)
+from ansible.module_utils.healthops.db.oracle.base import STANDBY_ROLES, first, interval_seconds, upper
+
+
+def ev_dataguard(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    role = upper(first(rows["instance"]).get("database_role"))
+    gap_title, gap_zh = "Archive log gaps", "归档日志断档"
+    lag_title, lag_zh = "Data Guard lag", "Data Guard 延迟"
+    checks = []
+    if role in STANDBY_ROLES:
+        gaps = rows["archive_gap"]
+        parts = [
+            f"thread {r.get('thread#')} sequences {r.get('low_sequence#')}-{r.get('high_sequence#')}" for r in gaps
+        ]
+        checks.append(
+            check(
+                ctx,
+                check_id="archive_gap",
+                category="replication",
+                title=gap_title,
+                title_zh=gap_zh,
+                status=FAIL if gaps else PASS,
+                value=len(gaps),
+                threshold="0",
+                detail=join_limited(parts, 6) if gaps else "no gap",
+            )
+        )
+        lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in rows["dataguard_stats"]}
+        known = [v for v in lags.values() if v is not None]
+        detail = (
+            ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items()))
+            or "V$DATAGUARD_STATS has no lag figures"
+        )
+        result = graded(
+            ctx,
+            "dataguard_lag",
+            "replication",
+            lag_title,
+            lag_zh,
+            max(known) if known else None,
+            "oracle_dataguard_lag",
+            detail,
+        )
+        if not known:
+            result["status"] = WARN
+        checks.append(result)
+        return checks
+    dests = rows["archive_dest"]
+    if not dests:
+        checks.append(
+            check(
+                ctx,
+                check_id="archive_gap",
+                category="replication",
+                title=gap_title,
+                title_zh=gap_zh,
+                status=INFO,
+                detail="no standby destination configured",
+            )
+        )
+        checks.append(
+            check(
+                ctx,
+                check_id="dataguard_lag",
+                category="replication",
+                title=lag_title,
+                title_zh=lag_zh,
+                status=INFO,
+                unit="s",
+                detail="no standby destination configured",
+            )
+        )
+        return checks
+    statuses, parts = [], []
+    for row in dests:
+        status, gap = upper(row.get("status")), upper(row.get("gap_status"))
+        bad = status in ("ERROR", "BAD PARAM", "DISABLED", "DEFERRED") or gap not in ("", "NO GAP")
+        statuses.append(FAIL if bad else PASS)
+        parts.append(
+            f"dest {row.get('dest_id')} {row.get('dest_name')}: {status}, {gap or 'no gap status'}"
+            + (f", {row.get('error')}" if row.get("error") else "")
+        )
+    checks.append(
+        check(
+            ctx,
+            check_id="archive_gap",
+            category="replication",
+            title=gap_title,
+            title_zh=gap_zh,
+            status=worst(statuses),
+            value=statuses.count(FAIL),
+            threshold="0",
+            detail=join_limited(parts, 6),
+        )
+    )
+    lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in rows["dataguard_stats"]}
+    known = [v for v in lags.values() if v is not None]
+    if known:
+        checks.append(
+            graded(
+                ctx,
+                "dataguard_lag",
+                "replication",
+                lag_title,
+                lag_zh,
+                max(known),
+                "oracle_dataguard_lag",
+                ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items())),
+            )
+        )
+    else:
+        checks.append(
+            check(
+                ctx,
+                check_id="dataguard_lag",
+                category="replication",
+                title=lag_title,
+                title_zh=lag_zh,
+                status=INFO,
+                unit="s",
+                detail="lag is measured on the standby: probe the standby database too",
+            )
+        )
+    return checks
+
+
+def ev_redo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    title, title_zh = "Redo log switch interval (busiest hour)", "日志切换间隔(最忙时段)"
+    peaks: Dict[Any, Tuple[float, str]] = {}
+    for row in rows["redo_switches"]:
+        count = to_float(row.get("switches")) or 0.0
+        thread = row.get("thread#")
+        if count > peaks.get(thread, (0.0, ""))[0]:
+            peaks[thread] = (count, str(row.get("hour")))
+    sizes = sorted({to_float(r.get("bytes")) or 0.0 for r in rows["redo_logs"]})
+    size_text = f"; online logs {', '.join(fmt_bytes(s) for s in sizes)}" if sizes else ""
+    if not peaks:
+        spec = ctx.thresholds["oracle_redo_switch_interval"]
+        return [
+            check(
+                ctx,
+                check_id="redo_switch_interval",
+                category="performance",
+                title=title,
+                title_zh=title_zh,
+                status=PASS,
+                threshold=threshold_text(spec.get("warn"), spec.get("fail"), False, "min"),
+                unit="min",
+                detail="no log switch in the last 7 days" + size_text,
+            )
+        ]
+    thread, (count, hour) = max(peaks.items(), key=lambda item: item[1][0])
+    interval = 60.0 / count
+    detail = (
+        f"{count:.0f} switches in hour {hour} (thread {thread}), {interval:.1f} min apart; "
+        "size redo logs for about 15-20 min between switches" + size_text
+    )
+    return [
+        graded(
+            ctx, "redo_switch_interval", "performance", title, title_zh, interval, "oracle_redo_switch_interval", detail
+        )
+    ]

@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sessions of an Oracle database: sessions and processes against V$RESOURCE_LIMIT, blocking sessions."""
+
+from __future__ import annotations
+
+from typing import List, Mapping
+
+from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN, threshold_text
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
+    Check,
+    EvalContext,
+    check,
+    fmt_seconds,
+    graded,
+    join_limited,
+    pct,
+    to_float,
+)
+
+
+def ev_resource_limits(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Sessions and processes of their V$RESOURCE_LIMIT limit.
+
+    UNLIMITED is not graded; reaching the limit since startup is a WARN at least.
+    """
+    by_name = {str(r.get("resource_name") or "").strip().lower(): r for r in rows["resource_limits"]}
+    checks = []
+    for resource, title, title_zh in (
+        ("sessions", "Sessions of limit", "会话数占用"),
+        ("processes", "Processes of limit", "进程数占用"),
+    ):
+        row = by_name.get(resource)
+        if row is None:
+            checks.append(
+                check(
+                    ctx,
+                    check_id=resource,
+                    category="sessions",
+                    title=title,
+                    title_zh=title_zh,
+                    status=ERROR,
+                    unit="%",
+                    detail=f"{resource} not in V$RESOURCE_LIMIT",
+                )
+            )
+            continue
+        current = to_float(row.get("current_utilization"))
+        peak = to_float(row.get("max_utilization"))
+        limit_text = str(row.get("limit_value") or "").strip()
+        limit = to_float(limit_text)
+        if limit_text.upper() == "UNLIMITED" or limit is None or limit <= 0:
+            checks.append(
+                check(
+                    ctx,
+                    check_id=resource,
+                    category="sessions",
+                    title=title,
+                    title_zh=title_zh,
+                    status=INFO,
+                    value=current,
+                    threshold="UNLIMITED",
+                    detail=f"{current or 0:.0f} in use, peak {peak or 0:.0f}, no limit",
+                )
+            )
+            continue
+        detail = f"{current or 0:.0f} of {limit:.0f}, peak since startup {peak or 0:.0f}"
+        result = graded(ctx, resource, "sessions", title, title_zh, pct(current, limit), "resource_limit", detail)
+        if peak is not None and peak >= limit and result["status"] == PASS:
+            result["status"] = WARN
+            result["detail"] += ": the limit was reached since startup (ORA-00018/ORA-00020)"
+        checks.append(result)
+    return checks
+
+
+def ev_blocking(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    blocked = rows["blocking_sessions"]
+    title, title_zh = "Sessions blocked by locks", "锁阻塞会话"
+    spec = ctx.thresholds["oracle_blocked"]
+    if not blocked:
+        return [
+            check(
+                ctx,
+                check_id="blocking_sessions",
+                category="locks",
+                title=title,
+                title_zh=title_zh,
+                status=PASS,
+                value=0,
+                threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, "s"),
+                unit="s",
+                detail="no session waits on another",
+            )
+        ]
+    waits = sorted(((to_float(r.get("wait_seconds")) or 0.0, r) for r in blocked), key=lambda t: t[0], reverse=True)
+    parts = [
+        f"sid {r.get('sid')},{r.get('serial#')} ({r.get('username')}) waits {fmt_seconds(w)} "
+        f"on '{r.get('event')}' blocked by sid {r.get('blocking_session')}"
+        for w, r in waits
+    ]
+    return [
+        graded(
+            ctx,
+            "blocking_sessions",
+            "locks",
+            title,
+            title_zh,
+            waits[0][0],
+            "oracle_blocked",
+            f"{len(blocked)} blocked; " + join_limited(parts, 4),
+        )
+    ]

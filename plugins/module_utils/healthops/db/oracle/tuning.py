@@ -1,0 +1,258 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The quarterly tuning review of an Oracle database: hit ratios, wait classes, top SQL, optimizer
+statistics, parameters against the recommendations, data distribution.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ansible.module_utils.healthops.common.result import INFO, PASS
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
+    Check,
+    EvalContext,
+    check,
+    fmt_bytes,
+    graded,
+    join_limited,
+    pct,
+    to_float,
+)
+from ansible.module_utils.healthops.db.oracle.base import PROBLEM_WAIT_CLASSES, as_int, first, upper
+from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
+
+
+def ev_ratios(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    stat = {str(r.get("name")): to_float(r.get("value")) or 0.0 for r in rows["sysstat"]}
+    lib, dic = first(rows["library_cache"]), first(rows["dictionary_cache"])
+    logical = stat.get("consistent gets from cache", 0.0) + stat.get("db block gets from cache", 0.0)
+    physical = stat.get("physical reads cache", 0.0)
+    buffer_hit = 100.0 * (1 - physical / logical) if logical else None
+    pins, pinhits = to_float(lib.get("pins")), to_float(lib.get("pinhits"))
+    gets, misses = to_float(dic.get("gets")), to_float(dic.get("getmisses"))
+    parses, hard = stat.get("parse count (total)", 0.0), stat.get("parse count (hard)", 0.0)
+    sorts_mem, sorts_disk = stat.get("sorts (memory)", 0.0), stat.get("sorts (disk)", 0.0)
+    return [
+        graded(
+            ctx,
+            "buffer_cache_hit",
+            "performance",
+            "Buffer cache hit ratio",
+            "数据缓冲区命中率",
+            buffer_hit,
+            "oracle_buffer_cache_hit",
+            f"{physical:.0f} physical reads of {logical:.0f} logical reads since startup",
+        ),
+        graded(
+            ctx,
+            "library_cache_hit",
+            "performance",
+            "Library cache hit ratio",
+            "库缓存命中率",
+            pct(pinhits, pins),
+            "oracle_library_cache_hit",
+            f"{pinhits or 0:.0f} pin hits of {pins or 0:.0f} pins, {to_float(lib.get('reloads')) or 0:.0f} reloads",
+        ),
+        graded(
+            ctx,
+            "dictionary_cache_hit",
+            "performance",
+            "Dictionary cache hit ratio",
+            "数据字典缓存命中率",
+            100.0 * (1 - misses / gets) if gets and misses is not None else None,
+            "oracle_dictionary_cache_hit",
+            f"{misses or 0:.0f} misses of {gets or 0:.0f} gets",
+        ),
+        graded(
+            ctx,
+            "soft_parse",
+            "performance",
+            "Soft parse ratio",
+            "软解析比例",
+            100.0 * (1 - hard / parses) if parses else None,
+            "oracle_soft_parse",
+            f"{hard:.0f} hard parses of {parses:.0f}; a low ratio points at literals instead of bind variables",
+        ),
+        graded(
+            ctx,
+            "memory_sort",
+            "performance",
+            "In-memory sort ratio",
+            "内存排序比例",
+            pct(sorts_mem, sorts_mem + sorts_disk),
+            "oracle_memory_sort",
+            f"{sorts_disk:.0f} disk sorts of {sorts_mem + sorts_disk:.0f}",
+        ),
+    ]
+
+
+def ev_wait_classes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    times = [(to_float(r.get("time_us")) or 0.0, str(r.get("wait_class"))) for r in rows["wait_classes"]]
+    total = sum(t for t, _ in times)
+    title, title_zh = "Top wait classes (share of database time)", "主要等待类别"
+    if not total:
+        return [
+            check(
+                ctx,
+                check_id="wait_classes",
+                category="performance",
+                title=title,
+                title_zh=title_zh,
+                status=INFO,
+                unit="%",
+                detail="no database time recorded",
+            )
+        ]
+    times.sort(reverse=True)
+    detail = join_limited((f"{name} {100 * t / total:.0f}%" for t, name in times), 6)
+    problems = [(100 * t / total, name) for t, name in times if name in PROBLEM_WAIT_CLASSES]
+    if not problems:
+        return [
+            check(
+                ctx,
+                check_id="wait_classes",
+                category="performance",
+                title=title,
+                title_zh=title_zh,
+                status=INFO,
+                unit="%",
+                detail=detail,
+            )
+        ]
+    share, name = max(problems)
+    return [
+        graded(
+            ctx,
+            "wait_classes",
+            "performance",
+            title,
+            title_zh,
+            share,
+            "oracle_wait_class",
+            f"{name} is the largest problem class; " + detail,
+        )
+    ]
+
+
+def ev_top_sql(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["top_sql"]
+    parts = []
+    for row in items:
+        execs = to_float(row.get("executions")) or 0.0
+        elapsed = to_float(row.get("elapsed_seconds")) or 0.0
+        per = f"{1000 * elapsed / execs:.1f} ms/exec" if execs else "not executed to completion"
+        text = " ".join(str(row.get("sql_text") or "").split())[:60]
+        parts.append(f"{row.get('sql_id')} {elapsed:.0f} s in {execs:.0f} execs ({per}): {text}")
+    top = to_float(first(items).get("elapsed_seconds")) if items else None
+    return [
+        check(
+            ctx,
+            check_id="top_sql",
+            category="performance",
+            title="Top SQL by elapsed time",
+            title_zh="耗时最多的 SQL",
+            status=INFO,
+            value=top,
+            unit="s",
+            detail=join_limited(parts, 10) if parts else "no SQL statistics",
+        )
+    ]
+
+
+def ev_optimizer_statistics(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    items = rows["optimizer_statistics"]
+    total = sum(int(to_float(r.get("tables_total")) or 0) for r in items)
+    stale = sum(int(to_float(r.get("stale")) or 0) for r in items)
+    missing = sum(int(to_float(r.get("missing")) or 0) for r in items)
+    locked = sum(int(to_float(r.get("locked")) or 0) for r in items)
+    title, title_zh = "Stale or missing optimizer statistics", "优化器统计信息过期或缺失"
+    if not total:
+        return [
+            check(
+                ctx,
+                check_id="optimizer_statistics",
+                category="statistics",
+                title=title,
+                title_zh=title_zh,
+                status=PASS,
+                value=0,
+                unit="%",
+                detail="no application tables",
+            )
+        ]
+    bad = [r for r in items if (to_float(r.get("stale")) or 0) + (to_float(r.get("missing")) or 0) > 0]
+    parts = [
+        f"{r.get('owner')} {as_int(r, 'stale')} stale, {as_int(r, 'missing')} missing of {as_int(r, 'tables_total')}"
+        for r in bad
+    ]
+    detail = f"{stale} stale and {missing} missing of {total} application tables ({locked} locked); " + (
+        join_limited(parts, 6) if parts else "all current"
+    )
+    return [
+        graded(
+            ctx,
+            "optimizer_statistics",
+            "statistics",
+            title,
+            title_zh,
+            pct(stale + missing, total),
+            "oracle_stale_statistics",
+            detail,
+        )
+    ]
+
+
+def ev_parameters(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    settings: Dict[str, Tuple[Any, Optional[Tuple[float, str]]]] = {}
+    nondefault = []
+    for row in rows["parameters"]:
+        name = str(row.get("name") or "").lower()
+        value = row.get("value")
+        display = row.get("display_value") if row.get("display_value") is not None else value
+        settings[name] = ("" if display is None else str(display), parse_quantity(value) if value is not None else None)
+        if upper(row.get("isdefault")) == "FALSE":
+            nondefault.append(name)
+    return review_parameters(ctx, settings, ctx.options.get("parameter_recommendations"), nondefault)
+
+
+def ev_segments(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    owners, largest = rows["segments_by_owner"], rows["largest_segments"]
+    total = sum(to_float(r.get("bytes")) or 0.0 for r in owners)
+    owner_parts = [
+        f"{r.get('owner')} {fmt_bytes(to_float(r.get('bytes')))} ({int(to_float(r.get('segments')) or 0)} segments)"
+        for r in owners
+    ]
+    seg_parts = [
+        f"{r.get('owner')}.{r.get('segment_name')}"
+        + (f":{r.get('partition_name')}" if r.get("partition_name") else "")
+        + f" {r.get('segment_type')} in {r.get('tablespace_name')} {fmt_bytes(to_float(r.get('bytes')))}"
+        for r in largest
+    ]
+    return [
+        check(
+            ctx,
+            check_id="data_distribution",
+            category="capacity",
+            title="Data distribution by owner",
+            title_zh="数据分布(按用户)",
+            status=INFO,
+            value=round(total / 1024**3, 2),
+            unit="GB",
+            detail=join_limited(owner_parts, 15),
+        ),
+        check(
+            ctx,
+            check_id="largest_segments",
+            category="capacity",
+            title="Largest segments",
+            title_zh="最大的段",
+            status=INFO,
+            value=to_float(first(largest).get("bytes"))
+            and round((to_float(first(largest).get("bytes")) or 0) / 1024**3, 2),
+            unit="GB",
+            detail=join_limited(seg_parts, 15),
+        ),
+    ]
