@@ -235,15 +235,18 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops.common.result import ERROR, WARN, make_check
 from ansible.module_utils.healthops.db.common import find_ca_bundle, postgres_tls, tls_error_cause, tls_status
-from ansible.module_utils.healthops.db.compare import (
-    DIALECTS,
+from ansible.module_utils.healthops.db.compare.engine import (
     Side,
     compare_tables,
     parse_since,
     parse_tables,
     table_check,
 )
+from ansible.module_utils.healthops.db.compare.oracle import OracleDialect
+from ansible.module_utils.healthops.db.compare.postgres import PostgresDialect
 from ansible.module_utils.healthops.db.scrub import dsn_secrets, scrub_data, scrub_secrets
+
+DIALECTS = {"postgres": PostgresDialect, "oracle": OracleDialect}
 
 
 class TlsSettingError(Exception):
@@ -316,15 +319,15 @@ def tls_checks(report, label):
         return []
     return [
         make_check(
-            "db_compare.tls:%s" % (label or "connection"),
-            "security",
-            "TLS to the databases compared",
-            "比对连接的加密与证书验证",
-            WARN,
-            ", ".join(sorted({report[s]["ssl_mode"] for s in report})),
-            "verify-full",
-            "",
-            "; ".join(weak),
+            check_id="db_compare.tls:%s" % (label or "connection"),
+            category="security",
+            title="TLS to the databases compared",
+            title_zh="比对连接的加密与证书验证",
+            status=WARN,
+            value=", ".join(sorted({report[s]["ssl_mode"] for s in report})),
+            threshold="verify-full",
+            unit="",
+            detail="; ".join(weak),
         )
     ]
 
@@ -400,7 +403,15 @@ def main():
         check_id = "db_compare:%s" % (p["label"] or "connection")
         result["checks"] = [
             make_check(
-                check_id, "consistency", "Database comparison", "数据一致性比对", ERROR, None, "0", "rows", detail
+                check_id=check_id,
+                category="consistency",
+                title="Database comparison",
+                title_zh="数据一致性比对",
+                status=ERROR,
+                value=None,
+                threshold="0",
+                unit="rows",
+                detail=detail,
             )
         ]
         result["error"] = detail

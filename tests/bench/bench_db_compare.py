@@ -10,7 +10,7 @@ times, each in its own child process so peak memory is measured per tool (``ru_m
 ``wait4``, the client library included):
 
 * a full-table hash per side (``count(*)``, ``sum`` of 64-bit row hashes) as the floor;
-* ``db_compare`` (plugins/module_utils/healthops/db/compare.py, the module's engine);
+* ``db_compare`` (plugins/module_utils/healthops/db/compare/, the module's engine and dialects);
 * ``reladiff`` (``diff_tables`` with its defaults: hash diff, bisection factor 32, threshold 16384).
 
 It checks that both find exactly the 100 keys and prints the ratio. Exit status 1 when db_compare
@@ -61,7 +61,8 @@ def child_hash(dsn: str) -> dict[str, Any]:
 def child_db_compare(dsn_a: str, dsn_b: str, hash_function: str = "auto") -> dict[str, Any]:
     import healthops_testlib  # noqa: F401 - makes ansible.module_utils.healthops_* importable
     import psycopg
-    from ansible.module_utils.healthops.db.compare import PostgresDialect, Side, compare_tables
+    from ansible.module_utils.healthops.db.compare.engine import Side, compare_tables
+    from ansible.module_utils.healthops.db.compare.postgres import PostgresDialect
 
     t0 = time.perf_counter()
     dialect = PostgresDialect()

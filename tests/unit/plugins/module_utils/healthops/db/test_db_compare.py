@@ -1,4 +1,4 @@
-"""plugins/module_utils/healthops/db/compare.py: options, segment arithmetic, leaf diffs, checks, SQL."""
+"""plugins/module_utils/healthops/db/compare/: options, segment arithmetic, leaf diffs, checks, dialect SQL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import uuid
 
 import pytest
 import sqlglot
-from ansible.module_utils.healthops.db import compare as dc
+from ansible.module_utils.healthops.db.compare import engine as dc
+from ansible.module_utils.healthops.db.compare.oracle import OracleDialect
+from ansible.module_utils.healthops.db.compare.postgres import PostgresDialect
 
 # --------------------------------------------------------------------------- options
 
@@ -204,7 +206,7 @@ PG_META = ([("id", "integer"), ("title", "text"), ("doc", "json"), ("updated_at"
 
 
 def test_plan_picks_the_strategy_from_the_key() -> None:
-    dialect = dc.PostgresDialect()
+    dialect = PostgresDialect()
     plan = dc.plan_table(dialect, {"name": "letters", "key": None, "columns": None}, PG_META, PG_META)
     assert (plan.strategy, plan.key, plan.qualified) == ("range", ["id"], '"letters"')
     text_key = ([("code", "text"), ("name", "text")], ["code"])
@@ -216,12 +218,12 @@ def test_plan_picks_the_strategy_from_the_key() -> None:
 
 
 def test_plan_compares_the_key_even_when_columns_are_chosen() -> None:
-    plan = dc.plan_table(dc.PostgresDialect(), {"name": "letters", "key": None, "columns": ["Title"]}, PG_META, PG_META)
+    plan = dc.plan_table(PostgresDialect(), {"name": "letters", "key": None, "columns": ["Title"]}, PG_META, PG_META)
     assert plan.columns == ["title", "id"]
 
 
 def test_plan_refuses_unknown_and_missing_columns() -> None:
-    dialect = dc.PostgresDialect()
+    dialect = PostgresDialect()
     with pytest.raises(dc.TableError, match="column nope is not a column"):
         dc.plan_table(dialect, {"name": "t", "key": None, "columns": ["nope"]}, PG_META, PG_META)
     target = ([("id", "integer"), ("title", "text")], ["id"])
@@ -230,7 +232,7 @@ def test_plan_refuses_unknown_and_missing_columns() -> None:
 
 
 def test_postgres_record_hash_casts_unhashable_types_to_text() -> None:
-    dialect = dc.PostgresDialect(mode="record")
+    dialect = PostgresDialect(mode="record")
     plan = dc.plan_table(dialect, {"name": "letters", "key": None, "columns": None}, PG_META, PG_META)
     row_hash = dialect.row_hash(plan)
     assert row_hash.startswith("hashint8extended(hash_record_extended(ROW(")
@@ -239,13 +241,13 @@ def test_postgres_record_hash_casts_unhashable_types_to_text() -> None:
     assert dialect.hashable("numeric(12,2)")
     assert dialect.hashable("character varying(20)[]")
     assert not dialect.hashable("point")
-    md5 = dc.PostgresDialect(mode="md5").row_hash(plan)
+    md5 = PostgresDialect(mode="md5").row_hash(plan)
     assert "md5(ROW(" in md5
     assert "::bit(64)::bigint" in md5
 
 
 def test_postgres_narrowing_queries_use_key_ranges() -> None:
-    dialect = dc.PostgresDialect(mode="record")
+    dialect = PostgresDialect(mode="record")
     plan = dc.plan_table(dialect, {"name": "letters", "key": None, "columns": None}, PG_META, PG_META)
     plan.base, plan.top = 1, 1000
     ((sql, params),) = dialect.level_sql(plan, 5, [0, 1, 7], 6)
@@ -258,7 +260,7 @@ def test_postgres_narrowing_queries_use_key_ranges() -> None:
 
 
 def oracle_plan(strategy: str) -> dc.Plan:
-    dialect = dc.OracleDialect()
+    dialect = OracleDialect()
     cols = [("ID", "NUMBER:INTEGER"), ("NAME", "VARCHAR2"), ("BORN", "DATE"), ("SEEN", "TIMESTAMP(6)")]
     key = {"range": ["ID"], "hash": ["NAME"], "rowhash": []}[strategy]
     meta = (cols, key)
@@ -278,7 +280,7 @@ def assert_oracle(sql: str, binds: dict) -> None:
 
 @pytest.mark.parametrize("strategy", ["range", "hash", "rowhash"])
 def test_oracle_queries_parse_and_bind_every_placeholder(strategy: str) -> None:
-    dialect = dc.OracleDialect()
+    dialect = OracleDialect()
     plan = oracle_plan(strategy)
     assert plan.strategy == strategy
     assert plan.qualified == '"HEALTH"."PATIENTS"'
@@ -296,7 +298,7 @@ def test_oracle_queries_parse_and_bind_every_placeholder(strategy: str) -> None:
 
 
 def test_oracle_splits_long_lists_into_several_queries() -> None:
-    dialect = dc.OracleDialect()
+    dialect = OracleDialect()
     plan = oracle_plan("hash")
     statements = dialect.level_sql(plan, 10, list(range(2500)), 15)
     assert len(statements) == 3  # IN lists of at most 1000

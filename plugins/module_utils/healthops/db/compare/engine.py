@@ -28,12 +28,12 @@ text for ``rowhash``), capped at ``max_keys`` per list with exact totals. With
 time is later than ``changed_since`` is reported in ``later_changes`` instead of as a
 mismatch (a row changed in production after the backup).
 
-Dialects build the SQL; the engine (``compare_tables``) only talks DB-API to two
-connections. PostgreSQL-family is tested live; Oracle builds the same queries with
-``STANDARD_HASH`` and is tested through its SQL text.
+Dialects build the SQL, one per file of this package (``postgres.py``, ``oracle.py``); this
+engine (``compare_tables``) is dialect-neutral and only talks DB-API to two connections.
+PostgreSQL-family is tested live; Oracle builds the same queries with ``STANDARD_HASH`` and is
+tested through its SQL text.
 """
 
-# ruff: noqa: S608 - SQL text is built from identifiers passed through quote(); every value is a bound parameter.
 from __future__ import absolute_import, annotations, division, print_function
 
 import datetime as _dt
@@ -167,7 +167,7 @@ def json_key(values: Sequence[Any]) -> Any:
     return out[0] if len(out) == 1 else out
 
 
-# =========================================================================== dialects
+# =========================================================================== plans (what a dialect builds SQL from)
 
 
 class Plan:
@@ -185,32 +185,8 @@ class Plan:
         self.since = None  # type: Any
 
 
-class PostgresDialect:
-    """PostgreSQL, KingbaseES, openGauss-compatible (psycopg 3 placeholders, arrays as parameters).
-
-    Row hashes are 64-bit integers. ``record`` mode (both servers have ``hash_record_extended``,
-    PostgreSQL 14+) hashes the row's values with their types' own hash functions, columns of types
-    without one as text, and mixes the result once more through ``hashint8extended`` (the record
-    hash combines columns linearly, so two rows swapping a value would otherwise cancel out in a
-    sum). ``md5`` mode (any version) takes 64 bits of ``md5(ROW(...)::text)``.
-    """
-
-    name = "postgres"
-    fold = "lower"
-    INTEGER_TYPES = frozenset(["smallint", "integer", "bigint"])
-    # Types whose default hash operator class has an extended (64-bit) support function.
-    HASHABLE_TYPES = frozenset(
-        [
-            "smallint", "integer", "bigint", "numeric", "real", "double precision", "boolean", '"char"', "name",
-            "text", "character varying", "character", "bytea", "date", "time without time zone",
-            "time with time zone", "timestamp without time zone", "timestamp with time zone", "interval", "uuid",
-            "inet", "cidr", "macaddr", "macaddr8", "jsonb", "oid", "pg_lsn",
-        ]
-    )  # fmt: skip
-    MASK60 = (1 << 60) - 1
-
-    def __init__(self, mode: str = "md5") -> None:
-        self.mode = mode  # record | md5
+class Dialect:
+    """What every dialect shares: identifiers in double quotes (SQL standard), ``schema.table`` from parts."""
 
     @staticmethod
     def quote(ident: str) -> str:
@@ -218,392 +194,6 @@ class PostgresDialect:
 
     def qualified(self, parts: Sequence[str]) -> str:
         return ".".join(self.quote(p) for p in parts)
-
-    def session_sql(self, statement_timeout_ms: int, timezone: str) -> List[SQL]:
-        out = [
-            ("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", None),
-            ("SELECT set_config('statement_timeout', %s, false)", (str(int(statement_timeout_ms)),)),
-            ("SELECT set_config('DateStyle', 'ISO, YMD', false)", None),
-            ("SELECT set_config('IntervalStyle', 'postgres', false)", None),
-            ("SELECT set_config('extra_float_digits', '3', false)", None),
-            ("SELECT set_config('bytea_output', 'hex', false)", None),
-        ]
-        if timezone:
-            out.append(("SELECT set_config('TimeZone', %s, false)", (timezone,)))
-        return out
-
-    def capability_sql(self) -> SQL:
-        """One row: whether the fast record hash is available on this server."""
-        return (
-            "SELECT to_regprocedure('hash_record_extended(record,bigint)') IS NOT NULL "
-            "AND to_regprocedure('hashint8extended(bigint,bigint)') IS NOT NULL",
-            None,
-        )
-
-    def list_tables_sql(self) -> SQL:
-        return (
-            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition "
-            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%%' "
-            "ORDER BY 1, 2",
-            None,
-        )
-
-    def columns_sql(self, parts: Sequence[str]) -> SQL:
-        return (
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-            "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-            (self.qualified(parts),),
-        )
-
-    def primary_key_sql(self, parts: Sequence[str]) -> SQL:
-        return (
-            "SELECT a.attname FROM pg_index i JOIN pg_attribute a "
-            "ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) "
-            "WHERE i.indrelid = to_regclass(%s) AND i.indisprimary "
-            "ORDER BY array_position(i.indkey::int2[], a.attnum)",
-            (self.qualified(parts),),
-        )
-
-    def is_integer(self, type_text: str) -> bool:
-        return type_text in self.INTEGER_TYPES
-
-    def hashable(self, type_text: str) -> bool:
-        base = re.sub(r"\(\d+(,\d+)?\)", "", type_text or "").strip()
-        while base.endswith("[]"):
-            base = base[:-2]
-        return base in self.HASHABLE_TYPES
-
-    # -- expressions (the table is always aliased t)
-    def _row_text(self, columns: Sequence[str]) -> str:
-        return "ROW(%s)::text" % ", ".join("t.%s" % self.quote(c) for c in columns)
-
-    def _record(self, plan: Plan, columns: Sequence[str]) -> str:
-        types = getattr(plan, "types", {})
-        values = []
-        for column in columns:
-            ref = "t.%s" % self.quote(column)
-            values.append(ref if self.hashable(types.get(column, "")) else "%s::text" % ref)
-        return "ROW(%s)" % ", ".join(values)
-
-    def row_hash(self, plan: Plan) -> str:
-        """Signed 64-bit hash of the compared columns."""
-        if self.mode == "record":
-            return "hashint8extended(hash_record_extended(%s, 0), 0)" % self._record(plan, plan.columns)
-        return "('x' || substr(md5(%s), 1, 16))::bit(64)::bigint" % self._row_text(plan.columns)
-
-    def key_bits(self, plan: Plan) -> str:
-        """Non-negative 60-bit hash of the key (segments of the hash strategy)."""
-        if self.mode == "record":
-            return "((hashint8extended(hash_record_extended(%s, 0), 1) >> 4) & %d)" % (
-                self._record(plan, plan.key),
-                self.MASK60,
-            )
-        return "('x' || substr(md5(%s), 1, 15))::bit(60)::bigint" % self._row_text(plan.key)
-
-    def _bits_of(self, hash_expr: str) -> str:
-        return "((%s >> 4) & %d)" % (hash_expr, self.MASK60)
-
-    def _later(self, plan: Plan) -> str:
-        return "COALESCE(t.%s > %%(since)s::timestamptz, false)" % self.quote(plan.change_column or "")
-
-    # -- queries
-    def stats_sql(self, plan: Plan) -> SQL:
-        """One row ``(lowest key, highest key, estimated rows or NULL)``; range keys come from the index."""
-        estimate = (
-            "(SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END FROM pg_class c "
-            "WHERE c.oid = to_regclass(%s))"
-        )
-        if plan.strategy == "range":
-            key = self.quote(plan.key[0])
-            sql = "SELECT (SELECT min(%s)::bigint FROM %s), (SELECT max(%s)::bigint FROM %s), %s" % (
-                key,
-                plan.qualified,
-                key,
-                plan.qualified,
-                estimate,
-            )
-            return sql, (plan.qualified,)
-        return "SELECT NULL, NULL, %s" % estimate, (plan.qualified,)
-
-    def count_sql(self, plan: Plan) -> SQL:
-        return "SELECT count(*) FROM %s" % plan.qualified, None
-
-    def _ranges(self, plan: Plan, buckets: Sequence[int], shift: int) -> Tuple[List[int], List[int]]:
-        return range_bounds(plan.base, plan.top, buckets, shift)
-
-    def _range_join(self, plan: Plan) -> str:
-        key = "t.%s" % self.quote(plan.key[0])
-        return "unnest(%%(lo)s::bigint[], %%(hi)s::bigint[]) AS r(lo, hi) JOIN %s t ON %s >= r.lo AND %s <= r.hi" % (
-            plan.qualified,
-            key,
-            key,
-        )
-
-    def level_sql(self, plan: Plan, shift: int, parents: Optional[Sequence[int]], parent_shift: int) -> List[SQL]:
-        """Rows ``(bucket, rows, sum of row hashes)``, within the parent buckets when given."""
-        if plan.strategy == "range":
-            bucket = "((t.%s::bigint - %%(base)s::bigint) >> %%(shift)s)" % self.quote(plan.key[0])
-            params = {"base": plan.base, "shift": shift}  # type: Dict[str, Any]
-            if parents is None:
-                source = "%s t" % plan.qualified
-            else:
-                lows, highs = self._ranges(plan, parents, parent_shift)
-                params.update(lo=lows, hi=highs)
-                source = self._range_join(plan)
-            sql = "SELECT %s AS b, count(*), sum(%s) FROM %s GROUP BY 1" % (bucket, self.row_hash(plan), source)
-            return [(sql, params)]
-        if plan.strategy == "hash":
-            bits = self.key_bits(plan)
-            sql = "SELECT (%s >> %%(shift)s) AS b, count(*), sum(%s) FROM %s t" % (
-                bits,
-                self.row_hash(plan),
-                plan.qualified,
-            )
-            params = {"shift": shift}
-            if parents is not None:
-                sql += " WHERE (%s >> %%(pshift)s) = ANY (%%(parents)s::bigint[])" % bits
-                params.update(pshift=parent_shift, parents=list(parents))
-            return [(sql + " GROUP BY 1", params)]
-        # rowhash: the row's hash is computed once and is both the bucket key and the summed value
-        inner = "SELECT %s AS h FROM %s t OFFSET 0" % (self.row_hash(plan), plan.qualified)
-        bits = self._bits_of("q.h")
-        sql = "SELECT (%s >> %%(shift)s) AS b, count(*), sum(q.h) FROM (%s) q" % (bits, inner)
-        params = {"shift": shift}
-        if parents is not None:
-            sql += " WHERE (%s >> %%(pshift)s) = ANY (%%(parents)s::bigint[])" % bits
-            params.update(pshift=parent_shift, parents=list(parents))
-        return [(sql + " GROUP BY 1", params)]
-
-    def leaf_sql(self, plan: Plan, shift: int, buckets: Sequence[int], source: bool) -> List[SQL]:
-        """Rows ``(key..., row hash[, changed later])``; for rowhash ``(row hash, rows, row text)``."""
-        params = {"shift": shift}  # type: Dict[str, Any]
-        if plan.strategy == "rowhash":
-            inner = "SELECT %s AS h, %s AS rt FROM %s t OFFSET 0" % (
-                self.row_hash(plan),
-                self._row_text(plan.columns),
-                plan.qualified,
-            )
-            sql = (
-                "SELECT q.h, count(*), min(q.rt) FROM (%s) q "
-                "WHERE (%s >> %%(shift)s) = ANY (%%(buckets)s::bigint[]) GROUP BY q.h"
-            ) % (inner, self._bits_of("q.h"))
-            params["buckets"] = list(buckets)
-            return [(sql, params)]
-        cols = ", ".join("t.%s" % self.quote(k) for k in plan.key)
-        extra = ""
-        if source and plan.change_column:
-            extra = ", %s" % self._later(plan)
-            params["since"] = plan.since
-        head = "SELECT %s, %s%s" % (cols, self.row_hash(plan), extra)
-        if plan.strategy == "range":
-            lows, highs = self._ranges(plan, buckets, shift)
-            params.update(lo=lows, hi=highs)
-            del params["shift"]
-            return [("%s FROM %s" % (head, self._range_join(plan)), params)]
-        params["buckets"] = list(buckets)
-        sql = "%s FROM %s t WHERE (%s >> %%(shift)s) = ANY (%%(buckets)s::bigint[])" % (
-            head,
-            plan.qualified,
-            self.key_bits(plan),
-        )
-        return [(sql, params)]
-
-
-class OracleDialect:
-    """Oracle 12.1+ (``STANDARD_HASH``), python-oracledb named binds; lists expand into binds."""
-
-    name = "oracle"
-    fold = "upper"
-    IN_LIST_LIMIT = 1000
-    RANGES_PER_QUERY = 400
-
-    @staticmethod
-    def quote(ident: str) -> str:
-        return '"%s"' % ident.replace('"', '""')
-
-    def qualified(self, parts: Sequence[str]) -> str:
-        return ".".join(self.quote(p) for p in parts)
-
-    def session_sql(self, statement_timeout_ms: int, timezone: str) -> List[SQL]:
-        out = [("SET TRANSACTION READ ONLY", None)]
-        if timezone:
-            out.insert(0, ("ALTER SESSION SET TIME_ZONE = '%s'" % timezone.replace("'", ""), None))
-        return out
-
-    def list_tables_sql(self) -> SQL:
-        return ("SELECT USER, table_name FROM user_tables WHERE nested = 'NO' AND secondary = 'N' ORDER BY 2", None)
-
-    def _owner_table(self, parts: Sequence[str]) -> Tuple[str, Dict[str, Any]]:
-        if len(parts) == 2:
-            return "owner = :owner AND table_name = :name", {"owner": parts[0], "name": parts[1]}
-        return "owner = USER AND table_name = :name", {"name": parts[0]}
-
-    def columns_sql(self, parts: Sequence[str]) -> SQL:
-        where, binds = self._owner_table(parts)
-        sql = (
-            "SELECT column_name, data_type || CASE WHEN data_type = 'NUMBER' AND data_scale = 0 "
-            "THEN ':INTEGER' END FROM all_tab_columns WHERE %s ORDER BY column_id"
-        ) % where
-        return sql, binds
-
-    def primary_key_sql(self, parts: Sequence[str]) -> SQL:
-        where, binds = self._owner_table(parts)
-        where = where.replace("owner", "c.owner").replace("table_name", "c.table_name")
-        sql = (
-            "SELECT cc.column_name FROM all_constraints c JOIN all_cons_columns cc "
-            "ON cc.owner = c.owner AND cc.constraint_name = c.constraint_name "
-            "WHERE c.constraint_type = 'P' AND %s ORDER BY cc.position"
-        ) % where
-        return sql, binds
-
-    def is_integer(self, type_text: str) -> bool:
-        return type_text.endswith(":INTEGER")
-
-    def _text(self, column: str, type_text: str = "") -> str:
-        col = self.quote(column)
-        if type_text.startswith("DATE"):
-            return "TO_CHAR(%s, 'YYYY-MM-DD HH24:MI:SS')" % col
-        if type_text.startswith("TIMESTAMP"):
-            return "TO_CHAR(%s, 'YYYY-MM-DD HH24:MI:SS.FF9')" % col
-        if type_text.startswith(("NUMBER", "FLOAT", "BINARY_")):
-            return "TO_CHAR(%s, 'TM9')" % col
-        if type_text in ("CLOB", "NCLOB"):
-            return "TO_CHAR(DBMS_LOB.SUBSTR(%s, 4000, 1))" % col
-        if type_text == "BLOB":
-            return "RAWTOHEX(DBMS_LOB.SUBSTR(%s, 2000, 1))" % col
-        if type_text == "RAW":
-            return "RAWTOHEX(%s)" % col
-        return "TO_CHAR(%s)" % col
-
-    def _row_text(self, plan: Plan, columns: Sequence[str]) -> str:
-        types = getattr(plan, "types", {})
-        parts = ["NVL2(%s, 'v' || %s, 'n')" % (self.quote(c), self._text(c, types.get(c, ""))) for c in columns]
-        return " || CHR(31) || ".join(parts)
-
-    @staticmethod
-    def _md5(text_expr: str) -> str:
-        return "RAWTOHEX(STANDARD_HASH(%s, 'MD5'))" % text_expr
-
-    @staticmethod
-    def _h64(md5_expr: str) -> str:
-        return "TO_NUMBER(SUBSTR(%s, 1, 16), 'XXXXXXXXXXXXXXXX')" % md5_expr
-
-    @staticmethod
-    def _kh(md5_expr: str) -> str:
-        return "TO_NUMBER(SUBSTR(%s, 1, 15), 'XXXXXXXXXXXXXXX')" % md5_expr
-
-    def capability_sql(self) -> Optional[SQL]:
-        return None
-
-    def stats_sql(self, plan: Plan) -> SQL:
-        """One row ``(lowest key, highest key, NULL)``: Oracle's NUM_ROWS may be stale, so rows are counted."""
-        if plan.strategy == "range":
-            key = self.quote(plan.key[0])
-            return ("SELECT MIN(%s), MAX(%s), NULL FROM %s" % (key, key, plan.qualified), {})
-        return ("SELECT NULL, NULL, NULL FROM dual", {})
-
-    def count_sql(self, plan: Plan) -> SQL:
-        return ("SELECT COUNT(*) FROM %s" % plan.qualified, {})
-
-    def _range_where(self, key: str, lows: Sequence[int], highs: Sequence[int], binds: Dict[str, Any]) -> str:
-        terms = []
-        for i, (low, high) in enumerate(zip(lows, highs)):
-            binds["lo%d" % i], binds["hi%d" % i] = low, high
-            terms.append("(%s BETWEEN :lo%d AND :hi%d)" % (key, i, i))
-        return " OR ".join(terms)
-
-    def _in_where(self, expr: str, values: Sequence[int], binds: Dict[str, Any]) -> str:
-        names = []
-        for i, value in enumerate(values):
-            binds["p%d" % i] = value
-            names.append(":p%d" % i)
-        return "%s IN (%s)" % (expr, ", ".join(names))
-
-    def _bucket(self, expr: str, shift_bind: str) -> str:
-        return "FLOOR((%s) / POWER(2, :%s))" % (expr, shift_bind)
-
-    def level_sql(self, plan: Plan, shift: int, parents: Optional[Sequence[int]], parent_shift: int) -> List[SQL]:
-        h64 = self._h64(self._md5(self._row_text(plan, plan.columns)))
-        if plan.strategy == "range":
-            key = "t.%s" % self.quote(plan.key[0])
-            bucket = self._bucket("%s - :base" % key, "shift")
-            head = "SELECT %s AS b, COUNT(*), SUM(%s) FROM %s t" % (bucket, h64, plan.qualified)
-            if parents is None:
-                return [(head + " GROUP BY %s" % bucket, {"base": plan.base, "shift": shift})]
-            lows, highs = range_bounds(plan.base, plan.top, parents, parent_shift)
-            out = []
-            for i in range(0, len(lows), self.RANGES_PER_QUERY):
-                binds = {"base": plan.base, "shift": shift}  # type: Dict[str, Any]
-                where = self._range_where(
-                    key, lows[i : i + self.RANGES_PER_QUERY], highs[i : i + self.RANGES_PER_QUERY], binds
-                )
-                out.append(("%s WHERE %s GROUP BY %s" % (head, where, bucket), binds))
-            return out
-        if plan.strategy == "hash":
-            kh = self._kh(self._md5(self._row_text(plan, plan.key)))
-            inner = "SELECT %s AS kh, %s AS h FROM %s t" % (kh, h64, plan.qualified)
-        else:
-            inner = "SELECT %s AS kh, %s AS h FROM (SELECT %s AS m FROM %s t) s" % (
-                self._kh("s.m"),
-                self._h64("s.m"),
-                self._md5(self._row_text(plan, plan.columns)),
-                plan.qualified,
-            )
-        bucket = self._bucket("q.kh", "shift")
-        head = "SELECT %s AS b, COUNT(*), SUM(q.h) FROM (%s) q" % (bucket, inner)
-        if parents is None:
-            return [(head + " GROUP BY %s" % bucket, {"shift": shift})]
-        out = []
-        for i in range(0, len(parents), self.IN_LIST_LIMIT):
-            binds = {"shift": shift, "pshift": parent_shift}
-            where = self._in_where(self._bucket("q.kh", "pshift"), parents[i : i + self.IN_LIST_LIMIT], binds)
-            out.append(("%s WHERE %s GROUP BY %s" % (head, where, bucket), binds))
-        return out
-
-    def leaf_sql(self, plan: Plan, shift: int, buckets: Sequence[int], source: bool) -> List[SQL]:
-        out = []
-        if plan.strategy == "rowhash":
-            md5 = self._md5(self._row_text(plan, plan.columns))
-            inner = "SELECT %s AS m, %s AS rt FROM %s t" % (md5, self._row_text(plan, plan.columns), plan.qualified)
-            for i in range(0, len(buckets), self.IN_LIST_LIMIT):
-                binds = {"shift": shift}  # type: Dict[str, Any]
-                where = self._in_where(
-                    self._bucket(self._kh("q.m"), "shift"), buckets[i : i + self.IN_LIST_LIMIT], binds
-                )
-                out.append(
-                    ("SELECT q.m, COUNT(*), MIN(q.rt) FROM (%s) q WHERE %s GROUP BY q.m" % (inner, where), binds)
-                )
-            return out
-        cols = ", ".join("t.%s" % self.quote(k) for k in plan.key)
-        h64 = self._h64(self._md5(self._row_text(plan, plan.columns)))
-        extra = ""
-        if source and plan.change_column:
-            extra = ", CASE WHEN t.%s > :since THEN 1 ELSE 0 END" % self.quote(plan.change_column)
-        head = "SELECT %s, %s%s FROM %s t" % (cols, h64, extra, plan.qualified)
-        if plan.strategy == "range":
-            lows, highs = range_bounds(plan.base, plan.top, buckets, shift)
-            key = "t.%s" % self.quote(plan.key[0])
-            for i in range(0, len(lows), self.RANGES_PER_QUERY):
-                binds = {}  # type: Dict[str, Any]
-                if extra:
-                    binds["since"] = plan.since
-                where = self._range_where(
-                    key, lows[i : i + self.RANGES_PER_QUERY], highs[i : i + self.RANGES_PER_QUERY], binds
-                )
-                out.append(("%s WHERE %s" % (head, where), binds))
-            return out
-        kh = self._kh(self._md5(self._row_text(plan, plan.key)))
-        for i in range(0, len(buckets), self.IN_LIST_LIMIT):
-            binds = {"shift": shift}
-            if extra:
-                binds["since"] = plan.since
-            where = self._in_where(self._bucket(kh, "shift"), buckets[i : i + self.IN_LIST_LIMIT], binds)
-            out.append(("%s WHERE %s" % (head, where), binds))
-        return out
-
-
-DIALECTS = {"postgres": PostgresDialect, "oracle": OracleDialect}
 
 
 def range_bounds(base: int, top: int, buckets: Sequence[int], shift: int) -> Tuple[List[int], List[int]]:
@@ -910,10 +500,24 @@ def diff_multisets(rows_s: Iterable[Row], rows_t: Iterable[Row], diff: Diff) -> 
 def table_check(result: Dict[str, Any], label: str = "", shown: int = 10) -> Dict[str, Any]:
     """One check of the result model per compared table."""
     name = "%s.%s" % (label, result["name"]) if label else result["name"]
-    check_id = "db_compare:%s" % name
-    title, title_zh = "Consistency of %s" % name, "数据一致性 %s" % name
+    status, value, detail = table_outcome(result, shown)
+    return make_check(
+        check_id="db_compare:%s" % name,
+        category="consistency",
+        title="Consistency of %s" % name,
+        title_zh="数据一致性 %s" % name,
+        status=status,
+        value=value,
+        threshold="0",
+        unit="rows",
+        detail=detail,
+    )
+
+
+def table_outcome(result: Dict[str, Any], shown: int) -> Tuple[str, Any, str]:
+    """Status, value and detail of a table's check: ERROR, FAIL naming the keys, INFO for later changes only, PASS."""
     if result.get("error"):
-        return make_check(check_id, "consistency", title, title_zh, ERROR, None, "0", "rows", result["error"])
+        return ERROR, None, result["error"]
     counts = "rows source %s, target %s" % (result.get("rows_source"), result.get("rows_target"))
     noun = "row" if result.get("strategy") == "rowhash" else "key"
     parts = []
@@ -924,27 +528,27 @@ def table_check(result: Dict[str, Any], label: str = "", shown: int = 10) -> Dic
     ):
         total = result.get(kind + "_total", 0)
         if total:
-            keys = ", ".join(str(k) for k in result[kind][:shown])
-            more = " …" if total > min(shown, len(result[kind])) else ""
-            parts.append("%d %s (%s %s%s)" % (total, words, noun, keys, more))
+            parts.append("%d %s (%s %s)" % (total, words, noun, shown_keys(result[kind], total, shown)))
     later = result.get("later_changes_total", 0)
     later_text = ""
     if later:
-        keys = ", ".join(str(k) for k in result["later_changes"][:shown])
-        more = " …" if later > min(shown, len(result["later_changes"])) else ""
-        later_text = "%d changed after the backup per %s (key %s%s)" % (
+        later_text = "%d changed after the backup per %s (key %s)" % (
             later,
             result.get("change_column", "change column"),
-            keys,
-            more,
+            shown_keys(result["later_changes"], later, shown),
         )
     mismatches = result.get("mismatches", 0)
     if mismatches:
-        detail = "; ".join(parts + ([later_text] if later_text else [])) + "; " + counts
-        return make_check(check_id, "consistency", title, title_zh, FAIL, mismatches, "0", "rows", detail)
+        return FAIL, mismatches, "; ".join(parts + ([later_text] if later_text else [])) + "; " + counts
     if later:
-        return make_check(check_id, "consistency", title, title_zh, INFO, 0, "0", "rows", later_text + "; " + counts)
-    return make_check(check_id, "consistency", title, title_zh, PASS, 0, "0", "rows", "identical; " + counts)
+        return INFO, 0, later_text + "; " + counts
+    return PASS, 0, "identical; " + counts
+
+
+def shown_keys(keys: List[Any], total: int, shown: int) -> str:
+    """The first ``shown`` keys, with an ellipsis when there are more."""
+    more = " …" if total > min(shown, len(keys)) else ""
+    return ", ".join(str(k) for k in keys[:shown]) + more
 
 
 def compare_tables(
