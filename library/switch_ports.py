@@ -7,41 +7,15 @@
 from __future__ import absolute_import, annotations, division, print_function
 
 import datetime
-import fcntl
-import json
-import os
-import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops.common.fileio import atomic_write, ensure_dir
-from ansible.module_utils.healthops.common.result import INFO, make_check
-from ansible.module_utils.healthops.switch.evaluate import (
-    error_check,
-    evaluate_switch,
-    normalize_expected_ports,
-    thresholds_for,
-)
-from ansible.module_utils.healthops.switch.hostkeys import (
-    HOST_KEY_POLICIES,
-    RECORD,
-    STATE_KNOWN_HOSTS,
-    add_known_host,
-    choose_pins,
-    keys_for,
-    known_hosts_name,
-    parse_host_key_option,
-    parse_known_hosts,
-)
-from ansible.module_utils.healthops.switch.parsers import PLATFORMS, parse_if_table, parse_platform
-from ansible.module_utils.healthops.switch.transport import (
-    AUTH_PROTOCOLS,
-    PRIV_PROTOCOLS,
-    HostKeyRejected,
-    SwitchUnreachable,
-    snmp_read,
-    ssh_read,
-)
+from ansible.module_utils.healthops.switch.evaluate import normalize_expected_ports, thresholds_for
+from ansible.module_utils.healthops.switch.hostkeys import HOST_KEY_POLICIES
+from ansible.module_utils.healthops.switch.options import snmp_options, validate_params
+from ansible.module_utils.healthops.switch.platforms.registry import PLATFORMS, parse_platform
+from ansible.module_utils.healthops.switch.probe import run_probe, snmp_data
+from ansible.module_utils.healthops.switch.transport import AUTH_PROTOCOLS, PRIV_PROTOCOLS, snmp_read, ssh_read
 
 __metaclass__ = type
 
@@ -339,222 +313,13 @@ state_file:
 """
 
 
-def state_file_name(host: str, port: int) -> str:
-    """The bookkeeping file of one switch: safe characters only, host and port in the name."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", host).strip("._") or "switch"
-    return "switch_%s_%d.json" % (safe, port)
-
-
-def load_state(path: Optional[str]) -> Tuple[Optional[Dict[str, Any]], List[str]]:
-    """The previous run's state, or None (first run); an unreadable file is reported, not fatal."""
-    if not path or not os.path.exists(path):
-        return None, []
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle), []
-    except (OSError, ValueError) as exc:
-        return None, ["state file %s unreadable (%s): this run is a new baseline" % (path, exc)]
-
-
-def save_state(path: str, state: Dict[str, Any]) -> None:
-    """Write the state with the shared atomic writer: mode 0600 in a 0700 directory, never through a symlink."""
-    ensure_dir(os.path.dirname(path) or ".", mode=0o700)
-    atomic_write(path, json.dumps(state, indent=1, sort_keys=True), mode=0o600)
-
-
-def snmp_security(params: Dict[str, Any]) -> str:
-    """The SNMP security of these options: ``v2c``, ``noAuthNoPriv``, ``authNoPriv`` or ``authPriv``."""
-    if params.get("snmp_version") != "3":
-        return "v2c"
-    if not params.get("auth_key"):
-        return "noAuthNoPriv"
-    return "authPriv" if params.get("priv_key") else "authNoPriv"
-
-
-# Said in every SNMP check's detail, so the record shows how the switch was read.
-SNMP_CAVEATS = {
-    "v2c": "read with SNMP v2c: the community was sent in clear",
-    "noAuthNoPriv": "read with SNMPv3 noAuthNoPriv (snmp_allow_no_priv): neither authenticated nor encrypted",
-    "authNoPriv": "read with SNMPv3 authNoPriv (snmp_allow_no_priv): authenticated but not encrypted",
-}
-
-
-def with_caveat(checks: List[Dict[str, Any]], caveat: Optional[str]) -> List[Dict[str, Any]]:
-    """The checks with ``caveat`` added to each detail."""
-    if not caveat:
-        return checks
-    return [dict(c, detail="%s; %s" % (c["detail"], caveat) if c.get("detail") else caveat) for c in checks]
-
-
-def validate_params(params: Dict[str, Any]) -> List[str]:
-    """Messages naming each option that is missing or wrong for the chosen transport."""
-    errors = []
-    if params["transport"] == "ssh":
-        for name in ("platform", "username", "password"):
-            if not params.get(name):
-                errors.append("%s is required with transport=ssh" % name)
-        if params.get("host_key_policy") == "trust_first_use" and not params.get("state_dir"):
-            errors.append("host_key_policy=trust_first_use needs state_dir (where the first key seen is recorded)")
-        if params.get("host_key"):
-            port = params.get("port") or 22
-            errors.extend(parse_host_key_option(params["host_key"], known_hosts_name(params["host"], port))[1])
-    elif params["snmp_version"] == "2c":
-        if not params.get("community"):
-            errors.append("community is required with transport=snmp and snmp_version=2c")
-    else:
-        if not params.get("snmp_user"):
-            errors.append("snmp_user is required with snmp_version=3")
-        level = snmp_security(params)
-        if params.get("priv_key") and not params.get("auth_key"):
-            errors.append("priv_key needs auth_key: SNMPv3 has no privacy without authentication")
-        elif level != "authPriv" and not params.get("snmp_allow_no_priv"):
-            errors.append(
-                "snmp_version=3 without %s is %s, so the switch's answers travel unencrypted: set auth_key and "
-                "priv_key (authPriv), or snmp_allow_no_priv=true to accept %s"
-                % ("auth_key and priv_key" if level == "noAuthNoPriv" else "priv_key", level, level)
-            )
-        for name in ("auth_key", "priv_key"):
-            if params.get(name) and len(params[name]) < 8:
-                errors.append("%s must have at least 8 characters (SNMPv3 USM)" % name)
-    if params["timeout"] <= 0:
-        errors.append("timeout must be greater than 0, got %s" % params["timeout"])
-    if params["retries"] < 0:
-        errors.append("retries must not be negative, got %s" % params["retries"])
-    if params.get("port") is not None and not 0 < params["port"] < 65536:
-        errors.append("port must be between 1 and 65535, got %s" % params["port"])
-    return errors
-
-
-def _read_known_hosts(path: str, option: str) -> Tuple[List[Dict[str, Any]], Optional[str]]:
-    """The entries of a known_hosts file, or a message: an unreadable or malformed pin file is never ignored."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], "%s %s unreadable (%s): the switch's SSH host key cannot be checked" % (option, path, exc)
-    entries, problems = parse_known_hosts(text, path)
-    if problems:
-        return [], "%s %s has lines that are not known_hosts entries (%s): fix them, the host key was not checked" % (
-            option,
-            path,
-            "; ".join(problems[:3]),
-        )
-    return entries, None
-
-
-def load_trust(params: Dict[str, Any]) -> Tuple[Dict[str, Any], Optional[str]]:
-    """The host key pins of this switch (see healthops.switch.hostkeys), or a message why they cannot be read."""
-    name = known_hosts_name(params["host"], params["port"])
-    record_in = os.path.join(params["state_dir"], STATE_KNOWN_HOSTS) if params.get("state_dir") else None
-    operator: List[Dict[str, Any]] = []
-    revoked: List[Dict[str, Any]] = []
-    if params.get("host_key"):
-        entries = parse_host_key_option(params["host_key"], name)[0]
-        pinned, gone = keys_for(entries, name)
-        operator.extend(pinned)
-        revoked.extend(gone)
-    if params.get("known_hosts_file"):
-        entries, problem = _read_known_hosts(params["known_hosts_file"], "known_hosts_file")
-        if problem:
-            return {}, problem
-        pinned, gone = keys_for(entries, name)
-        operator.extend(pinned)
-        revoked.extend(gone)
-    recorded: List[Dict[str, Any]] = []
-    if record_in and os.path.lexists(record_in):
-        entries, problem = _read_known_hosts(record_in, "state file")
-        if problem:
-            return {}, problem
-        recorded, gone = keys_for(entries, name)
-        revoked.extend(gone)
-    trust = {
-        "name": name,
-        "pinned": choose_pins(operator, recorded),
-        "revoked": revoked,
-        "policy": params.get("host_key_policy") or "reject",
-        "record_in": record_in,
-    }
-    return trust, None
-
-
-def record_host_key(path: str, name: str, keytype: str, key_b64: str) -> bool:
-    """Add a key trusted on first use to ``path`` (0640, atomic); False when the switch got a key meanwhile.
-
-    Switches of one play are probed in parallel, so the read-modify-write holds a lock file.
-    """
-    directory = os.path.dirname(path) or "."
-    ensure_dir(directory, mode=0o750)
-    lock = os.open(
-        os.path.join(directory, ".%s.lock" % os.path.basename(path)),
-        os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
-        0o640,
-    )
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        text = ""
-        if os.path.lexists(path):
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        entries, _problems = parse_known_hosts(text, path)
-        if keys_for(entries, name)[0]:
-            return False
-        atomic_write(path, add_known_host(text, name, keytype, key_b64), mode=0o640)
-        return True
-    finally:
-        os.close(lock)  # releases the lock
-
-
-def host_key_check(decision: Dict[str, Any], check_mode: bool) -> Tuple[Dict[str, Any], Dict[str, Any], List[str]]:
-    """Record a key trusted on first use: ``(switch.host_key check, host_key result, notes)``."""
-    message = decision["message"]
-    status = "recorded"
-    notes: List[str] = []
-    if check_mode:
-        status = "would_record"
-        message = message.replace(
-            "trusted on first use and recorded in", "would be trusted on first use and recorded in"
-        )
-        message += " (check mode: not recorded)"
-    else:
-        try:
-            if not record_host_key(decision["record_in"], decision["name"], decision["keytype"], decision["key"]):
-                status = "not_recorded"
-                message += " (another run recorded a key for this switch meanwhile: that one is kept)"
-        except OSError as exc:
-            status = "not_recorded"
-            message += " (not recorded: %s)" % exc
-            notes.append("%s not written (%s): the next run trusts on first use again" % (decision["record_in"], exc))
-    check = make_check(
-        "switch.host_key", "switch", "SSH host key", "SSH 主机密钥", INFO, value=decision["fingerprint"], detail=message
-    )
-    result = {k: decision[k] for k in ("name", "keytype", "fingerprint")}
-    result.update(status=status, message=message)
-    return check, result, notes
-
-
 def read_switch(
     params: Dict[str, Any], now: datetime.datetime, trust: Optional[Dict[str, Any]] = None
 ) -> Tuple[Dict[str, Any], List[str], bool, Dict[str, Any]]:
     """Read the switch: ``(parsed data, notes, logs_read, host key decision)``; raises SwitchUnreachable."""
     if params["transport"] == "snmp":
-        system, columns = snmp_read(
-            params["host"],
-            port=params["port"],
-            version=params["snmp_version"],
-            community=params.get("community"),
-            user=params.get("snmp_user"),
-            auth_protocol=params.get("auth_protocol"),
-            auth_key=params.get("auth_key"),
-            priv_protocol=params.get("priv_protocol"),
-            priv_key=params.get("priv_key"),
-            timeout=params["timeout"],
-            retries=params["retries"],
-        )
-        uptime = system.get("sysUpTime")
-        table = parse_if_table(columns, sys_uptime=uptime if isinstance(uptime, int) else None)
-        switch = {"sysName": system.get("sysName"), "sysDescr": system.get("sysDescr"), "uptime": uptime}
-        data = {"switch": switch, "ports": table["ports"], "counters": table["counters"], "logs": []}
-        return data, [], False, {}
+        system, columns = snmp_read(params["host"], **snmp_options(params))
+        return snmp_data(system, columns), [], False, {}
     outputs, notes, decision = ssh_read(
         params["host"],
         params["platform"],
@@ -569,68 +334,7 @@ def read_switch(
 
 def probe(params: Dict[str, Any], check_mode: bool, now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
     """Everything the module returns, from validated parameters (the benchmark calls this too)."""
-    now = now or datetime.datetime.now()
-    params = dict(params)
-    if params.get("port") is None:
-        params["port"] = 161 if params["transport"] == "snmp" else 22
-    expected, _errors = normalize_expected_ports(params.get("expected_ports") or [])
-    thresholds, _errors = thresholds_for(params.get("thresholds") or {})
-    caveat = SNMP_CAVEATS.get(snmp_security(params)) if params["transport"] == "snmp" else None
-    state_path = None
-    if params.get("state_dir"):
-        state_path = os.path.join(params["state_dir"], state_file_name(params["host"], params["port"]))
-    switch_info = {
-        "host": params["host"],
-        "port": params["port"],
-        "transport": params["transport"],
-        "platform": params.get("platform"),
-        "name": None,
-    }
-    unread = {"changed": False, "switch": switch_info, "notes": [], "state_file": state_path}
-    trust = None
-    if params["transport"] == "ssh":
-        trust, problem = load_trust(params)
-        if problem:
-            return dict(unread, checks=[error_check(problem)])
-    try:
-        data, notes, logs_read, decision = read_switch(params, now, trust)
-    except HostKeyRejected as exc:
-        host_key = {k: exc.decision.get(k) for k in ("name", "keytype", "fingerprint")}
-        host_key.update(status="rejected", reason=exc.decision.get("reason"), message=str(exc))
-        return dict(unread, checks=[error_check(str(exc))], host_key=host_key)
-    except SwitchUnreachable as exc:
-        return dict(unread, checks=with_caveat([error_check(str(exc))], caveat))
-    previous, state_notes = load_state(state_path)
-    notes = notes + state_notes
-    result = evaluate_switch(data, expected, previous, thresholds, now, logs_read=logs_read)
-    checks = with_caveat(result["checks"], caveat)
-    host_key = None
-    if decision.get("action") == RECORD:
-        check, host_key, key_notes = host_key_check(decision, check_mode)
-        checks.append(check)
-        notes.extend(key_notes)
-    elif decision:
-        host_key = {k: decision[k] for k in ("name", "keytype", "fingerprint")}
-        host_key.update(status="pinned", message=decision["message"])
-    sw = data.get("switch") or {}
-    switch_info["name"] = sw.get("switchname") or sw.get("sysName")
-    if state_path and not check_mode:
-        try:
-            save_state(state_path, result["state"])
-        except OSError as exc:
-            notes.append("state file %s not written (%s): the next run cannot compare" % (state_path, exc))
-    output = {
-        "changed": False,
-        "checks": checks,
-        "switch": switch_info,
-        "ports": data["ports"],
-        "log_entries": result["log_entries"],
-        "notes": notes,
-        "state_file": state_path,
-    }
-    if host_key:
-        output["host_key"] = host_key
-    return output
+    return run_probe(params, check_mode, read_switch, now=now)
 
 
 ARGUMENT_SPEC: dict = {

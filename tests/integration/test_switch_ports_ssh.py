@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.healthops.switch.hostkeys import fingerprint
-from ansible.module_utils.healthops.switch.parsers import PLATFORM_COMMANDS
+from ansible.module_utils.healthops.switch.platforms.registry import PLATFORM_COMMANDS
 from healthops_testlib import load_library_module
 from switchlab import (
     LOOPBACK,

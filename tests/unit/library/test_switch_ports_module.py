@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.healthops.switch.hostkeys import REJECT, decide, fingerprint
+from ansible.module_utils.healthops.switch.probe import state_file_name
 from ansible.module_utils.healthops.switch.transport import HostKeyRejected, SwitchUnreachable
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
@@ -272,7 +273,7 @@ def test_snmp_transport_passes_its_options(
     ],
 )
 def test_state_file_name_is_safe(host: str, port: int, name: str) -> None:
-    assert switch_ports.state_file_name(host, port) == name
+    assert state_file_name(host, port) == name
 
 
 # --------------------------------------------------------------------------- SSH host keys

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Switch port and log evaluation (pure): parsed switch data + last run's state -> checks + new state.
 
-Input is what :mod:`healthops.switch.parsers` returns (``ports``, ``counters``,
+Input is what a platform's parser (:mod:`healthops.switch.platforms`) returns (``ports``, ``counters``,
 ``logs``, ``switch``), the expected ports from inventory and the state this
 switch left on the controller at its last run. Output is the result model's
 checks and the state to keep for the next run. Nothing here does I/O.
@@ -44,7 +44,8 @@ from ansible.module_utils.healthops.common.result import (
     threshold_text,
 )
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds
-from ansible.module_utils.healthops.switch.parsers import DISCARD_COUNTERS, ERROR_COUNTERS, interface_key
+from ansible.module_utils.healthops.switch.parsers import interface_key
+from ansible.module_utils.healthops.switch.platforms.registry import DISCARD_COUNTERS, ERROR_COUNTERS
 
 __metaclass__ = type
 
@@ -160,6 +161,24 @@ def _peer_matches(expected: str, port: Dict[str, Any]) -> bool:
     return wanted in haystack
 
 
+def _port_notes(port: Dict[str, Any]) -> List[str]:
+    """What a port check's detail says about the port besides its grade."""
+    notes = []
+    if port.get("description") and port["description"] != port.get("peer"):
+        notes.append("description: %s" % port["description"])
+    if port.get("port_type"):
+        notes.append("type %s" % port["port_type"])
+    if port.get("peer"):
+        notes.append("peer %s" % port["peer"])
+    if port.get("trunk") and port["trunk"] != port["name"]:
+        notes.append("member of %s" % port["trunk"])
+    if port.get("speed") not in (None, ""):
+        notes.append("speed %s" % port["speed"])
+    if port.get("last_change_s") is not None:
+        notes.append("last change %s ago" % _duration(port["last_change_s"]))
+    return notes
+
+
 def evaluate_expected_ports(ports: List[Dict[str, Any]], expected: List[Dict[str, str]]) -> List[Dict[str, Any]]:
     """One check per expected port."""
     checks = []
@@ -174,31 +193,19 @@ def evaluate_expected_ports(ports: List[Dict[str, Any]], expected: List[Dict[str
         if port is None:
             checks.append(
                 make_check(
-                    check_id,
-                    "port",
-                    title,
-                    title_zh,
-                    FAIL,
-                    "missing",
-                    threshold,
+                    check_id=check_id,
+                    category="port",
+                    title=title,
+                    title_zh=title_zh,
+                    status=FAIL,
+                    value="missing",
+                    threshold=threshold,
                     detail="port %s is not on the switch (ports read: %d)" % (name, len(ports)),
                 )
             )
             continue
         value = port_state_text(port)
-        notes = []
-        if port.get("description") and port["description"] != port.get("peer"):
-            notes.append("description: %s" % port["description"])
-        if port.get("port_type"):
-            notes.append("type %s" % port["port_type"])
-        if port.get("peer"):
-            notes.append("peer %s" % port["peer"])
-        if port.get("trunk") and port["trunk"] != port["name"]:
-            notes.append("member of %s" % port["trunk"])
-        if port.get("speed") not in (None, ""):
-            notes.append("speed %s" % port["speed"])
-        if port.get("last_change_s") is not None:
-            notes.append("last change %s ago" % _duration(port["last_change_s"]))
+        notes = _port_notes(port)
         if port["admin"] == "down":
             status = FAIL
             notes.insert(0, "administratively disabled")
@@ -215,7 +222,18 @@ def evaluate_expected_ports(ports: List[Dict[str, Any]], expected: List[Dict[str
                 notes.insert(0, "peer is not %s" % spec["peer"])
         if port["name"] != name:
             notes.append("device name %s" % port["name"])
-        checks.append(make_check(check_id, "port", title, title_zh, status, value, threshold, detail="; ".join(notes)))
+        checks.append(
+            make_check(
+                check_id=check_id,
+                category="port",
+                title=title,
+                title_zh=title_zh,
+                status=status,
+                value=value,
+                threshold=threshold,
+                detail="; ".join(notes),
+            )
+        )
     return checks
 
 
@@ -236,7 +254,15 @@ def summarize_ports(ports: List[Dict[str, Any]], expected: List[Dict[str, str]])
     else:
         parts.append("%d expected ports graded" % len(expected))
     return make_check(
-        "switch.ports", "switch", "Ports", "端口概况", INFO, len(up), "", "ports up", detail="; ".join(parts)
+        check_id="switch.ports",
+        category="switch",
+        title="Ports",
+        title_zh="端口概况",
+        status=INFO,
+        value=len(up),
+        threshold="",
+        unit="ports up",
+        detail="; ".join(parts),
     )
 
 
@@ -256,6 +282,60 @@ def _rise(current: Dict[str, int], previous: Dict[str, int], names: frozenset) -
     return total, parts, False
 
 
+def _summary(status: str, value: int, threshold: str, detail: str) -> Dict[str, Any]:
+    """The ``switch.errors`` summary check."""
+    return make_check(
+        check_id="switch.errors",
+        category="port",
+        title="Error counters",
+        title_zh="错误计数",
+        status=status,
+        value=value,
+        threshold=threshold,
+        unit="ports",
+        detail=detail,
+    )
+
+
+def _port_counter_checks(
+    label: str,
+    current: Dict[str, int],
+    before: Dict[str, int],
+    error_spec: Dict[str, Any],
+    discard_spec: Dict[str, Any],
+) -> Tuple[List[Dict[str, Any]], bool]:
+    """One port's error and discard checks that are not PASS, and whether its counters were cleared."""
+    checks = []
+    cleared = False
+    for kind, names, spec, title, title_zh in (
+        ("errors", ERROR_COUNTERS, error_spec, "Port %s error counters", "端口 %s 错误计数"),
+        ("discards", DISCARD_COUNTERS, discard_spec, "Port %s discard counters", "端口 %s 丢弃计数"),
+    ):
+        total, parts, was_cleared = _rise(current, before, names)
+        if was_cleared:
+            cleared = True
+            continue
+        if not total:
+            continue
+        status = grade(total, spec.get("warn"), spec.get("fail"))
+        if status == PASS:
+            continue
+        checks.append(
+            make_check(
+                check_id="switch.%s:%s" % (kind, label),
+                category="port",
+                title=title % label,
+                title_zh=title_zh % label,
+                status=status,
+                value=total,
+                threshold=threshold_text(spec.get("warn"), spec.get("fail")),
+                unit="since last run",
+                detail=", ".join(parts),
+            )
+        )
+    return checks, cleared
+
+
 def evaluate_counters(
     ports: List[Dict[str, Any]],
     counters: Dict[str, Dict[str, int]],
@@ -273,90 +353,42 @@ def evaluate_counters(
     compared = 0
     cleared = []
     for name in sorted(counters, key=lambda n: (len(n), n)):
-        current = counters[name]
         key = interface_key(name)
         label = name_by_key.get(key, name)
         before = prev_by_key.get(key)
         if before is None or rebooted:
             continue
         compared += 1
-        for kind, names, spec, title, title_zh in (
-            ("errors", ERROR_COUNTERS, error_spec, "Port %s error counters", "端口 %s 错误计数"),
-            ("discards", DISCARD_COUNTERS, discard_spec, "Port %s discard counters", "端口 %s 丢弃计数"),
-        ):
-            total, parts, was_cleared = _rise(current, before, names)
-            if was_cleared:
-                if label not in cleared:
-                    cleared.append(label)
-                continue
-            if not total:
-                continue
-            status = grade(total, spec.get("warn"), spec.get("fail"))
-            if status == PASS:
-                continue
-            checks.append(
-                make_check(
-                    "switch.%s:%s" % (kind, label),
-                    "port",
-                    title % label,
-                    title_zh % label,
-                    status,
-                    total,
-                    threshold_text(spec.get("warn"), spec.get("fail")),
-                    "since last run",
-                    detail=", ".join(parts),
-                )
-            )
+        port_checks, was_cleared = _port_counter_checks(label, counters[name], before, error_spec, discard_spec)
+        checks.extend(port_checks)
+        if was_cleared and label not in cleared:
+            cleared.append(label)
     since = (previous or {}).get("updated") or ""
     if not previous or not prev_counters:
-        summary = make_check(
-            "switch.errors",
-            "port",
-            "Error counters",
-            "错误计数",
+        summary = _summary(
             INFO,
             len(counters),
             "",
-            "ports",
-            detail="first run: counters of %d ports recorded as the baseline; rises are graded from the next run"
+            "first run: counters of %d ports recorded as the baseline; rises are graded from the next run"
             % len(counters),
         )
     elif rebooted:
-        summary = make_check(
-            "switch.errors",
-            "port",
-            "Error counters",
-            "错误计数",
-            INFO,
-            len(counters),
-            "",
-            "ports",
-            detail="the switch restarted since %s: counters recorded as a new baseline" % since,
+        summary = _summary(
+            INFO, len(counters), "", "the switch restarted since %s: counters recorded as a new baseline" % since
         )
     elif checks:
-        summary = make_check(
-            "switch.errors",
-            "port",
-            "Error counters",
-            "错误计数",
+        summary = _summary(
             INFO,
             len(checks),
             "",
-            "ports",
-            detail="%d of %d ports with counters that rose since %s (see the per-port rows)"
-            % (len(checks), compared, since),
+            "%d of %d ports with counters that rose since %s (see the per-port rows)" % (len(checks), compared, since),
         )
     else:
-        summary = make_check(
-            "switch.errors",
-            "port",
-            "Error counters",
-            "错误计数",
+        summary = _summary(
             PASS,
             0,
             threshold_text(error_spec.get("warn"), error_spec.get("fail")),
-            "ports",
-            detail="no error or discard counter rose on %d ports since %s" % (compared, since),
+            "no error or discard counter rose on %d ports since %s" % (compared, since),
         )
     if cleared:
         summary["detail"] += "; counters cleared (new baseline) on %s" % ", ".join(cleared[:MAX_LISTED])
@@ -434,15 +466,20 @@ def evaluate_logs(new_entries: List[Dict[str, Any]], first_run: bool, total: int
         else "since the last run (%d lines read)" % total
     )
     detail = scope + (": " + "; ".join(lines) if lines else ": none at warning or above")
+    return _log_check(status, len(new_entries), "warning: WARN, critical: FAIL", "entries", detail)
+
+
+def _log_check(status: str, value: Optional[int], threshold: str, unit: str, detail: str) -> Dict[str, Any]:
+    """The ``switch.log`` check."""
     return make_check(
-        "switch.log",
-        "log",
-        "Switch log (warning and above)",
-        "交换机日志(警告及以上)",
-        status,
-        len(new_entries),
-        "warning: WARN, critical: FAIL",
-        "entries",
+        check_id="switch.log",
+        category="log",
+        title="Switch log (warning and above)",
+        title_zh="交换机日志(警告及以上)",
+        status=status,
+        value=value,
+        threshold=threshold,
+        unit=unit,
         detail=detail,
     )
 
@@ -493,14 +530,30 @@ def evaluate_switch_state(switch: Dict[str, Any], previous: Optional[Dict[str, A
         if switch.get(key):
             notes.append("%s %s" % (key, " ".join(str(switch[key]).split())[:120]))
     return (
-        make_check("switch.state", "switch", "Switch state", "交换机状态", status, value, "", detail="; ".join(notes)),
+        make_check(
+            check_id="switch.state",
+            category="switch",
+            title="Switch state",
+            title_zh="交换机状态",
+            status=status,
+            value=value,
+            threshold="",
+            detail="; ".join(notes),
+        ),
         rebooted,
     )
 
 
 def error_check(message: str, check_id: str = "switch.connect") -> Dict[str, Any]:
     """The one check of a switch that could not be read (ERROR: not checked)."""
-    return make_check(check_id, "switch", "Switch reachable", "交换机连接", ERROR, detail=message)
+    return make_check(
+        check_id=check_id,
+        category="switch",
+        title="Switch reachable",
+        title_zh="交换机连接",
+        status=ERROR,
+        detail=message,
+    )
 
 
 def new_state(
@@ -553,17 +606,6 @@ def evaluate_switch(
         new_logs, log_seen, first_run = select_new_logs(data.get("logs") or [], previous)
         checks.append(evaluate_logs(new_logs, first_run, len(data.get("logs") or [])))
     else:
-        checks.append(
-            make_check(
-                "switch.log",
-                "log",
-                "Switch log (warning and above)",
-                "交换机日志(警告及以上)",
-                INFO,
-                None,
-                "",
-                detail="not read over SNMP; use transport ssh to collect the switch log",
-            )
-        )
+        checks.append(_log_check(INFO, None, "", "", "not read over SNMP; use transport ssh to collect the switch log"))
     state = new_state(data.get("counters") or {}, log_seen, (data.get("switch") or {}).get("uptime"), now)
     return {"checks": checks, "state": state, "log_entries": new_logs}

@@ -23,7 +23,9 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.healthops.switch.hostkeys import REJECT, decide, known_hosts_name, preferred_key_types
-from ansible.module_utils.healthops.switch.parsers import IF_COLUMNS, PLATFORM_COMMANDS, SYSTEM_OIDS
+from ansible.module_utils.healthops.switch.parsers import IF_COLUMNS, SYSTEM_OIDS
+from ansible.module_utils.healthops.switch.platforms.base import EXEC, PROMPT_RE, Platform
+from ansible.module_utils.healthops.switch.platforms.registry import PLATFORMS
 
 __metaclass__ = type
 
@@ -32,25 +34,10 @@ PRIV_PROTOCOLS = ("des", "3des", "aes", "aes192", "aes256", "aes192c", "aes256c"
 # How many variable bindings one GETBULK asks for (columns x rows); halved when the agent says tooBig.
 BULK_VARBINDS = 120
 
-# Interactive shells: the command that turns paging off, per platform.
-PAGING_OFF = {
-    "huawei_vrp": "screen-length 0 temporary",
-    "h3c_comware": "screen-length disable",
-    "cisco_ios": "terminal length 0",
-}
-# Platforms read over exec channels (one channel per command) rather than an interactive shell.
-EXEC_PLATFORMS = frozenset(["brocade_fos"])
-# When a platform refuses a command, the older spelling to try (Comware 5).
-COMMAND_FALLBACKS = {("h3c_comware", "display interface brief"): "display brief interface"}
-
-_PROMPT_RE = re.compile(r"(?:^|\n)([<\[]?[A-Za-z0-9][\w\-.:/@()~]*[>#\]])\s*$")
+# How each platform is read (session kind, paging-off, fallbacks, prompt) is its registry entry:
+# see healthops.switch.platforms.registry. What follows is the same for every terminal.
 _MORE_RE = re.compile(r"\s*-{2,}\s*More\s*-{2,}\s*|\s*--More--\s*")
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_REFUSED_RE = re.compile(
-    r"(Unrecognized command|Invalid input detected|Incomplete command|Unknown command|command not found|"
-    r"Too many parameters|Wrong parameter)",
-    re.I,
-)
 
 
 class SwitchUnreachable(Exception):
@@ -133,86 +120,107 @@ def _snmp_error(error_indication: Any) -> str:
     return "SNMP error: %s" % text
 
 
-async def _snmp_read_async(
-    host: str, port: int, auth: Any, timeout: float, retries: int, varbinds: int
-) -> Tuple[Dict[str, Any], Dict[str, Dict[Tuple[int, ...], Any]]]:
-    from pysnmp.hlapi.v3arch.asyncio import (
-        ContextData,
-        ObjectIdentity,
-        ObjectType,
-        SnmpEngine,
-        UdpTransportTarget,
-        bulk_cmd,
-        get_cmd,
-    )
+async def _snmp_system(engine: Any, auth: Any, target: Any, context: Any) -> Dict[str, Any]:
+    """The system group (SYSTEM_OIDS) in one GET."""
+    from pysnmp.hlapi.v3arch.asyncio import ObjectIdentity, ObjectType, get_cmd
 
-    engine = SnmpEngine()
-    try:
-        target = await UdpTransportTarget.create((host, port), timeout=timeout, retries=retries)
-        context = ContextData()
-        error_indication, error_status, _error_index, var_binds = await get_cmd(
+    error_indication, error_status, _error_index, var_binds = await get_cmd(
+        engine,
+        auth,
+        target,
+        context,
+        *[ObjectType(ObjectIdentity(oid)) for oid in SYSTEM_OIDS.values()],
+        lookupMib=False,
+    )
+    if error_indication:
+        raise SwitchUnreachable(_snmp_error(error_indication))
+    if error_status:
+        raise SwitchUnreachable("SNMP error reading the system group: %s" % error_status.prettyPrint())
+    system = {}
+    for name, (_oid, value) in zip(SYSTEM_OIDS, var_binds):
+        plain = _plain(value)
+        if isinstance(plain, bytes):
+            plain = plain.decode("utf-8", "replace")
+        system[name] = plain
+    return system
+
+
+def _take_column_values(
+    names: List[str],
+    var_binds: Any,
+    bases: Dict[str, Tuple[int, ...]],
+    cursor: Dict[str, Tuple[int, ...]],
+    columns: Dict[str, Dict[Tuple[int, ...], Any]],
+) -> bool:
+    """File one GETBULK answer under its columns; drop finished columns from ``cursor``. True if any advanced."""
+    finished = set()
+    progressed = False
+    for position, (oid, value) in enumerate(var_binds):
+        name = names[position % len(names)]
+        if name in finished:
+            continue
+        oid_tuple = tuple(oid)
+        base = bases[name]
+        plain = _plain(value)
+        if oid_tuple[: len(base)] != base or plain is None or oid_tuple <= cursor[name]:
+            finished.add(name)
+            continue
+        columns[name][oid_tuple[len(base) :]] = plain
+        cursor[name] = oid_tuple
+        progressed = True
+    for name in finished:
+        cursor.pop(name, None)
+    return progressed
+
+
+async def _snmp_walk(
+    engine: Any, auth: Any, target: Any, context: Any, varbinds: int
+) -> Dict[str, Dict[Tuple[int, ...], Any]]:
+    """Every IF_COLUMNS column, keyed by the index under the column's OID, walked together with GETBULK."""
+    from pysnmp.hlapi.v3arch.asyncio import ObjectIdentity, ObjectType, bulk_cmd
+
+    bases = {name: tuple(int(x) for x in oid.split(".")) for name, oid in IF_COLUMNS.items()}
+    columns: Dict[str, Dict[Tuple[int, ...], Any]] = {name: {} for name in IF_COLUMNS}
+    cursor = dict(bases)
+    per_request = varbinds
+    while cursor:
+        names = list(cursor)
+        repetitions = max(1, per_request // len(names))
+        error_indication, error_status, _error_index, var_binds = await bulk_cmd(
             engine,
             auth,
             target,
             context,
-            *[ObjectType(ObjectIdentity(oid)) for oid in SYSTEM_OIDS.values()],
+            0,
+            repetitions,
+            *[ObjectType(ObjectIdentity(cursor[name])) for name in names],
             lookupMib=False,
         )
         if error_indication:
             raise SwitchUnreachable(_snmp_error(error_indication))
         if error_status:
-            raise SwitchUnreachable("SNMP error reading the system group: %s" % error_status.prettyPrint())
-        system = {}
-        for name, (_oid, value) in zip(SYSTEM_OIDS, var_binds):
-            plain = _plain(value)
-            if isinstance(plain, bytes):
-                plain = plain.decode("utf-8", "replace")
-            system[name] = plain
-        bases = {name: tuple(int(x) for x in oid.split(".")) for name, oid in IF_COLUMNS.items()}
-        columns: Dict[str, Dict[Tuple[int, ...], Any]] = {name: {} for name in IF_COLUMNS}
-        cursor = dict(bases)
-        per_request = varbinds
-        while cursor:
-            names = list(cursor)
-            repetitions = max(1, per_request // len(names))
-            error_indication, error_status, _error_index, var_binds = await bulk_cmd(
-                engine,
-                auth,
-                target,
-                context,
-                0,
-                repetitions,
-                *[ObjectType(ObjectIdentity(cursor[name])) for name in names],
-                lookupMib=False,
-            )
-            if error_indication:
-                raise SwitchUnreachable(_snmp_error(error_indication))
-            if error_status:
-                if str(error_status.prettyPrint()) == "tooBig" and per_request > len(names):
-                    per_request = max(len(names), per_request // 2)
-                    continue
-                raise SwitchUnreachable("SNMP error walking IF-MIB: %s" % error_status.prettyPrint())
-            if not var_binds:
-                break
-            finished = set()
-            progressed = False
-            for position, (oid, value) in enumerate(var_binds):
-                name = names[position % len(names)]
-                if name in finished:
-                    continue
-                oid_tuple = tuple(oid)
-                base = bases[name]
-                plain = _plain(value)
-                if oid_tuple[: len(base)] != base or plain is None or oid_tuple <= cursor[name]:
-                    finished.add(name)
-                    continue
-                columns[name][oid_tuple[len(base) :]] = plain
-                cursor[name] = oid_tuple
-                progressed = True
-            for name in finished:
-                cursor.pop(name, None)
-            if not progressed:
-                break
+            if str(error_status.prettyPrint()) == "tooBig" and per_request > len(names):
+                per_request = max(len(names), per_request // 2)
+                continue
+            raise SwitchUnreachable("SNMP error walking IF-MIB: %s" % error_status.prettyPrint())
+        if not var_binds:
+            break
+        if not _take_column_values(names, var_binds, bases, cursor, columns):
+            break
+    return columns
+
+
+async def _snmp_read_async(
+    host: str, port: int, auth: Any, timeout: float, retries: int, varbinds: int
+) -> Tuple[Dict[str, Any], Dict[str, Dict[Tuple[int, ...], Any]]]:
+    from pysnmp.hlapi.v3arch.asyncio import ContextData, SnmpEngine, UdpTransportTarget
+
+    engine = SnmpEngine()
+    try:
+        target = await UdpTransportTarget.create((host, port), timeout=timeout, retries=retries)
+        context = ContextData()
+        system = await _snmp_system(engine, auth, target, context)
+        columns = await _snmp_walk(engine, auth, target, context, varbinds)
         return system, columns
     finally:
         engine.close_dispatcher()
@@ -273,9 +281,10 @@ def clean_output(text: str, command: str, prompt: Optional[str]) -> str:
 class _Shell:
     """An interactive CLI session: learn the prompt, turn paging off, run commands one by one."""
 
-    def __init__(self, channel: Any, timeout: float) -> None:
+    def __init__(self, channel: Any, timeout: float, prompt_re: Any = PROMPT_RE) -> None:
         self.channel = channel
         self.timeout = timeout
+        self.prompt_re = prompt_re  # the platform's prompt pattern, group 1 the prompt
         self.prompt: Optional[str] = None
 
     def _read_until_prompt(self) -> str:
@@ -306,7 +315,7 @@ class _Shell:
                 continue
             cleaned = _ANSI_RE.sub("", tail.replace("\r", ""))
             if self.prompt is None:
-                match = _PROMPT_RE.search(cleaned)
+                match = self.prompt_re.search(cleaned)
                 if match:
                     self.prompt = match.group(1)
                     return buffer
@@ -405,6 +414,37 @@ def _exec(client: Any, command: str, timeout: float) -> str:
     return out.replace("\r\n", "\n") + (err.replace("\r\n", "\n") if not out.strip() else "")
 
 
+def _run_commands(client: Any, spec: Platform, timeout: float) -> Tuple[Dict[str, str], List[str]]:
+    """Run the platform's commands in its kind of session: ``({command: output}, notes)``."""
+    outputs: Dict[str, str] = {}
+    notes: List[str] = []
+    channel = None
+    if spec.session == EXEC:
+
+        def run(command: str) -> str:
+            return _exec(client, command, timeout)
+
+    else:
+        channel = client.invoke_shell(term="vt100", width=511, height=2000)
+        channel.settimeout(timeout)
+        shell = _Shell(channel, timeout, spec.prompt)
+        shell.start(spec.paging_off)
+        run = shell.run
+    for command in spec.commands:
+        text = run(command)
+        fallback = spec.fallbacks.get(command)
+        if fallback and spec.refused.search(text[:300]):
+            text = run(fallback)
+        if spec.refused.search(text[:300]):
+            notes.append("%s: refused by the switch (%s)" % (command, text.strip().splitlines()[-1][:120]))
+            continue
+        outputs[command] = text
+    if channel is not None:
+        with contextlib.suppress(Exception):  # leaving the session; the client is closed by the caller anyway
+            channel.send(spec.exit_command + "\n")
+    return outputs, notes
+
+
 def ssh_read(
     host: str,
     platform: str,
@@ -416,43 +456,20 @@ def ssh_read(
 ) -> Tuple[Dict[str, str], List[str], Dict[str, Any]]:
     """Run the platform's commands; returns ``({command: output}, notes, host key decision)``.
 
-    ``trust`` holds the host key pins (``name``, ``pinned``, ``revoked``, ``policy``,
-    ``record_in``, see healthops.switch.hostkeys); without it every key is unknown and refused.
-    A key that is refused raises HostKeyRejected before the password is sent. A command the
-    device refuses is left out of the outputs (its part is not graded) and named in the notes;
-    losing the session is SwitchUnreachable.
+    ``platform`` names an entry of healthops.switch.platforms.registry.PLATFORMS, which says
+    which commands are run and how. ``trust`` holds the host key pins (``name``, ``pinned``,
+    ``revoked``, ``policy``, ``record_in``, see healthops.switch.hostkeys); without it every key
+    is unknown and refused. A key that is refused raises HostKeyRejected before the password is
+    sent. A command the device refuses is left out of the outputs (its part is not graded) and
+    named in the notes; losing the session is SwitchUnreachable.
     """
-    commands = PLATFORM_COMMANDS[platform]
-    outputs: Dict[str, str] = {}
-    notes: List[str] = []
+    spec = PLATFORMS[platform]
     trust = dict(trust or {})
     trust.setdefault("name", known_hosts_name(host, port))
     outcome: Dict[str, Any] = {}
     client = _connect(host, port, username, password, timeout, trust, outcome)
     try:
-        if platform in EXEC_PLATFORMS:
-
-            def run(command: str) -> str:
-                return _exec(client, command, timeout)
-
-        else:
-            channel = client.invoke_shell(term="vt100", width=511, height=2000)
-            channel.settimeout(timeout)
-            shell = _Shell(channel, timeout)
-            shell.start(PAGING_OFF.get(platform))
-            run = shell.run
-        for command in commands:
-            text = run(command)
-            fallback = COMMAND_FALLBACKS.get((platform, command))
-            if fallback and _REFUSED_RE.search(text[:300]):
-                text = run(fallback)
-            if _REFUSED_RE.search(text[:300]):
-                notes.append("%s: refused by the switch (%s)" % (command, text.strip().splitlines()[-1][:120]))
-                continue
-            outputs[command] = text
-        if platform not in EXEC_PLATFORMS:
-            with contextlib.suppress(Exception):  # leaving the session; the client is closed below anyway
-                channel.send(("exit" if platform == "cisco_ios" else "quit") + "\n")
+        outputs, notes = _run_commands(client, spec, timeout)
     except SwitchUnreachable:
         raise
     except Exception as exc:

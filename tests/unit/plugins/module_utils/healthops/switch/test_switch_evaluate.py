@@ -9,6 +9,9 @@ import pytest
 from ansible.module_utils.healthops.common import result as r
 from ansible.module_utils.healthops.switch import evaluate as e
 from ansible.module_utils.healthops.switch import parsers as p
+from ansible.module_utils.healthops.switch.platforms.cisco_ios import parse_cisco_interfaces_status
+from ansible.module_utils.healthops.switch.platforms.huawei_vrp import parse_huawei_logbuffer
+from ansible.module_utils.healthops.switch.platforms.registry import parse_platform
 from healthops_testlib import FIXTURES_DIR
 
 FIXTURES = FIXTURES_DIR / "switch"
@@ -20,7 +23,7 @@ def text(platform: str, name: str) -> str:
 
 
 def brocade(porterrshow: str = "porterrshow_fos8.txt", errdump: str = "errdump_fos8.txt") -> dict[str, Any]:
-    return p.parse_platform(
+    return parse_platform(
         "brocade_fos",
         {
             "switchshow": text("brocade_fos", "switchshow_fos8.txt"),
@@ -131,7 +134,7 @@ def test_expected_type_or_peer_mismatch_is_warn() -> None:
 
 
 def test_expected_ethernet_ports_match_across_spellings() -> None:
-    data = p.parse_platform(
+    data = parse_platform(
         "h3c_comware", {"display interface brief": text("h3c_comware", "display_interface_brief_comware5.txt")}
     )
     checks = checks_by_id(
@@ -156,7 +159,7 @@ def test_expected_ethernet_ports_match_across_spellings() -> None:
 
 
 def test_expected_port_by_description_and_peer_in_description() -> None:
-    ports = p.parse_cisco_interfaces_status(text("cisco_ios", "show_interfaces_status.txt"))["ports"]
+    ports = parse_cisco_interfaces_status(text("cisco_ios", "show_interfaces_status.txt"))["ports"]
     checks = checks_by_id(
         e.evaluate_expected_ports(ports, expected({"port": "uplink-core-A", "peer": "core-A"}, "printer-3F"))
     )
@@ -284,15 +287,15 @@ def test_next_run_lists_only_new_entries() -> None:
 
 def test_a_repeated_identical_line_counts_once_more() -> None:
     line = "Apr 17 2024 10:21:33-08:00 HW %%01IFNET/4/IF_STATE(l)[1]:Interface GE0/0/3 has turned into DOWN state."
-    once = p.parse_huawei_logbuffer(line)
+    once = parse_huawei_logbuffer(line)
     _new, seen, _first = e.select_new_logs(once, None)
-    twice = p.parse_huawei_logbuffer(line + "\n" + line)
+    twice = parse_huawei_logbuffer(line + "\n" + line)
     new, _seen, _first = e.select_new_logs(twice, e.new_state({}, seen, None, NOW))
     assert len(new) == 1
 
 
 def test_log_listing_is_limited() -> None:
-    entries = [p._log_entry(NOW, 4, "X/Y", f"message {i}", f"raw {i}") for i in range(30)]
+    entries = [p.log_entry(NOW, 4, "X/Y", f"message {i}", f"raw {i}") for i in range(30)]
     check = e.evaluate_logs(entries, False, 30)
     assert check["value"] == 30
     assert "and 10 more" in check["detail"]
@@ -332,7 +335,7 @@ def test_evaluate_switch_brocade_two_runs() -> None:
 
 
 def test_evaluate_switch_offline_brocade_is_fail() -> None:
-    data = p.parse_platform("brocade_fos", {"switchshow": text("brocade_fos", "switchshow_offline.txt")})
+    data = parse_platform("brocade_fos", {"switchshow": text("brocade_fos", "switchshow_offline.txt")})
     checks = checks_by_id(e.evaluate_switch(data, [], None, THRESHOLDS, NOW)["checks"])
     assert checks["switch.state"]["status"] == r.FAIL
     assert checks["switch.state"]["value"] == "Offline"

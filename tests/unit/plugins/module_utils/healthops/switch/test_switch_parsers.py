@@ -8,6 +8,26 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.healthops.switch import parsers as p
+from ansible.module_utils.healthops.switch.platforms.brocade_fos import (
+    parse_brocade_errdump,
+    parse_brocade_porterrshow,
+    parse_brocade_switchshow,
+)
+from ansible.module_utils.healthops.switch.platforms.cisco_ios import (
+    parse_cisco_counters_errors,
+    parse_cisco_interfaces_status,
+    parse_cisco_logging,
+)
+from ansible.module_utils.healthops.switch.platforms.h3c_comware import (
+    parse_h3c_counters,
+    parse_h3c_interface_brief,
+    parse_h3c_logbuffer,
+)
+from ansible.module_utils.healthops.switch.platforms.huawei_vrp import (
+    parse_huawei_interface_brief,
+    parse_huawei_logbuffer,
+)
+from ansible.module_utils.healthops.switch.platforms.registry import PLATFORM_COMMANDS, PLATFORMS, parse_platform
 from healthops_testlib import FIXTURES_DIR
 
 FIXTURES = FIXTURES_DIR / "switch"
@@ -99,7 +119,7 @@ def test_porterrshow_reads_a_suffixed_counter_exactly() -> None:
     head = text("brocade_fos", "porterrshow_fos8.txt").splitlines()[:2]
     values = ["4.1m", "8.2g", "0", "4.1k", "0", "0", "0", "0", "8.7k"] + ["0"] * 10  # the 19 columns of FOS 8
     row = "  7: " + "".join(f"{v:>7}" for v in values)
-    counters = p.parse_brocade_porterrshow("\n".join([*head, row]) + "\n")
+    counters = parse_brocade_porterrshow("\n".join([*head, row]) + "\n")
     assert counters["7"]["frames_tx"] == 4_100_000
     assert counters["7"]["frames_rx"] == 8_200_000_000
     assert counters["7"]["crc_err"] == 4100
@@ -110,7 +130,7 @@ def test_porterrshow_reads_a_suffixed_counter_exactly() -> None:
 
 
 def test_switchshow_fos8_port_states() -> None:
-    shown = p.parse_brocade_switchshow(text("brocade_fos", "switchshow_fos8.txt"))
+    shown = parse_brocade_switchshow(text("brocade_fos", "switchshow_fos8.txt"))
     assert shown["switch"]["switchname"] == "FC-SW-01"
     assert shown["switch"]["switchstate"] == "Online"
     ports = by_name(shown["ports"])
@@ -134,7 +154,7 @@ def test_switchshow_fos8_port_states() -> None:
 
 
 def test_switchshow_trunk_members_inherit_the_masters_peer() -> None:
-    ports = by_name(p.parse_brocade_switchshow(text("brocade_fos", "switchshow_fos8.txt"))["ports"])
+    ports = by_name(parse_brocade_switchshow(text("brocade_fos", "switchshow_fos8.txt"))["ports"])
     assert ports["8"]["port_type"] == "E-Port"
     assert ports["8"]["peer"] == "10:00:50:eb:1a:aa:bb:cc FC-SW-02"
     assert ports["8"]["trunk"] == "8"
@@ -146,7 +166,7 @@ def test_switchshow_trunk_members_inherit_the_masters_peer() -> None:
 
 
 def test_switchshow_director_names_ports_slot_slash_port() -> None:
-    ports = by_name(p.parse_brocade_switchshow(text("brocade_fos", "switchshow_director.txt"))["ports"])
+    ports = by_name(parse_brocade_switchshow(text("brocade_fos", "switchshow_director.txt"))["ports"])
     assert sorted(ports, key=lambda n: tuple(int(x) for x in n.split("/"))) == [
         "1/0", "1/1", "1/2", "1/3", "1/16", "1/17", "2/0", "2/1", "2/2", "2/3",
     ]  # fmt: skip
@@ -158,7 +178,7 @@ def test_switchshow_director_names_ports_slot_slash_port() -> None:
 
 
 def test_switchshow_fos5_without_index_and_proto_columns() -> None:
-    shown = p.parse_brocade_switchshow(text("brocade_fos", "switchshow_fos5.txt"))
+    shown = parse_brocade_switchshow(text("brocade_fos", "switchshow_fos5.txt"))
     ports = by_name(shown["ports"])
     assert len(ports) == 6
     assert ports["0"]["port_type"] == "F-Port"
@@ -168,13 +188,13 @@ def test_switchshow_fos5_without_index_and_proto_columns() -> None:
 
 
 def test_switchshow_offline_switch() -> None:
-    shown = p.parse_brocade_switchshow(text("brocade_fos", "switchshow_offline.txt"))
+    shown = parse_brocade_switchshow(text("brocade_fos", "switchshow_offline.txt"))
     assert shown["switch"]["switchstate"] == "Offline"
     assert all(port["oper"] == "down" for port in shown["ports"])
 
 
 def test_porterrshow_fos8_expands_k_m_g() -> None:
-    counters = p.parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos8.txt"))
+    counters = parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos8.txt"))
     assert len(counters) == 16
     assert counters["0"]["frames_tx"] == 2_400_000_000
     assert counters["1"]["frames_rx"] == 880_500_000
@@ -187,14 +207,14 @@ def test_porterrshow_fos8_expands_k_m_g() -> None:
 
 
 def test_porterrshow_run2_counts_with_suffixes() -> None:
-    counters = p.parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos8_run2.txt"))
+    counters = parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos8_run2.txt"))
     assert counters["12"]["crc_err"] == 1400
     assert counters["12"]["enc_out"] == 3_400_000
     assert counters["3"]["crc_err"] == 17
 
 
 def test_porterrshow_fos7_without_the_last_column() -> None:
-    counters = p.parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos7.txt"))
+    counters = parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos7.txt"))
     assert "uncor_err" not in counters["3"]
     assert counters["3"]["pcs_err"] == 2
     assert counters["3"]["c3timeout_tx"] == 3
@@ -204,7 +224,7 @@ def test_porterrshow_fos7_without_the_last_column() -> None:
 
 
 def test_porterrshow_fos6_without_c3timeout_pcs_uncor() -> None:
-    counters = p.parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos6.txt"))
+    counters = parse_brocade_porterrshow(text("brocade_fos", "porterrshow_fos6.txt"))
     assert set(counters) == {"0", "1", "2"}
     assert counters["1"]["crc_err"] == 12
     assert counters["1"]["crc_g_eof"] == 9
@@ -214,7 +234,7 @@ def test_porterrshow_fos6_without_c3timeout_pcs_uncor() -> None:
 
 
 def test_porterrshow_director_keys_slot_port() -> None:
-    counters = p.parse_brocade_porterrshow(text("brocade_fos", "porterrshow_director.txt"))
+    counters = parse_brocade_porterrshow(text("brocade_fos", "porterrshow_director.txt"))
     assert counters["2/0"]["crc_err"] == 1
     assert counters["2/1"]["loss_sync"] == 3
 
@@ -222,14 +242,14 @@ def test_porterrshow_director_keys_slot_port() -> None:
 def test_porterrshow_row_shorter_than_header_keeps_its_values() -> None:
     header = text("brocade_fos", "porterrshow_fos8.txt").splitlines()[:2]
     row = "  0:   10     20      0      5      5      0      0      0      7      0      0      0      1      0      0"
-    counters = p.parse_brocade_porterrshow("\n".join([*header, row]))
+    counters = parse_brocade_porterrshow("\n".join([*header, row]))
     assert counters["0"]["crc_err"] == 5
     assert counters["0"]["enc_out"] == 7
     assert "c3timeout_tx" not in counters["0"]
 
 
 def test_errdump_fos8_severities_and_messages() -> None:
-    entries = p.parse_brocade_errdump(text("brocade_fos", "errdump_fos8.txt"))
+    entries = parse_brocade_errdump(text("brocade_fos", "errdump_fos8.txt"))
     assert len(entries) == 8
     critical = [e for e in entries if e["severity"] == 2]
     assert [e["source"] for e in critical] == ["HIL-1611"]
@@ -241,7 +261,7 @@ def test_errdump_fos8_severities_and_messages() -> None:
 
 
 def test_errdump_director_with_slot_and_chassis_fields() -> None:
-    entries = p.parse_brocade_errdump(text("brocade_fos", "errdump_director.txt"))
+    entries = parse_brocade_errdump(text("brocade_fos", "errdump_director.txt"))
     assert [(e["source"], e["severity"]) for e in entries] == [
         ("FW-1424", 4),
         ("EM-1050", 6),
@@ -252,7 +272,7 @@ def test_errdump_director_with_slot_and_chassis_fields() -> None:
 
 
 def test_errdump_fos5_without_fid_and_continuation_lines() -> None:
-    entries = p.parse_brocade_errdump(text("brocade_fos", "errdump_fos5.txt"))
+    entries = parse_brocade_errdump(text("brocade_fos", "errdump_fos5.txt"))
     assert len(entries) == 3
     assert entries[0]["severity_name"] == "WARNING"
     assert entries[2]["message"] == "port 2, incompatible long distance mode."
@@ -262,7 +282,7 @@ def test_errdump_fos5_without_fid_and_continuation_lines() -> None:
 
 
 def test_huawei_brief_s5700() -> None:
-    brief = p.parse_huawei_interface_brief(text("huawei_vrp", "display_interface_brief_s5700.txt"))
+    brief = parse_huawei_interface_brief(text("huawei_vrp", "display_interface_brief_s5700.txt"))
     ports = by_name(brief["ports"])
     assert len(ports) == 16
     assert (ports["GigabitEthernet0/0/4"]["admin"], ports["GigabitEthernet0/0/4"]["oper"]) == ("down", "down")
@@ -277,7 +297,7 @@ def test_huawei_brief_s5700() -> None:
 
 
 def test_huawei_brief_ce_subinterfaces_and_short_names() -> None:
-    brief = p.parse_huawei_interface_brief(text("huawei_vrp", "display_interface_brief_ce.txt"))
+    brief = parse_huawei_interface_brief(text("huawei_vrp", "display_interface_brief_ce.txt"))
     ports = by_name(brief["ports"])
     assert "10GE1/0/48.4000" in ports
     assert ports["10GE1/0/5.100"]["oper"] == "up"
@@ -289,7 +309,7 @@ def test_huawei_brief_ce_subinterfaces_and_short_names() -> None:
 
 
 def test_huawei_logbuffer_vrp5() -> None:
-    entries = p.parse_huawei_logbuffer(text("huawei_vrp", "display_logbuffer_s5700.txt"))
+    entries = parse_huawei_logbuffer(text("huawei_vrp", "display_logbuffer_s5700.txt"))
     assert len(entries) == 7
     assert entries[0]["time"] == "2024-04-17T10:21:33"
     assert entries[0]["source"] == "IFNET/IF_STATE"
@@ -301,7 +321,7 @@ def test_huawei_logbuffer_vrp5() -> None:
 
 
 def test_huawei_logbuffer_vrp8() -> None:
-    entries = p.parse_huawei_logbuffer(text("huawei_vrp", "display_logbuffer_ce.txt"))
+    entries = parse_huawei_logbuffer(text("huawei_vrp", "display_logbuffer_ce.txt"))
     assert [(e["source"], e["severity"]) for e in entries] == [
         ("IFNET/linkDown_active", 2),
         ("DEVM/hwOpticalInvalid_active", 4),
@@ -316,7 +336,7 @@ def test_huawei_logbuffer_vrp8() -> None:
 
 
 def test_h3c_brief_comware7_route_and_bridge_sections() -> None:
-    ports = by_name(p.parse_h3c_interface_brief(text("h3c_comware", "display_interface_brief_comware7.txt"))["ports"])
+    ports = by_name(parse_h3c_interface_brief(text("h3c_comware", "display_interface_brief_comware7.txt"))["ports"])
     assert len(ports) == 17
     assert ports["GE1/0/1"]["description"] == "HIS-DB01 eth0 (Oracle primary)"
     assert ports["GE1/0/1"]["port_type"] == "access"
@@ -332,7 +352,7 @@ def test_h3c_brief_comware7_route_and_bridge_sections() -> None:
 
 
 def test_h3c_brief_comware5_adm_down_and_long_names() -> None:
-    ports = by_name(p.parse_h3c_interface_brief(text("h3c_comware", "display_interface_brief_comware5.txt"))["ports"])
+    ports = by_name(parse_h3c_interface_brief(text("h3c_comware", "display_interface_brief_comware5.txt"))["ports"])
     assert (ports["GigabitEthernet1/0/3"]["admin"], ports["GigabitEthernet1/0/3"]["state"]) == ("down", "ADM DOWN")
     assert ports["GigabitEthernet1/0/3"]["port_type"] == "access"
     assert ports["Ten-GigabitEthernet1/1/1"]["oper"] == "up"
@@ -342,8 +362,8 @@ def test_h3c_brief_comware5_adm_down_and_long_names() -> None:
 
 
 def test_h3c_counters_in_and_out() -> None:
-    inbound = p.parse_h3c_counters(text("h3c_comware", "display_counters_inbound.txt"), "inbound")
-    outbound = p.parse_h3c_counters(text("h3c_comware", "display_counters_outbound.txt"), "outbound")
+    inbound = parse_h3c_counters(text("h3c_comware", "display_counters_inbound.txt"), "inbound")
+    outbound = parse_h3c_counters(text("h3c_comware", "display_counters_outbound.txt"), "outbound")
     assert inbound["GE1/0/1"] == {"in_errors": 3}
     assert inbound["GE1/0/6"] == {}  # "--": not supported
     assert outbound["XGE1/0/50"] == {}  # "*": overflow
@@ -352,14 +372,14 @@ def test_h3c_counters_in_and_out() -> None:
 
 
 def test_h3c_logbuffer_comware7_and_5() -> None:
-    seven = p.parse_h3c_logbuffer(text("h3c_comware", "display_logbuffer_comware7.txt"))
+    seven = parse_h3c_logbuffer(text("h3c_comware", "display_logbuffer_comware7.txt"))
     assert [(e["source"], e["severity"]) for e in seven][:4] == [
         ("IFNET/PHY_UPDOWN", 3),
         ("IFNET/LINK_UPDOWN", 5),
         ("SSHS/SSHS_LOG", 6),
         ("DEV/POWER_FAILED", 2),
     ]
-    five = p.parse_h3c_logbuffer(text("h3c_comware", "display_logbuffer_comware5.txt"))
+    five = parse_h3c_logbuffer(text("h3c_comware", "display_logbuffer_comware5.txt"))
     assert five[0]["source"] == "IFNET/LINK UPDOWN"
     assert five[-1]["severity"] == 1
     assert five[-1]["time"] == "2024-04-16T01:12:45"
@@ -369,7 +389,7 @@ def test_h3c_logbuffer_comware7_and_5() -> None:
 
 
 def test_cisco_interfaces_status() -> None:
-    ports = by_name(p.parse_cisco_interfaces_status(text("cisco_ios", "show_interfaces_status.txt"))["ports"])
+    ports = by_name(parse_cisco_interfaces_status(text("cisco_ios", "show_interfaces_status.txt"))["ports"])
     assert len(ports) == 13
     assert ports["Gi1/0/1"]["description"] == "HIS-APP01 eth0"
     assert (ports["Gi1/0/4"]["admin"], ports["Gi1/0/4"]["oper"]) == ("down", "down")
@@ -382,7 +402,7 @@ def test_cisco_interfaces_status() -> None:
 
 
 def test_cisco_interfaces_status_nxos() -> None:
-    ports = by_name(p.parse_cisco_interfaces_status(text("cisco_ios", "show_interfaces_status_nexus.txt"))["ports"])
+    ports = by_name(parse_cisco_interfaces_status(text("cisco_ios", "show_interfaces_status_nexus.txt"))["ports"])
     assert ports["mgmt0"]["description"] == ""
     assert ports["Eth1/5"]["state"] == "notconnec"
     assert ports["Eth1/5"]["oper"] == "down"
@@ -391,7 +411,7 @@ def test_cisco_interfaces_status_nxos() -> None:
 
 
 def test_cisco_counters_errors_merges_both_tables() -> None:
-    counters = p.parse_cisco_counters_errors(text("cisco_ios", "show_interfaces_counters_errors.txt"))
+    counters = parse_cisco_counters_errors(text("cisco_ios", "show_interfaces_counters_errors.txt"))
     assert counters["Gi1/0/8"]["fcs_err"] == 27
     assert counters["Gi1/0/8"]["late_col"] == 1
     assert counters["Gi1/0/8"]["runts"] == 2
@@ -399,7 +419,7 @@ def test_cisco_counters_errors_merges_both_tables() -> None:
 
 
 def test_cisco_logging_with_year() -> None:
-    entries = p.parse_cisco_logging(text("cisco_ios", "show_logging.txt"))
+    entries = parse_cisco_logging(text("cisco_ios", "show_logging.txt"))
     assert len(entries) == 7
     assert entries[1]["source"] == "PLATFORM_ENV-1-PWR_FAIL"
     assert entries[1]["severity_name"] == "alert"
@@ -408,7 +428,7 @@ def test_cisco_logging_with_year() -> None:
 
 def test_cisco_logging_without_year_takes_the_year_of_now() -> None:
     now = datetime.datetime(2025, 1, 2, 8, 0, 0)
-    entries = p.parse_cisco_logging(text("cisco_ios", "show_logging_noyear.txt"), now=now)
+    entries = parse_cisco_logging(text("cisco_ios", "show_logging_noyear.txt"), now=now)
     assert len(entries) == 5
     # "Apr 17" would be in the future in January 2025: it is April 2024.
     assert entries[3]["time"] == "2024-04-17T10:21:33"
@@ -453,11 +473,11 @@ def test_parse_if_table_falls_back_to_ifdescr() -> None:
     assert table["ports"][0]["admin"] == "down"
 
 
-@pytest.mark.parametrize("platform", p.PLATFORMS)
+@pytest.mark.parametrize("platform", PLATFORMS)
 def test_parse_platform_gives_ports_counters_and_logs(platform: str) -> None:
     files = json.loads((FIXTURES / "fixture_sets.json").read_text())[platform]
-    assert set(files) == set(p.PLATFORM_COMMANDS[platform])
-    data = p.parse_platform(platform, {cmd: text(platform, name) for cmd, name in files.items()})
+    assert set(files) == set(PLATFORM_COMMANDS[platform])
+    data = parse_platform(platform, {cmd: text(platform, name) for cmd, name in files.items()})
     assert data["ports"]
     assert data["counters"]
     assert data["logs"]
@@ -465,7 +485,7 @@ def test_parse_platform_gives_ports_counters_and_logs(platform: str) -> None:
 
 
 def test_parse_platform_maps_brocade_counters_to_port_names() -> None:
-    data = p.parse_platform(
+    data = parse_platform(
         "brocade_fos",
         {
             "switchshow": text("brocade_fos", "switchshow_director.txt"),
@@ -478,4 +498,4 @@ def test_parse_platform_maps_brocade_counters_to_port_names() -> None:
 
 def test_parse_platform_refuses_unknown_platform() -> None:
     with pytest.raises(ValueError, match="junos"):
-        p.parse_platform("junos", {})
+        parse_platform("junos", {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from ansible.module_utils.healthops.switch import transport as t
+from ansible.module_utils.healthops.switch.platforms.base import PROMPT_RE
 
 
 def test_clean_output_drops_echo_prompt_paging_and_escapes() -> None:
@@ -49,11 +50,11 @@ def test_snmp_errors_read_as_advice(indication: str, words: str) -> None:
     ],
 )
 def test_prompt_pattern(tail: str, prompt: str) -> None:
-    match = t._PROMPT_RE.search(tail)
+    match = PROMPT_RE.search(tail)
     assert match is not None
     assert match.group(1) == prompt
 
 
 @pytest.mark.parametrize("tail", ["\n##########", "\nAuthorized access only#  now", "\n * Copyright (c) 2024 *"])
 def test_banner_lines_are_not_prompts(tail: str) -> None:
-    assert t._PROMPT_RE.search(tail) is None
+    assert PROMPT_RE.search(tail) is None
