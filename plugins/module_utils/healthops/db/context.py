@@ -82,53 +82,37 @@ def run_evaluators(
     """Checks of every evaluator of ``profile``; a failed statement gives ERROR, never an exception."""
     checks: List[Check] = []
     for ev in evaluators:
-        if profile not in ev.profiles:
-            continue
-        cid = f"{ctx.prefix}.{ev.check_id}"
-        inputs = [results.get(name, Unavailable(name, "statement not run")) for name in ev.statements]
-        errors = [r for r in inputs if isinstance(r, QueryError)]
-        if errors:
-            codes = ", ".join(sorted({e.code for e in errors if e.code})) or None
-            checks.append(
-                make_check(
-                    check_id=cid,
-                    category=ev.category,
-                    title=ev.title,
-                    title_zh=ev.title_zh,
-                    status=ERROR,
-                    value=codes,
-                    detail="; ".join(e.text() for e in errors),
-                )
-            )
-            continue
-        missing = [r for r in inputs if isinstance(r, Unavailable)]
-        if missing:
-            checks.append(
-                make_check(
-                    check_id=cid,
-                    category=ev.category,
-                    title=ev.title,
-                    title_zh=ev.title_zh,
-                    status=INFO,
-                    detail="; ".join(f"{m.statement}: {m.reason}" for m in missing),
-                )
-            )
-            continue
-        rows = dict(zip(ev.statements, inputs))
-        try:
-            checks.extend(ev.fn(rows, ctx))  # type: ignore[arg-type]
-        except Exception as exc:
-            checks.append(
-                make_check(
-                    check_id=cid,
-                    category=ev.category,
-                    title=ev.title,
-                    title_zh=ev.title_zh,
-                    status=ERROR,
-                    detail=f"evaluation failed: {type(exc).__name__}: {exc}",
-                )
-            )
+        if profile in ev.profiles:
+            checks.extend(_evaluate(ev, results, ctx))
     return checks
+
+
+def _evaluate(ev: Evaluator, results: Mapping[str, Result], ctx: EvalContext) -> List[Check]:
+    inputs = [results.get(name, Unavailable(name, "statement not run")) for name in ev.statements]
+    errors = [r for r in inputs if isinstance(r, QueryError)]
+    if errors:
+        codes = ", ".join(sorted({e.code for e in errors if e.code})) or None
+        return [_stand_in(ev, ctx, ERROR, "; ".join(e.text() for e in errors), codes)]
+    missing = [r for r in inputs if isinstance(r, Unavailable)]
+    if missing:
+        return [_stand_in(ev, ctx, INFO, "; ".join(f"{m.statement}: {m.reason}" for m in missing))]
+    try:
+        return ev.fn(dict(zip(ev.statements, inputs)), ctx)  # type: ignore[arg-type]
+    except Exception as exc:
+        return [_stand_in(ev, ctx, ERROR, f"evaluation failed: {type(exc).__name__}: {exc}")]
+
+
+def _stand_in(ev: Evaluator, ctx: EvalContext, status: str, detail: str, value: Any = None) -> Check:
+    """The check in an evaluator's place when its statements failed, are missing, or it raised."""
+    return make_check(
+        check_id=f"{ctx.prefix}.{ev.check_id}",
+        category=ev.category,
+        title=ev.title,
+        title_zh=ev.title_zh,
+        status=status,
+        value=value,
+        detail=detail,
+    )
 
 
 # --------------------------------------------------------------------------- grading helpers

@@ -100,8 +100,9 @@ def first_row(
 
     ``with_code`` puts the driver's error code in the check's value (Oracle's ORA- codes are searched for).
     """
-    if isinstance(result, QueryError):
-        code = result.code if with_code else None
+    if isinstance(result, QueryError) or not result:
+        detail = result.text() if isinstance(result, QueryError) else "no row"
+        code = result.code if isinstance(result, QueryError) and with_code else None
         return None, [
             check(
                 ctx,
@@ -111,19 +112,7 @@ def first_row(
                 title_zh=title_zh,
                 status=ERROR,
                 value=code,
-                detail=result.text(),
-            )
-        ]
-    if not result:
-        return None, [
-            check(
-                ctx,
-                check_id=check_id,
-                category="availability",
-                title=title,
-                title_zh=title_zh,
-                status=ERROR,
-                detail="no row",
+                detail=detail,
             )
         ]
     return result[0], []
