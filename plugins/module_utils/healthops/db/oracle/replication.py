@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text, worst
 from ansible.module_utils.healthops.db.catalogue import Row
@@ -21,76 +21,45 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.oracle.base import STANDBY_ROLES, first, interval_seconds, upper
 
+LAG_TITLE, LAG_ZH = "Data Guard lag", "Data Guard 延迟"
+NO_STANDBY = "no standby destination configured"
+
 
 def ev_dataguard(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     role = upper(first(rows["instance"]).get("database_role"))
-    gap_title, gap_zh = "Archive log gaps", "归档日志断档"
-    lag_title, lag_zh = "Data Guard lag", "Data Guard 延迟"
-    checks = []
+    lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in rows["dataguard_stats"]}
     if role in STANDBY_ROLES:
-        gaps = rows["archive_gap"]
-        parts = [
-            f"thread {r.get('thread#')} sequences {r.get('low_sequence#')}-{r.get('high_sequence#')}" for r in gaps
-        ]
-        checks.append(
-            check(
-                ctx,
-                check_id="archive_gap",
-                category="replication",
-                title=gap_title,
-                title_zh=gap_zh,
-                status=FAIL if gaps else PASS,
-                value=len(gaps),
-                threshold="0",
-                detail=join_limited(parts, 6) if gaps else "no gap",
-            )
-        )
-        lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in rows["dataguard_stats"]}
-        known = [v for v in lags.values() if v is not None]
-        detail = (
-            ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items()))
-            or "V$DATAGUARD_STATS has no lag figures"
-        )
-        result = graded(
-            ctx,
-            "dataguard_lag",
-            "replication",
-            lag_title,
-            lag_zh,
-            max(known) if known else None,
-            "oracle_dataguard_lag",
-            detail,
-        )
-        if not known:
-            result["status"] = WARN
-        checks.append(result)
-        return checks
-    dests = rows["archive_dest"]
+        return _standby(rows["archive_gap"], lags, ctx)
+    return _primary(rows["archive_dest"], lags, ctx)
+
+
+def _standby(gaps: List[Row], lags: Mapping[str, Optional[float]], ctx: EvalContext) -> List[Check]:
+    """On a standby: the archive gaps it reports, and its lag (no figures at all is a WARN)."""
+    parts = [f"thread {r.get('thread#')} sequences {r.get('low_sequence#')}-{r.get('high_sequence#')}" for r in gaps]
+    gap = _gap(ctx, FAIL if gaps else PASS, join_limited(parts, 6) if gaps else "no gap", len(gaps), "0")
+    known = [v for v in lags.values() if v is not None]
+    detail = (
+        ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items())) or "V$DATAGUARD_STATS has no lag figures"
+    )
+    lag = graded(
+        ctx,
+        "dataguard_lag",
+        "replication",
+        LAG_TITLE,
+        LAG_ZH,
+        max(known) if known else None,
+        "oracle_dataguard_lag",
+        detail,
+    )
+    if not known:
+        lag["status"] = WARN
+    return [gap, lag]
+
+
+def _primary(dests: List[Row], lags: Mapping[str, Optional[float]], ctx: EvalContext) -> List[Check]:
+    """On a primary: its standby destinations' status and gaps; the lag only where the primary sees it."""
     if not dests:
-        checks.append(
-            check(
-                ctx,
-                check_id="archive_gap",
-                category="replication",
-                title=gap_title,
-                title_zh=gap_zh,
-                status=INFO,
-                detail="no standby destination configured",
-            )
-        )
-        checks.append(
-            check(
-                ctx,
-                check_id="dataguard_lag",
-                category="replication",
-                title=lag_title,
-                title_zh=lag_zh,
-                status=INFO,
-                unit="s",
-                detail="no standby destination configured",
-            )
-        )
-        return checks
+        return [_gap(ctx, INFO, NO_STANDBY), _lag_info(ctx, NO_STANDBY)]
     statuses, parts = [], []
     for row in dests:
         status, gap = upper(row.get("status")), upper(row.get("gap_status"))
@@ -100,48 +69,41 @@ def ev_dataguard(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
             f"dest {row.get('dest_id')} {row.get('dest_name')}: {status}, {gap or 'no gap status'}"
             + (f", {row.get('error')}" if row.get("error") else "")
         )
-    checks.append(
-        check(
-            ctx,
-            check_id="archive_gap",
-            category="replication",
-            title=gap_title,
-            title_zh=gap_zh,
-            status=worst(statuses),
-            value=statuses.count(FAIL),
-            threshold="0",
-            detail=join_limited(parts, 6),
-        )
-    )
-    lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in rows["dataguard_stats"]}
+    checks = [_gap(ctx, worst(statuses), join_limited(parts, 6), statuses.count(FAIL), "0")]
     known = [v for v in lags.values() if v is not None]
-    if known:
-        checks.append(
-            graded(
-                ctx,
-                "dataguard_lag",
-                "replication",
-                lag_title,
-                lag_zh,
-                max(known),
-                "oracle_dataguard_lag",
-                ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items())),
-            )
-        )
-    else:
-        checks.append(
-            check(
-                ctx,
-                check_id="dataguard_lag",
-                category="replication",
-                title=lag_title,
-                title_zh=lag_zh,
-                status=INFO,
-                unit="s",
-                detail="lag is measured on the standby: probe the standby database too",
-            )
-        )
-    return checks
+    if not known:
+        return checks + [_lag_info(ctx, "lag is measured on the standby: probe the standby database too")]
+    detail = ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items()))
+    return checks + [
+        graded(ctx, "dataguard_lag", "replication", LAG_TITLE, LAG_ZH, max(known), "oracle_dataguard_lag", detail)
+    ]
+
+
+def _gap(ctx: EvalContext, status: str, detail: str, value: Any = None, threshold: Any = None) -> Check:
+    return check(
+        ctx,
+        check_id="archive_gap",
+        category="replication",
+        title="Archive log gaps",
+        title_zh="归档日志断档",
+        status=status,
+        value=value,
+        threshold=threshold,
+        detail=detail,
+    )
+
+
+def _lag_info(ctx: EvalContext, detail: str) -> Check:
+    return check(
+        ctx,
+        check_id="dataguard_lag",
+        category="replication",
+        title=LAG_TITLE,
+        title_zh=LAG_ZH,
+        status=INFO,
+        unit="s",
+        detail=detail,
+    )
 
 
 def ev_redo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
