@@ -23,11 +23,16 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds  # noqa: E402
 from ansible.module_utils.healthops.inspect.base import (  # noqa: E402
     INSPECTION_THRESHOLDS,
+    OPTION_DEFAULTS,
     validate_inspection_options,
 )
 
+# A role variable inspection_<option> is host_inspect's <option>; the role's argument spec names them.
+ROLE_PREFIX = "inspection_"
+THRESHOLD_VARS = ("healthops_thresholds", "inspection_thresholds")
 
-def inspection_option_errors(options: dict[str, Any], prefix: str = "inspection_") -> list[str]:
+
+def inspection_option_errors(options: dict[str, Any], prefix: str = ROLE_PREFIX) -> list[str]:
     """Messages for bad host_inspect options, each naming the role variable (``inspection_<option>``)."""
     return validate_inspection_options(options, prefix=prefix)
 
@@ -44,71 +49,40 @@ def threshold_layer_errors(layers: list[list[Any]], catalogue: str = "inspection
         errors.extend(validate_thresholds(mapping, known, name=name, check_order=False))
     if errors:
         return errors
-    merged: dict[str, Any] = {}
-    for _name, mapping in layers:
-        merged = merge_thresholds(merged, mapping or {})
+    merged = merge_threshold_layers([mapping for _name, mapping in layers])
     names = " + ".join(name for name, _mapping in layers)
     return validate_thresholds(merged, known, name=f"({names})")
 
 
-# Role variable -> host_inspect option, for the variables validated before a run.
-INSPECTION_OPTION_VARS = {
-    "expected_services": "inspection_expected_services",
-    "expected_processes": "inspection_expected_processes",
-    "expected_ports": "inspection_expected_ports",
-    "allowed_ports": "inspection_allowed_ports",
-    "log_files": "inspection_log_files",
-    "kernel_log": "inspection_kernel_log",
-    "backup_expected": "inspection_backup_expected",
-    "skip_checks": "inspection_skip_checks",
-    "fs_mounts_exclude": "inspection_fs_mounts_exclude",
-    "fs_tmpfs_mounts": "inspection_fs_tmpfs_mounts",
-    "iowait_interval": "inspection_iowait_interval",
-    "command_timeout": "inspection_command_timeout",
-}
-THRESHOLD_VARS = ("healthops_thresholds", "inspection_thresholds")
+def role_options(values: Mapping[str, Any], spec: Mapping[str, Any]) -> dict[str, Any]:
+    """host_inspect options from a host's role variables, for the variables set to other than their default.
 
-
-def resolve_host_values(
-    hosts: list[str], hostvars: Mapping[str, Any], current: dict[str, Any], defaults: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
-    """Each host's value of every role variable, without a task per host.
-
-    ``current`` holds the values in the run-once task's context (its host's), ``defaults``
-    the role's defaults. A value in ``current`` that is neither the default nor the first
-    host's inventory value was set for the whole play (play vars, role params) and, as in
-    Ansible's precedence, wins over inventory; otherwise a host's inventory and extra vars
-    win over the role default.
+    ``spec`` is the role's argument spec (``argument_specs.main.options``), the one list of the role's
+    variables and defaults; a default needs no check, and an empty string there means "not set".
     """
-    first = hostvars[hosts[0]] if hosts else {}
-    play_level = {
-        name: value
-        for name, value in current.items()
-        if value != defaults.get(name) and (name not in first or first[name] != value)
-    }
-    resolved = {}
-    for host in hosts:
-        hv = hostvars[host]
-        resolved[host] = {
-            name: play_level[name] if name in play_level else (hv[name] if name in hv else defaults.get(name))
-            for name in current
-        }
-    return resolved
+    options = {}
+    for name, entry in spec.items():
+        option = name[len(ROLE_PREFIX) :]
+        if name in THRESHOLD_VARS or option not in OPTION_DEFAULTS or name not in values:
+            continue
+        if values[name] != (entry or {}).get("default"):
+            options[option] = values[name]
+    return options
 
 
-def inspection_host_errors(
-    hosts: list[str], hostvars: Mapping[str, Any], current: dict[str, Any], defaults: dict[str, Any]
-) -> list[str]:
+def inspection_host_errors(hosts: list[str], hostvars: Mapping[str, Any], spec: Mapping[str, Any]) -> list[str]:
     """Validate the inspection variables of every host at once: ``<host>: <message>`` per problem.
 
-    One run-once task instead of one per host keeps validation of a large fleet to a
-    fraction of a second.
+    Each host's values are its hostvars, as Ansible resolved them (inventory, host and group vars,
+    extra vars); an unset variable is the role's default. One run-once task instead of one per
+    host keeps validation of a large fleet to a fraction of a second. Values set at play level
+    (play vars, role parameters) are not in hostvars: host_inspect checks them again on the host.
     """
     errors: list[str] = []
-    for host, values in resolve_host_values(hosts, hostvars, current, defaults).items():
-        options = {option: values[var] for option, var in INSPECTION_OPTION_VARS.items() if var in values}
+    for host in hosts:
+        values = hostvars[host]
         layers = [[name, values.get(name) or {}] for name in THRESHOLD_VARS]
-        problems = inspection_option_errors(options) + threshold_layer_errors(layers)
+        problems = inspection_option_errors(role_options(values, spec)) + threshold_layer_errors(layers)
         errors.extend(f"{host}: {problem}" for problem in problems)
     return errors
 
@@ -126,10 +100,11 @@ def probe_states(hosts: list[str], hostvars: Mapping[str, Any], result_var: str)
     return states
 
 
-def merge_threshold_layers(layers: list[list[Any]]) -> dict[str, Any]:
-    """Merge threshold mappings key by key, later layers winning."""
+def merge_threshold_layers(layers: list[Any]) -> dict[str, Any]:
+    """Merge threshold mappings key by key, later layers winning (the one merge: healthops.common.thresholds)."""
     merged: dict[str, Any] = {}
-    for _name, mapping in layers:
+    for mapping in layers:
+        # One layer per call: merge_thresholds copies its first argument, so no layer is modified.
         merged = merge_thresholds(merged, mapping or {})
     return merged
 
@@ -141,4 +116,5 @@ class FilterModule:
         return {
             "healthops_inspection_host_errors": inspection_host_errors,
             "healthops_probe_states": probe_states,
+            "healthops_merge_thresholds": merge_threshold_layers,
         }
