@@ -23,19 +23,17 @@ except ImportError:
     HAS_OPENPYXL = False
     OPENPYXL_ERROR = traceback.format_exc()
 
-from ansible.module_utils.healthops.report.writers import (
+from ansible.module_utils.healthops.report.html import html_digest, render_html
+from ansible.module_utils.healthops.report.labels import LANGS
+from ansible.module_utils.healthops.report.model import (
     FORMATS,
-    LANGS,
     ReportInputError,
     build_report,
-    html_digest,
     now_iso,
-    render_html,
     report_digest,
     to_json,
-    xlsx_bytes,
-    xlsx_digest,
 )
+from ansible.module_utils.healthops.report.xlsx import xlsx_bytes, xlsx_digest
 
 DOCUMENTATION = r"""
 ---
@@ -91,8 +89,10 @@ options:
     description:
       - Metadata of the run that the report carries in its C(run) block.
       - Keys C(duty) (such as C(inspect)), C(title), C(started) (ISO 8601),
-        C(operator) (巡检人), C(controller), C(cycle) (巡检周期, such as C(每周)),
-        C(ansible_version). C(controller) defaults to this machine's host name.
+        C(operator) (巡检人), C(controller), C(cycle) (巡检周期: text such as C(每周),
+        or a list of calendar entries such as C([weekly]), which the report names in
+        its language and joins), C(ansible_version). C(controller) defaults to this
+        machine's host name.
       - Without C(started), the start of an earlier report of the same C(run_id)
         (from its report.json) is kept, else the time of this call is used, so
         reporting the same run again is idempotent.

@@ -1,4 +1,4 @@
-"""plugins/module_utils/healthops/report/writers.py: report.json, report.html and report.xlsx agree.
+"""plugins/module_utils/healthops/report/{model,html,xlsx}.py: report.json, report.html and report.xlsx agree.
 
 The HTML is read back with html.parser and the workbook with openpyxl, and both are
 compared with counts written down by hand from the sample below, so a renderer
@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.healthops.common.result import STATUS_EN, STATUS_ORDER, STATUS_ZH, make_check
-from ansible.module_utils.healthops.report import writers as hr
+from ansible.module_utils.healthops.report import html as report_html
+from ansible.module_utils.healthops.report import model, xlsx
 from healthops_testlib import REPO
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
@@ -90,11 +91,11 @@ META = {
 
 @pytest.fixture
 def report() -> dict[str, Any]:
-    return hr.build_report(sample_hosts(), META)
+    return model.build_report(sample_hosts(), META)
 
 
 def english() -> dict[str, Any]:
-    return hr.build_report(sample_hosts(), {**META, "lang": "en"})
+    return model.build_report(sample_hosts(), {**META, "lang": "en"})
 
 
 # --------------------------------------------------------------------------- report.json
@@ -102,14 +103,30 @@ def english() -> dict[str, Any]:
 
 def test_report_validates_against_the_schema(report: dict[str, Any]) -> None:
     Draft202012Validator.check_schema(SCHEMA)
-    errors = list(Draft202012Validator(SCHEMA).iter_errors(json.loads(hr.to_json(report))))
+    errors = list(Draft202012Validator(SCHEMA).iter_errors(json.loads(model.to_json(report))))
     assert errors == []
 
 
 def test_schema_refuses_a_bad_status(report: dict[str, Any]) -> None:
-    broken = json.loads(hr.to_json(report))
+    broken = json.loads(model.to_json(report))
     broken["hosts"][0]["checks"][0]["status"] = "OK"
     assert not Draft202012Validator(SCHEMA).is_valid(broken)
+
+
+@pytest.mark.parametrize(
+    ("lang", "cycle", "expected"),
+    [
+        ("zh", ["weekly", "daily", "weekly"], "每周、每日"),
+        ("en", ["semiannual", "on_change"], "twice a year, on change"),
+        ("zh", ["fortnightly"], "fortnightly"),
+        ("zh", [], None),
+        ("zh", "每周", "每周"),
+    ],
+)
+def test_cycle_from_calendar_entries_is_named_in_the_report_language(lang: str, cycle: Any, expected: Any) -> None:
+    """The role passes the hosts' calendar entries; labels.py names them, once, distinct ones joined."""
+    report = model.build_report(sample_hosts(), {**META, "lang": lang, "cycle": cycle})
+    assert report["run"]["cycle"] == expected
 
 
 def test_counts_come_from_the_checks(report: dict[str, Any]) -> None:
@@ -164,21 +181,21 @@ def test_unreachable_failed_and_missing_hosts_are_error_and_kept(report: dict[st
 
 
 def test_failed_probe_with_partial_checks_keeps_them_and_adds_error() -> None:
-    entry = hr.normalise_host({"host": "h", "checks": [_check("a", "PASS")], "failed": True, "msg": "timeout"})
+    entry = model.normalise_host({"host": "h", "checks": [_check("a", "PASS")], "failed": True, "msg": "timeout"})
     assert [(c["id"], c["status"]) for c in entry["checks"]] == [("probe.run", "ERROR"), ("a", "PASS")]
 
 
 def test_malformed_check_becomes_error_not_a_crash() -> None:
-    entry = hr.normalise_host({"host": "h", "checks": [{"id": "x", "status": "GREEN"}, "junk"]})
+    entry = model.normalise_host({"host": "h", "checks": [{"id": "x", "status": "GREEN"}, "junk"]})
     assert [c["status"] for c in entry["checks"]] == ["ERROR", "ERROR"]
     assert "GREEN" in entry["checks"][0]["detail"]
 
 
 def test_skipped_and_empty_probes() -> None:
-    skipped = hr.normalise_host({"host": "h", "skipped": True, "msg": "Conditional result was False"})
+    skipped = model.normalise_host({"host": "h", "skipped": True, "msg": "Conditional result was False"})
     assert skipped["status"] == "ERROR"
     assert "Conditional result was False" in skipped["checks"][0]["detail"]
-    empty = hr.normalise_host({"host": "h", "checks": []})
+    empty = model.normalise_host({"host": "h", "checks": []})
     assert [(c["id"], c["status"]) for c in empty["checks"]] == [("probe.run", "INFO")]
 
 
@@ -196,17 +213,17 @@ def test_skipped_and_empty_probes() -> None:
     ],
 )
 def test_bad_input_names_the_item(hosts: list[Any], meta: dict[str, Any], fragment: str) -> None:
-    with pytest.raises(hr.ReportInputError) as caught:
-        hr.build_report(hosts, meta)
+    with pytest.raises(model.ReportInputError) as caught:
+        model.build_report(hosts, meta)
     assert fragment in str(caught.value)
 
 
 def test_digest_ignores_generation_time_only(report: dict[str, Any]) -> None:
-    later = hr.build_report(sample_hosts(), {**META, "generated": "2025-01-07T00:00:00+08:00"})
-    assert hr.report_digest(later) == hr.report_digest(report)
+    later = model.build_report(sample_hosts(), {**META, "generated": "2025-01-07T00:00:00+08:00"})
+    assert model.report_digest(later) == model.report_digest(report)
     other = sample_hosts()
     other[0]["checks"][0]["value"] = 0.3
-    assert hr.report_digest(hr.build_report(other, META)) != hr.report_digest(report)
+    assert model.report_digest(model.build_report(other, META)) != model.report_digest(report)
 
 
 @pytest.mark.parametrize(
@@ -222,7 +239,7 @@ def test_digest_ignores_generation_time_only(report: dict[str, Any]) -> None:
     ],
 )
 def test_format_value(value: Any, unit: str, text: str) -> None:
-    assert hr.format_value(value, unit, "zh") == text
+    assert model.format_value(value, unit, "zh") == text
 
 
 # --------------------------------------------------------------------------- report.html
@@ -298,7 +315,7 @@ def read_page(text: str) -> PageReader:
 
 
 def test_html_counts_agree_with_json(report: dict[str, Any]) -> None:
-    page = read_page(hr.render_html(report))
+    page = read_page(report_html.render_html(report))
     assert page.badges == EXPECTED_COUNTS
     # A row per check per host, in each system's table.
     for system, counts in EXPECTED_SYSTEMS.items():
@@ -313,7 +330,7 @@ def test_html_counts_agree_with_json(report: dict[str, Any]) -> None:
 
 
 def test_html_rows_fail_and_warn_first(report: dict[str, Any]) -> None:
-    page = read_page(hr.render_html(report))
+    page = read_page(report_html.render_html(report))
     for system, statuses in page.row_status.items():
         ranks = [STATUS_ORDER[s] for s in statuses]
         assert ranks == sorted(ranks), system
@@ -323,14 +340,14 @@ def test_html_rows_fail_and_warn_first(report: dict[str, Any]) -> None:
 
 
 def test_html_shows_unreachable_host(report: dict[str, Any]) -> None:
-    page = read_page(hr.render_html(report))
+    page = read_page(report_html.render_html(report))
     rows = {row[0]: row for row in page.sections["petition"]}
     assert rows["pet-web-01"][3:] == ["主机可达性", "", "", "无法检查", "ssh: connect timed out"]
     assert rows["pet-bak-01"][6:] == ["无法检查", "no result: host was not probed"]
 
 
 def test_html_escapes_and_is_self_contained(report: dict[str, Any]) -> None:
-    text = hr.render_html(report)
+    text = report_html.render_html(report)
     assert SCRIPT not in text
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in text
     page = read_page(text)
@@ -343,7 +360,7 @@ def test_html_escapes_and_is_self_contained(report: dict[str, Any]) -> None:
 
 
 def test_html_headings_are_chinese_by_default_and_english_on_request(report: dict[str, Any]) -> None:
-    zh = read_page(hr.render_html(report))
+    zh = read_page(report_html.render_html(report))
     expected = [
         "巡检结论",
         "按系统汇总",
@@ -358,7 +375,7 @@ def test_html_headings_are_chinese_by_default_and_english_on_request(report: dic
     assert [h for h in expected if h not in zh.headings] == []
 
     en_report = english()
-    en = read_page(hr.render_html(en_report, lang="en"))
+    en = read_page(report_html.render_html(en_report, lang="en"))
     assert [h for h in en.headings if CJK.search(h)] == []
     for heading in ("Summary", "By system", "Host", "Check", "Value", "Threshold", "Status"):
         assert heading in en.headings
@@ -369,8 +386,8 @@ def test_html_headings_are_chinese_by_default_and_english_on_request(report: dic
 
 
 def test_html_refuses_unknown_language(report: dict[str, Any]) -> None:
-    with pytest.raises(hr.ReportInputError):
-        hr.render_html(report, lang="fr")
+    with pytest.raises(model.ReportInputError):
+        report_html.render_html(report, lang="fr")
 
 
 # --------------------------------------------------------------------------- report.xlsx
@@ -384,7 +401,7 @@ def status_column(ws: Any) -> list[str]:
 
 def test_xlsx_counts_agree_with_json_and_html(report: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
-    hr.write_xlsx(report, str(path))
+    xlsx.write_xlsx(report, str(path))
     wb = load_workbook(path)
     assert wb.sheetnames == ["封面", "汇总", "北京市保健信息系统", "网上信访信息系统"]
     word_to_status = {v: k for k, v in STATUS_ZH.items()}
@@ -428,7 +445,7 @@ def test_xlsx_counts_agree_with_json_and_html(report: dict[str, Any], tmp_path: 
 
 def test_xlsx_colours_rows_that_need_action(report: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
-    hr.write_xlsx(report, str(path))
+    xlsx.write_xlsx(report, str(path))
     ws = load_workbook(path)["网上信访信息系统"]
     fills = {}
     for row in ws.iter_rows(min_row=2):
@@ -442,7 +459,7 @@ def test_xlsx_colours_rows_that_need_action(report: dict[str, Any], tmp_path: Pa
 def test_xlsx_keeps_formulas_and_control_characters_inert(tmp_path: Path) -> None:
     hosts = [{"host": "h", **PETITION, "checks": [_check("f", "FAIL", '=HYPERLINK("x")', "bad \x1b[31mred\x1b[0m")]}]
     path = tmp_path / "report.xlsx"
-    hr.write_xlsx(hr.build_report(hosts, META), str(path))
+    xlsx.write_xlsx(model.build_report(hosts, META), str(path))
     ws = load_workbook(path)["网上信访信息系统"]
     value, detail = ws.cell(row=2, column=5), ws.cell(row=2, column=8)
     assert (value.value, value.data_type) == ('=HYPERLINK("x")', "s")
@@ -451,7 +468,7 @@ def test_xlsx_keeps_formulas_and_control_characters_inert(tmp_path: Path) -> Non
 
 def test_xlsx_in_english(report: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
-    hr.write_xlsx(english(), str(path), lang="en")
+    xlsx.write_xlsx(english(), str(path), lang="en")
     wb = load_workbook(path)
     assert wb.sheetnames == ["Cover", "Summary", "cadre_health", "petition"]
     heads = ["Host", "IP", "Category", "Check", "Value", "Threshold", "Status", "Detail / action"]
@@ -475,7 +492,7 @@ def test_xlsx_in_english(report: dict[str, Any], tmp_path: Path) -> None:
 )
 def test_sheet_names_are_valid_excel_names(name: str, taken: set[str], expected: str) -> None:
     used = {t.lower() for t in taken}
-    got = hr.sheet_name(name, used)
+    got = xlsx.sheet_name(name, used)
     assert got == expected
     assert len(got) <= 31
     assert not set("[]:*?/\\") & set(got)
@@ -490,7 +507,7 @@ def test_xlsx_sheet_names_stay_unique_for_clashing_systems(tmp_path: Path) -> No
         {"host": "c", "system": "s3", "system_name_zh": "汇总", "checks": [_check("x", "PASS")]},
     ]
     path = tmp_path / "r.xlsx"
-    hr.write_xlsx(hr.build_report(hosts, META), str(path))
+    xlsx.write_xlsx(model.build_report(hosts, META), str(path))
     names = load_workbook(path).sheetnames
     assert len(names) == len({n.lower() for n in names}) == 5
     assert all(len(n) <= 31 for n in names)
@@ -499,6 +516,6 @@ def test_xlsx_sheet_names_stay_unique_for_clashing_systems(tmp_path: Path) -> No
 
 def test_probe_failure_kept_only_in_msg_is_an_error_with_the_message() -> None:
     # A probe task with failed_when: false leaves no `failed` flag, only the module's msg.
-    entry = hr.normalise_host({"host": "h", "msg": "MODULE FAILURE: /usr/bin/python3: not found"})
+    entry = model.normalise_host({"host": "h", "msg": "MODULE FAILURE: /usr/bin/python3: not found"})
     assert (entry["outcome"], entry["status"]) == ("failed", "ERROR")
     assert entry["checks"][0]["detail"] == "MODULE FAILURE: /usr/bin/python3: not found"
