@@ -179,59 +179,52 @@ def _port_notes(port: Dict[str, Any]) -> List[str]:
     return notes
 
 
+def _grade_port(port: Dict[str, Any], spec: Dict[str, str]) -> Tuple[str, List[str]]:
+    """``(status, notes)`` of a port that is on the switch, against its expected spec."""
+    notes = _port_notes(port)
+    if port["admin"] == "down":
+        status = FAIL
+        notes.insert(0, "administratively disabled")
+    elif port["oper"] != "up":
+        status = FAIL
+        notes.insert(0, "not online")
+    else:
+        status = PASS
+        if spec["type"] and not _same_type(spec["type"], port.get("port_type")):
+            status = WARN
+            notes.insert(0, "type %s, expected %s" % (port.get("port_type") or "unknown", spec["type"]))
+        if spec["peer"] and not _peer_matches(spec["peer"], port):
+            status = WARN
+            notes.insert(0, "peer is not %s" % spec["peer"])
+    if port["name"] != spec["port"]:
+        notes.append("device name %s" % port["name"])
+    return status, notes
+
+
 def evaluate_expected_ports(ports: List[Dict[str, Any]], expected: List[Dict[str, str]]) -> List[Dict[str, Any]]:
     """One check per expected port."""
     checks = []
     for spec in expected:
         name = spec["port"]
         want = ["online"] + [x for x in (spec["type"], spec["peer"] and "peer " + spec["peer"]) if x]
-        threshold = ", ".join(want)
         port = find_port(ports, name)
-        title = "Port %s state" % name
-        title_zh = "端口 %s 状态" % name
-        check_id = "switch.port:%s" % name
         if port is None:
-            checks.append(
-                make_check(
-                    check_id=check_id,
-                    category="port",
-                    title=title,
-                    title_zh=title_zh,
-                    status=FAIL,
-                    value="missing",
-                    threshold=threshold,
-                    detail="port %s is not on the switch (ports read: %d)" % (name, len(ports)),
-                )
-            )
-            continue
-        value = port_state_text(port)
-        notes = _port_notes(port)
-        if port["admin"] == "down":
-            status = FAIL
-            notes.insert(0, "administratively disabled")
-        elif port["oper"] != "up":
-            status = FAIL
-            notes.insert(0, "not online")
+            status, value = FAIL, "missing"
+            detail = "port %s is not on the switch (ports read: %d)" % (name, len(ports))
         else:
-            status = PASS
-            if spec["type"] and not _same_type(spec["type"], port.get("port_type")):
-                status = WARN
-                notes.insert(0, "type %s, expected %s" % (port.get("port_type") or "unknown", spec["type"]))
-            if spec["peer"] and not _peer_matches(spec["peer"], port):
-                status = WARN
-                notes.insert(0, "peer is not %s" % spec["peer"])
-        if port["name"] != name:
-            notes.append("device name %s" % port["name"])
+            value = port_state_text(port)
+            status, notes = _grade_port(port, spec)
+            detail = "; ".join(notes)
         checks.append(
             make_check(
-                check_id=check_id,
+                check_id="switch.port:%s" % name,
                 category="port",
-                title=title,
-                title_zh=title_zh,
+                title="Port %s state" % name,
+                title_zh="端口 %s 状态" % name,
                 status=status,
                 value=value,
-                threshold=threshold,
-                detail="; ".join(notes),
+                threshold=", ".join(want),
+                detail=detail,
             )
         )
     return checks
@@ -282,19 +275,34 @@ def _rise(current: Dict[str, int], previous: Dict[str, int], names: frozenset) -
     return total, parts, False
 
 
-def _summary(status: str, value: int, threshold: str, detail: str) -> Dict[str, Any]:
-    """The ``switch.errors`` summary check."""
+# Checks whose id says what they are: (category, title, title_zh).
+_FIXED_CHECKS = {
+    "switch.errors": ("port", "Error counters", "错误计数"),
+    "switch.log": ("log", "Switch log (warning and above)", "交换机日志(警告及以上)"),
+}
+
+
+def _fixed_check(
+    check_id: str, status: str, value: Optional[int], threshold: str, unit: str, detail: str
+) -> Dict[str, Any]:
+    """A check of _FIXED_CHECKS."""
+    category, title, title_zh = _FIXED_CHECKS[check_id]
     return make_check(
-        check_id="switch.errors",
-        category="port",
-        title="Error counters",
-        title_zh="错误计数",
+        check_id=check_id,
+        category=category,
+        title=title,
+        title_zh=title_zh,
         status=status,
         value=value,
         threshold=threshold,
-        unit="ports",
+        unit=unit,
         detail=detail,
     )
+
+
+def _summary(status: str, value: int, threshold: str, detail: str) -> Dict[str, Any]:
+    """The ``switch.errors`` summary check."""
+    return _fixed_check("switch.errors", status, value, threshold, "ports", detail)
 
 
 def _port_counter_checks(
@@ -471,17 +479,7 @@ def evaluate_logs(new_entries: List[Dict[str, Any]], first_run: bool, total: int
 
 def _log_check(status: str, value: Optional[int], threshold: str, unit: str, detail: str) -> Dict[str, Any]:
     """The ``switch.log`` check."""
-    return make_check(
-        check_id="switch.log",
-        category="log",
-        title="Switch log (warning and above)",
-        title_zh="交换机日志(警告及以上)",
-        status=status,
-        value=value,
-        threshold=threshold,
-        unit=unit,
-        detail=detail,
-    )
+    return _fixed_check("switch.log", status, value, threshold, unit, detail)
 
 
 def _duration(seconds: int) -> str:

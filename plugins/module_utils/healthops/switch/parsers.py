@@ -32,7 +32,7 @@ from __future__ import absolute_import, annotations, division, print_function
 import datetime
 import decimal
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 __metaclass__ = type
 
@@ -193,6 +193,27 @@ def log_entry(
         "message": message.strip(),
         "raw": raw,
     }
+
+
+def parse_log_lines(text: str, entry_of: Callable[[str], Optional[Dict[str, Any]]]) -> List[Dict[str, Any]]:
+    """The entries of the log lines ``entry_of`` understands (it gets each line stripped, gives an entry or None)."""
+    entries = []
+    for line in text.splitlines():
+        entry = entry_of(line.strip())
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def module_log_entry(match: Any, raw: str, when: Optional[datetime.datetime] = None) -> Dict[str, Any]:
+    """An entry of a VRP / Comware style line, matched with groups ``mod``, ``sev``, ``brief`` and ``msg``.
+
+    Without ``when`` the time is read from the groups ``year``, ``mon``, ``day`` and ``time``.
+    """
+    if when is None:
+        when = datetime_from(match.group("year"), match.group("mon"), match.group("day"), match.group("time"))
+    source = "%s/%s" % (match.group("mod"), match.group("brief").strip())
+    return log_entry(when, int(match.group("sev")), source, match.group("msg"), raw)
 
 
 def datetime_from(year: Any, month: str, day: str, clock: str) -> Optional[datetime.datetime]:

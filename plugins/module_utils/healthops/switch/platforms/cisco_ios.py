@@ -12,7 +12,14 @@ import datetime
 import re
 from typing import Any, Dict, List, Optional
 
-from ansible.module_utils.healthops.switch.parsers import counter_name, datetime_from, log_entry, new_port, parse_count
+from ansible.module_utils.healthops.switch.parsers import (
+    counter_name,
+    datetime_from,
+    log_entry,
+    new_port,
+    parse_count,
+    parse_log_lines,
+)
 from ansible.module_utils.healthops.switch.platforms.base import Platform
 
 __metaclass__ = type
@@ -110,20 +117,20 @@ def parse_cisco_logging(text: str, now: Optional[datetime.datetime] = None) -> L
     datetime, default today), or the year before when that would put them more
     than a day in the future. An unsynchronised clock (``*Mar  1``) is kept as is.
     """
-    now = now or datetime.datetime.now()
-    entries = []
-    for line in text.splitlines():
-        stripped = line.strip()
+    today = now or datetime.datetime.now()
+
+    def entry_of(stripped: str) -> Optional[Dict[str, Any]]:
         match = _CISCO_LOG.match(stripped)
         if not match:
-            continue
+            return None
         year = match.group("year")
-        when = datetime_from(year or now.year, match.group("mon"), match.group("day"), match.group("time"))
-        if when is not None and not year and when > now + datetime.timedelta(days=1):
+        when = datetime_from(year or today.year, match.group("mon"), match.group("day"), match.group("time"))
+        if when is not None and not year and when > today + datetime.timedelta(days=1):
             when = when.replace(year=when.year - 1)
         source = "%s-%s-%s" % (match.group("fac"), match.group("sev"), match.group("mnem"))
-        entries.append(log_entry(when, int(match.group("sev")), source, match.group("msg"), stripped))
-    return entries
+        return log_entry(when, int(match.group("sev")), source, match.group("msg"), stripped)
+
+    return parse_log_lines(text, entry_of)
 
 
 def parse(outputs: Dict[str, str], now: Optional[datetime.datetime] = None) -> Dict[str, Any]:

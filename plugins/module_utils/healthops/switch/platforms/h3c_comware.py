@@ -13,7 +13,12 @@ import datetime
 import re
 from typing import Any, Dict, List, Optional
 
-from ansible.module_utils.healthops.switch.parsers import datetime_from, log_entry, new_port, parse_count
+from ansible.module_utils.healthops.switch.parsers import (
+    module_log_entry,
+    new_port,
+    parse_count,
+    parse_log_lines,
+)
 from ansible.module_utils.healthops.switch.platforms.base import Platform
 
 __metaclass__ = type
@@ -108,18 +113,16 @@ _H3C_LOG = re.compile(
 )
 
 
+def _h3c_log_line(stripped: str) -> Optional[Dict[str, Any]]:
+    match = _H3C_LOG.match(stripped)
+    if not match:
+        return None
+    return module_log_entry(match, stripped)
+
+
 def parse_h3c_logbuffer(text: str) -> List[Dict[str, Any]]:
     """Parse Comware ``display logbuffer`` (``%Apr 17 10:21:33:123 2024 HOST MOD/3/BRIEF: msg``)."""
-    entries = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        match = _H3C_LOG.match(stripped)
-        if not match:
-            continue
-        when = datetime_from(match.group("year"), match.group("mon"), match.group("day"), match.group("time"))
-        source = "%s/%s" % (match.group("mod"), match.group("brief").strip())
-        entries.append(log_entry(when, int(match.group("sev")), source, match.group("msg"), stripped))
-    return entries
+    return parse_log_lines(text, _h3c_log_line)
 
 
 _COUNTER_COMMANDS = (("display counters inbound interface", "in"), ("display counters outbound interface", "out"))

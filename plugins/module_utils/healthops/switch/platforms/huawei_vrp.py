@@ -12,7 +12,12 @@ import datetime
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
-from ansible.module_utils.healthops.switch.parsers import datetime_from, log_entry, new_port, parse_count
+from ansible.module_utils.healthops.switch.parsers import (
+    module_log_entry,
+    new_port,
+    parse_count,
+    parse_log_lines,
+)
 from ansible.module_utils.healthops.switch.platforms.base import Platform
 
 __metaclass__ = type
@@ -85,20 +90,18 @@ _HUAWEI_LOG_NEW = re.compile(
 
 def parse_huawei_logbuffer(text: str) -> List[Dict[str, Any]]:
     """Parse VRP ``display logbuffer`` (VRP5 ``%%01MOD/4/BRIEF(l)[n]:`` and VRP8 ``MOD/2/brief(l):`` lines)."""
-    entries = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        match = _HUAWEI_LOG_OLD.match(stripped)
-        if match:
-            when = datetime_from(match.group("year"), match.group("mon"), match.group("day"), match.group("time"))
-        else:
-            match = _HUAWEI_LOG_NEW.match(stripped)
-            if not match:
-                continue
-            when = datetime.datetime.strptime(match.group("date") + " " + match.group("time"), "%Y-%m-%d %H:%M:%S")
-        source = "%s/%s" % (match.group("mod"), match.group("brief").strip())
-        entries.append(log_entry(when, int(match.group("sev")), source, match.group("msg"), stripped))
-    return entries
+    return parse_log_lines(text, _huawei_log_line)
+
+
+def _huawei_log_line(stripped: str) -> Optional[Dict[str, Any]]:
+    match = _HUAWEI_LOG_OLD.match(stripped)
+    if match:
+        return module_log_entry(match, stripped)
+    match = _HUAWEI_LOG_NEW.match(stripped)
+    if not match:
+        return None
+    when = datetime.datetime.strptime(match.group("date") + " " + match.group("time"), "%Y-%m-%d %H:%M:%S")
+    return module_log_entry(match, stripped, when)
 
 
 def parse(outputs: Dict[str, str], now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
