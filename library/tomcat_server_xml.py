@@ -181,7 +181,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.healthops.common.fileio import atomic_write
-from ansible.module_utils.healthops.tomcat.checks import attribute_errors, attribute_number_errors, int_option_error
+from ansible.module_utils.healthops.tomcat.catalogue import attribute_errors, attribute_number_errors, int_option_error
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
     ServerXmlError,

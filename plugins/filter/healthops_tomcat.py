@@ -18,8 +18,8 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.module_utils.healthops.common.thresholds import validate_thresholds  # noqa: E402
-from ansible.module_utils.healthops.tomcat.checks import (  # noqa: E402
-    TOMCAT_THRESHOLDS,
+from ansible.module_utils.healthops.tomcat.checks import TOMCAT_THRESHOLDS  # noqa: E402
+from ansible.module_utils.healthops.tomcat.settings import (  # noqa: E402
     heap_mb,
     jvm_option_is_secret,
     required_nofile,

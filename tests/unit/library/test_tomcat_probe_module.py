@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import pytest
 from ansible.module_utils.healthops.common.result import validate_check
+from ansible.module_utils.healthops.tomcat.fetch import origin
 from healthops_testlib import load_library_module
 from module_args import run_module
 
@@ -249,4 +250,4 @@ def test_the_probe_reports_a_manager_redirect_it_did_not_follow(
     ],
 )
 def test_origin(a: str, b: str, same: bool) -> None:
-    assert (probe.origin(a) == probe.origin(b)) is same
+    assert (origin(a) == origin(b)) is same

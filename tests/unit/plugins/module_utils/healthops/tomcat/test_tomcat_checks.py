@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from ansible.module_utils.healthops.common.result import validate_check
 from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS
+from ansible.module_utils.healthops.tomcat import catalogue as tc
 from ansible.module_utils.healthops.tomcat import checks as ht
+from ansible.module_utils.healthops.tomcat import settings as ts
 from healthops_testlib import FIXTURES_DIR
 
 FIXTURES = FIXTURES_DIR / "tomcat"
@@ -61,7 +63,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def errors(memtotal_mb: int | None = 16000, **changes: Any) -> list[str]:
-    return ht.validate_settings(dict(DEFAULTS, **changes), memtotal_mb, ["Asia/Shanghai", "UTC"])
+    return ts.validate_settings(dict(DEFAULTS, **changes), memtotal_mb, ["Asia/Shanghai", "UTC"])
 
 
 # ------------------------------------------------------------------ validation
@@ -257,7 +259,7 @@ def test_numbers_at_the_edges_of_their_ranges_are_accepted() -> None:
     ],
 )
 def test_attribute_numbers(name: str, value: Any, message: str | None) -> None:
-    assert ht.attribute_number_error("x", name, value) == message
+    assert tc.attribute_number_error("x", name, value) == message
 
 
 def test_probe_options() -> None:
@@ -269,25 +271,25 @@ def test_probe_options() -> None:
 
 
 def test_secret_jvm_options_are_recognised_and_masked_in_messages() -> None:
-    assert ht.jvm_option_is_secret("-Djavax.net.ssl.trustStorePassword=s3cret")
-    assert ht.jvm_option_is_secret("--db.secret=s3cret")
-    assert not ht.jvm_option_is_secret("-Dapp.passwordPolicy=strict")
-    assert not ht.jvm_option_is_secret("-XX:+UseG1GC")
+    assert ts.jvm_option_is_secret("-Djavax.net.ssl.trustStorePassword=s3cret")
+    assert ts.jvm_option_is_secret("--db.secret=s3cret")
+    assert not ts.jvm_option_is_secret("-Dapp.passwordPolicy=strict")
+    assert not ts.jvm_option_is_secret("-XX:+UseG1GC")
     (message,) = errors(tomcat_java_opts_extra=["-Djavax.net.ssl.keyStorePassword=it's$ecret"])
     assert "-Djavax.net.ssl.keyStorePassword=********" in message
     assert "ecret" not in message.split("got", 1)[1]
 
 
 def test_sizes_and_heap() -> None:
-    assert ht.size_mb("2g") == 2048
-    assert ht.size_mb("512M") == 512
-    assert ht.size_mb("1048576k") == 1024
-    assert ht.size_mb("50%") is None
-    assert ht.heap_mb("50%", 16000) == 8000
-    assert ht.heap_mb("50%", None) is None
-    assert ht.heap_mb("4g", None) == 4096
-    assert ht.required_nofile(8192, 100, 4096) == 13312
-    assert ht.required_nofile(4096, 150, 4096, ajp_max_connections=4096) == 13312
+    assert ts.size_mb("2g") == 2048
+    assert ts.size_mb("512M") == 512
+    assert ts.size_mb("1048576k") == 1024
+    assert ts.size_mb("50%") is None
+    assert ts.heap_mb("50%", 16000) == 8000
+    assert ts.heap_mb("50%", None) is None
+    assert ts.heap_mb("4g", None) == 4096
+    assert ts.required_nofile(8192, 100, 4096) == 13312
+    assert ts.required_nofile(4096, 150, 4096, ajp_max_connections=4096) == 13312
 
 
 # ------------------------------------------------------------------ checks
