@@ -43,7 +43,7 @@ author: healthops contributors
 options:
   thresholds:
     description:
-      - 'Threshold overrides, C({id: {warn: x, fail: y}}), over the shared defaults of DESIGN.md.'
+      - 'Threshold overrides, C({id: {warn: x, fail: y}}), over the shared defaults of healthops.common.thresholds.'
       - 'Inspection-only ids and their defaults: C(cpu_iowait) (%, 20/50), C(open_files) (%, 80/90),
         C(days_since_update) (d, 180/365), C(uptime_days) (d, warn 365), C(interface_errors) (new errors, warn 1),
         C(interface_drops) (new drops, warn 100), C(zombie_processes) (5/50), C(failed_units) (warn 1),

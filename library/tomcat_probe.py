@@ -122,7 +122,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 checks:
-  description: The checks, in the result model of DESIGN.md.
+  description: The checks, in the result model of healthops.common.result.
   returned: always
   type: list
   elements: dict

@@ -32,7 +32,7 @@
 # a failed start) or whose sshd does not answer within LAB_SSH_WAIT seconds (90) is
 # recreated.
 #
-# Lab hosts are spread over the five systems of DESIGN.md, so a lab report looks
+# Lab hosts are spread over the five systems (README, The five systems), so a lab report looks
 # like a real one. Each host has a small tmpfs at /data (the application data
 # mount the inspection watches), so the fault test can fill a file system without
 # touching the machine's own disk.

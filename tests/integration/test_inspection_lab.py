@@ -203,6 +203,40 @@ def test_hosts_are_known_by_their_own_keys_and_a_changed_key_stops_only_that_hos
         known_hosts.write_bytes(original)
 
 
+def test_a_module_importing_nested_packages_runs_on_a_lab_host(lab: tuple[Path, dict[str, str]]) -> None:
+    """host_inspect imports healthops.inspect.* and healthops.common.*: AnsiballZ ships exactly those
+    to the host (Ansible lists each file it includes at -vvvvv), and the module runs there."""
+    tmp, env = lab
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("ansible")), HOSTS[0], "-vvvvv", "-o"]
+        + ["-i", str(REPO / "inventories/lab/localhost.yml"), "-i", str(tmp / "lab_hosts.yml")]
+        # /data is the lab's tmpfs data mount: tmpfs is graded only when named, as the lab's inventory does
+        + ["-m", "ansible.legacy.host_inspect", "-a", "fs_tmpfs_mounts=/data"],
+        env=dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-nested")),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-3000:]
+    shipped = set(re.findall(r"Including module_utils file ansible/module_utils/(healthops/\S+\.py)", out))
+    assert {"healthops/__init__.py", "healthops/inspect/__init__.py", "healthops/inspect/fs.py"} <= shipped
+    assert {"healthops/common/__init__.py", "healthops/common/result.py"} <= shipped
+    assert {f.split("/")[1] for f in shipped if f.count("/") > 1} == {"common", "inspect"}, sorted(shipped)
+    result = json.loads(re.search(rf"^{re.escape(HOSTS[0])} \| SUCCESS => (\{{.*\}})$", proc.stdout, re.M).group(1))
+    assert result["changed"] is False
+    checks = {c["id"]: c for c in result["checks"]}
+    # A check of each probe module of the nested package, computed on the host itself (the
+    # statuses depend on the machine's load; ERROR would mean the probe could not run).
+    assert checks["fs.space:/data"]["status"] == "PASS"
+    assert checks["fs.space:/data"]["unit"] == "%"
+    for probe in ("cpu.load_per_core", "net.default_route", "security.empty_passwords", "system.uptime"):
+        assert checks[probe]["status"] != "ERROR", checks[probe]
+    assert len(checks) >= 30
+
+
 def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[Path, dict[str, str]]) -> None:
     tmp, env = lab
 

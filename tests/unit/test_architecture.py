@@ -318,3 +318,29 @@ def test_a_module_ships_its_own_duty_and_common_only(
     assert {f.split("/")[1] for f in shipped if f.count("/") > 1} == duties, sorted(shipped)
     # nothing of the controller-only parts, whatever the module's duty
     assert not {f for f in shipped if f.startswith(("healthops/report/", "healthops/controller/"))}
+
+
+# Built from pieces, so this file does not match itself.
+OUTSIDE = re.compile("DESIGN" + r"(\.md|'s)" + "|" + r"\.\./shared/(" + "DESIGN|seeds)|/wo" + "rk/")
+
+
+def test_the_repository_links_nothing_outside_it() -> None:
+    # A clone has no ../shared: the contract lives in README.md and ARCHITECTURE.md.
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    bad = []
+    for name in listed:
+        path = REPO / name
+        if not path.is_file() or path.suffix in (".xlsx", ".png", ".gz"):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        bad.extend(f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if OUTSIDE.search(line))
+    assert bad == []

@@ -1,4 +1,4 @@
-"""The shipped inventories parse and describe the five systems of DESIGN.md."""
+"""The shipped inventories parse and describe the five systems of the README."""
 
 from __future__ import annotations
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 REPORTS = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent")) / "reports"
 RUN = REPORTS / "molecule"
 STATUSES = ("PASS", "WARN", "FAIL", "INFO", "ERROR")
-# DESIGN.md's status words of the 巡检记录 (the role's default language is zh).
+# The status words of the 巡检记录 (README, The result model) (the role's default language is zh).
 WORDS = {"PASS": "正常", "WARN": "警告", "FAIL": "异常", "INFO": "信息", "ERROR": "无法检查"}
 STATUS_OF_WORD = {word: status for status, word in WORDS.items()}
 ACTION_FIRST = {"FAIL": 0, "ERROR": 1, "WARN": 2, "INFO": 3, "PASS": 4}

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The result model shared by every probe and report (see DESIGN.md).
+"""The result model shared by every probe and report (the README, "The result model").
 
 Every probe returns ``checks``: a list of dicts with the keys of CHECK_FIELDS and
 ``status`` one of STATUSES. This file is imported by modules that run on managed

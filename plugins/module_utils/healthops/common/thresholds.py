@@ -17,7 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-# The defaults of DESIGN.md, so every probe grades alike.
+# The defaults of the README's threshold table, so every probe grades alike.
 DEFAULT_THRESHOLDS = {
     "load_per_core": {"warn": 0.8, "fail": 1.5, "unit": "", "higher_is_worse": True},
     "memory_used": {"warn": 85, "fail": 95, "unit": "%", "higher_is_worse": True},
