@@ -4,7 +4,7 @@ The job runs as installed (job and the healthops package's backup and common par
 copies to a "storage host" that is a local directory: its ssh is a stand-in that runs the real
 receiver with SSH_ORIGINAL_COMMAND set and the forced command's arguments (retention) as the
 role writes them, as sshd does for the forced command, so rsync, rrsync and sha256sum on the
-receiving side are real. Then db_restore_test restores the set into a scratch database and
+receiving side are real. Then db_restore restores the set into a scratch database and
 db_compare compares it with the original.
 
 The database host's key is then used as a compromised host would use it (rsync and receiver
@@ -42,7 +42,7 @@ pytestmark = [
     ),
 ]
 
-restore_module = load_library_module("db_restore_test")
+restore_module = load_library_module("db_restore")
 compare_module = load_library_module("db_compare")
 
 FAKE_SSH = f"""#!{sys.executable}

@@ -199,7 +199,7 @@ def test_scrub_data_walks_a_whole_result() -> None:
 
 
 def test_the_scrubber_imports_on_python_36_for_database_hosts() -> None:
-    # db_restore_test runs on the database host (RHEL 7/8 have Python 3.6): the file must compile there.
+    # db_restore runs on the database host (RHEL 7/8 have Python 3.6): the file must compile there.
     source = (MODULE_UTILS / "healthops" / "db" / "scrub.py").read_text(encoding="utf-8")
     assert "from __future__ import annotations" not in source
     assert "dataclass" not in source
@@ -219,7 +219,7 @@ def test_the_scrubber_imports_on_python_36_for_database_hosts() -> None:
 postgres_probe = load_library_module("postgres_probe")
 oracle_probe = load_library_module("oracle_probe")
 db_compare = load_library_module("db_compare")
-db_restore_test = load_library_module("db_restore_test")
+db_restore = load_library_module("db_restore")
 
 PASSWORD = "Kx7q Lm9w'Qr\\2z"
 
@@ -313,14 +313,14 @@ def test_db_compare_with_an_unparsable_dsn_leaks_no_piece(monkeypatch: pytest.Mo
     assert_no_piece(json.dumps(result, ensure_ascii=False), password)
 
 
-def test_db_restore_test_scrubs_what_the_tools_print(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_db_restore_scrubs_what_the_tools_print(monkeypatch: pytest.MonkeyPatch) -> None:
     class Proc:
         returncode = 2
         stdout = ""
         stderr = 'psql: error: invalid URI query parameter: "Zq8v"\nconnection to "host=h password=Wb4t" failed\n'
 
-    monkeypatch.setattr(db_restore_test.subprocess, "run", lambda *_a, **_k: Proc())
-    rc, _out, err = db_restore_test.run(["psql"], 5)
+    monkeypatch.setattr(db_restore.subprocess, "run", lambda *_a, **_k: Proc())
+    rc, _out, err = db_restore.run(["psql"], 5)
     assert rc == 2
     assert "Zq8v" not in err
     assert "Wb4t" not in err

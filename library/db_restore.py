@@ -2,7 +2,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Ansible module db_restore_test: check a backup set on both copies and restore it into scratch databases."""
+"""Ansible module db_restore: check a backup set on both copies and restore it into scratch databases."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,7 +10,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 ---
-module: db_restore_test
+module: db_restore
 short_description: Check a backup set's manifests on both copies and restore it into scratch databases
 description:
   - The host side of the restore test (C(playbooks/backup_verify.yml)) on a database host where the
@@ -87,12 +87,12 @@ attributes:
 
 EXAMPLES = r"""
 - name: Restore test | Check the latest set on both copies and restore it
-  ansible.legacy.db_restore_test:
+  ansible.legacy.db_restore:
     state: restored
   register: restore
 
 - name: Restore test | Drop the scratch databases
-  ansible.legacy.db_restore_test:
+  ansible.legacy.db_restore:
     state: absent
 """
 
@@ -165,7 +165,17 @@ MARKER = "healthops restore test"
 
 
 def check(check_id, title, title_zh, status, value=None, threshold=None, unit="", detail=""):
-    return make_check(check_id, "backup", title, title_zh, status, value, threshold, unit, detail)
+    return make_check(
+        check_id=check_id,
+        category="backup",
+        title=title,
+        title_zh=title_zh,
+        status=status,
+        value=value,
+        threshold=threshold,
+        unit=unit,
+        detail=detail,
+    )
 
 
 def run(command, timeout):
@@ -289,7 +299,14 @@ def verify_checks(result):
         if newer:
             detail += "; newer incomplete or failed set(s): %s" % ", ".join(newer)
         checks.append(
-            check("backup.set", "Backup set checked", "校验的备份集", WARN if newer else INFO, name, detail=detail)
+            check(
+                check_id="backup.set",
+                title="Backup set checked",
+                title_zh="校验的备份集",
+                status=WARN if newer else INFO,
+                value=name,
+                detail=detail,
+            )
         )
     for copy, title, title_zh in (
         ("local", "Backup manifest, local copy", "本地备份完整性校验"),
@@ -298,14 +315,32 @@ def verify_checks(result):
         item = result.get(copy) or {}
         if item.get("skipped") and item.get("ok"):
             checks.append(
-                check("backup.manifest." + copy, title, title_zh, INFO, None, "sha256", "", item.get("message", ""))
+                check(
+                    check_id="backup.manifest." + copy,
+                    title=title,
+                    title_zh=title_zh,
+                    status=INFO,
+                    value=None,
+                    threshold="sha256",
+                    unit="",
+                    detail=item.get("message", ""),
+                )
             )
             continue
         status = PASS if item.get("ok") else FAIL
         problems = item.get("problems") or []
         value = len(problems) if problems else (0 if item.get("ok") else None)
         checks.append(
-            check("backup.manifest." + copy, title, title_zh, status, value, "0", "files", item.get("message", ""))
+            check(
+                check_id="backup.manifest." + copy,
+                title=title,
+                title_zh=title_zh,
+                status=status,
+                value=value,
+                threshold="0",
+                unit="files",
+                detail=item.get("message", ""),
+            )
         )
     return checks
 
@@ -366,7 +401,14 @@ def main():
             detail += "; left alone (not created by the restore test): %s" % ", ".join(untagged)
         out["checks"].append(
             check(
-                "backup.scratch", "Scratch databases removed", "临时恢复库清理", status, len(failures), "0", "", detail
+                check_id="backup.scratch",
+                title="Scratch databases removed",
+                title_zh="临时恢复库清理",
+                status=status,
+                value=len(failures),
+                threshold="0",
+                unit="",
+                detail=detail,
             )
         )
         module.exit_json(**out)
@@ -386,7 +428,18 @@ def main():
         why = "not restored: the local copy failed its manifest check (%s)" % describe_problems(
             result["local"]["problems"]
         )
-        out["checks"].append(check("backup.restore", "Restore test", "恢复测试", FAIL, None, "success", "", why))
+        out["checks"].append(
+            check(
+                check_id="backup.restore",
+                title="Restore test",
+                title_zh="恢复测试",
+                status=FAIL,
+                value=None,
+                threshold="success",
+                unit="",
+                detail=why,
+            )
+        )
         module.exit_json(**out)
 
     set_dir = result["path"]
@@ -414,13 +467,31 @@ def main():
         short = room_problem(room, item, p["min_free_percent"])
         if short:
             out["checks"].append(
-                check(check_id, "Restore test", "恢复测试", FAIL, None, "success", "", "not restored: %s" % short)
+                check(
+                    check_id=check_id,
+                    title="Restore test",
+                    title_zh="恢复测试",
+                    status=FAIL,
+                    value=None,
+                    threshold="success",
+                    unit="",
+                    detail="not restored: %s" % short,
+                )
             )
             continue
         attempted += 1
         if module.check_mode:
             out["checks"].append(
-                check(check_id, "Restore test", "恢复测试", INFO, None, "success", "", "check mode: not restored")
+                check(
+                    check_id=check_id,
+                    title="Restore test",
+                    title_zh="恢复测试",
+                    status=INFO,
+                    value=None,
+                    threshold="success",
+                    unit="",
+                    detail="check mode: not restored",
+                )
             )
             continue
         t0 = time.time()
@@ -430,11 +501,31 @@ def main():
             entry["restored"] = True
             detail = "%s restored into %s in %.1f s" % (item["file"], scratch, entry["seconds"])
             out["checks"].append(
-                check(check_id, "Restore test", "恢复测试", PASS, entry["seconds"], "success", "s", detail)
+                check(
+                    check_id=check_id,
+                    title="Restore test",
+                    title_zh="恢复测试",
+                    status=PASS,
+                    value=entry["seconds"],
+                    threshold="success",
+                    unit="s",
+                    detail=detail,
+                )
             )
         else:
             detail = "restore of %s into %s failed (exit %s): %s" % (item["file"], scratch, rc, err)
-            out["checks"].append(check(check_id, "Restore test", "恢复测试", FAIL, None, "success", "s", detail))
+            out["checks"].append(
+                check(
+                    check_id=check_id,
+                    title="Restore test",
+                    title_zh="恢复测试",
+                    status=FAIL,
+                    value=None,
+                    threshold="success",
+                    unit="s",
+                    detail=detail,
+                )
+            )
     out["changed"] = attempted > 0
     module.exit_json(**out)
 
@@ -482,7 +573,16 @@ def oracle_validate(module, config, set_dir, timeout):
     script = ora.get("validate_script")
     if module.check_mode or not script:
         why = "check mode: not validated" if module.check_mode else "no validate_script in the job configuration"
-        return check("backup.restore", "Restore validation (RMAN)", "恢复验证", INFO, None, "success", "", why)
+        return check(
+            check_id="backup.restore",
+            title="Restore validation (RMAN)",
+            title_zh="恢复验证",
+            status=INFO,
+            value=None,
+            threshold="success",
+            unit="",
+            detail=why,
+        )
     rman = os.path.join(ora["oracle_home"], "bin", "rman") if ora.get("oracle_home") else "rman"
     workdir = tempfile.mkdtemp(prefix="healthops-rman-")
     if os.geteuid() == 0:
@@ -505,17 +605,26 @@ def oracle_validate(module, config, set_dir, timeout):
     seconds = round(time.time() - t0, 1)
     if parsed["ok"]:
         return check(
-            "backup.restore",
-            "Restore validation (RMAN)",
-            "恢复验证",
-            PASS,
-            seconds,
-            "success",
-            "s",
-            "RESTORE DATABASE VALIDATE from %s passed in %.1f s" % (set_dir, seconds),
+            check_id="backup.restore",
+            title="Restore validation (RMAN)",
+            title_zh="恢复验证",
+            status=PASS,
+            value=seconds,
+            threshold="success",
+            unit="s",
+            detail="RESTORE DATABASE VALIDATE from %s passed in %.1f s" % (set_dir, seconds),
         )
     detail = describe_rman(parsed, rc) or tail(err)
-    return check("backup.restore", "Restore validation (RMAN)", "恢复验证", FAIL, None, "success", "s", detail)
+    return check(
+        check_id="backup.restore",
+        title="Restore validation (RMAN)",
+        title_zh="恢复验证",
+        status=FAIL,
+        value=None,
+        threshold="success",
+        unit="s",
+        detail=detail,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""library/db_restore_test.py: manifest checks of a set on disk, check mode, bad input, and the safety
+"""library/db_restore.py: manifest checks of a set on disk, check mode, bad input, and the safety
 rules (free space, tagged scratch databases only, a prefix with "restore") with the database calls
 replaced (no database needed; tests/integration/test_db_backup_live.py runs them against PostgreSQL).
 """
@@ -14,7 +14,7 @@ from ansible.module_utils.healthops.backup import sets as hb
 from healthops_testlib import load_library_module
 from module_args import run_module
 
-restore_module = load_library_module("db_restore_test")
+restore_module = load_library_module("db_restore")
 
 
 def make_set(root: Path, name: str, status: str = "success") -> Path:
