@@ -36,6 +36,8 @@ description:
     (Oracle) there."
 version_added: "1.0.0"
 author: healthops contributors
+extends_documentation_fragment:
+  - healthops
 options:
   engine:
     description: Engine of both databases.
@@ -127,11 +129,6 @@ notes:
 requirements:
   - psycopg >= 3.1 (PostgreSQL family)
   - oracledb (Oracle)
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
 """
 
 EXAMPLES = r"""

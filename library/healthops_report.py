@@ -89,7 +89,7 @@ options:
     description:
       - Metadata of the run that the report carries in its C(run) block.
       - Keys C(duty) (such as C(inspect)), C(title), C(started) (ISO 8601),
-        C(operator) (巡检人), C(controller), C(cycle) (巡检周期: text such as C(每周),
+        C(operator) (巡检人), C(controller), C(cycle) (巡检周期, as text such as C(每周),
         or a list of calendar entries such as C([weekly]), which the report names in
         its language and joins), C(ansible_version). C(controller) defaults to this
         machine's host name.

@@ -40,20 +40,10 @@ description:
     controller-side filter can import to validate the same options before a run.
 version_added: "1.0.0"
 author: healthops contributors
+extends_documentation_fragment:
+  - healthops
+  - healthops.thresholds
 options:
-  thresholds:
-    description:
-      - 'Threshold overrides, C({id: {warn: x, fail: y}}), over the shared defaults of healthops.common.thresholds.'
-      - 'Inspection-only ids and their defaults: C(cpu_iowait) (%, 20/50), C(open_files) (%, 80/90),
-        C(days_since_update) (d, 180/365), C(uptime_days) (d, warn 365), C(interface_errors) (new errors, warn 1),
-        C(interface_drops) (new drops, warn 100), C(zombie_processes) (5/50), C(failed_units) (warn 1),
-        C(kernel_errors) (matching kernel messages, 1/20), C(log_errors) (matching log lines, warn 1),
-        C(core_dumps) (warn 1).'
-      - C(process.pid_use) is graded with the shared C(resource_limit) id.
-      - Ids of other probes (C(oracle_tablespace) and so on) are accepted and ignored, so one mapping serves all.
-      - A bad value stops the module with a message naming C(thresholds.<id>).
-    type: dict
-    default: {}
   expected_services:
     description:
       - systemd units that must be active (C(sshd), C(crond.service)); each gives C(service.active:<unit>),
@@ -201,6 +191,13 @@ options:
     type: int
     default: 10
 notes:
+  - 'O(thresholds): inspection-only ids and their defaults: C(cpu_iowait) (%, 20/50), C(open_files) (%, 80/90),
+    C(days_since_update) (d, 180/365), C(uptime_days) (d, warn 365), C(interface_errors) (new errors, warn 1),
+    C(interface_drops) (new drops, warn 100), C(zombie_processes) (5/50), C(failed_units) (warn 1),
+    C(kernel_errors) (matching kernel messages, 1/20), C(log_errors) (matching log lines, warn 1),
+    C(core_dumps) (warn 1). C(process.pid_use) is graded with the shared C(resource_limit) id.'
+  - O(thresholds) ids of other probes (C(oracle_tablespace) and so on) are accepted and ignored, so one mapping
+    serves all; a bad value stops the module with a message naming C(thresholds.<id>).
   - Supports check mode, in which it behaves identically; it never changes anything and returns C(changed=false).
   - Runs with Python 3.8 or later and only the standard library. Run it with C(become) so that
     C(/etc/shadow), C(/dev/kmsg) and the owners of listening sockets can be read; without root those checks say

@@ -36,6 +36,10 @@ description:
   - Run it on the controller, delegated to C(localhost); it needs python-oracledb there.
 version_added: "1.0.0"
 author: healthops contributors
+extends_documentation_fragment:
+  - healthops
+  - healthops.thresholds
+  - healthops.state_dir
 options:
   hostname:
     description: Database host, used with O(port) and O(service_name) when O(dsn) is not given.
@@ -134,15 +138,6 @@ options:
     type: str
     default: monthly
     choices: [monthly, tuning]
-  thresholds:
-    description:
-      - Overrides of the threshold catalogue, a mapping of threshold id to C(warn) and/or C(fail) limits.
-      - Ids are the shared C(oracle_tablespace), C(oracle_fra), C(resource_limit), C(password_age), C(backup_age)
-        and the C(oracle_*) ids; the RV(thresholds) return value and roles/db_health/README.md list them with
-        their defaults.
-      - Unknown ids and bad limits fail the module before it connects.
-    type: dict
-    default: {}
   parameter_recommendations:
     description:
       - Recommended parameters for the tuning profile, a mapping of parameter name to a rule with one of
@@ -158,13 +153,14 @@ options:
     description: On a first run (no state), how many days of the alert log to read.
     type: int
     default: 31
-  state_dir:
-    description: Directory on the controller for the per-target state file. Unset, nothing is kept between runs.
-    type: path
   state_key:
     description: Name of this target in the state file name; default is C(host_port_service) or the DSN.
     type: str
 notes:
+  - O(thresholds) ids are the shared C(oracle_tablespace), C(oracle_fra), C(resource_limit), C(password_age),
+    C(backup_age) and the C(oracle_*) ids; the RV(thresholds) return value and roles/db_health/README.md list
+    them with their defaults. Unknown ids and bad limits fail the module before it connects.
+  - O(state_dir) holds one state file per target, from which the next run reports what changed.
   - Create the probe account with C(roles/db_health/files/oracle_probe_account.sql); it needs CREATE SESSION
     and SELECT on the views the catalogue reads, not SYSDBA.
   - On 11.2 servers (thick mode) the password check includes Oracle-maintained accounts (no ORACLE_MAINTAINED
@@ -176,11 +172,6 @@ notes:
   - Check mode is supported; the probe never changes the database.
 requirements:
   - oracledb >= 2.0
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
 """
 
 EXAMPLES = r"""

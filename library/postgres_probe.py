@@ -33,6 +33,10 @@ description:
   - Run it on the controller, delegated to C(localhost); it needs C(psycopg) 3 there.
 version_added: "1.0.0"
 author: healthops contributors
+extends_documentation_fragment:
+  - healthops
+  - healthops.thresholds
+  - healthops.state_dir
 options:
   login_host:
     description:
@@ -103,14 +107,6 @@ options:
     type: str
     default: monthly
     choices: [monthly, tuning]
-  thresholds:
-    description:
-      - Overrides of the threshold catalogue, a mapping of threshold id to C(warn) and/or C(fail) limits.
-      - Ids are C(resource_limit) of the shared defaults and the C(pg_*) ids; the RV(thresholds) return value
-        and roles/db_health/README.md list them with their defaults.
-      - Unknown ids and bad limits fail the module before it connects.
-    type: dict
-    default: {}
   parameter_recommendations:
     description:
       - Recommended settings for the tuning profile, a mapping of parameter name to a rule with one of
@@ -118,23 +114,19 @@ options:
         C(note). Sizes and times take units (C(4GB), C(5min)).
     type: dict
     default: {}
-  state_dir:
-    description: Directory on the controller for the per-target state file. Unset, nothing is kept between runs.
-    type: path
   state_key:
     description: Name of this target in the state file name; default is C(host_port_db).
     type: str
 notes:
+  - O(thresholds) ids are C(resource_limit) of the shared defaults and the C(pg_*) ids; the RV(thresholds)
+    return value and roles/db_health/README.md list them with their defaults. Unknown ids and bad limits
+    fail the module before it connects.
+  - O(state_dir) holds one state file per target, from which the next run reports what changed.
   - Grant the probe role C(pg_monitor); see C(roles/db_health/files/postgres_probe_account.sql).
   - Check mode is supported; the probe never changes the database.
   - Connection errors are scrubbed of the password (whole or in pieces) before they become a check's detail.
 requirements:
   - psycopg >= 3.1
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
 """
 
 EXAMPLES = r"""

@@ -68,6 +68,10 @@ author:
   - healthops contributors
 requirements:
   - pysnmp >= 7 (transport C(snmp)) and paramiko (transport C(ssh)) on the controller
+extends_documentation_fragment:
+  - healthops
+  - healthops.thresholds
+  - healthops.state_dir
 options:
   host:
     description: Address or name of the switch.
@@ -178,19 +182,11 @@ options:
     type: list
     elements: raw
     default: []
-  thresholds:
-    description:
-      - Overrides of C(port_error_delta) (default WARN 1, FAIL 100 errors since the last run)
-        and C(port_discard_delta) (default WARN 1000), as a mapping of threshold id to C(warn) and C(fail).
-    type: dict
-    default: {}
-  state_dir:
-    description:
-      - Directory on the controller for this module's bookkeeping, one JSON file per switch
-        (C(switch_<host>_<port>.json)) with the counters and log fingerprints of the last run.
-      - Without it nothing is kept and every run is a first run (counters and log are baselined).
-    type: path
 notes:
+  - O(thresholds) overrides C(port_error_delta) (default WARN 1, FAIL 100 errors since the last run)
+    and C(port_discard_delta) (default WARN 1000).
+  - O(state_dir) is this module's bookkeeping, one JSON file per switch (C(switch_<host>_<port>.json)) with
+    the counters and log fingerprints of the last run; without it counters and log are baselined every run.
   - Runs on the controller only; use a read-only account on the switch.
   - "To pin a new switch: run C(ssh-keyscan [-p port] <address> | ssh-keygen -lf -) on the
     controller, compare the key with the public key the switch shows on its own console, then

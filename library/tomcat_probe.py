@@ -36,6 +36,9 @@ description:
     option, before anything is checked.
 version_added: "1.0.0"
 author: healthops contributors
+extends_documentation_fragment:
+  - healthops
+  - healthops.thresholds
 options:
   base:
     description: C(CATALINA_BASE) of the Tomcat to check; the process is recognised by C(-Dcatalina.base).
@@ -79,13 +82,6 @@ options:
   heap_dump_dir:
     description: Directory of C(-XX:HeapDumpPath); empty to skip the check.
     type: path
-  thresholds:
-    description:
-      - 'Threshold overrides C({id: {warn: x, fail: y}}): C(tomcat_response_ms) (ms, 1000/5000),
-        C(tomcat_heap_used) (%, 85/95), C(tomcat_severe_lines) (lines, 1/20) and the shared C(resource_limit)
-        (%, 80/90) for threads and open files. Ids of other probes are ignored.'
-    type: dict
-    default: {}
   previous_state:
     description: The C(state) returned by the previous run (log positions, time of the run).
     type: dict
@@ -99,6 +95,9 @@ options:
     type: int
     default: 4194304
 notes:
+  - 'O(thresholds) ids: C(tomcat_response_ms) (ms, 1000/5000), C(tomcat_heap_used) (%, 85/95),
+    C(tomcat_severe_lines) (lines, 1/20) and the shared C(resource_limit) (%, 80/90) for threads and open
+    files. Ids of other probes are ignored.'
   - Supports check mode; the module only reads, so check mode runs it unchanged.
   - Reading other users' C(/proc/PID/fd) needs root (C(become)).
 seealso:

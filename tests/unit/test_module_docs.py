@@ -2,7 +2,9 @@
 
 ansible-doc must render each module, and DOCUMENTATION must agree with the
 argument_spec on names, types, defaults, choices and no_log-worthy secrets, so the
-documentation a reviewer reads is the interface the module enforces.
+documentation a reviewer reads is the interface the module enforces. Options and
+attributes a module takes from plugins/doc_fragments (extends_documentation_fragment)
+are merged in first, by Ansible's own code, as ansible-doc shows them.
 """
 
 from __future__ import annotations
@@ -16,10 +18,20 @@ from typing import Any
 import pytest
 import yaml
 from ansible.module_utils import basic
-from healthops_testlib import LIBRARY, load_library_module
+from ansible.plugins.loader import fragment_loader
+from ansible.utils.plugin_docs import add_fragments
+from healthops_testlib import LIBRARY, REPO, load_library_module
 
 MODULES = sorted(p.stem for p in LIBRARY.glob("*.py"))
 SECRET_WORDS = ("password", "passwd", "secret", "auth_key", "priv_key", "community", "token")
+
+
+def documentation(name: str) -> dict[str, Any]:
+    """A module's DOCUMENTATION with its fragments merged in, as ansible-doc renders it."""
+    doc = yaml.safe_load(load_library_module(name).DOCUMENTATION)
+    fragment_loader.add_directory(str(REPO / "plugins" / "doc_fragments"))
+    add_fragments(doc, str(LIBRARY / f"{name}.py"), fragment_loader=fragment_loader, is_module=True)
+    return doc
 
 
 class _Captured(Exception):
@@ -66,7 +78,7 @@ def compare(spec: dict[str, Any], doc: dict[str, Any], where: str) -> list[str]:
 @pytest.mark.parametrize("name", MODULES)
 def test_docs_match_argument_spec(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     module = load_library_module(name)
-    doc = yaml.safe_load(module.DOCUMENTATION)
+    doc = documentation(name)
     yaml.safe_load(module.EXAMPLES)
     yaml.safe_load(module.RETURN)
     assert doc["module"] == name
@@ -89,3 +101,29 @@ def test_ansible_doc_renders(name: str, repo: Path) -> None:
     assert rendered["doc"]["short_description"]
     assert rendered["examples"]
     assert rendered["return"]
+
+
+FRAGMENT_USERS = {
+    "host_inspect": ("thresholds",),
+    "oracle_probe": ("thresholds", "state_dir"),
+    "postgres_probe": ("thresholds", "state_dir"),
+    "switch_ports": ("thresholds", "state_dir"),
+    "tomcat_probe": ("thresholds",),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRAGMENT_USERS))
+def test_ansible_doc_renders_the_shared_fragments(name: str, repo: Path) -> None:
+    """The options and read-only attributes a module takes from plugins/doc_fragments reach ansible-doc."""
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("ansible-doc")), "-M", "library", "-j", name],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    doc = json.loads(out.stdout)[name]["doc"]
+    for option in FRAGMENT_USERS[name]:
+        assert doc["options"][option]["description"], option
+    assert doc["attributes"]["check_mode"]["support"] == "full"
+    assert doc["attributes"]["diff_mode"]["support"] == "none"

@@ -1,0 +1,46 @@
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Documentation shared by the modules in library/ (ansible.cfg: doc_fragment_plugins).
+
+A module names a part with ``extends_documentation_fragment``: ``healthops`` (the block of
+attributes of a module that only reads: it runs in check mode as it does otherwise and shows
+no diff), ``healthops.thresholds`` and ``healthops.state_dir``. What a module grades with its
+thresholds, or keeps in its state directory, stays in that module's own notes.
+"""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # A module that only reads: check mode changes nothing it would not change anyway.
+    DOCUMENTATION = r"""
+attributes:
+  check_mode:
+    description: Can run in check mode and return the same checks as without it.
+    support: full
+  diff_mode:
+    description: Shows no diff; the module reads and reports (its own state file aside, it changes nothing).
+    support: none
+"""
+
+    THRESHOLDS = r"""
+options:
+  thresholds:
+    description:
+      - 'Threshold overrides, a mapping of threshold id to C(warn) and/or C(fail) limits, over the shared
+        defaults of healthops.common.thresholds (C({id: {warn: x, fail: y}})).'
+      - Which ids the module grades, their defaults, and what it does with ids it does not grade are in
+        its notes.
+    type: dict
+    default: {}
+"""
+
+    STATE_DIR = r"""
+options:
+  state_dir:
+    description:
+      - Directory on the controller for the module's state between runs (one JSON file per target), from
+        which the next run compares.
+      - Unset, nothing is kept between runs and every run is a first run.
+    type: path
+"""
