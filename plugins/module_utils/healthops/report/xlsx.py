@@ -16,22 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.common.fileio import atomic_write
+from ansible.module_utils.healthops.report import model
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
-from ansible.module_utils.healthops.report.model import (
-    DISPLAY_ORDER,
-    STATUS_COLOURS,
-    TINTED,
-    check_lang,
-    cover_rows,
-    report_digest,
-    report_title,
-    row_cells,
-    row_headings,
-    run_rows,
-    system_label,
-    system_name_zh,
-    system_rows,
-)
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -82,8 +68,8 @@ class _Styles:
         self.centre = Alignment(horizontal="center", vertical="center")
         self.head_align = Alignment(vertical="center", wrap_text=True)
         self.bottom = Alignment(vertical="bottom")
-        self.fills = {s: PatternFill("solid", fgColor=c["fill"]) for s, c in STATUS_COLOURS.items()}
-        self.fonts = {s: Font(bold=True, color=c["text"]) for s, c in STATUS_COLOURS.items()}
+        self.fills = {s: PatternFill("solid", fgColor=c["fill"]) for s, c in model.STATUS_COLOURS.items()}
+        self.fonts = {s: Font(bold=True, color=c["text"]) for s, c in model.STATUS_COLOURS.items()}
 
 
 def _cell(ws: Any, row: int, col: int, value: Any) -> Any:
@@ -124,11 +110,11 @@ def _xlsx_cover(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) -> N
     labels = LABELS[lang]
     _xlsx_widths(ws, [18, 44, 12, 26])
     ws.merge_cells("A1:D1")
-    ws["A1"] = report_title(report, lang)
+    ws["A1"] = model.report_title(report, lang)
     ws["A1"].font, ws["A1"].alignment = st.title, st.centre
     ws.row_dimensions[1].height = 32
     row = 3
-    for label, value in cover_rows(report, lang) + run_rows(report, lang)[:1]:
+    for label, value in model.cover_rows(report, lang) + model.run_rows(report, lang)[:1]:
         _cell(ws, row, 1, label)
         _cell(ws, row, 2, value)
         for col in range(1, 5):
@@ -140,7 +126,7 @@ def _xlsx_cover(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) -> N
         row += 1
     row += 1
     _xlsx_header(ws, row, [labels["status"], labels["count"]], st)
-    for status in DISPLAY_ORDER:
+    for status in model.DISPLAY_ORDER:
         row += 1
         _xlsx_row(ws, row, [status_word(status, lang), report["summary"]["counts"][status]], st)
         ws.cell(row=row, column=1).fill, ws.cell(row=row, column=1).font = st.fills[status], st.fonts[status]
@@ -164,16 +150,16 @@ def _xlsx_cover(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) -> N
 def _xlsx_summary(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) -> None:
     labels = LABELS[lang]
     summary = report["summary"]
-    status_heads = [status_word(s, lang) for s in DISPLAY_ORDER]
-    _xlsx_widths(ws, [18, 24, 16, 10, 10] + [10] * len(DISPLAY_ORDER) + [10])
+    status_heads = [status_word(s, lang) for s in model.DISPLAY_ORDER]
+    _xlsx_widths(ws, [18, 24, 16, 10, 10] + [10] * len(model.DISPLAY_ORDER) + [10])
     ws.cell(row=1, column=1, value=labels["by_system"]).font = st.heading
     heads = [labels["system"], labels["system_name"], labels["hosts"], labels["checks"]]
     _xlsx_header(ws, 2, heads + status_heads + [labels["overall"]], st)
     row = 2
     for name, system in summary["systems"].items():
         row += 1
-        values = [name, system_name_zh(report, name, lang), system["hosts"] + system["devices"], system["checks"]]
-        values += [system["counts"][s] for s in DISPLAY_ORDER] + [status_word(system["worst"], lang)]
+        values = [name, model.system_name_zh(report, name, lang), system["hosts"] + system["devices"], system["checks"]]
+        values += [system["counts"][s] for s in model.DISPLAY_ORDER] + [status_word(system["worst"], lang)]
         _xlsx_row(ws, row, values, st)
         ws.cell(row=row, column=len(values)).fill = st.fills[system["worst"]]
     row += 2
@@ -183,24 +169,24 @@ def _xlsx_summary(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) ->
     _xlsx_header(ws, row, heads + status_heads + [labels["status"]], st)
     for name, host in summary["hosts"].items():
         row += 1
-        values = [system_label(report, host["system"], lang), name, host["ip"]]
+        values = [model.system_label(report, host["system"], lang), name, host["ip"]]
         values += [reachable_word(host["reachable"], lang), host["checks"]]
-        values += [host["counts"][s] for s in DISPLAY_ORDER] + [status_word(host["worst"], lang)]
+        values += [host["counts"][s] for s in model.DISPLAY_ORDER] + [status_word(host["worst"], lang)]
         _xlsx_row(ws, row, values, st)
         ws.cell(row=row, column=len(values)).fill = st.fills[host["worst"]]
 
 
 def _xlsx_system(ws: Any, report: Mapping[str, Any], name: str, lang: str, st: _Styles) -> None:
-    _xlsx_header(ws, 1, row_headings(lang), st)
+    _xlsx_header(ws, 1, model.row_headings(lang), st)
     _xlsx_widths(ws, [18, 16, 12, 30, 18, 14, 11, 60])
     row = 1
-    for host, check in system_rows(report, name):
+    for host, check in model.system_rows(report, name):
         row += 1
         status = check["status"]
-        for col, value in enumerate(row_cells(host, check, lang), 1):
+        for col, value in enumerate(model.row_cells(host, check, lang), 1):
             cell = _cell(ws, row, col, value)
             cell.border, cell.alignment = st.border, st.wrap
-            if status in TINTED:
+            if status in model.TINTED:
                 cell.fill = st.fills[status]
         ws.cell(row=row, column=7).fill, ws.cell(row=row, column=7).font = st.fills[status], st.fonts[status]
     ws.freeze_panes = "A2"
@@ -221,15 +207,15 @@ def xlsx_bytes(report: Mapping[str, Any], lang: str = "zh") -> bytes:
     """report.xlsx, the 巡检记录 the client signs: a cover, a summary, one sheet per system."""
     from openpyxl import Workbook
 
-    labels = LABELS[check_lang(lang)]
+    labels = LABELS[model.check_lang(lang)]
     st = _Styles()
     used: set[str] = set()
     wb = Workbook()
     props = wb.properties
-    props.title = report_title(report, lang)
+    props.title = model.report_title(report, lang)
     props.subject = report["run"]["run_id"]
     props.creator = "healthops"
-    props.identifier = report_digest(report)
+    props.identifier = model.report_digest(report)
     props.created = _xlsx_datetime(report["run"].get("generated"))
 
     cover = wb.active
@@ -237,7 +223,7 @@ def xlsx_bytes(report: Mapping[str, Any], lang: str = "zh") -> bytes:
     _xlsx_cover(cover, report, lang, st)
     _xlsx_summary(wb.create_sheet(sheet_name(labels["summary_sheet"], used)), report, lang, st)
     for name in report["summary"]["systems"]:
-        _xlsx_system(wb.create_sheet(sheet_name(system_label(report, name, lang), used)), report, name, lang, st)
+        _xlsx_system(wb.create_sheet(sheet_name(model.system_label(report, name, lang), used)), report, name, lang, st)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
