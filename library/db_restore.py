@@ -164,18 +164,9 @@ PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{6,40}_$")
 MARKER = "healthops restore test"
 
 
-def check(check_id, title, title_zh, status, value=None, threshold=None, unit="", detail=""):
-    return make_check(
-        check_id=check_id,
-        category="backup",
-        title=title,
-        title_zh=title_zh,
-        status=status,
-        value=value,
-        threshold=threshold,
-        unit=unit,
-        detail=detail,
-    )
+def check(**fields):
+    """make_check (keyword arguments only) with this module's category."""
+    return make_check(category="backup", **fields)
 
 
 def run(command, timeout):
