@@ -168,8 +168,9 @@ from ansible.module_utils.healthops.tomcat.checks import (
     probe_option_errors,
     tomcat_check,
 )
+from ansible.module_utils.healthops.tomcat.connectors import connectors_summary
 from ansible.module_utils.healthops.tomcat.fetch import Http, app_url, manager_checks
-from ansible.module_utils.healthops.tomcat.server_xml import ServerXmlError, connectors_summary, decode
+from ansible.module_utils.healthops.tomcat.server_xml import ServerXmlError, decode
 
 PROC = "/proc"
 

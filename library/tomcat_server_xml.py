@@ -182,6 +182,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.healthops.common.fileio import atomic_write
 from ansible.module_utils.healthops.tomcat.catalogue import attribute_errors, attribute_number_errors, int_option_error
+from ansible.module_utils.healthops.tomcat.connectors import matched_ports
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
     ServerXmlError,
@@ -189,7 +190,6 @@ from ansible.module_utils.healthops.tomcat.server_xml import (
     escape,
     is_secret_name,
     masked_texts,
-    matched_ports,
     update_edits,
 )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ansible.module_utils.healthops.tomcat import connectors as tconn
 from ansible.module_utils.healthops.tomcat import server_xml as tx
 from healthops_testlib import FIXTURES_DIR
 
@@ -170,7 +171,7 @@ def test_port_change_moves_the_plain_connector_not_the_tls_one() -> None:
     new, changes = tx.update(text, spec)
     assert changes == ["Connector(HTTP, port 8082): port 8081 -> 8082"]
     assert connector(new, "8443")["SSLEnabled"] == "true"
-    assert tx.matched_ports(text, spec) == [8081]
+    assert tconn.matched_ports(text, spec) == [8081]
 
 
 def test_commented_connectors_do_not_count_and_create_adds_one() -> None:
@@ -179,7 +180,7 @@ def test_commented_connectors_do_not_count_and_create_adds_one() -> None:
     with pytest.raises(tx.ServerXmlError, match=r"connectors\[0\]: no AJP connector on port 8009"):
         tx.update(text, spec)
     spec["connectors"][0]["create"] = True
-    assert tx.matched_ports(text, spec) == [None]
+    assert tconn.matched_ports(text, spec) == [None]
     new, changes = tx.update(text, spec)
     assert changes == ["Connector(AJP, port 8009): create"]
     ajp = connector(new, "8009")
@@ -237,14 +238,14 @@ def test_executor_is_created_before_the_first_connector() -> None:
 
 
 def test_connectors_summary_reads_the_pool_that_applies() -> None:
-    summary = {c["port"]: c for c in tx.connectors_summary(load(SITE_9))}
+    summary = {c["port"]: c for c in tconn.connectors_summary(load(SITE_9))}
     assert summary[8081]["executor"] == "appPool"
     assert (summary[8081]["maxThreads"], summary[8081]["thread_prefix"]) == (300, "app-exec-")
     assert summary[8081]["name"] == "http-nio-8081"
     assert summary[8443]["tls"] is True
     assert summary[8009]["name"] == "ajp-nio-127.0.0.1-8009"
     assert (summary[8009]["maxThreads"], summary[8009]["thread_prefix"]) == (200, "ajp-nio-127.0.0.1-8009-exec-")
-    debian = tx.connectors_summary(load(DEBIAN_10))
+    debian = tconn.connectors_summary(load(DEBIAN_10))
     assert [(c["name"], c["maxThreads"], c["executor"]) for c in debian] == [("http-nio-8080", 200, None)]
 
 
@@ -360,5 +361,5 @@ def test_a_removed_secret_is_named_not_shown() -> None:
 
 
 def test_connectors_summary_masks_secrets() -> None:
-    summary = {c["port"]: c for c in tx.connectors_summary(load(SITE_9))}
+    summary = {c["port"]: c for c in tconn.connectors_summary(load(SITE_9))}
     assert summary[8009]["attributes"]["secret"] == tx.MASK
