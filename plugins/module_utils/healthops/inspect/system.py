@@ -310,8 +310,12 @@ REDHAT_IDS = (
 def os_family(os_release: Dict[str, str]) -> str:
     """Family "debian", "redhat" or "unknown" from ID and ID_LIKE.
 
-    Kylin, openEuler and Anolis count as redhat; UOS and Deepin as debian.
+    Kylin, openEuler and Anolis count as redhat; UOS and Deepin as debian, except that a PLATFORM_ID (the
+    dnf module platform, e.g. ``platform:uel20``) marks an rpm-based build: UOS Server 20's "e" editions keep
+    ID=uos but are built on openEuler (uel20) or Anolis/CentOS (uelc20).
     """
+    if os_release.get("PLATFORM_ID", "").startswith("platform:"):
+        return "redhat"
     ids = [os_release.get("ID", "").lower(), *os_release.get("ID_LIKE", "").lower().split()]
     if any(i in DEBIAN_IDS for i in ids):
         return "debian"
