@@ -136,23 +136,30 @@ def test_el7_without_dnf_log_reads_the_rpm_database(tmp_path: Path) -> None:
     assert check["detail"].endswith("(/var/lib/rpm/Packages modified)")
 
 
-@pytest.mark.parametrize("directory", ["kylin-v10", "openeuler-20.03", "uos-20-uel20", "anolis-8.8"])
-def test_dnf_distributions_read_the_dnf_log(tmp_path: Path, directory: str) -> None:
-    log = "2024-04-20T02:30:45+0800 SUBDEBUG Upgrade: openssl-libs-1:1.1.1f-31.oe1.x86_64\n"
-    # a stray dpkg.log (alien, a container's leftovers) is not this host's package history
-    stray = "2024-04-29 08:00:00 install alien:all 8.95.6 <none>\n"
-    run = host(tmp_path, directory, {"/var/log/dnf.rpm.log": log, "/var/log/dpkg.log": stray})
-    check = collect_system.days_since_update(run)
-    assert check["detail"].endswith("(/var/log/dnf.rpm.log)")
+# Each host has both logs (a dpkg.log left by alien, an rpm installed on Debian): only its own family's counts.
+DNF_LOG = "2024-04-20T02:30:45+0800 SUBDEBUG Upgrade: openssl-libs-1:1.1.1f-31.oe1.x86_64\n"
+DPKG_LOG = "2024-04-20 02:30:45 upgrade libc6:amd64 2.36-9+deb12u4 2.36-9+deb12u7\n"
+STRAY = {"/var/log/dpkg.log": "2024-04-29 08:00:00 install alien:all 8.95.6 <none>\n"}
+STRAY["/var/log/dnf.rpm.log"] = "2024-04-29T08:00:00+0000 SUBDEBUG Installed: rpm-4.18.0-1.x86_64\n"
 
 
-@pytest.mark.parametrize("directory", ["uos-20-fou", "debian-12", "ubuntu-18.04"])
-def test_debian_family_reads_the_dpkg_log(tmp_path: Path, directory: str) -> None:
-    log = "2024-04-20 02:30:45 upgrade libc6:amd64 2.36-9+deb12u4 2.36-9+deb12u7\n"
-    stray = "2024-04-29T08:00:00+0000 SUBDEBUG Installed: rpm-4.18.0-1.x86_64\n"
-    run = host(tmp_path, directory, {"/var/log/dpkg.log": log, "/var/log/dnf.rpm.log": stray})
+@pytest.mark.parametrize(
+    ("directory", "log"),
+    [
+        ("kylin-v10", "/var/log/dnf.rpm.log"),
+        ("openeuler-20.03", "/var/log/dnf.rpm.log"),
+        ("uos-20-uel20", "/var/log/dnf.rpm.log"),
+        ("anolis-8.8", "/var/log/dnf.rpm.log"),
+        ("uos-20-fou", "/var/log/dpkg.log"),
+        ("debian-12", "/var/log/dpkg.log"),
+        ("ubuntu-18.04", "/var/log/dpkg.log"),
+    ],
+)
+def test_each_family_reads_its_own_package_log(tmp_path: Path, directory: str, log: str) -> None:
+    own = DNF_LOG if log.endswith("dnf.rpm.log") else DPKG_LOG
+    run = host(tmp_path, directory, dict(STRAY, **{log: own}))
     check = collect_system.days_since_update(run)
-    assert check["detail"].endswith("(/var/log/dpkg.log)")
+    assert check["detail"].endswith(f"({log})")
 
 
 def test_chrony_hosts_report_chronyc_tracking(tmp_path: Path) -> None:
