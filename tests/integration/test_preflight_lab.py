@@ -1,0 +1,109 @@
+"""The preflight (playbooks/tasks/preflight.yml) against a lab of its own: a host whose python3 was
+removed is stopped with a message naming the host, what it has and the remedy, and shows in the
+inspection record as ERROR; the other host is inspected on the interpreter the preflight picked.
+
+The lab (prefix healthops-pf, ports 23401-23402, its own inventory and known_hosts) is apart from
+`make lab` and from the inspection's lab test, and is removed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PREFIX = "healthops-pf"
+HOSTS = [f"{PREFIX}-{i:02d}" for i in range(1, 3)]
+GOOD, NO_PYTHON = HOSTS
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.lab,
+    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
+    tmp = tmp_path_factory.mktemp("pflab")
+    env = dict(os.environ)
+    env.update(
+        LAB_PREFIX=PREFIX,
+        LAB_SSH_BASE_PORT="23400",
+        LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
+        CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+        ANSIBLE_FORCE_COLOR="0",
+        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
+        # The interpreter the preflight picks is a cacheable fact: kept out of the repository's cache.
+        ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp / "facts"),
+        HEALTHOPS_LEDGER=str(tmp / "ledger.jsonl"),
+    )
+    script = str(REPO / "molecule/shared/lab.sh")
+    subprocess.run([script, "up", str(len(HOSTS))], env=env, check=True, cwd=REPO)
+    try:
+        yield tmp, env
+    finally:
+        subprocess.run([script, "down"], env=env, check=False, cwd=REPO)
+
+
+def test_a_host_without_python_is_stopped_by_the_preflight_and_the_other_is_inspected(
+    lab: tuple[Path, dict[str, str]],
+) -> None:
+    tmp, env = lab
+    subprocess.run(
+        ["podman", "exec", NO_PYTHON, "sh", "-c", "mkdir -p /root/hidden && mv /usr/bin/python3* /root/hidden/"],
+        env=env,
+        check=True,
+    )
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("ansible-playbook"))]
+        + ["-i", str(REPO / "inventories/lab/localhost.yml"), "-i", str(tmp / "lab_hosts.yml")]
+        + [str(REPO / "playbooks/inspect.yml")]
+        + ["-e", f"healthops_report_dir={tmp / 'reports'}", "-e", f"healthops_state_dir={tmp / 'state'}"]
+        + ["-e", "healthops_run_id=preflight"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    out = proc.stdout + proc.stderr
+    report_file = tmp / "reports/preflight/report.json"
+    assert report_file.exists(), out[-4000:]
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    hosts = {h["host"]: h for h in report["hosts"]}
+    assert sorted(hosts) == HOSTS
+    assert proc.returncode != 0
+
+    stopped = hosts[NO_PYTHON]
+    assert stopped["status"] == "ERROR"
+    assert [(c["id"], c["status"]) for c in stopped["checks"]] == [("probe.run", "ERROR")]
+    detail = stopped["checks"][0]["detail"]
+    assert detail.startswith(f"preflight: {NO_PYTHON} (Debian GNU/Linux 12 (bookworm)) has no Python interpreter;"), (
+        detail
+    )
+    assert "runs modules on Python 3.8 or later" in detail
+    # The lab inventory declares /usr/bin/python3 (inventories/lab/group_vars/lab.yml).
+    assert "its ansible_python_interpreter /usr/bin/python3 is not on the host" in detail
+    assert "Remedy: apt-get install python3," in detail
+    assert "never installs an interpreter" in detail
+
+    inspected = hosts[GOOD]
+    statuses = [c["status"] for c in inspected["checks"]]
+    assert len(statuses) >= 30
+    assert "PASS" in statuses
+    assert [c["id"] for c in inspected["checks"] if c["status"] in ("FAIL", "ERROR")] == []
+    # The preflight reported the good host's OS and Python, and checked the interpreter the lab
+    # inventory declares (/usr/bin/python3, another name of python3.11).
+    assert "Debian GNU/Linux 12 (bookworm); Python: /usr/bin/python3.11 3.11" in out, out[-4000:]
+    assert "using /usr/bin/python3 3.11" in out
