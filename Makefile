@@ -34,8 +34,9 @@ $(VENV)/bin/python:
 venv: $(VENV)/bin/python ## Create .venv with the pinned dependencies
 
 .PHONY: image
-image: venv ## Build (or reuse) the Debian 12 base image
+image: venv ## Build (or reuse) the Debian 12 base image and the Debian 11 one (the inspection's lab test runs both)
 	molecule/shared/image.sh base
+	molecule/shared/image.sh base-bullseye
 
 .PHONY: lab
 lab: venv ## Start (or repair) LAB_HOSTS lab containers (default 3; LAB_DB=1 adds a PostgreSQL and a backup storage host); write inventories/lab/lab_hosts.yml and known_hosts

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Build the healthops Debian 12 base image (systemd, sshd, python3) without a registry:
-# debootstrap a root file system, then `podman import` it.
+# Build the healthops Debian base images (systemd, sshd, python3) without a registry:
+# debootstrap a root file system, then `podman import` it. The same recipe builds each
+# Debian suite the lab runs:
+#   image.sh base            Debian 12 (bookworm, Python 3.11): localhost/healthops-base
+#   image.sh base-bullseye   Debian 11 (bullseye, Python 3.9, older tools):
+#                            localhost/healthops-base-bullseye
 #
-# The image is keyed by its recipe (this file): it is tagged
-# localhost/healthops-base:<sha of recipe> and re-tagged :current. A second call with
-# the same recipe does nothing. The rootfs tarball is cached under .cache/images so a
-# wiped podman store re-imports in seconds instead of re-running debootstrap.
+# An image is keyed by its recipe (this file): it is tagged
+# localhost/healthops-<recipe>:<sha of recipe and suite> and re-tagged :current. A second
+# call with the same recipe does nothing. The rootfs tarball is cached under .cache/images
+# so a wiped podman store re-imports in seconds instead of re-running debootstrap.
 #
 # Derived images (e.g. with Tomcat or PostgreSQL preinstalled) are built from
 # molecule/shared/images/<name>.Containerfile on top of the base, keyed the same way:
@@ -13,14 +17,17 @@
 #   image.sh tomcat     base + molecule/shared/images/tomcat.Containerfile
 #
 # The Debian mirror comes from this machine's apt sources, so an intranet mirror
-# works unchanged; HEALTHOPS_DEBIAN_MIRROR and HEALTHOPS_DEBIAN_SECURITY override.
+# works unchanged; HEALTHOPS_DEBIAN_MIRROR and HEALTHOPS_DEBIAN_SECURITY override. Every
+# suite comes from that same mirror, even when the sources name only bookworm.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$here/containers.conf}"
 cache="${HEALTHOPS_CACHE:-$repo/.cache}/images"
-suite=bookworm
+# The suites a base image can be built of: the first is `base`, the others `base-<suite>`.
+suites=(bookworm bullseye)
+suite=${suites[0]}
 packages=systemd,systemd-sysv,dbus,openssh-server,openssh-client,python3,python3-apt,sudo,iproute2,procps,cron,logrotate,rsync,ca-certificates,less,gzip,xz-utils
 
 log() { printf '[image] %s\n' "$*" >&2; }
@@ -49,17 +56,22 @@ apt_uri() {
 
 recipe_key() { cat "$@" | sha256sum | cut -c1-12; }
 
+# build_base [RECIPE]: the base image of RECIPE (base, or base-<suite>).
 build_base() {
-  local key tag tarball mirror security rootfs
-  key=$(recipe_key "$here/image.sh")
-  tag="localhost/healthops-base:$key"
+  local recipe=${1:-base} key tag tarball mirror security rootfs
+  suite=${recipe#base-}
+  [ "$recipe" = base ] && suite=${suites[0]}
+  [[ " ${suites[*]:1} " = *" $suite "* || "$recipe" = base ]] ||
+    { log "no recipe $recipe: base or base-<suite>, suite one of ${suites[*]:1}"; exit 2; }
+  key=$(echo "$suite" | recipe_key "$here/image.sh" -)
+  tag="localhost/healthops-$recipe:$key"
   if podman image exists "$tag"; then
-    podman tag "$tag" localhost/healthops-base:current
+    podman tag "$tag" "localhost/healthops-$recipe:current"
     echo "$tag"
     return
   fi
   mkdir -p "$cache"
-  tarball="$cache/healthops-base-$key.tar"
+  tarball="$cache/healthops-$recipe-$key.tar"
   if [ ! -s "$tarball" ]; then
     mirror="${HEALTHOPS_DEBIAN_MIRROR:-$(apt_uri debian)}"
     security="${HEALTHOPS_DEBIAN_SECURITY:-$(apt_uri debian-security)}"
@@ -78,7 +90,7 @@ build_base() {
   fi
   log "podman import $tag"
   podman import --change 'CMD ["/sbin/init"]' --change 'STOPSIGNAL SIGRTMIN+3' "$tarball" "$tag" >/dev/null
-  podman tag "$tag" localhost/healthops-base:current
+  podman tag "$tag" "localhost/healthops-$recipe:current"
   echo "$tag"
 }
 
@@ -131,6 +143,6 @@ build_derived() {
 }
 
 case "${1:-base}" in
-  base) build_base ;;
+  base | base-*) build_base "${1:-base}" ;;
   *) build_derived "$1" ;;
 esac

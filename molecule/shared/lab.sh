@@ -32,6 +32,11 @@
 # a failed start) or whose sshd does not answer within LAB_SSH_WAIT seconds (90) is
 # recreated.
 #
+# LAB_IMAGES is the Debian suites lab hosts run, in turn (host i runs the i-th, modulo):
+# bookworm (Debian 12, the default) and bullseye (Debian 11, Python 3.9), each image built
+# by image.sh (base, base-bullseye) once per recipe. LAB_IMAGES=bookworm,bullseye makes
+# every second host Debian 11. The backup pair always runs Debian 12.
+#
 # Lab hosts are spread over the five systems (README, The five systems), so a lab report looks
 # like a real one. Each host has a small tmpfs at /data (the application data
 # mount the inspection watches), so the fault test can fill a file system without
@@ -56,8 +61,11 @@ network="$prefix-net"
 db_pg_port=$((base_port + 97))
 db_ssh_port=$((base_port + 98))
 bak_ssh_port=$((base_port + 99))
-# Set by up: the images lab hosts run, and by spec: one host's image and options.
-base_image="" pg_image="" spec_image="" spec_opts=()
+lab_images=${LAB_IMAGES:-bookworm}
+IFS=, read -r -a suites <<<"${lab_images// /}"
+# Set by up: the images lab hosts run (suite_images: one per suite), and by spec: one
+# host's image and options.
+base_image="" pg_image="" spec_image="" spec_opts=() suite_images=()
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 
@@ -84,6 +92,7 @@ write_inventory() {
     echo "      hosts:"
     for ((i = 1; i <= n; i++)); do
       echo "        $(name_of "$i"):"
+      echo "          # Debian $(suite_of "$i")"
       echo "          ansible_port: $((base_port + i))"
     done
     if with_db; then
@@ -126,6 +135,13 @@ write_inventory() {
   } >>"$tmp"
   mv "$tmp" "$inventory"
 }
+
+# suite_of I / suite_index I: the Debian suite lab host I runs (LAB_IMAGES, in turn).
+suite_index() { echo $((($1 - 1) % ${#suites[@]})); }
+suite_of() { echo "${suites[$(suite_index "$1")]}"; }
+
+# The image.sh recipe of a Debian suite: the first suite image.sh builds is plain `base`.
+recipe_of() { if [ "$1" = bookworm ]; then echo base; else echo "base-$1"; fi; }
 
 # The port a lab host's sshd is published on.
 port_of() {
@@ -223,7 +239,7 @@ spec() {
       spec_opts=(--network "$network" -p "127.0.0.1:$bak_ssh_port:22" --tmpfs /srv/backup:rw,size=64m,mode=0755)
       ;;
     *)
-      spec_image=$base_image
+      spec_image=${suite_images[$(suite_index $((10#${1##*-})))]}
       spec_opts=(-p "127.0.0.1:$(port_of "$1"):22")
       ;;
   esac
@@ -306,11 +322,13 @@ seed_db() {
 }
 
 up() {
-  local n=${1:-${LAB_HOSTS:-3}} i name max=200
+  local n=${1:-${LAB_HOSTS:-3}} i name max=200 suite
   with_db && max=96
   [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= max)) || { log "LAB_HOSTS must be 1..$max, got $n"; exit 2; }
+  ((${#suites[@]} >= 1)) || { log "LAB_IMAGES names no Debian suite"; exit 2; }
   raise_inotify $((n + 2))
   base_image=$("$here/image.sh" base)
+  for suite in "${suites[@]}"; do suite_images+=("$("$here/image.sh" "$(recipe_of "$suite")")"); done
   with_db && pg_image=$("$here/image.sh" postgres)
   mkdir -p "$state"
   [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C healthops-lab -f "$state/id_ed25519"

@@ -16,6 +16,13 @@ started, and the tests build on each other in file order:
    `stopping` with its processes gone, one running without sshd. `lab.sh up` brings every
    host back: the first two started again, the others recreated with new host keys,
    which known_hosts then holds.
+
+The lab runs two Debian releases side by side (LAB_IMAGES=bookworm,bullseye): hosts 1, 3
+and 5 are Debian 12, hosts 2 and 4 Debian 11 (Python 3.9, older tools), so every run
+inspects both, and the faults land on both.
+
+HEALTHOPS_TEST_LAB_PREFIX and HEALTHOPS_TEST_LAB_PORT (the SSH base port) move this lab
+aside, e.g. beside a CI run of the same tests on the same machine.
 """
 
 from __future__ import annotations
@@ -34,11 +41,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PREFIX = "healthops-it"
+PREFIX = os.environ.get("HEALTHOPS_TEST_LAB_PREFIX", "healthops-it")
+BASE_PORT = int(os.environ.get("HEALTHOPS_TEST_LAB_PORT", "22600"))
 HOSTS = [f"{PREFIX}-{i:02d}" for i in range(1, 6)]
+# The Debian release (VERSION_ID) of each host: LAB_IMAGES alternates bookworm and bullseye.
+DEBIAN = {name: ("12", "11")[i % 2] for i, name in enumerate(HOSTS)}
+# The image each Debian release runs from (image.sh's recipes).
+IMAGE = {"12": "localhost/healthops-base:", "11": "localhost/healthops-base-bullseye:"}
 STOPPED, FULL, FAILED_UNIT = HOSTS[1], HOSTS[2], HOSTS[3]
 # The host whose known_hosts entry the host key test replaces.
-VICTIM, VICTIM_PORT = HOSTS[4], 22605
+VICTIM, VICTIM_PORT = HOSTS[4], BASE_PORT + 5
 
 pytestmark = [
     pytest.mark.integration,
@@ -51,7 +63,8 @@ def lab_env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         LAB_PREFIX=PREFIX,
-        LAB_SSH_BASE_PORT="22600",
+        LAB_SSH_BASE_PORT=str(BASE_PORT),
+        LAB_IMAGES="bookworm,bullseye",
         LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
         CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
@@ -125,6 +138,18 @@ def failing(host: dict) -> list[tuple[str, str]]:
     return [(c["id"], c["status"]) for c in host["checks"] if c["status"] in ("FAIL", "ERROR")]
 
 
+def os_version(host: dict) -> str:
+    """VERSION_ID of the host as its system.os check read it from /etc/os-release."""
+    detail = next(c["detail"] for c in host["checks"] if c["id"] == "system.os")
+    match = re.search(r"\bID=debian VERSION_ID=(\S+)", detail)
+    assert match, detail
+    return match.group(1)
+
+
+def image_of(name: str, env: dict[str, str]) -> str:
+    return podman("inspect", "-f", "{{.ImageName}}", name, env=env).strip()
+
+
 def host_keys(name: str, env: dict[str, str]) -> set[str]:
     """The container's SSH host public keys as "type base64", read through podman exec."""
     out = podman("exec", name, "sh", "-c", "cat /etc/ssh/ssh_host_*_key.pub", env=env)
@@ -150,7 +175,7 @@ def test_hosts_are_known_by_their_own_keys_and_a_changed_key_stops_only_that_hos
     tmp, env = lab
     known_hosts = tmp / "known_hosts"
     for i, name in enumerate(HOSTS, start=1):
-        assert pinned(known_hosts, 22600 + i) == host_keys(name, env), name
+        assert pinned(known_hosts, BASE_PORT + i) == host_keys(name, env), name
     original = known_hosts.read_bytes()
     right = next(k for k in pinned(known_hosts, VICTIM_PORT) if k.startswith("ssh-ed25519 "))
     changed = original.decode().replace(right, wrong_key(tmp)).encode()
@@ -246,6 +271,9 @@ def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[
     assert {h: failing(v) for h, v in hosts.items() if failing(v)} == {}
     assert rc == 0
     assert all(len(h["checks"]) >= 30 for h in hosts.values())
+    # Both releases were inspected, each as what it is.
+    assert {name: os_version(hosts[name]) for name in HOSTS} == DEBIAN
+    assert set(DEBIAN.values()) == {"11", "12"}
 
     podman("stop", "-t", "2", STOPPED, env=env)
     podman("exec", FULL, "sh", "-c", "head -c 62M /dev/zero > /data/fill", env=env)
@@ -312,7 +340,7 @@ def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, s
     tmp, env = lab
     known_hosts = tmp / "known_hosts"
     exited, paused, stopping, no_sshd = HOSTS[0], HOSTS[1], HOSTS[2], HOSTS[3]
-    old_keys = {name: pinned(known_hosts, 22600 + i) for i, name in enumerate(HOSTS, start=1)}
+    old_keys = {name: pinned(known_hosts, BASE_PORT + i) for i, name in enumerate(HOSTS, start=1)}
     if status(exited, env) == "running":
         podman("stop", "-t", "2", exited, env=env)
     if status(paused, env) != "running":  # the fault test stopped it
@@ -339,6 +367,10 @@ def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, s
     )
 
     assert {name: status(name, env) for name in HOSTS} == dict.fromkeys(HOSTS, "running")
+    # A recreated host runs its own release again (no_sshd is a Debian 11 host).
+    assert DEBIAN[no_sshd] == "11"
+    for name in HOSTS:
+        assert image_of(name, env).startswith(IMAGE[DEBIAN[name]]), name
     # Started again where podman could, recreated where it could not or sshd never answered.
     assert container_id(exited, env) == ids[exited]
     assert container_id(paused, env) == ids[paused]
@@ -349,7 +381,7 @@ def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, s
     assert host_keys(no_sshd, env).isdisjoint(old_keys[no_sshd])
     assert host_keys(stopping, env).isdisjoint(old_keys[stopping])
     for i, name in enumerate(HOSTS, start=1):
-        assert pinned(known_hosts, 22600 + i) == host_keys(name, env), name
+        assert pinned(known_hosts, BASE_PORT + i) == host_keys(name, env), name
     ping = subprocess.run(
         [str(Path(sys.executable).with_name("ansible")), "lab", "-i", str(REPO / "inventories/lab/localhost.yml")]
         + ["-i", str(tmp / "lab_hosts.yml"), "-m", "ansible.builtin.ping"],
