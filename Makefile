@@ -56,10 +56,11 @@ demo: lab ## The main job: the weekly inspection of the lab, then the report pat
 	ansible-playbook playbooks/inspect.yml
 
 .PHONY: lint
-lint: venv ## ansible-lint (production profile), yamllint, ruff
+lint: venv ## ansible-lint (production profile), yamllint, ruff, vermin (target-side code on Python 3.6)
 	yamllint -s .
 	ruff check .
 	ruff format --check .
+	$(PYTEST) -q tests/unit/test_target_python.py  # target-side code: vermin, Python 3.6
 	ansible-lint
 
 .PHONY: unit

@@ -4,8 +4,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Ansible module db_compare: compare tables of two databases by hashing inside the databases."""
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 ---
 module: db_compare

@@ -171,7 +171,15 @@ def check(**fields):
 
 def run(command, timeout):
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, cwd="/")
+        proc = subprocess.run(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            universal_newlines=True,
+            timeout=timeout,
+            check=False,
+            cwd="/",
+        )
     except subprocess.TimeoutExpired:
         return 124, "", "timed out after %ss" % timeout
     except OSError as exc:

@@ -199,7 +199,8 @@ notes:
   - O(thresholds) ids of other probes (C(oracle_tablespace) and so on) are accepted and ignored, so one mapping
     serves all; a bad value stops the module with a message naming C(thresholds.<id>).
   - Supports check mode, in which it behaves identically; it never changes anything and returns C(changed=false).
-  - Runs with Python 3.8 or later and only the standard library. Run it with C(become) so that
+  - Its code needs Python 3.6 or later and only the standard library (ansible-core 2.19 itself needs 3.8 on the
+    host). Run it with C(become) so that
     C(/etc/shadow), C(/dev/kmsg) and the owners of listening sockets can be read; without root those checks say
     so (C(ERROR)) or fall back.
   - Days to full need two samples at least an hour apart; a quicker re-run keeps the older sample as baseline.

@@ -4,8 +4,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Ansible module oracle_probe: read-only health check of an Oracle database."""
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 ---
 module: oracle_probe

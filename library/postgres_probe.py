@@ -4,8 +4,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Ansible module postgres_probe: read-only health check of a PostgreSQL-family server."""
 
-from __future__ import annotations
-
 DOCUMENTATION = r"""
 ---
 module: postgres_probe

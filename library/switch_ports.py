@@ -4,7 +4,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Probe a fibre-channel or Ethernet switch: port states, error counters and log, over SNMP or SSH."""
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import datetime
 from typing import Any, Dict, List, Optional, Tuple

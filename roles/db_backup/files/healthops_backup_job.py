@@ -24,11 +24,9 @@ never writes where that user can plant a symlink: the set directory is root's ag
 ``verify`` checks the manifest of the newest complete set (or ``--set``) on this host and on the
 storage host and prints the result as JSON; exit status 0 when both copies match.
 
-Standard library only (Python >= 3.8); the shared logic is the ``healthops``
+Standard library only (Python >= 3.6: EL7 database hosts); the shared logic is the ``healthops``
 package's ``backup/sets.py`` and ``common/fileio.py``, installed beside this file.
 """
-
-from __future__ import annotations
 
 import argparse
 import datetime
@@ -42,7 +40,7 @@ import subprocess
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from healthops.backup import sets as hb
@@ -69,7 +67,7 @@ def log(message: str) -> None:
     sys.stderr.flush()
 
 
-def load_config(path: str) -> dict[str, Any]:
+def load_config(path: str) -> Dict[str, Any]:
     with Path(path).open(encoding="utf-8") as handle:
         config = json.load(handle)
     for key in ("engine", "backup_dir", "status_file", "db_os_user"):
@@ -80,11 +78,17 @@ def load_config(path: str) -> dict[str, Any]:
     return config
 
 
-def run(command: list[str], timeout: float | None, cwd: str | None = None) -> tuple[int, str, str]:
+def run(command: List[str], timeout: Optional[float], cwd: Optional[str] = None) -> Tuple[int, str, str]:
     """Run a command; (exit status, stdout, stderr). A timeout or a missing binary is a failure, not a crash."""
     try:
         proc = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout or None, check=False, cwd=cwd or "/"
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            universal_newlines=True,
+            timeout=timeout or None,
+            check=False,
+            cwd=cwd or "/",
         )
     except subprocess.TimeoutExpired:
         return 124, "", f"timed out after {timeout}s: {command[0]}"
@@ -96,18 +100,18 @@ def run(command: list[str], timeout: float | None, cwd: str | None = None) -> tu
 # --------------------------------------------------------------------------- PostgreSQL family
 
 
-def pg_tool(pg: dict[str, Any], name: str) -> str:
+def pg_tool(pg: Dict[str, Any], name: str) -> str:
     return str(Path(pg["bindir"]) / name) if pg.get("bindir") else name
 
 
-def pg_conn_args(pg: dict[str, Any]) -> list[str]:
+def pg_conn_args(pg: Dict[str, Any]) -> List[str]:
     args = ["-p", str(pg.get("port", 5432))]
     if pg.get("socket_dir"):
         args += ["-h", pg["socket_dir"]]
     return args
 
 
-def pg_databases(config: dict[str, Any]) -> tuple[list[str], str]:
+def pg_databases(config: Dict[str, Any]) -> Tuple[List[str], str]:
     """Databases to dump: the configured list, else every one that accepts connections (templates excluded)."""
     pg = config.get("postgres") or {}
     if pg.get("databases"):
@@ -136,7 +140,7 @@ def pg_databases(config: dict[str, Any]) -> tuple[list[str], str]:
     return [d for d in out.splitlines() if d.strip() and d not in excluded], ""
 
 
-def dump_item(kind: str, name: str, file: str, command: list[str], set_dir: str, timeout: float | None) -> dict:
+def dump_item(kind: str, name: str, file: str, command: List[str], set_dir: str, timeout: Optional[float]) -> dict:
     started = hb.now()
     rc, _out, err = run(command, timeout, cwd=set_dir)
     finished = hb.now()
@@ -164,7 +168,7 @@ def dump_item(kind: str, name: str, file: str, command: list[str], set_dir: str,
     return item
 
 
-def backup_postgres(config: dict[str, Any], set_dir: str) -> list[dict[str, Any]]:
+def backup_postgres(config: Dict[str, Any], set_dir: str) -> List[Dict[str, Any]]:
     pg = config.get("postgres") or {}
     user = config["db_os_user"]
     timeout = config.get("dump_timeout_seconds") or None
@@ -214,7 +218,7 @@ def backup_postgres(config: dict[str, Any], set_dir: str) -> list[dict[str, Any]
 # --------------------------------------------------------------------------- Oracle
 
 
-def backup_oracle(config: dict[str, Any], set_dir: str, started: float) -> tuple[list[dict[str, Any]], dict]:
+def backup_oracle(config: Dict[str, Any], set_dir: str, started: float) -> Tuple[List[Dict[str, Any]], dict]:
     ora = config.get("oracle") or {}
     weekday = datetime.datetime.fromtimestamp(started).isoweekday()
     level = hb.rman_level(weekday, int(ora.get("level0_weekday", 7)))
@@ -265,13 +269,13 @@ def backup_oracle(config: dict[str, Any], set_dir: str, started: float) -> tuple
 # --------------------------------------------------------------------------- offline copy and retention
 
 
-def copy_offline(config: dict[str, Any], set_dir: str, name: str, size: int) -> dict[str, Any]:
+def copy_offline(config: Dict[str, Any], set_dir: str, name: str, size: int) -> Dict[str, Any]:
     off = config["offline"]
     host = off["host"]
     t0 = hb.now()
-    result: dict[str, Any] = {"status": "failed", "host": host, "verified": False}
+    result: Dict[str, Any] = {"status": "failed", "host": host, "verified": False}
 
-    def done(**fields: object) -> dict[str, Any]:
+    def done(**fields: object) -> Dict[str, Any]:
         result.update(fields)
         result["duration_seconds"] = round(hb.now() - t0, 2)
         log("offline copy to {}: {} {}".format(host, result["status"], result.get("message", "")))
@@ -296,7 +300,7 @@ def copy_offline(config: dict[str, Any], set_dir: str, name: str, size: int) -> 
     return done(status="success", verified=True, message=verified["message"], retention=retention)
 
 
-def local_retention(config: dict[str, Any]) -> dict[str, Any]:
+def local_retention(config: Dict[str, Any]) -> Dict[str, Any]:
     keep = config.get("retention", {}).get("local", {})
     backup_dir = config["backup_dir"]
     plan = hb.select_retention(
@@ -320,13 +324,13 @@ def local_retention(config: dict[str, Any]) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the run
 
 
-def write_status(config: dict[str, Any], previous: dict | None, run_fields: dict[str, Any]) -> None:
+def write_status(config: Dict[str, Any], previous: Optional[dict], run_fields: Dict[str, Any]) -> None:
     status = hb.build_status(previous, run_fields)
     fio.ensure_dir(str(Path(config["status_file"]).parent), 0o750)
     fio.atomic_write(config["status_file"], json.dumps(status, indent=2, ensure_ascii=False) + "\n", 0o640)
 
 
-def final_status(config: dict[str, Any], previous: dict | None, run_fields: dict[str, Any]) -> bool:
+def final_status(config: Dict[str, Any], previous: Optional[dict], run_fields: Dict[str, Any]) -> bool:
     """Write the run's last status; on failure (disk full...) try a minimal one. False when neither worked.
 
     If both fail the file still says ``running`` with its ``deadline``, which the inspection
@@ -348,7 +352,7 @@ def final_status(config: dict[str, Any], previous: dict | None, run_fields: dict
         return False
 
 
-def prepare_set_dir(config: dict[str, Any], name: str) -> str:
+def prepare_set_dir(config: Dict[str, Any], name: str) -> str:
     """``<backup_dir>/<name>.partial``, owned by the database's OS user, who writes the dumps into it.
 
     ``backup_dir`` itself (root, group of that user, 0750) is made by the role; made here if missing.
@@ -366,13 +370,13 @@ def prepare_set_dir(config: dict[str, Any], name: str) -> str:
     return str(path)
 
 
-def seal_set_dir(config: dict[str, Any], path: str) -> None:
+def seal_set_dir(config: Dict[str, Any], path: str) -> None:
     """Take the set directory back from the database's OS user (root, its group may read)."""
     gid = pwd.getpwnam(config["db_os_user"]).pw_gid if os.geteuid() == 0 else -1
     hb.own_dir(path, 0, gid, 0o750)
 
 
-def failed_run(base: dict[str, Any], message: str) -> dict[str, Any]:
+def failed_run(base: Dict[str, Any], message: str) -> Dict[str, Any]:
     """Status fields of a run that ended before its normal end (an error, a signal)."""
     why = "this run failed: no backup is deleted"
     return dict(
@@ -386,7 +390,7 @@ def failed_run(base: dict[str, Any], message: str) -> dict[str, Any]:
     )
 
 
-def backup(config: dict[str, Any]) -> int:
+def backup(config: Dict[str, Any]) -> int:
     """One run; the final status is written whatever ends it (see final_status for when it cannot be)."""
     started = hb.now()
     previous = hb.read_json(config["status_file"])
@@ -425,7 +429,7 @@ def backup(config: dict[str, Any]) -> int:
     return run_fields["exit_status"] if written else EXIT_FAILED
 
 
-def run_set(config: dict[str, Any], base: dict[str, Any], name: str, started: float) -> dict[str, Any]:
+def run_set(config: Dict[str, Any], base: Dict[str, Any], name: str, started: float) -> Dict[str, Any]:
     """The set, its manifest, the offline copy and retention; returns the final status fields."""
     items, rman, extra, problems = [], None, "", []
     final = str(Path(config["backup_dir"]) / name)
@@ -449,7 +453,7 @@ def run_set(config: dict[str, Any], base: dict[str, Any], name: str, started: fl
         dumps_ok, manifest, extra = False, None, f"backup set {name}: {exc}"
         problems = getattr(exc, "problems", [])  # hb.SetProblems: what is not a regular file
         log(extra)
-    offline: dict[str, Any] = {"status": "skipped", "message": "no offline copy configured"}
+    offline: Dict[str, Any] = {"status": "skipped", "message": "no offline copy configured"}
     if (config.get("offline") or {}).get("enabled"):
         if dumps_ok and manifest:
             offline = copy_offline(config, final, name, manifest["size_bytes"])
@@ -488,17 +492,18 @@ def run_set(config: dict[str, Any], base: dict[str, Any], name: str, started: fl
     return run_fields
 
 
-def verify(config: dict[str, Any], name: str | None, offline: bool) -> int:
+def verify(config: Dict[str, Any], name: Optional[str], offline: bool) -> int:
     result = hb.verify_copies(config, name, offline)
     result.pop("meta", None)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return EXIT_OK if result["ok"] else EXIT_FAILED
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="healthops database backup job")
     parser.add_argument("--config", default=DEFAULT_CONFIG)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command")
+    sub.required = True  # add_subparsers(required=) is 3.7+
     sub.add_parser("backup", help="take a backup set, copy it offline, apply retention")
     check = sub.add_parser("verify", help="check the manifest of a set on both copies")
     check.add_argument("--set", dest="set_name")

@@ -25,10 +25,8 @@ sets are kept. So the key can do nothing but this (``SSH_ORIGINAL_COMMAND`` says
 Placed sets are read-only (files 0440, directories 0550) and outside the upload directory;
 only this program's retention deletes them. Every command that touches the directory holds a
 lock on it, which an upload holds until rsync exits, so nothing is checked while it can still
-change. Replies are one JSON object on stdout. Standard library only (Python >= 3.8).
+change. Replies are one JSON object on stdout. Standard library only (Python >= 3.6).
 """
-
-from __future__ import annotations
 
 import argparse
 import contextlib
@@ -42,7 +40,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict, List, Optional, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from healthops.backup import sets as hb
@@ -60,13 +58,13 @@ class Busy(Exception):
     pass
 
 
-def reply(data: dict[str, Any], status: int = 0) -> int:
+def reply(data: Dict[str, Any], status: int = 0) -> int:
     sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     sys.stdout.flush()
     return status
 
 
-def lock(host_dir: Path, wait: float | None = None) -> int:
+def lock(host_dir: Path, wait: Optional[float] = None) -> int:
     """An exclusive flock on the host's directory (a descriptor); Busy after ``wait`` seconds."""
     fd = os.open(host_dir, os.O_RDONLY | os.O_DIRECTORY)
     deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
@@ -115,13 +113,13 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path)
 
 
-def tree_problems(path: Path, staged: bool) -> tuple[list[dict[str, str]], int]:
+def tree_problems(path: Path, staged: bool) -> Tuple[List[Dict[str, str]], int]:
     """What makes the set at ``path`` unfit to keep, and how many files its manifest lists.
 
     Anything but directories and regular files; for an upload also hard-linked files (another
     name could change them after they are placed) and files the manifest does not list.
     """
-    problems: list[dict[str, str]] = []
+    problems: List[Dict[str, str]] = []
     files = set()
     for root, dirs, names in os.walk(path):
         for name in sorted(dirs + names):
@@ -151,9 +149,14 @@ def tree_problems(path: Path, staged: bool) -> tuple[list[dict[str, str]], int]:
     return problems, len(listed)
 
 
-def sha256sum_check(path: Path) -> list[dict[str, str]]:
+def sha256sum_check(path: Path) -> List[Dict[str, str]]:
     proc = subprocess.run(
-        ["sha256sum", "--check", "--strict", hb.MANIFEST], cwd=path, capture_output=True, text=True, check=False
+        ["sha256sum", "--check", "--strict", hb.MANIFEST],
+        cwd=path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        check=False,
     )
     problems = hb.parse_sha256sum_check(proc.stdout, proc.stderr)
     if proc.returncode != 0 and not problems:
@@ -204,7 +207,7 @@ def verify(host_dir: Path, name: str) -> int:
     return reply({"ok": ok, "path": str(path), "files": files, "problems": problems}, 0 if ok else 1)
 
 
-def commit(host_dir: Path, name: str, keep: dict[str, float]) -> int:
+def commit(host_dir: Path, name: str, keep: Dict[str, float]) -> int:
     """Place an uploaded set once it checks out; never replace one that is already there."""
     staged = incoming_dir(host_dir) / name
     final = host_dir / name
@@ -247,10 +250,10 @@ def list_sets(host_dir: Path) -> int:
     return reply({"path": str(host_dir), "sets": sets})
 
 
-def apply_retention(host_dir: Path, keep: dict[str, float]) -> dict[str, Any]:
+def apply_retention(host_dir: Path, keep: Dict[str, float]) -> Dict[str, Any]:
     plan = hb.select_retention(hb.storage_sets(str(host_dir)), keep["days"], int(keep["count"]), hb.now())
-    deleted: list[str] = []
-    errors: list[str] = []
+    deleted: List[str] = []
+    errors: List[str] = []
     for name in plan["delete"]:
         if hb.set_time(name) is None:
             continue
@@ -275,7 +278,7 @@ def upload(host_dir: Path, lock_fd: int) -> int:
     return 2  # pragma: no cover
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
+def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="healthops_backup_receiver.py", add_help=False)
     parser.add_argument("--keep-days", type=float, default=30.0)
     parser.add_argument("--keep-count", type=int, default=30)
@@ -286,7 +289,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str]) -> int:
+def main(argv: List[str]) -> int:
     try:
         args = parse_args(argv[1:])
     except (SystemExit, ValueError) as exc:

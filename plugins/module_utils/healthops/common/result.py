@@ -5,8 +5,8 @@
 
 Every probe returns ``checks``: a list of dicts with the keys of CHECK_FIELDS and
 ``status`` one of STATUSES. This file is imported by modules that run on managed
-hosts, so it uses only Python's standard library and the Python versions that
-ansible-core supports on targets (3.8 and later).
+hosts, so it uses only Python's standard library and runs on Python 3.6 and later
+(tests/unit/test_target_python.py).
 """
 
 from __future__ import absolute_import, division, print_function

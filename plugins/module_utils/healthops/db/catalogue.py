@@ -7,22 +7,20 @@ A probe is a *catalogue* of named read-only SQL statements (``Statement``); the
 module runs the statements of the chosen profile that fit the server's version
 (``select_statements``) and keeps, per name, the rows, a ``QueryError`` or an
 ``Unavailable``.
-These modules only run on the controller (the probes are delegated to localhost), so they may use
-Python 3.9+ and the standard library freely.
+Standard library only, Python >= 3.6: the probes run on the controller by default (delegated to
+localhost), but a module's code is target-side and may run on a managed host's interpreter.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+from ansible.module_utils.healthops.db.compat import FrozenRecord
 
 Row = Dict[str, Any]
 
 PROFILES = ("monthly", "tuning")
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(FrozenRecord):
     """One named, read-only SQL statement of a catalogue.
 
     ``binds`` names the bind variables the statement takes (``:name`` for
@@ -34,26 +32,52 @@ class Statement:
     per-statement timeout.
     """
 
+    _fields = ("name", "sql", "profiles", "binds", "min_version", "max_version", "per_database", "timeout_ms")
     name: str
     sql: str
-    profiles: Tuple[str, ...] = PROFILES
-    binds: Tuple[str, ...] = ()
-    min_version: int = 0
-    max_version: Optional[int] = None
-    per_database: bool = False
-    timeout_ms: Optional[int] = None
+    profiles: Tuple[str, ...]
+    binds: Tuple[str, ...]
+    min_version: int
+    max_version: Optional[int]
+    per_database: bool
+    timeout_ms: Optional[int]
+
+    def __init__(
+        self,
+        name: str,
+        sql: str,
+        profiles: Tuple[str, ...] = PROFILES,
+        binds: Tuple[str, ...] = (),
+        min_version: int = 0,
+        max_version: Optional[int] = None,
+        per_database: bool = False,
+        timeout_ms: Optional[int] = None,
+    ) -> None:
+        self._set(
+            name=name,
+            sql=sql,
+            profiles=profiles,
+            binds=binds,
+            min_version=min_version,
+            max_version=max_version,
+            per_database=per_database,
+            timeout_ms=timeout_ms,
+        )
 
     def applies(self, version: int) -> bool:
         return version >= self.min_version and (self.max_version is None or version < self.max_version)
 
 
-@dataclass(frozen=True)
-class QueryError:
+class QueryError(FrozenRecord):
     """A statement that failed: the server's or driver's code and message."""
 
+    _fields = ("statement", "code", "message")
     statement: str
     code: str
     message: str
+
+    def __init__(self, statement: str, code: str, message: str) -> None:
+        self._set(statement=statement, code=code, message=message)
 
     def text(self) -> str:
         message = (
@@ -62,12 +86,15 @@ class QueryError:
         return f"{message} (statement {self.statement})"
 
 
-@dataclass(frozen=True)
-class Unavailable:
+class Unavailable(FrozenRecord):
     """A statement with no variant for this server version."""
 
+    _fields = ("statement", "reason")
     statement: str
     reason: str
+
+    def __init__(self, statement: str, reason: str) -> None:
+        self._set(statement=statement, reason=reason)
 
 
 Result = Union[List[Row], QueryError, Unavailable]

@@ -18,8 +18,6 @@ The PostgreSQL evaluation and its tests import from here; a module importing thi
 the above, so Oracle-side code imports the modules it needs instead.
 """
 
-from __future__ import annotations
-
 from ansible.module_utils.healthops.db.catalogue import (  # noqa: F401
     PROFILES,
     QueryError,

@@ -8,15 +8,12 @@ statements to checks of the result model; ``run_evaluators`` hands it the rows
 and turns a failed or missing statement into an ERROR or INFO check in its place.
 ``graded``/``check`` build checks with the engine prefix; the ``fmt_*`` helpers
 write the values into details.
-These modules only run on the controller (the probes are delegated to localhost), so they may use
-Python 3.9+ and the standard library freely.
+Standard library only, Python >= 3.6: the probes run on the controller by default (delegated to
+localhost), but a module's code is target-side and may run on a managed host's interpreter.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.result import (
@@ -29,12 +26,12 @@ from ansible.module_utils.healthops.common.result import (
     worst,
 )
 from ansible.module_utils.healthops.db.catalogue import PROFILES, QueryError, Result, Row, Unavailable
+from ansible.module_utils.healthops.db.compat import FrozenRecord, Record
 
 Check = Dict[str, Any]
 
 
-@dataclass
-class EvalContext:
+class EvalContext(Record):
     """What an evaluator may read besides rows, and where it leaves memory for the next run.
 
     ``thresholds`` is the merged catalogue; ``state`` the previous state file
@@ -43,13 +40,33 @@ class EvalContext:
     module options evaluators need (parameter recommendations and the like).
     """
 
+    _fields = ("thresholds", "now", "state", "options", "version", "prefix", "memory")
     thresholds: Mapping[str, Mapping[str, Any]]
     now: dt.datetime
-    state: Mapping[str, Any] = field(default_factory=dict)
-    options: Mapping[str, Any] = field(default_factory=dict)
-    version: int = 0
-    prefix: str = "db"
-    memory: Dict[str, Any] = field(default_factory=dict)
+    state: Mapping[str, Any]
+    options: Mapping[str, Any]
+    version: int
+    prefix: str
+    memory: Dict[str, Any]
+
+    def __init__(
+        self,
+        thresholds: Mapping[str, Mapping[str, Any]],
+        now: dt.datetime,
+        state: Optional[Mapping[str, Any]] = None,
+        options: Optional[Mapping[str, Any]] = None,
+        version: int = 0,
+        prefix: str = "db",
+        memory: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        # a fresh dict per instance where none is given, as field(default_factory=dict)
+        self.thresholds = thresholds
+        self.now = now
+        self.state = {} if state is None else state
+        self.options = {} if options is None else options
+        self.version = version
+        self.prefix = prefix
+        self.memory = {} if memory is None else memory
 
     def remembered(self, key: str, default: Any = None) -> Any:
         return (self.state.get("memory") or {}).get(key, default)
@@ -58,8 +75,7 @@ class EvalContext:
 EvalFn = Callable[[Mapping[str, List[Row]], EvalContext], List[Check]]
 
 
-@dataclass(frozen=True)
-class Evaluator:
+class Evaluator(FrozenRecord):
     """Turns the rows of ``statements`` into checks.
 
     ``check_id`` (without the engine prefix), ``category`` and titles describe
@@ -67,13 +83,34 @@ class Evaluator:
     statements failed or is not available on the server.
     """
 
+    _fields = ("check_id", "category", "title", "title_zh", "statements", "fn", "profiles")
     check_id: str
     category: str
     title: str
     title_zh: str
     statements: Tuple[str, ...]
     fn: EvalFn
-    profiles: Tuple[str, ...] = PROFILES
+    profiles: Tuple[str, ...]
+
+    def __init__(
+        self,
+        check_id: str,
+        category: str,
+        title: str,
+        title_zh: str,
+        statements: Tuple[str, ...],
+        fn: EvalFn,
+        profiles: Tuple[str, ...] = PROFILES,
+    ) -> None:
+        self._set(
+            check_id=check_id,
+            category=category,
+            title=title,
+            title_zh=title_zh,
+            statements=statements,
+            fn=fn,
+            profiles=profiles,
+        )
 
 
 def run_evaluators(

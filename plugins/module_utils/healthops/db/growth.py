@@ -3,12 +3,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Growth between runs: size samples kept in the state file, growth per day and days until full."""
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 from typing import Any, List, Optional, Sequence, Tuple
 
+from ansible.module_utils.healthops.db.compat import fromisoformat
 from ansible.module_utils.healthops.db.context import to_float
 
 # Samples of sizes kept per object for growth estimates (monthly runs: three years).
@@ -23,7 +22,7 @@ def parse_time(text: Any) -> Optional[dt.datetime]:
     if not text:
         return None
     try:
-        value = dt.datetime.fromisoformat(str(text))
+        value = fromisoformat(str(text))
     except ValueError:
         return None
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

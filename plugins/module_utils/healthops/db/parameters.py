@@ -3,8 +3,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Quantities (2G, 5min) and the review of server parameters against the operator's recommendations."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 

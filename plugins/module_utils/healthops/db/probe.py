@@ -9,11 +9,9 @@ the same way for both engines: merge the thresholds, load the state of the previ
 score and the diff, keep the state (only after a real connection and outside check mode), scrub the
 connection's secrets out of everything returned. ``probe_main`` is the modules' ``main``.
 
-These modules only run on the controller (the probes are delegated to localhost), so they may use
-Python 3.9+ and the standard library freely.
+Standard library only, Python >= 3.6: the probes run on the controller by default (delegated to
+localhost), but a module's code is target-side and may run on a managed host's interpreter.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import time

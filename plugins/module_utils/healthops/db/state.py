@@ -8,8 +8,6 @@ for growth. ``finish_run`` adds the summary checks to a run and builds the state
 save; ``save_state_checks`` turns a write error into an ERROR check.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import os

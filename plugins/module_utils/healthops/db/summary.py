@@ -3,8 +3,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The run's summary: the overall score and the differences from the previous run of the same profile."""
 
-from __future__ import annotations
-
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, count_statuses

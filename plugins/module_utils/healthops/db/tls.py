@@ -8,13 +8,11 @@ CA file or the system's); ``tls_status`` how the report grades it; ``tls_error_c
 names the fix for a failed TLS set-up.
 """
 
-from __future__ import annotations
-
 import os
-from dataclasses import dataclass
 from typing import Dict, Optional, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN
+from ansible.module_utils.healthops.db.compat import FrozenRecord
 
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 VERIFYING_SSL_MODES = ("verify-ca", "verify-full")
@@ -35,8 +33,7 @@ LIBPQ_SYSTEM_ROOTCERT = 160000
 OPT_OUT_HINT = "set ssl_mode verify-full and the CA file that signed the server's certificate (ca_cert) to verify it"
 
 
-@dataclass(frozen=True)
-class TlsPlan:
+class TlsPlan(FrozenRecord):
     """How a PostgreSQL connection uses TLS: the libpq parameters and what the report says about them.
 
     ``verified``: the server's certificate is checked against ``ca`` (with verify-full also its name).
@@ -44,12 +41,24 @@ class TlsPlan:
     socket, where libpq does not use TLS.
     """
 
+    _fields = ("ssl_mode", "params", "verified", "ca", "error", "local")
     ssl_mode: str
     params: Dict[str, str]
     verified: bool
-    ca: str = ""
-    error: Optional[str] = None
-    local: bool = False
+    ca: str
+    error: Optional[str]
+    local: bool
+
+    def __init__(
+        self,
+        ssl_mode: str,
+        params: Dict[str, str],
+        verified: bool,
+        ca: str = "",
+        error: Optional[str] = None,
+        local: bool = False,
+    ) -> None:
+        self._set(ssl_mode=ssl_mode, params=params, verified=verified, ca=ca, error=error, local=local)
 
 
 def postgres_tls(

@@ -11,10 +11,10 @@ controller-side filter can run before anything is sent to a host.
 Check ids are ``<base id>`` or ``<base id>:<item>`` (``fs.space:/var``,
 ``service.active:sshd``). The base ids are the keys of CHECKS and never change.
 
-Standard library only, Python >= 3.8: this file runs on managed hosts.
+Standard library only, Python >= 3.6: this file runs on managed hosts.
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import fnmatch
 import re

@@ -9,10 +9,10 @@ uncompressed, then the new file from its start) and a truncation (same inode, sm
 read from the start) are handled. Only complete lines are consumed: a line still being written is read
 next time. Files are only ever opened for reading.
 
-Standard library only, Python >= 3.8.
+Standard library only, Python >= 3.6.
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import os
 import re

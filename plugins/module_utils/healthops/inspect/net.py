@@ -3,10 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Host inspection: listening ports, interface counters, resolvers, routes, host name.
 
-Pure parsing and evaluation on recorded /proc text. Standard library only, Python >= 3.8.
+Pure parsing and evaluation on recorded /proc text. Standard library only, Python >= 3.6.
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import fnmatch
 import socket

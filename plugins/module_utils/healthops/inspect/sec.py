@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Host inspection: accounts, passwords, SELinux/AppArmor, backup status file.
 
-Pure parsing and evaluation on recorded text. Standard library only, Python >= 3.8.
+Pure parsing and evaluation on recorded text. Standard library only, Python >= 3.6.
 
 The backup status file (written by the backup job, read here) is JSON::
 
@@ -19,7 +19,7 @@ The backup status file (written by the backup job, read here) is JSON::
 A time without a zone is the host's local time.
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import json
 import re

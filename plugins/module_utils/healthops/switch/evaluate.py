@@ -27,7 +27,7 @@ State kept per switch (a JSON document, see :func:`new_state`)::
      "counters": {"<port>": {"crc_err": 3, ...}}, "log_seen": {"<fingerprint>": 1}}
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import datetime
 import hashlib

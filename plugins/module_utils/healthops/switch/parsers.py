@@ -27,7 +27,7 @@ Counters are ``{port name: {counter name: int}}``; log entries are dicts with th
 keys of LOG_FIELDS, ``severity`` on the syslog scale (0 emergency ... 7 debug).
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import datetime
 import decimal

@@ -14,7 +14,7 @@ with :func:`healthops.switch.hostkeys.decide` before it sends the password; a
 refused key raises :class:`HostKeyRejected`.
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import contextlib
 import re
@@ -245,14 +245,12 @@ def snmp_read(
     GETBULK walks every column at once (ifTable and ifXTable), so a 48-port
     switch takes a handful of round trips.
     """
-    import asyncio
-
     try:
         auth = _snmp_auth(version, community, user, auth_protocol, auth_key, priv_protocol, priv_key)
     except ImportError as exc:
         raise SwitchUnreachable("pysnmp is not installed on the controller: %s" % exc) from exc
     try:
-        system, columns = asyncio.run(_snmp_read_async(host, port, auth, timeout, retries, varbinds))
+        system, columns = _run_async(_snmp_read_async(host, port, auth, timeout, retries, varbinds))
     except SwitchUnreachable:
         raise
     except Exception as exc:
@@ -261,6 +259,22 @@ def snmp_read(
     for name, values in columns.items():
         by_index[name] = {".".join(str(x) for x in index): value for index, value in values.items()}
     return system, by_index
+
+
+def _run_async(coroutine: Any) -> Any:
+    """asyncio.run where the interpreter has it (3.7+); on 3.6 a fresh event loop, closed after."""
+    import asyncio
+
+    run = getattr(asyncio, "run", None)
+    if run is not None:
+        return run(coroutine)
+    loop = asyncio.new_event_loop()
+    try:
+        asyncio.set_event_loop(loop)
+        return loop.run_until_complete(coroutine)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 # --------------------------------------------------------------------------- SSH

@@ -34,7 +34,7 @@ PostgreSQL-family is tested live; Oracle builds the same queries with ``STANDARD
 tested through its SQL text.
 """
 
-from __future__ import absolute_import, annotations, division, print_function
+from __future__ import absolute_import, division, print_function
 
 import datetime as _dt
 import decimal
@@ -46,6 +46,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, make_check
+from ansible.module_utils.healthops.db.compat import fromisoformat
 
 __metaclass__ = type
 
@@ -596,7 +597,7 @@ def parse_since(value: Optional[str]) -> Optional[_dt.datetime]:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)
-    parsed = _dt.datetime.fromisoformat(text)
+    parsed = fromisoformat(text)
     if parsed.tzinfo is None:
         raise ValueError("changed_since %r needs a UTC offset, e.g. 2024-05-01T02:00:00+08:00" % value)
     return parsed

@@ -5,8 +5,6 @@
 (time, TLS, the likely cause of a failure).
 """
 
-from __future__ import annotations
-
 from typing import List, Mapping, Optional
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN

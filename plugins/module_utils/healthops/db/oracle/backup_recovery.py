@@ -3,8 +3,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Backup and recovery of an Oracle database: the age of the last RMAN backup and failed RMAN jobs."""
 
-from __future__ import annotations
-
 from typing import List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text

@@ -7,8 +7,6 @@ the binds derived from the previous run (window of days, alert-log position).
 ``ORACLE_THRESHOLDS`` is the shared defaults of the design plus the Oracle-specific ids.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import math
 import re

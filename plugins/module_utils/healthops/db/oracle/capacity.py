@@ -5,8 +5,6 @@
 recovery area, and tablespace days until full from the growth between runs.
 """
 
-from __future__ import annotations
-
 import math
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 

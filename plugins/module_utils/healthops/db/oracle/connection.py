@@ -7,8 +7,6 @@ Pure functions of the module's options and of python-oracledb's exceptions; the 
 themselves stay in the module.
 """
 
-from __future__ import annotations
-
 import re
 from typing import Any, List, Mapping, Sequence, Tuple
 

@@ -13,8 +13,6 @@ replication, operations, tuning; shared bits in base); this module is their
 registry, and names them for the tests.
 """
 
-from __future__ import annotations
-
 from typing import List
 
 from ansible.module_utils.healthops.db.context import Evaluator

@@ -5,8 +5,6 @@
 blocks, data files offline or needing recovery.
 """
 
-from __future__ import annotations
-
 from typing import List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, worst

@@ -5,8 +5,6 @@
 expiry, failed and broken scheduler jobs.
 """
 
-from __future__ import annotations
-
 from typing import Any, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, grade, threshold_text, worst

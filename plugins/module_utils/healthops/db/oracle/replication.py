@@ -3,8 +3,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Redo and Data Guard: the standby's lag and archive gaps, and the redo log switch interval."""
 
-from __future__ import annotations
-
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text, worst

@@ -3,8 +3,6 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sessions of an Oracle database: sessions and processes against V$RESOURCE_LIMIT, blocking sessions."""
 
-from __future__ import annotations
-
 from typing import List, Mapping
 
 from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN, threshold_text

@@ -16,8 +16,6 @@ flash-recovery-area-usage, connection-time, invalid-objects, stale-statistics,
 switch-interval, ...) and ORAchk's PASS/WARN/FAIL/INFO findings.
 """
 
-from __future__ import annotations
-
 from typing import List
 
 from ansible.module_utils.healthops.db.catalogue import Statement

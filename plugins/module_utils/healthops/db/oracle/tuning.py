@@ -5,8 +5,6 @@
 statistics, parameters against the recommendations, data distribution.
 """
 
-from __future__ import annotations
-
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import INFO, PASS

@@ -15,8 +15,6 @@ PostgreSQL version and take the matching variants; a view a fork lacks gives
 an ERROR check naming it, not a failed run.
 """
 
-from __future__ import annotations
-
 from typing import List
 
 from ansible.module_utils.healthops.db.common import Statement
