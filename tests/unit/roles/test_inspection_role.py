@@ -16,7 +16,7 @@ ROLE = REPO / "roles" / "inspection"
 SPEC = yaml.safe_load((ROLE / "meta" / "argument_specs.yml").read_text(encoding="utf-8"))
 OPTIONS = SPEC["argument_specs"]["main"]["options"]
 # Role variables that are not host_inspect options.
-ROLE_ONLY = {"inspection_state_dir"}
+ROLE_ONLY = {"inspection_state_dir", "inspection_validate_options"}
 
 
 def test_every_role_variable_is_a_module_option_with_the_same_default() -> None:
@@ -39,4 +39,8 @@ def test_the_probe_task_passes_only_variables_the_spec_names() -> None:
 
 
 def test_the_role_has_no_second_list_of_defaults() -> None:
-    assert not (ROLE / "defaults" / "main.yml").exists()
+    # defaults/main.yml holds only the role's own switches, never a host_inspect option's default.
+    defaults = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text(encoding="utf-8")) or {}
+    assert set(defaults) <= ROLE_ONLY
+    for name, value in defaults.items():
+        assert OPTIONS[name].get("default") == value, name
