@@ -37,6 +37,18 @@ def load_library_module(name: str) -> ModuleType:
     return module
 
 
+def module_documentation(name: str) -> dict:
+    """``library/<name>.py``'s DOCUMENTATION with its doc fragments merged in, as ansible-doc renders it."""
+    import yaml
+    from ansible.plugins.loader import fragment_loader
+    from ansible.utils.plugin_docs import add_fragments
+
+    doc = yaml.safe_load(load_library_module(name).DOCUMENTATION)
+    fragment_loader.add_directory(str(REPO / "plugins" / "doc_fragments"))
+    add_fragments(doc, str(LIBRARY / f"{name}.py"), fragment_loader=fragment_loader, is_module=True)
+    return doc
+
+
 def load_plugin(kind: str, name: str) -> ModuleType:
     """Import ``plugins/<kind>/<name>.py`` under a private name (``healthops`` is also the package's name)."""
     key = f"healthops_plugin_{kind}_{name}"

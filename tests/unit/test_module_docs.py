@@ -18,20 +18,13 @@ from typing import Any
 import pytest
 import yaml
 from ansible.module_utils import basic
-from ansible.plugins.loader import fragment_loader
-from ansible.utils.plugin_docs import add_fragments
-from healthops_testlib import LIBRARY, REPO, load_library_module
+from healthops_testlib import LIBRARY, load_library_module, module_documentation
 
 MODULES = sorted(p.stem for p in LIBRARY.glob("*.py"))
 SECRET_WORDS = ("password", "passwd", "secret", "auth_key", "priv_key", "community", "token")
 
 
-def documentation(name: str) -> dict[str, Any]:
-    """A module's DOCUMENTATION with its fragments merged in, as ansible-doc renders it."""
-    doc = yaml.safe_load(load_library_module(name).DOCUMENTATION)
-    fragment_loader.add_directory(str(REPO / "plugins" / "doc_fragments"))
-    add_fragments(doc, str(LIBRARY / f"{name}.py"), fragment_loader=fragment_loader, is_module=True)
-    return doc
+documentation = module_documentation
 
 
 class _Captured(Exception):

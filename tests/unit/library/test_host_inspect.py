@@ -18,7 +18,7 @@ from ansible.module_utils.healthops.common.result import STATUSES, validate_chec
 from ansible.module_utils.healthops.inspect import base as hi
 from ansible.module_utils.healthops.inspect.hostio import CmdResult, HostIO
 from ansible.module_utils.testing import patch_module_args
-from healthops_testlib import load_library_module
+from healthops_testlib import load_library_module, module_documentation
 
 host_inspect = load_library_module("host_inspect")
 
@@ -504,7 +504,7 @@ def test_main_refuses_bad_thresholds_naming_the_key(capsys: pytest.CaptureFixtur
 
 
 def test_documentation_matches_the_argument_spec() -> None:
-    doc = yaml.safe_load(host_inspect.DOCUMENTATION)
+    doc = module_documentation("host_inspect")
     spec = host_inspect.argument_spec()
     assert set(doc["options"]) == set(spec) == set(hi.OPTION_DEFAULTS)
     for name, option in spec.items():
