@@ -230,12 +230,12 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops.common.result import ERROR, WARN, make_check
 from ansible.module_utils.healthops.db.common import find_ca_bundle, postgres_tls, tls_error_cause, tls_status
+from ansible.module_utils.healthops.db.compare.checks import table_check
 from ansible.module_utils.healthops.db.compare.engine import (
     Side,
     compare_tables,
     parse_since,
     parse_tables,
-    table_check,
 )
 from ansible.module_utils.healthops.db.compare.oracle import OracleDialect
 from ansible.module_utils.healthops.db.compare.postgres import PostgresDialect

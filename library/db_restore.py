@@ -138,30 +138,18 @@ verify:
 
 import os
 import pwd
-import re
 import shutil
 import subprocess
 import tempfile
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops.backup import restore as hr
+from ansible.module_utils.healthops.backup.restore import MARKER, room_problem, scratch_name
 from ansible.module_utils.healthops.backup.sets import as_user as _as_user
-from ansible.module_utils.healthops.backup.sets import (
-    describe_problems,
-    describe_rman,
-    human_bytes,
-    libpq_dbname,
-    parse_rman_log,
-    read_json,
-    tail,
-    verify_copies,
-)
-from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, make_check
+from ansible.module_utils.healthops.backup.sets import libpq_dbname, parse_rman_log, read_json, tail, verify_copies
+from ansible.module_utils.healthops.common.result import make_check
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
-
-PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{6,40}_$")
-# The comment every scratch database is created with; nothing without it is ever dropped.
-MARKER = "healthops restore test"
 
 
 def check(**fields):
@@ -270,81 +258,8 @@ class Postgres:
         return rc, tail(err)
 
 
-def space_problem(free, total, need, min_free_percent):
-    """None when restoring ``need`` bytes leaves at least ``min_free_percent`` of the file system free, else why not."""
-    keep = total * min_free_percent / 100.0
-    if free - need >= keep:
-        return None
-    return "needs %s, %s free, and %d%% of %s must stay free" % (
-        human_bytes(need),
-        human_bytes(free),
-        min_free_percent,
-        human_bytes(total),
-    )
-
-
-def scratch_name(prefix, database):
-    name = prefix + re.sub(r"[^a-z0-9_]", "_", database.lower())
-    return name.encode("utf-8")[:63].decode("utf-8", "ignore")
-
-
-def verify_checks(result):
-    checks = []
-    name = result.get("set")
-    meta = result.get("meta") or {}
-    if name:
-        newer = result.get("newer_failed") or []
-        detail = "set %s started %s, status %s" % (name, meta.get("started", "?"), meta.get("status", "unknown"))
-        if newer:
-            detail += "; newer incomplete or failed set(s): %s" % ", ".join(newer)
-        checks.append(
-            check(
-                check_id="backup.set",
-                title="Backup set checked",
-                title_zh="校验的备份集",
-                status=WARN if newer else INFO,
-                value=name,
-                detail=detail,
-            )
-        )
-    for copy, title, title_zh in (
-        ("local", "Backup manifest, local copy", "本地备份完整性校验"),
-        ("offline", "Backup manifest, offline copy", "离线备份完整性校验"),
-    ):
-        item = result.get(copy) or {}
-        if item.get("skipped") and item.get("ok"):
-            checks.append(
-                check(
-                    check_id="backup.manifest." + copy,
-                    title=title,
-                    title_zh=title_zh,
-                    status=INFO,
-                    value=None,
-                    threshold="sha256",
-                    unit="",
-                    detail=item.get("message", ""),
-                )
-            )
-            continue
-        status = PASS if item.get("ok") else FAIL
-        problems = item.get("problems") or []
-        value = len(problems) if problems else (0 if item.get("ok") else None)
-        checks.append(
-            check(
-                check_id="backup.manifest." + copy,
-                title=title,
-                title_zh=title_zh,
-                status=status,
-                value=value,
-                threshold="0",
-                unit="files",
-                detail=item.get("message", ""),
-            )
-        )
-    return checks
-
-
-def main():
+def arguments():
+    """The module and its checked parameters, and the backup job's configuration."""
     module = AnsibleModule(
         argument_spec=dict(
             config=dict(type="path", default="/etc/healthops/backup/backup.json"),
@@ -359,11 +274,9 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    if not PREFIX_RE.match(p["scratch_prefix"]) or "restore" not in p["scratch_prefix"]:
-        module.fail_json(
-            msg="scratch_prefix %r must match %s and contain 'restore' (so it cannot be a production database's prefix)"
-            % (p["scratch_prefix"], PREFIX_RE.pattern)
-        )
+    why = hr.prefix_problem(p["scratch_prefix"])
+    if why:
+        module.fail_json(msg=why)
     if not 0 <= p["min_free_percent"] <= 99:
         module.fail_json(msg="min_free_percent must be 0 to 99, not %d" % p["min_free_percent"])
     config = read_json(p["config"])
@@ -371,90 +284,69 @@ def main():
         module.fail_json(
             msg="backup job configuration %s is missing or not JSON: run playbooks/backup.yml first" % p["config"]
         )
+    return module, p, config
+
+
+def main():
+    module, p, config = arguments()
     engine = config.get("engine")
     out = dict(changed=False, checks=[], set=None, set_started=None, engine=engine, databases=[], dropped=[], verify={})
-
     if p["state"] == "absent":
-        if engine != "postgres":
-            module.exit_json(**out)
-        pg = Postgres(config)
-        try:
-            found = pg.scratch_databases(p["scratch_prefix"])
-        except RuntimeError as exc:
-            module.fail_json(msg=str(exc), **out)
-        scratch = [name for name, tagged in found.items() if tagged]
-        untagged = [name for name, tagged in found.items() if not tagged]
-        failures = []
-        for name in scratch:
-            if module.check_mode:
-                continue
-            rc, err = pg.drop(name)
-            if rc == 0:
-                out["dropped"].append(name)
-            else:
-                failures.append("%s: %s" % (name, tail(err, 200)))
-        out["changed"] = bool(scratch)
-        status = FAIL if failures else (WARN if untagged else PASS)
-        detail = "; ".join(failures) or ("dropped %s" % ", ".join(scratch) if scratch else "no scratch database left")
-        if untagged:
-            detail += "; left alone (not created by the restore test): %s" % ", ".join(untagged)
-        out["checks"].append(
-            check(
-                check_id="backup.scratch",
-                title="Scratch databases removed",
-                title_zh="临时恢复库清理",
-                status=status,
-                value=len(failures),
-                threshold="0",
-                unit="",
-                detail=detail,
-            )
-        )
+        if engine == "postgres":
+            drop_scratch(module, Postgres(config), p["scratch_prefix"], out)
         module.exit_json(**out)
-
-    result = verify_copies(config, p["backup_set"], p["offline"])
-    meta = result.get("meta") or {}
-    out["set"], out["set_started"] = result.get("set"), meta.get("started")
-    out["verify"] = {
-        k: {"ok": v.get("ok"), "message": v.get("message"), "problems": v.get("problems", [])}
-        for k, v in result.items()
-        if k in ("local", "offline")
-    }
-    out["checks"] = verify_checks(result)
+    result = check_copies(config, p, out)
     if p["state"] == "verified" or not result.get("set"):
         module.exit_json(**out)
     if not result["local"]["ok"]:
-        why = "not restored: the local copy failed its manifest check (%s)" % describe_problems(
-            result["local"]["problems"]
-        )
-        out["checks"].append(
-            check(
-                check_id="backup.restore",
-                title="Restore test",
-                title_zh="恢复测试",
-                status=FAIL,
-                value=None,
-                threshold="success",
-                unit="",
-                detail=why,
-            )
-        )
+        out["checks"].append(check(**hr.local_copy_refused(result["local"])))
         module.exit_json(**out)
-
     set_dir = result["path"]
     if engine == "oracle":
         out["checks"].append(oracle_validate(module, config, set_dir, p["timeout"]))
         module.exit_json(**out)
+    items, unknown = hr.restorable_items(result.get("meta") or {}, p["databases"])
+    if unknown:
+        module.fail_json(msg="database(s) %s not in backup set %s" % (", ".join(unknown), result["set"]), **out)
+    restore_databases(module, Postgres(config), items, result, p, out)
+    module.exit_json(**out)
 
-    pg = Postgres(config)
-    items = [i for i in meta.get("items", []) if i.get("kind") == "database" and i.get("status") == "success"]
-    if p["databases"]:
-        unknown = sorted(set(p["databases"]) - {i["name"] for i in items})
-        if unknown:
-            module.fail_json(msg="database(s) %s not in backup set %s" % (", ".join(unknown), result["set"]), **out)
-        items = [i for i in items if i["name"] in p["databases"]]
+
+def check_copies(config, p, out):
+    """Check the set's manifests on both copies into ``out``; the copies' result."""
+    result = verify_copies(config, p["backup_set"], p["offline"])
+    out["set"], out["set_started"] = result.get("set"), (result.get("meta") or {}).get("started")
+    out["verify"] = hr.verify_summary(result)
+    out["checks"] = [check(**fields) for fields in hr.verify_checks(result)]
+    return result
+
+
+def drop_scratch(module, pg, prefix, out):
+    """state=absent: drop the tagged scratch databases (none in check mode), leave untagged ones alone."""
+    try:
+        found = pg.scratch_databases(prefix)
+    except RuntimeError as exc:
+        module.fail_json(msg=str(exc), **out)
+    scratch = [name for name, tagged in found.items() if tagged]
+    untagged = [name for name, tagged in found.items() if not tagged]
+    failures = []
+    for name in scratch:
+        if module.check_mode:
+            continue
+        rc, err = pg.drop(name)
+        if rc == 0:
+            out["dropped"].append(name)
+        else:
+            failures.append("%s: %s" % (name, tail(err, 200)))
+    out["changed"] = bool(scratch)
+    out["checks"].append(check(**hr.scratch_cleanup_check(scratch, untagged, failures)))
+
+
+def restore_databases(module, pg, items, result, p, out):
+    """Restore each database into its scratch database while the file system keeps its free share."""
+    set_dir = result["path"]
     room = free_space(pg, items, set_dir)
-    tag = "%s %s %s" % (MARKER, result["set"], time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    tag = hr.restore_tag(result["set"], time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     attempted = 0
     for item in items:
         scratch = scratch_name(p["scratch_prefix"], item["name"])
@@ -465,123 +357,56 @@ def main():
         check_id = "backup.restore:%s" % item["name"]
         short = room_problem(room, item, p["min_free_percent"])
         if short:
-            out["checks"].append(
-                check(
-                    check_id=check_id,
-                    title="Restore test",
-                    title_zh="恢复测试",
-                    status=FAIL,
-                    value=None,
-                    threshold="success",
-                    unit="",
-                    detail="not restored: %s" % short,
-                )
-            )
+            out["checks"].append(check(**hr.restore_check(check_id, hr.FAIL, "not restored: %s" % short)))
             continue
         attempted += 1
         if module.check_mode:
-            out["checks"].append(
-                check(
-                    check_id=check_id,
-                    title="Restore test",
-                    title_zh="恢复测试",
-                    status=INFO,
-                    value=None,
-                    threshold="success",
-                    unit="",
-                    detail="check mode: not restored",
-                )
-            )
+            out["checks"].append(check(**hr.restore_check(check_id, hr.INFO, "check mode: not restored")))
             continue
         t0 = time.time()
         rc, err = pg.restore(item["name"], scratch, os.path.join(set_dir, item["file"]), p["timeout"], tag)
         entry["seconds"] = round(time.time() - t0, 1)
-        if rc == 0:
-            entry["restored"] = True
-            detail = "%s restored into %s in %.1f s" % (item["file"], scratch, entry["seconds"])
-            out["checks"].append(
-                check(
-                    check_id=check_id,
-                    title="Restore test",
-                    title_zh="恢复测试",
-                    status=PASS,
-                    value=entry["seconds"],
-                    threshold="success",
-                    unit="s",
-                    detail=detail,
-                )
-            )
-        else:
-            detail = "restore of %s into %s failed (exit %s): %s" % (item["file"], scratch, rc, err)
-            out["checks"].append(
-                check(
-                    check_id=check_id,
-                    title="Restore test",
-                    title_zh="恢复测试",
-                    status=FAIL,
-                    value=None,
-                    threshold="success",
-                    unit="s",
-                    detail=detail,
-                )
-            )
+        entry["restored"] = rc == 0
+        out["checks"].append(check(**hr.restored_check(check_id, item, scratch, rc, err, entry["seconds"])))
     out["changed"] = attempted > 0
-    module.exit_json(**out)
 
 
 def free_space(pg, items, set_dir):
-    """What the restores need and have: ``{"error"}`` or ``{"data_dir", "free", "total", "need": {db: bytes}}``.
-
-    A database needs the larger of its dump's size and the production database's size (a restore
-    is about as big as the live database, without its bloat).
-    """
+    """What the restores need and have: ``{"error"}`` or ``{"data_dir", "free", "total", "need": {db: bytes}}``."""
     try:
         data_dir, sizes = pg.sizes([i["name"] for i in items])
         stats = os.statvfs(data_dir)
     except (RuntimeError, OSError, TypeError) as exc:
         return {"error": "cannot check free space for the restore: %s" % exc}
-    need = {}
+    dumps = {}
     for item in items:
         try:
-            dump = os.lstat(os.path.join(set_dir, item["file"])).st_size
+            dumps[item["name"]] = os.lstat(os.path.join(set_dir, item["file"])).st_size
         except OSError:
-            dump = int(item.get("size_bytes") or 0)
-        need[item["name"]] = max(dump, sizes.get(item["name"], 0))
+            dumps[item["name"]] = int(item.get("size_bytes") or 0)
     return {
         "data_dir": data_dir,
         "free": stats.f_bavail * stats.f_frsize,
         "total": stats.f_blocks * stats.f_frsize,
-        "need": need,
+        "need": hr.restore_needs(items, dumps, sizes),
     }
 
 
-def room_problem(room, item, min_free_percent):
-    """Why ``item`` cannot be restored for lack of space (None when it can); restores add up."""
-    if "error" in room:
-        return room["error"]
-    need = room["need"][item["name"]]
-    why = space_problem(room["free"], room["total"], need, min_free_percent)
-    if why:
-        return "%s on %s: %s" % (item["name"], room["data_dir"], why)
-    room["free"] -= need  # the scratch databases stay until the comparison is done
-    return None
-
-
 def oracle_validate(module, config, set_dir, timeout):
+    """The RMAN RESTORE DATABASE VALIDATE check of an Oracle set (not run in check mode)."""
     ora = config.get("oracle") or {}
     script = ora.get("validate_script")
     if module.check_mode or not script:
         why = "check mode: not validated" if module.check_mode else "no validate_script in the job configuration"
-        return check(
-            check_id="backup.restore",
-            title="Restore validation (RMAN)",
-            title_zh="恢复验证",
-            status=INFO,
-            value=None,
-            threshold="success",
-            unit="",
-            detail=why,
-        )
+        return check(**hr.rman_check(hr.INFO, why, unit=""))
+    t0 = time.time()
+    rc, text, err = run_rman(config, ora, script, set_dir, timeout)
+    parsed = parse_rman_log(scrub_secrets(text), rc)
+    return check(**hr.rman_outcome(parsed, rc, tail(err), set_dir, round(time.time() - t0, 1)))
+
+
+def run_rman(config, ora, script, set_dir, timeout):
+    """Run RMAN's validate script as the database's OS user: its exit status, its log and its stderr."""
     rman = os.path.join(ora["oracle_home"], "bin", "rman") if ora.get("oracle_home") else "rman"
     workdir = tempfile.mkdtemp(prefix="healthops-rman-")
     if os.geteuid() == 0:
@@ -592,7 +417,6 @@ def oracle_validate(module, config, set_dir, timeout):
     if ora.get("oracle_home"):
         env.append("ORACLE_HOME=%s" % ora["oracle_home"])
     command = env + [rman, "target", "/", "cmdfile=%s" % script, "log=%s" % log, "using", set_dir]
-    t0 = time.time()
     rc, _out, err = run(_as_user(config["db_os_user"], command), timeout)
     try:
         with open(log, encoding="utf-8", errors="replace") as handle:
@@ -600,30 +424,7 @@ def oracle_validate(module, config, set_dir, timeout):
     except OSError:
         text = ""
     shutil.rmtree(workdir, ignore_errors=True)
-    parsed = parse_rman_log(scrub_secrets(text), rc)
-    seconds = round(time.time() - t0, 1)
-    if parsed["ok"]:
-        return check(
-            check_id="backup.restore",
-            title="Restore validation (RMAN)",
-            title_zh="恢复验证",
-            status=PASS,
-            value=seconds,
-            threshold="success",
-            unit="s",
-            detail="RESTORE DATABASE VALIDATE from %s passed in %.1f s" % (set_dir, seconds),
-        )
-    detail = describe_rman(parsed, rc) or tail(err)
-    return check(
-        check_id="backup.restore",
-        title="Restore validation (RMAN)",
-        title_zh="恢复验证",
-        status=FAIL,
-        value=None,
-        threshold="success",
-        unit="s",
-        detail=detail,
-    )
+    return rc, text, err
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from ansible.module_utils.healthops.backup import sets as hb
+from ansible.module_utils.healthops.backup.restore import space_problem
 from healthops_testlib import load_library_module
 from module_args import run_module
 
@@ -171,9 +172,9 @@ def test_min_free_percent_is_a_percentage(config: Path, monkeypatch: pytest.Monk
 
 def test_space_problem_keeps_the_share_of_the_file_system_free() -> None:
     gib = 2**30
-    assert restore_module.space_problem(50 * gib, 100 * gib, 30 * gib, 10) is None
-    assert restore_module.space_problem(50 * gib, 100 * gib, 40 * gib, 10) is None
-    why = restore_module.space_problem(50 * gib, 100 * gib, 41 * gib, 10)
+    assert space_problem(50 * gib, 100 * gib, 30 * gib, 10) is None
+    assert space_problem(50 * gib, 100 * gib, 40 * gib, 10) is None
+    why = space_problem(50 * gib, 100 * gib, 41 * gib, 10)
     assert why == "needs 41.0 GiB, 50.0 GiB free, and 10% of 100.0 GiB must stay free"
 
 

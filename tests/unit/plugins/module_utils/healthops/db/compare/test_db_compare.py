@@ -10,6 +10,7 @@ import uuid
 import pytest
 import sqlglot
 from ansible.module_utils.healthops.db.compare import engine as dc
+from ansible.module_utils.healthops.db.compare.checks import table_check
 from ansible.module_utils.healthops.db.compare.oracle import OracleDialect
 from ansible.module_utils.healthops.db.compare.postgres import PostgresDialect
 
@@ -173,29 +174,27 @@ def result(**kw: object) -> dict:
 
 
 def test_check_pass_fail_info_error() -> None:
-    assert dc.table_check(result(), "petition")["status"] == "PASS"
-    assert dc.table_check(result(), "petition")["id"] == "db_compare:petition.public.letters"
-    failed = dc.table_check(
+    assert table_check(result(), "petition")["status"] == "PASS"
+    assert table_check(result(), "petition")["id"] == "db_compare:petition.public.letters"
+    failed = table_check(
         result(mismatches=2, changed=[7], changed_total=1, extra_in_target=[9], extra_in_target_total=1)
     )
     assert failed["status"] == "FAIL"
     assert failed["value"] == 2
     assert "1 extra in target (key 9)" in failed["detail"]
     assert "1 changed (key 7)" in failed["detail"]
-    later = dc.table_check(result(later_changes=[3, 4], later_changes_total=2, change_column="updated_at"))
+    later = table_check(result(later_changes=[3, 4], later_changes_total=2, change_column="updated_at"))
     assert later["status"] == "INFO"
     assert later["detail"].startswith("2 changed after the backup per updated_at (key 3, 4)")
-    error = dc.table_check(result(error="table x not found on the target side"))
+    error = table_check(result(error="table x not found on the target side"))
     assert error["status"] == "ERROR"
     assert "not found" in error["detail"]
-    rows = dc.table_check(
-        result(strategy="rowhash", mismatches=1, missing_in_target=["(a,1)"], missing_in_target_total=1)
-    )
+    rows = table_check(result(strategy="rowhash", mismatches=1, missing_in_target=["(a,1)"], missing_in_target_total=1))
     assert "(row (a,1))" in rows["detail"]
 
 
 def test_check_shows_that_more_keys_exist() -> None:
-    check = dc.table_check(result(mismatches=50, changed=list(range(20)), changed_total=50), shown=3)
+    check = table_check(result(mismatches=50, changed=list(range(20)), changed_total=50), shown=3)
     assert "50 changed (key 0, 1, 2 …)" in check["detail"]
 
 
