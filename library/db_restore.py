@@ -139,12 +139,12 @@ verify:
 import os
 import pwd
 import shutil
-import subprocess
 import tempfile
 import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops.backup import restore as hr
+from ansible.module_utils.healthops.backup.layout import run_command
 from ansible.module_utils.healthops.backup.restore import MARKER, room_problem, scratch_name
 from ansible.module_utils.healthops.backup.sets import as_user as _as_user
 from ansible.module_utils.healthops.backup.sets import libpq_dbname, parse_rman_log, read_json, tail, verify_copies
@@ -158,22 +158,9 @@ def check(**fields):
 
 
 def run(command, timeout):
-    try:
-        proc = subprocess.run(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            universal_newlines=True,
-            timeout=timeout,
-            check=False,
-            cwd="/",
-        )
-    except subprocess.TimeoutExpired:
-        return 124, "", "timed out after %ss" % timeout
-    except OSError as exc:
-        return 127, "", str(exc)
+    rc, out, err = run_command(command, timeout, cwd="/")
     # psql, pg_restore and rman errors become check details: nothing password-like goes with them.
-    return proc.returncode, proc.stdout, scrub_secrets(proc.stderr)
+    return rc, out, scrub_secrets(err)
 
 
 class Postgres:

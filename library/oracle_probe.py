@@ -38,6 +38,7 @@ extends_documentation_fragment:
   - healthops
   - healthops.thresholds
   - healthops.state_dir
+  - healthops.probe
 options:
   hostname:
     description: Database host, used with O(port) and O(service_name) when O(dsn) is not given.
@@ -131,18 +132,6 @@ options:
       - A few slow views (alert log, segments) have a longer built-in limit.
     type: int
     default: 15000
-  profile:
-    description: C(monthly) health check or C(tuning) review.
-    type: str
-    default: monthly
-    choices: [monthly, tuning]
-  parameter_recommendations:
-    description:
-      - Recommended parameters for the tuning profile, a mapping of parameter name to a rule with one of
-        C(equals), C(not), C(one_of), C(min), C(max), and optionally C(severity) (WARN, FAIL or INFO) and
-        C(note). Sizes take K, M, G and T suffixes.
-    type: dict
-    default: {}
   rman_expected:
     description: Whether RMAN backups are expected; when false, no RMAN backup is INFO instead of FAIL.
     type: bool
@@ -167,6 +156,7 @@ notes:
   - The C(oracle.tls) check reports how the connection is protected (PASS for TCPS with the certificate matched
     to the server, WARN with O(ssl_server_dn_match=false), INFO for plain TCP or a TNS alias).
   - Connection errors are scrubbed of passwords (also one written into O(dsn)) before they become a check's detail.
+  - Sizes in O(parameter_recommendations) take K, M, G and T suffixes.
   - Check mode is supported; the probe never changes the database.
 requirements:
   - oracledb >= 2.0
@@ -277,12 +267,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.db import probe
 from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement, Unavailable, select_statements
-from ansible.module_utils.healthops.db.context import Check, EvalContext, run_evaluators
-from ansible.module_utils.healthops.db.oracle.availability import (
-    connect_time_check,
-    connection_error_check,
-    transport_check,
-)
+from ansible.module_utils.healthops.db.context import Check, EvalContext, connect_time_check, run_evaluators
+from ansible.module_utils.healthops.db.oracle.availability import connection_error_check, transport_check
 from ansible.module_utils.healthops.db.oracle.base import (
     ORACLE_THRESHOLDS,
     PREFIX,

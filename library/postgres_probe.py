@@ -35,6 +35,7 @@ extends_documentation_fragment:
   - healthops
   - healthops.thresholds
   - healthops.state_dir
+  - healthops.probe
 options:
   login_host:
     description:
@@ -100,18 +101,6 @@ options:
         stale statistics). Default is every database that accepts connections, templates excluded.
     type: list
     elements: str
-  profile:
-    description: C(monthly) health check or C(tuning) review.
-    type: str
-    default: monthly
-    choices: [monthly, tuning]
-  parameter_recommendations:
-    description:
-      - Recommended settings for the tuning profile, a mapping of parameter name to a rule with one of
-        C(equals), C(not), C(one_of), C(min), C(max), and optionally C(severity) (WARN, FAIL or INFO) and
-        C(note). Sizes and times take units (C(4GB), C(5min)).
-    type: dict
-    default: {}
   state_key:
     description: Name of this target in the state file name; default is C(host_port_db).
     type: str
@@ -121,6 +110,7 @@ notes:
     fail the module before it connects.
   - O(state_dir) holds one state file per target, from which the next run reports what changed.
   - Grant the probe role C(pg_monitor); see C(roles/db_health/files/postgres_probe_account.sql).
+  - Sizes and times in O(parameter_recommendations) take units (C(4GB), C(5min)).
   - Check mode is supported; the probe never changes the database.
   - Connection errors are scrubbed of the password (whole or in pieces) before they become a check's detail.
 requirements:

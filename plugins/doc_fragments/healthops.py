@@ -4,7 +4,8 @@
 
 A module names a part with ``extends_documentation_fragment``: ``healthops`` (the block of
 attributes of a module that only reads: it runs in check mode as it does otherwise and shows
-no diff), ``healthops.thresholds`` and ``healthops.state_dir``. What a module grades with its
+no diff), ``healthops.thresholds``, ``healthops.state_dir`` and ``healthops.probe`` (the options both database
+probes share). What a module grades with its
 thresholds, or keeps in its state directory, stays in that module's own notes.
 """
 
@@ -43,4 +44,22 @@ options:
         which the next run compares.
       - Unset, nothing is kept between runs and every run is a first run.
     type: path
+"""
+
+    # The database probes (oracle_probe, postgres_probe): what to run and the tuning profile's review.
+    PROBE = r"""
+options:
+  profile:
+    description: C(monthly) health check or C(tuning) review.
+    type: str
+    default: monthly
+    choices: [monthly, tuning]
+  parameter_recommendations:
+    description:
+      - Recommended settings for the tuning profile, a mapping of parameter name to a rule with one of
+        C(equals), C(not), C(one_of), C(min), C(max), and optionally C(severity) (WARN, FAIL or INFO) and
+        C(note).
+      - Sizes and times take the units the module's notes name.
+    type: dict
+    default: {}
 """

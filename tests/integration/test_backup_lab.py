@@ -12,7 +12,6 @@ grades the job's status file (PASS). The tests build on each other in file order
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import labs
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -49,22 +49,7 @@ class Lab:
 
 
 def lab_env(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        LAB_PREFIX=PREFIX,
-        LAB_SSH_BASE_PORT=str(BASE_PORT),
-        LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
-        LAB_HOSTS="1",
-        LAB_DB="1",
-        CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-        ANSIBLE_FORCE_COLOR="0",
-        # A lab rebuilt on the same ports must not meet another run's SSH masters.
-        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
-        HEALTHOPS_LEDGER=str(tmp / "ledger.jsonl"),
-    )
-    return env
+    return labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_HOSTS="1", LAB_DB="1")
 
 
 @pytest.fixture(scope="module")

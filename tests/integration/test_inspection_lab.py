@@ -38,6 +38,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import labs
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,21 +61,7 @@ pytestmark = [
 
 
 def lab_env(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        LAB_PREFIX=PREFIX,
-        LAB_SSH_BASE_PORT=str(BASE_PORT),
-        LAB_IMAGES="bookworm,bullseye",
-        LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
-        CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-        ANSIBLE_FORCE_COLOR="0",
-        # SSH masters of this lab's own: a host key is checked when a connection is made.
-        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
-        HEALTHOPS_LEDGER=str(tmp / "ledger.jsonl"),
-    )
-    return env
+    return labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_IMAGES="bookworm,bullseye")
 
 
 @pytest.fixture(scope="module")

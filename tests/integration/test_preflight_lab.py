@@ -9,7 +9,6 @@ The lab (prefix healthops-pf, ports 23401-23402, its own inventory and known_hos
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from labs import lab_env
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "healthops-pf"
@@ -33,20 +33,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("pflab")
-    env = dict(os.environ)
-    env.update(
-        LAB_PREFIX=PREFIX,
-        LAB_SSH_BASE_PORT="23400",
-        LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
-        CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-        ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
-        # The interpreter the preflight picks is a cacheable fact: kept out of the repository's cache.
-        ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp / "facts"),
-        HEALTHOPS_LEDGER=str(tmp / "ledger.jsonl"),
-    )
+    # The interpreter the preflight picks is a cacheable fact: kept out of the repository's cache.
+    env = lab_env(tmp, PREFIX, 23400, ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp / "facts"))
     script = str(REPO / "molecule/shared/lab.sh")
     subprocess.run([script, "up", str(len(HOSTS))], env=env, check=True, cwd=REPO)
     try:

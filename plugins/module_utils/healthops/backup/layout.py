@@ -12,9 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 import os
 import re
+import subprocess
 import time
 from datetime import datetime, timezone
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 __metaclass__ = type
 
@@ -126,3 +127,28 @@ def tail(text: str, limit: int = 400) -> str:
 
 def now() -> float:
     return time.time()
+
+
+def run_command(
+    command: Sequence[str], timeout: float, cwd: Optional[str] = None, label: str = ""
+) -> Tuple[int, str, str]:
+    """Run a command to its end: ``(exit status, stdout, stderr)``.
+
+    A command that outlives ``timeout`` is 124 (as timeout(1)) with "<label> timed out after Ns" as its
+    stderr; one that cannot start is 127 with the reason. Nothing is raised, so callers turn it into checks.
+    """
+    try:
+        proc = subprocess.run(
+            list(command),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            universal_newlines=True,
+            timeout=timeout,
+            check=False,
+            cwd=cwd,
+        )
+    except subprocess.TimeoutExpired:
+        return 124, "", "%stimed out after %ds" % (label + " " if label else "", timeout)
+    except OSError as exc:
+        return 127, "", str(exc)
+    return proc.returncode, proc.stdout, proc.stderr

@@ -12,11 +12,19 @@ from __future__ import absolute_import, division, print_function
 import json
 import os
 import shlex
-import subprocess
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .files import check_set, local_sets
-from .layout import MANIFEST, META, RECEIVER_COMMANDS, RECEIVER_WORD, SPACE_MARGIN_BYTES, human_bytes, valid_set_name
+from .layout import (
+    MANIFEST,
+    META,
+    RECEIVER_COMMANDS,
+    RECEIVER_WORD,
+    SPACE_MARGIN_BYTES,
+    human_bytes,
+    run_command,
+    valid_set_name,
+)
 from .manifest import describe_problems
 
 __metaclass__ = type
@@ -103,26 +111,14 @@ def remote_call(
     """Run one receiver command on the storage host; ``(exit status, JSON reply or None, stderr)``."""
     target = "%s@%s" % (offline["user"], offline["host"])
     command = ssh_command(offline) + [target, " ".join([RECEIVER_WORD] + [shlex.quote(w) for w in words])]
-    try:
-        proc = subprocess.run(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            universal_newlines=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return 124, None, "timed out after %ds" % timeout
-    except OSError as exc:
-        return 127, None, str(exc)
+    rc, stdout, stderr = run_command(command, timeout)
     reply = None
     try:
-        parsed = json.loads(proc.stdout) if proc.stdout.strip() else None
+        parsed = json.loads(stdout) if stdout.strip() else None
         reply = parsed if isinstance(parsed, dict) else None
     except ValueError:
         reply = None
-    return proc.returncode, reply, proc.stderr
+    return rc, reply, stderr
 
 
 def rsync_set(offline: Dict[str, Any], set_dir: str, name: str, timeout: float) -> Tuple[int, str]:
@@ -141,20 +137,8 @@ def rsync_set(offline: Dict[str, Any], set_dir: str, name: str, timeout: float) 
     if int(offline.get("bwlimit_kbps") or 0) > 0:
         command.append("--bwlimit=%d" % int(offline["bwlimit_kbps"]))
     command += [set_dir.rstrip("/") + "/", "%s@%s:%s/" % (offline["user"], offline["host"], name)]
-    try:
-        proc = subprocess.run(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            universal_newlines=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return 124, "rsync timed out after %ds" % timeout
-    except OSError as exc:
-        return 127, str(exc)
-    return proc.returncode, proc.stderr
+    rc, _stdout, stderr = run_command(command, timeout, label="rsync")
+    return rc, stderr
 
 
 def verify_offline(

@@ -216,6 +216,34 @@ def check(
     )
 
 
+def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:
+    """Seconds the connection took, graded against the engine's ``<prefix>_connect_time`` threshold."""
+    return graded(
+        ctx,
+        check_id="connect_time",
+        category="availability",
+        title="Connection time",
+        title_zh="连接耗时",
+        value=seconds,
+        tid=f"{ctx.prefix}_connect_time",
+        detail=detail,
+    )
+
+
+def connection_error_check(ctx: EvalContext, detail: str, code: Optional[str] = None) -> Check:
+    """ERROR for a connection that failed: ``detail`` says why, ``code`` is the driver's error code if any."""
+    return check(
+        ctx,
+        check_id="connect",
+        category="availability",
+        title="Connection",
+        title_zh="数据库连接",
+        status=ERROR,
+        value=code or None,
+        detail=detail,
+    )
+
+
 def round_value(value: Any) -> Any:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-from types import ModuleType
-
 import pytest
-from healthops_testlib import REPO
+from healthops_testlib import load_plugin
 
-
-def load_filter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "healthops_filter_tomcat", REPO / "plugins/filter/healthops_tomcat.py"
-    )
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-flt = load_filter()
+flt = load_plugin("filter", "healthops_tomcat")
 
 
 def test_filters_are_registered() -> None:

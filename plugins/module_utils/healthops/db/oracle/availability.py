@@ -7,9 +7,10 @@
 
 from typing import List, Mapping, Optional
 
-from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
+from ansible.module_utils.healthops.db import context
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, graded, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, to_float
 from ansible.module_utils.healthops.db.oracle.base import STANDBY_ROLES, first, upper
 
 
@@ -99,12 +100,6 @@ def describe_connect_error(code: str, message: str) -> str:
     return text
 
 
-def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:
-    return graded(
-        ctx, "connect_time", "availability", "Connection time", "连接耗时", seconds, "oracle_connect_time", detail
-    )
-
-
 def transport_check(
     ctx: EvalContext, protocol: str, dn_match: bool, cert_dn: Optional[str], wallet: Optional[str]
 ) -> Check:
@@ -146,13 +141,5 @@ def transport_check(
 
 
 def connection_error_check(ctx: EvalContext, code: str, message: str) -> Check:
-    return check(
-        ctx,
-        check_id="connect",
-        category="availability",
-        title="Connection",
-        title_zh="数据库连接",
-        status=ERROR,
-        value=code or None,
-        detail=describe_connect_error(code, message),
-    )
+    """The shared connection ERROR, its detail led by the likely cause of the ORA/DPY code."""
+    return context.connection_error_check(ctx, describe_connect_error(code, message), code)

@@ -5,7 +5,7 @@
 
 from typing import List, Mapping, Optional
 
-from ansible.module_utils.healthops.common.result import ERROR, INFO
+from ansible.module_utils.healthops.common.result import INFO
 from ansible.module_utils.healthops.db.common import (
     Check,
     EvalContext,
@@ -13,7 +13,6 @@ from ansible.module_utils.healthops.db.common import (
     TlsPlan,
     check,
     fmt_seconds,
-    graded,
     tls_error_cause,
     tls_status,
     to_float,
@@ -40,34 +39,6 @@ def ev_uptime(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
             detail=detail,
         )
     ]
-
-
-def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:
-    return graded(
-        ctx,
-        check_id="connect_time",
-        category="availability",
-        title="Connection time",
-        title_zh="连接耗时",
-        value=seconds,
-        tid="pg_connect_time",
-        detail=detail,
-    )
-
-
-def connection_error_check(ctx: EvalContext, message: str) -> Check:
-    return check(
-        ctx,
-        check_id="connect",
-        category="availability",
-        title="Connection",
-        title_zh="数据库连接",
-        status=ERROR,
-        value=None,
-        threshold=None,
-        unit="",
-        detail=message,
-    )
 
 
 def tls_check(ctx: EvalContext, plan: TlsPlan, in_use: Optional[bool], protocol: Optional[str]) -> Check:

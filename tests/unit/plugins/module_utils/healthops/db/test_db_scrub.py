@@ -319,7 +319,7 @@ def test_db_restore_scrubs_what_the_tools_print(monkeypatch: pytest.MonkeyPatch)
         stdout = ""
         stderr = 'psql: error: invalid URI query parameter: "Zq8v"\nconnection to "host=h password=Wb4t" failed\n'
 
-    monkeypatch.setattr(db_restore.subprocess, "run", lambda *_a, **_k: Proc())
+    monkeypatch.setattr(subprocess, "run", lambda *_a, **_k: Proc())
     rc, _out, err = db_restore.run(["psql"], 5)
     assert rc == 2
     assert "Zq8v" not in err
