@@ -21,7 +21,9 @@ A port is a dict with the keys of PORT_FIELDS:
 ``speed``       as printed (``N16``, ``1G(a)``, ``a-1000``) or Mbit/s from ifHighSpeed;
 ``peer``        attached WWN or switch name (FC), else "";
 ``trunk``       the trunk master / aggregate the port belongs to, else "";
-``last_change_s`` seconds since the port last changed state (SNMP ifLastChange against sysUpTime), else None.
+``last_change_s`` seconds since the port last changed state (SNMP ifLastChange against sysUpTime), else None;
+``duplex``      as printed (``a-full``, ``half``, ``auto``), "" when the output has none;
+``reason``      what the device says is wrong with the port (err-disable cause, Brocade comment), else "".
 
 Counters are ``{port name: {counter name: int}}``; log entries are dicts with the
 keys of LOG_FIELDS, ``severity`` on the syslog scale (0 emergency ... 7 debug).
@@ -49,6 +51,8 @@ PORT_FIELDS = (
     "peer",
     "trunk",
     "last_change_s",
+    "duplex",
+    "reason",
 )
 LOG_FIELDS = ("time", "severity", "severity_name", "source", "message", "raw")
 

@@ -25,60 +25,127 @@ from ansible.module_utils.healthops.switch.platforms.base import Platform
 __metaclass__ = type
 
 
-_CISCO_UP = frozenset(["connected", "up"])
-_CISCO_ADMIN_DOWN = frozenset(["disabled", "admin-down", "adm-down"])
+# Status words of ``show interface(s) status``, lower case, by what they say about the port. NX-OS
+# cuts the column at 9 characters (``notconnec``, ``xcvrAbsen``, ``channelDo``), so a word of 5 or
+# more characters that starts one of these is that word. IOS may add text after a colon
+# (``connected:``, ``notconnect: TDR``).
+_STATUS_WORDS = (
+    ("up", ("connected", "up", "monitoring")),
+    ("disabled", ("disabled", "admin-down", "adm-down", "admindown", "sfpabsentadmin")),
+    ("err", ("err-disabled", "errdisabled", "errdisable", "linkflaperr", "linkflaperrdisabled")),
+    (
+        "down",
+        (
+            "notconnect",
+            "notconnected",
+            "suspended",
+            "suspnd",
+            "inactive",
+            "faulty",
+            "sfpabsent",
+            "sfpinvalid",
+            "xcvrabsent",
+            "xcvrinvalid",
+            "channeldown",
+            "noopermembers",
+            "notpresent",
+            "down",
+        ),
+    ),
+)
+_DUPLEX_RE = re.compile(r"^(?:a-)?(?:full|half)$|^auto$", re.I)
+_HEADER_RE = re.compile(r"^(?:Port|Interface)\s+Name\s+Status\b")
+# NX-OS prints fibre-channel ports in the same table as a sentence: ``fc2/1 is up    Port mode is NP``.
+_SENTENCE_RE = re.compile(r"^(\S+)\s+is\s+(up|down)\b\s*(.*)$")
+
+
+def cisco_status_class(word: str) -> str:
+    """``up``, ``disabled``, ``err``, ``down`` for a status word, "" for a word that is not one."""
+    bare = word.lower().rstrip(":")
+    for kind, words in _STATUS_WORDS:
+        for known in words:
+            if bare == known or (len(bare) >= 5 and known.startswith(bare)):
+                return kind
+    if "err" in bare and "dis" in bare:
+        return "err"
+    return ""
 
 
 def parse_cisco_interfaces_status(text: str) -> Dict[str, Any]:
-    """Parse ``show interfaces status`` (IOS / IOS-XE, and NX-OS's truncated status words).
+    """Parse ``show interface(s) status`` (IOS / IOS-XE / NX-OS), every table of the output.
 
-    Columns are cut at the header's positions (the Name column holds spaces and is
-    truncated by the device); if a row is not aligned with the header the status
-    is found as the first word after the name. ``disabled`` is admin down;
-    ``err-disabled`` is down with the port enabled. VLAN ``trunk`` / ``routed``
-    give the port type, a number gives ``access``.
+    The status is the known status word (see :func:`cisco_status_class`) that starts closest to
+    the header's Status column, so a description that contains ``connected`` or is long enough
+    (or holds a tab) to push the row right is never read as the status. The description is
+    what lies between the port name and the status. ``Port Name Status Vlan Duplex Speed Type``
+    rows give VLAN, duplex and speed; ``... Status Reason`` tables (err-disabled, NX-OS
+    tunnels) give the reason. ``disabled`` is admin down; ``err-disabled`` is down, port enabled.
     """
     ports = []
-    header = None
+    header = None  # (status column, whether the table has a Vlan column)
     for line in text.splitlines():
-        if re.match(r"^Port\s+Name\s+Status\s+", line):
-            header = {word: line.index(word) for word in ("Name", "Status", "Vlan", "Duplex", "Speed", "Type")}
+        if _HEADER_RE.match(line):
+            header = (line.index("Status"), bool(re.search(r"\sVlan\b", line)))
             continue
-        if header is None or not line.strip() or line.startswith("---"):
+        if header is None or not line.strip() or set(line.strip()) <= set("-"):
             continue
-        name = line.split()[0]
-        status_at = header["Status"]
-        if len(line) > status_at and line[status_at - 1] == " " and line[status_at] != " ":
-            description = line[header["Name"] : status_at].strip()
-            fields = line[status_at:].split()
-        else:
-            description = ""
-            fields = line[len(name) :].split()
-        if len(fields) < 2:
-            continue
-        status, vlan = fields[0], fields[1]
-        if description == "--":
-            description = ""
-        admin = "down" if status.lower() in _CISCO_ADMIN_DOWN else "up"
-        oper = "up" if status.lower() in _CISCO_UP else "down"
-        if vlan.lower() in ("trunk", "routed"):
-            port_type = vlan.lower()
-        elif vlan.isdigit():
-            port_type = "access"
-        else:
-            port_type = ""
-        ports.append(
-            new_port(
-                name,
-                description=description,
-                admin=admin,
-                oper=oper,
-                state=status,
-                port_type=port_type,
-                speed=fields[3] if len(fields) > 3 else "",
-            )
-        )
+        port = _status_row(line, header[0], header[1])
+        if port is not None:
+            ports.append(port)
     return {"ports": ports}
+
+
+def _status_row(line: str, status_at: int, has_vlan: bool) -> Optional[Dict[str, Any]]:
+    """One row of a status table, or None when the line has no status word."""
+    sentence = _SENTENCE_RE.match(line)
+    if sentence:
+        word = sentence.group(2)
+        return new_port(sentence.group(1), admin="up", oper=word, state=word, reason=sentence.group(3).strip())
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
+    if len(words) < 2:
+        return None
+    name_end = words[0][0] + len(words[0][1])
+    candidates = [(at, word) for at, word in words[1:] if cisco_status_class(word)]
+    if not candidates:
+        return None
+    at, word = min(candidates, key=lambda c: abs(c[0] - status_at))
+    kind = cisco_status_class(word)
+    description = line[name_end:at].strip()
+    port = new_port(
+        words[0][1],
+        description="" if description == "--" else description,
+        admin="down" if kind == "disabled" else "up",
+        oper="up" if kind == "up" else "down",
+        state=word.rstrip(":"),
+    )
+    rest = line[at + len(word) :].split()
+    if not has_vlan:
+        port["reason"] = " ".join(rest)
+        return port
+    _vlan_columns(port, rest, word.endswith(":"))
+    return port
+
+
+def _vlan_columns(port: Dict[str, Any], rest: List[str], status_text: bool) -> None:
+    """Fill VLAN (port type), duplex and speed from the words after the status.
+
+    ``status_text``: the status ended in a colon, so words before the VLAN are the status's own text.
+    """
+    duplex_at = next((i for i, w in enumerate(rest) if _DUPLEX_RE.match(w)), None)
+    before = rest[:duplex_at] if duplex_at is not None else rest[:1]
+    if status_text and len(before) > 1:
+        port["reason"] = " ".join(before[:-1])
+        before = before[-1:]
+    vlan = " ".join(before).lower()
+    if vlan in ("trunk", "routed"):
+        port["port_type"] = vlan
+    elif re.match(r"^\d+(?:,\d+)*$", vlan):
+        port["port_type"] = "access"
+    elif vlan.startswith("pvlan"):
+        port["port_type"] = vlan
+    if duplex_at is not None:
+        port["duplex"] = rest[duplex_at]
+        port["speed"] = rest[duplex_at + 1] if len(rest) > duplex_at + 1 else ""
 
 
 def parse_cisco_counters_errors(text: str) -> Dict[str, Dict[str, int]]:
