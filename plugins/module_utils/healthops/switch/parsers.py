@@ -93,6 +93,7 @@ _PREFIX_ALIASES = {
     "twe": "25ge",
     "twentyfivegige": "25ge",
     "twenty-fivegige": "25ge",
+    "twentyfivegigabitethernet": "25ge",
     "25ge": "25ge",
     "fge": "40ge",
     "fo": "40ge",
@@ -119,7 +120,16 @@ _PREFIX_ALIASES = {
     "vlan": "vlan",
     "vlanif": "vlan",
     "vlan-interface": "vlan",
+    "lo": "loopback",
+    "loop": "loopback",
+    "loopback": "loopback",
+    "tu": "tunnel",
+    "tunnel": "tunnel",
+    "ragg": "ragg",
+    "route-aggregation": "ragg",
 }
+# What VRP prints after a member port's name: its speed (``(10G)``, ``(100G)``) or a flag (``(v)``).
+_NAME_SUFFIX_RE = re.compile(r"\([0-9A-Za-z]+\)$")
 _NAME_RE = re.compile(r"^(\d*[A-Za-z][A-Za-z\-]*?)-?(\d.*)$")
 
 
@@ -127,10 +137,12 @@ def interface_key(name: Any) -> str:
     """A vendor-neutral key for matching interface names.
 
     ``GigabitEthernet0/0/1``, ``GE0/0/1`` and ``Gi0/0/1`` give the same key, as do
-    ``Ten-GigabitEthernet1/0/49``, ``XGE1/0/49`` and ``Te1/0/49``. Names without a
-    known prefix (Brocade port numbers, Linux names) are only lower-cased.
+    ``Ten-GigabitEthernet1/0/49``, ``XGE1/0/49`` and ``Te1/0/49``; a VRP suffix is dropped
+    (``GigabitEthernet15/1/0(10G)`` is ``GE15/1/0``). Names without a known prefix (Brocade
+    port numbers, Linux names) are only lower-cased. The one name normalisation: inventory
+    names, printed names and counter keys all go through it.
     """
-    text = str(name).strip().lower().replace(" ", "")
+    text = _NAME_SUFFIX_RE.sub("", str(name).strip().lower().replace(" ", ""))
     match = _NAME_RE.match(text)
     if not match:
         return text
