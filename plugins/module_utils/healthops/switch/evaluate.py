@@ -177,12 +177,13 @@ def _port_notes(port: Dict[str, Any]) -> List[str]:
 def _grade_port(port: Dict[str, Any], spec: Dict[str, str]) -> Tuple[str, List[str]]:
     """``(status, notes)`` of a port that is on the switch, against its expected spec."""
     notes = _port_notes(port)
+    reason = str(port.get("reason") or "")
     if port["admin"] == "down":
         status = FAIL
-        notes.insert(0, "administratively disabled")
+        notes.insert(0, "administratively disabled" + (": %s" % reason if reason else ""))
     elif port["oper"] != "up":
         status = FAIL
-        notes.insert(0, "not online")
+        notes.insert(0, "not online" + (": %s" % reason if reason else ""))
     else:
         status = PASS
         if spec["type"] and not _same_type(spec["type"], port.get("port_type")):

@@ -25,6 +25,16 @@ _FC_TYPE_RE = re.compile(r"\b((?:EX|VEX|VE|E|F|N|L|FL|G|U|D|AE|AF|LE|SIM)-Port)\
 _WWN_RE = re.compile(r"\b([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){7})\b")
 _TRUNK_MEMBER_RE = re.compile(r"master is (?:Slot\s+(\d+)\s+)?Port\s+(\d+)", re.I)
 _PROTO_TOKENS = frozenset(["FC", "FCOE", "VE", "GE", "VEX", "XGE", "FCIP"])
+# Extension (FCIP) Ethernet ports of a 7840 / SX6 blade: fewer columns than an FC row, no index or
+# address: ``        9  ge2            id    10G    Online      FCIP`` (slot only on a director).
+_GE_ROW_RE = re.compile(
+    r"^\s*(?:(?P<slot>\d+)\s+)?(?P<port>x?ge\d+)\s+(?P<media>\S+)\s+(?P<speed>\S+)\s+(?P<state>\S+)"
+    r"(?:\s+(?P<proto>FCIP|GE|XGE|IPEXT))?\s*(?P<comment>.*)$",
+    re.I,
+)
+# What a port's comment says that makes an Online port useless: an E-Port that did not join the
+# fabric (``segmented,(FCSW version incompat)``), or a fault the state column does not carry.
+_COMMENT_FAULT_RE = re.compile(r"\b(segmented|isolated|Mod_Inv|Laser_Flt|Port_Flt|Hard_Flt|Diag_Flt)\b", re.I)
 
 
 def parse_brocade_switchshow(text: str) -> Dict[str, Any]:
@@ -45,7 +55,8 @@ def parse_brocade_switchshow(text: str) -> Dict[str, Any]:
             if header and header[0] in ("Index", "Area") and "State" in header:
                 columns = header
                 continue
-            match = re.match(r"^([A-Za-z][A-Za-z ]*?):\s+(.*)$", line)
+            # FOS 8/9 print ``switchName:X7`` without a space after the colon, older ones a tab.
+            match = re.match(r"^([A-Za-z][A-Za-z ]*?):\s*(.*)$", line)
             if match:
                 switch[counter_name(match.group(1))] = match.group(2).strip()
             continue
@@ -66,6 +77,9 @@ def _switchshow_port(columns: List[str], line: str) -> Optional[Dict[str, Any]]:
     """One port row of ``switchshow`` under its header, or None for a line that is not one."""
     tokens = line.split()
     width = columns.index("State") + 1
+    ge_row = _GE_ROW_RE.match(line)
+    if ge_row:
+        return _ge_port(ge_row)
     if len(tokens) < width or not tokens[0].isdigit():
         return None
     row = dict(zip(columns[:width], tokens[:width]))
@@ -77,7 +91,8 @@ def _switchshow_port(columns: List[str], line: str) -> Optional[Dict[str, Any]]:
     name = "%s/%s" % (slot, row["Port"]) if slot is not None else row["Port"]
     state = row["State"]
     admin = "down" if re.search(r"\bDisabled\b", comment) else "up"
-    oper = "up" if state.lower() in _BROCADE_STATES_UP and admin == "up" else "down"
+    fault = _COMMENT_FAULT_RE.search(comment)
+    oper = "up" if state.lower() in _BROCADE_STATES_UP and admin == "up" and not fault else "down"
     type_match = _FC_TYPE_RE.search(comment)
     trunk = ""
     member = _TRUNK_MEMBER_RE.search(comment)
@@ -97,6 +112,25 @@ def _switchshow_port(columns: List[str], line: str) -> Optional[Dict[str, Any]]:
         peer=peer,
         trunk=trunk,
         description=remark,
+        reason=comment if fault or admin == "down" else "",
+    )
+
+
+def _ge_port(match: Any) -> Dict[str, Any]:
+    """An extension Ethernet port row (``ge2``), named ``slot/ge2`` on a director."""
+    slot = match.group("slot")
+    name = "%s/%s" % (slot, match.group("port")) if slot else match.group("port")
+    comment = match.group("comment").strip()
+    admin = "down" if re.search(r"\bDisabled\b", comment) else "up"
+    up = match.group("state").lower() in _BROCADE_STATES_UP and admin == "up"
+    return new_port(
+        name,
+        admin=admin,
+        oper="up" if up and not _COMMENT_FAULT_RE.search(comment) else "down",
+        state=match.group("state"),
+        port_type=(match.group("proto") or "").upper(),
+        speed=match.group("speed"),
+        description=comment,
     )
 
 
