@@ -228,9 +228,15 @@ import time
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops.common.result import ERROR, WARN, make_check
-from ansible.module_utils.healthops.db.common import find_ca_bundle, postgres_tls, tls_error_cause, tls_status
-from ansible.module_utils.healthops.db.compare.checks import table_check
+from ansible.module_utils.healthops.db.compare.checks import (
+    comparison_summary,
+    error_check,
+    error_detail,
+    option_error,
+    table_check,
+    tls_checks,
+    tls_report,
+)
 from ansible.module_utils.healthops.db.compare.engine import (
     Side,
     compare_tables,
@@ -240,6 +246,7 @@ from ansible.module_utils.healthops.db.compare.engine import (
 from ansible.module_utils.healthops.db.compare.oracle import OracleDialect
 from ansible.module_utils.healthops.db.compare.postgres import PostgresDialect
 from ansible.module_utils.healthops.db.scrub import dsn_secrets, scrub_data, scrub_secrets
+from ansible.module_utils.healthops.db.tls import find_ca_bundle, postgres_tls
 
 DIALECTS = {"postgres": PostgresDialect, "oracle": OracleDialect}
 
@@ -291,144 +298,92 @@ def open_side(engine, dialect, dsn, label, params, tls=None):
     return side
 
 
-def tls_report(plans, sides):
-    """How each PostgreSQL side is protected: mode, verified, CA and the words the report uses."""
-    report = {}
+ARGUMENT_SPEC = dict(
+    engine=dict(type="str", default="postgres", choices=["postgres", "oracle"]),
+    source_dsn=dict(type="str", required=True, no_log=True),
+    target_dsn=dict(type="str", required=True, no_log=True),
+    tables=dict(type="list", elements="raw", default=[]),
+    max_keys=dict(type="int", default=100),
+    changed_since=dict(type="str"),
+    label=dict(type="str", default=""),
+    hash_function=dict(type="str", default="auto", choices=["auto", "md5"]),
+    leaf_rows=dict(type="int", default=64),
+    bisection_factor=dict(type="int", default=32),
+    timezone=dict(type="str", default=""),
+    connect_timeout=dict(type="int", default=10),
+    statement_timeout=dict(type="int", default=1800),
+    ssl_mode=dict(type="str", choices=["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]),
+    ca_cert=dict(type="path"),
+)
+
+
+def compare(p, specs, since, result, plans, sides):
+    """Open both sides and compare; fills ``result`` (tables, checks, hash function, TLS) as it goes."""
+    dialect = DIALECTS[p["engine"]]()
+    for dsn, label in ((p["source_dsn"], "source"), (p["target_dsn"], "target")):
+        plans[label] = tls_plan(dsn, p) if p["engine"] == "postgres" else None
+        sides.append(open_side(p["engine"], dialect, dsn, label, p, plans[label]))
+    result["tls"] = tls_report(plans, sides)
+    tables = compare_tables(
+        sides[0],
+        sides[1],
+        specs,
+        max_keys=p["max_keys"],
+        leaf_rows=p["leaf_rows"],
+        bisection_factor=p["bisection_factor"],
+        changed_since=since,
+        hash_function=p["hash_function"],
+    )
+    result["tables"] = tables
+    result["checks"] = [table_check(t, p["label"]) for t in tables]
+    result["hash_function"] = getattr(dialect, "mode", "standard_hash")
+
+
+def close_sides(sides):
     for side in sides:
-        plan = plans.get(side.label)
-        if plan is None:
-            continue
-        pgconn = getattr(side.conn, "pgconn", None)
-        in_use = bool(getattr(pgconn, "ssl_in_use", False)) if pgconn is not None else None
-        status, detail = tls_status(plan, in_use, None)
-        report[side.label] = dict(
-            ssl_mode=plan.ssl_mode, verified=plan.verified, ca=plan.ca or None, status=status, detail=detail
-        )
-    return report
-
-
-def tls_checks(report, label):
-    """One WARN check when a side is not verified (an explicit opt-out); nothing when both are."""
-    weak = ["%s: %s" % (side, item["detail"]) for side, item in sorted(report.items()) if item["status"] == WARN]
-    if not weak:
-        return []
-    return [
-        make_check(
-            check_id="db_compare.tls:%s" % (label or "connection"),
-            category="security",
-            title="TLS to the databases compared",
-            title_zh="比对连接的加密与证书验证",
-            status=WARN,
-            value=", ".join(sorted({report[s]["ssl_mode"] for s in report})),
-            threshold="verify-full",
-            unit="",
-            detail="; ".join(weak),
-        )
-    ]
+        try:
+            side.conn.rollback()
+            side.conn.close()
+        except Exception:  # noqa: S110 - closing a broken connection
+            pass
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            engine=dict(type="str", default="postgres", choices=["postgres", "oracle"]),
-            source_dsn=dict(type="str", required=True, no_log=True),
-            target_dsn=dict(type="str", required=True, no_log=True),
-            tables=dict(type="list", elements="raw", default=[]),
-            max_keys=dict(type="int", default=100),
-            changed_since=dict(type="str"),
-            label=dict(type="str", default=""),
-            hash_function=dict(type="str", default="auto", choices=["auto", "md5"]),
-            leaf_rows=dict(type="int", default=64),
-            bisection_factor=dict(type="int", default=32),
-            timezone=dict(type="str", default=""),
-            connect_timeout=dict(type="int", default=10),
-            statement_timeout=dict(type="int", default=1800),
-            ssl_mode=dict(type="str", choices=["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]),
-            ca_cert=dict(type="path"),
-        ),
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     p = module.params
     try:
         specs = parse_tables(p["tables"])
         since = parse_since(p["changed_since"])
     except ValueError as exc:
         module.fail_json(msg=str(exc))
-    for name in ("max_keys", "leaf_rows", "bisection_factor", "connect_timeout", "statement_timeout"):
-        if p[name] < (0 if name == "max_keys" else 1):
-            module.fail_json(msg="%s must be at least %d, got %d" % (name, 0 if name == "max_keys" else 1, p[name]))
+    problem = option_error(p)
+    if problem:
+        module.fail_json(msg=problem)
 
     started = time.time()
     # Driver errors can echo pieces of a DSN (libpq: 'missing "=" after "<piece of the password>"').
     secrets = dsn_secrets(p["source_dsn"]) + dsn_secrets(p["target_dsn"])
-    dialect = DIALECTS[p["engine"]]()
     sides = []
     result = dict(changed=False, tables=[], checks=[], summary={}, hash_function=None, elapsed=0.0, tls={})
     plans = {}
     try:
-        for dsn, label in ((p["source_dsn"], "source"), (p["target_dsn"], "target")):
-            plans[label] = tls_plan(dsn, p) if p["engine"] == "postgres" else None
-            sides.append(open_side(p["engine"], dialect, dsn, label, p, plans[label]))
-        result["tls"] = tls_report(plans, sides)
-        tables = compare_tables(
-            sides[0],
-            sides[1],
-            specs,
-            max_keys=p["max_keys"],
-            leaf_rows=p["leaf_rows"],
-            bisection_factor=p["bisection_factor"],
-            changed_since=since,
-            hash_function=p["hash_function"],
-        )
-        result["tables"] = tables
-        result["checks"] = [table_check(t, p["label"]) for t in tables]
-        result["hash_function"] = getattr(dialect, "mode", "standard_hash")
+        compare(p, specs, since, result, plans, sides)
     except ImportError as exc:
         module.fail_json(
             msg="db_compare needs %s on the controller: %s"
             % ("psycopg" if p["engine"] == "postgres" else "oracledb", scrub_secrets(str(exc), secrets))
         )
     except Exception as exc:
-        where = "%s: " % p["label"] if p["label"] else ""
-        message = " ".join(scrub_secrets(str(exc), secrets).split())
-        cause = tls_error_cause(message)
-        if cause:
-            message = "%s (%s)" % (cause, message)
-        detail = "%s%s: %s" % (where, type(exc).__name__, scrub_secrets(message, secrets)[:600])
-        check_id = "db_compare:%s" % (p["label"] or "connection")
-        result["checks"] = [
-            make_check(
-                check_id=check_id,
-                category="consistency",
-                title="Database comparison",
-                title_zh="数据一致性比对",
-                status=ERROR,
-                value=None,
-                threshold="0",
-                unit="rows",
-                detail=detail,
-            )
-        ]
+        detail = error_detail(p["label"], exc, secrets)
+        result["checks"] = [error_check(p["label"], detail)]
         result["error"] = detail
         result["traceback"] = scrub_secrets(traceback.format_exc(), secrets)[-2000:]
         result["tls"] = tls_report(plans, sides)
     finally:
-        for side in sides:
-            try:
-                side.conn.rollback()
-                side.conn.close()
-            except Exception:  # noqa: S110 - closing a broken connection
-                pass
+        close_sides(sides)
     # An opt-out is reported whether or not the comparison itself got through.
     result["checks"].extend(tls_checks(result["tls"], p["label"]))
-    tables = result["tables"]
-    result["summary"] = {
-        "tables": len(tables),
-        "equal": sum(1 for t in tables if t["equal"]),
-        "mismatches": sum(t["mismatches"] for t in tables),
-        "later_changes": sum(t["later_changes_total"] for t in tables),
-        "errors": sum(1 for t in tables if t["error"]) + (1 if result.get("error") else 0),
-    }
+    result["summary"] = comparison_summary(result["tables"], bool(result.get("error")))
     result["elapsed"] = round(time.time() - started, 3)
     module.exit_json(**scrub_data(result, secrets))
 

@@ -378,7 +378,6 @@ def seal_set_dir(config: Dict[str, Any], path: str) -> None:
 
 def failed_run(base: Dict[str, Any], message: str) -> Dict[str, Any]:
     """Status fields of a run that ended before its normal end (an error, a signal)."""
-    why = "this run failed: no backup is deleted"
     return dict(
         base,
         status="failed",
@@ -386,7 +385,7 @@ def failed_run(base: Dict[str, Any], message: str) -> Dict[str, Any]:
         local_ok=False,
         exit_status=EXIT_FAILED,
         message=message,
-        retention={"local": {"deleted": [], "reason": why}, "offline": {"deleted": [], "reason": why}},
+        retention=nothing_deleted(),
     )
 
 
@@ -429,10 +428,16 @@ def backup(config: Dict[str, Any]) -> int:
     return run_fields["exit_status"] if written else EXIT_FAILED
 
 
-def run_set(config: Dict[str, Any], base: Dict[str, Any], name: str, started: float) -> Dict[str, Any]:
-    """The set, its manifest, the offline copy and retention; returns the final status fields."""
-    items, rman, extra, problems = [], None, "", []
-    final = str(Path(config["backup_dir"]) / name)
+def take_set(
+    config: Dict[str, Any], base: Dict[str, Any], name: str, started: float
+) -> Tuple[List[Dict[str, Any]], Optional[dict], bool, Optional[dict], str, List[str]]:
+    """The dumps into ``<name>.partial``, its backup.json and manifest, then renamed to ``<name>``.
+
+    Returns (items, RMAN summary, dumps ok, manifest, error text, problems); an error keeps the
+    items already made and leaves the set partial.
+    """
+    items: List[Dict[str, Any]] = []
+    rman = None
     try:
         partial = prepare_set_dir(config, name)
         if config["engine"] == "postgres":
@@ -448,33 +453,53 @@ def run_set(config: Dict[str, Any], base: Dict[str, Any], name: str, started: fl
         meta_text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
         fio.atomic_write(str(Path(partial) / hb.META), meta_text, 0o640)
         manifest = hb.write_manifest(partial)
-        Path(partial).rename(final)
+        Path(partial).rename(Path(config["backup_dir"]) / name)
     except (OSError, ValueError, KeyError) as exc:
-        dumps_ok, manifest, extra = False, None, f"backup set {name}: {exc}"
-        problems = getattr(exc, "problems", [])  # hb.SetProblems: what is not a regular file
+        extra = f"backup set {name}: {exc}"
         log(extra)
-    offline: Dict[str, Any] = {"status": "skipped", "message": "no offline copy configured"}
+        return items, rman, False, None, extra, getattr(exc, "problems", [])  # hb.SetProblems: not regular files
+    return items, rman, dumps_ok, manifest, "", []
+
+
+def offline_copy(config: Dict[str, Any], final: str, name: str, dumps_ok: bool, manifest: Optional[dict]) -> dict:
+    """The copy to the storage host when one is configured and the set is complete; skipped otherwise."""
+    if not (config.get("offline") or {}).get("enabled"):
+        return {"status": "skipped", "message": "no offline copy configured"}
+    if dumps_ok and manifest:
+        return copy_offline(config, final, name, manifest["size_bytes"])
+    return {"status": "skipped", "host": config["offline"]["host"], "message": "backup failed: not copied"}
+
+
+def nothing_deleted() -> Dict[str, Any]:
+    """The retention of a run that failed: no set is deleted on either side."""
+    why = "this run failed: no backup is deleted"
+    return {"local": {"deleted": [], "reason": why}, "offline": {"deleted": [], "reason": why}}
+
+
+def apply_retention(config: Dict[str, Any], all_ok: bool, offline: Dict[str, Any]) -> Dict[str, Any]:
+    """Local retention after a run that fully succeeded, and what the storage host reported deleting."""
+    if not all_ok:
+        return nothing_deleted()
+    retention = {"local": local_retention(config)}
     if (config.get("offline") or {}).get("enabled"):
-        if dumps_ok and manifest:
-            offline = copy_offline(config, final, name, manifest["size_bytes"])
-        else:
-            offline = {"status": "skipped", "host": config["offline"]["host"], "message": "backup failed: not copied"}
+        retention["offline"] = offline.pop("retention", {"deleted": []})
+        if retention["offline"].get("deleted"):
+            log("retention: the storage host deleted set(s) {}".format(", ".join(retention["offline"]["deleted"])))
+    return retention
+
+
+def run_set(config: Dict[str, Any], base: Dict[str, Any], name: str, started: float) -> Dict[str, Any]:
+    """The set, its manifest, the offline copy and retention; returns the final status fields."""
+    final = str(Path(config["backup_dir"]) / name)
+    items, rman, dumps_ok, manifest, extra, problems = take_set(config, base, name, started)
+    offline = offline_copy(config, final, name, dumps_ok, manifest)
     offline_ok = offline["status"] == "success" or not (config.get("offline") or {}).get("enabled")
     all_ok = dumps_ok and offline_ok
-    if all_ok:
-        retention = {"local": local_retention(config)}
-        if (config.get("offline") or {}).get("enabled"):
-            retention["offline"] = offline.pop("retention", {"deleted": []})
-            if retention["offline"].get("deleted"):
-                log("retention: the storage host deleted set(s) {}".format(", ".join(retention["offline"]["deleted"])))
-    else:
-        why = "this run failed: no backup is deleted"
-        retention = {"local": {"deleted": [], "reason": why}, "offline": {"deleted": [], "reason": why}}
-    finished = hb.now()
+    retention = apply_retention(config, all_ok, offline)
     run_fields = dict(
         base,
         status="success" if all_ok else "failed",
-        finished=finished,
+        finished=hb.now(),
         local_ok=dumps_ok,
         target=final,
         size_bytes=(manifest or {}).get("size_bytes", 0),

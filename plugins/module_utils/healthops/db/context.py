@@ -13,6 +13,7 @@ localhost), but a module's code is target-side and may run on a managed host's i
 """
 
 import datetime as dt
+import functools
 import math
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -214,6 +215,14 @@ def check(
         unit=unit,
         detail=detail,
     )
+
+
+def subject(ctx: EvalContext, check_id: str, category: str, title: str, title_zh: str) -> Callable[..., Check]:
+    """``check`` with one subject's id, category and titles fixed; the caller gives the status and the rest.
+
+    An evaluator that can end in several statuses for the same subject names it once.
+    """
+    return functools.partial(check, ctx, check_id=check_id, category=category, title=title, title_zh=title_zh)
 
 
 def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:

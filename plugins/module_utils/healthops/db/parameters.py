@@ -7,7 +7,7 @@ import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, join_limited
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, join_limited, subject
 
 _SIZE_UNITS = {
     "": 1,
@@ -127,6 +127,27 @@ def evaluate_rule(
     return None
 
 
+def _parameter_check(
+    ctx: EvalContext,
+    name: str,
+    rule: Mapping[str, Any],
+    settings: Mapping[str, Tuple[Any, Optional[Tuple[float, str]]]],
+) -> Check:
+    """One recommended parameter: INFO when the server has no such parameter, else PASS or the rule's severity."""
+    key = name.lower()
+    same = subject(ctx, f"parameter.{key}", "configuration", f"Parameter {key}", f"参数 {key}")
+    if key not in settings:
+        return same(status=INFO, threshold=rule_text(rule), detail="parameter not present on this server")
+    display, quantity = settings[key]
+    problem = evaluate_rule(display, quantity, rule)
+    status = PASS if problem is None else rule.get("severity", WARN)
+    detail = problem or "as recommended"
+    note = rule.get("note", "")
+    if note:
+        detail = f"{detail} ({note})"
+    return same(status=status, value=display, threshold=rule_text(rule), detail=detail)
+
+
 def review_parameters(
     ctx: EvalContext,
     settings: Mapping[str, Tuple[Any, Optional[Tuple[float, str]]]],
@@ -138,46 +159,8 @@ def review_parameters(
     ``settings`` maps a lower-case parameter name to (display value, quantity
     in base units or None).
     """
-    checks: List[Check] = []
-    for name in sorted(recommendations or {}):
-        rule = recommendations[name]  # type: ignore[index]
-        key = name.lower()
-        title = f"Parameter {key}"
-        title_zh = f"参数 {key}"
-        note = rule.get("note", "")
-        if key not in settings:
-            checks.append(
-                check(
-                    ctx,
-                    check_id=f"parameter.{key}",
-                    category="configuration",
-                    title=title,
-                    title_zh=title_zh,
-                    status=INFO,
-                    threshold=rule_text(rule),
-                    detail="parameter not present on this server",
-                )
-            )
-            continue
-        display, quantity = settings[key]
-        problem = evaluate_rule(display, quantity, rule)
-        status = PASS if problem is None else rule.get("severity", WARN)
-        detail = problem or "as recommended"
-        if note:
-            detail = f"{detail} ({note})"
-        checks.append(
-            check(
-                ctx,
-                check_id=f"parameter.{key}",
-                category="configuration",
-                title=title,
-                title_zh=title_zh,
-                status=status,
-                value=display,
-                threshold=rule_text(rule),
-                detail=detail,
-            )
-        )
+    recommendations = recommendations or {}
+    checks = [_parameter_check(ctx, name, recommendations[name], settings) for name in sorted(recommendations)]
     if not recommendations:
         checks.append(
             check(

@@ -18,6 +18,7 @@ from ansible.module_utils.healthops.db.context import (
     graded,
     join_limited,
     pct,
+    subject,
     to_float,
 )
 from ansible.module_utils.healthops.db.growth import add_sample, days_until_full, growth_per_day
@@ -46,65 +47,32 @@ def _record_tablespace_samples(rows: List[Row], ctx: EvalContext) -> Dict[str, L
     return memory
 
 
+def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
+    """One permanent tablespace: OFFLINE and READ ONLY shown as such, the others graded."""
+    name = str(row.get("tablespace_name"))
+    cid, title, title_zh = f"tablespace.{name}", f"Tablespace {name}", f"表空间 {name}"
+    same = subject(ctx, cid, "capacity", title, title_zh)
+    status = upper(row.get("status"))
+    used, ceiling, allocated = _tablespace_usage(row)
+    if status == "OFFLINE":
+        return same(status=WARN, unit="%", detail="tablespace is OFFLINE: its data cannot be read")
+    if used is None or not ceiling:
+        return same(status=ERROR, unit="%", detail="no data file sizes (DBA_DATA_FILES returned nothing for it)")
+    files = int(to_float(row.get("file_count")) or 0)
+    auto = int(to_float(row.get("autoextensible_files")) or 0)
+    detail = (
+        f"{fmt_bytes(used)} used of {fmt_bytes(ceiling)} ceiling "
+        f"(allocated {fmt_bytes(allocated)}; {auto} of {files} file(s) autoextend)"
+    )
+    value = pct(used, ceiling)
+    if status == "READ ONLY":
+        return same(status=INFO, value=value, unit="%", detail="READ ONLY: " + detail)
+    return graded(ctx, cid, "capacity", title, title_zh, value, "oracle_tablespace", detail)
+
+
 def ev_tablespaces(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     """Permanent tablespaces against their autoextend ceiling; OFFLINE and READ ONLY shown as such."""
-    checks = []
-    for row in rows["tablespaces"]:
-        name = str(row.get("tablespace_name"))
-        cid, title, title_zh = f"tablespace.{name}", f"Tablespace {name}", f"表空间 {name}"
-        status = upper(row.get("status"))
-        used, ceiling, allocated = _tablespace_usage(row)
-        if status == "OFFLINE":
-            checks.append(
-                check(
-                    ctx,
-                    check_id=cid,
-                    category="capacity",
-                    title=title,
-                    title_zh=title_zh,
-                    status=WARN,
-                    unit="%",
-                    detail="tablespace is OFFLINE: its data cannot be read",
-                )
-            )
-            continue
-        if used is None or not ceiling:
-            checks.append(
-                check(
-                    ctx,
-                    check_id=cid,
-                    category="capacity",
-                    title=title,
-                    title_zh=title_zh,
-                    status=ERROR,
-                    unit="%",
-                    detail="no data file sizes (DBA_DATA_FILES returned nothing for it)",
-                )
-            )
-            continue
-        files = int(to_float(row.get("file_count")) or 0)
-        auto = int(to_float(row.get("autoextensible_files")) or 0)
-        detail = (
-            f"{fmt_bytes(used)} used of {fmt_bytes(ceiling)} ceiling "
-            f"(allocated {fmt_bytes(allocated)}; {auto} of {files} file(s) autoextend)"
-        )
-        value = pct(used, ceiling)
-        if status == "READ ONLY":
-            checks.append(
-                check(
-                    ctx,
-                    check_id=cid,
-                    category="capacity",
-                    title=title,
-                    title_zh=title_zh,
-                    status=INFO,
-                    value=value,
-                    unit="%",
-                    detail="READ ONLY: " + detail,
-                )
-            )
-            continue
-        checks.append(graded(ctx, cid, "capacity", title, title_zh, value, "oracle_tablespace", detail))
+    checks = [_tablespace_check(row, ctx) for row in rows["tablespaces"]]
     _record_tablespace_samples(rows["tablespaces"], ctx)
     if not checks:
         checks.append(
@@ -132,15 +100,8 @@ def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
         if size is None or free is None or not ceiling:
             checks.append(
-                check(
-                    ctx,
-                    check_id=cid,
-                    category="capacity",
-                    title=title,
-                    title_zh=title_zh,
-                    status=INFO,
-                    unit="%",
-                    detail=f"no usage figures ({upper(row.get('status'))})",
+                subject(ctx, cid, "capacity", title, title_zh)(
+                    status=INFO, unit="%", detail=f"no usage figures ({upper(row.get('status'))})"
                 )
             )
             continue
@@ -160,15 +121,8 @@ def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
         if upper(row.get("status")) == "OFFLINE" or not ceiling:
             checks.append(
-                check(
-                    ctx,
-                    check_id=cid,
-                    category="capacity",
-                    title=title,
-                    title_zh=title_zh,
-                    status=INFO,
-                    unit="%",
-                    detail=f"{upper(row.get('status')) or 'no size'}: not in use",
+                subject(ctx, cid, "capacity", title, title_zh)(
+                    status=INFO, unit="%", detail=f"{upper(row.get('status')) or 'no size'}: not in use"
                 )
             )
             continue
@@ -235,16 +189,12 @@ def _tablespace_days(rows: List[Row], ctx: EvalContext) -> List[Tuple[float, str
 def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     """Days until the fullest-growing tablespace reaches its ceiling, from the samples of earlier runs."""
     title, title_zh = "Tablespace days until full", "表空间预计写满天数"
+    same = subject(ctx, "tablespace_days_to_full", "capacity", title, title_zh)
     found = _tablespace_days(rows["tablespaces"], ctx)
     _record_tablespace_samples(rows["tablespaces"], ctx)
     if not found:
         return [
-            check(
-                ctx,
-                check_id="tablespace_days_to_full",
-                category="capacity",
-                title=title,
-                title_zh=title_zh,
+            same(
                 status=INFO,
                 unit="d",
                 detail="no size sample from a run at least a day earlier: growth is known from the next run",
@@ -254,19 +204,8 @@ def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> Lis
     detail = join_limited((f[2] for f in found), 6)
     if math.isinf(soonest):
         spec = ctx.thresholds["oracle_tablespace_days_to_full"]
-        return [
-            check(
-                ctx,
-                check_id="tablespace_days_to_full",
-                category="capacity",
-                title=title,
-                title_zh=title_zh,
-                status=PASS,
-                threshold=threshold_text(spec.get("warn"), spec.get("fail"), False, "d"),
-                unit="d",
-                detail=detail,
-            )
-        ]
+        threshold = threshold_text(spec.get("warn"), spec.get("fail"), False, "d")
+        return [same(status=PASS, threshold=threshold, unit="d", detail=detail)]
     return [
         graded(
             ctx,

@@ -23,67 +23,61 @@ from ansible.module_utils.healthops.db.oracle.base import PROBLEM_WAIT_CLASSES, 
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
 
 
-def ev_ratios(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+def _ratios(rows: Mapping[str, List[Row]]) -> List[Tuple[str, str, str, Optional[float], str]]:
+    """(check id, title, Chinese title, ratio %, detail) of each cache and parse ratio since startup."""
     stat = {str(r.get("name")): to_float(r.get("value")) or 0.0 for r in rows["sysstat"]}
     lib, dic = first(rows["library_cache"]), first(rows["dictionary_cache"])
     logical = stat.get("consistent gets from cache", 0.0) + stat.get("db block gets from cache", 0.0)
     physical = stat.get("physical reads cache", 0.0)
-    buffer_hit = 100.0 * (1 - physical / logical) if logical else None
     pins, pinhits = to_float(lib.get("pins")), to_float(lib.get("pinhits"))
     gets, misses = to_float(dic.get("gets")), to_float(dic.get("getmisses"))
     parses, hard = stat.get("parse count (total)", 0.0), stat.get("parse count (hard)", 0.0)
     sorts_mem, sorts_disk = stat.get("sorts (memory)", 0.0), stat.get("sorts (disk)", 0.0)
+    reloads = to_float(lib.get("reloads")) or 0
     return [
-        graded(
-            ctx,
+        (
             "buffer_cache_hit",
-            "performance",
             "Buffer cache hit ratio",
             "数据缓冲区命中率",
-            buffer_hit,
-            "oracle_buffer_cache_hit",
+            100.0 * (1 - physical / logical) if logical else None,
             f"{physical:.0f} physical reads of {logical:.0f} logical reads since startup",
         ),
-        graded(
-            ctx,
+        (
             "library_cache_hit",
-            "performance",
             "Library cache hit ratio",
             "库缓存命中率",
             pct(pinhits, pins),
-            "oracle_library_cache_hit",
-            f"{pinhits or 0:.0f} pin hits of {pins or 0:.0f} pins, {to_float(lib.get('reloads')) or 0:.0f} reloads",
+            f"{pinhits or 0:.0f} pin hits of {pins or 0:.0f} pins, {reloads:.0f} reloads",
         ),
-        graded(
-            ctx,
+        (
             "dictionary_cache_hit",
-            "performance",
             "Dictionary cache hit ratio",
             "数据字典缓存命中率",
             100.0 * (1 - misses / gets) if gets and misses is not None else None,
-            "oracle_dictionary_cache_hit",
             f"{misses or 0:.0f} misses of {gets or 0:.0f} gets",
         ),
-        graded(
-            ctx,
+        (
             "soft_parse",
-            "performance",
             "Soft parse ratio",
             "软解析比例",
             100.0 * (1 - hard / parses) if parses else None,
-            "oracle_soft_parse",
             f"{hard:.0f} hard parses of {parses:.0f}; a low ratio points at literals instead of bind variables",
         ),
-        graded(
-            ctx,
+        (
             "memory_sort",
-            "performance",
             "In-memory sort ratio",
             "内存排序比例",
             pct(sorts_mem, sorts_mem + sorts_disk),
-            "oracle_memory_sort",
             f"{sorts_disk:.0f} disk sorts of {sorts_mem + sorts_disk:.0f}",
         ),
+    ]
+
+
+def ev_ratios(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Each ratio graded against its threshold ``oracle_<check id>``."""
+    return [
+        graded(ctx, cid, "performance", title, title_zh, value, f"oracle_{cid}", detail)
+        for cid, title, title_zh, value, detail in _ratios(rows)
     ]
 
 
