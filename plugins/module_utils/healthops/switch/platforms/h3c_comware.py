@@ -39,12 +39,15 @@ def parse_h3c_interface_brief(text: str) -> Dict[str, Any]:
     ports = []
     section = None
     desc_at = None
+    two_word_adm = False
     for line in text.splitlines():
         if not line.strip():
             continue
         if re.match(r"^Interface\s+Link\s+", line):
             section = "bridge" if re.search(r"\bSpeed\b", line) else "route"
             desc_at = line.find("Description")
+            # Comware 5 prints ``ADM DOWN`` in the Link column; Comware 7 ``ADM`` then the protocol ``DOWN``.
+            two_word_adm = bool(re.search(r"\b(Protocol-link|Link-type)\b", line))
             continue
         if section is None or re.match(r"^(Link|Protocol|Speed|Duplex|Type|The brief|Brief)\b", line):
             if line.startswith(("The brief", "Brief")):
@@ -55,7 +58,7 @@ def parse_h3c_interface_brief(text: str) -> Dict[str, Any]:
             continue
         name = tokens[0]
         link_tokens = 1
-        if tokens[1].upper() == "ADM" and len(tokens) > 2 and tokens[2].upper() == "DOWN":
+        if two_word_adm and tokens[1].upper() == "ADM" and len(tokens) > 2 and tokens[2].upper() == "DOWN":
             link_tokens = 2
         link = " ".join(tokens[1 : 1 + link_tokens])
         rest = tokens[1 + link_tokens :]
@@ -66,21 +69,29 @@ def parse_h3c_interface_brief(text: str) -> Dict[str, Any]:
         if section == "bridge":
             if len(rest) >= 4:
                 port["speed"] = rest[0]
+                port["duplex"] = rest[1]
                 port["port_type"] = _H3C_TYPES.get(rest[2].upper(), rest[2])
-                port["description"] = _h3c_description(line, rest, desc_at, 4)
+                port["description"] = _h3c_description(line, 1 + link_tokens + 4, desc_at)
         else:
             port["port_type"] = "routed"
             if len(rest) >= 2:
-                port["description"] = _h3c_description(line, rest, desc_at, 2)
+                port["description"] = _h3c_description(line, 1 + link_tokens + 2, desc_at)
         ports.append(port)
     return {"ports": ports}
 
 
-def _h3c_description(line: str, rest: List[str], desc_at: Optional[int], fixed: int) -> str:
-    """The description: from the header's column if the row is aligned, else what follows the fixed fields."""
+def _h3c_description(line: str, first_word: int, desc_at: Optional[int]) -> str:
+    """The description: the row from its ``first_word``-th word on (spacing kept).
+
+    Not cut at the header's Description column: a short IP address lets a description start
+    before it (``Vlan1   UP   UP   9.10.11.12   ### LAN ###``), a long name after it.
+    """
     if desc_at is None or desc_at <= 0:
         return ""
-    text = line[desc_at:].strip() if len(line) > desc_at and line[desc_at - 1] == " " else " ".join(rest[fixed:])
+    words = list(re.finditer(r"\S+", line))
+    if len(words) <= first_word:
+        return ""
+    text = line[words[first_word].start() :].strip()
     return "" if text == "--" else text
 
 
