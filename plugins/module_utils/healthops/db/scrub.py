@@ -21,8 +21,7 @@ value only where it appears whole, so a password with a space leaked part of its
   libpq's connection-string parse errors (each may be a fragment of a password).
 
 It over-scrubs rather than leaks. Pure functions, standard library only, importable on
-Python 3.6: the restore-test module that uses it runs on the managed database host.
-``healthops.db.common`` re-exports them for the controller-side modules.
+Python 3.6: the restore module that uses it runs on the managed database host.
 """
 
 import contextlib

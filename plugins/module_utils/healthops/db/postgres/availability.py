@@ -6,18 +6,10 @@
 from typing import List, Mapping, Optional
 
 from ansible.module_utils.healthops.common.result import INFO
-from ansible.module_utils.healthops.db.common import (
-    Check,
-    EvalContext,
-    Row,
-    TlsPlan,
-    check,
-    fmt_seconds,
-    tls_error_cause,
-    tls_status,
-    to_float,
-)
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, fmt_seconds, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row
+from ansible.module_utils.healthops.db.tls import TlsPlan, tls_error_cause, tls_status
 
 
 def ev_uptime(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

@@ -6,7 +6,8 @@
 from typing import List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
-from ansible.module_utils.healthops.db.common import Check, EvalContext, Row, check, fmt_seconds, graded, to_float
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, fmt_seconds, graded, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row
 
 TITLE, TITLE_ZH = "WAL archiving", "WAL 归档"

@@ -11,7 +11,8 @@ from typing import Any, Dict, List
 
 from ansible.module_utils.healthops.common.result import PASS, threshold_text
 from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS
-from ansible.module_utils.healthops.db.common import Check, EvalContext, Row, check
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check
 
 PREFIX = "pg"
 

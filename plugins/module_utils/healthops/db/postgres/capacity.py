@@ -6,17 +6,9 @@
 from typing import Any, List, Mapping, Tuple
 
 from ansible.module_utils.healthops.common.result import INFO
-from ansible.module_utils.healthops.db.common import (
-    Check,
-    EvalContext,
-    Row,
-    add_sample,
-    check,
-    fmt_bytes,
-    growth_per_day,
-    join_limited,
-    to_float,
-)
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, fmt_bytes, join_limited, to_float
+from ansible.module_utils.healthops.db.growth import add_sample, growth_per_day
 from ansible.module_utils.healthops.db.postgres.base import MB
 
 

@@ -12,8 +12,7 @@ use are re-exported here, so ``evaluate`` stays the one entry point.
 
 from typing import List
 
-from ansible.module_utils.healthops.db.common import Evaluator
-from ansible.module_utils.healthops.db.context import connect_time_check, connection_error_check
+from ansible.module_utils.healthops.db.context import Evaluator, connect_time_check, connection_error_check
 from ansible.module_utils.healthops.db.postgres.availability import (
     describe_connect_error,
     ev_uptime,

@@ -6,7 +6,8 @@
 from typing import List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
-from ansible.module_utils.healthops.db.common import Check, EvalContext, Row, check, graded, join_limited, pct, to_float
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, check, graded, join_limited, pct, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row, nothing_found, qualified_name
 
 # 2^31: transaction IDs wrap around here; ages are graded as a share of it.

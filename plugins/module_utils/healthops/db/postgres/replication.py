@@ -6,10 +6,10 @@
 from typing import Any, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, grade, threshold_text
-from ansible.module_utils.healthops.db.common import (
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
-    Row,
     check,
     fmt_bytes,
     fmt_seconds,

@@ -5,10 +5,10 @@
 
 from typing import List, Mapping, Optional, Tuple
 
-from ansible.module_utils.healthops.db.common import (
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
-    Row,
     fmt_seconds,
     graded,
     join_limited,

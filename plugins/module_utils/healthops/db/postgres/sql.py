@@ -17,7 +17,7 @@ an ERROR check naming it, not a failed run.
 
 from typing import List
 
-from ansible.module_utils.healthops.db.common import Statement
+from ansible.module_utils.healthops.db.catalogue import Statement
 
 M = ("monthly",)
 T = ("tuning",)

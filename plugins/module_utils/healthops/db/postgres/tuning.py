@@ -6,19 +6,18 @@
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import INFO
-from ansible.module_utils.healthops.db.common import (
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
-    Row,
     check,
     fmt_bytes,
     graded,
     join_limited,
-    parse_quantity,
     pct,
-    review_parameters,
     to_float,
 )
+from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
 from ansible.module_utils.healthops.db.postgres.base import MB, first_row, nothing_found, qualified_name
 
 # Too little activity for a hit ratio or a checkpoint share to mean anything.

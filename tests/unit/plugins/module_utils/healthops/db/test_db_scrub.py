@@ -1,4 +1,4 @@
-"""Connection passwords scrubbed out of driver messages (healthops.db.scrub, re-exported by healthops.db.common).
+"""Connection passwords scrubbed out of driver messages (healthops.db.scrub).
 
 Each password is tried in the forms a message can carry it (a libpq conninfo written
 carelessly or properly quoted, a URL, an Oracle ``user/password@dsn``), through the real
@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
-from ansible.module_utils.healthops.db.common import MASK, dsn_secrets, scrub_data, scrub_secrets
+from ansible.module_utils.healthops.db.scrub import MASK, dsn_secrets, scrub_data, scrub_secrets
 from healthops_testlib import MODULE_UTILS, load_library_module
 from module_args import run_module
 

@@ -11,9 +11,10 @@ import pytest
 import sqlglot
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, validate_check
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
-from ansible.module_utils.healthops.db.common import EvalContext, TlsPlan
+from ansible.module_utils.healthops.db.context import EvalContext
 from ansible.module_utils.healthops.db.postgres import evaluate as ev
 from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST
+from ansible.module_utils.healthops.db.tls import TlsPlan
 from sqlglot import exp
 
 NOW = dt.datetime(2025, 6, 30, 12, 0, tzinfo=dt.UTC)
