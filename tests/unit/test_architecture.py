@@ -177,9 +177,9 @@ def test_modules_import_no_controller_code(path: Path) -> None:
     assert bad == [], f"{rel(path)} must not import {', '.join(forbidden)} or Ansible's controller side"
 
 
-def test_backup_is_standard_library_and_relative_and_ships_with_the_job() -> None:
+def test_backup_is_standard_library_and_relative() -> None:
     # The backup job and receiver import healthops.backup without Ansible, from the copy the
-    # db_backup role installs beside them: only relative imports, and the role's list is complete.
+    # db_backup role installs beside them: only relative imports inside the package.
     files = python_files(PACKAGE / "backup")
     assert files
     for path in files:
@@ -191,8 +191,22 @@ def test_backup_is_standard_library_and_relative_and_ships_with_the_job() -> Non
                 assert (node.module or "").split(".")[0] != "ansible", (
                     f"{rel(path)}:{node.lineno}: use a relative import"
                 )
-    needed = set().union(*(closure(p) for p in files)) | {p.relative_to(MODULE_UTILS).as_posix() for p in files}
-    assert needed <= set(backup_shared_files()), "roles/db_backup/vars/main.yml __db_backup_shared_files misses a file"
+
+
+def test_the_backup_role_ships_exactly_what_its_scripts_import() -> None:
+    # The job and the receiver (roles/db_backup/files/) import healthops.backup and common.fileio
+    # from the copy installed beside them: the role's list is their import closure, no file
+    # forgotten (the script would fail on the host) and none shipped for nothing (db_restore's own).
+    scripts = sorted((REPO / "roles" / "db_backup" / "files").glob("*.py"))
+    assert scripts
+    needed = set().union(*(closure(p) for p in scripts))
+    assert "healthops/backup/sets.py" in needed
+    shipped = backup_shared_files()
+    assert len(shipped) == len(set(shipped)), "roles/db_backup/vars/main.yml lists a file twice"
+    assert set(shipped) == needed, (
+        "roles/db_backup/vars/main.yml __db_backup_shared_files must be the scripts' import closure: "
+        f"missing {sorted(needed - set(shipped))}, not needed {sorted(set(shipped) - needed)}"
+    )
 
 
 def test_no_flat_files_beside_the_package() -> None:
