@@ -49,8 +49,10 @@ description:
     the system log. A refused or changed key is one C(ERROR) check C(switch.connect) whose detail
     names the switch, the presented and the expected SHA256 fingerprints; it is never graded
     C(PASS)."
-  - An expected port (O(expected_ports)) that is down, C(No_Light), C(No_Sync), disabled or
-    missing is C(FAIL); online with another port type or peer than expected is C(WARN).
+  - An expected port (O(expected_ports)) that is down, C(No_Light), C(No_Sync), disabled, error-disabled
+    (Cisco C(err-disabled)), administratively down (Huawei C(*down), Comware C(ADM)), C(Online) but
+    C(segmented) or with a fault in its Brocade comment, or missing is C(FAIL); online with another port
+    type or peer than expected, at half duplex, or slower than its C(speed) is C(WARN).
   - Error and CRC counters that rose since the last run are C(WARN) (C(FAIL) from
     C(port_error_delta.fail), default 100); discard counters are graded on C(port_discard_delta).
   - Log entries at warning or above that appeared since the last run are listed in the
@@ -175,9 +177,11 @@ options:
       - Ports that must be online (inventory C(switch_expected_ports)).
       - Each item is a port name as the switch prints it (Brocade C(0) or C(1/16) on a director,
         C(GE1/0/1), C(GigabitEthernet0/0/1), C(Gi1/0/1), C(eth0)), or a mapping with C(port)
-        and optionally C(type) (C(F-Port), C(E-Port), C(trunk), C(access), C(routed) ...) and
-        C(peer) (a WWN, a switch name or text expected in the port's description).
-      - Names match across spellings (C(GE1/0/1) = C(GigabitEthernet1/0/1) = C(Gi1/0/1)).
+        and optionally C(type) (C(F-Port), C(E-Port), C(trunk), C(access), C(routed) ...),
+        C(peer) (a WWN, a switch name or text expected in the port's description) and C(speed)
+        (the least speed the port must run at, C(10G), C(1000) (Mbit/s), C(100M), C(16G)).
+      - Names match across spellings (C(GE1/0/1) = C(GigabitEthernet1/0/1) = C(Gi1/0/1)), and a
+        Huawei member port's suffix is ignored (C(GigabitEthernet15/1/0(10G)) = C(GE15/1/0)).
       - When empty, port states are summarised but not graded.
     type: list
     elements: raw
@@ -275,7 +279,7 @@ switch:
 ports:
   description:
     - Every port read, with name, index, description, admin, oper, state, port_type, speed, peer,
-      trunk and last_change_s.
+      trunk, last_change_s, duplex and reason.
   returned: when the switch was read
   type: list
   elements: dict

@@ -45,7 +45,7 @@ from ansible.module_utils.healthops.common.result import (
 )
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds, validate_thresholds
 from ansible.module_utils.healthops.switch.logs import MAX_LISTED, evaluate_logs, log_check, select_new_logs
-from ansible.module_utils.healthops.switch.parsers import interface_key
+from ansible.module_utils.healthops.switch.parsers import interface_key, is_half_duplex, speed_mbps
 from ansible.module_utils.healthops.switch.platforms.registry import DISCARD_COUNTERS, ERROR_COUNTERS
 
 __metaclass__ = type
@@ -80,11 +80,12 @@ def thresholds_for(overrides: Optional[Dict[str, Any]]) -> Tuple[Dict[str, Any],
 
 
 def normalize_expected_ports(expected: Any) -> Tuple[List[Dict[str, str]], List[str]]:
-    """Inventory ``switch_expected_ports`` -> ``[{"port", "type", "peer"}]`` and error messages.
+    """Inventory ``switch_expected_ports`` -> ``[{"port", "type", "peer", "speed"}]`` and error messages.
 
     Each item is a port name (``"0"``, ``"1/16"``, ``"GE1/0/1"``) or a mapping with
-    ``port`` and optionally ``type`` (``F-Port``, ``E-Port``, ``trunk``, ``access``...)
-    and ``peer`` (a WWN, a switch name, or text expected in the port's description).
+    ``port`` and optionally ``type`` (``F-Port``, ``E-Port``, ``trunk``, ``access``...),
+    ``peer`` (a WWN, a switch name, or text expected in the port's description) and
+    ``speed`` (the least the port must run at: ``10G``, ``1000``, ``16G``).
     """
     result = []
     errors = []
@@ -96,11 +97,11 @@ def normalize_expected_ports(expected: Any) -> Tuple[List[Dict[str, str]], List[
     for pos, item in enumerate(expected):
         where = "expected_ports[%d]" % pos
         if isinstance(item, (str, int)) and not isinstance(item, bool):
-            spec = {"port": str(item), "type": "", "peer": ""}
+            spec = {"port": str(item), "type": "", "peer": "", "speed": ""}
         elif isinstance(item, dict):
-            unknown = sorted(set(item) - {"port", "type", "peer", "description"})
+            unknown = sorted(set(item) - {"port", "type", "peer", "speed", "description"})
             if unknown:
-                errors.append("%s: unknown key(s) %s (known: port, type, peer)" % (where, ", ".join(unknown)))
+                errors.append("%s: unknown key(s) %s (known: port, type, peer, speed)" % (where, ", ".join(unknown)))
             if item.get("port") in (None, ""):
                 errors.append("%s: port is required" % where)
                 continue
@@ -108,7 +109,10 @@ def normalize_expected_ports(expected: Any) -> Tuple[List[Dict[str, str]], List[
                 "port": str(item["port"]),
                 "type": str(item.get("type") or ""),
                 "peer": str(item.get("peer") or ""),
+                "speed": str(item.get("speed") or ""),
             }
+            if spec["speed"] and speed_mbps(spec["speed"]) is None:
+                errors.append("%s: speed %r is not a speed (10G, 1000, 100M, 16G)" % (where, spec["speed"]))
         else:
             errors.append("%s must be a port name or a mapping with port, got %r" % (where, item))
             continue
@@ -192,9 +196,25 @@ def _grade_port(port: Dict[str, Any], spec: Dict[str, str]) -> Tuple[str, List[s
         if spec["peer"] and not _peer_matches(spec["peer"], port):
             status = WARN
             notes.insert(0, "peer is not %s" % spec["peer"])
+        link = _link_notes(port, spec.get("speed") or "")
+        if link:
+            status = WARN
+            notes[:0] = link
     if port["name"] != spec["port"]:
         notes.append("device name %s" % port["name"])
     return status, notes
+
+
+def _link_notes(port: Dict[str, Any], expected_speed: str) -> List[str]:
+    """What is wrong with an online port's link: half duplex, or slower than ``expected_speed``."""
+    notes = []
+    if is_half_duplex(port.get("duplex")):
+        notes.append("half duplex (%s)" % port["duplex"])
+    wanted = speed_mbps(expected_speed) if expected_speed else None
+    actual = speed_mbps(port.get("speed"))
+    if wanted is not None and actual is not None and actual < wanted:
+        notes.append("speed %s, expected at least %s" % (port["speed"], expected_speed))
+    return notes
 
 
 def evaluate_expected_ports(ports: List[Dict[str, Any]], expected: List[Dict[str, str]]) -> List[Dict[str, Any]]:
@@ -202,7 +222,8 @@ def evaluate_expected_ports(ports: List[Dict[str, Any]], expected: List[Dict[str
     checks = []
     for spec in expected:
         name = spec["port"]
-        want = ["online"] + [x for x in (spec["type"], spec["peer"] and "peer " + spec["peer"]) if x]
+        extras = (spec["type"], spec["peer"] and "peer " + spec["peer"], spec.get("speed") and ">= " + spec["speed"])
+        want = ["online"] + [x for x in extras if x]
         port = find_port(ports, name)
         if port is None:
             status, value = FAIL, "missing"

@@ -150,6 +150,35 @@ def interface_key(name: Any) -> str:
     return _PREFIX_ALIASES.get(prefix, prefix) + rest
 
 
+# --------------------------------------------------------------------------- speed and duplex
+
+
+_SPEED_RE = re.compile(r"^(?:a-|n)?(\d+(?:\.\d+)?)\s*([kmgt]?)(?:b(?:it)?(?:/?s|ps)?)?(?:\(a\))?$")
+_SPEED_UNITS = {"": 1, "k": 0.001, "m": 1, "g": 1000, "t": 1000000}
+
+
+def speed_mbps(text: Any) -> Optional[int]:
+    """A port speed in Mbit/s: ``a-1000``/``1000``/``100M`` (Mbit/s), ``10G``/``a-10G``/``1G(a)``, Brocade
+    ``N16``/``16G`` (Gbit/s: a bare number after ``N`` is Gbit/s), an int (SNMP ifHighSpeed, Mbit/s).
+
+    None for ``auto``, ``AN`` (still negotiating) and anything else that is not a speed.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    token = str(text or "").strip().lower()
+    match = _SPEED_RE.match(token)
+    if not match:
+        return None
+    unit = match.group(2) or ("g" if token.startswith("n") else "")
+    return int(float(match.group(1)) * _SPEED_UNITS[unit])
+
+
+def is_half_duplex(text: Any) -> bool:
+    """Whether a printed duplex is half: Cisco ``half`` / ``a-half``, Comware ``H`` / ``H(a)``."""
+    token = str(text or "").strip().lower()
+    return token in ("half", "a-half", "h", "h(a)", "halfduplex", "half-duplex")
+
+
 # --------------------------------------------------------------------------- numbers
 
 

@@ -56,15 +56,16 @@ def test_normalize_expected_ports_forms_and_errors() -> None:
     specs, errors = e.normalize_expected_ports(["0", 1, {"port": "8", "type": "E-Port", "peer": "FC-SW-02"}])
     assert errors == []
     assert specs == [
-        {"port": "0", "type": "", "peer": ""},
-        {"port": "1", "type": "", "peer": ""},
-        {"port": "8", "type": "E-Port", "peer": "FC-SW-02"},
+        {"port": "0", "type": "", "peer": "", "speed": ""},
+        {"port": "1", "type": "", "peer": "", "speed": ""},
+        {"port": "8", "type": "E-Port", "peer": "FC-SW-02", "speed": ""},
     ]
     _specs, errors = e.normalize_expected_ports(
-        [{"type": "F-Port"}, {"port": "2", "speed": "16G"}, ["x"], "GE1/0/1", "Gi1/0/1"]
+        [{"type": "F-Port"}, {"port": "2", "mtu": 9000}, ["x"], "GE1/0/1", "Gi1/0/1", {"port": "3", "speed": "fast"}]
     )
     assert any("expected_ports[0]: port is required" in x for x in errors)
-    assert any("expected_ports[1]: unknown key(s) speed" in x for x in errors)
+    assert any("expected_ports[1]: unknown key(s) mtu" in x for x in errors)
+    assert any("expected_ports[5]: speed 'fast' is not a speed" in x for x in errors)
     assert any("expected_ports[2] must be" in x for x in errors)
     assert any("expected_ports[4]: port Gi1/0/1 is listed twice" in x for x in errors)
     assert e.normalize_expected_ports("0")[1] == ["expected_ports must be a list of port names or {port, type, peer}"]
