@@ -36,7 +36,6 @@ import os
 import pwd
 import shutil
 import signal
-import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -78,25 +77,6 @@ def load_config(path: str) -> Dict[str, Any]:
     return config
 
 
-def run(command: List[str], timeout: Optional[float], cwd: Optional[str] = None) -> Tuple[int, str, str]:
-    """Run a command; (exit status, stdout, stderr). A timeout or a missing binary is a failure, not a crash."""
-    try:
-        proc = subprocess.run(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            universal_newlines=True,
-            timeout=timeout or None,
-            check=False,
-            cwd=cwd or "/",
-        )
-    except subprocess.TimeoutExpired:
-        return 124, "", f"timed out after {timeout}s: {command[0]}"
-    except OSError as exc:
-        return 127, "", f"{command[0]}: {exc}"
-    return proc.returncode, proc.stdout, proc.stderr
-
-
 # --------------------------------------------------------------------------- PostgreSQL family
 
 
@@ -133,7 +113,7 @@ def pg_databases(config: Dict[str, Any]) -> Tuple[List[str], str]:
             sql,
         ],
     )
-    rc, out, err = run(command, 120)
+    rc, out, err = hb.run_command(command, 120, cwd="/", label=command[0])
     if rc != 0:
         return [], f"cannot list databases: {hb.tail(err)}"
     excluded = set(pg.get("exclude") or [])
@@ -142,7 +122,7 @@ def pg_databases(config: Dict[str, Any]) -> Tuple[List[str], str]:
 
 def dump_item(kind: str, name: str, file: str, command: List[str], set_dir: str, timeout: Optional[float]) -> dict:
     started = hb.now()
-    rc, _out, err = run(command, timeout, cwd=set_dir)
+    rc, _out, err = hb.run_command(command, timeout, cwd=set_dir, label=command[0])
     finished = hb.now()
     path = Path(set_dir) / file
     try:
@@ -230,7 +210,9 @@ def backup_oracle(config: Dict[str, Any], set_dir: str, started: float) -> Tuple
     command = env + [rman, "target", "/", "cmdfile={}".format(ora["rman_script"]), f"log={log_file}"]
     command += ["using", str(level), set_dir]
     t0 = hb.now()
-    rc, _out, err = run(hb.as_user(config["db_os_user"], command), config.get("dump_timeout_seconds") or None, set_dir)
+    command = hb.as_user(config["db_os_user"], command)
+    timeout = config.get("dump_timeout_seconds") or None
+    rc, _out, err = hb.run_command(command, timeout, cwd=set_dir, label=command[0])
     t1 = hb.now()
     try:
         # Written by the oracle user: read only if it is a regular file (a symlink or FIFO is refused).

@@ -570,3 +570,18 @@ def test_rman_validate_script_reads_the_set() -> None:
     script = render("rman_validate.rman.j2")
     assert "CATALOG START WITH '&1/' NOPROMPT;" in script
     assert "RESTORE DATABASE VALIDATE CHECK LOGICAL;" in script
+
+
+def test_the_job_runs_its_commands_through_the_shared_runner(install: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One subprocess runner for the job, the receiver's package and db_restore: healthops.backup's run_command.
+    job = load_job(install)
+    calls: list[tuple] = []
+
+    def runner(command: list[str], timeout: float | None, cwd: str | None = None, label: str = "") -> tuple:
+        calls.append((command, timeout, cwd, label))
+        return 0, "app\npostgres\n", ""
+
+    monkeypatch.setattr(job.hb, "run_command", runner)
+    assert job.pg_databases({"db_os_user": "", "postgres": {"port": 5433}}) == (["app", "postgres"], "")
+    assert [(c[1], c[2], c[3]) for c in calls] == [(120, "/", "psql")]
+    assert not hasattr(job, "subprocess"), "the job has no subprocess runner of its own"

@@ -130,9 +130,9 @@ def now() -> float:
 
 
 def run_command(
-    command: Sequence[str], timeout: float, cwd: Optional[str] = None, label: str = ""
+    command: Sequence[str], timeout: Optional[float], cwd: Optional[str] = None, label: str = ""
 ) -> Tuple[int, str, str]:
-    """Run a command to its end: ``(exit status, stdout, stderr)``.
+    """Run a command to its end: ``(exit status, stdout, stderr)``; ``timeout`` None waits as long as it takes.
 
     A command that outlives ``timeout`` is 124 (as timeout(1)) with "<label> timed out after Ns" as its
     stderr; one that cannot start is 127 with the reason. Nothing is raised, so callers turn it into checks.

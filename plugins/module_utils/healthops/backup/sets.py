@@ -31,7 +31,7 @@ The package is split at its seams: ``layout`` (names, constants, small helpers),
 ``retention``, ``rman`` and ``status`` (pure: text in, data out, unit-tested), ``files`` (a set on
 disk: regular files only, hashing, listing) and ``offline`` (the copy to the storage host over SSH).
 This module gathers their names, so the job, the receiver and db_restore keep one import
-(``from healthops.backup import sets as hb``); the standalone install ships every part
+(``from healthops.backup import sets as hb``); the standalone install ships the parts they import
 (``roles/db_backup/vars/main.yml``, ``__db_backup_shared_files``).
 """
 
@@ -75,6 +75,7 @@ from .layout import (
     iso_time,
     libpq_dbname,
     now,
+    run_command,
     safe_file_stem,
     set_name,
     set_time,
@@ -162,6 +163,7 @@ __all__ = [
     "remote_call",
     "rman_level",
     "rsync_set",
+    "run_command",
     "run_message",
     "safe_file_stem",
     "scan_set",
