@@ -1,15 +1,13 @@
-"""plugins/filter/healthops_preflight.py: the preflight's reading of one raw command's output.
+"""healthops.controller.preflight: the preflight's reading of one shell command's output.
 
-The outputs are as playbooks/tasks/preflight.yml's raw command prints them over ssh -tt (CRLF line
+The outputs are as PROBE_COMMAND prints them over ssh -tt (CRLF line
 ends); the os-release lines are those the distributions ship (CentOS 7, Rocky 8, Kylin V10, Debian 12).
 """
 
 from __future__ import annotations
 
 import pytest
-from healthops_testlib import load_plugin
-
-flt = load_plugin("filter", "healthops_preflight")
+from ansible.module_utils.healthops.controller import preflight as pf
 
 CENTOS7 = """NAME="CentOS Linux"
 VERSION="7 (Core)"
@@ -42,10 +40,6 @@ def raw(os_release: str, *pythons: str) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def test_filter_is_registered() -> None:
-    assert set(flt.FilterModule().filters()) == {"healthops_preflight"}
-
-
 def test_parse_raw_lists_each_interpreter_once_under_its_first_name() -> None:
     out = raw(
         DEBIAN12,
@@ -53,7 +47,7 @@ def test_parse_raw_lists_each_interpreter_once_under_its_first_name() -> None:
         "python3|/usr/bin/python3|/usr/bin/python3.11|3.11.2",
         "garbage line",
     )
-    parsed = flt.parse_raw(out + "Shared connection to 127.0.0.1 closed.\r\n")
+    parsed = pf.parse_raw(out + "Shared connection to 127.0.0.1 closed.\r\n")
     assert parsed["os"]["ID"] == "debian"
     assert parsed["os"]["VERSION_ID"] == "12"
     assert parsed["pythons"] == [
@@ -66,7 +60,7 @@ def test_parse_raw_lists_each_interpreter_once_under_its_first_name() -> None:
         }
     ]
     # An interpreter declared by another of its names is the same one.
-    record = flt.preflight(out, "h", "/usr/bin/python3", "3.8")
+    record = pf.preflight(out, "h", "/usr/bin/python3", "3.8")
     assert (record["failed"], record["interpreter"], record["interpreter_version"]) == (
         False,
         "/usr/bin/python3",
@@ -77,7 +71,7 @@ def test_parse_raw_lists_each_interpreter_once_under_its_first_name() -> None:
 def test_the_minimum_is_the_installed_ansible_cores() -> None:
     from ansible.module_utils.basic import _PY_MIN
 
-    assert flt.installed_minimum() == ".".join(map(str, _PY_MIN))
+    assert pf.installed_minimum() == ".".join(map(str, _PY_MIN))
 
 
 def test_a_usable_host_gets_its_newest_interpreter() -> None:
@@ -86,14 +80,14 @@ def test_a_usable_host_gets_its_newest_interpreter() -> None:
         "python3.11|/usr/bin/python3.11|/usr/bin/python3.11|3.11.5",
         "/usr/libexec/platform-python|/usr/libexec/platform-python|/usr/libexec/platform-python3.6|3.6.8",
     )
-    record = flt.preflight(out, "yw-app-01", "auto_silent", "3.8")
+    record = pf.preflight(out, "yw-app-01", "auto_silent", "3.8")
     assert record["failed"] is False
     assert (record["interpreter"], record["interpreter_version"]) == ("/usr/bin/python3.11", "3.11.5")
     assert record["os"] == "Rocky Linux 8.9 (Green Obsidian)"
     assert (record["os_id"], record["os_version"], record["family"]) == ("rocky", "8.9", "redhat")
     assert record["declared"] is False
     # On the 2.16 line (3.6 targets) the newest still wins.
-    assert flt.preflight(out, "yw-app-01", None, "3.6")["interpreter"] == "/usr/bin/python3.11"
+    assert pf.preflight(out, "yw-app-01", None, "3.6")["interpreter"] == "/usr/bin/python3.11"
 
 
 def test_el8_with_only_platform_python_is_stopped_naming_appstream() -> None:
@@ -101,7 +95,7 @@ def test_el8_with_only_platform_python_is_stopped_naming_appstream() -> None:
         ROCKY8,
         "/usr/libexec/platform-python|/usr/libexec/platform-python|/usr/libexec/platform-python3.6|3.6.8",
     )
-    record = flt.preflight(out, "yw-db-01", "auto_silent", "3.8")
+    record = pf.preflight(out, "yw-db-01", "auto_silent", "3.8")
     assert record["failed"] is True
     msg = record["msg"]
     assert msg.startswith(
@@ -111,7 +105,7 @@ def test_el8_with_only_platform_python_is_stopped_naming_appstream() -> None:
     assert "dnf install python3.11 (AppStream" in msg
     assert "never installs" in msg
     # Where 3.6 is enough, platform-python is picked.
-    assert flt.preflight(out, "yw-db-01", "auto", "3.6")["interpreter"] == "/usr/libexec/platform-python"
+    assert pf.preflight(out, "yw-db-01", "auto", "3.6")["interpreter"] == "/usr/libexec/platform-python"
 
 
 @pytest.mark.parametrize(
@@ -126,7 +120,7 @@ def test_el8_with_only_platform_python_is_stopped_naming_appstream() -> None:
     ],
 )
 def test_a_host_without_python_gets_its_releases_remedy(os_release: str, minimum: str, remedy: str) -> None:
-    record = flt.preflight(raw(os_release), "h1", None, minimum)
+    record = pf.preflight(raw(os_release), "h1", None, minimum)
     assert record["failed"] is True
     assert "has no Python interpreter" in record["msg"]
     assert remedy in record["msg"].split("Remedy: ", 1)[1]
@@ -139,7 +133,7 @@ def test_centos7_python2_and_36_are_named_with_their_versions() -> None:
         "python3|/usr/bin/python3|/usr/bin/python3.6|3.6.8",
         "python|/usr/bin/python|/usr/bin/python2.7|2.7.5",
     )
-    record = flt.preflight(out, "bj-ora-01", None, "3.8")
+    record = pf.preflight(out, "bj-ora-01", None, "3.8")
     assert record["failed"] is True
     assert "has /usr/bin/python3 (3.6.8), /usr/bin/python (2.7.5);" in record["msg"]
 
@@ -150,18 +144,18 @@ def test_an_explicit_interpreter_is_checked_not_replaced() -> None:
         "python3.11|/usr/bin/python3.11|/usr/bin/python3.11|3.11.5",
         "/usr/libexec/platform-python|/usr/libexec/platform-python|/usr/libexec/platform-python3.6|3.6.8",
     )
-    ok = flt.preflight(out, "h", "/usr/bin/python3.11", "3.8")
+    ok = pf.preflight(out, "h", "/usr/bin/python3.11", "3.8")
     assert (ok["failed"], ok["declared"], ok["interpreter"]) == (False, True, "/usr/bin/python3.11")
-    old = flt.preflight(out, "h", "/usr/libexec/platform-python", "3.8")
+    old = pf.preflight(out, "h", "/usr/libexec/platform-python", "3.8")
     assert old["failed"] is True
     assert "its ansible_python_interpreter /usr/libexec/platform-python is Python 3.6.8" in old["msg"]
     assert "Remedy: set it to /usr/bin/python3.11." in old["msg"]
-    missing = flt.preflight(out, "h", "/opt/python3.12/bin/python3", "3.8")
+    missing = pf.preflight(out, "h", "/opt/python3.12/bin/python3", "3.8")
     assert "/opt/python3.12/bin/python3 is not on the host" in missing["msg"]
 
 
 def test_no_os_release_and_an_interpreter_that_does_not_answer() -> None:
-    record = flt.preflight("py|python3|/usr/bin/python3|/usr/bin/python3|\r\n", "h", None, "3.8")
+    record = pf.preflight("py|python3|/usr/bin/python3|/usr/bin/python3|\r\n", "h", None, "3.8")
     assert record["os"] == "unknown (no /etc/os-release)"
     assert record["failed"] is True
     assert "/usr/bin/python3 (did not answer)" in record["msg"]

@@ -1,29 +1,38 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The preflight's judgement (playbooks/tasks/preflight.yml): what a host runs and which Python
-Ansible may use there, from the output of one ``raw`` command, so a host that cannot run the
-project's modules stops with a message naming what it has and the remedy.
+"""The preflight's reading and judgement (action plugin healthops_preflight): what a host runs and
+which Python Ansible may use there, from the output of one shell command that needs no Python, so a
+host that cannot run the project's modules stops with a message naming what it has and the remedy.
 
-The raw command prints ``os|KEY=VALUE`` for each line of /etc/os-release and
+``PROBE_COMMAND`` prints ``os|KEY=VALUE`` for each line of /etc/os-release and
 ``py|<name>|<path>|<real path>|<version>`` for each interpreter it finds (version empty when the
-interpreter did not answer).
+interpreter did not answer, or when it is another name of one already asked).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import ansible.module_utils
-
-# Ansible bundles plugins/module_utils into modules but does not put it on the controller's import
-# path; filters import the same files through this path (as plugins/filter/healthops.py does).
-_MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
-if _MODULE_UTILS not in ansible.module_utils.__path__:
-    ansible.module_utils.__path__.append(_MODULE_UTILS)
-
 # One reading of os-release and one family mapping: the inspection's OS check uses the same.
-from ansible.module_utils.healthops.inspect.system import os_family, parse_os_release  # noqa: E402
+from ansible.module_utils.healthops.inspect.system import os_family, parse_os_release
+
+# Newest names first, so a path found under several names is listed under the most specific one;
+# each real interpreter is asked its version once (a Python start costs ~20 ms per host).
+PROBE_COMMAND = """\
+{ cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null; } | sed 's/^/os|/'
+seen=' '
+for p in python3.14 python3.13 python3.12 python3.11 python3.10 python3.9 python3.8 python3.7 python3.6 \\
+         /usr/libexec/platform-python /usr/bin/python3 python3 python2.7 python2 python; do
+  path=$(command -v "$p" 2>/dev/null) || continue
+  real=$(readlink -f "$path" 2>/dev/null || echo "$path")
+  case "$seen" in
+    *" $real "*) ver= ;;
+    *) ver=$("$path" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null); seen="$seen$real " ;;
+  esac
+  echo "py|$p|$path|$real|$ver"
+done
+true
+"""
 
 # The interpreter modes in which Ansible discovers the interpreter itself (the preflight picks it).
 AUTO_MODES = ("", "auto", "auto_silent", "auto_legacy", "auto_legacy_silent")
@@ -192,8 +201,8 @@ def preflight(stdout: str, host: str, declared: str | None = None, minimum: str 
     return record
 
 
-class FilterModule:
-    """Preflight filters."""
-
-    def filters(self) -> dict[str, Any]:
-        return {"healthops_preflight": preflight}
+def summary(record: dict[str, Any]) -> str:
+    """One line for the run's output: the OS, every interpreter with its version, the one used."""
+    found = ", ".join("%s %s" % (p["path"], p["version"] or "(no answer)") for p in record["pythons"]) or "none"
+    used = "using %s %s" % (record["interpreter"] or "none", record["interpreter_version"])
+    return "%s; Python: %s; %s" % (record["os"], found, used.strip())
