@@ -96,10 +96,12 @@ options:
     type: str
     default: ""
   version:
-    description: Tomcat major version, for the catalogue of known attributes.
-    type: int
-    default: 10
-    choices: [9, 10]
+    description:
+      - Tomcat version, for the catalogue of known attributes (the differences between the versions' connector
+        documentation, e.g. C(acceptorThreadCount) up to 9, C(useVirtualThreads) from 10.1). C(10) means 10.1.
+    type: str
+    default: "10"
+    choices: ["7", "8.5", "9", "10", "10.1", "11"]
   strict:
     description:
       - Refuse attribute names that Tomcat O(version) does not know (a typo such as C(maxThread) would otherwise
@@ -181,7 +183,12 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.healthops.common.fileio import atomic_write
-from ansible.module_utils.healthops.tomcat.catalogue import attribute_errors, attribute_number_errors, int_option_error
+from ansible.module_utils.healthops.tomcat.catalogue import (
+    VERSIONS,
+    attribute_errors,
+    attribute_number_errors,
+    int_option_error,
+)
 from ansible.module_utils.healthops.tomcat.connectors import matched_ports
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
@@ -258,76 +265,93 @@ def strict_errors(params):
     return errors
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            path=dict(type="path", required=True),
-            service=dict(type="str", default="Catalina"),
-            executor=dict(type="dict"),
-            connectors=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    protocol=dict(type="str", required=True, choices=["http", "ajp"]),
-                    port=dict(type="int"),
-                    attributes=dict(type="dict", default={}),
-                    create=dict(type="bool", default=False),
-                ),
-            ),
-            access_log=dict(
-                type="dict",
-                options=dict(
-                    host=dict(type="str", default="localhost"),
-                    attributes=dict(type="dict", default={}),
-                    create=dict(type="bool", default=True),
-                ),
-            ),
-            ajp_secret=dict(type="str", default="", no_log=True),
-            version=dict(type="int", default=10, choices=[9, 10]),
-            strict=dict(type="bool", default=True),
-            backup=dict(type="bool", default=False),
+ARGUMENT_SPEC = dict(
+    path=dict(type="path", required=True),
+    service=dict(type="str", default="Catalina"),
+    executor=dict(type="dict"),
+    connectors=dict(
+        type="list",
+        elements="dict",
+        default=[],
+        options=dict(
+            protocol=dict(type="str", required=True, choices=["http", "ajp"]),
+            port=dict(type="int"),
+            attributes=dict(type="dict", default={}),
+            create=dict(type="bool", default=False),
         ),
-        supports_check_mode=True,
-    )
+    ),
+    access_log=dict(
+        type="dict",
+        options=dict(
+            host=dict(type="str", default="localhost"),
+            attributes=dict(type="dict", default={}),
+            create=dict(type="bool", default=True),
+        ),
+    ),
+    ajp_secret=dict(type="str", default="", no_log=True),
+    version=dict(type="str", default="10", choices=list(VERSIONS)),
+    strict=dict(type="bool", default=True),
+    backup=dict(type="bool", default=False),
+)
+
+
+def option_errors(params):
+    """Everything wrong with the options, each message once (the same rules the role's assert applies)."""
+    errors = strict_errors(params) if params["strict"] else []
+    return errors + [e for e in number_errors(params) if e not in errors]
+
+
+def read_bytes(module, path, result):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot read %s: %s" % (path, to_native(exc)), **result)
+
+
+def plan_change(data, params, result):
+    """(text, encoding, new text, diff before, diff after); fills ``result`` with changes and ports_before."""
+    text, encoding = decode(data)
+    spec = build_spec(params)
+    new_text, edits = update_edits(text, spec)
+    result["ports_before"] = matched_ports(text, spec)
+    result["changes"] = [e.note for e in edits]
+    # Secrets masked: a reviewer's --diff shows that a secret changes, never the secret.
+    shown_before, shown_after = masked_texts(text, edits)
+    return text, encoding, new_text, shown_before, shown_after
+
+
+def write(module, path, data, result):
+    if module.params["backup"]:
+        result["backup_file"] = module.backup_local(path)
+    try:
+        # server.xml keeps its owner, group and mode (Tomcat's user must still read it).
+        atomic_write(path, data, preserve_owner=True, keep_mode=True)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot write %s: %s" % (path, to_native(exc)), **result)
+
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
     module.no_log_values.update(secret_values(params))
     path = os.path.realpath(params["path"])
     result = dict(changed=False, changes=[], path=path)
-
-    errors = strict_errors(params) if params["strict"] else []
-    errors += [e for e in number_errors(params) if e not in errors]
+    errors = option_errors(params)
     if errors:
         module.fail_json(msg="; ".join(errors), **result)
+    data = read_bytes(module, path, result)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except (IOError, OSError) as exc:
-        module.fail_json(msg="cannot read %s: %s" % (path, to_native(exc)), **result)
-    try:
-        text, encoding = decode(data)
-        spec = build_spec(params)
-        new_text, edits = update_edits(text, spec)
-        result["ports_before"] = matched_ports(text, spec)
-        # Secrets masked: a reviewer's --diff shows that a secret changes, never the secret.
-        shown_before, shown_after = masked_texts(text, edits)
+        text, encoding, new_text, shown_before, shown_after = plan_change(data, params, result)
     except ServerXmlError as exc:
         module.fail_json(msg="%s: %s" % (path, exc), **result)
-
-    result["changes"] = [e.note for e in edits]
     if new_text == text:
         module.exit_json(**result)
     result["changed"] = True
     if module._diff:
         result["diff"] = dict(before=shown_before, after=shown_after, before_header=path, after_header=path)
     if not module.check_mode:
-        if params["backup"]:
-            result["backup_file"] = module.backup_local(path)
-        try:
-            # server.xml keeps its owner, group and mode (Tomcat's user must still read it).
-            atomic_write(path, new_text.encode(encoding), preserve_owner=True, keep_mode=True)
-        except (IOError, OSError) as exc:
-            module.fail_json(msg="cannot write %s: %s" % (path, to_native(exc)), **result)
+        write(module, path, new_text.encode(encoding), result)
     module.exit_json(**result)
 
 

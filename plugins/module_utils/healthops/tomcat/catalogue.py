@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 import difflib
 import re
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 __metaclass__ = type
 
@@ -52,11 +52,29 @@ _SOCKET = {
     "processorCache", "rxBufSize", "soKeepAlive", "soLingerOn", "soLingerTime", "soReuseAddress", "soTimeout",
     "tcpNoDelay", "txBufSize", "unlockTimeout",
 }  # fmt: skip
-# Gone in Tomcat 10: set on 9 only.
-_ONLY_9 = {
-    "http": {"acceptorThreadCount", "pollerThreadCount"},
+# Differences between the versions, from the connector pages of each version's documentation
+# (tomcat.apache.org/tomcat-<v>-doc/config/http.html and ajp.html): (first, last) version that has
+# the attribute, None for no bound. Tomcat 10 removed acceptorThreadCount, pollerThreadCount and the
+# AJP requiredSecret (renamed secret in 9); 7 and 8.5 spell compressibleMimeType compressableMimeType
+# (8.5 takes both); portOffset came with 9, useVirtualThreads with 10.1, maxHttpRequestHeaderSize and
+# maxHttpResponseHeaderSize with 9 (9.0.x docs).
+_BY_VERSION = {
+    "acceptorThreadCount": ((7,), (9,)),
+    "pollerThreadCount": ((7,), (9,)),
+    "requiredSecret": ((7,), (9,)),
+    "compressableMimeType": ((7,), (8, 5)),
+    "compressibleMimeType": ((8, 5), None),
+    "portOffset": ((9,), None),
+    "useVirtualThreads": ((10, 1), None),
+    "maxHttpRequestHeaderSize": ((9,), None),
+    "maxHttpResponseHeaderSize": ((9,), None),
+}  # type: Dict[str, Tuple[Tuple[int, ...], Optional[Tuple[int, ...]]]]
+_VERSIONED = {
+    "http": {"acceptorThreadCount", "pollerThreadCount", "compressableMimeType"},
     "ajp": {"acceptorThreadCount", "pollerThreadCount", "requiredSecret"},
 }
+# The versions the role and the module accept (Tomcat 10.0 is end of life; 10 means 10.1).
+VERSIONS = ("7", "8.5", "9", "10", "10.1", "11")
 _EXECUTOR = {
     "className", "daemon", "maxIdleTime", "maxQueueSize", "maxThreads", "minSpareThreads", "name", "namePrefix",
     "prestartminSpareThreads", "threadPriority", "threadRenewalDelay",
@@ -127,6 +145,36 @@ NUMERIC_ATTRIBUTES = {
     "maxKeepAliveRequests": (1, None, _UNLIMITED),
     "compressionMinSize": (0, None, None),
     "maxHttpHeaderSize": (1, None, None),
+    "maxHttpRequestHeaderSize": (1, None, None),
+    "maxHttpResponseHeaderSize": (1, None, None),
+    "maxHeaderCount": (1, None, _UNLIMITED),
+    "maxTrailerSize": (1, None, _UNLIMITED),
+    "maxExtensionSize": (1, None, _UNLIMITED),
+    "maxSwallowSize": (0, None, _UNLIMITED),
+    "maxPostSize": (0, None, _UNLIMITED),
+    "maxSavePostSize": (0, None, _UNLIMITED),
+    "maxParameterCount": (0, None, _UNLIMITED),
+    "maxCookieCount": (0, None, _UNLIMITED),
+    "maxPartCount": (0, None, _UNLIMITED),
+    "maxPartHeaderSize": (1, None, None),
+    "connectionUploadTimeout": (1, None, None),
+    "asyncTimeout": (0, None, _UNLIMITED),
+    "processorCache": (0, None, _UNLIMITED),
+    "acceptorThreadCount": (1, None, None),
+    "pollerThreadCount": (1, None, None),
+    "acceptorThreadPriority": (1, 10, None),
+    "pollerThreadPriority": (1, 10, None),
+    "threadsMaxIdleTime": (1, None, None),
+    "executorTerminationTimeoutMillis": (0, None, None),
+    "selectorTimeout": (1, None, None),
+    "portOffset": (0, None, None),
+    "threadRenewalDelay": (0, None, _UNLIMITED),
+    "upgradeAsyncWriteBufferSize": (1, None, None),
+    "socket.rxBufSize": (1, None, None),
+    "socket.txBufSize": (1, None, None),
+    "socket.appReadBufSize": (1, None, None),
+    "socket.appWriteBufSize": (1, None, None),
+    "socket.soTimeout": (0, None, None),
     "packetSize": (8192, 65536, None),
     "maxDays": (1, None, _UNLIMITED),
 }  # type: Dict[str, Tuple[int, Optional[int], Optional[int]]]
@@ -153,12 +201,7 @@ def attribute_number_error(where: str, name: str, value: Any) -> Optional[str]:
     if bounds is None or value is None or (isinstance(value, str) and "${" in value):
         return None
     low, high, also = bounds
-    number = value
-    # Inventory numbers may arrive as text ("200") or as 200.0; anything else is not an integer.
-    if (isinstance(value, str) and re.match(r"^\s*-?\d+\s*$", value)) or (
-        isinstance(value, float) and value.is_integer()
-    ):
-        number = int(value)
+    number = _as_int(value)
     if is_int(number) and also is not None and number == also:
         return None
     message = int_option_error("%s.%s" % (where, name), number, low, high)
@@ -168,27 +211,60 @@ def attribute_number_error(where: str, name: str, value: Any) -> Optional[str]:
 
 
 def attribute_number_errors(attributes: Any, where: str) -> List[str]:
-    """Messages for every numeric attribute of ``attributes`` out of its bounds."""
+    """Messages for every numeric attribute of ``attributes`` out of its bounds, and for a pool whose
+    maxThreads is below its minSpareThreads."""
     if not isinstance(attributes, dict):
         return []
     errors = [attribute_number_error(where, k, attributes[k]) for k in sorted(attributes, key=str)]
+    errors.append(pool_error(where, attributes))
     return [e for e in errors if e]
 
 
-def known_attributes(element: str, version: int = 10) -> set:
-    """Attribute names Tomcat ``version`` (9 or 10) accepts on ``element`` (http, ajp, executor, access_log)."""
+def version_key(version: Any) -> Tuple[int, ...]:
+    """ "8.5" -> (8, 5); 10 and "10" -> (10, 1) (10.0 is end of life: 10 means 10.1); 11.0 -> (11,)."""
+    parts = tuple(int(p) for p in str(version).split(".") if p.isdigit())
+    parts = parts[:1] if parts[1:] == (0,) else parts
+    return (10, 1) if parts == (10,) else parts
+
+
+def _in_version(name: str, version: Any) -> bool:
+    first, last = _BY_VERSION.get(name, ((0,), None))
+    key = version_key(version)
+    return first <= key and (last is None or key[: len(last)] <= last)
+
+
+def known_attributes(element: str, version: Any = 10) -> set:
+    """Attribute names Tomcat ``version`` (7, 8.5, 9, 10.1, 11) accepts on ``element`` (http, ajp, executor,
+    access_log)."""
     if element == "executor":
         return set(_EXECUTOR)
     if element == "access_log":
         return set(_ACCESS_LOG)
-    names = _COMMON | (_HTTP if element == "http" else _AJP)
+    names = _COMMON | (_HTTP if element == "http" else _AJP) | _VERSIONED.get(element, set())
     names |= {"socket." + s for s in _SOCKET}
-    if int(version) < 10:
-        names |= _ONLY_9.get(element, set())
-    return names
+    return {n for n in names if _in_version(n, version)}
 
 
-def attribute_errors(element: str, attributes: Any, version: int, where: str) -> List[str]:
+def pool_error(where: str, attributes: Dict[str, Any], names: Tuple[str, str] = ("maxThreads", "minSpareThreads")):
+    """Tomcat's pool refuses maxThreads below minSpareThreads (IllegalArgumentException at start): a message
+    naming both, or None. ``names``: the keys of ``attributes`` (role variables or attribute names)."""
+    high, low = (_as_int(attributes.get(n)) for n in names)
+    if is_int(high) and is_int(low) and high < low:
+        pre = where + "." if where else ""
+        return "%s%s (%d) must be >= %s%s (%d)" % (pre, names[0], high, pre, names[1], low)
+    return None
+
+
+def _as_int(value: Any) -> Any:
+    """Inventory numbers may arrive as text ("200") or as 200.0; anything else is returned as it is."""
+    if (isinstance(value, str) and re.match(r"^\s*-?\d+\s*$", value)) or (
+        isinstance(value, float) and value.is_integer()
+    ):
+        return int(value)
+    return value
+
+
+def attribute_errors(element: str, attributes: Any, version: Any, where: str) -> List[str]:
     """Unknown names (with a suggestion), non-scalar values and names the role manages itself."""
     if attributes is None:
         return []

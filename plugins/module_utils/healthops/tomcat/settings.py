@@ -16,9 +16,11 @@ import re
 from typing import Any, Dict, Iterable, List, Optional
 
 from ansible.module_utils.healthops.tomcat.catalogue import (
+    VERSIONS,
     attribute_errors,
     int_option_error,
     is_int,
+    pool_error,
 )
 from ansible.module_utils.healthops.tomcat.server_xml import MASK, is_secret_name
 
@@ -94,21 +96,39 @@ def validate_settings(
 
     ``settings`` maps role variable names (``tomcat_max_threads``) to their values; absent keys are not
     checked. ``memtotal_mb`` (the host's ``ansible_memtotal_mb``) enables the heap-against-memory check,
-    ``timezones`` the time zone check.
+    ``timezones`` the time zone check. The attribute rules (numbers, maxThreads against minSpareThreads)
+    are the ones ``tomcat_server_xml`` applies again on the host (healthops.tomcat.catalogue).
     """
-    s = settings
+    ajp = bool(settings.get("tomcat_ajp_enabled"))
     errors = []  # type: List[str]
+    for part in (
+        _version_errors(settings),
+        _port_errors(settings, ajp),
+        _number_errors(settings),
+        _status_code_errors(settings),
+        _cross_errors(settings),
+        _http_errors(settings),
+        _executor_errors(settings),
+        _heap_errors(settings, memtotal_mb),
+        _jvm_errors(settings, timezones),
+        _nofile_errors(settings, ajp),
+        _extra_attribute_errors(settings, ajp),
+        _log_errors(settings),
+    ):
+        errors.extend(e for e in part if e)
+    return errors
 
-    def add(message: Optional[str]) -> None:
-        if message:
-            errors.append(message)
 
-    version = s.get("tomcat_version", 10)
-    ajp = bool(s.get("tomcat_ajp_enabled"))
+def _version_errors(s: Dict[str, Any]) -> List[str]:
+    version = s.get("tomcat_version")
+    if "tomcat_version" in s and str(version) not in VERSIONS:
+        return ["tomcat_version must be one of %s, got %r" % (", ".join(VERSIONS), version)]
+    return []
+
+
+def _port_errors(s: Dict[str, Any], ajp: bool) -> List[Optional[str]]:
     ports = ["tomcat_http_port"] + (["tomcat_ajp_port"] if ajp else [])
-    for name in ports:
-        if name in s:
-            add(_int_error(s, name, 1, 65535))
+    errors = [_int_error(s, name, 1, 65535) for name in ports if name in s]
     if ajp and s.get("tomcat_http_port") == s.get("tomcat_ajp_port"):
         errors.append("tomcat_ajp_port must differ from tomcat_http_port (%s)" % s.get("tomcat_http_port"))
     address = str(s.get("tomcat_ajp_address") or "")
@@ -118,51 +138,64 @@ def validate_settings(
             "(an AJP port without a secret lets anyone who reaches it act as the proxy; keep the secret "
             "in ansible-vault)" % address
         )
+    return errors
 
-    for name, low in (
-        ("tomcat_max_threads", 1),
-        ("tomcat_min_spare_threads", 0),
-        ("tomcat_accept_count", 1),
-        ("tomcat_max_connections", 1),
-        ("tomcat_connection_timeout", 1),
-        ("tomcat_max_idle_time", 1000),
-        ("tomcat_compression_min_size", 0),
-        ("tomcat_nofile_limit", 0),
-        ("tomcat_nofile_headroom", 0),
-        ("tomcat_access_log_max_days", 1),
-        ("tomcat_log_retention_days", 1),
-        ("tomcat_catalina_out_keep", 1),
-        ("tomcat_gc_log_files", 1),
-        ("tomcat_restart_timeout", 5),
-        ("tomcat_keep_alive_timeout", -1),
-        ("tomcat_max_keep_alive_requests", -1),
-    ):
-        if name in s:
-            add(_int_error(s, name, low))
+
+_LOWEST = (
+    ("tomcat_max_threads", 1),
+    ("tomcat_min_spare_threads", 0),
+    ("tomcat_accept_count", 1),
+    ("tomcat_max_connections", 1),
+    ("tomcat_connection_timeout", 1),
+    ("tomcat_max_idle_time", 1000),
+    ("tomcat_compression_min_size", 0),
+    ("tomcat_nofile_limit", 0),
+    ("tomcat_nofile_headroom", 0),
+    ("tomcat_access_log_max_days", 1),
+    ("tomcat_log_retention_days", 1),
+    ("tomcat_catalina_out_keep", 1),
+    ("tomcat_gc_log_files", 1),
+    ("tomcat_restart_timeout", 5),
+    ("tomcat_keep_alive_timeout", -1),
+    ("tomcat_max_keep_alive_requests", -1),
+    ("tomcat_backup_keep", 1),
+)
+
+
+def _number_errors(s: Dict[str, Any]) -> List[Optional[str]]:
+    errors = [_int_error(s, name, low) for name, low in _LOWEST if name in s]
     if "tomcat_check_timeout" in s:
-        add(_int_error(s, "tomcat_check_timeout", 1, 3600))
+        errors.append(_int_error(s, "tomcat_check_timeout", 1, 3600))
     if s.get("tomcat_keep_alive_timeout") == 0:
         errors.append("tomcat_keep_alive_timeout must be -1 (no limit) or a positive number of ms, got 0")
     if s.get("tomcat_max_keep_alive_requests") == 0:
         errors.append("tomcat_max_keep_alive_requests must be -1 (no limit) or a positive number, got 0")
-    codes = s.get("tomcat_check_status_codes")
-    if "tomcat_check_status_codes" in s:
-        if not isinstance(codes, list) or not codes:
-            errors.append("tomcat_check_status_codes must be a non-empty list of HTTP statuses, got %r" % (codes,))
-        else:
-            for index, code in enumerate(codes):
-                if int_option_error("code", code, 100, 599):
-                    errors.append(
-                        "tomcat_check_status_codes[%d] must be an HTTP status from 100 to 599, got %r" % (index, code)
-                    )
+    return errors
 
-    threads, spare = s.get("tomcat_max_threads"), s.get("tomcat_min_spare_threads")
-    if is_int(threads) and is_int(spare) and threads < spare:
-        errors.append("tomcat_max_threads must be >= tomcat_min_spare_threads (%d), got %d" % (spare, threads))
-    conns = s.get("tomcat_max_connections")
+
+def _status_code_errors(s: Dict[str, Any]) -> List[str]:
+    if "tomcat_check_status_codes" not in s:
+        return []
+    codes = s["tomcat_check_status_codes"]
+    if not isinstance(codes, list) or not codes:
+        return ["tomcat_check_status_codes must be a non-empty list of HTTP statuses, got %r" % (codes,)]
+    return [
+        "tomcat_check_status_codes[%d] must be an HTTP status from 100 to 599, got %r" % (index, code)
+        for index, code in enumerate(codes)
+        if int_option_error("code", code, 100, 599)
+    ]
+
+
+def _cross_errors(s: Dict[str, Any]) -> List[Optional[str]]:
+    threads, conns = s.get("tomcat_max_threads"), s.get("tomcat_max_connections")
+    errors = [pool_error("", s, ("tomcat_max_threads", "tomcat_min_spare_threads"))]
     if is_int(threads) and is_int(conns) and conns < threads:
         errors.append("tomcat_max_connections must be >= tomcat_max_threads (%d), got %d" % (threads, conns))
+    return errors
 
+
+def _http_errors(s: Dict[str, Any]) -> List[str]:
+    errors = []
     compression = s.get("tomcat_compression")
     if "tomcat_compression" in s and str(compression) not in ("off", "on", "force") and not str(compression).isdigit():
         errors.append("tomcat_compression must be off, on, force or a minimum size in bytes, got %r" % (compression,))
@@ -177,16 +210,22 @@ def validate_settings(
                 codecs.lookup(str(s[name]))
             except LookupError:
                 errors.append("%s: unknown character encoding %r" % (name, s[name]))
+    return errors
 
-    if s.get("tomcat_use_executor"):
-        for name in ("tomcat_executor_name", "tomcat_executor_name_prefix"):
-            if name in s and not _NAME.match(str(s[name] or "")):
-                errors.append("%s must be letters, digits, '.', '_' or '-', got %r" % (name, s[name]))
 
-    errors.extend(_heap_errors(s, memtotal_mb))
-    errors.extend(_jvm_errors(s, timezones))
-    errors.extend(_nofile_errors(s, ajp))
+def _executor_errors(s: Dict[str, Any]) -> List[str]:
+    if not s.get("tomcat_use_executor"):
+        return []
+    return [
+        "%s must be letters, digits, '.', '_' or '-', got %r" % (name, s[name])
+        for name in ("tomcat_executor_name", "tomcat_executor_name_prefix")
+        if name in s and not _NAME.match(str(s[name] or ""))
+    ]
 
+
+def _extra_attribute_errors(s: Dict[str, Any], ajp: bool) -> List[str]:
+    version = s.get("tomcat_version", 10)
+    errors = []  # type: List[str]
     for element, name in (
         ("http", "tomcat_http_extra_attributes"),
         ("ajp", "tomcat_ajp_extra_attributes"),
@@ -195,6 +234,11 @@ def validate_settings(
     ):
         if name in s and (element != "ajp" or ajp or s[name]):
             errors.extend(attribute_errors(element, s[name], version, name))
+    return errors
+
+
+def _log_errors(s: Dict[str, Any]) -> List[str]:
+    errors = []
     rotate = s.get("tomcat_catalina_out_rotate")
     if "tomcat_catalina_out_rotate" in s and rotate not in ("daily", "weekly", "monthly"):
         errors.append("tomcat_catalina_out_rotate must be daily, weekly or monthly, got %r" % (rotate,))

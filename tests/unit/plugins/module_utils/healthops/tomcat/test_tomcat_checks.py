@@ -74,7 +74,7 @@ def test_the_role_defaults_are_valid() -> None:
 
 
 def test_max_threads_below_min_spare_threads_names_both_variables() -> None:
-    assert errors(tomcat_max_threads=10) == ["tomcat_max_threads must be >= tomcat_min_spare_threads (25), got 10"]
+    assert errors(tomcat_max_threads=10) == ["tomcat_max_threads (10) must be >= tomcat_min_spare_threads (25)"]
 
 
 def test_heap_larger_than_memory() -> None:
