@@ -13,13 +13,13 @@ localhost), but a module's code is target-side and may run on a managed host's i
 """
 
 import datetime as dt
-import functools
 import math
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.result import (
     ERROR,
     INFO,
+    PASS,
     STATUS_SEVERITY,
     grade,
     make_check,
@@ -217,12 +217,32 @@ def check(
     )
 
 
-def subject(ctx: EvalContext, check_id: str, category: str, title: str, title_zh: str) -> Callable[..., Check]:
-    """``check`` with one subject's id, category and titles fixed; the caller gives the status and the rest.
-
-    An evaluator that can end in several statuses for the same subject names it once.
+class Subject:
+    """One check's identity (id without the engine prefix, category, titles), named once by an evaluator
+    whose branches end in different statuses: ``check`` with a status, ``graded`` against a threshold, or
+    ``nothing_found`` (PASS, with the threshold it would have been graded by).
     """
-    return functools.partial(check, ctx, check_id=check_id, category=category, title=title, title_zh=title_zh)
+
+    def __init__(self, ctx: EvalContext, check_id: str, category: str, title: str, title_zh: str) -> None:
+        self.ctx = ctx
+        self.check_id = check_id
+        self.category = category
+        self.title = title
+        self.title_zh = title_zh
+
+    def check(self, status: str, value: Any = None, threshold: Any = None, unit: str = "", detail: str = "") -> Check:
+        return check(
+            self.ctx, self.check_id, self.category, self.title, self.title_zh, status, value, threshold, unit, detail
+        )
+
+    def graded(self, value: Optional[float], tid: str, detail: str = "", unit: Optional[str] = None) -> Check:
+        return graded(self.ctx, self.check_id, self.category, self.title, self.title_zh, value, tid, detail, unit)
+
+    def nothing_found(self, tid: str, unit: str, value: Any, detail: str) -> Check:
+        """PASS for a query that found nothing to grade, with the threshold it would have been graded by."""
+        spec = self.ctx.thresholds[tid]
+        threshold = threshold_text(spec.get("warn"), spec.get("fail"), True, unit)
+        return self.check(PASS, value=value, threshold=threshold, unit=unit, detail=detail)
 
 
 def connect_time_check(ctx: EvalContext, seconds: float, detail: str) -> Check:

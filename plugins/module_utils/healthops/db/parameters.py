@@ -7,7 +7,7 @@ import re
 from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, join_limited, subject
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, join_limited
 
 _SIZE_UNITS = {
     "": 1,
@@ -135,9 +135,9 @@ def _parameter_check(
 ) -> Check:
     """One recommended parameter: INFO when the server has no such parameter, else PASS or the rule's severity."""
     key = name.lower()
-    same = subject(ctx, f"parameter.{key}", "configuration", f"Parameter {key}", f"参数 {key}")
+    same = Subject(ctx, f"parameter.{key}", "configuration", f"Parameter {key}", f"参数 {key}")
     if key not in settings:
-        return same(status=INFO, threshold=rule_text(rule), detail="parameter not present on this server")
+        return same.check(status=INFO, threshold=rule_text(rule), detail="parameter not present on this server")
     display, quantity = settings[key]
     problem = evaluate_rule(display, quantity, rule)
     status = PASS if problem is None else rule.get("severity", WARN)
@@ -145,7 +145,7 @@ def _parameter_check(
     note = rule.get("note", "")
     if note:
         detail = f"{detail} ({note})"
-    return same(status=status, value=display, threshold=rule_text(rule), detail=detail)
+    return same.check(status=status, value=display, threshold=rule_text(rule), detail=detail)
 
 
 def review_parameters(

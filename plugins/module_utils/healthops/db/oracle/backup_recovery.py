@@ -7,7 +7,7 @@ from typing import Container, List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, graded, join_limited, subject, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, graded, join_limited, to_float
 from ansible.module_utils.healthops.db.oracle.base import DB_BACKUP_TYPES, DEFAULT_WINDOW_DAYS, upper
 
 
@@ -26,17 +26,17 @@ def _backup_age_check(items: List[Row], ctx: EvalContext) -> Check:
     if ages:
         detail = f"completed database backup {min(ages):.1f} h ago{arch_text}"
         return graded(ctx, "backup_age", "backup", title, title_zh, min(ages), "backup_age", detail)
-    same = subject(ctx, "backup_age", "backup", title, title_zh)
+    same = Subject(ctx, "backup_age", "backup", title, title_zh)
     if ctx.options.get("rman_expected", True):
         spec = ctx.thresholds["backup_age"]
-        return same(
+        return same.check(
             status=FAIL,
             threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, "h"),
             unit="h",
             detail="no completed RMAN database backup in the control file (V$RMAN_BACKUP_JOB_DETAILS); "
             "if backups are taken another way set rman_expected: false",
         )
-    return same(
+    return same.check(
         status=INFO, unit="h", detail="RMAN backups not expected on this database (rman_expected: false)" + arch_text
     )
 

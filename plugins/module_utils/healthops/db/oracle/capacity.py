@@ -13,12 +13,12 @@ from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
+    Subject,
     check,
     fmt_bytes,
     graded,
     join_limited,
     pct,
-    subject,
     to_float,
 )
 from ansible.module_utils.healthops.db.growth import add_sample, days_until_full, growth_per_day
@@ -51,13 +51,13 @@ def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
     """One permanent tablespace: OFFLINE and READ ONLY shown as such, the others graded."""
     name = str(row.get("tablespace_name"))
     cid, title, title_zh = f"tablespace.{name}", f"Tablespace {name}", f"表空间 {name}"
-    same = subject(ctx, cid, "capacity", title, title_zh)
+    same = Subject(ctx, cid, "capacity", title, title_zh)
     status = upper(row.get("status"))
     used, ceiling, allocated = _tablespace_usage(row)
     if status == "OFFLINE":
-        return same(status=WARN, unit="%", detail="tablespace is OFFLINE: its data cannot be read")
+        return same.check(status=WARN, unit="%", detail="tablespace is OFFLINE: its data cannot be read")
     if used is None or not ceiling:
-        return same(status=ERROR, unit="%", detail="no data file sizes (DBA_DATA_FILES returned nothing for it)")
+        return same.check(status=ERROR, unit="%", detail="no data file sizes (DBA_DATA_FILES returned nothing for it)")
     files = int(to_float(row.get("file_count")) or 0)
     auto = int(to_float(row.get("autoextensible_files")) or 0)
     detail = (
@@ -66,7 +66,7 @@ def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
     )
     value = pct(used, ceiling)
     if status == "READ ONLY":
-        return same(status=INFO, value=value, unit="%", detail="READ ONLY: " + detail)
+        return same.check(status=INFO, value=value, unit="%", detail="READ ONLY: " + detail)
     return graded(ctx, cid, "capacity", title, title_zh, value, "oracle_tablespace", detail)
 
 
@@ -100,7 +100,7 @@ def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
         if size is None or free is None or not ceiling:
             checks.append(
-                subject(ctx, cid, "capacity", title, title_zh)(
+                Subject(ctx, cid, "capacity", title, title_zh).check(
                     status=INFO, unit="%", detail=f"no usage figures ({upper(row.get('status'))})"
                 )
             )
@@ -121,7 +121,7 @@ def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
         if upper(row.get("status")) == "OFFLINE" or not ceiling:
             checks.append(
-                subject(ctx, cid, "capacity", title, title_zh)(
+                Subject(ctx, cid, "capacity", title, title_zh).check(
                     status=INFO, unit="%", detail=f"{upper(row.get('status')) or 'no size'}: not in use"
                 )
             )
@@ -189,12 +189,12 @@ def _tablespace_days(rows: List[Row], ctx: EvalContext) -> List[Tuple[float, str
 def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     """Days until the fullest-growing tablespace reaches its ceiling, from the samples of earlier runs."""
     title, title_zh = "Tablespace days until full", "表空间预计写满天数"
-    same = subject(ctx, "tablespace_days_to_full", "capacity", title, title_zh)
+    same = Subject(ctx, "tablespace_days_to_full", "capacity", title, title_zh)
     found = _tablespace_days(rows["tablespaces"], ctx)
     _record_tablespace_samples(rows["tablespaces"], ctx)
     if not found:
         return [
-            same(
+            same.check(
                 status=INFO,
                 unit="d",
                 detail="no size sample from a run at least a day earlier: growth is known from the next run",
@@ -205,7 +205,7 @@ def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> Lis
     if math.isinf(soonest):
         spec = ctx.thresholds["oracle_tablespace_days_to_full"]
         threshold = threshold_text(spec.get("warn"), spec.get("fail"), False, "d")
-        return [same(status=PASS, threshold=threshold, unit="d", detail=detail)]
+        return [same.check(status=PASS, threshold=threshold, unit="d", detail=detail)]
     return [
         graded(
             ctx,

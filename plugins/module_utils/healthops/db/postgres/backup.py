@@ -7,7 +7,7 @@ from typing import List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, fmt_seconds, graded, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_seconds, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row
 
 TITLE, TITLE_ZH = "WAL archiving", "WAL 归档"
@@ -15,41 +15,16 @@ TITLE, TITLE_ZH = "WAL archiving", "WAL 归档"
 
 def ev_archiver(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first_row(rows["archiver"])
+    archiver = Subject(ctx, "archiver", "backup", TITLE, TITLE_ZH)
     mode = str(row.get("archive_mode") or "off")
     if mode == "off":
-        return [
-            check(
-                ctx,
-                check_id="archiver",
-                category="backup",
-                title=TITLE,
-                title_zh=TITLE_ZH,
-                status=INFO,
-                value=None,
-                threshold=None,
-                unit="",
-                detail="archive_mode is off: no WAL archive (point-in-time recovery is not possible)",
-            ),
-        ]
+        detail = "archive_mode is off: no WAL archive (point-in-time recovery is not possible)"
+        return [archiver.check(INFO, detail=detail)]
     failed = to_float(row.get("failed_count")) or 0.0
     previous_failed = to_float(ctx.remembered("archiver_failed_count"))
     ctx.memory["archiver_failed_count"] = failed
     status, value, detail = archiver_failures(row, failed, previous_failed)
-    return [
-        check(
-            ctx,
-            check_id="archiver",
-            category="backup",
-            title=TITLE,
-            title_zh=TITLE_ZH,
-            status=status,
-            value=value,
-            threshold="0 failures",
-            unit="",
-            detail=detail,
-        ),
-        archive_age_check(row, ctx),
-    ]
+    return [archiver.check(status, value=value, threshold="0 failures", detail=detail), archive_age_check(row, ctx)]
 
 
 def archiver_failures(row: Row, failed: float, previous_failed: Optional[float]) -> Tuple[str, float, str]:
@@ -76,26 +51,7 @@ def archiver_failures(row: Row, failed: float, previous_failed: Optional[float])
 
 def archive_age_check(row: Row, ctx: EvalContext) -> Check:
     age = to_float(row.get("last_archived_age_seconds"))
+    archive_age = Subject(ctx, "archive_age", "backup", "Age of the last archived WAL", "最近归档 WAL 时间")
     if age is None:
-        return check(
-            ctx,
-            check_id="archive_age",
-            category="backup",
-            title="Age of the last archived WAL",
-            title_zh="最近归档 WAL 时间",
-            status=WARN,
-            value=None,
-            threshold=None,
-            unit="h",
-            detail="nothing archived since statistics reset",
-        )
-    return graded(
-        ctx,
-        check_id="archive_age",
-        category="backup",
-        title="Age of the last archived WAL",
-        title_zh="最近归档 WAL 时间",
-        value=age / 3600,
-        tid="pg_archive_age",
-        detail=f"last archived {row.get('last_archived_wal')}",
-    )
+        return archive_age.check(WARN, unit="h", detail="nothing archived since statistics reset")
+    return archive_age.graded(age / 3600, "pg_archive_age", f"last archived {row.get('last_archived_wal')}")

@@ -9,10 +9,8 @@ PostgreSQL-specific ids), validated with healthops.common.thresholds.validate_th
 
 from typing import Any, Dict, List
 
-from ansible.module_utils.healthops.common.result import PASS, threshold_text
 from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check
 
 PREFIX = "pg"
 
@@ -47,30 +45,3 @@ def qualified_name(row: Row, schema: str, name: str) -> str:
 
 def first_row(rows: List[Row]) -> Row:
     return rows[0] if rows else {}
-
-
-def nothing_found(
-    ctx: EvalContext,
-    check_id: str,
-    category: str,
-    title: str,
-    title_zh: str,
-    tid: str,
-    unit: str,
-    value: Any,
-    detail: str,
-) -> Check:
-    """PASS for an evaluator whose query found nothing to grade, with the threshold it would have been graded by."""
-    spec = ctx.thresholds[tid]
-    return check(
-        ctx,
-        check_id=check_id,
-        category=category,
-        title=title,
-        title_zh=title_zh,
-        status=PASS,
-        value=value,
-        threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, unit),
-        unit=unit,
-        detail=detail,
-    )

@@ -12,6 +12,21 @@ from ansible.module_utils.healthops.db.growth import add_sample, growth_per_day
 from ansible.module_utils.healthops.db.postgres.base import MB
 
 
+def _size_check(ctx: EvalContext, check_id: str, title: str, title_zh: str, total: float, detail: str) -> Check:
+    """INFO: a total size in MB and what makes it up."""
+    return check(
+        ctx,
+        check_id=check_id,
+        category="capacity",
+        title=title,
+        title_zh=title_zh,
+        status=INFO,
+        value=round(total / MB, 1),
+        unit="MB",
+        detail=detail,
+    )
+
+
 def ev_database_sizes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     sizes = [(row.get("datname"), to_float(row.get("bytes")) or 0.0) for row in rows["database_sizes"]]
     total = sum(s for _, s in sizes)
@@ -25,21 +40,8 @@ def ev_database_sizes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[C
         growth_memory[name] = add_sample(samples, ctx.now, size)
     ctx.memory["db_sizes"] = growth_memory
     detail = join_limited((f"{n} {fmt_bytes(s)}" for n, s in sizes), 10)
-    return [
-        check(
-            ctx,
-            check_id="database_size",
-            category="capacity",
-            title="Database sizes",
-            title_zh="数据库大小",
-            status=INFO,
-            value=round(total / MB, 1),
-            threshold=None,
-            unit="MB",
-            detail=detail,
-        ),
-        growth_check(rates, ctx),
-    ]
+    sizes_check = _size_check(ctx, "database_size", "Database sizes", "数据库大小", total, detail)
+    return [sizes_check, growth_check(rates, ctx)]
 
 
 def growth_check(rates: List[Tuple[float, Any]], ctx: EvalContext) -> Check:
@@ -74,17 +76,4 @@ def ev_tablespace_sizes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List
         ),
         10,
     )
-    return [
-        check(
-            ctx,
-            check_id="tablespace_size",
-            category="capacity",
-            title="Tablespace sizes",
-            title_zh="表空间大小",
-            status=INFO,
-            value=round(total / MB, 1),
-            threshold=None,
-            unit="MB",
-            detail=detail,
-        )
-    ]
+    return [_size_check(ctx, "tablespace_size", "Tablespace sizes", "表空间大小", total, detail)]

@@ -7,8 +7,17 @@ from typing import List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, graded, join_limited, pct, to_float
-from ansible.module_utils.healthops.db.postgres.base import first_row, nothing_found, qualified_name
+from ansible.module_utils.healthops.db.context import (
+    Check,
+    EvalContext,
+    Subject,
+    check,
+    graded,
+    join_limited,
+    pct,
+    to_float,
+)
+from ansible.module_utils.healthops.db.postgres.base import first_row, qualified_name
 
 # 2^31: transaction IDs wrap around here; ages are graded as a share of it.
 XID_WRAP = 2**31
@@ -66,57 +75,23 @@ def ev_dead_tuples(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
 
 def dead_tuples_check(ratios: List[Tuple[float, str]], ctx: EvalContext) -> Check:
     """The worst dead-tuple share, from ``(share, text)`` sorted worst first."""
+    dead = Subject(ctx, "dead_tuples", "maintenance", "Dead tuples", "死元组比例")
     if ratios:
-        return graded(
-            ctx,
-            check_id="dead_tuples",
-            category="maintenance",
-            title="Dead tuples",
-            title_zh="死元组比例",
-            value=ratios[0][0],
-            tid="pg_dead_tuples",
-            detail=join_limited((r[1] for r in ratios), 5),
-        )
-    return nothing_found(
-        ctx,
-        check_id="dead_tuples",
-        category="maintenance",
-        title="Dead tuples",
-        title_zh="死元组比例",
-        tid="pg_dead_tuples",
-        unit="%",
-        value=0,
-        detail=f"no table has {ctx.options.get('min_dead_tuples', 1000)} dead tuples or more",
-    )
+        return dead.graded(ratios[0][0], "pg_dead_tuples", join_limited((r[1] for r in ratios), 5))
+    detail = f"no table has {ctx.options.get('min_dead_tuples', 1000)} dead tuples or more"
+    return dead.nothing_found("pg_dead_tuples", unit="%", value=0, detail=detail)
 
 
 def vacuum_age_check(ages: List[Tuple[float, str]], ctx: EvalContext) -> Check:
     """The longest time since vacuum, from ``(days, text)`` sorted worst first (never vacuumed: infinity)."""
     age_spec = ctx.thresholds["pg_vacuum_age"]
+    vacuum = Subject(ctx, "vacuum_age", "maintenance", "Vacuum age of tables with dead tuples", "表清理(vacuum)间隔")
     if not ages:
-        return nothing_found(
-            ctx,
-            check_id="vacuum_age",
-            category="maintenance",
-            title="Vacuum age of tables with dead tuples",
-            title_zh="表清理(vacuum)间隔",
-            tid="pg_vacuum_age",
-            unit="d",
-            value=0,
-            detail="no table with many dead tuples",
-        )
+        return vacuum.nothing_found("pg_vacuum_age", unit="d", value=0, detail="no table with many dead tuples")
     worst = ages[0][0]
-    result = graded(
-        ctx,
-        check_id="vacuum_age",
-        category="maintenance",
-        title="Vacuum age of tables with dead tuples",
-        title_zh="表清理(vacuum)间隔",
-        value=None if worst == float("inf") else worst,
-        tid="pg_vacuum_age",
-        detail=join_limited((a[1] for a in ages), 5),
-    )
-    if worst == float("inf"):
+    never = worst == float("inf")
+    result = vacuum.graded(None if never else worst, "pg_vacuum_age", join_limited((a[1] for a in ages), 5))
+    if never:
         result["status"] = FAIL if age_spec.get("fail") is not None else WARN
     return result
 

@@ -10,39 +10,27 @@ from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
-    check,
+    Subject,
     fmt_bytes,
     fmt_seconds,
-    graded,
     join_limited,
     to_float,
 )
-from ansible.module_utils.healthops.db.postgres.base import MB, first_row, nothing_found
+from ansible.module_utils.healthops.db.postgres.base import MB, first_row
 
-TITLE, TITLE_ZH = "Replication lag", "复制延迟"
+
+def _lag(ctx: EvalContext) -> Subject:
+    """The one replication lag check, from the primary's side or the standby's."""
+    return Subject(ctx, "replication_lag", "replication", "Replication lag", "复制延迟")
 
 
 def ev_replication(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     standby = first_row(rows["standby"])
-    title, title_zh = TITLE, TITLE_ZH
     if standby.get("in_recovery"):
         return [standby_lag_check(standby, ctx)]
     replicas = rows["replication"]
     if not replicas:
-        return [
-            check(
-                ctx,
-                check_id="replication_lag",
-                category="replication",
-                title=title,
-                title_zh=title_zh,
-                status=INFO,
-                value=None,
-                threshold=None,
-                unit="s",
-                detail="primary with no standby attached",
-            )
-        ]
+        return [_lag(ctx).check(INFO, unit="s", detail="primary with no standby attached")]
     worst: Optional[float] = None
     parts = []
     not_streaming = []
@@ -56,16 +44,7 @@ def ev_replication(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
         )
         if row.get("state") != "streaming":
             not_streaming.append(str(row.get("application_name")))
-    result = graded(
-        ctx,
-        check_id="replication_lag",
-        category="replication",
-        title=title,
-        title_zh=title_zh,
-        value=worst,
-        tid="pg_replication_lag",
-        detail=join_limited(parts, 6),
-    )
+    result = _lag(ctx).graded(worst, "pg_replication_lag", join_limited(parts, 6))
     if not_streaming and result["status"] == PASS:
         result["status"] = WARN
         result["detail"] += f"; not streaming: {', '.join(not_streaming)}"
@@ -80,16 +59,7 @@ def standby_lag_check(standby: Row, ctx: EvalContext) -> Check:
     if standby.get("caught_up"):
         # Nothing left to replay: the age of the last transaction is the primary's quiet time, not lag.
         delay = 0.0 if receiver == "streaming" else delay
-    result = graded(
-        ctx,
-        check_id="replication_lag",
-        category="replication",
-        title=TITLE,
-        title_zh=TITLE_ZH,
-        value=delay,
-        tid="pg_replication_lag",
-        detail=detail,
-    )
+    result = _lag(ctx).graded(delay, "pg_replication_lag", detail)
     if receiver != "streaming" and result["status"] in (PASS, ERROR):
         # Log shipping from an archive is possible, but a standby that stopped streaming needs a look.
         result["status"] = WARN
@@ -98,22 +68,10 @@ def standby_lag_check(standby: Row, ctx: EvalContext) -> Check:
 
 def ev_slots(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     slots = rows["replication_slots"]
-    title, title_zh = "Replication slots", "复制槽"
     spec = ctx.thresholds["pg_slot_retained"]
+    subject = Subject(ctx, "replication_slots", "replication", "Replication slots", "复制槽")
     if not slots:
-        return [
-            nothing_found(
-                ctx,
-                check_id="replication_slots",
-                category="replication",
-                title=title,
-                title_zh=title_zh,
-                tid="pg_slot_retained",
-                unit="MB",
-                value=0,
-                detail="no replication slots",
-            )
-        ]
+        return [subject.nothing_found("pg_slot_retained", unit="MB", value=0, detail="no replication slots")]
     statuses = []
     parts = []
     worst_mb = 0.0
@@ -128,19 +86,9 @@ def ev_slots(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
             + (f", {', '.join(note)}" if note else "")
         )
     status = max(statuses, key=lambda s: {PASS: 0, WARN: 1, FAIL: 2}[s])
+    threshold = threshold_text(spec.get("warn"), spec.get("fail"), True, "MB")
     return [
-        check(
-            ctx,
-            check_id="replication_slots",
-            category="replication",
-            title=title,
-            title_zh=title_zh,
-            status=status,
-            value=round(worst_mb, 1),
-            threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, "MB"),
-            unit="MB",
-            detail=join_limited(parts, 6),
-        )
+        subject.check(status, value=round(worst_mb, 1), threshold=threshold, unit="MB", detail=join_limited(parts, 6))
     ]
 
 

@@ -9,13 +9,13 @@ from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
+    Subject,
     fmt_seconds,
-    graded,
     join_limited,
     pct,
     to_float,
 )
-from ansible.module_utils.healthops.db.postgres.base import first_row, nothing_found
+from ansible.module_utils.healthops.db.postgres.base import first_row
 
 
 def ev_connections(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -28,18 +28,8 @@ def ev_connections(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
         if used is not None and limit
         else ""
     )
-    return [
-        graded(
-            ctx,
-            check_id="connections",
-            category="sessions",
-            title="Connections of max_connections",
-            title_zh="连接数占用",
-            value=value,
-            tid="resource_limit",
-            detail=detail,
-        )
-    ]
+    connections = Subject(ctx, "connections", "sessions", "Connections of max_connections", "连接数占用")
+    return [connections.graded(value, "resource_limit", detail)]
 
 
 def ev_database_connections(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -55,33 +45,14 @@ def ev_database_connections(rows: Mapping[str, List[Row]], ctx: EvalContext) -> 
         share = 100.0 if limit == 0 else 100.0 * used / limit
         worst_pct = share if worst_pct is None else max(worst_pct, share)
         findings.append((share, f"{row.get('datname')} {used:.0f}/{limit:.0f}"))
+    per_database = Subject(
+        ctx, "database_connection_limit", "sessions", "Connections of per-database limits", "数据库连接数限额占用"
+    )
     if not limited:
-        return [
-            nothing_found(
-                ctx,
-                check_id="database_connection_limit",
-                category="sessions",
-                title="Connections of per-database limits",
-                title_zh="数据库连接数限额占用",
-                tid="resource_limit",
-                unit="%",
-                value=None,
-                detail="no database has a connection limit",
-            )
-        ]
+        detail = "no database has a connection limit"
+        return [per_database.nothing_found("resource_limit", unit="%", value=None, detail=detail)]
     findings.sort(reverse=True)
-    return [
-        graded(
-            ctx,
-            check_id="database_connection_limit",
-            category="sessions",
-            title="Connections of per-database limits",
-            title_zh="数据库连接数限额占用",
-            value=worst_pct,
-            tid="resource_limit",
-            detail=join_limited((f[1] for f in findings), 8),
-        )
-    ]
+    return [per_database.graded(worst_pct, "resource_limit", join_limited((f[1] for f in findings), 8))]
 
 
 def _longest(items: List[Row], column: str) -> Tuple[Optional[float], List[Row]]:
@@ -113,54 +84,20 @@ def ev_sessions(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         ),
     ):
         longest, ordered = _longest(items, column)
+        subject = Subject(ctx, cid, "sessions", title, title_zh)
         if longest is None:
-            checks.append(
-                nothing_found(
-                    ctx,
-                    check_id=cid,
-                    category="sessions",
-                    title=title,
-                    title_zh=title_zh,
-                    tid=tid,
-                    unit="s",
-                    value=0,
-                    detail="none",
-                )
-            )
+            checks.append(subject.nothing_found(tid, unit="s", value=0, detail="none"))
             continue
         detail = f"{len(ordered)} session(s); " + join_limited((_session_text(r, column) for r in ordered), 3)
-        checks.append(
-            graded(
-                ctx,
-                check_id=cid,
-                category="sessions",
-                title=title,
-                title_zh=title_zh,
-                value=longest,
-                tid=tid,
-                detail=detail,
-            )
-        )
+        checks.append(subject.graded(longest, tid, detail))
     return checks
 
 
 def ev_blocking(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     blocked = rows["blocking"]
-    title, title_zh = "Sessions blocked by locks", "锁阻塞"
+    blocking = Subject(ctx, "blocking_locks", "locks", "Sessions blocked by locks", "锁阻塞")
     if not blocked:
-        return [
-            nothing_found(
-                ctx,
-                check_id="blocking_locks",
-                category="locks",
-                title=title,
-                title_zh=title_zh,
-                tid="pg_blocked",
-                unit="s",
-                value=0,
-                detail="no session waits for another",
-            )
-        ]
+        return [blocking.nothing_found("pg_blocked", unit="s", value=0, detail="no session waits for another")]
     longest, ordered = _longest(blocked, "wait_seconds")
     parts = [
         f"pid {r.get('pid')} ({r.get('usename')}@{r.get('datname')}) "
@@ -168,15 +105,4 @@ def ev_blocking(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         f"blocked by {r.get('blocked_by')}"
         for r in ordered
     ]
-    return [
-        graded(
-            ctx,
-            check_id="blocking_locks",
-            category="locks",
-            title=title,
-            title_zh=title_zh,
-            value=longest,
-            tid="pg_blocked",
-            detail=f"{len(ordered)} blocked; " + join_limited(parts, 4),
-        )
-    ]
+    return [blocking.graded(longest, "pg_blocked", f"{len(ordered)} blocked; " + join_limited(parts, 4))]

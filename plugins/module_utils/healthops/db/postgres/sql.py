@@ -35,6 +35,25 @@ WHERE datallowconn AND NOT datistemplate
 ORDER BY datname""",
 )
 
+
+def _replication_slots(wal_status: str) -> str:
+    """The slots and the WAL each retains; ``wal_status`` is a column from PostgreSQL 13, NULL before."""
+    return f"""SELECT slot_name, slot_type, active, {wal_status},
+       CASE WHEN pg_is_in_recovery() THEN NULL
+            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END AS retained_bytes
+FROM pg_replication_slots
+ORDER BY slot_name"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
+def _checkpoints(timed: str, requested: str, view: str) -> str:
+    """Timed and requested checkpoints: PostgreSQL 17 moved them from pg_stat_bgwriter to pg_stat_checkpointer."""
+    return f"""SELECT {timed} AS timed, {requested} AS requested,
+       EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
+       current_setting('checkpoint_timeout') AS checkpoint_timeout,
+       current_setting('max_wal_size') AS max_wal_size
+FROM {view}"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
 CATALOGUE: List[Statement] = [
     Statement(
         "server",
@@ -119,26 +138,9 @@ ORDER BY application_name""",
         M,
         min_version=100000,
     ),
+    Statement("replication_slots", _replication_slots("wal_status"), M, min_version=130000),
     Statement(
-        "replication_slots",
-        """SELECT slot_name, slot_type, active, wal_status,
-       CASE WHEN pg_is_in_recovery() THEN NULL
-            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END AS retained_bytes
-FROM pg_replication_slots
-ORDER BY slot_name""",
-        M,
-        min_version=130000,
-    ),
-    Statement(
-        "replication_slots",
-        """SELECT slot_name, slot_type, active, NULL::text AS wal_status,
-       CASE WHEN pg_is_in_recovery() THEN NULL
-            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END AS retained_bytes
-FROM pg_replication_slots
-ORDER BY slot_name""",
-        M,
-        min_version=100000,
-        max_version=130000,
+        "replication_slots", _replication_slots("NULL::text AS wal_status"), M, min_version=100000, max_version=130000
     ),
     Statement(
         "sessions",
@@ -200,25 +202,9 @@ FROM pg_stat_archiver""",
         min_version=90400,
     ),
     Statement(
-        "checkpoints",
-        """SELECT checkpoints_timed AS timed, checkpoints_req AS requested,
-       EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
-       current_setting('checkpoint_timeout') AS checkpoint_timeout,
-       current_setting('max_wal_size') AS max_wal_size
-FROM pg_stat_bgwriter""",
-        T,
-        max_version=170000,
+        "checkpoints", _checkpoints("checkpoints_timed", "checkpoints_req", "pg_stat_bgwriter"), T, max_version=170000
     ),
-    Statement(
-        "checkpoints",
-        """SELECT num_timed AS timed, num_requested AS requested,
-       EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
-       current_setting('checkpoint_timeout') AS checkpoint_timeout,
-       current_setting('max_wal_size') AS max_wal_size
-FROM pg_stat_checkpointer""",
-        T,
-        min_version=170000,
-    ),
+    Statement("checkpoints", _checkpoints("num_timed", "num_requested", "pg_stat_checkpointer"), T, min_version=170000),
     Statement(
         "cache_hit",
         """SELECT sum(blks_hit) AS hit, sum(blks_read) AS read

@@ -10,15 +10,14 @@ from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
-    check,
+    Subject,
     fmt_bytes,
-    graded,
     join_limited,
     pct,
     to_float,
 )
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
-from ansible.module_utils.healthops.db.postgres.base import MB, first_row, nothing_found, qualified_name
+from ansible.module_utils.healthops.db.postgres.base import MB, first_row, qualified_name
 
 # Too little activity for a hit ratio or a checkpoint share to mean anything.
 MIN_CACHE_BLOCKS = 10000
@@ -30,69 +29,25 @@ MIN_CHECKPOINTS = 10
 def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first_row(rows["checkpoints"])
     timed, requested = to_float(row.get("timed")) or 0.0, to_float(row.get("requested")) or 0.0
+    checkpoints = Subject(ctx, "checkpoints", "performance", "Requested checkpoints", "检查点压力")
     detail = (
         f"{requested:.0f} requested, {timed:.0f} timed since statistics reset; "
         f"checkpoint_timeout {row.get('checkpoint_timeout')}, max_wal_size {row.get('max_wal_size')}"
     )
     if timed + requested < MIN_CHECKPOINTS:
-        return [
-            check(
-                ctx,
-                check_id="checkpoints",
-                category="performance",
-                title="Requested checkpoints",
-                title_zh="检查点压力",
-                status=INFO,
-                value=None,
-                threshold=None,
-                unit="%",
-                detail=detail + ": too few checkpoints to judge",
-            )
-        ]
-    return [
-        graded(
-            ctx,
-            check_id="checkpoints",
-            category="performance",
-            title="Requested checkpoints",
-            title_zh="检查点压力",
-            value=pct(requested, timed + requested),
-            tid="pg_checkpoint_requested",
-            detail=detail + " (raise max_wal_size if high)",
-        )
-    ]
+        return [checkpoints.check(INFO, unit="%", detail=detail + ": too few checkpoints to judge")]
+    value = pct(requested, timed + requested)
+    return [checkpoints.graded(value, "pg_checkpoint_requested", detail + " (raise max_wal_size if high)")]
 
 
 def ev_cache_hit(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first_row(rows["cache_hit"])
     hit, read = to_float(row.get("hit")) or 0.0, to_float(row.get("read")) or 0.0
+    cache_hit = Subject(ctx, "cache_hit", "performance", "Buffer cache hit ratio", "缓存命中率")
     if hit + read < MIN_CACHE_BLOCKS:
-        return [
-            check(
-                ctx,
-                check_id="cache_hit",
-                category="performance",
-                title="Buffer cache hit ratio",
-                title_zh="缓存命中率",
-                status=INFO,
-                value=pct(hit, hit + read),
-                threshold=None,
-                unit="%",
-                detail=f"only {hit + read:.0f} block accesses since statistics reset: too little to judge",
-            )
-        ]
-    return [
-        graded(
-            ctx,
-            check_id="cache_hit",
-            category="performance",
-            title="Buffer cache hit ratio",
-            title_zh="缓存命中率",
-            value=pct(hit, hit + read),
-            tid="pg_cache_hit",
-            detail=f"{hit:.0f} hits, {read:.0f} reads",
-        )
-    ]
+        detail = f"only {hit + read:.0f} block accesses since statistics reset: too little to judge"
+        return [cache_hit.check(INFO, value=pct(hit, hit + read), unit="%", detail=detail)]
+    return [cache_hit.graded(pct(hit, hit + read), "pg_cache_hit", f"{hit:.0f} hits, {read:.0f} reads")]
 
 
 def ev_unused_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -102,49 +57,22 @@ def ev_unused_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[C
     detail = (
         (f"{len(items)} index(es) never scanned since statistics reset: " + join_limited(names, 6)) if items else "none"
     )
-    return [
-        graded(
-            ctx,
-            check_id="unused_indexes",
-            category="performance",
-            title="Unused indexes",
-            title_zh="未使用的索引",
-            value=total / MB,
-            tid="pg_unused_index_size",
-            detail=detail,
-        )
-    ]
+    unused = Subject(ctx, "unused_indexes", "performance", "Unused indexes", "未使用的索引")
+    return [unused.graded(total / MB, "pg_unused_index_size", detail)]
+
+
+def counted(subject: Subject, tid: str, names: List[str]) -> Check:
+    """The number of objects found, graded against ``tid`` and the first six named; PASS when there are none."""
+    if not names:
+        return subject.nothing_found(tid, unit="", value=0, detail="none")
+    return subject.graded(len(names), tid, join_limited(names, 6))
 
 
 def ev_duplicate_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     items = rows["duplicate_indexes"]
     names = [qualified_name(r, "schema_name", "table_name") + f": {', '.join(r.get('indexes') or [])}" for r in items]
-    if not items:
-        return [
-            nothing_found(
-                ctx,
-                check_id="duplicate_indexes",
-                category="performance",
-                title="Duplicate indexes",
-                title_zh="重复索引",
-                tid="pg_duplicate_indexes",
-                unit="",
-                value=0,
-                detail="none",
-            )
-        ]
-    return [
-        graded(
-            ctx,
-            check_id="duplicate_indexes",
-            category="performance",
-            title="Duplicate indexes",
-            title_zh="重复索引",
-            value=len(items),
-            tid="pg_duplicate_indexes",
-            detail=join_limited(names, 6),
-        )
-    ]
+    duplicates = Subject(ctx, "duplicate_indexes", "performance", "Duplicate indexes", "重复索引")
+    return [counted(duplicates, "pg_duplicate_indexes", names)]
 
 
 def ev_stale_stats(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -157,32 +85,10 @@ def ev_stale_stats(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
         names.append(
             f"{name} " + ("never analyzed" if age is None else f"{changes:.0f} changes since analyze {age:.0f} d ago")
         )
-    if not items:
-        return [
-            nothing_found(
-                ctx,
-                check_id="stale_statistics",
-                category="statistics",
-                title="Stale or missing optimizer statistics",
-                title_zh="统计信息过期或缺失",
-                tid="pg_stale_stats",
-                unit="",
-                value=0,
-                detail="none",
-            )
-        ]
-    return [
-        graded(
-            ctx,
-            check_id="stale_statistics",
-            category="statistics",
-            title="Stale or missing optimizer statistics",
-            title_zh="统计信息过期或缺失",
-            value=len(items),
-            tid="pg_stale_stats",
-            detail=join_limited(names, 6),
-        )
-    ]
+    stale = Subject(
+        ctx, "stale_statistics", "statistics", "Stale or missing optimizer statistics", "统计信息过期或缺失"
+    )
+    return [counted(stale, "pg_stale_stats", names)]
 
 
 _PG_UNIT_BYTES = {
