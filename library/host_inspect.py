@@ -17,8 +17,9 @@ description:
     C(threshold), C(unit), C(detail)); C(status) is one of C(PASS), C(WARN), C(FAIL), C(INFO), C(ERROR).
   - One module call per host gives every check, which keeps a fleet run to one round trip per host.
   - Never writes on the host. External commands (C(systemctl), C(chronyc), C(ntpq), C(timedatectl),
-    C(journalctl), C(needs-restarting)) run with a timeout, at most one per concern; a missing command gives an
-    C(INFO) or C(ERROR) check that says so.
+    C(journalctl), C(needs-restarting), C(firewall-cmd), C(nft), C(iptables-save)) run with a timeout, at most
+    one per concern (the firewall reads the units, then both rule sets when firewalld is not running); a missing
+    command gives an C(INFO) or C(ERROR) check that says so.
   - Checks that compare with the previous run (days until a file system is full, new interface errors, new kernel
     messages, new error lines in logs) use O(previous_state), which the controller keeps from the C(state) the
     previous run returned.
@@ -35,7 +36,7 @@ description:
     C(net.unexpected_listeners), C(net.interface_errors), C(net.interface_drops),
     C(log.errors:<path>),
     C(security.uid0_accounts), C(security.empty_passwords), C(security.password_age), C(security.mac),
-    C(backup.last_run), C(backup.age)."
+    C(security.firewall), C(backup.last_run), C(backup.age)."
   - The catalogue (titles, categories, threshold ids) is in C(plugins/module_utils/healthops/inspect/base.py), which a
     controller-side filter can import to validate the same options before a run.
 version_added: "1.0.0"
@@ -140,6 +141,12 @@ options:
     description: This host must have a backup; an absent status file is then C(FAIL).
     type: bool
     default: false
+  firewall_required:
+    description:
+      - This host must run a firewall. C(security.firewall) is then C(WARN) when no packet-filter manager is active,
+        or when the only rules loaded drop or reject nothing; otherwise such a host is C(INFO).
+    type: bool
+    default: false
   skip_checks:
     description:
       - Checks to leave out (and not gather), by category (C(cpu), C(memory), C(fs), C(service), C(process),
@@ -213,6 +220,14 @@ notes:
   - C(net.hostname) asks the system resolver for the host's own name (C(/etc/hosts), then DNS, as
     C(/etc/nsswitch.conf) says), within O(command_timeout); skip it where no lookup should leave the host.
   - A block device mounted at several points (bind mounts) is inspected once, at its shortest mount point.
+  - C(security.firewall) names the packet-filter manager in charge. C(firewalld) when its unit is active (or,
+    without systemd, C(firewall-cmd --state) says running), with the default zone and backend from
+    C(/etc/firewalld/firewalld.conf); else C(nftables) for rules in C(nft list ruleset) outside firewalld's and
+    iptables-nft's tables, and C(iptables) (legacy or nf_tables backend) for rules in C(iptables-save) beyond the
+    empty default ACCEPT chains; else C(none). One C(systemctl show) call reads the units C(firewalld),
+    C(nftables), C(iptables), C(ip6tables) and C(netfilter-persistent); when units of two managers are active or
+    enabled at once the check is C(WARN) (they overwrite each other's rules). Reading the rule sets needs root; when
+    they cannot be read and no manager's unit is on, the check is C(ERROR).
 seealso:
   - module: ansible.legacy.healthops_state
 """
@@ -375,6 +390,7 @@ def argument_spec():
         "kernel_log_patterns": {"type": "list", "elements": "str"},
         "backup_status_file": {"type": "path"},
         "backup_expected": {"type": "bool", "default": False},
+        "firewall_required": {"type": "bool", "default": False},
         "skip_checks": {"type": "list", "elements": "str", "default": []},
         "fs_types_exclude": {"type": "list", "elements": "str", "default": list(DEFAULT_FS_TYPES_EXCLUDE)},
         "fs_tmpfs_mounts": {"type": "list", "elements": "str", "default": list(DEFAULT_TMPFS_MOUNTS)},

@@ -209,8 +209,10 @@ def test_debian_problem_host() -> None:
         "security.empty_passwords": "FAIL",
         "security.password_age": "FAIL",
         "security.mac": "INFO",
+        "security.firewall": "INFO",  # no firewall unit, nft or iptables-save on this host
     }
     assert {k: status.get(k) for k in expected} == expected
+    assert checks["security.firewall"]["value"] == "none"
     assert "fs.space:/run/user/1000" not in checks
     assert "fs.space:/srv/www files" not in checks
     assert "backup.age" not in checks  # no status file, none expected
@@ -276,6 +278,8 @@ def test_rocky_host_uses_rhel_tools() -> None:
     }
     assert {k: status.get(k) for k in expected} == expected
     assert checks["security.mac"]["value"] == "SELinux enforcing"
+    # /etc/rocky-release (python-distro's recorded rocky9 file) gives the full version
+    assert checks["system.os"]["detail"] == "ID=rocky VERSION_ID=9.3 family=redhat version=9.3"
     assert checks["system.days_since_update"]["detail"].endswith("(/var/log/dnf.rpm.log)")
     assert (
         checks["net.unexpected_listeners"]["detail"]
@@ -301,10 +305,12 @@ def test_one_command_per_concern() -> None:
     io = FakeIO("rocky9")
     host_inspect.inspect(params(**ROCKY_ARGS), io)
     assert Counter(call[0] for call in io.calls) == {
-        "systemctl": 2,
+        "systemctl": 3,  # expected units, failed units, the firewall managers' units
         "chronyc": 1,
         "needs-restarting": 1,
         "journalctl": 1,
+        "nft": 1,  # firewalld is not running here, so the rule sets are read
+        "iptables-save": 1,
     }
     show = next(c for c in io.calls if c[:2] == ["systemctl", "show"])
     assert show[-4:] == ["--", "sshd", "chronyd", "crond"]
@@ -382,6 +388,7 @@ def test_skip_checks_also_skips_the_gathering() -> None:
                 "cpu.iowait",
                 "fs.*:/boot",
                 "kernel.log_errors",
+                "security.firewall",
             ],
             **ROCKY_ARGS,
         ),
@@ -403,6 +410,24 @@ def test_a_broken_source_costs_only_its_own_checks() -> None:
     assert checks["cpu.load_per_core"]["status"] == "ERROR"
     assert checks["cpu.load_per_core"]["detail"].startswith("inspection error: IndexError")
     assert checks["memory.used"]["status"] == "PASS"
+
+
+FIREWALL_UNITS_KEY = "systemctl --property=Id,LoadState,ActiveState,UnitFileState"
+FIREWALLD_AND_IPTABLES = (
+    "Id=firewalld.service\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n\n"
+    "Id=iptables.service\nLoadState=loaded\nActiveState=inactive\nUnitFileState=enabled\n"
+)
+
+
+def test_firewall_check_and_its_option() -> None:
+    io = FakeIO("rocky9", commands={FIREWALL_UNITS_KEY: (0, FIREWALLD_AND_IPTABLES)})
+    check = by_id(host_inspect.inspect(params(**ROCKY_ARGS), io))["security.firewall"]
+    assert (check["status"], check["value"]) == ("WARN", "firewalld+iptables")
+    assert not any(c[0] in ("nft", "iptables-save") for c in io.calls)  # firewalld runs: no rule set read
+    # no firewall on the recorded host: INFO, or WARN when the option asks for one
+    assert by_id(host_inspect.inspect(params(), FakeIO("rocky9")))["security.firewall"]["status"] == "INFO"
+    required = by_id(host_inspect.inspect(params(firewall_required=True), FakeIO("rocky9")))["security.firewall"]
+    assert (required["status"], required["threshold"]) == ("WARN", "active")
 
 
 def test_log_files_with_glob_and_state(tmp_path: Path) -> None:

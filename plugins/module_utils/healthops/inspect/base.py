@@ -198,6 +198,15 @@ CHECKS = {
         "Worst (today - last change) / PASS_MAX_DAYS of login accounts; INFO when none has a maximum.",
     ),
     "security.mac": _spec("security", "SELinux / AppArmor", "SELinux / AppArmor 状态", None, None, "INFO."),
+    "security.firewall": _spec(
+        "security",
+        "Firewall",
+        "防火墙状态",
+        None,
+        None,
+        "Which manager filters packets (firewalld, nftables, iptables, none); WARN for two at once, or none when "
+        "firewall_required.",
+    ),
     "backup.last_run": _spec(
         "backup", "Last backup run", "最近一次备份", None, None, "FAIL when the backup status file says failed."
     ),
@@ -277,6 +286,7 @@ OPTION_DEFAULTS = {
     "kernel_log_patterns": None,
     "backup_status_file": None,
     "backup_expected": False,
+    "firewall_required": False,
     "skip_checks": [],
     "fs_types_exclude": DEFAULT_FS_TYPES_EXCLUDE,
     "fs_tmpfs_mounts": DEFAULT_TMPFS_MOUNTS,
@@ -429,7 +439,7 @@ def _validate_ports(params: Dict[str, Any], name: Callable[[str], str], errors: 
 
 
 def _validate_scalars(params: Dict[str, Any], name: Callable[[str], str], errors: List[str]) -> None:
-    for option in ("kernel_log", "backup_expected"):
+    for option in ("kernel_log", "backup_expected", "firewall_required"):
         if params.get(option) is not None and not isinstance(params.get(option), bool):
             errors.append("%s must be a boolean, got %r" % (name(option), params.get(option)))
     backup_file = params.get("backup_status_file")

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Host inspection: the security probe (accounts, passwords, MAC) and the backup status file, through a HostIO."""
+"""Host inspection: the security probes (accounts, passwords, MAC, firewall) and the backup status file."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,6 +10,13 @@ from ansible.module_utils.healthops.inspect.base import (
     error_check,
     is_skipped,
 )
+from ansible.module_utils.healthops.inspect.firewall import (
+    FIREWALL_UNITS,
+    eval_firewall,
+    firewalld_running,
+    parse_unit_states,
+)
+from ansible.module_utils.healthops.inspect.hostio import first_line
 from ansible.module_utils.healthops.inspect.sec import (
     eval_backup,
     eval_empty_passwords,
@@ -42,6 +49,37 @@ def security(run):
     if not is_skipped("security.mac", run.skip):
         checks.append(mac(run))
     return checks
+
+
+def _output(run, argv):
+    """(stdout, "") when the command answered; (None, "") when it is not installed; (None, why) otherwise."""
+    res = run.io.run(argv, run.timeout)
+    if res.rc == 0:
+        return res.out, ""
+    if res.rc is None and res.error.endswith(" not installed"):
+        return None, ""
+    return None, res.error or first_line(res.err or res.out) or "rc %s" % res.rc
+
+
+def firewall(run):
+    """security.firewall (one check): the managers' unit states in one systemctl call (no root needed), then the
+    rule sets (root needed) only when firewalld is not running."""
+    facts = {"units": None, "units_error": "", "firewalld_state": None}
+    if run.io.isdir("/run/systemd/system"):
+        argv = ["systemctl", "show", "--property=Id,LoadState,ActiveState,UnitFileState", "--", *FIREWALL_UNITS]
+        out, facts["units_error"] = _output(run, argv)
+        facts["units"] = parse_unit_states(out) if out is not None else None
+    else:
+        res = run.io.run(["firewall-cmd", "--state"], run.timeout)
+        facts["firewalld_state"] = first_line(res.out or res.err) if res.rc is not None else None
+    try:
+        facts["firewalld_conf"] = run.read("/etc/firewalld/firewalld.conf")
+    except OSError:
+        facts["firewalld_conf"] = None
+    if not firewalld_running(facts["units"], facts["firewalld_state"]):
+        facts["nft"] = _output(run, ["nft", "list", "ruleset"])
+        facts["iptables"] = _output(run, ["iptables-save"])
+    return eval_firewall(facts, bool(run.p.get("firewall_required")))
 
 
 def mac(run):

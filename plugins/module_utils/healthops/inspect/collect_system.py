@@ -42,6 +42,8 @@ from ansible.module_utils.healthops.inspect.system import (
     parse_ntpq_peers,
     parse_proc_stat,
     parse_systemctl_show,
+    release_files,
+    release_version,
 )
 
 __metaclass__ = type
@@ -122,7 +124,7 @@ def kernel(run):
 
 
 def system(run):
-    checks = [eval_os(run.os_release), eval_uptime(run.io.read("/proc/uptime"), run.th)]
+    checks = [eval_os(run.os_release, full_version(run)), eval_uptime(run.io.read("/proc/uptime"), run.th)]
     if not is_skipped("system.reboot_required", run.skip):
         checks.append(reboot_required(run))
     if not is_skipped("system.days_since_update", run.skip):
@@ -144,6 +146,19 @@ def system(run):
                     continue
         checks.append(eval_core_dumps(entries, run.th, run.now))
     return checks
+
+
+def full_version(run):
+    """The full version from the first release file that gives one ("" when none does)."""
+    for path in release_files(run.os_release):
+        try:
+            text = run.read(path)
+        except OSError:
+            continue
+        version = release_version(path, text or "")
+        if version:
+            return version
+    return ""
 
 
 def reboot_required(run):

@@ -149,6 +149,7 @@ class Inspection:
             ["security.uid0_accounts", "security.empty_passwords", "security.password_age", "security.mac"],
             collect_sec.security,
         )
+        self.step(["security.firewall"], lambda run: [collect_sec.firewall(run)])
         self.step(["backup.last_run", "backup.age"], collect_sec.backup)
         if is_skipped("fs.days_to_full", self.skip):
             self.state["fs"] = self.prev_part("fs")

@@ -324,7 +324,49 @@ def os_family(os_release: Dict[str, str]) -> str:
     return "unknown"
 
 
-def eval_os(os_release: Optional[Dict[str, str]]) -> Dict[str, Any]:
+# The distribution's own release file, which holds the full version os-release's VERSION_ID leaves out
+# (CentOS 7 says VERSION_ID="7" but "CentOS Linux release 7.9.2009 (Core)"; Debian says "12" but 12.5).
+RELEASE_FILES = {
+    "centos": "/etc/centos-release",
+    "rocky": "/etc/rocky-release",
+    "almalinux": "/etc/almalinux-release",
+    "anolis": "/etc/anolis-release",
+    "kylin": "/etc/kylin-release",
+    "openeuler": "/etc/openEuler-release",
+    "rhel": "/etc/redhat-release",
+    "debian": "/etc/debian_version",
+}
+# Read after the ID's own file on the RHEL family (on most of them links to it).
+REDHAT_RELEASE_FILES = ("/etc/redhat-release", "/etc/system-release")
+_RELEASE_VERSION = re.compile(r"\brelease\s+(\S*\d\S*)")
+_DEBIAN_VERSION = re.compile(r"^\d+(?:\.\d+)*$")
+
+
+def release_files(os_release: Dict[str, str]) -> List[str]:
+    """The release files that may hold this distribution's full version, in the order to try them.
+
+    Ubuntu and other Debian derivatives are left out: their /etc/debian_version names the Debian base
+    (``buster/sid``), not their own version.
+    """
+    os_id = os_release.get("ID", "").lower()
+    paths = [RELEASE_FILES[os_id]] if os_id in RELEASE_FILES else []
+    if os_family(os_release) == "redhat":
+        paths.extend(p for p in REDHAT_RELEASE_FILES if p not in paths)
+    return paths
+
+
+def release_version(path: str, text: str) -> str:
+    """Full version from a release file: ``CentOS Linux release 7.9.2009 (Core)`` -> 7.9.2009, Debian's
+    ``12.5`` -> 12.5; "" when the file does not say (``trixie/sid`` on Debian testing)."""
+    text = text.strip()
+    if path.endswith("/debian_version"):
+        return text if _DEBIAN_VERSION.match(text) else ""
+    match = _RELEASE_VERSION.search(text)
+    return match.group(1) if match else ""
+
+
+def eval_os(os_release: Optional[Dict[str, str]], version: str = "") -> Dict[str, Any]:
+    """``version``: the full version from the release file (release_version), added to the detail when known."""
     if not os_release:
         return error_check("system.os", "/etc/os-release not found")
     name = (
@@ -336,6 +378,8 @@ def eval_os(os_release: Optional[Dict[str, str]]) -> Dict[str, Any]:
         os_release.get("VERSION_ID", "?"),
         os_family(os_release),
     )
+    if version:
+        detail += " version=%s" % version
     return new_check("system.os", INFO, name, None, "", detail)
 
 

@@ -49,6 +49,23 @@ OS_RELEASES = {
 }
 
 
+# directory -> the full version its recorded release file gives (/etc/<name>-release or /etc/debian_version)
+FULL_VERSIONS = {
+    "centos-7": "7.1.1503",
+    "centos-8": "8.1.1911",
+    "rhel-7.7": "7.7",
+    "rocky-8.3": "8.3",
+    "rocky-9.3": "9.3",
+    "almalinux-8.3": "8.3",
+    "kylin-v10": "V10",
+    "openeuler-20.03": "20.03",
+    "debian-10": "10.11",
+    "debian-12": "12.11",
+    "debian-13": "13.1",
+}
+RELEASE_FILE_NAMES = ("debian_version", "*-release")
+
+
 def recorded(directory: str, name: str) -> str:
     return (FAMILIES / directory / name).read_text()
 
@@ -67,12 +84,47 @@ def test_os_check_gives_family_and_version(directory: str) -> None:
     assert check["detail"] == f"ID={os_id} VERSION_ID={version} family={family}"
 
 
+@pytest.mark.parametrize("directory", sorted(OS_RELEASES))
+def test_os_check_adds_the_release_files_full_version(tmp_path: Path, directory: str) -> None:
+    family, os_id, version, _ = OS_RELEASES[directory]
+    files = {
+        "/etc/" + p.name: p.read_text()
+        for pattern in RELEASE_FILE_NAMES
+        for p in (FAMILIES / directory).glob(pattern)
+        if p.name != "os-release"
+    }
+    run = host(tmp_path, directory, files)
+    check = sy.eval_os(run.os_release, collect_system.full_version(run))
+    full = FULL_VERSIONS.get(directory)
+    expected = f"ID={os_id} VERSION_ID={version} family={family}" + (f" version={full}" if full else "")
+    assert check["detail"] == expected
+
+
+def test_every_release_file_is_read_by_its_family() -> None:
+    on_disk = {
+        p.parent.name for pattern in RELEASE_FILE_NAMES for p in FAMILIES.glob("*/" + pattern) if p.name != "os-release"
+    }
+    assert on_disk == set(FULL_VERSIONS)
+
+
+def test_release_file_parsing() -> None:
+    # CentOS 7's file ends in a space before the newline; Debian testing says a codename, not a number.
+    assert sy.release_version("/etc/centos-release", recorded("centos-7", "centos-release")) == "7.1.1503"
+    assert sy.release_version("/etc/redhat-release", recorded("almalinux-8.3", "redhat-release")) == "8.3"
+    assert sy.release_version("/etc/debian_version", "trixie/sid\n") == ""
+    # Ubuntu's /etc/debian_version names its Debian base, so it is never read.
+    assert sy.release_files(sy.parse_os_release(recorded("ubuntu-18.04", "os-release"))) == []
+    kylin = sy.release_files(sy.parse_os_release(recorded("kylin-v10", "os-release")))
+    assert kylin == ["/etc/kylin-release", "/etc/redhat-release", "/etc/system-release"]
+
+
 def test_every_recorded_os_release_is_checked_and_sourced() -> None:
     on_disk = {p.parent.name for p in FAMILIES.glob("*/os-release")}
     assert on_disk == set(OS_RELEASES)
     sources = (FAMILIES / "SOURCES.md").read_text()
-    for directory in sorted(p.parent.name for p in FAMILIES.glob("*/*")):
-        assert f"`{directory}/" in sources, f"{directory} has no source in SOURCES.md"
+    for path in sorted(FAMILIES.glob("*/*")):
+        name = f"{path.parent.name}/{path.name}"
+        assert f"`{name}`" in sources, f"{name} has no source in SOURCES.md"
 
 
 def test_uos_edition_is_told_by_platform_id_not_by_id() -> None:
