@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 
 from ansible.module_utils.healthops.common.result import (
     ERROR,
+    FAIL,
     INFO,
     PASS,
     STATUS_SEVERITY,
@@ -219,8 +220,9 @@ def check(
 
 class Subject:
     """One check's identity (id without the engine prefix, category, titles), named once by an evaluator
-    whose branches end in different statuses: ``check`` with a status, ``graded`` against a threshold, or
-    ``nothing_found`` (PASS, with the threshold it would have been graded by).
+    whose branches end in different statuses: ``check`` with a status, ``graded`` against a threshold,
+    ``none_allowed`` (a count that must be zero) or ``nothing_found`` (PASS, with the threshold it would
+    have been graded by).
     """
 
     def __init__(self, ctx: EvalContext, check_id: str, category: str, title: str, title_zh: str) -> None:
@@ -237,6 +239,10 @@ class Subject:
 
     def graded(self, value: Optional[float], tid: str, detail: str = "", unit: Optional[str] = None) -> Check:
         return graded(self.ctx, self.check_id, self.category, self.title, self.title_zh, value, tid, detail, unit)
+
+    def none_allowed(self, found: bool, value: Any, detail: str, unit: str = "") -> Check:
+        """FAIL when anything was found where nothing may be (threshold 0), PASS otherwise."""
+        return self.check(FAIL if found else PASS, value=value, threshold="0", unit=unit, detail=detail)
 
     def nothing_found(self, tid: str, unit: str, value: Any, detail: str) -> Check:
         """PASS for a query that found nothing to grade, with the threshold it would have been graded by."""

@@ -16,7 +16,6 @@ from ansible.module_utils.healthops.db.context import (
     Subject,
     check,
     fmt_bytes,
-    graded,
     join_limited,
     pct,
     to_float,
@@ -50,8 +49,7 @@ def _record_tablespace_samples(rows: List[Row], ctx: EvalContext) -> Dict[str, L
 def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
     """One permanent tablespace: OFFLINE and READ ONLY shown as such, the others graded."""
     name = str(row.get("tablespace_name"))
-    cid, title, title_zh = f"tablespace.{name}", f"Tablespace {name}", f"表空间 {name}"
-    same = Subject(ctx, cid, "capacity", title, title_zh)
+    same = Subject(ctx, f"tablespace.{name}", "capacity", f"Tablespace {name}", f"表空间 {name}")
     status = upper(row.get("status"))
     used, ceiling, allocated = _tablespace_usage(row)
     if status == "OFFLINE":
@@ -67,7 +65,7 @@ def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
     value = pct(used, ceiling)
     if status == "READ ONLY":
         return same.check(status=INFO, value=value, unit="%", detail="READ ONLY: " + detail)
-    return graded(ctx, cid, "capacity", title, title_zh, value, "oracle_tablespace", detail)
+    return same.graded(value, "oracle_tablespace", detail)
 
 
 def ev_tablespaces(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -94,20 +92,16 @@ def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     checks = []
     for row in rows["temp_tablespaces"]:
         name = str(row.get("tablespace_name"))
-        cid, title, title_zh = f"temp.{name}", f"Temporary tablespace {name}", f"临时表空间 {name}"
+        temp = Subject(ctx, f"temp.{name}", "capacity", f"Temporary tablespace {name}", f"临时表空间 {name}")
         size, free = to_float(row.get("tablespace_size")), to_float(row.get("free_bytes"))
         allocated = to_float(row.get("allocated_bytes"))
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
         if size is None or free is None or not ceiling:
-            checks.append(
-                Subject(ctx, cid, "capacity", title, title_zh).check(
-                    status=INFO, unit="%", detail=f"no usage figures ({upper(row.get('status'))})"
-                )
-            )
+            checks.append(temp.check(INFO, unit="%", detail=f"no usage figures ({upper(row.get('status'))})"))
             continue
         used = max(0.0, size - free)
         detail = f"{fmt_bytes(used)} in use of {fmt_bytes(ceiling)} ceiling (temp files {fmt_bytes(allocated)})"
-        checks.append(graded(ctx, cid, "capacity", title, title_zh, pct(used, ceiling), "oracle_temp", detail))
+        checks.append(temp.graded(pct(used, ceiling), "oracle_temp", detail))
     return checks
 
 
@@ -116,15 +110,11 @@ def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     checks = []
     for row in rows["undo_tablespaces"]:
         name = str(row.get("tablespace_name"))
-        cid, title, title_zh = f"undo.{name}", f"Undo tablespace {name}", f"回滚表空间 {name}"
+        undo = Subject(ctx, f"undo.{name}", "capacity", f"Undo tablespace {name}", f"回滚表空间 {name}")
         allocated = to_float(row.get("allocated_bytes"))
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
         if upper(row.get("status")) == "OFFLINE" or not ceiling:
-            checks.append(
-                Subject(ctx, cid, "capacity", title, title_zh).check(
-                    status=INFO, unit="%", detail=f"{upper(row.get('status')) or 'no size'}: not in use"
-                )
-            )
+            checks.append(undo.check(INFO, unit="%", detail=f"{upper(row.get('status')) or 'no size'}: not in use"))
             continue
         active = to_float(row.get("active_bytes")) or 0.0
         unexpired = to_float(row.get("unexpired_bytes")) or 0.0
@@ -133,27 +123,16 @@ def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
             f"active {fmt_bytes(active)}, unexpired {fmt_bytes(unexpired)}, expired {fmt_bytes(expired)} "
             f"of {fmt_bytes(ceiling)} ceiling"
         )
-        checks.append(graded(ctx, cid, "capacity", title, title_zh, pct(active, ceiling), "oracle_undo", detail))
+        checks.append(undo.graded(pct(active, ceiling), "oracle_undo", detail))
     return checks
 
 
 def ev_fra(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first(rows["fra"])
-    title, title_zh = "Fast recovery area", "快速恢复区使用率"
+    fra = Subject(ctx, "fra", "backup", "Fast recovery area", "快速恢复区使用率")
     limit = to_float(row.get("space_limit"))
     if not row or not limit or not row.get("name"):
-        return [
-            check(
-                ctx,
-                check_id="fra",
-                category="backup",
-                title=title,
-                title_zh=title_zh,
-                status=INFO,
-                unit="%",
-                detail="no fast recovery area configured (db_recovery_file_dest)",
-            )
-        ]
+        return [fra.check(INFO, unit="%", detail="no fast recovery area configured (db_recovery_file_dest)")]
     used = to_float(row.get("space_used")) or 0.0
     reclaimable = to_float(row.get("space_reclaimable")) or 0.0
     net = max(0.0, used - reclaimable)
@@ -161,7 +140,7 @@ def ev_fra(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         f"{row.get('name')}: {fmt_bytes(net)} net of {fmt_bytes(reclaimable)} reclaimable, "
         f"limit {fmt_bytes(limit)}, {as_int(row, 'number_of_files')} files"
     )
-    return [graded(ctx, "fra", "backup", title, title_zh, pct(net, limit), "oracle_fra", detail)]
+    return [fra.graded(pct(net, limit), "oracle_fra", detail)]
 
 
 def _tablespace_days(rows: List[Row], ctx: EvalContext) -> List[Tuple[float, str, str]]:
@@ -206,15 +185,4 @@ def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> Lis
         spec = ctx.thresholds["oracle_tablespace_days_to_full"]
         threshold = threshold_text(spec.get("warn"), spec.get("fail"), False, "d")
         return [same.check(status=PASS, threshold=threshold, unit="d", detail=detail)]
-    return [
-        graded(
-            ctx,
-            "tablespace_days_to_full",
-            "capacity",
-            title,
-            title_zh,
-            soonest,
-            "oracle_tablespace_days_to_full",
-            detail,
-        )
-    ]
+    return [same.graded(soonest, "oracle_tablespace_days_to_full", detail)]

@@ -9,7 +9,7 @@ from typing import List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, worst
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, graded, join_limited, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, graded, join_limited, to_float
 from ansible.module_utils.healthops.db.oracle.base import upper
 
 
@@ -38,19 +38,8 @@ def ev_unusable_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List
         f"{r.get('owner')}.{r.get('index_name')}" + (f" ({r.get('partition_name')})" if r.get("partition_name") else "")
         for r in items
     ]
-    return [
-        check(
-            ctx,
-            check_id="unusable_indexes",
-            category="integrity",
-            title="Unusable indexes",
-            title_zh="不可用索引",
-            status=FAIL if items else PASS,
-            value=len(items),
-            threshold="0",
-            detail=("rebuild: " + join_limited(names, 8)) if items else "none",
-        )
-    ]
+    unusable = Subject(ctx, "unusable_indexes", "integrity", "Unusable indexes", "不可用索引")
+    return [unusable.none_allowed(bool(items), len(items), ("rebuild: " + join_limited(names, 8)) if items else "none")]
 
 
 def ev_registry(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -91,16 +80,8 @@ def ev_block_corruption(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List
         else "none recorded in V$DATABASE_BLOCK_CORRUPTION"
     )
     return [
-        check(
-            ctx,
-            check_id="block_corruption",
-            category="integrity",
-            title="Corrupted blocks",
-            title_zh="坏块",
-            status=FAIL if items else PASS,
-            value=blocks,
-            threshold="0",
-            detail=detail,
+        Subject(ctx, "block_corruption", "integrity", "Corrupted blocks", "坏块").none_allowed(
+            bool(items), blocks, detail
         )
     ]
 
@@ -113,16 +94,5 @@ def ev_datafiles(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
         + (" needs recovery" if r.get("problem") == "RECOVER" else "")
         for r in items
     ]
-    return [
-        check(
-            ctx,
-            check_id="datafiles",
-            category="integrity",
-            title="Data files offline or needing recovery",
-            title_zh="数据文件状态",
-            status=FAIL if items else PASS,
-            value=len(items),
-            threshold="0",
-            detail=join_limited(parts, 6) if items else "all online",
-        )
-    ]
+    datafiles = Subject(ctx, "datafiles", "integrity", "Data files offline or needing recovery", "数据文件状态")
+    return [datafiles.none_allowed(bool(items), len(items), join_limited(parts, 6) if items else "all online")]

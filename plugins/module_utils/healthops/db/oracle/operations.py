@@ -9,31 +9,21 @@ from typing import Any, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, grade, threshold_text, worst
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, join_limited, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, join_limited, to_float
 from ansible.module_utils.healthops.db.oracle.base import CRITICAL_ORA, DEFAULT_WINDOW_DAYS, as_int, first, upper
 
 
 def ev_alert_log(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
-    title, title_zh = "ORA- errors in the alert log since the last run", "告警日志 ORA- 错误"
+    alert_log = Subject(
+        ctx, "alert_log", "logs", "ORA- errors in the alert log since the last run", "告警日志 ORA- 错误"
+    )
     since = ctx.options.get("alert_since")
     db_time = first(rows["instance"]).get("db_time")
     if db_time:
         ctx.memory["alert_since"] = db_time
     items = [r for r in rows["alert_log"] if r.get("error_code")]
     if not items:
-        return [
-            check(
-                ctx,
-                check_id="alert_log",
-                category="logs",
-                title=title,
-                title_zh=title_zh,
-                status=PASS,
-                value=0,
-                threshold="0",
-                detail=f"no ORA- error since {since}",
-            )
-        ]
+        return [alert_log.check(PASS, value=0, threshold="0", detail=f"no ORA- error since {since}")]
     total = sum(int(to_float(r.get("occurrences")) or 0) for r in items)
     critical = [r for r in items if upper(r.get("error_code")) in CRITICAL_ORA]
     ordered = critical + [r for r in items if r not in critical]
@@ -43,19 +33,7 @@ def ev_alert_log(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
         meaning = f" {CRITICAL_ORA[code]}" if code in CRITICAL_ORA else ""
         parts.append(f"{code}{meaning} x{as_int(row, 'occurrences')} (last {str(row.get('last_seen') or '')[:19]})")
     detail = f"since {since}: " + join_limited(parts, 8) + "; see the alert log and trace files"
-    return [
-        check(
-            ctx,
-            check_id="alert_log",
-            category="logs",
-            title=title,
-            title_zh=title_zh,
-            status=FAIL if critical else WARN,
-            value=total,
-            threshold="0",
-            detail=detail,
-        )
-    ]
+    return [alert_log.check(FAIL if critical else WARN, value=total, threshold="0", detail=detail)]
 
 
 def _life_days(profile_life: Any, default_life: Any) -> Optional[float]:

@@ -10,6 +10,7 @@ from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
+    Subject,
     check,
     fmt_bytes,
     fmt_seconds,
@@ -19,7 +20,6 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.oracle.base import STANDBY_ROLES, first, interval_seconds, upper
 
-LAG_TITLE, LAG_ZH = "Data Guard lag", "Data Guard 延迟"
 NO_STANDBY = "no standby destination configured"
 
 
@@ -39,16 +39,7 @@ def _standby(gaps: List[Row], lags: Mapping[str, Optional[float]], ctx: EvalCont
     detail = (
         ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items())) or "V$DATAGUARD_STATS has no lag figures"
     )
-    lag = graded(
-        ctx,
-        "dataguard_lag",
-        "replication",
-        LAG_TITLE,
-        LAG_ZH,
-        max(known) if known else None,
-        "oracle_dataguard_lag",
-        detail,
-    )
+    lag = _lag(ctx).graded(max(known) if known else None, "oracle_dataguard_lag", detail)
     if not known:
         lag["status"] = WARN
     return [gap, lag]
@@ -72,36 +63,20 @@ def _primary(dests: List[Row], lags: Mapping[str, Optional[float]], ctx: EvalCon
     if not known:
         return checks + [_lag_info(ctx, "lag is measured on the standby: probe the standby database too")]
     detail = ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items()))
-    return checks + [
-        graded(ctx, "dataguard_lag", "replication", LAG_TITLE, LAG_ZH, max(known), "oracle_dataguard_lag", detail)
-    ]
+    return checks + [_lag(ctx).graded(max(known), "oracle_dataguard_lag", detail)]
 
 
 def _gap(ctx: EvalContext, status: str, detail: str, value: Any = None, threshold: Any = None) -> Check:
-    return check(
-        ctx,
-        check_id="archive_gap",
-        category="replication",
-        title="Archive log gaps",
-        title_zh="归档日志断档",
-        status=status,
-        value=value,
-        threshold=threshold,
-        detail=detail,
-    )
+    gaps = Subject(ctx, "archive_gap", "replication", "Archive log gaps", "归档日志断档")
+    return gaps.check(status, value=value, threshold=threshold, detail=detail)
+
+
+def _lag(ctx: EvalContext) -> Subject:
+    return Subject(ctx, "dataguard_lag", "replication", "Data Guard lag", "Data Guard 延迟")
 
 
 def _lag_info(ctx: EvalContext, detail: str) -> Check:
-    return check(
-        ctx,
-        check_id="dataguard_lag",
-        category="replication",
-        title=LAG_TITLE,
-        title_zh=LAG_ZH,
-        status=INFO,
-        unit="s",
-        detail=detail,
-    )
+    return _lag(ctx).check(INFO, unit="s", detail=detail)
 
 
 def ev_redo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

@@ -5,14 +5,13 @@
 
 from typing import List, Mapping
 
-from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN, threshold_text
+from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
-    check,
+    Subject,
     fmt_seconds,
-    graded,
     join_limited,
     pct,
     to_float,
@@ -31,41 +30,20 @@ def ev_resource_limits(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
         ("processes", "Processes of limit", "进程数占用"),
     ):
         row = by_name.get(resource)
+        subject = Subject(ctx, resource, "sessions", title, title_zh)
         if row is None:
-            checks.append(
-                check(
-                    ctx,
-                    check_id=resource,
-                    category="sessions",
-                    title=title,
-                    title_zh=title_zh,
-                    status=ERROR,
-                    unit="%",
-                    detail=f"{resource} not in V$RESOURCE_LIMIT",
-                )
-            )
+            checks.append(subject.check(ERROR, unit="%", detail=f"{resource} not in V$RESOURCE_LIMIT"))
             continue
         current = to_float(row.get("current_utilization"))
         peak = to_float(row.get("max_utilization"))
         limit_text = str(row.get("limit_value") or "").strip()
         limit = to_float(limit_text)
         if limit_text.upper() == "UNLIMITED" or limit is None or limit <= 0:
-            checks.append(
-                check(
-                    ctx,
-                    check_id=resource,
-                    category="sessions",
-                    title=title,
-                    title_zh=title_zh,
-                    status=INFO,
-                    value=current,
-                    threshold="UNLIMITED",
-                    detail=f"{current or 0:.0f} in use, peak {peak or 0:.0f}, no limit",
-                )
-            )
+            detail = f"{current or 0:.0f} in use, peak {peak or 0:.0f}, no limit"
+            checks.append(subject.check(INFO, value=current, threshold="UNLIMITED", detail=detail))
             continue
         detail = f"{current or 0:.0f} of {limit:.0f}, peak since startup {peak or 0:.0f}"
-        result = graded(ctx, resource, "sessions", title, title_zh, pct(current, limit), "resource_limit", detail)
+        result = subject.graded(pct(current, limit), "resource_limit", detail)
         if peak is not None and peak >= limit and result["status"] == PASS:
             result["status"] = WARN
             result["detail"] += ": the limit was reached since startup (ORA-00018/ORA-00020)"
@@ -75,38 +53,13 @@ def ev_resource_limits(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
 
 def ev_blocking(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     blocked = rows["blocking_sessions"]
-    title, title_zh = "Sessions blocked by locks", "锁阻塞会话"
-    spec = ctx.thresholds["oracle_blocked"]
+    blocking = Subject(ctx, "blocking_sessions", "locks", "Sessions blocked by locks", "锁阻塞会话")
     if not blocked:
-        return [
-            check(
-                ctx,
-                check_id="blocking_sessions",
-                category="locks",
-                title=title,
-                title_zh=title_zh,
-                status=PASS,
-                value=0,
-                threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, "s"),
-                unit="s",
-                detail="no session waits on another",
-            )
-        ]
+        return [blocking.nothing_found("oracle_blocked", unit="s", value=0, detail="no session waits on another")]
     waits = sorted(((to_float(r.get("wait_seconds")) or 0.0, r) for r in blocked), key=lambda t: t[0], reverse=True)
     parts = [
         f"sid {r.get('sid')},{r.get('serial#')} ({r.get('username')}) waits {fmt_seconds(w)} "
         f"on '{r.get('event')}' blocked by sid {r.get('blocking_session')}"
         for w, r in waits
     ]
-    return [
-        graded(
-            ctx,
-            "blocking_sessions",
-            "locks",
-            title,
-            title_zh,
-            waits[0][0],
-            "oracle_blocked",
-            f"{len(blocked)} blocked; " + join_limited(parts, 4),
-        )
-    ]
+    return [blocking.graded(waits[0][0], "oracle_blocked", f"{len(blocked)} blocked; " + join_limited(parts, 4))]

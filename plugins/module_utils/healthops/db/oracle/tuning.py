@@ -12,6 +12,7 @@ from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
+    Subject,
     check,
     fmt_bytes,
     graded,
@@ -84,49 +85,16 @@ def ev_ratios(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
 def ev_wait_classes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     times = [(to_float(r.get("time_us")) or 0.0, str(r.get("wait_class"))) for r in rows["wait_classes"]]
     total = sum(t for t, _ in times)
-    title, title_zh = "Top wait classes (share of database time)", "主要等待类别"
+    waits = Subject(ctx, "wait_classes", "performance", "Top wait classes (share of database time)", "主要等待类别")
     if not total:
-        return [
-            check(
-                ctx,
-                check_id="wait_classes",
-                category="performance",
-                title=title,
-                title_zh=title_zh,
-                status=INFO,
-                unit="%",
-                detail="no database time recorded",
-            )
-        ]
+        return [waits.check(INFO, unit="%", detail="no database time recorded")]
     times.sort(reverse=True)
     detail = join_limited((f"{name} {100 * t / total:.0f}%" for t, name in times), 6)
     problems = [(100 * t / total, name) for t, name in times if name in PROBLEM_WAIT_CLASSES]
     if not problems:
-        return [
-            check(
-                ctx,
-                check_id="wait_classes",
-                category="performance",
-                title=title,
-                title_zh=title_zh,
-                status=INFO,
-                unit="%",
-                detail=detail,
-            )
-        ]
+        return [waits.check(INFO, unit="%", detail=detail)]
     share, name = max(problems)
-    return [
-        graded(
-            ctx,
-            "wait_classes",
-            "performance",
-            title,
-            title_zh,
-            share,
-            "oracle_wait_class",
-            f"{name} is the largest problem class; " + detail,
-        )
-    ]
+    return [waits.graded(share, "oracle_wait_class", f"{name} is the largest problem class; " + detail)]
 
 
 def ev_top_sql(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -161,20 +129,9 @@ def ev_optimizer_statistics(rows: Mapping[str, List[Row]], ctx: EvalContext) -> 
     missing = sum(int(to_float(r.get("missing")) or 0) for r in items)
     locked = sum(int(to_float(r.get("locked")) or 0) for r in items)
     title, title_zh = "Stale or missing optimizer statistics", "优化器统计信息过期或缺失"
+    statistics = Subject(ctx, "optimizer_statistics", "statistics", title, title_zh)
     if not total:
-        return [
-            check(
-                ctx,
-                check_id="optimizer_statistics",
-                category="statistics",
-                title=title,
-                title_zh=title_zh,
-                status=PASS,
-                value=0,
-                unit="%",
-                detail="no application tables",
-            )
-        ]
+        return [statistics.check(PASS, value=0, unit="%", detail="no application tables")]
     bad = [r for r in items if (to_float(r.get("stale")) or 0) + (to_float(r.get("missing")) or 0) > 0]
     parts = [
         f"{r.get('owner')} {as_int(r, 'stale')} stale, {as_int(r, 'missing')} missing of {as_int(r, 'tables_total')}"
@@ -183,18 +140,7 @@ def ev_optimizer_statistics(rows: Mapping[str, List[Row]], ctx: EvalContext) -> 
     detail = f"{stale} stale and {missing} missing of {total} application tables ({locked} locked); " + (
         join_limited(parts, 6) if parts else "all current"
     )
-    return [
-        graded(
-            ctx,
-            "optimizer_statistics",
-            "statistics",
-            title,
-            title_zh,
-            pct(stale + missing, total),
-            "oracle_stale_statistics",
-            detail,
-        )
-    ]
+    return [statistics.graded(pct(stale + missing, total), "oracle_stale_statistics", detail)]
 
 
 def ev_parameters(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

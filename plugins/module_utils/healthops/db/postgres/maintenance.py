@@ -5,13 +5,12 @@
 
 from typing import List, Mapping, Optional, Tuple
 
-from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
+from ansible.module_utils.healthops.common.result import FAIL, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
     Subject,
-    check,
     graded,
     join_limited,
     pct,
@@ -99,19 +98,9 @@ def vacuum_age_check(ages: List[Tuple[float, str]], ctx: EvalContext) -> Check:
 def ev_invalid_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     items = rows["invalid_indexes"]
     names = [qualified_name(r, "schema_name", "index_name") + f" on {r.get('table_name')}" for r in items]
-    status = FAIL if items else PASS
     detail = ("rebuild with REINDEX INDEX CONCURRENTLY or drop: " + join_limited(names, 8)) if items else "none"
     return [
-        check(
-            ctx,
-            check_id="invalid_indexes",
-            category="integrity",
-            title="Invalid indexes",
-            title_zh="无效索引",
-            status=status,
-            value=len(items),
-            threshold="0",
-            unit="",
-            detail=detail,
+        Subject(ctx, "invalid_indexes", "integrity", "Invalid indexes", "无效索引").none_allowed(
+            bool(items), len(items), detail
         )
     ]
