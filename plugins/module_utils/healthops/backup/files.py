@@ -195,21 +195,32 @@ def read_json(path: str) -> Optional[Dict[str, Any]]:
     return data if isinstance(data, dict) else None
 
 
+def _set_dirs(root: str) -> List[Tuple[str, str, float]]:
+    """``(name, path, time)`` of each directory under ``root`` named as a set (partial ones included)."""
+    try:
+        names = os.listdir(root)
+    except FileNotFoundError:
+        return []
+    found = []
+    for name in names:
+        path = os.path.join(root, name)
+        when = set_time(name)
+        if when is not None and os.path.isdir(path):
+            found.append((name, path, when))
+    return found
+
+
+def _newest_first(sets: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return sorted(sets, key=lambda s: (s["time"], s["name"]), reverse=True)
+
+
 def local_sets(backup_dir: str) -> List[Dict[str, Any]]:
     """The sets under ``backup_dir``, newest first: ``{"name", "path", "time", "good", "partial", "meta"}``.
 
     A set is good when complete (manifest written) and its ``backup.json`` says success.
     """
     found = []
-    try:
-        names = os.listdir(backup_dir)
-    except FileNotFoundError:
-        return []
-    for name in names:
-        path = os.path.join(backup_dir, name)
-        when = set_time(name)
-        if when is None or not os.path.isdir(path):
-            continue
+    for name, path, when in _set_dirs(backup_dir):
         meta = read_json(os.path.join(path, META)) if not is_partial(name) else None
         good = bool(
             meta and meta.get("status") == "success" and os.path.isfile(os.path.join(path, MANIFEST))
@@ -217,8 +228,7 @@ def local_sets(backup_dir: str) -> List[Dict[str, Any]]:
         found.append(
             {"name": name, "path": path, "time": when, "good": good, "partial": is_partial(name), "meta": meta}
         )
-    found.sort(key=lambda s: (s["time"], s["name"]), reverse=True)
-    return found
+    return _newest_first(found)
 
 
 def verified_mark(root: str, name: str) -> str:
@@ -229,20 +239,11 @@ def verified_mark(root: str, name: str) -> str:
 def storage_sets(root: str) -> List[Dict[str, Any]]:
     """The sets on the storage host: good when verified there (a marker and a manifest)."""
     found = []
-    try:
-        names = os.listdir(root)
-    except FileNotFoundError:
-        return []
-    for name in names:
-        path = os.path.join(root, name)
-        when = set_time(name)
-        if when is None or not os.path.isdir(path):
-            continue
+    for name, path, when in _set_dirs(root):
         marked = os.path.isfile(verified_mark(root, name)) or os.path.isfile(os.path.join(path, VERIFIED_MARK))
         good = marked and os.path.isfile(os.path.join(path, MANIFEST))
         found.append({"name": name, "time": when, "good": good and not is_partial(name)})
-    found.sort(key=lambda s: (s["time"], s["name"]), reverse=True)
-    return found
+    return _newest_first(found)
 
 
 def dir_size(path: str) -> int:
