@@ -14,7 +14,7 @@ from ansible.module_utils.healthops.switch.evaluate import normalize_expected_po
 from ansible.module_utils.healthops.switch.hostkeys import HOST_KEY_POLICIES
 from ansible.module_utils.healthops.switch.options import snmp_options, validate_params
 from ansible.module_utils.healthops.switch.platforms.registry import PLATFORMS, parse_platform
-from ansible.module_utils.healthops.switch.probe import run_probe, snmp_data
+from ansible.module_utils.healthops.switch.probe import log_rules_of, run_probe, snmp_data
 from ansible.module_utils.healthops.switch.transport import AUTH_PROTOCOLS, PRIV_PROTOCOLS, snmp_read, ssh_read
 
 __metaclass__ = type
@@ -55,9 +55,17 @@ description:
     type or peer than expected, at half duplex, or slower than its C(speed) is C(WARN).
   - Error and CRC counters that rose since the last run are C(WARN) (C(FAIL) from
     C(port_error_delta.fail), default 100); discard counters are graded on C(port_discard_delta).
-  - Log entries at warning or above that appeared since the last run are listed in the
-    C(switch.log) check (C(WARN); C(FAIL) when one is critical or worse). On the first run,
-    entries of the last 24 hours of the log are graded.
+  - Log entries that appeared since the last run are graded in the C(switch.log) check by a log rule
+    table, else by severity (warning and above C(WARN), critical or worse C(FAIL)). The first rule whose
+    pattern matches an entry gives its verdict - C(INFO) (not graded), C(WARN) or C(FAIL) - whatever its
+    severity; O(log_rules) come before the platform's table. The tables - C(huawei_vrp) link up
+    (C(IF_LINKUP), C(turned into UP state), logged at level 1) C(INFO), link down C(WARN), a port-security
+    shutdown (C(PORTSEC_ACTION_ALARM) with status 3) or error-down C(FAIL), other port-security alarms
+    C(WARN), C(DATASYNC_CFGCHANGE) C(INFO); C(cisco_ios)/C(cisco_nxos) C(UPDOWN ... to up) and an
+    administrative shutdown C(INFO), C(LINK-n-UPDOWN ... to down) C(WARN), port-security violations and
+    err-disable C(FAIL); C(h3c_comware) link up C(INFO), link down C(WARN), port security / error-down
+    C(FAIL); C(brocade_fos) C(segmented) C(FAIL). On the first run, entries of the last 24 hours of the
+    log are graded.
   - A switch that does not answer, refuses the credentials or breaks off the session gives
     one C(ERROR) check C(switch.connect); the module does not fail, so the other switches of
     the play are still probed and the report lists this one.
@@ -185,6 +193,17 @@ options:
       - When empty, port states are summarised but not graded.
     type: list
     elements: raw
+    default: []
+  log_rules:
+    description:
+      - Log rules of this switch (inventory C(switch_log_rules)), applied before the platform's table;
+        the first whose pattern matches an entry gives its verdict.
+      - Each is C({match, status}) with an optional C(platform) (the rule then applies to that platform only);
+        C(match) is a regular expression searched case-insensitively in C(<source> <message>) (for example
+        C(IFNET/1/IF_LINKUP Interface GE0/0/1 has turned into UP state), C(LINK-3-UPDOWN Interface ...)),
+        C(status) is C(INFO) (not graded), C(WARN) or C(FAIL).
+    type: list
+    elements: dict
     default: []
 notes:
   - O(thresholds) overrides C(port_error_delta) (default WARN 1, FAIL 100 errors since the last run)
@@ -358,6 +377,7 @@ ARGUMENT_SPEC: dict = {
     "timeout": {"type": "float", "default": 10},
     "retries": {"type": "int", "default": 1},
     "expected_ports": {"type": "list", "elements": "raw", "default": []},
+    "log_rules": {"type": "list", "elements": "dict", "default": []},
     "thresholds": {"type": "dict", "default": {}},
     "state_dir": {"type": "path"},
 }
@@ -369,6 +389,7 @@ def main() -> None:
     errors = validate_params(params)
     errors.extend(normalize_expected_ports(params["expected_ports"])[1])
     errors.extend(thresholds_for(params["thresholds"])[1])
+    errors.extend(log_rules_of(params)[1])
     if errors:
         module.fail_json(msg="invalid switch_ports options: " + "; ".join(errors), errors=errors)
     result = probe(params, module.check_mode)

@@ -115,6 +115,10 @@ def ssh_args(state_dir: Path | None, **extra: Any) -> dict[str, Any]:
             "expected_ports[0]: port is required",
         ),
         ({"host": "sw", "community": SECRET, "thresholds": {"port_error_delta": {"warn": "x"}}}, "must be a number"),
+        (
+            {"host": "sw", "community": SECRET, "log_rules": [{"match": "LINK", "status": "ERROR"}]},
+            "log_rules[0]: status must be one of INFO, WARN, FAIL",
+        ),
     ],
 )
 def test_bad_options_fail_naming_the_option(
@@ -165,6 +169,32 @@ def test_state_is_kept_and_rising_counters_warn_on_the_next_run(
     assert statuses["switch.errors:12"] == "FAIL"
     assert statuses["switch.log"] == "PASS"  # the same errdump: nothing new
     assert second["changed"] is False
+
+
+def huawei_run(capsys: pytest.CaptureFixture[str], tmp_path: Path, **extra: Any) -> dict[str, Any]:
+    """A VRP switch whose log holds a port-security shutdown and link changes, after a run that saw none."""
+    (tmp_path / "switch_10.20.0.11_22.json").write_text(
+        json.dumps({"version": 1, "updated": "2019-04-01T00:00:00", "uptime": None, "counters": {}, "log_seen": {}})
+    )
+    result = run(capsys, ssh_args(tmp_path, platform="huawei_vrp", expected_ports=[], **extra))
+    return {c["id"]: c for c in result["checks"]}["switch.log"]
+
+
+def test_log_rules_grade_the_log_platform_table_then_inventory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outputs = {
+        "display interface brief": (FIXTURES / "huawei_vrp" / "display_interface_brief_s5700.txt").read_text(),
+        "display logbuffer": (FIXTURES / "huawei_vrp" / "display_logbuffer_vrp5_console.txt").read_text(),
+    }
+    monkeypatch.setattr(switch_ports, "ssh_read", FakeSsh(outputs))
+    log = huawei_run(capsys, tmp_path)
+    assert log["status"] == "FAIL"
+    assert "PORTSEC_ACTION_ALARM" in log["detail"]
+    assert "turned into UP state" not in log["detail"]  # VRP level 1, but a link that came up
+    log = huawei_run(capsys, tmp_path, log_rules=[{"match": "PORTSEC_ACTION_ALARM", "status": "INFO"}])
+    assert log["status"] == "WARN"  # the links that went down are left
+    assert "PORTSEC_ACTION_ALARM" not in log["detail"]
 
 
 def test_check_mode_reads_the_state_but_writes_nothing(

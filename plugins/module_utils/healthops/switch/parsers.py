@@ -240,13 +240,33 @@ def log_entry(
     }
 
 
-def parse_log_lines(text: str, entry_of: Callable[[str], Optional[Dict[str, Any]]]) -> List[Dict[str, Any]]:
-    """The entries of the log lines ``entry_of`` understands (it gets each line stripped, gives an entry or None)."""
-    entries = []
+def parse_log_lines(
+    text: str, entry_of: Callable[[str], Optional[Dict[str, Any]]], boundary: Any = None, wrap: int = 0
+) -> List[Dict[str, Any]]:
+    """The entries of the log lines ``entry_of`` understands (it gets each line stripped, gives an entry or None).
+
+    With ``boundary`` (a pattern matching the start of any log line, also those ``entry_of`` does not
+    keep), a non-empty line that starts no entry continues the entry above it (multi-line messages).
+    ``wrap``: the device breaks lines at this width, mid-word (``GigabitEt`` / ``hernet0/0/0``); the
+    continuation of a line that long is joined without a space, unless the line ended in one (a break
+    between words). One column less counts too: copies of such output often lose a padding space.
+    """
+    entries: List[Dict[str, Any]] = []
+    current: Optional[Dict[str, Any]] = None
+    previous = ""
     for line in text.splitlines():
-        entry = entry_of(line.strip())
+        stripped = line.strip()
+        entry = entry_of(stripped)
         if entry is not None:
             entries.append(entry)
+            current = entry
+        elif boundary is None or boundary.match(stripped) or not stripped:
+            current = None
+        elif current is not None:
+            glue = " " if not wrap or previous.rstrip("\r")[-1:].isspace() or len(previous) < wrap - 1 else ""
+            current["message"] = (current["message"] + glue + stripped).strip()
+            current["raw"] += "\n" + line.rstrip()
+        previous = line
     return entries
 
 

@@ -23,8 +23,10 @@ from ansible.module_utils.healthops.switch.evaluate import (
     thresholds_for,
 )
 from ansible.module_utils.healthops.switch.hostkeys import RECORD
+from ansible.module_utils.healthops.switch.logs import apply_log_rules, compile_log_rules
 from ansible.module_utils.healthops.switch.options import SNMP_CAVEATS, snmp_security, with_caveat
 from ansible.module_utils.healthops.switch.parsers import parse_if_table
+from ansible.module_utils.healthops.switch.platforms.registry import PLATFORMS
 from ansible.module_utils.healthops.switch.transport import HostKeyRejected, SwitchUnreachable
 from ansible.module_utils.healthops.switch.trust import host_key_check, load_trust
 
@@ -138,6 +140,13 @@ def run_probe(
     return output
 
 
+def log_rules_of(params: Dict[str, Any]) -> Tuple[List[Tuple[Any, str, str]], List[str]]:
+    """The log rules of this switch - the module's ``log_rules``, then its platform's table - and their errors."""
+    platform = params.get("platform")
+    defaults = PLATFORMS[platform].log_rules if platform in PLATFORMS else ()
+    return compile_log_rules(params.get("log_rules") or [], defaults, platform)
+
+
 def _graded(
     params: Dict[str, Any],
     data: Dict[str, Any],
@@ -154,6 +163,7 @@ def _graded(
     thresholds, _errors = thresholds_for(params.get("thresholds") or {})
     previous, state_notes = load_state(state_path)
     notes = notes + state_notes
+    data = dict(data, logs=apply_log_rules(data.get("logs") or [], log_rules_of(params)[0]))
     result = evaluate_switch(data, expected, previous, thresholds, now, logs_read=logs_read)
     checks = with_caveat(result["checks"], caveat)
     check, host_key, key_notes = _host_key_outcome(decision, check_mode)

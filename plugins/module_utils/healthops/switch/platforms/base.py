@@ -45,7 +45,9 @@ class Platform(object):
     ``prompt``          pattern whose group 1 is the prompt, learned at login (SHELL);
     ``refused``         pattern of the device's answer to a command it does not know;
     ``error_counters``  counter names the parsers give that are faults (graded when they rise);
-    ``discard_counters`` counter names that are drops / rejects (graded on a looser limit).
+    ``discard_counters`` counter names that are drops / rejects (graded on a looser limit);
+    ``log_rules``       ``((pattern, verdict), ...)``: log messages whose verdict is not their severity's
+                        (see :mod:`healthops.switch.logs`); inventory ``switch_log_rules`` come first.
     """
 
     def __init__(
@@ -61,6 +63,7 @@ class Platform(object):
         refused: Any = REFUSED_RE,
         error_counters: FrozenSet[str] = frozenset(),
         discard_counters: FrozenSet[str] = frozenset(),
+        log_rules: Tuple[Tuple[str, str], ...] = (),
     ) -> None:
         if session not in (EXEC, SHELL):
             raise ValueError("platform %s: session must be %r or %r, not %r" % (name, EXEC, SHELL, session))
@@ -75,6 +78,7 @@ class Platform(object):
         self.refused = refused
         self.error_counters = frozenset(error_counters)
         self.discard_counters = frozenset(discard_counters)
+        self.log_rules = tuple(log_rules)
 
     def __repr__(self) -> str:
         return "Platform(%r)" % self.name

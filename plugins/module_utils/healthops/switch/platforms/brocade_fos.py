@@ -296,4 +296,6 @@ PLATFORM = Platform(
         ]
     ),
     discard_counters=frozenset(["disc_c3", "frjt", "fbsy", "c3timeout_tx", "c3timeout_rx"]),
+    # An E-Port that segments splits the fabric, whatever severity the RASlog gives it.
+    log_rules=((r"\bsegmented\b", "FAIL"),),
 )

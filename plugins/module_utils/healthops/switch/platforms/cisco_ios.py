@@ -170,19 +170,25 @@ def parse_cisco_counters_errors(text: str) -> Dict[str, Dict[str, int]]:
     return result
 
 
+# ``[seq: ][*|.]Mon dd [yyyy] hh:mm:ss[.ms] [TZ]: %FAC-SEV-MNEMONIC: message``, or with the time
+# since boot instead of a date when the clock was never set (``7:04:``, ``1w2d:``, ``3d04h:``).
 _CISCO_LOG = re.compile(
-    r"^(?:\d+:\s+)?[*.]?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?:(?P<year>\d{4})\s+)?"
-    r"(?P<time>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:\s+[A-Z]{2,5})?:\s+"
+    r"^(?:\d+:\s+)?[*.]?(?:(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?:(?P<year>\d{4})\s+)?"
+    r"(?P<time>\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:\s+[A-Z]{2,5})?"
+    r"|(?P<uptime>\d+:\d{2}(?::\d{2})?(?:\.\d+)?|\d+[ywdh]\d+[wdhm])):\s+"
     r"%(?P<fac>[\w\-]+)-(?P<sev>\d)-(?P<mnem>[\w\-]+):\s*(?P<msg>.*)$"
 )
+# The start of any buffer line, with or without a %FAC-SEV-MNEMONIC (``000048: Dec  2 ...: CEF-HWIDB: ...``).
+CISCO_LOG_BOUNDARY = re.compile(r"^(?:\d+:\s+)?[*.]?(?:[A-Z][a-z]{2}\s+\d{1,2}\s+\d|\d+:\d{2}\S*:|\d+[ywdh]\d+[wdhm]:)")
 
 
 def parse_cisco_logging(text: str, now: Optional[datetime.datetime] = None) -> List[Dict[str, Any]]:
-    """Parse ``show logging``: the buffer's ``%FAC-SEV-MNEMONIC:`` messages.
+    """Parse ``show logging``: the buffer's ``%FAC-SEV-MNEMONIC:`` messages, multi-line ones joined.
 
     Timestamps without a year (the IOS default) take the year of ``now`` (a naive
     datetime, default today), or the year before when that would put them more
-    than a day in the future. An unsynchronised clock (``*Mar  1``) is kept as is.
+    than a day in the future. An unsynchronised clock (``*Mar  1``) is kept as is;
+    an uptime stamp (``7:04:``) gives no time.
     """
     today = now or datetime.datetime.now()
 
@@ -190,14 +196,24 @@ def parse_cisco_logging(text: str, now: Optional[datetime.datetime] = None) -> L
         match = _CISCO_LOG.match(stripped)
         if not match:
             return None
-        year = match.group("year")
-        when = datetime_from(year or today.year, match.group("mon"), match.group("day"), match.group("time"))
-        if when is not None and not year and when > today + datetime.timedelta(days=1):
-            when = when.replace(year=when.year - 1)
+        when = None
+        if not match.group("uptime"):
+            year = match.group("year")
+            when = datetime_from(year or today.year, match.group("mon"), match.group("day"), match.group("time"))
+            if when is not None and not year and when > today + datetime.timedelta(days=1):
+                when = when.replace(year=when.year - 1)
         source = "%s-%s-%s" % (match.group("fac"), match.group("sev"), match.group("mnem"))
         return log_entry(when, int(match.group("sev")), source, match.group("msg"), stripped)
 
-    return parse_log_lines(text, entry_of)
+    return parse_log_lines(text, entry_of, boundary=CISCO_LOG_BOUNDARY)
+
+
+# Log messages whose verdict is not their severity's (see healthops.switch.logs).
+CISCO_LOG_RULES = (
+    (r"PSECURE_VIOLATION|PORT_SECURITY|ERR_DISABLE|ERRDISABLE", "FAIL"),
+    (r"UPDOWN .*changed state to up|LINK-\d-CHANGED .*administratively down", "INFO"),
+    (r"^LINK-\d-UPDOWN .*changed state to down", "WARN"),
+)
 
 
 def parse(outputs: Dict[str, str], now: Optional[datetime.datetime] = None) -> Dict[str, Any]:
@@ -217,4 +233,5 @@ PLATFORM = Platform(
     error_counters=frozenset(
         ["align_err", "fcs_err", "xmit_err", "rcv_err", "undersize", "late_col", "excess_col", "runts", "giants"]
     ),
+    log_rules=CISCO_LOG_RULES,
 )

@@ -118,10 +118,13 @@ def parse_h3c_counters(text: str, direction: str) -> Dict[str, Dict[str, int]]:
     return result
 
 
+# ``%Apr 17 10:21:33:123 2024 HOST MOD/3/BRIEF: msg``: ``%`` a log, ``#`` a trap (Comware 5: the trap text
+# on the next line), ``*`` a debug message; milliseconds after a colon, or after a dot (Comware 7).
 _H3C_LOG = re.compile(
-    r"^%?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<time>\d{2}:\d{2}:\d{2})(?::\d+)?\s+(?P<year>\d{4})\s+"
-    r"(?P<host>\S+)\s+(?P<mod>[\w\-]+)/(?P<sev>\d)/(?P<brief>[^:]+):\s*(?P<msg>.*)$"
+    r"^[%#*]?(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<time>\d{2}:\d{2}:\d{2})(?:[:.]\d+)?\s+(?P<year>\d{4})\s+"
+    r"(?P<host>\S+)\s+(?:%%\d*)?(?P<mod>[\w\-]+)/(?P<sev>\d)/(?P<brief>[^:]+):\s*(?P<msg>.*)$"
 )
+_H3C_LOG_BOUNDARY = re.compile(r"^[%#*]?[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}")
 
 
 def _h3c_log_line(stripped: str) -> Optional[Dict[str, Any]]:
@@ -132,8 +135,15 @@ def _h3c_log_line(stripped: str) -> Optional[Dict[str, Any]]:
 
 
 def parse_h3c_logbuffer(text: str) -> List[Dict[str, Any]]:
-    """Parse Comware ``display logbuffer`` (``%Apr 17 10:21:33:123 2024 HOST MOD/3/BRIEF: msg``)."""
-    return parse_log_lines(text, _h3c_log_line)
+    """Parse Comware ``display logbuffer`` (``%Apr 17 10:21:33:123 2024 HOST MOD/3/BRIEF: msg``), trap text joined."""
+    return parse_log_lines(text, _h3c_log_line, boundary=_H3C_LOG_BOUNDARY)
+
+
+H3C_LOG_RULES = (
+    (r"PORTSEC|PORT_SECURITY|port-security|ERROR_DOWN|ERRDOWN", "FAIL"),
+    (r"changed to up\b|link status is UP|is UP\.?$|linkUp", "INFO"),
+    (r"changed to down\b|link status is DOWN|linkDown", "WARN"),
+)
 
 
 _COUNTER_COMMANDS = (("display counters inbound interface", "in"), ("display counters outbound interface", "out"))
@@ -159,4 +169,5 @@ PLATFORM = Platform(
     paging_off="screen-length disable",
     fallbacks={"display interface brief": "display brief interface"},
     exit_command="quit",
+    log_rules=H3C_LOG_RULES,
 )

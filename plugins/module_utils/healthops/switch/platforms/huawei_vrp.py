@@ -78,7 +78,7 @@ def parse_huawei_interface_brief(text: str) -> Dict[str, Any]:
 
 _HUAWEI_LOG_OLD = re.compile(
     r"^(?P<mon>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<year>\d{4})\s+(?P<time>\d{2}:\d{2}:\d{2})"
-    r"(?:[+-]\d{2}:\d{2})?\s+(?P<host>\S+)\s+%%\d*(?P<mod>[\w\-]+)/(?P<sev>\d)/(?P<brief>[^:(\[]+)"
+    r"(?:[+-]\d{2}:\d{2})?\s+(?P<host>\S+)\s+(?:%%\d*)?(?P<mod>[\w\-]+)/(?P<sev>\d)/(?P<brief>[^:(\[]+)"
     r"(?:\([a-z]+\))?(?:\[\d+\])?:\s*(?P<msg>.*)$"
 )
 _HUAWEI_LOG_NEW = re.compile(
@@ -88,9 +88,17 @@ _HUAWEI_LOG_NEW = re.compile(
 )
 
 
+# The start of any VRP log line: ``Apr 7 2019 17:03:43`` (VRP5) or ``2024-04-17 10:06:12`` (VRP8).
+_HUAWEI_LOG_BOUNDARY = re.compile(r"^(?:[A-Z][a-z]{2}\s+\d{1,2}\s+\d{4}\s+\d{2}:|\d{4}-\d{2}-\d{2}\s)")
+# VRP5 breaks log lines at 80 columns, mid-word (``GigabitEthern`` / ``et0/0/1``).
+_HUAWEI_WRAP = 80
+
+
 def parse_huawei_logbuffer(text: str) -> List[Dict[str, Any]]:
-    """Parse VRP ``display logbuffer`` (VRP5 ``%%01MOD/4/BRIEF(l)[n]:`` and VRP8 ``MOD/2/brief(l):`` lines)."""
-    return parse_log_lines(text, _huawei_log_line)
+    """Parse VRP ``display logbuffer``: VRP5 ``%%01MOD/4/BRIEF(l)[n]:`` and alarm lines without ``%%01``
+    (``DS/4/DATASYNC_CFGCHANGE:``), VRP8 ``MOD/2/brief(l):``; lines wrapped at 80 columns are joined.
+    """
+    return parse_log_lines(text, _huawei_log_line, boundary=_HUAWEI_LOG_BOUNDARY, wrap=_HUAWEI_WRAP)
 
 
 def _huawei_log_line(stripped: str) -> Optional[Dict[str, Any]]:
@@ -111,10 +119,21 @@ def parse(outputs: Dict[str, str], now: Optional[datetime.datetime] = None) -> D
     return {"switch": {}, "ports": brief["ports"], "counters": brief["counters"], "logs": logs}
 
 
+# VRP logs ordinary link changes at level 1 (alert): link up is not a fault, link down is WARN (the
+# expected ports' own checks FAIL a port that must be up); a port shut down by port security is FAIL.
+HUAWEI_LOG_RULES = (
+    (r"PORTSEC_ACTION_ALARM.*port status is\s*:\s*3|ERRDOWN|ERROR-DOWN", "FAIL"),
+    (r"PORTSEC", "WARN"),
+    (r"LINKUP|LINK_UP|(?:into|entered)(?: the)? UP state|change status to up|changed to up\b", "INFO"),
+    (r"LINKDOWN|LINK_DOWN|(?:into|entered)(?: the)? DOWN state|change status to down|changed to down\b", "WARN"),
+    (r"DATASYNC_CFGCHANGE", "INFO"),
+)
+
 PLATFORM = Platform(
     name="huawei_vrp",
     commands=("display interface brief", "display logbuffer"),
     parse=parse,
     paging_off="screen-length 0 temporary",
     exit_command="quit",
+    log_rules=HUAWEI_LOG_RULES,
 )
