@@ -31,6 +31,9 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+from labs import LAB_SCRIPT, lab_env  # noqa: E402
+
 BIN = Path(sys.executable).parent
 HOSTS = int(os.environ.get("LAB_HOSTS", "20"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -40,18 +43,8 @@ TARGET = 2.0
 
 
 def env_for(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        LAB_PREFIX=PREFIX,
-        LAB_SSH_BASE_PORT=str(BASE_PORT),
-        LAB_INVENTORY=str(tmp / "lab_hosts.yml"),
-        CONTAINERS_CONF=env.get("CONTAINERS_CONF", str(REPO / "molecule/shared/containers.conf")),
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-        ANSIBLE_FORCE_COLOR="0",
-        ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp"),
-    )
-    return env
+    # The lab's own prefix, ports, inventory and SSH masters, as every lab test has them.
+    return lab_env(tmp, PREFIX, BASE_PORT)
 
 
 def build_payload(tmp: Path, env: dict[str, str]) -> Path:
@@ -127,7 +120,7 @@ def playbook(tmp: Path, env: dict[str, str], n: int) -> float:
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="healthops-bench-"))
     env = env_for(tmp)
-    lab = str(REPO / "molecule/shared/lab.sh")
+    lab = str(LAB_SCRIPT)
     subprocess.run([lab, "up", str(HOSTS)], env=env, check=True, cwd=REPO)
     key = REPO / ".cache/lab/id_ed25519"
     try:

@@ -68,53 +68,20 @@ def lab_env(tmp: Path) -> dict[str, str]:
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("lab")
     env = lab_env(tmp)
-    script = str(REPO / "molecule/shared/lab.sh")
-    subprocess.run([script, "up", str(len(HOSTS))], env=env, check=True, cwd=REPO)
-    try:
+    with labs.lab_up(env, len(HOSTS)):
         yield tmp, env
-    finally:
-        subprocess.run([script, "down"], env=env, check=False, cwd=REPO)
 
 
 def podman(*args: str, env: dict[str, str]) -> str:
     return subprocess.run(["podman", *args], env=env, check=True, capture_output=True, text=True).stdout
 
 
-def playbook(tmp: Path, env: dict[str, str], name: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ansible-playbook")),
-            "-i",
-            str(REPO / "inventories/lab/localhost.yml"),
-            "-i",
-            str(tmp / "lab_hosts.yml"),
-            str(REPO / "playbooks" / name),
-            *extra,
-        ],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+playbook = labs.playbook
 
 
 def inspect(tmp: Path, env: dict[str, str], run_id: str) -> tuple[int, dict]:
-    result = playbook(
-        tmp,
-        env,
-        "inspect.yml",
-        "-e",
-        f"healthops_report_dir={tmp / 'reports'}",
-        "-e",
-        f"healthops_state_dir={tmp / 'state'}",
-        "-e",
-        f"healthops_run_id={run_id}",
-    )
-    report = tmp / "reports" / run_id / "report.json"
-    assert report.exists(), result.stdout[-3000:] + result.stderr[-3000:]
-    return result.returncode, json.loads(report.read_text(encoding="utf-8"))
+    rc, report, _out = labs.inspect(tmp, env, run_id)
+    return rc, report
 
 
 def by_host(report: dict) -> dict[str, dict]:

@@ -8,15 +8,13 @@ The lab (prefix healthops-pf, ports 23401-23402, its own inventory and known_hos
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from labs import lab_env
+from labs import inspect, lab_env, lab_up
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "healthops-pf"
@@ -35,12 +33,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[s
     tmp = tmp_path_factory.mktemp("pflab")
     # The interpreter the preflight picks is a cacheable fact: kept out of the repository's cache.
     env = lab_env(tmp, PREFIX, 23400, ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp / "facts"))
-    script = str(REPO / "molecule/shared/lab.sh")
-    subprocess.run([script, "up", str(len(HOSTS))], env=env, check=True, cwd=REPO)
-    try:
+    with lab_up(env, len(HOSTS)):
         yield tmp, env
-    finally:
-        subprocess.run([script, "down"], env=env, check=False, cwd=REPO)
 
 
 def test_a_host_without_python_is_stopped_by_the_preflight_and_the_other_is_inspected(
@@ -52,26 +46,10 @@ def test_a_host_without_python_is_stopped_by_the_preflight_and_the_other_is_insp
         env=env,
         check=True,
     )
-    proc = subprocess.run(
-        [str(Path(sys.executable).with_name("ansible-playbook"))]
-        + ["-i", str(REPO / "inventories/lab/localhost.yml"), "-i", str(tmp / "lab_hosts.yml")]
-        + [str(REPO / "playbooks/inspect.yml")]
-        + ["-e", f"healthops_report_dir={tmp / 'reports'}", "-e", f"healthops_state_dir={tmp / 'state'}"]
-        + ["-e", "healthops_run_id=preflight"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    out = proc.stdout + proc.stderr
-    report_file = tmp / "reports/preflight/report.json"
-    assert report_file.exists(), out[-4000:]
-    report = json.loads(report_file.read_text(encoding="utf-8"))
+    returncode, report, out = inspect(tmp, env, "preflight")
     hosts = {h["host"]: h for h in report["hosts"]}
     assert sorted(hosts) == HOSTS
-    assert proc.returncode != 0
+    assert returncode != 0
 
     stopped = hosts[NO_PYTHON]
     assert stopped["status"] == "ERROR"
