@@ -203,6 +203,7 @@ EXAMPLES = r"""
   delegate_to: localhost
 """
 
+# Keys shared with postgres_probe stay written out: doc fragments reach DOCUMENTATION only, never RETURN.
 RETURN = r"""
 changed:
   description: Always false; the probe only reads.
