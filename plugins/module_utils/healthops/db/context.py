@@ -179,17 +179,8 @@ def graded(
     status = grade(value, spec.get("warn"), spec.get("fail"), higher_is_worse=higher)
     if value is None and not detail:
         detail = "no value"
-    return make_check(
-        check_id=f"{ctx.prefix}.{check_id}",
-        category=category,
-        title=title,
-        title_zh=title_zh,
-        status=status,
-        value=round_value(value),
-        threshold=threshold_text(spec.get("warn"), spec.get("fail"), higher, unit),
-        unit=unit,
-        detail=detail,
-    )
+    threshold = threshold_text(spec.get("warn"), spec.get("fail"), higher, unit)
+    return check(ctx, check_id, category, title, title_zh, status, value, threshold, unit, detail)
 
 
 def check(
