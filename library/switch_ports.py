@@ -22,7 +22,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: switch_ports
-short_description: Check a switch's ports, error counters and log (Brocade FC, Huawei, H3C, Cisco)
+short_description: Check a switch's ports, error counters and log (Brocade FC, Huawei, H3C, Cisco IOS / NX-OS)
 description:
   - "Reads one switch from the controller (network devices have no Python: run it with
     C(delegate_to: localhost)) and returns the healthops result model, C(checks)."
@@ -37,8 +37,10 @@ description:
     C(huawei_vrp) C(display interface brief), C(display logbuffer);
     C(h3c_comware) C(display interface brief) (C(display brief interface) on Comware 5),
     C(display counters inbound|outbound interface), C(display logbuffer);
-    C(cisco_ios) C(show interfaces status), C(show interfaces counters errors), C(show logging)
-    (interactive shell with paging turned off for the session only).
+    C(cisco_ios) C(show interfaces status), C(show interfaces counters errors), C(show logging);
+    C(cisco_nxos) C(show interface status), C(show interface counters errors), C(show logging last 500)
+    (C(show logging logfile) where C(last) is refused) (interactive shell with paging turned off for
+    the session only).
   - "SSH host keys are checked before the password is sent. The key the switch presents must
     match one pinned by the operator (O(host_key), O(known_hosts_file)) or, when the operator
     pinned none for this switch, one recorded in C(<state_dir>/switch_known_hosts) (OpenSSH
@@ -99,7 +101,7 @@ options:
     description:
       - The switch's operating system. Required for O(transport=ssh); informative for C(snmp).
     type: str
-    choices: [brocade_fos, huawei_vrp, h3c_comware, cisco_ios]
+    choices: [brocade_fos, huawei_vrp, h3c_comware, cisco_ios, cisco_nxos]
   username:
     description: SSH user (a read-only account is enough). Required for O(transport=ssh).
     type: str

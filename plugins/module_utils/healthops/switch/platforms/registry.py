@@ -30,13 +30,19 @@ import datetime
 from typing import Any, Dict, Optional
 
 from ansible.module_utils.healthops.switch.parsers import IF_DISCARD_COUNTERS, IF_ERROR_COUNTERS
-from ansible.module_utils.healthops.switch.platforms import brocade_fos, cisco_ios, h3c_comware, huawei_vrp
+from ansible.module_utils.healthops.switch.platforms import (
+    brocade_fos,
+    cisco_ios,
+    cisco_nxos,
+    h3c_comware,
+    huawei_vrp,
+)
 from ansible.module_utils.healthops.switch.platforms.base import Platform
 
 __metaclass__ = type
 
 PLATFORMS: Dict[str, Platform] = {
-    module.PLATFORM.name: module.PLATFORM for module in (brocade_fos, cisco_ios, h3c_comware, huawei_vrp)
+    module.PLATFORM.name: module.PLATFORM for module in (brocade_fos, cisco_ios, cisco_nxos, h3c_comware, huawei_vrp)
 }
 
 # The commands each platform is read with over SSH, in order.

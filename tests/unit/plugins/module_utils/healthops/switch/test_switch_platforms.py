@@ -40,7 +40,7 @@ def test_entry_is_complete(name: str) -> None:
 
 
 def test_unknown_platform_names_the_known_ones() -> None:
-    with pytest.raises(ValueError, match="known: brocade_fos, cisco_ios, h3c_comware, huawei_vrp"):
+    with pytest.raises(ValueError, match="known: brocade_fos, cisco_ios, cisco_nxos, h3c_comware, huawei_vrp"):
         registry.platform_named("junos")
 
 
