@@ -48,9 +48,12 @@ options:
     description: The C(server.xml) with the connector and executor settings; default C(<base>/conf/server.xml).
     type: path
   service:
-    description: C(name) of the C(Service) whose connectors are checked.
+    description:
+      - C(name) of the C(Service) whose connectors are checked; empty checks the connectors of every C(Service).
+      - A C(server.xml) that is not well-formed XML is reported as an C(ERROR) check (Tomcat would not start on it);
+        a C(${property}) thread count is reported as such, not replaced by Tomcat's default.
     type: str
-    default: Catalina
+    default: ""
   url:
     description: URL whose answer time is measured (any HTTP status below 500 is an answer).
     type: str
@@ -237,35 +240,48 @@ def heap_dumps(directory):
     return dumps
 
 
-def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            base=dict(type="path", required=True),
-            server_xml=dict(type="path"),
-            service=dict(type="str", default="Catalina"),
-            url=dict(type="str", default="http://127.0.0.1:8080/"),
-            manager_url=dict(type="str", default="http://127.0.0.1:8080/manager"),
-            status_user=dict(type="str", default=""),
-            status_password=dict(type="str", default="", no_log=True),
-            expected_apps=dict(type="list", elements="str", default=[]),
-            log_files=dict(type="list", elements="path", default=[]),
-            heap_dump_dir=dict(type="path"),
-            thresholds=dict(type="dict", default={}),
-            previous_state=dict(type="dict", default={}),
-            timeout=dict(type="int", default=10),
-            max_log_bytes=dict(type="int", default=4194304),
-        ),
-        supports_check_mode=True,
-    )
-    p = module.params
-    thresholds, errors = effective_thresholds(p["thresholds"])
-    errors = probe_option_errors(p) + errors
-    if errors:
-        module.fail_json(msg="; ".join(errors))
-    previous = p["previous_state"] or {}
-    now = time.time()
-    checks = []
+ARGUMENT_SPEC = dict(
+    base=dict(type="path", required=True),
+    server_xml=dict(type="path"),
+    service=dict(type="str", default=""),
+    url=dict(type="str", default="http://127.0.0.1:8080/"),
+    manager_url=dict(type="str", default="http://127.0.0.1:8080/manager"),
+    status_user=dict(type="str", default=""),
+    status_password=dict(type="str", default="", no_log=True),
+    expected_apps=dict(type="list", elements="str", default=[]),
+    log_files=dict(type="list", elements="path", default=[]),
+    heap_dump_dir=dict(type="path"),
+    thresholds=dict(type="dict", default={}),
+    previous_state=dict(type="dict", default={}),
+    timeout=dict(type="int", default=10),
+    max_log_bytes=dict(type="int", default=4194304),
+)
 
+
+def read_connectors(p, checks):
+    """The connectors server.xml declares, or None with an ERROR check saying why they cannot be read."""
+    server_xml = p["server_xml"] or os.path.join(p["base"], "conf", "server.xml")
+    try:
+        with open(server_xml, "rb") as handle:
+            return connectors_summary(decode(handle.read())[0], p["service"] or None)
+    except (IOError, OSError, ServerXmlError) as exc:
+        checks.append(tomcat_check("tomcat.threads", ERROR, None, None, "%", "%s: %s" % (server_xml, to_native(exc))))
+    return None
+
+
+def app_checks(http, p, apps):
+    probes = {}
+    if apps is None:
+        for path in p["expected_apps"]:
+            app_code, _ms, _b, app_error = http.get(app_url(p["url"], path))
+            probes[path] = (app_code, app_error)
+    if apps is not None or not p["status_user"] or p["expected_apps"]:
+        return eval_apps(apps, p["expected_apps"], probes)
+    return []
+
+
+def process_checks(p, checks):
+    """Process and HTTP checks -> (pid, thread names, open files, nofile limit, fd error)."""
     pids = find_pids(p["base"])
     pid = pids[0] if pids else None
     uptime = user = comms = fds = limit = None
@@ -273,19 +289,23 @@ def main():
     if pid is not None:
         uptime, user, comms, fds, limit, fd_error = process_facts(pid)
     checks.append(eval_process(pids, p["base"], uptime, user))
+    return pid, comms, fds, limit, fd_error
 
+
+def main():
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    p = module.params
+    thresholds, errors = effective_thresholds(p["thresholds"])
+    errors = probe_option_errors(p) + errors
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+    previous = p["previous_state"] or {}
+    checks = []
+    pid, comms, fds, limit, fd_error = process_checks(p, checks)
     http = Http(p["timeout"], p["status_user"], p["status_password"])
     code, elapsed, _body, error = http.get(p["url"])
     checks.append(eval_http(p["url"], code, elapsed, error, thresholds))
-
-    connectors = None
-    server_xml = p["server_xml"] or os.path.join(p["base"], "conf", "server.xml")
-    try:
-        with open(server_xml, "rb") as handle:
-            connectors = connectors_summary(decode(handle.read())[0], p["service"])
-    except (IOError, OSError, ServerXmlError) as exc:
-        checks.append(tomcat_check("tomcat.threads", ERROR, None, None, "%", "%s: %s" % (server_xml, to_native(exc))))
-
+    connectors = read_connectors(p, checks)
     status = apps = None
     if p["status_user"]:
         status, apps, manager_failures = manager_checks(http, p, thresholds)
@@ -293,22 +313,12 @@ def main():
     if connectors is not None:
         checks.extend(eval_threads(connectors, status, comms if pid is not None else None, thresholds))
     checks.append(eval_open_files(fds, limit, thresholds, fd_error))
-
-    probes = {}
-    if apps is None:
-        for path in p["expected_apps"]:
-            app_code, _ms, _b, app_error = http.get(app_url(p["url"], path))
-            probes[path] = (app_code, app_error)
-    if apps is not None or not p["status_user"] or p["expected_apps"]:
-        checks.extend(eval_apps(apps, p["expected_apps"], probes))
-
+    checks.extend(app_checks(http, p, apps))
     logs, log_state = log_checks(p["log_files"], previous.get("logs") or {}, thresholds, p["max_log_bytes"])
     checks.extend(logs)
     if p["heap_dump_dir"]:
         checks.append(eval_heap_dumps(p["heap_dump_dir"], heap_dumps(p["heap_dump_dir"]), previous.get("time")))
-
-    state = {"time": now, "logs": log_state, "pid": pid}
-    result = dict(changed=False, checks=checks, state=state, pid=pid)
+    result = dict(changed=False, checks=checks, state={"time": time.time(), "logs": log_state, "pid": pid}, pid=pid)
     if connectors is not None:
         result["connectors"] = [{k: v for k, v in c.items() if k != "attributes"} for c in connectors]
     module.exit_json(**result)

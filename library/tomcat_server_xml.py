@@ -45,7 +45,18 @@ options:
     description:
       - Attributes of the shared thread pool (C(Executor)), C(name) required. The executor is created before the
         first connector of the service when missing. A value of null removes that attribute.
+      - When a connector of O(connectors) already uses another C(Executor) of the service, that one is tuned
+        (and kept as the connector's executor) instead of creating a second pool.
+      - C(namePrefix) is given to a created C(Executor) only; an existing one keeps its own (thread names are what
+        monitoring matches).
+      - An NIO2 connector (C(Http11Nio2Protocol), C(AjpNio2Protocol)) never gets the shared executor; it is given
+        C(maxThreads) and C(minSpareThreads) of its own (Tomcat requires an exclusive executor for NIO2).
     type: dict
+  executor_unused:
+    description:
+      - C(name) of an C(Executor) to remove when, after the edit, no connector of the service uses it (the pool
+        left behind when connectors stop sharing one).
+    type: str
   connectors:
     description: The connectors to tune.
     type: list
@@ -82,11 +93,21 @@ options:
         type: str
         default: localhost
       attributes:
-        description: Attributes to set (C(pattern), C(maxDays), C(rotatable)); null removes one.
+        description:
+          - Attributes to set (C(pattern), C(maxDays), C(rotatable)); null removes one. They are set on the valve
+            the C(Host) has, or else on the first valve of its C(Context)s; the valve's other attributes stay.
+        type: dict
+        default: {}
+      create_attributes:
+        description:
+          - Further attributes of a valve this module creates (C(directory), C(prefix), C(pattern) ...); they are
+            not applied to a valve that exists.
+          - A created valve never writes the files of another valve (same C(directory) and C(prefix)); its prefix
+            is then led by the C(Service) name.
         type: dict
         default: {}
       create:
-        description: Add the valve at the end of the host when it has none.
+        description: Add the valve at the end of the host when neither it nor any of its C(Context)s has one.
         type: bool
         default: true
   ajp_secret:
@@ -158,6 +179,17 @@ changes:
     - "Executor(name=tomcatThreadPool): maxThreads 200 -> 400"
     - "Connector(HTTP, port 8080): add executor=tomcatThreadPool"
     - "Connector(AJP, port 8009): secret ******** -> ******** (changed)"
+left_alone:
+  description:
+    - Values the file keeps although the options ask otherwise, one line each, secrets masked - a placeholder
+      (C(${http.port}), C(START_PORT_PLACEHOLDER)) that Tomcat or the site's templating resolves, the
+      C(namePrefix) of an existing C(Executor), the C(Executor) a connector already uses, an NIO2 connector's
+      own pool.
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - "Connector(HTTP, port 8080): port ${http.port} left as it is (a placeholder; inventory: 8080)"
 path:
   description: The file edited (symbolic links resolved).
   returned: always
@@ -190,6 +222,7 @@ from ansible.module_utils.healthops.tomcat.catalogue import (
     int_option_error,
 )
 from ansible.module_utils.healthops.tomcat.connectors import matched_ports
+from ansible.module_utils.healthops.tomcat.plan import update_plan
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
     ServerXmlError,
@@ -197,7 +230,6 @@ from ansible.module_utils.healthops.tomcat.server_xml import (
     escape,
     is_secret_name,
     masked_texts,
-    update_edits,
 )
 
 
@@ -216,6 +248,7 @@ def build_spec(params):
         "executor": params["executor"],
         "connectors": connectors,
         "access_log": params["access_log"],
+        "executor_unused": params["executor_unused"],
     }
 
 
@@ -243,8 +276,9 @@ def number_errors(params):
         if conn.get("port") is not None:
             errors.append(int_option_error("connectors[%d].port" % index, conn["port"], 1, 65535))
         errors.extend(attribute_number_errors(conn.get("attributes") or {}, "connectors[%d].attributes" % index))
-    if params["access_log"]:
-        errors.extend(attribute_number_errors(params["access_log"].get("attributes") or {}, "access_log.attributes"))
+    for key in ("attributes", "create_attributes"):
+        attributes = (params["access_log"] or {}).get(key) or {}
+        errors.extend(attribute_number_errors(attributes, "access_log." + key))
     return [e for e in errors if e]
 
 
@@ -256,12 +290,9 @@ def strict_errors(params):
     for index, conn in enumerate(params["connectors"] or []):
         where = "connectors[%d].attributes" % index
         errors.extend(attribute_errors(conn["protocol"], conn.get("attributes") or {}, version, where))
-    if params["access_log"]:
-        errors.extend(
-            attribute_errors(
-                "access_log", params["access_log"].get("attributes") or {}, version, "access_log.attributes"
-            )
-        )
+    for key in ("attributes", "create_attributes"):
+        attributes = (params["access_log"] or {}).get(key) or {}
+        errors.extend(attribute_errors("access_log", attributes, version, "access_log." + key))
     return errors
 
 
@@ -285,9 +316,11 @@ ARGUMENT_SPEC = dict(
         options=dict(
             host=dict(type="str", default="localhost"),
             attributes=dict(type="dict", default={}),
+            create_attributes=dict(type="dict", default={}),
             create=dict(type="bool", default=True),
         ),
     ),
+    executor_unused=dict(type="str"),
     ajp_secret=dict(type="str", default="", no_log=True),
     version=dict(type="str", default="10", choices=list(VERSIONS)),
     strict=dict(type="bool", default=True),
@@ -313,9 +346,10 @@ def plan_change(data, params, result):
     """(text, encoding, new text, diff before, diff after); fills ``result`` with changes and ports_before."""
     text, encoding = decode(data)
     spec = build_spec(params)
-    new_text, edits = update_edits(text, spec)
+    new_text, edits, kept = update_plan(text, spec)
     result["ports_before"] = matched_ports(text, spec)
     result["changes"] = [e.note for e in edits]
+    result["left_alone"] = kept
     # Secrets masked: a reviewer's --diff shows that a secret changes, never the secret.
     shown_before, shown_after = masked_texts(text, edits)
     return text, encoding, new_text, shown_before, shown_after
@@ -336,7 +370,7 @@ def main():
     params = module.params
     module.no_log_values.update(secret_values(params))
     path = os.path.realpath(params["path"])
-    result = dict(changed=False, changes=[], path=path)
+    result = dict(changed=False, changes=[], left_alone=[], path=path)
     errors = option_errors(params)
     if errors:
         module.fail_json(msg="; ".join(errors), **result)

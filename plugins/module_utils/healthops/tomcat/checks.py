@@ -286,6 +286,7 @@ def eval_threads(
         seen_pools.add(pool)
         check_id = "tomcat.threads:" + (conn["executor"] or conn["name"])
         maximum = conn["maxThreads"]
+        placeholder = (conn.get("placeholders") or {}).get("maxThreads")
         live = None
         if status is not None:
             live = next(
@@ -296,10 +297,20 @@ def eval_threads(
                 ),
                 None,
             )
-        if live is not None and live.get("currentThreadsBusy") is not None:
+        if live is not None and live.get("currentThreadsBusy") is not None and (live.get("maxThreads") or 0) > 0:
             # A connector on a shared executor reports maxThreads -1: the executor's own value applies.
-            if (live.get("maxThreads") or 0) > 0:
-                maximum = live["maxThreads"]
+            maximum = live["maxThreads"]
+        if maximum is None:
+            # maxThreads="${maxThreads}": Tomcat resolves it at start; guessing its default would grade wrongly.
+            checks.append(
+                tomcat_check(
+                    check_id, INFO, None, None, "%",
+                    "maxThreads is %s in server.xml (resolved by Tomcat); set tomcat_status_user to read the "
+                    "value in use" % placeholder,
+                )
+            )  # fmt: skip
+            continue
+        if live is not None and live.get("currentThreadsBusy") is not None:
             busy = live["currentThreadsBusy"]
             detail = "%d busy of maxThreads %d (%s threads in the pool), from the manager status" % (
                 busy,

@@ -14,10 +14,13 @@ from typing import Any, Dict, List, Optional
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
     HTTP,
+    Element,
     connector_family,
+    count_elements,
     find_connector,
     find_executor,
     find_service,
+    is_placeholder,
     is_tls,
     parse,
     shown_value,
@@ -43,52 +46,63 @@ def matched_ports(text: str, spec: Dict[str, Any]) -> List[Optional[int]]:
 # --------------------------------------------------------------------- reading the effective config
 
 
-def connectors_summary(text: str, service_name: str = "Catalina") -> List[Dict[str, Any]]:
-    """Connectors of a service with the thread settings that apply to them (from their executor when shared).
+def connectors_summary(text: str, service_name: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Connectors of every Service (or of ``service_name``) with the thread settings that apply to them (from
+    their executor when shared). Raises ServerXmlError for a file the XML parser refuses, as Tomcat would.
 
-    Each item: family, port, address, name (Tomcat's "http-nio-8080"), executor, maxThreads,
-    minSpareThreads, thread_prefix (name prefix of the worker threads), tls, attributes.
+    Each item: service, family, port, address, name (Tomcat's "http-nio-8080"), executor, maxThreads,
+    minSpareThreads (None when the file holds a placeholder such as ``${maxThreads}``: Tomcat resolves it,
+    we cannot), placeholders (attribute -> raw value), thread_prefix (name prefix of the worker threads),
+    tls, attributes.
     """
+    count_elements(text)
     elements = parse(text)
-    service = find_service(elements, service_name)
+    services = [e for e in elements if e.tag == "Service" and e.parent is not None and e.parent.tag == "Server"]
+    if service_name:
+        services = [find_service(elements, service_name)]
     summary = []
-    for connector in (c for c in service.children if c.tag == "Connector"):
-        family = connector_family(connector)
-        protocol = connector.get("protocol", "HTTP/1.1") or "HTTP/1.1"
-        io = "nio2" if "Nio2" in protocol else ("apr" if "Apr" in protocol else "nio")
-        prefix = ("ajp" if family == AJP else "http") + "-" + io
-        address = connector.get("address")
-        port = connector.get("port")
-        name = "%s-%s%s" % (prefix, (address + "-") if address else "", port)
-        executor_name = connector.get("executor")
-        executor = find_executor(service, executor_name) if executor_name else None
-        if executor is not None:
-            max_threads = executor.get("maxThreads", "200")
-            min_spare = executor.get("minSpareThreads", "25")
-            thread_prefix = executor.get("namePrefix", "tomcat-exec-")
-        else:
-            max_threads = connector.get("maxThreads", "200")
-            min_spare = connector.get("minSpareThreads", "10")
-            thread_prefix = name + "-exec-"
-        summary.append(
-            {
-                "family": family,
-                "port": int(port) if port and port.isdigit() else port,
-                "address": address,
-                "name": name,
-                "executor": executor_name if executor is not None else None,
-                "maxThreads": _int(max_threads, 200),
-                "minSpareThreads": _int(min_spare, 10),
-                "thread_prefix": thread_prefix,
-                "tls": is_tls(connector),
-                "attributes": {a.name: shown_value(a.name, a.value) for a in connector.attrs},
-            }
-        )
+    for service in services:
+        for connector in (c for c in service.children if c.tag == "Connector"):
+            summary.append(_summary(service, connector))
     return summary
 
 
-def _int(value: Optional[str], default: int) -> int:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+def _summary(service: Element, connector: Element) -> Dict[str, Any]:
+    family = connector_family(connector)
+    protocol = connector.get("protocol", "HTTP/1.1") or "HTTP/1.1"
+    io = "nio2" if "Nio2" in protocol else ("apr" if "Apr" in protocol else "nio")
+    prefix = ("ajp" if family == AJP else "http") + "-" + io
+    address = connector.get("address")
+    port = connector.get("port")
+    name = "%s-%s%s" % (prefix, (address + "-") if address else "", port)
+    executor_name = connector.get("executor")
+    executor = find_executor(service, executor_name) if executor_name else None
+    pool = executor if executor is not None else connector
+    defaults = (200, 25) if executor is not None else (200, 10)
+    placeholders = {k: pool.get(k) for k in ("maxThreads", "minSpareThreads") if is_placeholder(k, pool.get(k) or "0")}  # type: Dict[str, Any]
+    if port and is_placeholder("port", port):
+        placeholders["port"] = port
+    return {
+        "service": service.get("name"),
+        "family": family,
+        "port": int(port) if port and port.isdigit() else port,
+        "address": address,
+        "name": name,
+        "executor": executor_name if executor is not None else None,
+        "maxThreads": _int(pool.get("maxThreads"), defaults[0]),
+        "minSpareThreads": _int(pool.get("minSpareThreads"), defaults[1]),
+        "placeholders": placeholders,
+        "thread_prefix": executor.get("namePrefix", "tomcat-exec-") if executor is not None else name + "-exec-",
+        "tls": is_tls(connector),
+        "attributes": {a.name: shown_value(a.name, a.value) for a in connector.attrs},
+    }
+
+
+def _int(value: Optional[str], default: int) -> Optional[int]:
+    """The attribute as a number; Tomcat's default when absent; None when it is a placeholder."""
+    if value is None:
         return default
+    try:
+        return int(value)
+    except ValueError:
+        return None

@@ -27,7 +27,9 @@ from __future__ import absolute_import, division, print_function
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
+
+from ansible.module_utils.healthops.tomcat.catalogue import NUMERIC_ATTRIBUTES
 
 __metaclass__ = type
 
@@ -56,6 +58,19 @@ ACCESS_LOG_CLASS = "org.apache.catalina.valves.AccessLogValve"
 _SECRET_NAME = re.compile(r"(pass(wd|word|phrase)?|secret|token|credentials?|(private|secret|api)[_-]?key)$", re.I)
 MASK = "********"
 MASK_CHANGED = MASK + " (changed)"
+
+
+_PLACEHOLDER_TOKEN = re.compile(r"^(@[\w.-]+@|#[\w.-]+#|%[\w.-]+%|[A-Z][A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*)$")
+_INTEGER = re.compile(r"^\s*-?\d+\s*$")
+
+
+def is_placeholder(name: str, value: str) -> bool:
+    """A value someone else resolves: a ``${property}`` reference (Tomcat, from catalina.properties or -D),
+    a template token (``@port@``, ``#port#``, ``START_PORT_PLACEHOLDER``), or any non-number where Tomcat
+    wants a number (``NUMERIC_ATTRIBUTES``) - a value of a site's own substitution step."""
+    if "${" in value or _PLACEHOLDER_TOKEN.match(value.strip()):
+        return True
+    return name in NUMERIC_ATTRIBUTES and not _INTEGER.match(value)
 
 
 def is_secret_name(name: Any) -> bool:
@@ -282,10 +297,19 @@ def find_host(service: Element, name: str) -> Element:
     raise ServerXmlError("no <Host name=%r> in the Engine of %s" % (name, service.describe()))
 
 
+def is_access_log(element: Element) -> bool:
+    return element.tag == "Valve" and (element.get("className") or "").endswith("AccessLogValve")
+
+
 def find_access_log(host: Element) -> Optional[Element]:
+    """The Host's access log valve, else the first one of its Contexts (a site may log per application)."""
     for child in host.children:
-        if child.tag == "Valve" and (child.get("className") or "").endswith("AccessLogValve"):
+        if is_access_log(child):
             return child
+    for context in (c for c in host.children if c.tag == "Context"):
+        for child in context.children:
+            if is_access_log(child):
+                return child
     return None
 
 
@@ -320,12 +344,35 @@ def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def attribute_edits(text: str, element: Element, wanted: List[Tuple[str, Optional[str]]], label: str) -> List[Edit]:
-    """Edits that give ``element`` the wanted attribute values (None: remove), keeping all others."""
+def attribute_edits(
+    text: str,
+    element: Element,
+    wanted: List[Tuple[str, Optional[str]]],
+    label: str,
+    kept: Optional[List[str]] = None,
+) -> List[Edit]:
+    """Edits that give ``element`` the wanted attribute values (None: remove), keeping all others.
+
+    A value the file holds as a placeholder (``${http.port}``, ``START_PORT_PLACEHOLDER``: see
+    ``is_placeholder``) is resolved by Tomcat or by the site's own templating, not by us: it stays as it
+    is and a note saying so goes to ``kept`` (when given).
+    """
     edits = []
     additions = []
     for name, value in wanted:
         current = element.attr(name)
+        if current is not None and current.value != value and is_placeholder(name, current.value):
+            if kept is not None:
+                kept.append(
+                    "%s: %s %s left as it is (a placeholder; inventory: %s)"
+                    % (
+                        label,
+                        name,
+                        shown_value(name, current.value),
+                        "remove" if value is None else shown_value(name, value),
+                    )
+                )
+            continue
         if value is None:
             if current is not None:
                 edits.append(Edit(current.ws_start, current.value_end + 1, "", "%s: remove %s" % (label, name)))
@@ -333,29 +380,44 @@ def attribute_edits(text: str, element: Element, wanted: List[Tuple[str, Optiona
         if current is None:
             additions.append((name, value))
         elif current.value != value:
-            secret = is_secret_name(name)
-            edits.append(
-                Edit(
-                    current.value_start,
-                    current.value_end,
-                    escape(value, current.quote),
-                    "%s: %s %s -> %s"
-                    % (label, name, MASK if secret else current.value, MASK_CHANGED if secret else value),
-                    MASK_CHANGED if secret else None,
-                )
-            )
+            edits.append(_value_edit(current, name, value, label))
     if additions:
-        if element.attrs:
-            last = element.attrs[-1]
-            sep = text[last.ws_start : last.name_start] if len(element.attrs) > 1 else " "
-            anchor = last.value_end + 1
-        else:
-            sep, anchor = " ", element.start + 1 + len(element.tag)
-        added = "".join('%s%s="%s"' % (sep, name, escape(value)) for name, value in additions)
-        shown = "".join('%s%s="%s"' % (sep, name, escape(shown_value(name, value))) for name, value in additions)
-        notes = ", ".join("%s=%s" % (name, shown_value(name, value)) for name, value in additions)
-        edits.append(Edit(anchor, anchor, added, "%s: add %s" % (label, notes), shown))
+        edits.append(_addition(text, element, additions, label))
     return edits
+
+
+def _value_edit(current: Attr, name: str, value: str, label: str) -> Edit:
+    secret = is_secret_name(name)
+    return Edit(
+        current.value_start,
+        current.value_end,
+        escape(value, current.quote),
+        "%s: %s %s -> %s" % (label, name, MASK if secret else current.value, MASK_CHANGED if secret else value),
+        MASK_CHANGED if secret else None,
+    )
+
+
+def _addition(text: str, element: Element, additions: List[Tuple[str, str]], label: str) -> Edit:
+    if element.attrs:
+        last = element.attrs[-1]
+        sep = text[last.ws_start : last.name_start] if len(element.attrs) > 1 else " "
+        anchor = last.value_end + 1
+    else:
+        sep, anchor = " ", element.start + 1 + len(element.tag)
+    added = "".join('%s%s="%s"' % (sep, name, escape(value)) for name, value in additions)
+    shown = "".join('%s%s="%s"' % (sep, name, escape(shown_value(name, value))) for name, value in additions)
+    notes = ", ".join("%s=%s" % (name, shown_value(name, value)) for name, value in additions)
+    return Edit(anchor, anchor, added, "%s: add %s" % (label, notes), shown)
+
+
+def removal(text: str, element: Element, label: str) -> Edit:
+    """An edit that removes ``element`` with its line (when it stands alone on its lines)."""
+    start, end = element.start, element.end
+    line_start = _line_start(text, start)
+    line_end = text.find("\n", end)
+    if not text[line_start:start].strip() and (line_end == -1 or not text[end:line_end].strip()):
+        start, end = line_start, (len(text) if line_end == -1 else line_end + 1)
+    return Edit(start, end, "", "%s: remove" % label)
 
 
 def render_element(tag: str, attrs: List[Tuple[str, str]], indent: str, newline: str, masked: bool = False) -> str:
@@ -399,130 +461,6 @@ def apply_edits(text: str, edits: List[Edit]) -> str:
     for edit in reversed(ordered):
         text = text[: edit.start] + edit.text + text[edit.end :]
     return text
-
-
-def _pairs(attributes: Optional[Dict[str, Any]]) -> List[Tuple[str, Optional[str]]]:
-    return [(str(k), attr_text(v)) for k, v in (attributes or {}).items()]
-
-
-def _created(text: str, pos: int, indent: str, tag: str, attrs: List[Tuple[str, Optional[str]]], label: str) -> Edit:
-    """A new element on its own line before the line holding ``pos``."""
-    bodies = _bodies(tag, [(k, v) for k, v in attrs if v is not None], indent, _newline(text))  # type: ignore[misc]
-    return _insert_before_line(text, pos, indent, bodies, "%s: create" % label)
-
-
-def _plan_executor(text: str, service: Element, executor_spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
-    name = attr_text(executor_spec.get("name"))
-    if not name:
-        raise ServerXmlError("executor: the attribute name is required")
-    wanted = [("name", name)] + [p for p in _pairs(executor_spec) if p[0] != "name"]
-    label = "Executor(name=%s)" % name
-    executor = find_executor(service, name)
-    if executor is not None:
-        return attribute_edits(text, executor, wanted, label), 0
-    anchor = next((c for c in service.children if c.tag in ("Connector", "Engine")), None)
-    if anchor is not None:
-        return [_created(text, anchor.start, _indent_of(text, anchor.start), "Executor", wanted, label)], 1
-    indent = _indent_of(text, service.start) + "  "
-    return [_created(text, service.close_start, indent, "Executor", wanted, label)], 1
-
-
-def _plan_connector(text: str, service: Element, index: int, conn: Dict[str, Any]) -> Tuple[List[Edit], int]:
-    family = conn.get("protocol", HTTP)
-    port = conn.get("port")
-    wanted = _pairs(conn.get("attributes"))
-    label = "Connector(%s, port %s)" % (family.upper(), port if port is not None else "any")
-    connector = find_connector(service, family, port)
-    if connector is not None:
-        return attribute_edits(text, connector, wanted, label), 0
-    if not conn.get("create"):
-        raise ServerXmlError(
-            "connectors[%d]: no %s connector%s in %s and create is false"
-            % (index, family.upper(), " on port %s" % port if port is not None else "", service.describe())
-        )
-    new = [("port", str(port))] if port is not None else []
-    new += [("protocol", "AJP/1.3" if family == AJP else "HTTP/1.1")]
-    new += [(k, v) for k, v in wanted if v is not None and k not in ("port", "protocol")]
-    connectors = [c for c in service.children if c.tag == "Connector"]
-    if connectors:
-        last = connectors[-1]
-        bodies = _bodies("Connector", new, _indent_of(text, last.start), _newline(text))  # type: ignore[arg-type]
-        return [_insert_after(text, last, bodies, "%s: create" % label)], 1
-    engine = next((c for c in service.children if c.tag == "Engine"), None)
-    if engine is None:
-        raise ServerXmlError("%s has no Connector or Engine to place a new Connector by" % service.describe())
-    return [_created(text, engine.start, _indent_of(text, engine.start), "Connector", new, label)], 1
-
-
-def _plan_access_log(text: str, service: Element, log_spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
-    host = find_host(service, log_spec.get("host") or "localhost")
-    wanted = [p for p in _pairs(log_spec.get("attributes")) if p[0] != "className"]
-    label = "AccessLogValve(host %s)" % host.get("name")
-    valve = find_access_log(host)
-    if valve is not None:
-        return attribute_edits(text, valve, wanted, label), 0
-    if not log_spec.get("create", True):
-        raise ServerXmlError("access_log: no AccessLogValve in %s and create is false" % host.describe())
-    if host.empty:
-        raise ServerXmlError("%s is an empty element; cannot add an access log valve inside it" % host.describe())
-    indent = _indent_of(text, host.children[0].start) if host.children else _indent_of(text, host.start) + "  "
-    attrs = [("className", ACCESS_LOG_CLASS)] + wanted  # type: List[Tuple[str, Optional[str]]]
-    return [_created(text, host.close_start, indent, "Valve", attrs, label)], 1
-
-
-def plan(text: str, spec: Dict[str, Any]) -> Tuple[List[Edit], int]:
-    """Edits that bring ``text`` to ``spec`` -> (edits, number of elements created).
-
-    ``spec``: ``service`` (name), ``executor`` (attributes incl. ``name``, or None),
-    ``connectors`` ([{protocol: http|ajp, port, attributes, create}]),
-    ``access_log`` ({host, attributes, create} or None).
-    """
-    service = find_service(parse(text), spec.get("service") or "Catalina")
-    edits = []  # type: List[Edit]
-    created = 0
-    parts = []
-    if spec.get("executor"):
-        parts.append(_plan_executor(text, service, spec["executor"]))
-    for index, conn in enumerate(spec.get("connectors") or []):
-        parts.append(_plan_connector(text, service, index, conn))
-    if spec.get("access_log"):
-        parts.append(_plan_access_log(text, service, spec["access_log"]))
-    for part_edits, part_created in parts:
-        edits.extend(part_edits)
-        created += part_created
-    return edits, created
-
-
-def update(text: str, spec: Dict[str, Any]) -> Tuple[str, List[str]]:
-    """Apply ``spec`` to server.xml ``text`` -> (new text, what changed). Raises ServerXmlError.
-
-    The original must be well-formed; the result is checked to be well-formed, to hold
-    exactly the original's elements plus the created ones, and to need no further edit.
-    """
-    new_text, edits = update_edits(text, spec)
-    return new_text, [e.note for e in edits]
-
-
-def update_edits(text: str, spec: Dict[str, Any]) -> Tuple[str, List[Edit]]:
-    """As ``update``, returning the edits themselves (for ``masked_texts``), in file order."""
-    before_count = count_elements(text)
-    located = len(parse(text))
-    if before_count != located:
-        raise ServerXmlError("could not locate every element (XML parser: %d, editor: %d)" % (before_count, located))
-    edits, created = plan(text, spec)
-    if not edits:
-        return text, []
-    new_text = apply_edits(text, edits)
-    try:
-        after_count = count_elements(new_text)
-    except ServerXmlError as exc:
-        raise ServerXmlError("internal error: the edited file would not be well-formed (%s)" % exc) from exc
-    if after_count != before_count + created:
-        raise ServerXmlError("internal error: the edit changed the number of elements unexpectedly")
-    again, _created = plan(new_text, spec)
-    if again:
-        raise ServerXmlError("internal error: the edit is not idempotent (%s)" % "; ".join(e.note for e in again))
-    return new_text, sorted(edits, key=lambda e: e.start)
 
 
 def _secret_masks(text: str) -> List[Edit]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from ansible.module_utils.healthops.tomcat import connectors as tconn
+from ansible.module_utils.healthops.tomcat import plan as tp
 from ansible.module_utils.healthops.tomcat import server_xml as tx
 from healthops_testlib import FIXTURES_DIR
 
@@ -82,7 +83,7 @@ def connector(text: str, port: str) -> dict[str, str]:
 @pytest.mark.parametrize("fixture", [DEBIAN_10, UPSTREAM_9], ids=["tomcat10-debian", "tomcat9-upstream"])
 def test_first_tuning_keeps_everything_else(fixture: Path) -> None:
     text = load(fixture)
-    new, changes = tx.update(text, role_spec())
+    new, changes = tp.update(text, role_spec())
     assert comments(new) == comments(text)
     removed, added = changed_lines(text, new)
     # Only the access log pattern is an existing line that changes; the rest is added.
@@ -106,25 +107,25 @@ def test_second_run_changes_nothing(fixture: Path) -> None:
         spec["executor"]["name"] = "appPool"
         spec["connectors"][0]["attributes"]["executor"] = "appPool"
         spec["access_log"]["host"] = "app.example.internal"
-    once, changes = tx.update(load(fixture), spec)
+    once, changes = tp.update(load(fixture), spec)
     assert changes
-    twice, again = tx.update(once, spec)
+    twice, again = tp.update(once, spec)
     assert again == []
     assert twice == once
 
 
 def test_one_changed_value_is_one_changed_line() -> None:
-    tuned, _ = tx.update(load(DEBIAN_10), role_spec())
+    tuned, _ = tp.update(load(DEBIAN_10), role_spec())
     spec = role_spec()
     spec["executor"]["maxThreads"] = 400
-    new, changes = tx.update(tuned, spec)
+    new, changes = tp.update(tuned, spec)
     assert changes == ["Executor(name=tomcatThreadPool): maxThreads 200 -> 400"]
     assert changed_lines(tuned, new) == (['maxThreads="200"'], ['maxThreads="400"'])
 
 
 def test_added_attributes_follow_the_tag_layout() -> None:
     text = load(DEBIAN_10)
-    new, _ = tx.update(text, role_spec())
+    new, _ = tp.update(text, role_spec())
     block = new[new.index('<Connector port="8080"') : new.index("/>", new.index('<Connector port="8080"')) + 2]
     lines = block.splitlines()
     # Debian writes one attribute per line aligned under the first, "/>" on its own line: so do the additions.
@@ -145,7 +146,7 @@ def test_site_file_latin1_crlf_single_quotes() -> None:
         ],
         "access_log": {"host": "app.example.internal", "attributes": {"pattern": "common", "maxDays": 30}},
     }
-    new, changes = tx.update(text, spec)
+    new, changes = tp.update(text, spec)
     assert "\r\n" in new
     assert "\n" not in new.replace("\r\n", "")
     assert "naïve" in new
@@ -168,7 +169,7 @@ def test_site_file_latin1_crlf_single_quotes() -> None:
 def test_port_change_moves_the_plain_connector_not_the_tls_one() -> None:
     text = load(SITE_9)
     spec = {"connectors": [{"protocol": "http", "port": 8082, "attributes": {"port": 8082}}]}
-    new, changes = tx.update(text, spec)
+    new, changes = tp.update(text, spec)
     assert changes == ["Connector(HTTP, port 8082): port 8081 -> 8082"]
     assert connector(new, "8443")["SSLEnabled"] == "true"
     assert tconn.matched_ports(text, spec) == [8081]
@@ -178,10 +179,10 @@ def test_commented_connectors_do_not_count_and_create_adds_one() -> None:
     text = load(DEBIAN_10)
     spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"address": "127.0.0.1"}}]}
     with pytest.raises(tx.ServerXmlError, match=r"connectors\[0\]: no AJP connector on port 8009"):
-        tx.update(text, spec)
+        tp.update(text, spec)
     spec["connectors"][0]["create"] = True
     assert tconn.matched_ports(text, spec) == [None]
-    new, changes = tx.update(text, spec)
+    new, changes = tp.update(text, spec)
     assert changes == ["Connector(AJP, port 8009): create"]
     ajp = connector(new, "8009")
     assert ajp == {"port": "8009", "protocol": "AJP/1.3", "address": "127.0.0.1"}
@@ -192,18 +193,18 @@ def test_commented_connectors_do_not_count_and_create_adds_one() -> None:
 def test_values_are_escaped_and_compared_unescaped() -> None:
     text = load(DEBIAN_10)
     spec = {"access_log": {"attributes": {"pattern": '%h %l %u %t "%r" %s %b'}}}
-    new, changes = tx.update(text, spec)
+    new, changes = tp.update(text, spec)
     assert changes == []
     assert new == text
     spec["access_log"]["attributes"]["pattern"] = "%{X-Forwarded-For}i & <%r>"
-    new, _ = tx.update(text, spec)
+    new, _ = tp.update(text, spec)
     assert 'pattern="%{X-Forwarded-For}i &amp; &lt;%r>"' in new
 
 
 def test_null_removes_an_attribute_with_its_separator() -> None:
     text = load(SITE_9)
     spec = {"connectors": [{"protocol": "http", "port": 8081, "attributes": {"maxThreads": None, "server": None}}]}
-    new, changes = tx.update(text, spec)
+    new, changes = tp.update(text, spec)
     assert changes == ["Connector(HTTP, port 8081): remove maxThreads", "Connector(HTTP, port 8081): remove server"]
     assert "server" not in connector(new, "8081")
     assert "connectionTimeout='60000' proxyName=" in new
@@ -220,7 +221,7 @@ def test_booleans_and_numbers_become_attribute_text() -> None:
 def test_refuses_files_that_are_not_well_formed() -> None:
     broken = load(DEBIAN_10).replace("</Engine>", "", 1)
     with pytest.raises(tx.ServerXmlError, match=r"well-formed|not closed|unexpected end tag"):
-        tx.update(broken, role_spec())
+        tp.update(broken, role_spec())
 
 
 def test_unknown_service_is_named() -> None:
@@ -228,11 +229,11 @@ def test_unknown_service_is_named() -> None:
         "</Server>", '<Service name="Other"><Engine name="o" defaultHost="x"/></Service></Server>'
     )
     with pytest.raises(tx.ServerXmlError, match=r"no <Service name='Nope'> \(services: Catalina, Other\)"):
-        tx.update(two, role_spec(service="Nope"))
+        tp.update(two, role_spec(service="Nope"))
 
 
 def test_executor_is_created_before_the_first_connector() -> None:
-    new, _ = tx.update(load(UPSTREAM_9), role_spec())
+    new, _ = tp.update(load(UPSTREAM_9), role_spec())
     assert new.index("<Executor name=") < new.index('<Connector port="8080"')
     assert new.index("<Executor name=") > new.index('<Service name="Catalina">')
 
@@ -301,7 +302,7 @@ def test_one_rule_says_which_attributes_are_secrets(name: str, secret: bool) -> 
 def test_secrets_are_masked_in_changes_and_diff_old_and_new() -> None:
     text = load(SITE_9)
     spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"secret": NEW_SECRET, "packetSize": 8192}}]}
-    new, edits = tx.update_edits(text, spec)
+    new, edits = tp.update_edits(text, spec)
     assert tx.escape(NEW_SECRET) in new, "the file itself must hold the new secret"
     before, after = tx.masked_texts(text, edits)
     notes = [e.note for e in edits]
@@ -324,7 +325,7 @@ def test_secrets_are_masked_in_changes_and_diff_old_and_new() -> None:
 def test_unchanged_secret_is_masked_and_shows_no_change() -> None:
     text = load(SITE_9)
     spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"secret": "site-ajp-secret"}}]}
-    new, edits = tx.update_edits(text, spec)
+    new, edits = tp.update_edits(text, spec)
     assert (new, edits) == (text, [])
     assert "site-ajp-secret" not in tx.mask_text(text)
     assert "changeit" not in tx.mask_text(text)
@@ -338,7 +339,7 @@ def test_secrets_of_created_and_extended_elements_are_masked() -> None:
             {"protocol": "ajp", "port": 8009, "create": True, "attributes": {"address": "127.0.0.1", "secret": "s1"}},
         ]
     }
-    new, edits = tx.update_edits(text, spec)
+    new, edits = tp.update_edits(text, spec)
     assert connector(new, "8009")["secret"] == "s1"
     assert connector(new, "8080")["keystorePass"] == NEW_SECRET
     _before, after = tx.masked_texts(text, edits)
@@ -353,7 +354,7 @@ def test_secrets_of_created_and_extended_elements_are_masked() -> None:
 def test_a_removed_secret_is_named_not_shown() -> None:
     text = load(SITE_9)
     spec = {"connectors": [{"protocol": "ajp", "port": 8009, "attributes": {"secret": None}}]}
-    new, edits = tx.update_edits(text, spec)
+    new, edits = tp.update_edits(text, spec)
     assert "secret=" not in new[new.index('port="8009"') :].split("/>")[0]
     before, after = tx.masked_texts(text, edits)
     assert [e.note for e in edits] == ["Connector(AJP, port 8009): remove secret"]
