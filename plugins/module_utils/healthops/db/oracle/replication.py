@@ -21,6 +21,11 @@ from ansible.module_utils.healthops.db.context import (
 from ansible.module_utils.healthops.db.oracle.base import STANDBY_ROLES, first, interval_seconds, upper
 
 NO_STANDBY = "no standby destination configured"
+# V$ARCHIVE_DEST_STATUS.STATUS (Oracle Database Reference, V$ARCHIVE_DEST_STATUS,
+# https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-ARCHIVE_DEST_STATUS.html): VALID is
+# "initialized and available", ALTERNATE a destination held in reserve. FULL (quota exceeded), ERROR, DISABLED,
+# DEFERRED, BAD PARAM and any state not listed there mean redo is not reaching the destination.
+DEST_OK = ("VALID", "ALTERNATE")
 
 
 def ev_dataguard(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -52,7 +57,7 @@ def _primary(dests: List[Row], lags: Mapping[str, Optional[float]], ctx: EvalCon
     statuses, parts = [], []
     for row in dests:
         status, gap = upper(row.get("status")), upper(row.get("gap_status"))
-        bad = status in ("ERROR", "BAD PARAM", "DISABLED", "DEFERRED") or gap not in ("", "NO GAP")
+        bad = status not in DEST_OK or gap not in ("", "NO GAP")
         statuses.append(FAIL if bad else PASS)
         parts.append(
             f"dest {row.get('dest_id')} {row.get('dest_name')}: {status}, {gap or 'no gap status'}"

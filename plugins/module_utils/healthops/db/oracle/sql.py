@@ -11,6 +11,10 @@ by roles/db_health/files/oracle_probe_account.sql. Versions are
 that need ``ORACLE_MAINTAINED`` (12.1) have an 11.2 variant where one makes
 sense. Row limits use ``ROWNUM`` so that 11.2 servers (thick mode) run them.
 
+Citations: the comment above a statement names the Oracle Database Reference page of every view it reads
+as ``REFRN <page>``, that is https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/<page>.html
+(the 19c book; the 11.2 book, E40402, where a statement is for 11.2 only).
+
 Modelled on the modes of check_oracle_health (tablespace-usage, tablespace-free,
 flash-recovery-area-usage, connection-time, invalid-objects, stale-statistics,
 switch-interval, ...) and ORAchk's PASS/WARN/FAIL/INFO findings.
@@ -182,6 +186,8 @@ GROUP BY input_type""",
         M,
         binds=("window_days",),
     ),
+    # V$ARCHIVE_DEST_STATUS (REFRN V-ARCHIVE_DEST_STATUS): STATUS VALID, INACTIVE, DEFERRED, ERROR, DISABLED,
+    # BAD PARAM, ALTERNATE, FULL; GAP_STATUS; TYPE LOCAL for the primary's own archive destinations.
     Statement(
         "archive_dest",
         """SELECT dest_id, dest_name, status, type, database_mode, recovery_mode, gap_status, error
@@ -276,13 +282,16 @@ FROM v$librarycache""",
 FROM v$rowcache""",
         T,
     ),
+    # V$SYSTEM_WAIT_CLASS (REFRN V-SYSTEM_WAIT_CLASS): TIME_WAITED_FG / TOTAL_WAITS_FG are foreground sessions'
+    # waits in hundredths of a second (11.2 and later), comparable with V$SYS_TIME_MODEL 'DB CPU' (REFRN
+    # V-SYS_TIME_MODEL, microseconds), which counts foreground sessions only; TIME_WAITED adds background waits.
     Statement(
         "wait_classes",
-        """SELECT wait_class, time_waited * 10000 AS time_us
+        """SELECT wait_class, time_waited_fg * 10000 AS time_us, total_waits_fg AS waits
 FROM v$system_wait_class
 WHERE wait_class <> 'Idle'
 UNION ALL
-SELECT 'CPU' AS wait_class, value AS time_us
+SELECT 'CPU' AS wait_class, value AS time_us, NULL AS waits
 FROM v$sys_time_model
 WHERE stat_name = 'DB CPU'""",
         T,

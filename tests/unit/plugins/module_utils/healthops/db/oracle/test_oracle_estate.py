@@ -1,0 +1,123 @@
+"""Oracle estates as they run (11.2 to 19c, CDB/PDB, standby, Data Guard): recorded rows for each defect of
+issue 16, each graded as Oracle's reference documents the views' values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import sqlglot
+from ansible.module_utils.healthops.common.result import FAIL, PASS, validate_check
+from ansible.module_utils.healthops.common.thresholds import merge_thresholds
+from ansible.module_utils.healthops.db.context import EvalContext
+from ansible.module_utils.healthops.db.oracle import base
+from ansible.module_utils.healthops.db.oracle import evaluate as ev
+from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
+from sqlglot import exp
+
+NOW = dt.datetime(2025, 3, 31, 8, 0, tzinfo=dt.UTC)
+
+
+def ctx(**options: Any) -> EvalContext:
+    return EvalContext(
+        thresholds=merge_thresholds(base.ORACLE_THRESHOLDS, {}),
+        now=NOW,
+        state={},
+        options=options,
+        prefix="oracle",
+    )
+
+
+def by_id(checks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    for c in checks:
+        assert validate_check(c) == [], c
+    return {c["id"]: c for c in checks}
+
+
+def instance(role: str = "PRIMARY", mode: str = "READ WRITE", version: str = "19.0.0.0.0") -> dict[str, Any]:
+    return {
+        "instance_name": "ORCL",
+        "host_name": "bj-ora-01",
+        "version": version,
+        "instance_status": "OPEN",
+        "uptime_seconds": Decimal(86400 * 12),
+        "startup_time": "2025-03-19 08:00:00",
+        "db_name": "ORCL",
+        "db_unique_name": "ORCL_A",
+        "database_role": role,
+        "open_mode": mode,
+        "log_mode": "ARCHIVELOG",
+        "db_time": "2025-03-31T16:00:00.000000+08:00",
+    }
+
+
+def columns_read(name: str) -> set[str]:
+    statements = [s for s in CATALOGUE if s.name == name]
+    assert statements, name
+    cols: set[str] = set()
+    for statement in statements:
+        tree = sqlglot.parse_one(statement.sql, read="oracle")
+        cols |= {c.name.lower() for c in tree.find_all(exp.Column)}
+    return cols
+
+
+# --------------------------------------------------------------------------- 1. archive destinations
+
+
+def dest(status: str, gap: str | None = "NO GAP", error: str | None = None) -> dict[str, Any]:
+    # A V$ARCHIVE_DEST_STATUS row as the primary shows its standby destination.
+    return {
+        "dest_id": 2,
+        "dest_name": "LOG_ARCHIVE_DEST_2",
+        "status": status,
+        "type": "PHYSICAL",
+        "database_mode": "MOUNTED-STANDBY",
+        "recovery_mode": "MANAGED REAL TIME APPLY",
+        "gap_status": gap,
+        "error": error,
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "graded"),
+    [
+        ("VALID", PASS),
+        ("FULL", FAIL),  # exceeded the destination's quota
+        ("ERROR", FAIL),
+        ("DISABLED", FAIL),
+        ("BAD PARAM", FAIL),
+        ("DEFERRED", FAIL),
+        ("SOMETHING NEW", FAIL),  # a state this probe does not know is not silently fine
+    ],
+)
+def test_archive_destination_status_other_than_valid_fails(status: str, graded: str) -> None:
+    rows = {"instance": [instance()], "archive_dest": [dest(status)], "archive_gap": [], "dataguard_stats": []}
+    check = by_id(ev.ev_dataguard(rows, ctx()))["oracle.archive_gap"]
+    assert check["status"] == graded, check
+    assert status in check["detail"]
+
+
+def test_an_alternate_destination_waiting_in_reserve_is_not_a_failure() -> None:
+    rows = {
+        "instance": [instance()],
+        "archive_dest": [dest("VALID"), dict(dest("ALTERNATE", gap=None), dest_id=3)],
+        "archive_gap": [],
+        "dataguard_stats": [],
+    }
+    check = by_id(ev.ev_dataguard(rows, ctx()))["oracle.archive_gap"]
+    assert check["status"] == PASS
+    assert "ALTERNATE" in check["detail"]
+
+
+# --------------------------------------------------------------------------- 2. wait classes
+
+
+def test_wait_classes_compare_foreground_waits_with_foreground_db_cpu() -> None:
+    # DB CPU (V$SYS_TIME_MODEL) is foreground time only: the waits it is compared with must be too.
+    cols = columns_read("wait_classes")
+    assert "time_waited_fg" in cols
+    assert "total_waits_fg" in cols
+    assert "time_waited" not in cols
+    assert "total_waits" not in cols
