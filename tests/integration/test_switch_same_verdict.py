@@ -86,21 +86,15 @@ def test_one_port_gets_the_same_verdict_over_snmp_and_ssh(lab: tuple[VethPorts, 
         assert (snmp["status"], ssh["status"]) == ("PASS", "PASS"), (snmp, ssh)
         assert snmp["value"] == ssh["value"] == "up"
 
-        veth.set_root(0, up=False)
-        try:
-            snmp, ssh = settled(veth, agent, switch, "disabled")
-            assert (snmp["status"], ssh["status"]) == ("FAIL", "FAIL"), (snmp, ssh)
-            assert snmp["value"].split()[0] == ssh["value"].split()[0] == "disabled"
-        finally:
-            veth.set_root(0, up=True)
-
-        veth.set_peer(0, up=False)
-        try:
-            snmp, ssh = settled(veth, agent, switch, "down")
-            assert (snmp["status"], ssh["status"]) == ("FAIL", "FAIL"), (snmp, ssh)
-            assert snmp["value"].split()[0] == ssh["value"].split()[0] == "down"
-        finally:
-            veth.set_peer(0, up=True)
+        # The root end set down is admin down ("disabled"); its peer set down leaves it enabled but down.
+        for word, flip in (("disabled", veth.set_root), ("down", veth.set_peer)):
+            flip(0, up=False)
+            try:
+                snmp, ssh = settled(veth, agent, switch, word)
+                assert (snmp["status"], ssh["status"]) == ("FAIL", "FAIL"), (snmp, ssh)
+                assert snmp["value"].split()[0] == ssh["value"].split()[0] == word
+            finally:
+                flip(0, up=True)
 
         snmp, ssh = settled(veth, agent, switch, "up")
         assert (snmp["status"], ssh["status"]) == ("PASS", "PASS"), (snmp, ssh)
