@@ -229,7 +229,7 @@ def test_bad_input_stops_the_run_before_any_change(host: Host) -> None:
     run = playbook("-e", json.dumps(bad))
     text = " ".join((run.stdout + run.stderr).split())
     assert run.returncode != 0
-    assert "tomcat_max_threads must be >= tomcat_min_spare_threads (10), got 5" in text
+    assert "tomcat_max_threads (5) must be >= tomcat_min_spare_threads (10)" in text
     assert "tomcat_http_extra_attributes.maxThread: unknown attribute of the HTTP connector" in text
     assert "did you mean maxThreads?" in text
     assert "tomcat_heap_size (100000g = 102400000 MB) is larger than the host's memory" in text

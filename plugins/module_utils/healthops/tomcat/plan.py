@@ -155,11 +155,15 @@ def _log_file(valve: Element) -> Tuple[str, str]:
     return valve.get("directory") or "logs", valve.get("prefix") or "access_log"
 
 
-def _free_prefix(elements: List[Element], service: Element, attrs: List[Tuple[str, Optional[str]]]):
+def _free_prefix(
+    elements: List[Element], service: Element, attrs: List[Tuple[str, Optional[str]]], valve: Optional[Element] = None
+):
     """``attrs`` with a prefix no other valve writes: a second Service must not share the first's files."""
     values = dict(attrs)
-    taken = {_log_file(e) for e in elements if is_access_log(e)}
-    directory, prefix = values.get("directory") or "logs", values.get("prefix") or "access_log"
+    taken = {_log_file(e) for e in elements if is_access_log(e) and e is not valve}
+    current = _log_file(valve) if valve is not None else ("logs", "access_log")
+    directory = values.get("directory") or current[0]
+    prefix = values.get("prefix") or current[1]
     if (directory, prefix) not in taken:
         return attrs
     prefix = "%s_%s" % (service.get("name") or "service", prefix)
@@ -172,6 +176,8 @@ def _plan_access_log(text: str, elements: List[Element], service: Element, log_s
     label = "AccessLogValve(host %s)" % host.get("name")
     valve = find_access_log(host)
     if valve is not None:
+        if "prefix" in dict(wanted) or "directory" in dict(wanted):
+            wanted = _free_prefix(elements, service, wanted, valve)
         plan.edits.extend(attribute_edits(text, valve, wanted, label, plan.kept))
         return
     if not log_spec.get("create", True):

@@ -267,7 +267,8 @@ def find_service(elements: List[Element], name: str) -> Element:
 
 
 def find_connector(service: Element, family: str, port: Optional[int]) -> Optional[Element]:
-    """The connector of ``family`` on ``port``; else the first plain (non-TLS) connector of that family."""
+    """The connector of ``family`` on ``port``; else the first plain (non-TLS) connector of that family, else the
+    family's only connector."""
     connectors = [c for c in service.children if c.tag == "Connector" and connector_family(c) == family]
     if port is not None:
         for connector in connectors:
@@ -276,7 +277,8 @@ def find_connector(service: Element, family: str, port: Optional[int]) -> Option
     for connector in connectors:
         if not is_tls(connector):
             return connector
-    return None
+    # An HTTPS-only (or AJP-only) Service: its one connector of the family is the one to tune.
+    return connectors[0] if len(connectors) == 1 else None
 
 
 def find_executor(service: Element, name: str) -> Optional[Element]:

@@ -121,3 +121,61 @@ def test_probe_refuses_a_file_that_is_not_well_formed() -> None:
     ampersand = swap(load(STOCK["11.0.25"]), PLAIN_8080, PLAIN_8080 + ' server="A & B"')
     with pytest.raises(tx.ServerXmlError, match="well-formed"):
         tconn.connectors_summary(ampersand)
+
+
+# ------------------------------------------------------------------ class 1: existing access log valves
+
+NEW_VALVE = {
+    "directory": "logs",
+    "prefix": "localhost_access_log",
+    "suffix": ".txt",
+    "pattern": '%h %l %u %t "%r" %s %b %D',
+    "rotatable": True,
+    "maxDays": 90,
+}
+
+
+def log_spec(**attributes: Any) -> dict[str, Any]:
+    return {"host": "localhost", "attributes": attributes, "create_attributes": NEW_VALVE, "create": True}
+
+
+def valves(text: str) -> list[dict[str, str]]:
+    return [v for v in elements(text, "Valve") if v["className"].endswith("AccessLogValve")]
+
+
+@pytest.mark.parametrize("version", sorted(STOCK))
+def test_an_existing_valve_keeps_what_the_site_set(version: str) -> None:
+    text = load(STOCK[version])
+    new, edits, _kept = tp.update_plan(text, role_spec(access_log=log_spec()))
+    assert valves(new) == valves(text)
+    assert not [e for e in edits if "AccessLogValve" in e.note]
+    asked, _edits, _kept = tp.update_plan(text, role_spec(access_log=log_spec(maxDays=30)))
+    (valve,) = valves(asked)
+    assert valve == dict(valves(text)[0], maxDays="30")
+
+
+def test_a_valve_in_a_context_is_not_doubled_on_the_host() -> None:
+    stock = load(STOCK["10.1.59"])
+    host_valve = stock[stock.index('        <Valve className="org.apache.catalina.valves.AccessLogValve"') :]
+    block = host_valve[: host_valve.index("/>") + 2]
+    text = swap(
+        stock, block, '<Context path="/app" docBase="app">\n          ' + block.strip() + "\n        </Context>"
+    )
+    new, _edits, _kept = tp.update_plan(text, role_spec(access_log=log_spec(maxDays=30)))
+    (valve,) = valves(new)
+    assert valve["maxDays"] == "30"
+    assert valve["directory"] == "logs"
+
+
+def test_a_second_service_never_writes_the_first_services_files() -> None:
+    text = load(JWALA)
+    start = text.rindex("<Valve", 0, text.index('prefix="jwala_access_log."'))
+    end = text.index("/>", start) + 2
+    text = text[:start] + text[end:]
+    create = dict(NEW_VALVE, prefix="localhost_access_log.")
+    spec = role_spec(service="stp", connectors=[], executor=None)
+    spec["access_log"] = {"host": "localhost", "attributes": {}, "create_attributes": create, "create": True}
+    new, _edits, _kept = tp.update_plan(text, spec)
+    files = [(v["directory"], v["prefix"]) for v in valves(new)]
+    assert len(files) == len(set(files)) == 2
+    assert ("logs", "stp_localhost_access_log.") in files

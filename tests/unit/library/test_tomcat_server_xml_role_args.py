@@ -1,0 +1,106 @@
+"""The tomcat role's server.xml task, rendered from its defaults and an inventory, run through tomcat_server_xml
+on real server.xml files (issue 15): what the operator set deliberately stays unless inventory asks for it.
+
+The task's arguments are templated as Ansible would (role defaults, then vars/main.yml, inventory on top);
+fixtures: tests/unit/fixtures/tomcat/SOURCES.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from ansible.parsing.dataloader import DataLoader
+from ansible.plugins.loader import init_plugin_loader
+from ansible.template import Templar, trust_as_template
+from healthops_testlib import load_library_module
+from module_args import run_module
+
+module = load_library_module("tomcat_server_xml")
+ROOT = Path(__file__).resolve().parents[3]
+ROLE = ROOT / "roles" / "tomcat"
+FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "tomcat"
+STOCK = ["server-7.0.109.xml", "server-8.5.100.xml", "server-9.0.xml", "server-10.1.59.xml", "server-11.0.25.xml"]
+OMIT = "__omit_place_holder__"
+
+init_plugin_loader()
+
+
+def _trust(value: Any) -> Any:
+    if isinstance(value, str):
+        return trust_as_template(value)
+    if isinstance(value, dict):
+        return {k: _trust(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_trust(v) for v in value]
+    return value
+
+
+def role_args(path: Path, **inventory: Any) -> dict[str, Any]:
+    """The arguments tasks/server_xml.yml gives the module for ``inventory`` on top of the role's defaults."""
+    variables = _trust(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text()))
+    variables.update(_trust(yaml.safe_load((ROLE / "vars" / "main.yml").read_text())))
+    variables.update(inventory, omit=OMIT)
+    task = yaml.safe_load((ROLE / "tasks" / "server_xml.yml").read_text())[0]
+    raw = task["ansible.legacy.tomcat_server_xml"]
+    args = Templar(loader=DataLoader(), variables=variables).template(_trust(raw))
+    args = {k: v for k, v in args.items() if v != OMIT}
+    args["path"] = str(path)
+    return args
+
+
+def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str, **inventory: Any) -> tuple[str, str, dict]:
+    target = tmp_path / "server.xml"
+    shutil.copy(FIXTURES / fixture, target)
+    result, failed = run_module(monkeypatch, module.main, role_args(target, **inventory))
+    assert not failed, result
+    return (FIXTURES / fixture).read_bytes().decode("utf-8"), target.read_bytes().decode("utf-8"), result
+
+
+def tags(text: str, tag: str, service: str | None = None) -> list[dict[str, str]]:
+    root = ET.fromstring(text.encode("utf-8"))  # noqa: S314
+    scopes = [s for s in root.iter("Service") if service is None or s.get("name") == service]
+    return [dict(e.attrib) for s in scopes for e in s.iter(tag)]
+
+
+def access_logs(text: str, service: str | None = None) -> list[dict[str, str]]:
+    return [v for v in tags(text, "Valve", service) if v["className"].endswith("AccessLogValve")]
+
+
+# ------------------------------------------------------------------ class 1: existing access log valves
+
+
+@pytest.mark.parametrize("fixture", STOCK)
+def test_role_defaults_leave_the_stock_valve_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str
+) -> None:
+    before, after, _result = run(monkeypatch, tmp_path, fixture)
+    assert access_logs(after) == access_logs(before)
+
+
+def test_inventory_asks_and_only_that_changes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    before, after, _result = run(monkeypatch, tmp_path, "server-10.1.59.xml", tomcat_access_log_max_days=30)
+    (valve,) = access_logs(after)
+    assert valve == dict(access_logs(before)[0], maxDays="30")
+
+
+def test_a_second_service_gets_its_own_log_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """jwala's stp Service: its own valve removed (as a site without one would have it), then tuned."""
+    text = (FIXTURES / "server-jwala-two-services.xml").read_text()
+    start = text.rindex("<Valve", 0, text.index('prefix="jwala_access_log."'))
+    fixture = tmp_path / "stp-without-valve.xml"
+    fixture.write_text(text[:start] + text[text.index("/>", start) + 2 :])
+    target = tmp_path / "server.xml"
+    shutil.copy(fixture, target)
+    args = role_args(
+        target, tomcat_service="stp", tomcat_http_port=8443, tomcat_access_log_prefix="localhost_access_log."
+    )
+    result, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, result
+    after = target.read_text()
+    files = [(v.get("directory"), v.get("prefix")) for v in access_logs(after)]
+    assert len(files) == len(set(files)) == 2, files
