@@ -2,7 +2,7 @@
 -- It can connect and read the dynamic performance (V$) and dictionary (DBA_) views
 -- the probe's catalogue reads, nothing else: no SYSDBA, no SELECT ANY DICTIONARY,
 -- no access to application data. tests/unit check that every view the catalogue
--- (plugins/module_utils/healthops_oracle_sql.py) reads is granted here.
+-- (plugins/module_utils/healthops/db/oracle/sql.py) reads is granted here.
 --
 -- Run as SYSDBA in SQL*Plus (or SQLcl); it asks for the account's password, which
 -- then goes into ansible-vault (db_health_password):
@@ -10,8 +10,10 @@
 -- Multitenant: run it in the PDB the probe connects to (ALTER SESSION SET
 -- CONTAINER = <pdb>), or adapt it for a common user C##HEALTHOPS_PROBE with
 -- CONTAINER=ALL.
--- Oracle 11.2: V$DIAG_ALERT_EXT does not exist there; remove its grant (the
--- alert-log check is then INFO).
+-- Oracle 11.2 to 21c+: views that some release lacks are granted last, after
+-- WHENEVER SQLERROR CONTINUE, so that the script runs to the end everywhere; an
+-- ORA-00942 there only means the release has no such view, and the checks that
+-- read it are INFO (not available on this version). tests/unit check the order.
 WHENEVER SQLERROR EXIT FAILURE
 ACCEPT probe_password CHAR PROMPT 'Password for HEALTHOPS_PROBE: ' HIDE
 
@@ -52,7 +54,6 @@ GRANT SELECT ON sys.v_$log_history TO healthops_probe;
 GRANT SELECT ON sys.v_$log TO healthops_probe;
 
 -- Alert log, accounts, scheduler
-GRANT SELECT ON sys.v_$diag_alert_ext TO healthops_probe;
 GRANT SELECT ON sys.dba_users TO healthops_probe;
 GRANT SELECT ON sys.dba_profiles TO healthops_probe;
 GRANT SELECT ON sys.dba_scheduler_job_run_details TO healthops_probe;
@@ -65,9 +66,14 @@ GRANT SELECT ON sys.v_$rowcache TO healthops_probe;
 GRANT SELECT ON sys.v_$system_wait_class TO healthops_probe;
 GRANT SELECT ON sys.v_$sys_time_model TO healthops_probe;
 GRANT SELECT ON sys.v_$sqlstats TO healthops_probe;
-GRANT SELECT ON sys.dba_tab_statistics TO healthops_probe;
 GRANT SELECT ON sys.v_$parameter TO healthops_probe;
 GRANT SELECT ON sys.dba_segments TO healthops_probe;
+
+-- Version-specific: V$DIAG_ALERT_EXT (12.1 and later, the alert log as a view);
+-- DBA_TAB_STATISTICS is read with DBA_USERS.ORACLE_MAINTAINED (12.1 and later).
+WHENEVER SQLERROR CONTINUE
+GRANT SELECT ON sys.v_$diag_alert_ext TO healthops_probe;
+GRANT SELECT ON sys.dba_tab_statistics TO healthops_probe;
 
 UNDEFINE probe_password
 EXIT
