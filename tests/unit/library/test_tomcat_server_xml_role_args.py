@@ -7,6 +7,7 @@ fixtures: tests/unit/fixtures/tomcat/SOURCES.md.
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -104,3 +105,84 @@ def test_a_second_service_gets_its_own_log_files(monkeypatch: pytest.MonkeyPatch
     after = target.read_text()
     files = [(v.get("directory"), v.get("prefix")) for v in access_logs(after)]
     assert len(files) == len(set(files)) == 2, files
+
+
+# ------------------------------------------------------------------ classes 4 and 3: executors, NIO2
+
+POOL_STOCK = ["server-7.0.109.xml", "server-8.5.100.xml", "server-10.1.59.xml", "server-11.0.25.xml"]
+
+
+def operator_pool(text: str, name: str = "tomcatThreadPool") -> str:
+    """The stock file as its comments suggest: the Executor and "A Connector using the shared thread pool"
+    uncommented in place of the plain 8080 connector."""
+    for pattern in (
+        r"<!--\s*\n\s*(<Executor .*?/>)\s*\n\s*-->",
+        r'<!--\s*\n\s*(<Connector executor="tomcatThreadPool".*?/>)\s*\n\s*-->',
+    ):
+        found = re.search(pattern, text, re.S)
+        assert found, pattern
+        text = text.replace(found.group(0), found.group(1))
+    plain = re.search(r'<Connector port="8080" protocol="HTTP/1.1".*?/>', text, re.S)
+    assert plain
+    return text.replace(plain.group(0), "").replace('"tomcatThreadPool"', f'"{name}"')
+
+
+def run_text(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, **inventory: Any) -> tuple[str, dict]:
+    target = tmp_path / "server.xml"
+    target.write_text(text)
+    result, failed = run_module(monkeypatch, module.main, role_args(target, **inventory))
+    assert not failed, result
+    return target.read_text(), result
+
+
+@pytest.mark.parametrize("fixture", POOL_STOCK)
+def test_an_existing_executor_keeps_its_name_prefix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str
+) -> None:
+    text = operator_pool((FIXTURES / fixture).read_text())
+    after, result = run_text(monkeypatch, tmp_path, text)
+    (pool,) = tags(after, "Executor")
+    assert pool["namePrefix"] == "catalina-exec-"
+    assert pool["maxThreads"] == "200"
+    assert any("namePrefix catalina-exec- left as it is" in k for k in result["left_alone"])
+
+
+@pytest.mark.parametrize("fixture", POOL_STOCK)
+def test_the_executor_the_connector_uses_is_tuned_not_a_new_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str
+) -> None:
+    text = operator_pool((FIXTURES / fixture).read_text(), name="sitePool")
+    after, _result = run_text(monkeypatch, tmp_path, text)
+    assert [(p["name"], p["maxThreads"]) for p in tags(after, "Executor")] == [("sitePool", "200")]
+    assert {c.get("executor") for c in tags(after, "Connector") if not c.get("SSLEnabled")} == {"sitePool"}
+
+
+@pytest.mark.parametrize("fixture", STOCK)
+def test_use_executor_false_removes_the_reference_and_our_executor(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str
+) -> None:
+    shared, _result = run_text(monkeypatch, tmp_path, (FIXTURES / fixture).read_text())
+    assert [p["name"] for p in tags(shared, "Executor")] == ["tomcatThreadPool"]
+    own, _result = run_text(monkeypatch, tmp_path, shared, tomcat_use_executor=False)
+    assert tags(own, "Executor") == []
+    (http,) = [c for c in tags(own, "Connector") if c["port"] == "8080"]
+    assert "executor" not in http
+    assert (http["maxThreads"], http["minSpareThreads"]) == ("200", "25")
+
+
+@pytest.mark.parametrize("fixture", STOCK)
+def test_an_nio2_connector_gets_its_own_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str) -> None:
+    text = (
+        (FIXTURES / fixture)
+        .read_text()
+        .replace(
+            '<Connector port="8080" protocol="HTTP/1.1"',
+            '<Connector port="8080" protocol="org.apache.coyote.http11.Http11Nio2Protocol"',
+            1,
+        )
+    )
+    after, result = run_text(monkeypatch, tmp_path, text)
+    (http,) = [c for c in tags(after, "Connector") if c["port"] == "8080"]
+    assert "executor" not in http
+    assert (http["maxThreads"], http["minSpareThreads"]) == ("200", "25")
+    assert any("NIO2" in k for k in result["left_alone"])
