@@ -136,6 +136,13 @@ options:
     description: Whether RMAN backups are expected; when false, no RMAN backup is INFO instead of FAIL.
     type: bool
     default: true
+  standby_backups:
+    description:
+      - Whether a physical standby is backed up itself. When false (the default), on a database whose
+        V$DATABASE.DATABASE_ROLE is C(PHYSICAL STANDBY) the RMAN checks are INFO (backups run on the primary)
+        instead of FAIL for a control file that records no RMAN job; a primary is graded either way.
+    type: bool
+    default: false
   alert_log_days:
     description: On a first run (no state), how many days of the alert log to read.
     type: int
@@ -330,6 +337,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     thresholds=dict(type="dict", default={}),
     parameter_recommendations=dict(type="dict", default={}),
     rman_expected=dict(type="bool", default=True),
+    standby_backups=dict(type="bool", default=False),
     alert_log_days=dict(type="int", default=31),
     state_dir=dict(type="path"),
     state_key=dict(type="str", no_log=False),
@@ -495,6 +503,7 @@ def run_probe(
     evaluation_options = {
         "parameter_recommendations": options.get("parameter_recommendations") or {},
         "rman_expected": options.get("rman_expected", True),
+        "standby_backups": options.get("standby_backups", False),
     }
     return probe.run_probe(
         options, "oracle", PREFIX, ORACLE_THRESHOLDS, key, evaluation_options, secrets, inspect, check_mode, now

@@ -508,3 +508,13 @@ def test_every_run_reports_how_the_connection_is_protected(overrides: dict[str, 
     tls = by_id(result)["oracle.tls"]
     assert tls["status"] == status
     assert words in tls["detail"]
+
+
+def test_standby_backups_option_decides_how_a_standby_without_rman_jobs_is_graded() -> None:
+    standby = [dict(HEALTHY["instance"][0], database_role="PHYSICAL STANDBY", open_mode="MOUNTED")]
+    driver = Driver({"instance": standby, "rman_jobs": []})
+    checks = by_id(probe.run_probe(options(), now=NOW, connect=driver))
+    assert checks["oracle.backup_age"]["status"] == INFO
+    assert "primary" in checks["oracle.backup_age"]["detail"]
+    checks = by_id(probe.run_probe(options(standby_backups=True), now=NOW, connect=Driver(driver.answers)))
+    assert checks["oracle.backup_age"]["status"] == "FAIL"

@@ -1,14 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Backup and recovery of an Oracle database: the age of the last RMAN backup and failed RMAN jobs."""
+"""Backup and recovery of an Oracle database: the age of the last RMAN backup and failed RMAN jobs.
+
+Role-aware: a physical standby (V$DATABASE.DATABASE_ROLE, REFRN V-DATABASE) whose backups are taken on the
+primary records no RMAN job in its own control file (V$RMAN_BACKUP_JOB_DETAILS, REFRN
+V-RMAN_BACKUP_JOB_DETAILS), so there both checks are INFO unless the inventory says the standby itself is
+backed up (``standby_backups``).
+"""
 
 from typing import Container, List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, graded, join_limited, to_float
-from ansible.module_utils.healthops.db.oracle.base import DB_BACKUP_TYPES, DEFAULT_WINDOW_DAYS, upper
+from ansible.module_utils.healthops.db.oracle.base import DB_BACKUP_TYPES, DEFAULT_WINDOW_DAYS, first, upper
+
+ON_PRIMARY = (
+    "backups run on the primary: this physical standby records no RMAN job of its own "
+    "(set standby_backups: true where the standby is backed up itself)"
+)
 
 
 def _ok_ages(items: List[Row], types: Container[str]) -> List[float]:
@@ -63,6 +74,15 @@ def _rman_failures_check(items: List[Row], ctx: EvalContext) -> Check:
     )
 
 
+def _on_primary(ctx: EvalContext) -> List[Check]:
+    age = Subject(ctx, "backup_age", "backup", "Age of the last RMAN database backup", "最近一次 RMAN 数据库备份")
+    failures = Subject(ctx, "rman_failures", "backup", "Failed RMAN jobs", "失败的 RMAN 作业")
+    return [age.check(INFO, unit="h", detail=ON_PRIMARY), failures.check(INFO, detail=ON_PRIMARY)]
+
+
 def ev_rman(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    role = upper(first(rows.get("instance") or []).get("database_role"))
+    if role == "PHYSICAL STANDBY" and not ctx.options.get("standby_backups", False):
+        return _on_primary(ctx)
     items = rows["rman_jobs"]
     return [_backup_age_check(items, ctx), _rman_failures_check(items, ctx)]

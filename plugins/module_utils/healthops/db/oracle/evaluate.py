@@ -127,7 +127,7 @@ EVALUATORS: List[Evaluator] = [
         ev_datafiles,
         ("monthly",),
     ),
-    Evaluator("backup_age", "backup", "RMAN backups", "RMAN 备份", ("rman_jobs",), ev_rman, ("monthly",)),
+    Evaluator("backup_age", "backup", "RMAN backups", "RMAN 备份", ("instance", "rman_jobs"), ev_rman, ("monthly",)),
     Evaluator(
         "dataguard",
         "replication",

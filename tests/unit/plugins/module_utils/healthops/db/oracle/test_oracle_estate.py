@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sqlglot
-from ansible.module_utils.healthops.common.result import FAIL, PASS, validate_check
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, validate_check
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
 from ansible.module_utils.healthops.db.context import EvalContext
 from ansible.module_utils.healthops.db.oracle import base
@@ -121,3 +121,38 @@ def test_wait_classes_compare_foreground_waits_with_foreground_db_cpu() -> None:
     assert "total_waits_fg" in cols
     assert "time_waited" not in cols
     assert "total_waits" not in cols
+
+
+# --------------------------------------------------------------------------- 4. backups on a standby
+
+
+def rman(input_type: str, age: Any, failed: int = 0) -> dict[str, Any]:
+    return {
+        "input_type": input_type,
+        "last_ok_age_hours": age,
+        "failed_jobs": failed,
+        "last_failed_start": "2025-03-30 01:00" if failed else None,
+    }
+
+
+def test_physical_standby_whose_backups_run_on_the_primary_is_info() -> None:
+    # A standby's control file records no RMAN job when the primary takes the backups (V$DATABASE.DATABASE_ROLE).
+    rows = {"instance": [instance("PHYSICAL STANDBY", "MOUNTED")], "rman_jobs": []}
+    checks = by_id(ev.ev_rman(rows, ctx(window_days=31)))
+    assert checks["oracle.backup_age"]["status"] == INFO
+    assert "backups run on the primary" in checks["oracle.backup_age"]["detail"]
+    assert checks["oracle.rman_failures"]["status"] == INFO
+    assert "backups run on the primary" in checks["oracle.rman_failures"]["detail"]
+
+
+def test_standby_said_to_be_backed_up_is_graded_like_a_primary() -> None:
+    rows = {"instance": [instance("PHYSICAL STANDBY", "READ ONLY WITH APPLY")], "rman_jobs": [rman("DB FULL", 400.0)]}
+    checks = by_id(ev.ev_rman(rows, ctx(window_days=31, standby_backups=True)))
+    assert checks["oracle.backup_age"]["status"] == FAIL
+    rows["rman_jobs"] = []
+    assert by_id(ev.ev_rman(rows, ctx(window_days=31, standby_backups=True)))["oracle.backup_age"]["status"] == FAIL
+
+
+def test_primary_backups_are_still_graded() -> None:
+    rows = {"instance": [instance()], "rman_jobs": []}
+    assert by_id(ev.ev_rman(rows, ctx(window_days=31)))["oracle.backup_age"]["status"] == FAIL
