@@ -250,6 +250,7 @@ PROMPTS = {
     "huawei_vrp": "<HW-ACC-01>",
     "h3c_comware": "<H3C-ACC-02>",
     "cisco_ios": "SW-ACC-01#",
+    "cisco_nxos": "N9K-LEAF-01# ",
 }
 BANNERS = {
     "huawei_vrp": "\r\nInfo: The max number of VTY users is 10, and the number\r\n"
@@ -259,6 +260,7 @@ BANNERS = {
     "* Copyright (c) 2004-2024 New H3C Technologies Co., Ltd. All rights reserved.*\r\n"
     "******************************************************************************\r\n\r\n",
     "cisco_ios": "\r\n",
+    "cisco_nxos": "\r\nCisco Nexus Operating System (NX-OS) Software\r\nTAC support: http://www.cisco.com/tac\r\n",
 }
 PAGING = {
     "huawei_vrp": (
@@ -267,14 +269,21 @@ PAGING = {
     ),
     "h3c_comware": ("screen-length disable", ""),
     "cisco_ios": ("terminal length 0", ""),
+    "cisco_nxos": ("terminal length 0", ""),
 }
 REFUSED = {
     "brocade_fos": "rbash: {cmd}: command not found",
     "huawei_vrp": "                  ^\r\nError: Unrecognized command found at '^' position.",
     "h3c_comware": "                  ^\r\n % Unrecognized command found at '^' position.",
     "cisco_ios": "                  ^\r\n% Invalid input detected at '^' marker.",
+    "cisco_nxos": "                  ^\r\n% Invalid command at '^' marker.",
 }
-MORE = {"huawei_vrp": "  ---- More ----", "h3c_comware": "---- More ----", "cisco_ios": " --More-- "}
+MORE = {
+    "huawei_vrp": "  ---- More ----",
+    "h3c_comware": "---- More ----",
+    "cisco_ios": " --More-- ",
+    "cisco_nxos": " --More-- ",
+}
 PAGE_LINES = 24
 
 # Which recorded outputs each platform answers with (command -> fixture file), shared
