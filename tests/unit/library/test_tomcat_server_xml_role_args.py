@@ -109,6 +109,7 @@ def test_a_second_service_gets_its_own_log_files(monkeypatch: pytest.MonkeyPatch
 
 # ------------------------------------------------------------------ classes 4 and 3: executors, NIO2
 
+POOL = {"tomcat_max_threads": 300, "tomcat_min_spare_threads": 20}
 POOL_STOCK = ["server-7.0.109.xml", "server-8.5.100.xml", "server-10.1.59.xml", "server-11.0.25.xml"]
 
 
@@ -140,10 +141,10 @@ def test_an_existing_executor_keeps_its_name_prefix(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str
 ) -> None:
     text = operator_pool((FIXTURES / fixture).read_text())
-    after, result = run_text(monkeypatch, tmp_path, text)
+    after, result = run_text(monkeypatch, tmp_path, text, tomcat_max_threads=300)
     (pool,) = tags(after, "Executor")
     assert pool["namePrefix"] == "catalina-exec-"
-    assert pool["maxThreads"] == "200"
+    assert pool["maxThreads"] == "300"
     assert any("namePrefix catalina-exec- left as it is" in k for k in result["left_alone"])
 
 
@@ -152,8 +153,8 @@ def test_the_executor_the_connector_uses_is_tuned_not_a_new_one(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str
 ) -> None:
     text = operator_pool((FIXTURES / fixture).read_text(), name="sitePool")
-    after, _result = run_text(monkeypatch, tmp_path, text)
-    assert [(p["name"], p["maxThreads"]) for p in tags(after, "Executor")] == [("sitePool", "200")]
+    after, _result = run_text(monkeypatch, tmp_path, text, tomcat_max_threads=300)
+    assert [(p["name"], p["maxThreads"]) for p in tags(after, "Executor")] == [("sitePool", "300")]
     assert {c.get("executor") for c in tags(after, "Connector") if not c.get("SSLEnabled")} == {"sitePool"}
 
 
@@ -163,11 +164,11 @@ def test_use_executor_false_removes_the_reference_and_our_executor(
 ) -> None:
     shared, _result = run_text(monkeypatch, tmp_path, (FIXTURES / fixture).read_text())
     assert [p["name"] for p in tags(shared, "Executor")] == ["tomcatThreadPool"]
-    own, _result = run_text(monkeypatch, tmp_path, shared, tomcat_use_executor=False)
+    own, _result = run_text(monkeypatch, tmp_path, shared, tomcat_use_executor=False, **POOL)
     assert tags(own, "Executor") == []
     (http,) = [c for c in tags(own, "Connector") if c["port"] == "8080"]
     assert "executor" not in http
-    assert (http["maxThreads"], http["minSpareThreads"]) == ("200", "25")
+    assert (http["maxThreads"], http["minSpareThreads"]) == ("300", "20")
 
 
 @pytest.mark.parametrize("fixture", STOCK)
@@ -181,8 +182,31 @@ def test_an_nio2_connector_gets_its_own_pool(monkeypatch: pytest.MonkeyPatch, tm
             1,
         )
     )
-    after, result = run_text(monkeypatch, tmp_path, text)
+    after, result = run_text(monkeypatch, tmp_path, text, **POOL)
     (http,) = [c for c in tags(after, "Connector") if c["port"] == "8080"]
     assert "executor" not in http
-    assert (http["maxThreads"], http["minSpareThreads"]) == ("200", "25")
+    assert (http["maxThreads"], http["minSpareThreads"]) == ("300", "20")
     assert any("NIO2" in k for k in result["left_alone"])
+
+
+# ------------------------------------------------------------------ class 10: managed values only
+
+CONNECTOR_TUNING = ("acceptCount", "maxConnections", "connectionTimeout", "keepAliveTimeout", "maxKeepAliveRequests",
+                    "compression", "compressionMinSize", "compressibleMimeType", "URIEncoding")  # fmt: skip
+
+
+@pytest.mark.parametrize("fixture", STOCK)
+def test_role_defaults_set_no_tuning_value(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str) -> None:
+    before, after, _result = run(monkeypatch, tmp_path, fixture)
+    for old, new in zip(tags(before, "Connector"), tags(after, "Connector"), strict=True):
+        assert {k: new.get(k) for k in CONNECTOR_TUNING} == {k: old.get(k) for k in CONNECTOR_TUNING}
+
+
+def test_only_what_inventory_sets_changes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    text = (FIXTURES / "server-11.0.25.xml").read_text()
+    text = text.replace(
+        'connectionTimeout="20000"', 'connectionTimeout="20000" keepAliveTimeout="-1" maxConnections="3000"', 1
+    )
+    after, _result = run_text(monkeypatch, tmp_path, text, tomcat_accept_count=250, tomcat_keep_alive_timeout=None)
+    http = next(c for c in tags(after, "Connector") if c["port"] == "8080")
+    assert (http["acceptCount"], http["keepAliveTimeout"], http["maxConnections"]) == ("250", "-1", "3000")

@@ -143,3 +143,10 @@ def test_the_role_refuses_an_unknown_version() -> None:
     assert validate_settings({"tomcat_version": "6"}) == [
         "tomcat_version must be one of 7, 8.5, 9, 10, 10.1, 11, got '6'"
     ]
+
+
+def test_unset_tuning_values_are_not_judged_and_text_numbers_are() -> None:
+    assert validate_settings({"tomcat_max_threads": None, "tomcat_min_spare_threads": 50}) == []
+    assert validate_settings({"tomcat_max_threads": "10", "tomcat_min_spare_threads": "50"}) == [
+        "tomcat_max_threads (10) must be >= tomcat_min_spare_threads (50)"
+    ]

@@ -99,6 +99,7 @@ def validate_settings(
     ``timezones`` the time zone check. The attribute rules (numbers, maxThreads against minSpareThreads)
     are the ones ``tomcat_server_xml`` applies again on the host (healthops.tomcat.catalogue).
     """
+    settings = _given(settings)
     ajp = bool(settings.get("tomcat_ajp_enabled"))
     errors = []  # type: List[str]
     for part in (
@@ -117,6 +118,19 @@ def validate_settings(
     ):
         errors.extend(e for e in part if e)
     return errors
+
+
+def _given(settings: Dict[str, Any]) -> Dict[str, Any]:
+    """The settings inventory gives: null ones (leave the file's value) dropped, numeric text of the number
+    settings (``-e tomcat_max_threads=180`` arrives as "180") as numbers."""
+    numeric = {name for name, _low in _LOWEST} | {"tomcat_http_port", "tomcat_ajp_port", "tomcat_check_timeout"}
+    given = {}
+    for name, value in settings.items():
+        if value is None or (name in numeric and value == ""):
+            continue
+        text_number = name in numeric and isinstance(value, str) and re.match(r"^-?\d+$", value.strip())
+        given[name] = int(value) if text_number else value
+    return given
 
 
 def _version_errors(s: Dict[str, Any]) -> List[str]:
