@@ -16,8 +16,11 @@ description:
     their autoextend ceiling (MAXBYTES) with TEMP and UNDO apart and OFFLINE/READ ONLY shown, the fast
     recovery area net of reclaimable space, sessions and processes against V$RESOURCE_LIMIT (UNLIMITED
     handled), invalid objects, unusable indexes, invalid registry components, corrupted blocks, data files
-    offline or needing recovery, the age of the last RMAN database backup and failed RMAN jobs, archive
-    gaps and Data Guard lag, ORA- errors in the alert log since the last run (V$DIAG_ALERT_EXT), password
+    offline or needing recovery, the age of the last RMAN database backup and failed RMAN jobs (INFO on a
+    physical standby whose backups run on the primary), archive destinations (anything but VALID or ALTERNATE,
+    such as FULL, fails) and gaps, Data Guard lag (a lag whose V$DATAGUARD_STATS.DATUM_TIME stopped moving counts
+    as old as its data), redo apply (MRP0) on a physical standby, ORA- errors in the alert log since the last
+    run (V$DIAG_ALERT_EXT), password
     expiry, failed and broken scheduler jobs, blocking sessions and the redo log switch interval.
   - The C(tuning) profile (quarterly) checks buffer cache, library cache and dictionary cache hit ratios,
     the soft-parse and in-memory sort ratios, top wait classes, top SQL by elapsed time, stale and missing

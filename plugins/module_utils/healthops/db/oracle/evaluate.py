@@ -33,7 +33,7 @@ from ansible.module_utils.healthops.db.oracle.integrity import (
     ev_unusable_indexes,
 )
 from ansible.module_utils.healthops.db.oracle.operations import ev_alert_log, ev_password_expiry, ev_scheduler
-from ansible.module_utils.healthops.db.oracle.replication import ev_dataguard, ev_redo
+from ansible.module_utils.healthops.db.oracle.replication import ev_apply_process, ev_dataguard, ev_redo
 from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_resource_limits
 from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_optimizer_statistics,
@@ -47,6 +47,7 @@ from ansible.module_utils.healthops.db.oracle.tuning import (
 __all__ = [
     "EVALUATORS",
     "ev_alert_log",
+    "ev_apply_process",
     "ev_block_corruption",
     "ev_blocking",
     "ev_datafiles",
@@ -135,6 +136,15 @@ EVALUATORS: List[Evaluator] = [
         "归档断档与 Data Guard 延迟",
         ("instance", "archive_dest", "archive_gap", "dataguard_stats"),
         ev_dataguard,
+        ("monthly",),
+    ),
+    Evaluator(
+        "apply_process",
+        "replication",
+        "Redo apply on a physical standby (MRP0)",
+        "备库日志应用进程(MRP0)",
+        ("instance", "apply_process"),
+        ev_apply_process,
         ("monthly",),
     ),
     Evaluator(

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Redo and Data Guard: the standby's lag and archive gaps, and the redo log switch interval."""
+"""Redo and Data Guard: the standby's lag and archive gaps, its redo apply, and the redo log switch interval."""
 
+import datetime as dt
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text, worst
@@ -28,22 +29,62 @@ NO_STANDBY = "no standby destination configured"
 DEST_OK = ("VALID", "ALTERNATE")
 
 
+# V$DATAGUARD_STATS.TIME_COMPUTED and DATUM_TIME (REFRN V-DATAGUARD_STATS): VARCHAR2, the standby's local time.
+STATS_TIME_FORMAT = "%m/%d/%Y %H:%M:%S"
+# Figures whose data arrived more than this long before the lag they show are stale (the standby receives nothing).
+STALE_MARGIN_SECONDS = 60.0
+
+
 def ev_dataguard(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
-    role = upper(first(rows["instance"]).get("database_role"))
-    lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in rows["dataguard_stats"]}
+    info = first(rows["instance"])
+    role = upper(info.get("database_role"))
+    stats = rows["dataguard_stats"]
+    lags = {str(r.get("name")): interval_seconds(r.get("value")) for r in stats}
     if role in STANDBY_ROLES:
-        return _standby(rows["archive_gap"], lags, ctx)
+        return _standby(rows["archive_gap"], lags, _datum_age(stats, info.get("db_time")), ctx)
     return _primary(rows["archive_dest"], lags, ctx)
 
 
-def _standby(gaps: List[Row], lags: Mapping[str, Optional[float]], ctx: EvalContext) -> List[Check]:
-    """On a standby: the archive gaps it reports, and its lag (no figures at all is a WARN)."""
+def _local_time(text: Any) -> Optional[dt.datetime]:
+    """A V$DATAGUARD_STATS time, or the local part of the instance's ISO ``db_time``, as a naive datetime."""
+    for fmt in (STATS_TIME_FORMAT, "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(str(text or "")[:19], fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def _datum_age(stats: List[Row], db_time: Any) -> Optional[Tuple[float, str]]:
+    """Seconds between the newest DATUM_TIME and the server's clock (or TIME_COMPUTED), with the DATUM_TIME text."""
+    datums = [(t, str(r.get("datum_time"))) for r in stats for t in [_local_time(r.get("datum_time"))] if t]
+    if not datums:
+        return None
+    computed = [t for t in (_local_time(r.get("time_computed")) for r in stats) if t]
+    clock = _local_time(db_time) or (max(computed) if computed else None)
+    if clock is None:
+        return None
+    newest, text = max(datums)
+    return max(0.0, (clock - newest).total_seconds()), text
+
+
+def _standby(
+    gaps: List[Row], lags: Mapping[str, Optional[float]], datum: Optional[Tuple[float, str]], ctx: EvalContext
+) -> List[Check]:
+    """On a standby: its archive gaps, and its lag, at least as old as the data it was computed from."""
     parts = [f"thread {r.get('thread#')} sequences {r.get('low_sequence#')}-{r.get('high_sequence#')}" for r in gaps]
     gap = _gap(ctx, FAIL if gaps else PASS, join_limited(parts, 6) if gaps else "no gap", len(gaps), "0")
     known = [v for v in lags.values() if v is not None]
     detail = (
         ", ".join(f"{k} {fmt_seconds(v)}" for k, v in sorted(lags.items())) or "V$DATAGUARD_STATS has no lag figures"
     )
+    if known and datum is not None and datum[0] > max(known) + STALE_MARGIN_SECONDS:
+        # The lag shown was computed from data this old: the true lag is at least the data's age.
+        detail += (
+            f"; but the last data from the primary arrived {fmt_seconds(datum[0])} ago (DATUM_TIME {datum[1]}, "
+            "not refreshed): the standby receives nothing from the primary"
+        )
+        known.append(datum[0])
     lag = _lag(ctx).graded(max(known) if known else None, "oracle_dataguard_lag", detail)
     if not known:
         lag["status"] = WARN
@@ -82,6 +123,34 @@ def _lag(ctx: EvalContext) -> Subject:
 
 def _lag_info(ctx: EvalContext, detail: str) -> Check:
     return _lag(ctx).check(INFO, unit="s", detail=detail)
+
+
+def ev_apply_process(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Redo apply (MRP0) on a physical standby: missing or in ERROR is a FAIL; elsewhere INFO."""
+    role = upper(first(rows["instance"]).get("database_role"))
+    apply = Subject(ctx, "apply_process", "replication", "Redo apply on the standby (MRP0)", "备库日志应用进程(MRP0)")
+    if role != "PHYSICAL STANDBY":
+        return [
+            apply.check(INFO, detail=f"redo apply runs on a physical standby; this database is {role or 'unknown'}")
+        ]
+    items = rows["apply_process"]
+    if not items:
+        return [
+            apply.check(
+                FAIL,
+                value=0,
+                threshold="1",
+                detail="no MRP0 process: redo reaches the standby but is not applied "
+                "(start it with ALTER DATABASE RECOVER MANAGED STANDBY DATABASE DISCONNECT)",
+            )
+        ]
+    parts = [
+        f"{r.get('name')} {upper(r.get('action')) or 'no status'}, "
+        f"thread {r.get('thread#')} sequence {r.get('sequence#')}"
+        for r in items
+    ]
+    status = FAIL if any(upper(r.get("action")) == "ERROR" for r in items) else PASS
+    return [apply.check(status, value=len(items), threshold="1", detail=join_limited(parts, 4))]
 
 
 def ev_redo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

@@ -202,12 +202,33 @@ ORDER BY dest_id""",
 FROM v$archive_gap""",
         M,
     ),
+    # V$DATAGUARD_STATS (REFRN V-DATAGUARD_STATS; 11.2: E40402 dynviews_1104): rows only on a standby. DATUM_TIME
+    # (11.2 and later) is the standby's local time when the data the lag is computed from arrived; a DATUM_TIME
+    # that stops moving means the standby receives nothing, whatever lag it still shows.
     Statement(
         "dataguard_stats",
-        """SELECT name, value, unit, time_computed
+        """SELECT name, value, unit, time_computed, datum_time
 FROM v$dataguard_stats
 WHERE name IN ('transport lag', 'apply lag')""",
         M,
+    ),
+    # Redo apply (MRP0) on a physical standby: V$MANAGED_STANDBY (REFRN V-MANAGED_STANDBY, PROCESS and STATUS)
+    # up to 12.1; from 12.2 V$DATAGUARD_PROCESS (REFRN V-DATAGUARD_PROCESS, NAME and ACTION), which replaces it.
+    Statement(
+        "apply_process",
+        """SELECT process AS name, status AS action, thread#, sequence#
+FROM v$managed_standby
+WHERE process LIKE 'MRP%'""",
+        M,
+        max_version=120200,
+    ),
+    Statement(
+        "apply_process",
+        """SELECT name, action, thread#, sequence#
+FROM v$dataguard_process
+WHERE name LIKE 'MRP%'""",
+        M,
+        min_version=120200,
     ),
     Statement(
         "redo_switches",

@@ -156,3 +156,86 @@ def test_standby_said_to_be_backed_up_is_graded_like_a_primary() -> None:
 def test_primary_backups_are_still_graded() -> None:
     rows = {"instance": [instance()], "rman_jobs": []}
     assert by_id(ev.ev_rman(rows, ctx(window_days=31)))["oracle.backup_age"]["status"] == FAIL
+
+
+# --------------------------------------------------------------------------- 5. Data Guard: stale figures, apply
+
+
+def stat(name: str, value: str, datum: str | None, computed: str = "03/31/2025 16:00:00") -> dict[str, Any]:
+    # V$DATAGUARD_STATS on the standby: TIME_COMPUTED and DATUM_TIME are VARCHAR2 in the standby's local time.
+    return {
+        "name": name,
+        "value": value,
+        "unit": "day(2) to second(0) interval",
+        "time_computed": computed,
+        "datum_time": datum,
+    }
+
+
+MRP0 = {"name": "MRP0", "action": "APPLYING_LOG", "thread#": 1, "sequence#": 1234}
+
+
+def standby_rows(stats: list[dict[str, Any]], apply: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "instance": [instance("PHYSICAL STANDBY", "READ ONLY WITH APPLY")],
+        "archive_dest": [],
+        "archive_gap": [],
+        "dataguard_stats": stats,
+        "apply_process": [MRP0] if apply is None else apply,
+    }
+
+
+def test_a_lag_of_zero_that_was_not_refreshed_for_hours_is_a_failure() -> None:
+    # Lag 0, but the last datum from the primary arrived two hours before the server's clock (db_time 16:00
+    # local): the standby receives nothing and the zero is two hours old.
+    stale = "03/31/2025 14:00:00"
+    rows = standby_rows([stat("transport lag", "+00 00:00:00", stale), stat("apply lag", "+00 00:00:00", stale)])
+    check = by_id(ev.ev_dataguard(rows, ctx()))["oracle.dataguard_lag"]
+    assert check["status"] == FAIL
+    assert check["value"] == 7200.0
+    assert "DATUM_TIME" in check["detail"]
+    assert "receives nothing" in check["detail"]
+
+
+def test_a_freshly_computed_lag_of_zero_passes() -> None:
+    fresh = "03/31/2025 15:59:58"
+    rows = standby_rows([stat("transport lag", "+00 00:00:00", fresh), stat("apply lag", "+00 00:00:01", fresh)])
+    check = by_id(ev.ev_dataguard(rows, ctx()))["oracle.dataguard_lag"]
+    assert check["status"] == PASS
+    assert check["value"] == 1.0  # figures two seconds old are current: the lag shown stands
+
+
+def test_a_standby_without_its_apply_process_fails() -> None:
+    fresh = "03/31/2025 15:59:58"
+    rows = standby_rows([stat("apply lag", "+00 00:00:01", fresh)], apply=[])
+    check = by_id(ev.ev_apply_process(rows, ctx()))["oracle.apply_process"]
+    assert check["status"] == FAIL
+    assert "MRP0" in check["detail"]
+    rows["apply_process"] = [MRP0]
+    check = by_id(ev.ev_apply_process(rows, ctx()))["oracle.apply_process"]
+    assert check["status"] == PASS
+    assert "sequence 1234" in check["detail"]
+    rows["apply_process"] = [dict(MRP0, action="ERROR")]
+    assert by_id(ev.ev_apply_process(rows, ctx()))["oracle.apply_process"]["status"] == FAIL
+
+
+def test_a_primary_reports_the_apply_process_as_the_standbys_business() -> None:
+    rows = {"instance": [instance()], "archive_dest": [], "archive_gap": [], "dataguard_stats": [], "apply_process": []}
+    assert by_id(ev.ev_apply_process(rows, ctx()))["oracle.apply_process"]["status"] == INFO
+
+
+@pytest.mark.parametrize(
+    ("version", "view"),
+    [
+        (110204, "v$managed_standby"),
+        (120100, "v$managed_standby"),
+        (120200, "v$dataguard_process"),
+        (190000, "v$dataguard_process"),
+    ],
+)
+def test_the_apply_process_is_read_where_the_release_shows_it(version: int, view: str) -> None:
+    applying = [s for s in CATALOGUE if s.name == "apply_process" and s.applies(version)]
+    assert len(applying) == 1
+    tree = sqlglot.parse_one(applying[0].sql, read="oracle")
+    assert {t.name.lower() for t in tree.find_all(exp.Table)} == {view}
+    assert "datum_time" in columns_read("dataguard_stats")
