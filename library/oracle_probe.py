@@ -66,7 +66,14 @@ options:
     description: Password of O(user).
     type: str
   mode:
-    description: Privilege to connect with; C(normal) for the least-privileged probe account.
+    description:
+      - Privilege to connect with; C(normal) for the least-privileged probe account of an open database.
+      - A MOUNTED (not open) physical standby refuses normal connections (ORA-01033); probe it with C(sysdg)
+        (12c and later; the account needs C(GRANT SYSDG), kept in the password file the standby shares with the
+        primary) or C(sysdba) (11.2, which has no SYSDG). Both work in thin and thick mode (python-oracledb
+        C(mode=oracledb.AUTH_MODE_SYSDGD) / C(AUTH_MODE_SYSDBA)).
+      - On a MOUNTED database only the statements reading V$ views run; checks that need the data dictionary are
+        INFO C(not checked).
     type: str
     default: normal
     choices: [normal, sysdba, sysoper, sysasm, sysbackup, sysdg, syskm]
@@ -272,6 +279,7 @@ thresholds:
 
 import contextlib
 import datetime as dt
+import re
 import time
 import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
@@ -513,6 +521,11 @@ def run_probe(
     )
 
 
+def _reads_dictionary(statement: Statement) -> bool:
+    """Whether a statement reads data dictionary views (DBA_/CDB_/ALL_), which a MOUNTED database cannot answer."""
+    return re.search(r"\b(dba|cdb|all)_\w+", statement.sql, re.I) is not None
+
+
 def _probe(session: Session, options: Mapping[str, Any], ctx: EvalContext, server: Dict[str, Any]) -> List[Check]:
     first = session.execute(next(s for s in CATALOGUE if s.name == "instance"), {})
     info, failed = probe.first_row(ctx, first, "instance", "Instance information", "实例信息", with_code=True)
@@ -537,8 +550,10 @@ def _probe(session: Session, options: Mapping[str, Any], ctx: EvalContext, serve
             continue
         if isinstance(statement, Unavailable):
             results[name] = statement
-        elif mounted and "dba_" in statement.sql.lower():
-            results[name] = Unavailable(name, "the database is MOUNTED, not open: the data dictionary cannot be read")
+        elif mounted and _reads_dictionary(statement):
+            results[name] = Unavailable(
+                name, "not checked: the database is MOUNTED, not open, and answers only V$ views (no data dictionary)"
+            )
         else:
             results[name] = session.execute(statement, binds)
     return run_evaluators(EVALUATORS, results, ctx, profile)

@@ -10,6 +10,10 @@
 -- Multitenant: run it in the PDB the probe connects to (ALTER SESSION SET
 -- CONTAINER = <pdb>), or adapt it for a common user C##HEALTHOPS_PROBE with
 -- CONTAINER=ALL.
+-- Mounted physical standby: it takes only administrative connections. On 12c and
+-- later run GRANT SYSDG TO healthops_probe; on the primary (the password file goes
+-- to the standby) and set db_health_oracle_mode: sysdg for the standby; 11.2 has no
+-- SYSDG (sysdba there). Not granted here: an open database needs neither.
 -- Oracle 11.2 to 21c+: views that some release lacks are granted last, after
 -- WHENEVER SQLERROR CONTINUE, so that the script runs to the end everywhere; an
 -- ORA-00942 there only means the release has no such view, and the checks that

@@ -518,3 +518,25 @@ def test_standby_backups_option_decides_how_a_standby_without_rman_jobs_is_grade
     assert "primary" in checks["oracle.backup_age"]["detail"]
     checks = by_id(probe.run_probe(options(standby_backups=True), now=NOW, connect=Driver(driver.answers)))
     assert checks["oracle.backup_age"]["status"] == "FAIL"
+
+
+def test_mounted_standby_through_sysdg_runs_only_what_a_mounted_database_answers() -> None:
+    # Only SYSDBA/SYSDG/... connect to a database that is not open; there the data dictionary (DBA_ views) cannot
+    # be read, so only V$ statements run and every other check says it was not checked.
+    standby = [
+        dict(HEALTHY["instance"][0], database_role="PHYSICAL STANDBY", open_mode="MOUNTED", version="19.0.0.0.0")
+    ]
+    assert probe.connect_params(options(mode="sysdg"))["mode"] == oracledb.AUTH_MODE_SYSDGD
+    driver = Driver({"instance": standby, "rman_jobs": []})
+    result = probe.run_probe(options(mode="sysdg"), now=NOW, connect=driver)
+    checks = by_id(result)
+    by_name = {s.name: s for s in CATALOGUE if s.applies(190000)}
+    for name, _, _ in driver.connections[0].executed:
+        sql = by_name[name].sql.lower()
+        assert "dba_" not in sql, name
+        assert "cdb_" not in sql, name
+    for cid in ("oracle.tablespace", "oracle.invalid_objects", "oracle.password_expiry", "oracle.scheduler_jobs"):
+        assert checks[cid]["status"] == INFO, cid
+        assert "not checked" in checks[cid]["detail"], checks[cid]["detail"]
+        assert "MOUNTED" in checks[cid]["detail"]
+    assert "sysdg" in checks["oracle.connect_time"]["detail"]

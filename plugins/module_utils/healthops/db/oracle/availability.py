@@ -81,7 +81,12 @@ _CONNECT_CAUSES = (
     (("ORA-12170", "TIMED OUT", "DPY-6006"), "connection timed out: host unreachable or filtered"),
     (("ORA-12154", "DPY-4027", "DPY-4026"), "connect identifier not resolved (tnsnames.ora / config_dir)"),
     (("ORA-01034",), "instance not started"),
-    (("ORA-01033",), "instance starting up or shutting down"),
+    # A mounted (not open) standby refuses every connection but SYSDBA/SYSOPER/SYSDG/...: ORA-01033.
+    (
+        ("ORA-01033",),
+        "the database is not open (starting, shutting down, or a mounted standby): a mounted standby takes only "
+        "administrative connections, set mode: sysdg (12c and later) or sysdba (11.2)",
+    ),
     (("DPY-3010",), "server version not supported in thin mode: set thick_mode: true"),
     (("DPY-3015",), "password verifier not supported in thin mode: set thick_mode: true"),
     (("DPI-1047", "DPY-3016"), "Oracle Client libraries not found for thick mode (oracle_client_lib_dir)"),

@@ -12,7 +12,7 @@ import sqlglot
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, validate_check
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
 from ansible.module_utils.healthops.db.context import EvalContext
-from ansible.module_utils.healthops.db.oracle import base
+from ansible.module_utils.healthops.db.oracle import availability, base
 from ansible.module_utils.healthops.db.oracle import evaluate as ev
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from sqlglot import exp
@@ -239,3 +239,14 @@ def test_the_apply_process_is_read_where_the_release_shows_it(version: int, view
     tree = sqlglot.parse_one(applying[0].sql, read="oracle")
     assert {t.name.lower() for t in tree.find_all(exp.Table)} == {view}
     assert "datum_time" in columns_read("dataguard_stats")
+
+
+# --------------------------------------------------------------------------- 6. mounted standby
+
+
+def test_a_database_that_is_not_open_tells_how_to_probe_it() -> None:
+    # ORA-01033 is what a mounted standby answers a normal (non-administrative) connection.
+    text = availability.describe_connect_error("ORA-01033", "ORA-01033: ORACLE initialization or shutdown in progress")
+    assert "mounted standby" in text
+    assert "mode: sysdg" in text
+    assert "sysdba" in text
