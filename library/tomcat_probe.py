@@ -173,7 +173,7 @@ from ansible.module_utils.healthops.tomcat.checks import (
 )
 from ansible.module_utils.healthops.tomcat.connectors import connectors_summary
 from ansible.module_utils.healthops.tomcat.fetch import Http, app_url, manager_checks
-from ansible.module_utils.healthops.tomcat.server_xml import ServerXmlError, decode
+from ansible.module_utils.healthops.tomcat.server_xml import ServerXmlError, decode, external_entities
 
 PROC = "/proc"
 
@@ -263,10 +263,21 @@ def read_connectors(p, checks):
     server_xml = p["server_xml"] or os.path.join(p["base"], "conf", "server.xml")
     try:
         with open(server_xml, "rb") as handle:
-            return connectors_summary(decode(handle.read())[0], p["service"] or None)
+            text = decode(handle.read())[0]
+        connectors = connectors_summary(text, p["service"] or None)
     except (IOError, OSError, ServerXmlError) as exc:
         checks.append(tomcat_check("tomcat.threads", ERROR, None, None, "%", "%s: %s" % (server_xml, to_native(exc))))
-    return None
+        return None
+    if not connectors:
+        # Connectors declared in an external entity are not read (nothing outside server.xml is fetched).
+        entities = external_entities(text)
+        detail = "%s declares no Connector%s" % (
+            server_xml,
+            "; its external entities (%s) are not read" % ", ".join(entities) if entities else "",
+        )
+        checks.append(tomcat_check("tomcat.threads", ERROR, None, None, "%", detail))
+        return None
+    return connectors
 
 
 def app_checks(http, p, apps):

@@ -251,3 +251,23 @@ def test_the_probe_reports_a_manager_redirect_it_did_not_follow(
 )
 def test_origin(a: str, b: str, same: bool) -> None:
     assert (origin(a) == origin(b)) is same
+
+
+def test_connectors_in_an_external_entity_are_named_not_silently_missing(
+    tomcat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tomcat 11.0.25's stock file (SOURCES.md) with its connectors moved to an entity, as the Chef cookbook does."""
+    text = (FIXTURES / "server-11.0.25.xml").read_text()
+    text = text.replace(
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE server-xml [\n'
+        '  <!ENTITY connectors SYSTEM "connectors.xml">\n]>\n',
+    )
+    start = text.index('    <Connector port="8080"')
+    text = text[:start] + "    &connectors;\n" + text[text.index("/>", start) + 3 :]
+    (tomcat / "base" / "conf" / "server.xml").write_text(text)
+    result, failed = run_module(monkeypatch, probe.main, {"base": str(tomcat / "base")})
+    assert not failed, result
+    check = by_id(result)["tomcat.threads"]
+    assert check["status"] == "ERROR"
+    assert "declares no Connector; its external entities (connectors.xml) are not read" in check["detail"]

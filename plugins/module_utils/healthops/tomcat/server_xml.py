@@ -26,8 +26,8 @@ Standard library only, Python >= 3.6: this runs on the Tomcat host.
 from __future__ import absolute_import, division, print_function
 
 import re
-import xml.etree.ElementTree as ET
 from typing import Any, List, Optional, Tuple
+from xml.parsers import expat
 
 from ansible.module_utils.healthops.tomcat.catalogue import NUMERIC_ATTRIBUTES
 
@@ -190,16 +190,39 @@ def _parser_input(text: str) -> bytes:
     return re.sub(r"^(<\?xml[^>]*encoding=)([\"'])[^\"']*\2", r"\1\2UTF-8\2", text, count=1).encode("utf-8")
 
 
-def _xml_root(text: str) -> ET.Element:
-    try:
-        return ET.fromstring(_parser_input(text))  # noqa: S314
-    except ET.ParseError as exc:
-        raise ServerXmlError("not well-formed XML: %s" % exc) from exc
+def _refuse_internal_entity(name, _is_param, value, *_rest) -> None:
+    # An internal entity can expand to gigabytes ("billion laughs"); Tomcat sites use external ones.
+    if value is not None:
+        raise ServerXmlError("internal entity declaration <!ENTITY %s ...> is not supported" % name)
 
 
 def count_elements(text: str) -> int:
-    """Elements as the XML parser counts them (raises ServerXmlError when not well-formed)."""
-    return sum(1 for _ in _xml_root(text).iter())
+    """Elements as an XML parser counts them (raises ServerXmlError when not well-formed).
+
+    A DOCTYPE with external entities (``<!ENTITY connectors SYSTEM "connectors.xml">``, which Tomcat loads) is
+    accepted, but nothing is fetched: a reference to one is skipped, so no file or URL is ever read.
+    """
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.ExternalEntityRefHandler = lambda *_args: 1
+    parser.EntityDeclHandler = _refuse_internal_entity
+    count = [0]
+
+    def start(_name, _attrs) -> None:
+        count[0] += 1
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(_parser_input(text), True)
+    except expat.ExpatError as exc:
+        raise ServerXmlError("not well-formed XML: %s" % exc) from exc
+    return count[0]
+
+
+def external_entities(text: str) -> List[str]:
+    """The SYSTEM ids of the external entities the DOCTYPE declares (their content is never read)."""
+    doctype = re.search(r"<!DOCTYPE(?:[^\[>]|\[.*?\])*>", text, re.S)
+    return re.findall(r"<!ENTITY\s+[^\s%]\S*\s+SYSTEM\s+[\"']([^\"']*)", doctype.group(0)) if doctype else []
 
 
 def parse(text: str) -> List[Element]:

@@ -179,3 +179,42 @@ def test_a_second_service_never_writes_the_first_services_files() -> None:
     files = [(v["directory"], v["prefix"]) for v in valves(new)]
     assert len(files) == len(set(files)) == 2
     assert ("logs", "stp_localhost_access_log.") in files
+
+
+# ------------------------------------------------------------------ class 5: a DOCTYPE with external entities
+
+# The prolog the Chef tomcat cookbook writes (its README) and Tomcat loads: the connectors of a site kept in an
+# included file. Nothing is fetched: the reference is skipped, so a secret file or URL is never read.
+ENTITY_PROLOG = (
+    '<!DOCTYPE server-xml [\n  <!ENTITY connector-http-9080 SYSTEM "connector-http-9080.xml">\n'
+    '  <!ENTITY remote SYSTEM "http://127.0.0.1:9/never-fetched.xml">\n]>\n'
+)
+
+
+def with_entities(text: str) -> str:
+    text = swap(
+        text, '<?xml version="1.0" encoding="UTF-8"?>\n', '<?xml version="1.0" encoding="UTF-8"?>\n' + ENTITY_PROLOG
+    )
+    return swap(
+        text,
+        '    <Engine name="Catalina" defaultHost="localhost">',
+        '    &connector-http-9080;\n    &remote;\n    <Engine name="Catalina" defaultHost="localhost">',
+    )
+
+
+@pytest.mark.parametrize("version", ["10.1.59", "11.0.25"])
+def test_a_doctype_with_external_entities_is_tuned_not_refused(version: str) -> None:
+    text = with_entities(load(STOCK[version]))
+    new, edits, _kept = tp.update_plan(text, role_spec())
+    assert new.startswith('<?xml version="1.0" encoding="UTF-8"?>\n' + ENTITY_PROLOG)
+    assert "&connector-http-9080;" in new
+    assert any("acceptCount" in e.note for e in edits)
+    assert [c["port"] for c in tconn.connectors_summary(new)] == [8080]
+    assert tx.external_entities(new) == ["connector-http-9080.xml", "http://127.0.0.1:9/never-fetched.xml"]
+
+
+def test_an_internal_entity_is_refused_before_it_can_expand() -> None:
+    laughs = '<!DOCTYPE server-xml [\n  <!ENTITY lol "lol">\n  <!ENTITY lol2 "&lol;&lol;&lol;">\n]>\n'
+    text = swap(load(STOCK["11.0.25"]), "<Server ", laughs + "<Server ")
+    with pytest.raises(tx.ServerXmlError, match="internal entity"):
+        tp.update_plan(text, role_spec())
