@@ -170,6 +170,10 @@ notes:
   - On 11.2 servers (thick mode) the password check includes Oracle-maintained accounts (no ORACLE_MAINTAINED
     column) and the optimizer-statistics check is INFO.
   - A mounted standby answers only the V$ views; checks that need the data dictionary are INFO there.
+  - The alert-log check reads V$DIAG_ALERT_EXT (12.1 and later) and says what it covered. Connected to CDB$ROOT it
+    sees every container (errors named by CON_ID); in a PDB only that PDB's messages, so a clean PDB log is INFO,
+    not PASS; under RAC only the local instance. On 11.2, which has no such view, it is INFO naming the text alert
+    log's file (V$DIAG_INFO).
   - The C(oracle.tls) check reports how the connection is protected (PASS for TCPS with the certificate matched
     to the server, WARN with O(ssl_server_dn_match=false), INFO for plain TCP or a TNS alias).
   - Connection errors are scrubbed of passwords (also one written into O(dsn)) before they become a check's detail.

@@ -152,7 +152,7 @@ EVALUATORS: List[Evaluator] = [
         "logs",
         "ORA- errors in the alert log since the last run",
         "告警日志 ORA- 错误",
-        ("instance", "alert_log"),
+        ("instance", "container", "alert_log"),
         ev_alert_log,
         ("monthly",),
     ),

@@ -7,10 +7,45 @@ expiry, failed and broken scheduler jobs.
 
 from typing import Any, List, Mapping, Optional, Tuple
 
-from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, grade, threshold_text, worst
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, grade, threshold_text, worst
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, join_limited, to_float
-from ansible.module_utils.healthops.db.oracle.base import CRITICAL_ORA, DEFAULT_WINDOW_DAYS, as_int, first, upper
+from ansible.module_utils.healthops.db.oracle.base import (
+    CRITICAL_ORA,
+    DEFAULT_WINDOW_DAYS,
+    as_int,
+    first,
+    upper,
+    version_number,
+)
+
+
+def _coverage(info: Row, where: Row) -> Tuple[str, bool]:
+    """What the alert-log view covered here (containers, instance), and whether that is the whole database."""
+    instance = f"instance {info.get('instance_name')} on {info.get('host_name')}"
+    if upper(where.get("cluster_database")) == "TRUE":
+        instance = f"instance {info.get('instance_name')} only (RAC: each instance keeps its own alert log, probe each)"
+    con_id = as_int(where, "con_id")
+    if upper(where.get("cdb")) != "YES":
+        return f"covered: the database, {instance}", True
+    if con_id <= 1:
+        return f"covered: all containers (read in CDB$ROOT, CON_ID per error), {instance}", True
+    return (
+        f"covered: PDB {where.get('con_name')} only, {instance}; errors logged in CDB$ROOT (ORA-00600, ORA-04031, "
+        "ORA-00257) are not visible from a PDB: probe the root with a common user",
+        False,
+    )
+
+
+def _no_alert_view(ctx: EvalContext, subject: Subject, info: Row, items: List[Row]) -> Check:
+    """11.2: no V$DIAG_ALERT_EXT; say where the text alert log lies (V$DIAG_INFO 'Diag Trace')."""
+    trace = next((str(r.get("diag_trace")) for r in items if r.get("diag_trace")), "")
+    where = f"{trace}/alert_{info.get('instance_name')}.log" if trace else "the Diag Trace directory (V$DIAG_INFO)"
+    return subject.check(
+        INFO,
+        detail=f"not read: {info.get('version')} has no V$DIAG_ALERT_EXT (12.1 and later); "
+        f"check the text alert log {where} on the host",
+    )
 
 
 def ev_alert_log(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -18,12 +53,16 @@ def ev_alert_log(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
         ctx, "alert_log", "logs", "ORA- errors in the alert log since the last run", "告警日志 ORA- 错误"
     )
     since = ctx.options.get("alert_since")
-    db_time = first(rows["instance"]).get("db_time")
-    if db_time:
-        ctx.memory["alert_since"] = db_time
+    info = first(rows["instance"])
+    if info.get("db_time"):
+        ctx.memory["alert_since"] = info.get("db_time")
+    if version_number(info.get("version")) and version_number(info.get("version")) < 120100:
+        return [_no_alert_view(ctx, alert_log, info, rows["alert_log"])]
+    covered, whole = _coverage(info, first(rows.get("container") or []))
     items = [r for r in rows["alert_log"] if r.get("error_code")]
     if not items:
-        return [alert_log.check(PASS, value=0, threshold="0", detail=f"no ORA- error since {since}")]
+        status = PASS if whole else INFO
+        return [alert_log.check(status, value=0, threshold="0", detail=f"no ORA- error since {since}; {covered}")]
     total = sum(int(to_float(r.get("occurrences")) or 0) for r in items)
     critical = [r for r in items if upper(r.get("error_code")) in CRITICAL_ORA]
     ordered = critical + [r for r in items if r not in critical]
@@ -31,8 +70,11 @@ def ev_alert_log(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
     for row in ordered:
         code = upper(row.get("error_code"))
         meaning = f" {CRITICAL_ORA[code]}" if code in CRITICAL_ORA else ""
-        parts.append(f"{code}{meaning} x{as_int(row, 'occurrences')} (last {str(row.get('last_seen') or '')[:19]})")
-    detail = f"since {since}: " + join_limited(parts, 8) + "; see the alert log and trace files"
+        where = f" in container {as_int(row, 'con_id')}" if as_int(row, "con_id") > 1 else ""
+        parts.append(
+            f"{code}{meaning}{where} x{as_int(row, 'occurrences')} (last {str(row.get('last_seen') or '')[:19]})"
+        )
+    detail = f"since {since}: " + join_limited(parts, 8) + f"; see the alert log and trace files; {covered}"
     return [alert_log.check(FAIL if critical else WARN, value=total, threshold="0", detail=detail)]
 
 

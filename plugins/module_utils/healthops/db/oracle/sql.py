@@ -245,20 +245,52 @@ FROM v$log""",
         M,
     ),
     # ----------------------------------------------------------------- logs, security, jobs
+    # Where the probe is connected, for the alert log's coverage. SYS_CONTEXT('USERENV', 'CON_NAME'/'CON_ID')
+    # (SQL Language Reference, SYS_CONTEXT) and V$DATABASE.CDB (REFRN V-DATABASE) exist from 12.1; 11.2 is a
+    # non-CDB. CLUSTER_DATABASE (REFRN CLUSTER_DATABASE, V$PARAMETER) says whether other instances log apart.
+    Statement(
+        "container",
+        """SELECT SYS_CONTEXT('USERENV', 'CON_NAME') AS con_name, TO_NUMBER(SYS_CONTEXT('USERENV', 'CON_ID')) AS con_id,
+       d.cdb, (SELECT p.value FROM v$parameter p WHERE p.name = 'cluster_database') AS cluster_database
+FROM v$database d""",
+        M,
+        min_version=120100,
+    ),
+    Statement(
+        "container",
+        """SELECT 'non-CDB' AS con_name, 0 AS con_id, 'NO' AS cdb,
+       (SELECT p.value FROM v$parameter p WHERE p.name = 'cluster_database') AS cluster_database
+FROM v$database d""",
+        M,
+        max_version=120100,
+    ),
+    # V$DIAG_ALERT_EXT (REFRN V-DIAG_ALERT_EXT, 12.1 and later): the XML alert log of this instance's ADR; from
+    # 12.2 a PDB sees only its own container's messages, CDB$ROOT every container's, told apart by CON_ID.
     Statement(
         "alert_log",
-        """SELECT REGEXP_SUBSTR(message_text, 'ORA-[0-9]+') AS error_code, COUNT(*) AS occurrences,
+        """SELECT con_id, REGEXP_SUBSTR(message_text, 'ORA-[0-9]+') AS error_code, COUNT(*) AS occurrences,
        TO_CHAR(MAX(originating_timestamp), 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM') AS last_seen,
        MAX(SUBSTR(message_text, 1, 200)) AS sample_text
 FROM v$diag_alert_ext
 WHERE originating_timestamp > TO_TIMESTAMP_TZ(:since, 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM')
   AND component_id = 'rdbms'
   AND message_text LIKE '%ORA-%'
-GROUP BY REGEXP_SUBSTR(message_text, 'ORA-[0-9]+')
+GROUP BY con_id, REGEXP_SUBSTR(message_text, 'ORA-[0-9]+')
 ORDER BY occurrences DESC""",
         M,
         binds=("since",),
         min_version=120100,
+        timeout_ms=30000,
+    ),
+    # 11.2 has no V$DIAG_ALERT_EXT: V$DIAG_INFO (E40402 dynviews_1103, REFRN V-DIAG_INFO) names the directory of
+    # the text alert log ('Diag Trace'), which the check reports instead of reading.
+    Statement(
+        "alert_log",
+        """SELECT value AS diag_trace
+FROM v$diag_info
+WHERE name = 'Diag Trace'""",
+        M,
+        max_version=120100,
         timeout_ms=30000,
     ),
     Statement("password_expiry", _password_expiry("WHERE u.oracle_maintained = 'N'\n"), M, min_version=120100),

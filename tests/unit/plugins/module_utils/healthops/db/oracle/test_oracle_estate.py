@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import sqlglot
-from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, validate_check
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, validate_check
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
 from ansible.module_utils.healthops.db.context import EvalContext
 from ansible.module_utils.healthops.db.oracle import availability, base
@@ -250,3 +250,67 @@ def test_a_database_that_is_not_open_tells_how_to_probe_it() -> None:
     assert "mounted standby" in text
     assert "mode: sysdg" in text
     assert "sysdba" in text
+
+
+# --------------------------------------------------------------------------- 7. alert log coverage
+
+
+def ora(code: str, con_id: int = 0, count: int = 1) -> dict[str, Any]:
+    return {
+        "con_id": con_id,
+        "error_code": code,
+        "occurrences": count,
+        "last_seen": "2025-03-21T01:00:00.000000+08:00",
+        "sample_text": f"{code}: ...",
+    }
+
+
+def container(name: str = "CDB$ROOT", con_id: int = 1, cdb: str = "YES", rac: str = "FALSE") -> dict[str, Any]:
+    return {"con_name": name, "con_id": con_id, "cdb": cdb, "cluster_database": rac}
+
+
+def test_on_11g_the_alert_log_is_info_naming_where_it_lies() -> None:
+    # 11.2 has no V$DIAG_ALERT_EXT: the 11.2 variant reads V$DIAG_INFO's 'Diag Trace' directory instead.
+    rows = {
+        "instance": [instance(version="11.2.0.4.0")],
+        "container": [container("non-CDB", 0, "NO")],
+        "alert_log": [{"diag_trace": "/u01/app/oracle/diag/rdbms/orcl/ORCL/trace"}],
+    }
+    check = ev.ev_alert_log(rows, ctx(alert_since="2025-03-01T00:00:00.000000+08:00"))[0]
+    assert check["status"] == INFO
+    assert "V$DIAG_ALERT_EXT" in check["detail"]
+    assert "/u01/app/oracle/diag/rdbms/orcl/ORCL/trace/alert_ORCL.log" in check["detail"]
+    variants = {s.max_version: s for s in CATALOGUE if s.name == "alert_log"}
+    assert "v$diag_info" in variants[120100].sql
+    assert "con_id" in variants[None].sql
+
+
+def test_in_the_cdb_root_every_container_is_covered_and_named() -> None:
+    rows = {
+        "instance": [instance()],
+        "container": [container()],
+        "alert_log": [ora("ORA-00600", 1), ora("ORA-01653", 3, 2)],
+    }
+    check = ev.ev_alert_log(rows, ctx(alert_since="2025-03-01T00:00:00.000000+08:00"))[0]
+    assert check["status"] == FAIL
+    assert "all containers" in check["detail"]
+    assert "ORA-01653" in check["detail"]
+    assert "container 3" in check["detail"]
+    assert "instance ORCL" in check["detail"]
+
+
+def test_in_a_pdb_the_root_is_not_covered_and_a_clean_log_is_not_a_pass() -> None:
+    rows = {"instance": [instance()], "container": [container("SALESPDB", 3)], "alert_log": []}
+    check = ev.ev_alert_log(rows, ctx(alert_since="2025-03-01T00:00:00.000000+08:00"))[0]
+    assert check["status"] == INFO
+    assert "SALESPDB only" in check["detail"]
+    assert "CDB$ROOT" in check["detail"]
+    rows["alert_log"] = [ora("ORA-01555", 3)]
+    assert ev.ev_alert_log(rows, ctx())[0]["status"] == WARN
+
+
+def test_under_rac_only_the_local_instance_is_covered() -> None:
+    rows = {"instance": [instance()], "container": [container("non-CDB", 0, "NO", rac="TRUE")], "alert_log": []}
+    check = ev.ev_alert_log(rows, ctx(alert_since="2025-03-01T00:00:00.000000+08:00"))[0]
+    assert check["status"] == PASS
+    assert "instance ORCL only" in check["detail"]
