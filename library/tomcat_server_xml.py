@@ -179,6 +179,14 @@ changes:
     - "Executor(name=tomcatThreadPool): maxThreads 200 -> 400"
     - "Connector(HTTP, port 8080): add executor=tomcatThreadPool"
     - "Connector(AJP, port 8009): secret ******** -> ******** (changed)"
+schemes:
+  description:
+    - For each item of O(connectors), C(https) when the connector it matches (after the edit) has TLS, else C(http),
+      the scheme a health check on its port must use.
+  returned: when the file could be read
+  type: list
+  elements: str
+  sample: [http, https]
 left_alone:
   description:
     - Values the file keeps although the options ask otherwise, one line each, secrets masked - a placeholder
@@ -221,7 +229,7 @@ from ansible.module_utils.healthops.tomcat.catalogue import (
     attribute_number_errors,
     int_option_error,
 )
-from ansible.module_utils.healthops.tomcat.connectors import matched_ports
+from ansible.module_utils.healthops.tomcat.connectors import matched_ports, matched_schemes
 from ansible.module_utils.healthops.tomcat.plan import update_plan
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
@@ -350,6 +358,7 @@ def plan_change(data, params, result):
     result["ports_before"] = matched_ports(text, spec)
     result["changes"] = [e.note for e in edits]
     result["left_alone"] = kept
+    result["schemes"] = matched_schemes(new_text, spec)
     # Secrets masked: a reviewer's --diff shows that a secret changes, never the secret.
     shown_before, shown_after = masked_texts(text, edits)
     return text, encoding, new_text, shown_before, shown_after

@@ -210,3 +210,52 @@ def test_only_what_inventory_sets_changes(monkeypatch: pytest.MonkeyPatch, tmp_p
     after, _result = run_text(monkeypatch, tmp_path, text, tomcat_accept_count=250, tomcat_keep_alive_timeout=None)
     http = next(c for c in tags(after, "Connector") if c["port"] == "8080")
     assert (http["acceptCount"], http["keepAliveTimeout"], http["maxConnections"]) == ("250", "-1", "3000")
+
+
+# ------------------------------------------------------------------ class 8: HTTPS-only and AJP-only servers
+
+
+def check_url(**variables: Any) -> str:
+    values = _trust(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text()))
+    values.update(_trust(yaml.safe_load((ROLE / "vars" / "main.yml").read_text())))
+    values.update(variables)
+    return Templar(loader=DataLoader(), variables=values).template(trust_as_template("{{ tomcat_check_url }}"))
+
+
+def test_an_https_only_service_is_tuned_and_checked_over_https(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """jwala's stp Service has one connector, HTTPS on ${jvm.httpsPort}."""
+    target = tmp_path / "server.xml"
+    shutil.copy(FIXTURES / "server-jwala-two-services.xml", target)
+    args = role_args(target, tomcat_service="stp", tomcat_http_port=8443, tomcat_accept_count=300)
+    result, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, result
+    (https,) = tags(target.read_text(), "Connector", "stp")
+    assert (https["port"], https["acceptCount"], https["executor"]) == ("${jvm.httpsPort}", "300", "tomcatThreadPool")
+    assert result["schemes"] == ["https"]
+    url = check_url(tomcat_http_port=8443, __tomcat_server_xml_result=result)
+    assert url.strip() == "https://127.0.0.1:8443/"
+    assert check_url().strip() == "http://127.0.0.1:8080/"
+
+
+def test_the_https_check_verifies_the_certificate_unless_opted_out() -> None:
+    tasks = yaml.safe_load((ROLE / "tasks" / "restart.yml").read_text())
+    (wait,) = [t for t in tasks if "ansible.builtin.uri" in t]
+    assert wait["ansible.builtin.uri"]["validate_certs"] == "{{ tomcat_check_validate_certs | bool }}"
+    defaults = yaml.safe_load((ROLE / "defaults" / "main.yml").read_text())
+    assert defaults["tomcat_check_validate_certs"] is True
+
+
+def test_an_ajp_only_service_is_tuned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tomcat 8.5.100's stock file with its HTTP connector removed, as behind an Apache httpd with mod_jk."""
+    text = (FIXTURES / "server-8.5.100.xml").read_text()
+    plain = re.search(r'<Connector port="8080" protocol="HTTP/1.1".*?/>', text, re.S)
+    assert plain
+    text = text.replace(plain.group(0), "").replace(
+        '    <!--\n    <Connector protocol="AJP/1.3"', '    <Connector protocol="AJP/1.3"', 1
+    )
+    ajp = re.search(r'(<Connector protocol="AJP/1.3".*?/>)\s*\n\s*-->', text, re.S)
+    if ajp:
+        text = text.replace(ajp.group(0), ajp.group(1))
+    inventory = {"tomcat_http_enabled": False, "tomcat_ajp_enabled": True, "tomcat_accept_count": 300}
+    after, _result = run_text(monkeypatch, tmp_path, text, tomcat_version="8.5", **inventory)
+    assert [c["acceptCount"] for c in tags(after, "Connector") if "AJP" in c.get("protocol", "")] == ["300"]

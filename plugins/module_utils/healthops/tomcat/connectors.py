@@ -43,6 +43,17 @@ def matched_ports(text: str, spec: Dict[str, Any]) -> List[Optional[int]]:
     return ports
 
 
+def matched_schemes(text: str, spec: Dict[str, Any]) -> List[str]:
+    """For each connector of ``spec``: "https" when the connector it matches in ``text`` has TLS, else "http"
+    (the scheme a health check must use on its port)."""
+    service = find_service(parse(text), spec.get("service") or "Catalina")
+    schemes = []  # type: List[str]
+    for conn in spec.get("connectors") or []:
+        connector = find_connector(service, conn.get("protocol", HTTP), conn.get("port"))
+        schemes.append("https" if connector is not None and is_tls(connector) else "http")
+    return schemes
+
+
 # --------------------------------------------------------------------- reading the effective config
 
 

@@ -141,9 +141,12 @@ def _version_errors(s: Dict[str, Any]) -> List[str]:
 
 
 def _port_errors(s: Dict[str, Any], ajp: bool) -> List[Optional[str]]:
-    ports = ["tomcat_http_port"] + (["tomcat_ajp_port"] if ajp else [])
+    http = s.get("tomcat_http_enabled", True)
+    ports = (["tomcat_http_port"] if http else []) + (["tomcat_ajp_port"] if ajp else [])
     errors = [_int_error(s, name, 1, 65535) for name in ports if name in s]
-    if ajp and s.get("tomcat_http_port") == s.get("tomcat_ajp_port"):
+    if not http and not ajp:
+        errors.append("tomcat_http_enabled and tomcat_ajp_enabled are both false: there is no connector to tune")
+    if http and ajp and s.get("tomcat_http_port") == s.get("tomcat_ajp_port"):
         errors.append("tomcat_ajp_port must differ from tomcat_http_port (%s)" % s.get("tomcat_http_port"))
     address = str(s.get("tomcat_ajp_address") or "")
     if ajp and not s.get("tomcat_ajp_secret_set", True) and not _LOOPBACK.match(address):
