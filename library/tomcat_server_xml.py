@@ -133,6 +133,12 @@ options:
     description: Keep a timestamped copy of the previous file beside it when it changes (C(backup_file)).
     type: bool
     default: false
+  backup_keep:
+    description:
+      - With O(backup), how many of these copies to keep beside the file (the newest); older ones are removed when a
+        new one is made. C(0) keeps them all.
+    type: int
+    default: 0
 notes:
   - Supports check mode and diff mode; in check mode nothing is written and C(changed) says what would change.
 seealso:
@@ -211,6 +217,12 @@ ports_before:
   type: list
   elements: int
   sample: [8080, null]
+backups_removed:
+  description: Old copies removed to keep O(backup_keep) of them.
+  returned: changed, backup and backup_keep requested
+  type: list
+  elements: str
+  sample: [/etc/tomcat10/server.xml.2211.2025-01-02@08:30:00~]
 backup_file:
   description: The copy of the previous file, when O(backup) is set and the file changed.
   returned: changed and backup requested
@@ -230,7 +242,7 @@ from ansible.module_utils.healthops.tomcat.catalogue import (
     int_option_error,
 )
 from ansible.module_utils.healthops.tomcat.connectors import matched_ports, matched_schemes
-from ansible.module_utils.healthops.tomcat.plan import update_plan
+from ansible.module_utils.healthops.tomcat.plan import old_backups, update_plan
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
     ServerXmlError,
@@ -333,13 +345,15 @@ ARGUMENT_SPEC = dict(
     version=dict(type="str", default="10", choices=list(VERSIONS)),
     strict=dict(type="bool", default=True),
     backup=dict(type="bool", default=False),
+    backup_keep=dict(type="int", default=0),
 )
 
 
 def option_errors(params):
     """Everything wrong with the options, each message once (the same rules the role's assert applies)."""
     errors = strict_errors(params) if params["strict"] else []
-    return errors + [e for e in number_errors(params) if e not in errors]
+    errors.append(int_option_error("backup_keep", params["backup_keep"], 0))
+    return [e for e in errors if e] + [e for e in number_errors(params) if e not in errors]
 
 
 def read_bytes(module, path, result):
@@ -364,9 +378,24 @@ def plan_change(data, params, result):
     return text, encoding, new_text, shown_before, shown_after
 
 
+def prune_backups(module, path, result):
+    """Keep the O(backup_keep) newest backups beside the file; report what was removed."""
+    directory, basename = os.path.split(path)
+    removed = []
+    for name in old_backups(os.listdir(directory), basename, module.params["backup_keep"]):
+        try:
+            os.unlink(os.path.join(directory, name))
+            removed.append(os.path.join(directory, name))
+        except OSError as exc:
+            module.warn("cannot remove the old backup %s: %s" % (name, to_native(exc)))
+    result["backups_removed"] = removed
+
+
 def write(module, path, data, result):
     if module.params["backup"]:
         result["backup_file"] = module.backup_local(path)
+        if module.params["backup_keep"]:
+            prune_backups(module, path, result)
     try:
         # server.xml keeps its owner, group and mode (Tomcat's user must still read it).
         atomic_write(path, data, preserve_owner=True, keep_mode=True)

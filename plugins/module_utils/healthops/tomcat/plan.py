@@ -17,6 +17,7 @@ Standard library only, Python >= 3.6: this runs on the Tomcat host.
 
 from __future__ import absolute_import, division, print_function
 
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from ansible.module_utils.healthops.tomcat.server_xml import (
@@ -274,3 +275,11 @@ def update_plan(text: str, spec: Dict[str, Any]) -> Tuple[str, List[Edit], List[
     if again:
         raise ServerXmlError("internal error: the edit is not idempotent (%s)" % "; ".join(e.note for e in again))
     return new_text, sorted(planned.edits, key=lambda e: e.start), planned.kept
+
+
+def old_backups(names: List[str], basename: str, keep: int) -> List[str]:
+    """The backups of ``basename`` (Ansible's ``<name>.<pid>.<YYYY-MM-DD@HH:MM:SS>~``) beyond the ``keep``
+    newest, oldest first: the ones to delete."""
+    pattern = re.compile(r"^%s\.\d+\.(\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d)~$" % re.escape(basename))
+    found = sorted((m.group(1), name) for name in names for m in [pattern.match(name)] if m)
+    return [name for _stamp, name in found[: max(len(found) - keep, 0)]]

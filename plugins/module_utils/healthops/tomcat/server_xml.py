@@ -366,7 +366,9 @@ def _indent_of(text: str, pos: int) -> str:
 
 
 def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+    """The file's dominant line ending (a CRLF first line in an LF file must not make new lines CRLF)."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf * 2 > text.count("\n") else "\n"
 
 
 def attribute_edits(

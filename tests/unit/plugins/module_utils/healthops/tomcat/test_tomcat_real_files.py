@@ -218,3 +218,33 @@ def test_an_internal_entity_is_refused_before_it_can_expand() -> None:
     text = swap(load(STOCK["11.0.25"]), "<Server ", laughs + "<Server ")
     with pytest.raises(tx.ServerXmlError, match="internal entity"):
         tp.update_plan(text, role_spec())
+
+
+# ------------------------------------------------------------------ class 11: line endings, backups
+
+
+def test_new_lines_follow_the_files_dominant_line_ending() -> None:
+    """Tomcat 11.0.25's LF file whose first line an editor saved with CRLF: created lines stay LF."""
+    text = load(STOCK["11.0.25"])
+    text = text.replace("\n", "\r\n", 1)
+    new, _edits, _kept = tp.update_plan(text, role_spec())
+    assert new.count("\r\n") == 1
+    crlf = load(JWALA)  # jwala's file is CRLF throughout
+    new, _edits, _kept = tp.update_plan(crlf, role_spec())
+    assert "\n" not in new.replace("\r\n", "")
+
+
+def test_old_backups_beyond_the_kept_number() -> None:
+    names = [
+        "server.xml",
+        "server.xml.311.2026-01-02@08:30:00~",
+        "server.xml.77.2025-12-30@23:59:59~",
+        "server.xml.4242.2026-03-01@00:00:01~",
+        "server.xml.bak",
+        "context.xml.12.2020-01-01@00:00:00~",
+    ]
+    assert tp.old_backups(names, "server.xml", 1) == [
+        "server.xml.77.2025-12-30@23:59:59~",
+        "server.xml.311.2026-01-02@08:30:00~",
+    ]
+    assert tp.old_backups(names, "server.xml", 5) == []
