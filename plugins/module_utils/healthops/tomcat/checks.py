@@ -267,6 +267,14 @@ def count_threads(comms: Iterable[str], prefix: str) -> int:
     return sum(1 for c in comms if c.startswith(cut))
 
 
+def _live(status: Optional[Dict[str, Any]], conn: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The manager status of ``conn`` (by family and port), None without one."""
+    if status is None:
+        return None
+    connectors = status.get("connectors", {}).items()
+    return next((v for k, v in connectors if v.get("port") == conn["port"] and k.startswith(conn["family"])), None)
+
+
 def eval_threads(
     connectors: List[Dict[str, Any]],
     status: Optional[Dict[str, Any]],
@@ -287,16 +295,7 @@ def eval_threads(
         check_id = "tomcat.threads:" + (conn["executor"] or conn["name"])
         maximum = conn["maxThreads"]
         placeholder = (conn.get("placeholders") or {}).get("maxThreads")
-        live = None
-        if status is not None:
-            live = next(
-                (
-                    v
-                    for k, v in status.get("connectors", {}).items()
-                    if v.get("port") == conn["port"] and k.startswith(conn["family"])
-                ),
-                None,
-            )
+        live = _live(status, conn)
         if live is not None and live.get("currentThreadsBusy") is not None and (live.get("maxThreads") or 0) > 0:
             # A connector on a shared executor reports maxThreads -1: the executor's own value applies.
             maximum = live["maxThreads"]
