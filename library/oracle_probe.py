@@ -21,7 +21,8 @@ description:
     such as FULL, fails) and gaps, Data Guard lag (a lag whose V$DATAGUARD_STATS.DATUM_TIME stopped moving counts
     as old as its data), redo apply (MRP0) on a physical standby, ORA- errors in the alert log since the last
     run (V$DIAG_ALERT_EXT), password
-    expiry, failed and broken scheduler jobs, blocking sessions and the redo log switch interval.
+    expiry, failed and broken scheduler jobs, blocking sessions, the redo log switch interval and the patch level
+    against O(required_patch_level).
   - The C(tuning) profile (quarterly) checks buffer cache, library cache and dictionary cache hit ratios,
     the soft-parse and in-memory sort ratios, top wait classes, top SQL by elapsed time, stale and missing
     optimizer statistics of non Oracle-maintained schemas, V$PARAMETER against O(parameter_recommendations),
@@ -153,6 +154,15 @@ options:
         instead of FAIL for a control file that records no RMAN job; a primary is graded either way.
     type: bool
     default: false
+  required_patch_level:
+    description:
+      - Lowest acceptable patch level per release, for the C(patch_level) check of the monthly profile; keys are
+        C(major) from 18c (C(19), C(21)) and C(major.minor) before (C(12.2), C(12.1), C(11.2)).
+      - Levels are the TARGET_VERSION of DBA_REGISTRY_SQLPATCH from 18c (C(19.21) or C(19.21.0.0.0)), VERSION.BUNDLE_ID
+        on 12.1 and 12.2 (C(12.1.0.2.221018)) and VERSION.ID of DBA_REGISTRY_HISTORY on 11.2 (C(11.2.0.4.201020)).
+      - Below it is a FAIL; a release without an entry is INFO showing its level.
+    type: dict
+    default: {}
   alert_log_days:
     description: On a first run (no state), how many days of the alert log to read.
     type: int
@@ -353,6 +363,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     parameter_recommendations=dict(type="dict", default={}),
     rman_expected=dict(type="bool", default=True),
     standby_backups=dict(type="bool", default=False),
+    required_patch_level=dict(type="dict", default={}),
     alert_log_days=dict(type="int", default=31),
     state_dir=dict(type="path"),
     state_key=dict(type="str", no_log=False),
@@ -369,6 +380,12 @@ def validate_options(options: Mapping[str, Any]) -> List[str]:
         errors.append("user is required unless external_auth is true")
     if not options.get("dsn") and not options.get("service_name"):
         errors.append("give either dsn or service_name")
+    for release, level in (options.get("required_patch_level") or {}).items():
+        if not re.match(r"^\d+(\.\d+)?$", str(release)) or not re.match(r"^\d+(\.\d+)+$", str(level)):
+            errors.append(
+                f"required_patch_level: {release!r}: {level!r} should map a release (19, 12.2, 11.2) "
+                "to a dotted level (19.21, 11.2.0.4.201020)"
+            )
     if options.get("ssl_server_cert_dn") and transport(options) == "tcp":
         errors.append("ssl_server_cert_dn applies to TLS connections: set protocol: tcps (or a tcps:// dsn)")
     return errors
@@ -519,6 +536,7 @@ def run_probe(
         "parameter_recommendations": options.get("parameter_recommendations") or {},
         "rman_expected": options.get("rman_expected", True),
         "standby_backups": options.get("standby_backups", False),
+        "required_patch_level": options.get("required_patch_level") or {},
     }
     return probe.run_probe(
         options, "oracle", PREFIX, ORACLE_THRESHOLDS, key, evaluation_options, secrets, inspect, check_mode, now

@@ -76,13 +76,16 @@ GRANT SELECT ON sys.dba_segments TO healthops_probe;
 -- Version-specific: V$DIAG_ALERT_EXT (12.1 and later, the alert log as a view);
 -- DBA_TAB_STATISTICS is read with DBA_USERS.ORACLE_MAINTAINED (12.1 and later);
 -- redo apply is read from V$MANAGED_STANDBY up to 12.1, V$DATAGUARD_PROCESS from 12.2;
--- V$DIAG_INFO names the alert log's directory on 11.2.
+-- V$DIAG_INFO names the alert log's directory on 11.2; the patch level is read from
+-- DBA_REGISTRY_SQLPATCH from 12.1 and DBA_REGISTRY_HISTORY on 11.2.
 WHENEVER SQLERROR CONTINUE
 GRANT SELECT ON sys.v_$diag_alert_ext TO healthops_probe;
 GRANT SELECT ON sys.dba_tab_statistics TO healthops_probe;
 GRANT SELECT ON sys.v_$managed_standby TO healthops_probe;
 GRANT SELECT ON sys.v_$dataguard_process TO healthops_probe;
 GRANT SELECT ON sys.v_$diag_info TO healthops_probe;
+GRANT SELECT ON sys.dba_registry_sqlpatch TO healthops_probe;
+GRANT SELECT ON sys.dba_registry_history TO healthops_probe;
 
 UNDEFINE probe_password
 EXIT

@@ -540,3 +540,25 @@ def test_mounted_standby_through_sysdg_runs_only_what_a_mounted_database_answers
         assert "not checked" in checks[cid]["detail"], checks[cid]["detail"]
         assert "MOUNTED" in checks[cid]["detail"]
     assert "sysdg" in checks["oracle.connect_time"]["detail"]
+
+
+def test_patch_level_against_the_required_baseline() -> None:
+    rows = [
+        {
+            "patch_id": 35643107,
+            "action": "APPLY",
+            "status": "SUCCESS",
+            "applied": "2023-08-01",
+            "description": "Database Release Update : 19.20.0.0.230718 (35320081)",
+            "patch_level": "19.20.0.0.0",
+        }
+    ]
+    driver = Driver({"patch_level": rows})
+    checks = by_id(probe.run_probe(options(required_patch_level={"19": "19.21"}), now=NOW, connect=driver))
+    assert checks["oracle.patch_level"]["status"] == "FAIL"
+    checks = by_id(
+        probe.run_probe(options(required_patch_level={"19": "19.20"}), now=NOW, connect=Driver(driver.answers))
+    )
+    assert checks["oracle.patch_level"]["status"] == PASS
+    assert probe.validate_options(options(required_patch_level={"19": "latest"}))
+    assert not probe.validate_options(options(required_patch_level={"19": "19.21", "11.2": "11.2.0.4.201020"}))

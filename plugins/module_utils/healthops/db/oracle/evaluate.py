@@ -33,6 +33,7 @@ from ansible.module_utils.healthops.db.oracle.integrity import (
     ev_unusable_indexes,
 )
 from ansible.module_utils.healthops.db.oracle.operations import ev_alert_log, ev_password_expiry, ev_scheduler
+from ansible.module_utils.healthops.db.oracle.patching import ev_patch_level
 from ansible.module_utils.healthops.db.oracle.replication import ev_apply_process, ev_dataguard, ev_redo
 from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_resource_limits
 from ansible.module_utils.healthops.db.oracle.tuning import (
@@ -58,6 +59,7 @@ __all__ = [
     "ev_optimizer_statistics",
     "ev_parameters",
     "ev_password_expiry",
+    "ev_patch_level",
     "ev_ratios",
     "ev_redo",
     "ev_registry",
@@ -109,6 +111,15 @@ EVALUATORS: List[Evaluator] = [
     ),
     Evaluator(
         "registry", "integrity", "Registry components", "数据库组件状态", ("registry",), ev_registry, ("monthly",)
+    ),
+    Evaluator(
+        "patch_level",
+        "security",
+        "Database patch level",
+        "数据库补丁级别",
+        ("instance", "patch_level"),
+        ev_patch_level,
+        ("monthly",),
     ),
     Evaluator(
         "block_corruption",

@@ -155,6 +155,38 @@ FROM dba_registry
 ORDER BY comp_id""",
         M,
     ),
+    # Patch level, oldest action first. DBA_REGISTRY_SQLPATCH (REFRN DBA_REGISTRY_SQLPATCH): TARGET_VERSION from
+    # 18c; VERSION and BUNDLE_ID on 12.1/12.2. 11.2 records PSUs in DBA_REGISTRY_HISTORY (E40402 statviews_4212:
+    # VERSION, ID the bundle id, BUNDLE_SERIES from 11.2.0.2).
+    Statement(
+        "patch_level",
+        """SELECT patch_id, action, status, TO_CHAR(action_time, 'YYYY-MM-DD') AS applied, description,
+       target_version AS patch_level
+FROM dba_registry_sqlpatch
+ORDER BY action_time""",
+        M,
+        min_version=180000,
+    ),
+    Statement(
+        "patch_level",
+        """SELECT patch_id, action, status, TO_CHAR(action_time, 'YYYY-MM-DD') AS applied, description,
+       version || '.' || bundle_id AS patch_level
+FROM dba_registry_sqlpatch
+ORDER BY action_time""",
+        M,
+        min_version=120100,
+        max_version=180000,
+    ),
+    Statement(
+        "patch_level",
+        """SELECT id AS patch_id, action, NULL AS status, TO_CHAR(action_time, 'YYYY-MM-DD') AS applied,
+       comments AS description, version || '.' || id AS patch_level
+FROM dba_registry_history
+WHERE bundle_series IS NOT NULL
+ORDER BY action_time""",
+        M,
+        max_version=120100,
+    ),
     Statement(
         "block_corruption",
         """SELECT file#, block#, blocks, corruption_type

@@ -314,3 +314,82 @@ def test_under_rac_only_the_local_instance_is_covered() -> None:
     check = ev.ev_alert_log(rows, ctx(alert_since="2025-03-01T00:00:00.000000+08:00"))[0]
     assert check["status"] == PASS
     assert "instance ORCL only" in check["detail"]
+
+
+# --------------------------------------------------------------------------- 8. patch level
+
+
+def patch(pid: int, level: str, action: str = "APPLY", status: str | None = "SUCCESS", day: str = "2024-01-20") -> dict:
+    return {
+        "patch_id": pid,
+        "action": action,
+        "status": status,
+        "applied": day,
+        "description": f"Database Release Update : {level}",
+        "patch_level": level,
+    }
+
+
+REQUIRED = {"19": "19.21", "12.2": "12.2.0.1.220118", "12.1": "12.1.0.2.221018", "11.2": "11.2.0.4.201020"}
+
+
+def test_a_19c_database_below_the_required_release_update_fails() -> None:
+    rows = {"instance": [instance()], "patch_level": [patch(35643107, "19.18.0.0.0"), patch(35648110, "19.20.0.0.0")]}
+    check = ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED))[0]
+    assert check["id"] == "oracle.patch_level"
+    assert check["status"] == FAIL
+    assert "19.20.0.0.0" in check["detail"]
+    assert "19.21" in check["detail"]
+    rows["patch_level"].append(patch(35943157, "19.21.0.0.0", day="2024-02-01"))
+    assert ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED))[0]["status"] == PASS
+
+
+def test_a_rolled_back_update_does_not_count() -> None:
+    rows = {
+        "instance": [instance()],
+        "patch_level": [
+            patch(35643107, "19.20.0.0.0"),
+            patch(35943157, "19.21.0.0.0", day="2024-02-01"),
+            patch(35943157, "19.20.0.0.0", action="ROLLBACK", day="2024-02-02"),
+        ],
+    }
+    assert ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED))[0]["status"] == FAIL
+
+
+def test_11g_psu_from_the_registry_history_is_compared_with_its_own_baseline() -> None:
+    # DBA_REGISTRY_HISTORY on 11.2.0.4: VERSION '11.2.0.4', ID the PSU's date-based bundle id.
+    rows = {
+        "instance": [instance(version="11.2.0.4.0")],
+        "patch_level": [patch(200714, "11.2.0.4.200714", status=None), patch(201020, "11.2.0.4.201020", status=None)],
+    }
+    assert ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED))[0]["status"] == PASS
+    rows["patch_level"].pop()
+    assert ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED))[0]["status"] == FAIL
+
+
+def test_without_a_baseline_the_level_is_info_and_without_patches_it_fails() -> None:
+    rows = {"instance": [instance()], "patch_level": [patch(35943157, "19.21.0.0.0")]}
+    check = ev.ev_patch_level(rows, ctx())[0]
+    assert check["status"] == INFO
+    assert "19.21.0.0.0" in check["detail"]
+    assert "required_patch_level" in check["detail"]
+    rows["patch_level"] = []
+    assert ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED))[0]["status"] == FAIL
+
+
+@pytest.mark.parametrize(
+    ("version", "view"),
+    [(110204, "dba_registry_history"), (120100, "dba_registry_sqlpatch"), (190000, "dba_registry_sqlpatch")],
+)
+def test_the_patch_level_is_read_where_the_release_records_it(version: int, view: str) -> None:
+    applying = [s for s in CATALOGUE if s.name == "patch_level" and s.applies(version)]
+    assert len(applying) == 1
+    assert applying[0].profiles == ("monthly",)
+    tree = sqlglot.parse_one(applying[0].sql, read="oracle")
+    assert {t.name.lower() for t in tree.find_all(exp.Table)} == {view}
+
+
+def test_patch_level_checks_are_valid_result_checks() -> None:
+    rows = {"instance": [instance()], "patch_level": [patch(35943157, "19.21.0.0.0")]}
+    by_id(ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED)))
+    by_id(ev.ev_patch_level({"instance": [instance()], "patch_level": []}, ctx()))
