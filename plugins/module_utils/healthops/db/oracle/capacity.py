@@ -88,6 +88,12 @@ def ev_tablespaces(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
     return checks
 
 
+NOT_HERE = (
+    "no {kind} tablespace visible in this container: a PDB sharing CDB$ROOT's (12.1 shared undo, or a PDB without "
+    "its own) is covered by probing CDB$ROOT"
+)
+
+
 def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     checks = []
     for row in rows["temp_tablespaces"]:
@@ -102,6 +108,9 @@ def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         used = max(0.0, size - free)
         detail = f"{fmt_bytes(used)} in use of {fmt_bytes(ceiling)} ceiling (temp files {fmt_bytes(allocated)})"
         checks.append(temp.graded(pct(used, ceiling), "oracle_temp", detail))
+    if not checks:
+        none = Subject(ctx, "temp", "capacity", "Temporary tablespaces", "临时表空间")
+        checks.append(none.check(INFO, unit="%", detail=NOT_HERE.format(kind="temporary")))
     return checks
 
 
@@ -124,6 +133,10 @@ def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
             f"of {fmt_bytes(ceiling)} ceiling"
         )
         checks.append(undo.graded(pct(active, ceiling), "oracle_undo", detail))
+    if not checks:
+        # Shared undo (12.1 multitenant, or LOCAL_UNDO_ENABLED false): a PDB's DBA_ views show no undo tablespace.
+        none = Subject(ctx, "undo", "capacity", "Undo tablespaces", "回滚表空间")
+        checks.append(none.check(INFO, unit="%", detail=NOT_HERE.format(kind="undo")))
     return checks
 
 

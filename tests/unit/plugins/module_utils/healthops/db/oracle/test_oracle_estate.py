@@ -393,3 +393,16 @@ def test_patch_level_checks_are_valid_result_checks() -> None:
     rows = {"instance": [instance()], "patch_level": [patch(35943157, "19.21.0.0.0")]}
     by_id(ev.ev_patch_level(rows, ctx(required_patch_level=REQUIRED)))
     by_id(ev.ev_patch_level({"instance": [instance()], "patch_level": []}, ctx()))
+
+
+# --------------------------------------------------------------------------- CDB coverage: never zero checks
+
+
+def test_a_pdb_on_shared_undo_says_so_instead_of_returning_nothing() -> None:
+    # 12.1 multitenant (and LOCAL_UNDO_ENABLED false later): a PDB's DBA_TABLESPACES has no UNDO row.
+    checks = ev.ev_undo({"undo_tablespaces": []}, ctx())
+    assert [c["id"] for c in checks] == ["oracle.undo"]
+    assert checks[0]["status"] == INFO
+    assert "CDB$ROOT" in checks[0]["detail"]
+    checks = ev.ev_temp({"temp_tablespaces": []}, ctx())
+    assert [(c["id"], c["status"]) for c in checks] == [("oracle.temp", INFO)]
