@@ -406,3 +406,22 @@ def test_a_pdb_on_shared_undo_says_so_instead_of_returning_nothing() -> None:
     assert "CDB$ROOT" in checks[0]["detail"]
     checks = ev.ev_temp({"temp_tablespaces": []}, ctx())
     assert [(c["id"], c["status"]) for c in checks] == [("oracle.temp", INFO)]
+
+
+# --------------------------------------------------------------------------- 9. the version matrix
+
+
+def test_the_role_readme_has_every_check_in_its_version_matrix() -> None:
+    from healthops_testlib import REPO
+
+    text = (REPO / "roles" / "db_health" / "README.md").read_text(encoding="utf-8")
+    matrix = text[text.index("## Oracle version matrix") :]
+    matrix = matrix[: matrix.index("\n## ")]
+    header = "| Check (`oracle.*`) | 11.2 | 12.1 | 12.2–19c | 21c+ | non-CDB | CDB root | PDB | mounted standby |"
+    assert header in matrix
+    rows = [line for line in matrix.splitlines() if line.startswith("| `")]
+    assert all(line.count("|") == header.count("|") for line in rows), "a row with the wrong number of cells"
+    named = " ".join(line.split("|")[1] for line in rows)
+    aliases = {"dataguard": "archive_gap"}
+    for evaluator in ev.EVALUATORS:
+        assert f"`{aliases.get(evaluator.check_id, evaluator.check_id)}" in named, evaluator.check_id
