@@ -3,54 +3,21 @@ issue 16, each graded as Oracle's reference documents the views' values."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import pytest
 import sqlglot
-from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, validate_check
-from ansible.module_utils.healthops.common.thresholds import merge_thresholds
-from ansible.module_utils.healthops.db.context import EvalContext
-from ansible.module_utils.healthops.db.oracle import availability, base
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
+from ansible.module_utils.healthops.db.oracle import availability
 from ansible.module_utils.healthops.db.oracle import evaluate as ev
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from sqlglot import exp
-
-NOW = dt.datetime(2025, 3, 31, 8, 0, tzinfo=dt.UTC)
-
-
-def ctx(**options: Any) -> EvalContext:
-    return EvalContext(
-        thresholds=merge_thresholds(base.ORACLE_THRESHOLDS, {}),
-        now=NOW,
-        state={},
-        options=options,
-        prefix="oracle",
-    )
-
-
-def by_id(checks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    for c in checks:
-        assert validate_check(c) == [], c
-    return {c["id"]: c for c in checks}
+from test_oracle_evaluate import by_id, ctx, rman
+from test_oracle_evaluate import instance as recorded_instance
 
 
 def instance(role: str = "PRIMARY", mode: str = "READ WRITE", version: str = "19.0.0.0.0") -> dict[str, Any]:
-    return {
-        "instance_name": "ORCL",
-        "host_name": "bj-ora-01",
-        "version": version,
-        "instance_status": "OPEN",
-        "uptime_seconds": Decimal(86400 * 12),
-        "startup_time": "2025-03-19 08:00:00",
-        "db_name": "ORCL",
-        "db_unique_name": "ORCL_A",
-        "database_role": role,
-        "open_mode": mode,
-        "log_mode": "ARCHIVELOG",
-        "db_time": "2025-03-31T16:00:00.000000+08:00",
-    }
+    return dict(recorded_instance(role, mode), version=version)
 
 
 def columns_read(name: str) -> set[str]:
@@ -124,15 +91,6 @@ def test_wait_classes_compare_foreground_waits_with_foreground_db_cpu() -> None:
 
 
 # --------------------------------------------------------------------------- 4. backups on a standby
-
-
-def rman(input_type: str, age: Any, failed: int = 0) -> dict[str, Any]:
-    return {
-        "input_type": input_type,
-        "last_ok_age_hours": age,
-        "failed_jobs": failed,
-        "last_failed_start": "2025-03-30 01:00" if failed else None,
-    }
 
 
 def test_physical_standby_whose_backups_run_on_the_primary_is_info() -> None:
