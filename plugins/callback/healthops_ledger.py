@@ -1,28 +1,38 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run ledger: one JSON line per playbook run, for the duty record (运维记录)."""
+"""Run ledger: one record per playbook run and per host, in SQLite, for the duty record (运维记录)."""
 
 from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: healthops_ledger
 type: notification
-short_description: Append one JSON line per playbook run to the healthops run ledger
+short_description: Record every playbook run and its hosts in the healthops run ledger (SQLite)
 description:
-  - Records when each duty ran, who ran it, against which hosts, in check mode or not,
-    and how each host ended (ok, changed, failed, unreachable). Auditors and the monthly
-    duty report read it to show every inspection, backup test and patch round was done.
-  - The line is written when the playbook ends, also when it fails. Its C(outcome) is C(ok),
+  - Records when each duty ran, who ran it (the user, or C(SUDO_USER)), on which controller,
+    against which inventory, in check mode or not, at which git commit of the repository and
+    whether its tree had uncommitted changes, the report the run wrote, and how each host ended
+    (ok, changed, failed, unreachable) with its report path. Auditors, C(bin/healthops runs) and
+    the summaries read it to show every inspection, backup test and patch round was done.
+  - A run started by a C(healthops-*) timer also records its duty, system and ansible-runner
+    directory (C(HEALTHOPS_DUTY), C(HEALTHOPS_SYSTEM), C(HEALTHOPS_RUN_DIR) in its environment).
+  - Never a secret. Only names, counts, paths and times are kept; no task argument or result, no
+    extra variable of the command line; the report path is read from the C(healthops_report)
+    task's result and nothing else of it.
+  - Stored in SQLite in WAL mode (tables C(runs) and C(run_hosts)), so concurrent runs and readers
+    do not block each other.
+  - The run is written when the playbook ends, also when it fails. Its C(outcome) is C(ok),
     C(failed) (a task failed or a host was unreachable), C(interrupted) (Ctrl-C, SIGINT),
     C(terminated) (SIGTERM) or C(error) (the run stopped on an error before its end, such as a
     play that could not be templated); the last three are written when the process exits.
-  - The file is created with mode 0640 (a stricter umask wins) and never written through a symlink.
+  - The database and its WAL files are created with mode 0640 (a stricter umask wins) and never
+    written through a symlink.
 requirements:
   - enable it in ansible.cfg (callbacks_enabled = healthops_ledger)
 options:
   path:
-    description: Ledger file (JSON Lines); its directory is created when missing.
-    default: ~/.cache/healthops/ledger.jsonl
+    description: Ledger database (SQLite); its directory is created when missing.
+    default: ~/.cache/healthops/ledger.sqlite
     type: path
     ini:
       - section: callback_healthops_ledger
@@ -33,15 +43,17 @@ options:
 
 import atexit
 import getpass
-import json
 import os
 import signal
 import socket
+import sqlite3
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
 import ansible.module_utils
+from ansible import constants as C
 from ansible import context
 from ansible.plugins.callback import CallbackBase
 
@@ -50,7 +62,7 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
-from ansible.module_utils.healthops.common.fileio import append_text, ensure_dir
+from ansible.module_utils.healthops.controller.ledger import connect, record
 
 OUTCOMES = ("ok", "failed", "interrupted", "terminated", "error")
 STAT_KEYS = (
@@ -62,6 +74,7 @@ STAT_KEYS = (
     ("rescued", "rescued"),
     ("ignored", "ignored"),
 )
+REPORT_ACTIONS = ("healthops_report", "ansible.legacy.healthops_report")
 
 
 def ledger_entry(
@@ -71,13 +84,19 @@ def ledger_entry(
     stats: dict[str, dict[str, int]],
     check_mode: bool,
     outcome: str | None = None,
+    context_facts: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ledger line of one run (pure, for tests). ``outcome`` None: ok or failed, from the stats."""
+    """The ledger record of one run (pure, for tests). ``outcome`` None: ok or failed, from the stats.
+
+    ``context_facts``: inventory, git_commit, git_dirty, duty, system, run_dir, report_path and
+    host_reports (host -> report path), as the callback gathered them.
+    """
     failed = sorted(h for h, s in stats.items() if s.get("failures") or s.get("unreachable"))
     if outcome is None:
         outcome = "failed" if failed else "ok"
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome {outcome!r} is not one of {', '.join(OUTCOMES)}")
+    facts = context_facts or {}
     return {
         "playbook": playbook,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
@@ -90,11 +109,41 @@ def ledger_entry(
         "result": "ok" if outcome == "ok" else "failed",
         "hosts_failed": failed,
         "hosts": stats,
+        "inventory": list(facts.get("inventory") or []),
+        "git_commit": facts.get("git_commit"),
+        "git_dirty": facts.get("git_dirty"),
+        "duty": facts.get("duty"),
+        "system": facts.get("system"),
+        "run_dir": facts.get("run_dir"),
+        "report_path": facts.get("report_path"),
+        "host_reports": dict(facts.get("host_reports") or {}),
     }
 
 
+def git_state(directory: str) -> tuple[str | None, bool | None]:
+    """The commit checked out in ``directory``'s repository and whether its tree has uncommitted changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", directory, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=20, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "-C", directory, "status", "--porcelain"], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None, None
+    return commit or None, bool(status.strip())
+
+
+def report_of(result: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """The report path a healthops_report result names (report.json, else the run directory) and its hosts."""
+    files = result.get("files") or {}
+    path = files.get("json") if isinstance(files, dict) else None
+    hosts = ((result.get("summary") or {}).get("hosts") or {}) if isinstance(result.get("summary"), dict) else {}
+    return (str(path) if path else result.get("report_dir")), sorted(hosts) if isinstance(hosts, dict) else []
+
+
 class CallbackModule(CallbackBase):
-    """Append one JSON line per playbook run to the ledger, also for a run that never reaches its end."""
+    """Record every playbook run in the ledger, also a run that never reaches its end."""
 
     CALLBACK_VERSION = 2.0
     CALLBACK_TYPE = "notification"
@@ -105,13 +154,14 @@ class CallbackModule(CallbackBase):
         super().__init__()
         self._playbook = ""
         self._started = time.time()
-        # A run is "open" from v2_playbook_on_start until its line is written. Ansible sends
+        # A run is "open" from v2_playbook_on_start until it is written. Ansible sends
         # v2_playbook_on_stats only when the playbook ends normally; Ctrl-C or an error raised out
-        # of the executor skips it, so the exit hook writes the open run's line instead.
+        # of the executor skips it, so the exit hook writes the open run instead.
         self._open = False
         self._signal = ""
         self._pid = os.getpid()
         self._seen: dict[str, dict[str, int]] = {}
+        self._facts: dict[str, Any] = {}
         self._hooked = False
 
     # ------------------------------------------------------------------ hooks
@@ -153,6 +203,20 @@ class CallbackModule(CallbackBase):
         self._playbook = os.path.relpath(playbook._file_name)
         self._started = time.time()
         self._seen = {}
+        # The playbook's repository; a playbook outside one runs from the project of ansible.cfg.
+        commit, dirty = git_state(os.path.dirname(os.path.abspath(playbook._file_name)))
+        if commit is None and C.CONFIG_FILE:
+            commit, dirty = git_state(os.path.dirname(C.CONFIG_FILE))
+        sources = (context.CLIARGS.get("inventory") or ()) if context.CLIARGS else ()
+        self._facts = {
+            "inventory": [os.path.abspath(s) if os.path.exists(s) else s for s in sources],
+            "git_commit": commit,
+            "git_dirty": dirty,
+            "duty": os.environ.get("HEALTHOPS_DUTY") or None,
+            "system": os.environ.get("HEALTHOPS_SYSTEM") or None,
+            "run_dir": os.environ.get("HEALTHOPS_RUN_DIR") or None,
+            "host_reports": {},
+        }
         self._open = True
         self._hook()
 
@@ -163,6 +227,11 @@ class CallbackModule(CallbackBase):
 
     def v2_runner_on_ok(self, result: Any) -> None:
         self._count(result, "ok")
+        if result._task.action in REPORT_ACTIONS and not result._result.get("skipped"):
+            path, hosts = report_of(result._result)
+            if path:
+                self._facts["report_path"] = path
+                self._facts["host_reports"].update(dict.fromkeys(hosts, path))
         if result._result.get("changed"):
             self._count(result, "changed")
 
@@ -180,7 +249,9 @@ class CallbackModule(CallbackBase):
             host: {key: int(getattr(stats, attr).get(host, 0)) for key, attr in STAT_KEYS}
             for host in sorted(stats.processed)
         }
-        self._write(ledger_entry(self._playbook, self._started, time.time(), per_host, self._check_mode()))
+        self._write(
+            ledger_entry(self._playbook, self._started, time.time(), per_host, self._check_mode(), None, self._facts)
+        )
 
     # ------------------------------------------------------------------ writing
 
@@ -191,13 +262,19 @@ class CallbackModule(CallbackBase):
     def _write_open_run(self, outcome: str) -> None:
         if self._open:
             stats = {host: dict(counts) for host, counts in sorted(self._seen.items())}
-            self._write(ledger_entry(self._playbook, self._started, time.time(), stats, self._check_mode(), outcome))
+            now = time.time()
+            self._write(
+                ledger_entry(self._playbook, self._started, now, stats, self._check_mode(), outcome, self._facts)
+            )
 
     def _write(self, entry: dict[str, Any]) -> None:
         self._open = False
         path = os.path.expanduser(self.get_option("path"))
         try:
-            ensure_dir(os.path.dirname(os.path.abspath(path)))
-            append_text(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
-        except OSError as exc:
+            conn = connect(path)
+            try:
+                record(conn, entry)
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error) as exc:
             self._display.warning(f"healthops_ledger: cannot write {path}: {exc}")
