@@ -1,0 +1,1 @@
+"""healthops.backup_audit: see ARCHITECTURE.md."""

@@ -1,0 +1,262 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The audit's checks across hosts: the second copy, 3-2-1, retention, the restore test, RPO. Pure.
+
+``stored`` is what collect.read_storage read on the storage host for this database host
+(``{"sets", "checksums", "retention", "space", "root"}``) or None; ``restore`` is the newest
+restore test on record for the host (collect.read_restore_tests) or None. Python >= 3.6.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from typing import Any, Dict, List, Optional
+
+from ansible.module_utils.healthops.backup_audit.local import check
+from ansible.module_utils.healthops.backup_audit.trends import DAY, HOUR, in_period, longest_gap_hours
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, grade, threshold_text
+
+__metaclass__ = type
+
+COPY_ADVICE = "find out why the offline copy stopped (the status file's offline_copy message) and run the backup"
+
+
+def second_copy_checks(
+    policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]], context: Dict[str, Any]
+) -> List[Dict[str, Any]]:
+    """A copy exists on separate storage, is recent, and its newest set checks out there."""
+    title, zh = "Second copy on separate storage", "异地/离线第二份备份"
+    storage = context.get("storage_host") or ""
+    if not policy["second_copy"]:
+        return [
+            check(
+                "second_copy", title, zh, INFO, storage or None, None, "", "the policy does not ask for a second copy"
+            )
+        ]
+    if not storage or storage == context.get("host"):
+        advice = "set db_backup_storage_host to a host of backup_storage and run playbooks/backup.yml"
+        return [check("second_copy", title, zh, FAIL, None, "a storage host", "", "no separate storage host", advice)]
+    if stored is None or stored.get("error"):
+        detail = "storage host %s not read: %s" % (storage, (stored or {}).get("error") or "no result")
+        return [
+            check(
+                "second_copy", title, zh, FAIL, storage, "a storage host", "", detail, "make the storage host reachable"
+            )
+        ]
+    good = [s for s in stored.get("sets") or [] if s.get("good")]
+    checks = [
+        check(
+            "second_copy",
+            title,
+            zh,
+            PASS if good else FAIL,
+            len(good),
+            ">=1 verified set",
+            "",
+            "%d verified set(s) on %s:%s" % (len(good), storage, stored.get("root")),
+            COPY_ADVICE,
+        )
+    ]
+    checks.append(_copy_age_check(policy, read, good, storage))
+    checks.append(_checksum_check(policy, stored, storage))
+    return checks
+
+
+def _copy_age_check(
+    policy: Dict[str, Any], read: Dict[str, Any], good: List[Dict[str, Any]], storage: str
+) -> Dict[str, Any]:
+    title, zh = "Age of the second copy", "第二份备份的时效"
+    threshold = threshold_text(policy["second_copy_warn_hours"], policy["second_copy_fail_hours"], unit="h")
+    if not good:
+        return check(
+            "second_copy.age", title, zh, FAIL, None, threshold, "h", "no verified set on " + storage, COPY_ADVICE
+        )
+    newest = max(good, key=lambda s: s["time"])
+    age = round((read["now"] - newest["time"]) / HOUR, 1)
+    local = [s for s in read.get("sets") or [] if s.get("good")]
+    detail = "newest there %s" % newest["name"]
+    if local and local[0]["time"] > newest["time"]:
+        detail += "; newest here %s is not there" % local[0]["name"]
+    result = grade(age, policy["second_copy_warn_hours"], policy["second_copy_fail_hours"])
+    return check("second_copy.age", title, zh, result, age, threshold, "h", detail, COPY_ADVICE)
+
+
+def _checksum_check(policy: Dict[str, Any], stored: Dict[str, Any], storage: str) -> Dict[str, Any]:
+    title, zh = "Checksums of the second copy", "第二份备份校验和"
+    sums = stored.get("checksums")
+    if not policy["verify_checksums"]:
+        return check("second_copy.checksums", title, zh, INFO, None, None, "", "the policy does not ask to check them")
+    if not sums:
+        return check(
+            "second_copy.checksums", title, zh, WARN, None, "all match", "", "not checked: no set", COPY_ADVICE
+        )
+    bad = sums.get("bad") or []
+    where = "%s set %s" % (storage, sums.get("set"))
+    if not bad and sums.get("checked"):
+        return check(
+            "second_copy.checksums",
+            title,
+            zh,
+            PASS,
+            0,
+            "all match",
+            "",
+            "%s: %d file(s) match MANIFEST.sha256" % (where, sums["checked"]),
+        )
+    listed = ", ".join("%s: %s" % (b.get("file"), b.get("problem")) for b in bad[:5]) or "nothing checked"
+    advice = "the copy is damaged: run the backup for a new set and find what changed the files"
+    return check(
+        "second_copy.checksums", title, zh, FAIL, len(bad), "all match", "", "%s: %s" % (where, listed), advice
+    )
+
+
+def offsite_check(policy: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
+    """3-2-1: the second copy at another site (``healthops_site`` of the two hosts)."""
+    here, there = context.get("site") or "", context.get("storage_site") or ""
+    title, zh = "Copy at another site (3-2-1)", "异地备份（3-2-1）"
+    offsite = bool(here and there and here != there)
+    value = "%s -> %s" % (here or "?", there or "?")
+    if not policy["offsite"]:
+        return check("offsite", title, zh, INFO, value, None, "", "the policy does not ask for an off-site copy")
+    if offsite:
+        return check("offsite", title, zh, PASS, value, "another site")
+    detail = "the storage host is not declared at another site (healthops_site %s)" % value
+    return check(
+        "offsite",
+        title,
+        zh,
+        FAIL,
+        value,
+        "another site",
+        "",
+        detail,
+        "keep a copy at another site or on off-line media",
+    )
+
+
+def retention_checks(
+    policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]]
+) -> List[Dict[str, Any]]:
+    """Declared retention (the job's config here, the forced command's there) against the policy."""
+    local = ((read.get("config") or {}).get("retention") or {}).get("local") or {}
+    offline = (stored or {}).get("retention") or {}
+    checks = []
+    for suffix, where, declared, want, sets in (
+        ("retention.local", "database host", local, policy["retention_local_days"], read.get("sets") or []),
+        (
+            "retention.offline",
+            "storage host",
+            offline,
+            policy["retention_offline_days"],
+            (stored or {}).get("sets") or [],
+        ),
+    ):
+        title, zh = "Retention (%s)" % where, "备份保留期（%s）" % where
+        days = declared.get("keep_days")
+        good = [s for s in sets if s.get("good")]
+        oldest = round((read["now"] - min(s["time"] for s in good)) / DAY, 1) if good else None
+        detail = "declared keep_days %s, keep_count %s; %d good set(s), the oldest %s days old" % (
+            days,
+            declared.get("keep_count"),
+            len(good),
+            oldest,
+        )
+        if days is None:
+            checks.append(
+                check(
+                    suffix,
+                    title,
+                    zh,
+                    WARN,
+                    None,
+                    ">=%g d" % want,
+                    "d",
+                    "declared retention not found; " + detail,
+                    "run playbooks/backup.yml so the retention is declared",
+                )
+            )
+            continue
+        result = PASS if float(days) >= want else FAIL
+        checks.append(
+            check(
+                suffix,
+                title,
+                zh,
+                result,
+                float(days),
+                ">=%g d" % want,
+                "d",
+                detail,
+                "raise the keep_days of this side (db_backup_%skeep_days) to %g"
+                % ("" if where == "database host" else "offline_", want),
+            )
+        )
+    return checks
+
+
+def restore_test_check(
+    policy: Dict[str, Any], read: Dict[str, Any], restore: Optional[Dict[str, Any]]
+) -> Dict[str, Any]:
+    title, zh = "Last restore test", "最近一次恢复测试"
+    limit = policy["restore_test_max_age_days"]
+    advice = "run playbooks/backup_verify.yml and keep its report"
+    if not policy["restore_test_required"]:
+        return check("restore_test", title, zh, INFO, None, None, "d", "the policy does not ask for restore tests")
+    if not restore or restore.get("time") is None:
+        return check("restore_test", title, zh, FAIL, None, "<=%g d" % limit, "d", "no restore test on record", advice)
+    age = round((read["now"] - restore["time"]) / DAY, 1)
+    detail = "%s: %s (%s)" % (
+        restore.get("date"),
+        restore.get("status"),
+        restore.get("run_id") or restore.get("source"),
+    )
+    if restore.get("status") not in (PASS, INFO, WARN):
+        return check(
+            "restore_test",
+            title,
+            zh,
+            FAIL,
+            age,
+            "<=%g d" % limit,
+            "d",
+            "the last restore test failed: " + detail,
+            advice,
+        )
+    if age > limit:
+        return check(
+            "restore_test",
+            title,
+            zh,
+            FAIL,
+            age,
+            "<=%g d" % limit,
+            "d",
+            "older than the policy allows: " + detail,
+            advice,
+        )
+    return check("restore_test", title, zh, PASS, age, "<=%g d" % limit, "d", detail)
+
+
+def rpo_check(policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]]) -> Dict[str, Any]:
+    """The RPO the backups give: the longest stretch of the period without a good set on either side."""
+    now = read["now"]
+    sets = in_period(read.get("sets") or [], now, policy["period_days"])
+    sets += in_period((stored or {}).get("sets") or [], now, policy["period_days"])
+    measured = longest_gap_hours([s["time"] for s in sets], now)
+    title, zh = "Recovery point (RPO) the backups give", "备份实际可达的恢复点目标（RPO）"
+    threshold = "<=%g h" % policy["rpo_hours"]
+    if measured is None:
+        return check("rpo", title, zh, FAIL, None, threshold, "h", "no good set in the period", "run the backup")
+    result = PASS if measured <= policy["rpo_hours"] else FAIL
+    detail = "the longest time without a good backup in %g days, up to now" % policy["period_days"]
+    return check(
+        "rpo",
+        title,
+        zh,
+        result,
+        measured,
+        threshold,
+        "h",
+        detail,
+        "back up more often (db_backup_on_calendar) or relax the RPO with the client",
+    )

@@ -1,0 +1,162 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RMAN ``SHOW ALL`` output: parsed, and judged against the backup policy. Pure, Python >= 3.6.
+
+``SHOW ALL`` prints one ``CONFIGURE ...;`` line per setting, ``# default`` after those never
+changed (Oracle Database Backup and Recovery Reference, SHOW). The audit needs three of them:
+the retention policy, control file autobackup and the archived log deletion policy.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+from typing import Any, Dict, List, Optional
+
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, make_check
+
+__metaclass__ = type
+
+CONFIGURE_RE = re.compile(r"^\s*CONFIGURE\s+(.*?)\s*;\s*(#\s*default)?\s*$", re.IGNORECASE)
+RETENTION_RE = re.compile(
+    r"^RETENTION POLICY TO (?:(NONE)|REDUNDANCY (\d+)|RECOVERY WINDOW OF (\d+) DAYS)$", re.IGNORECASE
+)
+UNIQUE_NAME_RE = re.compile(r"db_unique_name (\S+) are:", re.IGNORECASE)
+
+
+def parse_show_all(text: str) -> Dict[str, Any]:
+    """The settings of a ``SHOW ALL`` output.
+
+    ``{"db_unique_name", "settings": {line without CONFIGURE: is_default}, "retention": {"kind":
+    none|redundancy|window, "value"}, "controlfile_autobackup": bool|None, "archivelog_deletion":
+    text|None, "encryption": bool|None}``; a setting missing from the output is None.
+    """
+    settings = {}  # type: Dict[str, bool]
+    name = None
+    for line in (text or "").splitlines():
+        match = UNIQUE_NAME_RE.search(line)
+        if match:
+            name = match.group(1)
+        match = CONFIGURE_RE.match(line)
+        if match:
+            settings[" ".join(match.group(1).split())] = bool(match.group(2))
+    result = {
+        "db_unique_name": name,
+        "settings": settings,
+        "retention": None,
+        "controlfile_autobackup": None,
+        "archivelog_deletion": None,
+        "encryption": None,
+    }  # type: Dict[str, Any]
+    for setting in settings:
+        upper = setting.upper()
+        retention = RETENTION_RE.match(setting)
+        if retention:
+            if retention.group(1):
+                result["retention"] = {"kind": "none", "value": None}
+            elif retention.group(2):
+                result["retention"] = {"kind": "redundancy", "value": int(retention.group(2))}
+            else:
+                result["retention"] = {"kind": "window", "value": int(retention.group(3))}
+        elif upper in ("CONTROLFILE AUTOBACKUP ON", "CONTROLFILE AUTOBACKUP OFF"):
+            result["controlfile_autobackup"] = upper.endswith(" ON")
+        elif upper.startswith("ARCHIVELOG DELETION POLICY TO "):
+            result["archivelog_deletion"] = setting[len("ARCHIVELOG DELETION POLICY TO ") :]
+        elif upper in ("ENCRYPTION FOR DATABASE ON", "ENCRYPTION FOR DATABASE OFF"):
+            result["encryption"] = upper.endswith(" ON")
+    return result
+
+
+def _check(
+    suffix: str, title: str, title_zh: str, status: str, value: Any, threshold: Any, detail: str
+) -> Dict[str, Any]:
+    return make_check(
+        "backup_audit.rman." + suffix, "backup_audit", title, title_zh, status, value, threshold, "", detail
+    )
+
+
+def _retention_check(parsed: Dict[str, Any], policy: Dict[str, Any]) -> Dict[str, Any]:
+    retention = parsed["retention"]
+    want = policy["rman_recovery_window_days"]
+    threshold = "RECOVERY WINDOW >= %g DAYS" % want
+    title, zh = "RMAN retention policy", "RMAN 保留策略"
+    if retention is None:
+        return _check("retention", title, zh, WARN, None, threshold, "SHOW ALL printed no retention policy")
+    if retention["kind"] == "window":
+        value = "RECOVERY WINDOW OF %d DAYS" % retention["value"]
+        if retention["value"] >= want:
+            return _check("retention", title, zh, PASS, value, threshold, "")
+        detail = "the recovery window is shorter than the policy's %g days. Recommendation: " % want
+        return _check(
+            "retention",
+            title,
+            zh,
+            FAIL,
+            value,
+            threshold,
+            detail + "CONFIGURE RETENTION POLICY TO RECOVERY WINDOW OF %d DAYS;" % int(want + 0.999),
+        )
+    value = "NONE" if retention["kind"] == "none" else "REDUNDANCY %d" % retention["value"]
+    # REDUNDANCY n keeps n backups whatever their age: with one daily level 0 it is n days, no window.
+    status = WARN if retention["kind"] == "redundancy" and retention["value"] >= 2 else FAIL
+    detail = (
+        "backups are kept by count, not by a recovery window: a point in time %g days back may not be "
+        "recoverable. Recommendation: CONFIGURE RETENTION POLICY TO RECOVERY WINDOW OF %d DAYS;"
+        % (want, int(want + 0.999))
+    )
+    return _check("retention", title, zh, status, value, threshold, detail)
+
+
+def rman_checks(text: Optional[str], policy: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The RMAN configuration checks of one Oracle host from its ``SHOW ALL`` output (None: not read)."""
+    if not text or not text.strip():
+        return [
+            make_check(
+                "backup_audit.rman",
+                "backup_audit",
+                "RMAN configuration",
+                "RMAN 配置",
+                INFO,
+                None,
+                None,
+                "",
+                "SHOW ALL output not read (backup_audit_rman_show_all false or not an Oracle host)",
+            )
+        ]
+    parsed = parse_show_all(text)
+    checks = [_retention_check(parsed, policy)]
+    autobackup = parsed["controlfile_autobackup"]
+    want = policy["rman_controlfile_autobackup"]
+    good = autobackup is True or not want
+    checks.append(
+        _check(
+            "controlfile_autobackup",
+            "RMAN control file autobackup",
+            "RMAN 控制文件自动备份",
+            PASS if good else FAIL,
+            {True: "ON", False: "OFF", None: None}[autobackup],
+            "ON" if want else None,
+            ""
+            if good
+            else "without it a lost control file cannot be restored from the backups alone. "
+            "Recommendation: CONFIGURE CONTROLFILE AUTOBACKUP ON;",
+        )
+    )
+    deletion = parsed["archivelog_deletion"]
+    want = policy["rman_archivelog_deletion_policy"]
+    good = not want or (deletion is not None and deletion.upper() != "NONE")
+    checks.append(
+        _check(
+            "archivelog_deletion",
+            "RMAN archived log deletion policy",
+            "RMAN 归档日志删除策略",
+            PASS if good else FAIL,
+            deletion,
+            "BACKED UP n TIMES / APPLIED ON STANDBY" if want else None,
+            ""
+            if good
+            else "archived logs may be deleted before they are backed up. Recommendation: "
+            "CONFIGURE ARCHIVELOG DELETION POLICY TO BACKED UP 1 TIMES TO DEVICE TYPE DISK;",
+        )
+    )
+    return checks
