@@ -88,8 +88,8 @@ def ledger_entry(
 ) -> dict[str, Any]:
     """The ledger record of one run (pure, for tests). ``outcome`` None: ok or failed, from the stats.
 
-    ``context_facts``: inventory, git_commit, git_dirty, duty, system, run_dir, report_path and
-    host_reports (host -> report path), as the callback gathered them.
+    ``context_facts``: inventory, git_commit, git_dirty, duty, system, run_dir, report_path, status (the
+    report's worst) and host_reports (host -> report path, status, outcome), as the callback gathered them.
     """
     failed = sorted(h for h, s in stats.items() if s.get("failures") or s.get("unreachable"))
     if outcome is None:
@@ -116,6 +116,7 @@ def ledger_entry(
         "system": facts.get("system"),
         "run_dir": facts.get("run_dir"),
         "report_path": facts.get("report_path"),
+        "status": facts.get("status"),
         "host_reports": dict(facts.get("host_reports") or {}),
     }
 
@@ -134,12 +135,20 @@ def git_state(directory: str) -> tuple[str | None, bool | None]:
     return commit or None, bool(status.strip())
 
 
-def report_of(result: dict[str, Any]) -> tuple[str | None, list[str]]:
-    """The report path a healthops_report result names (report.json, else the run directory) and its hosts."""
+def report_of(result: dict[str, Any]) -> tuple[str | None, str | None, dict[str, dict[str, Any]]]:
+    """A healthops_report result's report path (report.json, else the run directory), worst status,
+    and per host its report path, worst status and outcome (reachable or not)."""
     files = result.get("files") or {}
     path = files.get("json") if isinstance(files, dict) else None
-    hosts = ((result.get("summary") or {}).get("hosts") or {}) if isinstance(result.get("summary"), dict) else {}
-    return (str(path) if path else result.get("report_dir")), sorted(hosts) if isinstance(hosts, dict) else []
+    path = str(path) if path else result.get("report_dir")
+    summary = result.get("summary") if isinstance(result.get("summary"), dict) else {}
+    hosts = summary.get("hosts") if isinstance(summary.get("hosts"), dict) else {}
+    per_host = {
+        str(host): {"report_path": path, "status": info.get("worst"), "outcome": info.get("outcome")}
+        for host, info in hosts.items()
+        if isinstance(info, dict)
+    }
+    return path, result.get("worst") or summary.get("worst"), per_host
 
 
 class CallbackModule(CallbackBase):
@@ -228,10 +237,11 @@ class CallbackModule(CallbackBase):
     def v2_runner_on_ok(self, result: Any) -> None:
         self._count(result, "ok")
         if result._task.action in REPORT_ACTIONS and not result._result.get("skipped"):
-            path, hosts = report_of(result._result)
+            path, status, hosts = report_of(result._result)
             if path:
                 self._facts["report_path"] = path
-                self._facts["host_reports"].update(dict.fromkeys(hosts, path))
+                self._facts["status"] = status
+                self._facts["host_reports"].update(hosts)
         if result._result.get("changed"):
             self._count(result, "changed")
 

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS runs (
     git_commit TEXT,
     git_dirty INTEGER,
     report_path TEXT,
+    status TEXT,
     run_dir TEXT
 );
 CREATE TABLE IF NOT EXISTS run_hosts (
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS run_hosts (
     ok INTEGER NOT NULL, changed INTEGER NOT NULL, failures INTEGER NOT NULL, unreachable INTEGER NOT NULL,
     skipped INTEGER NOT NULL, rescued INTEGER NOT NULL, ignored INTEGER NOT NULL,
     report_path TEXT,
+    status TEXT,
     PRIMARY KEY (run_id, host)
 );
 CREATE INDEX IF NOT EXISTS runs_started ON runs(started);
@@ -52,14 +54,15 @@ CREATE INDEX IF NOT EXISTS runs_duty ON runs(system, duty, started);
 """
 INSERT_RUN = """
 INSERT INTO runs (playbook, duty, system, started, finished, duration_s, outcome, result, operator, controller,
-                  check_mode, inventory, git_commit, git_dirty, report_path, run_dir)
+                  check_mode, inventory, git_commit, git_dirty, report_path, status, run_dir)
 VALUES (:playbook, :duty, :system, :started, :finished, :duration_s, :outcome, :result, :operator, :controller,
-        :check_mode, :inventory, :git_commit, :git_dirty, :report_path, :run_dir)
+        :check_mode, :inventory, :git_commit, :git_dirty, :report_path, :status, :run_dir)
 """
 INSERT_HOST = """
-INSERT INTO run_hosts (run_id, host, outcome, report_path,
+INSERT INTO run_hosts (run_id, host, outcome, report_path, status,
                        ok, changed, failures, unreachable, skipped, rescued, ignored)
-VALUES (:run_id, :host, :outcome, :report_path, :ok, :changed, :failures, :unreachable, :skipped, :rescued, :ignored)
+VALUES (:run_id, :host, :outcome, :report_path, :status,
+        :ok, :changed, :failures, :unreachable, :skipped, :rescued, :ignored)
 """
 RUN_COLUMNS = (
     "playbook",
@@ -77,6 +80,7 @@ RUN_COLUMNS = (
     "git_commit",
     "git_dirty",
     "report_path",
+    "status",
     "run_dir",
 )
 COUNT_COLUMNS = ("ok", "changed", "failures", "unreachable", "skipped", "rescued", "ignored")
@@ -96,9 +100,13 @@ def connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-def host_outcome(counts: Mapping[str, int], run_outcome: str) -> str:
-    """How one host ended: unreachable, failed, changed, ok; or the run's signal/error outcome."""
-    if counts.get("unreachable"):
+def host_outcome(counts: Mapping[str, int], run_outcome: str, reported: str | None = None) -> str:
+    """How one host ended: unreachable, failed, changed, ok; or the run's signal/error outcome.
+
+    ``reported``: the report's outcome for the host; a duty that carries on past an unreachable host
+    (to report it as ERROR) leaves no trace of it in Ansible's counts.
+    """
+    if counts.get("unreachable") or reported == "unreachable":
         return "unreachable"
     if counts.get("failures"):
         return "failed"
@@ -117,14 +125,16 @@ def record(conn: sqlite3.Connection, entry: Mapping[str, Any]) -> int:
     with conn:
         cursor = conn.execute(INSERT_RUN, {column: row.get(column) for column in RUN_COLUMNS})
         run_id = int(cursor.lastrowid or 0)
-        reports = entry.get("host_reports") or {}
+        reports: Mapping[str, Mapping[str, Any]] = entry.get("host_reports") or {}
         for host, counts in sorted((entry.get("hosts") or {}).items()):
             values = {column: int(counts.get(column, 0)) for column in COUNT_COLUMNS}
+            report = reports.get(host) or {}
             values.update(
                 run_id=run_id,
                 host=host,
-                outcome=host_outcome(counts, entry["outcome"]),
-                report_path=reports.get(host, entry.get("report_path")),
+                outcome=host_outcome(counts, entry["outcome"], report.get("outcome")),
+                report_path=report.get("report_path", entry.get("report_path")),
+                status=report.get("status"),
             )
             conn.execute(INSERT_HOST, values)
     return run_id

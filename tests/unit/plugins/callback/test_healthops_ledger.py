@@ -207,9 +207,11 @@ def test_check_mode_and_the_timer_context_are_recorded(tmp_path: Path) -> None:
 
 
 def test_the_report_path_comes_from_the_report_task(tmp_path: Path) -> None:
-    assert report_of({"files": {"json": "/r/1/report.json"}, "summary": {"hosts": {"b": {}, "a": {}}}}) == (
+    summary = {"worst": "ERROR", "hosts": {"a": {"worst": "ERROR", "outcome": "unreachable"}}}
+    assert report_of({"files": {"json": "/r/1/report.json"}, "summary": summary}) == (
         "/r/1/report.json",
-        ["a", "b"],
+        "ERROR",
+        {"a": {"report_path": "/r/1/report.json", "status": "ERROR", "outcome": "unreachable"}},
     )
     reports = tmp_path / "reports"
     report = task(
@@ -228,6 +230,8 @@ def test_the_report_path_comes_from_the_report_task(tmp_path: Path) -> None:
     expected = str(reports / "20250106T083000-inspect" / "report.json")
     assert run["report_path"] == expected
     assert run["hosts"]["localhost"]["report_path"] == expected
+    assert run["status"] == "PASS"
+    assert run["hosts"]["localhost"]["status"] == "PASS"
 
 
 SECRET = "Vault-Only-S3cret-7f3a"
