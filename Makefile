@@ -51,6 +51,11 @@ known-hosts: venv ## Show the SSH host keys of INVENTORY's hosts (LIMIT=...) wit
 	@[ -n "$(INVENTORY)" ] || { echo "usage: make known-hosts INVENTORY=inventories/<site> [LIMIT=<hosts>] [APPROVE=<review code>]" >&2; exit 2; }
 	ansible-playbook -i "$(INVENTORY)" playbooks/known_hosts.yml $(if $(LIMIT),--limit "$(LIMIT)") $(if $(APPROVE),-e known_hosts_approve="$(APPROVE)")
 
+.PHONY: plan
+plan: venv ## Change review: preview the change playbooks (tomcat.yml, patch, passwords, certificates) with --check --diff against INVENTORY (LIMIT=...); summary + full diff under plans/; exit 2 when something would change
+	@[ -n "$(INVENTORY)" ] || { echo "usage: make plan INVENTORY=inventories/<site> [LIMIT=<hosts>]" >&2; exit 2; }
+	bin/healthops plan -i "$(INVENTORY)" $(if $(LIMIT),--limit "$(LIMIT)")
+
 .PHONY: demo
 demo: lab ## The main job: the weekly inspection of the lab, then the report path
 	ansible-playbook playbooks/inspect.yml
