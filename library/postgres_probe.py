@@ -11,10 +11,14 @@ short_description: Read-only monthly health check and quarterly tuning review of
 description:
   - Connects to a PostgreSQL, KingbaseES or openGauss-compatible server with psycopg 3 and runs a
     catalogue of read-only SELECT statements, one module call for every check of the profile.
-  - The C(monthly) profile checks connections against C(max_connections) and per-database limits,
-    database and tablespace sizes, transaction-ID wraparound age, replication lag and slots, long and
-    idle-in-transaction sessions, blocking locks, dead tuples and vacuum age, invalid indexes, and WAL
-    archiver failures and the age of the last archived WAL.
+  - The C(monthly) profile checks connections against the slots ordinary roles may take
+    (C(max_connections) less C(superuser_reserved_connections) and C(reserved_connections); none free is
+    FAIL) and per-database limits (a database closed with C(CONNECTION LIMIT 0) is INFO), database and
+    tablespace sizes, transaction-ID and multixact wraparound age against C(autovacuum_freeze_max_age)
+    and C(autovacuum_multixact_freeze_max_age) naming the oldest tables, replication lag and slots, long
+    queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
+    the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples and
+    vacuum age, invalid indexes, and WAL archiver failures and the age of the last archived WAL.
   - The C(tuning) profile (quarterly) checks the cache hit ratio, checkpoint pressure, unused and
     duplicate indexes, stale optimizer statistics, database growth, and reviews C(pg_settings) against
     the recommendations given in O(parameter_recommendations).
@@ -98,7 +102,8 @@ options:
   databases:
     description:
       - Databases whose own catalogues are inspected (dead tuples, invalid, unused and duplicate indexes,
-        stale statistics). Default is every database that accepts connections, templates excluded.
+        stale statistics). Default is every database that accepts connections, templates and databases
+        closed with C(CONNECTION LIMIT 0) excluded.
     type: list
     elements: str
   state_key:
@@ -165,10 +170,10 @@ checks:
       title: Connections of max_connections
       title_zh: 连接数占用
       status: PASS
-      value: 12.0
+      value: 12.37
       threshold: ">=80/90%"
       unit: "%"
-      detail: 12 of max_connections 100 (3 reserved for superusers)
+      detail: 12 in use of 97 slots for ordinary roles (max_connections 100 less 3 reserved)
 score:
   description: Overall health score 0-100 (PASS 1, WARN and ERROR 0.5, FAIL 0; INFO not counted).
   returned: always

@@ -18,11 +18,16 @@ PREFIX = "pg"
 POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "resource_limit": dict(DEFAULT_THRESHOLDS["resource_limit"]),
     "pg_connect_time": {"warn": 1, "fail": 5, "unit": "s", "higher_is_worse": True},
-    "pg_xid_age": {"warn": 50, "fail": 75, "unit": "%", "higher_is_worse": True},
+    # Share of autovacuum_freeze_max_age (of autovacuum_multixact_freeze_max_age for multixacts).
+    "pg_xid_age": {"warn": 90, "fail": 95, "unit": "%", "higher_is_worse": True},
+    # Share of autovacuum_freeze_max_age held back by the oldest session, slot or prepared transaction.
+    "pg_xmin_horizon": {"warn": 10, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_replication_lag": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},
     "pg_slot_retained": {"warn": 1024, "fail": 10240, "unit": "MB", "higher_is_worse": True},
     "pg_long_query": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},
     "pg_idle_in_transaction": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},
+    "pg_transaction_age": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},
+    "pg_prepared_xact_age": {"warn": 60, "fail": 300, "unit": "s", "higher_is_worse": True},
     "pg_blocked": {"warn": 30, "fail": 300, "unit": "s", "higher_is_worse": True},
     "pg_dead_tuples": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_vacuum_age": {"warn": 7, "fail": 30, "unit": "d", "higher_is_worse": True},

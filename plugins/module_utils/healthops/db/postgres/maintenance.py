@@ -18,24 +18,29 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.postgres.base import first_row, qualified_name
 
-# 2^31: transaction IDs wrap around here; ages are graded as a share of it.
-XID_WRAP = 2**31
+# The freeze limit each age is graded against (PostgreSQL forces an anti-wraparound vacuum there):
+# the column graded, the column of its limit, and how the detail names it.
+FREEZE_LIMITS = (("xid_age", "freeze_max_age", "xid"), ("mxid_age", "multixact_freeze_max_age", "multixact"))
 
 
 def ev_xid_age(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """The oldest database's transaction ID (and multixact) age as a share of autovacuum_freeze_max_age
+    (autovacuum_multixact_freeze_max_age), naming the oldest tables."""
     worst: Optional[float] = None
-    parts = []
+    worst_text = "no databases"
+    limits = first_row(rows["xid_age"])
     for row in rows["xid_age"]:
-        for column in ("xid_age", "mxid_age"):
-            age = to_float(row.get(column))
-            if age is None:
+        for column, setting, kind in FREEZE_LIMITS:
+            age, limit = to_float(row.get(column)), to_float(limits.get(setting))
+            if age is None or not limit:
                 continue
-            share = 100.0 * age / XID_WRAP
+            share = 100.0 * age / limit
             if worst is None or share > worst:
                 worst = share
-                parts.insert(0, f"{row.get('datname')} {column.replace('_age', '')} age {age:.0f}")
-    freeze = to_float(first_row(rows["xid_age"]).get("freeze_max_age"))
-    detail = (parts[0] if parts else "no databases") + (f"; autovacuum_freeze_max_age {freeze:.0f}" if freeze else "")
+                worst_text = f"{row.get('datname')} {kind} age {age:.0f} of autovacuum_{setting} {limit:.0f}"
+    tables = sorted(rows.get("oldest_tables") or [], key=lambda r: to_float(r.get("xid_age")) or 0, reverse=True)
+    named = [f"{qualified_name(r, 'schemaname', 'relname')} {to_float(r.get('xid_age')) or 0:.0f}" for r in tables]
+    detail = worst_text + (("; oldest tables: " + join_limited(named, 5)) if named else "")
     return [
         graded(
             ctx,

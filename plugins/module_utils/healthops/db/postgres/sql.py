@@ -13,9 +13,13 @@ run in each inspected database. Everything here is readable by a role with
 KingbaseES (PostgreSQL 12 based) and openGauss-compatible servers report a
 PostgreSQL version and take the matching variants; a view a fork lacks gives
 an ERROR check naming it, not a failed run.
+
+Citations: the comment above a statement names the PostgreSQL documentation page of what it reads as
+``PGDOC <page>``, that is https://www.postgresql.org/docs/current/<page>.html (the version a column
+appeared in is the statement's ``min_version``).
 """
 
-from typing import List
+from typing import List, Optional
 
 from ansible.module_utils.healthops.db.catalogue import Statement
 
@@ -26,12 +30,13 @@ B = ("monthly", "tuning")
 # Tables with fewer dead tuples than this are not reported (bind min_dead_tuples).
 MIN_DEAD_TUPLES = 1000
 
-# The databases whose own catalogues per-database statements read (when not given).
+# The databases whose own catalogues per-database statements read (when not given): not those closed
+# on purpose (datallowconn false, or CONNECTION LIMIT 0, which refuses every login but a superuser's).
 DATABASE_LIST = Statement(
     "database_list",
     """SELECT datname
 FROM pg_database
-WHERE datallowconn AND NOT datistemplate
+WHERE datallowconn AND datconnlimit <> 0 AND NOT datistemplate
 ORDER BY datname""",
 )
 
@@ -54,6 +59,15 @@ def _checkpoints(timed: str, requested: str, view: str) -> str:
 FROM {view}"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 
+def _connections(used_where: str, reserved_connections: Optional[str]) -> str:
+    """Slots in use and the slots ordinary roles may not take (``reserved_connections`` exists from 16)."""
+    reserved = f"current_setting('{reserved_connections}')::int" if reserved_connections else "0"
+    return f"""SELECT (SELECT count(*) FROM pg_stat_activity WHERE {used_where}) AS used,
+       current_setting('max_connections')::int AS max_connections,
+       current_setting('superuser_reserved_connections')::int AS reserved,
+       {reserved} AS reserved_connections"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
 CATALOGUE: List[Statement] = [
     Statement(
         "server",
@@ -67,29 +81,35 @@ CATALOGUE: List[Statement] = [
        current_user AS probe_user""",
         B,
     ),
+    # PGDOC runtime-config-connection (max_connections, superuser_reserved_connections, reserved_connections
+    # from 16) and monitoring-stats (pg_stat_activity.backend_type): before 12 walsenders took slots of
+    # max_connections; from 12 they have their own (max_wal_senders).
+    Statement(
+        "connections", _connections("backend_type = 'client backend'", "reserved_connections"), M, min_version=160000
+    ),
     Statement(
         "connections",
-        """SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend') AS used,
-       current_setting('max_connections')::int AS max_connections,
-       current_setting('superuser_reserved_connections')::int AS reserved""",
+        _connections("backend_type = 'client backend'", None),
+        M,
+        min_version=120000,
+        max_version=160000,
+    ),
+    Statement(
+        "connections",
+        _connections("backend_type IN ('client backend', 'walsender')", None),
         M,
         min_version=100000,
+        max_version=120000,
     ),
-    Statement(
-        "connections",
-        """SELECT (SELECT count(*) FROM pg_stat_activity) AS used,
-       current_setting('max_connections')::int AS max_connections,
-       current_setting('superuser_reserved_connections')::int AS reserved""",
-        M,
-        max_version=100000,
-    ),
+    Statement("connections", _connections("TRUE", None), M, max_version=100000),
+    # PGDOC catalog-pg-database (datallowconn, datconnlimit: 0 closes a database to ordinary logins).
     Statement(
         "database_connections",
-        """SELECT d.datname, d.datconnlimit, count(a.pid) AS used
+        """SELECT d.datname, d.datconnlimit, d.datallowconn, count(a.pid) AS used
 FROM pg_database d
 LEFT JOIN pg_stat_activity a ON a.datid = d.oid
-WHERE d.datallowconn AND NOT d.datistemplate
-GROUP BY d.datname, d.datconnlimit
+WHERE NOT d.datistemplate
+GROUP BY d.datname, d.datconnlimit, d.datallowconn
 ORDER BY d.datname""",
         M,
     ),
@@ -108,14 +128,31 @@ FROM pg_tablespace
 ORDER BY bytes DESC""",
         M,
     ),
+    # PGDOC routine-vacuuming (section "Preventing Transaction ID Wraparound Failures": datfrozenxid and
+    # datminmxid against autovacuum_freeze_max_age and autovacuum_multixact_freeze_max_age).
     Statement(
         "xid_age",
         """SELECT datname, age(datfrozenxid) AS xid_age, mxid_age(datminmxid) AS mxid_age,
-       current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age
+       current_setting('autovacuum_freeze_max_age')::bigint AS freeze_max_age,
+       current_setting('autovacuum_multixact_freeze_max_age')::bigint AS multixact_freeze_max_age
 FROM pg_database
 ORDER BY xid_age DESC""",
         M,
         min_version=90500,
+    ),
+    # PGDOC routine-vacuuming and catalog-pg-class (relfrozenxid, relminmxid): the tables holding a
+    # database's age back, oldest first.
+    Statement(
+        "oldest_tables",
+        """SELECT n.nspname AS schemaname, c.relname, age(c.relfrozenxid) AS xid_age, mxid_age(c.relminmxid) AS mxid_age
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'm', 't')
+ORDER BY age(c.relfrozenxid) DESC
+LIMIT 5""",
+        M,
+        min_version=90500,
+        per_database=True,
     ),
     Statement(
         "replication",
@@ -142,12 +179,15 @@ ORDER BY application_name""",
     Statement(
         "replication_slots", _replication_slots("NULL::text AS wal_status"), M, min_version=100000, max_version=130000
     ),
+    # PGDOC monitoring-stats (pg_stat_activity: xact_start, state_change, backend_xmin): a transaction is
+    # timed from xact_start, its idle time from state_change.
     Statement(
         "sessions",
         """SELECT pid, usename, datname, state, application_name, client_addr::text AS client_addr,
        EXTRACT(EPOCH FROM now() - xact_start) AS xact_seconds,
        EXTRACT(EPOCH FROM now() - query_start) AS query_seconds,
        EXTRACT(EPOCH FROM now() - state_change) AS state_seconds,
+       age(backend_xmin) AS xmin_age,
        left(query, 200) AS query
 FROM pg_stat_activity
 WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state IS NOT NULL AND state <> 'idle'
@@ -155,11 +195,56 @@ ORDER BY xact_start""",
         M,
         min_version=100000,
     ),
+    # PGDOC view-pg-prepared-xacts: a prepared transaction outlives its session and keeps its locks
+    # and its snapshot's xmin until COMMIT PREPARED or ROLLBACK PREPARED.
+    Statement(
+        "prepared_xacts",
+        """SELECT gid, owner, database AS datname, EXTRACT(EPOCH FROM now() - prepared) AS age_seconds,
+       age(transaction) AS xid_age
+FROM pg_prepared_xacts
+ORDER BY prepared""",
+        M,
+    ),
+    # PGDOC routine-vacuuming, monitoring-stats (backend_xmin), view-pg-replication-slots (xmin,
+    # catalog_xmin), view-pg-prepared-xacts: whatever keeps VACUUM from removing dead rows, oldest first.
+    Statement(
+        "xmin_horizon",
+        """SELECT 'session' AS holder_type, 'pid ' || pid AS holder, datname, age(backend_xmin) AS xid_age
+FROM pg_stat_activity
+WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()
+UNION ALL
+SELECT 'replication slot', slot_name::text, database::text, GREATEST(age(xmin), age(catalog_xmin))
+FROM pg_replication_slots
+WHERE xmin IS NOT NULL OR catalog_xmin IS NOT NULL
+UNION ALL
+SELECT 'prepared transaction', gid, database::text, age(transaction)
+FROM pg_prepared_xacts
+ORDER BY xid_age DESC
+LIMIT 10""",
+        M,
+        min_version=100000,
+    ),
+    # PGDOC functions-info (pg_blocking_pids: a prepared transaction holding the lock shows as pid 0) and
+    # view-pg-locks (a prepared transaction's locks have no pid, and share the virtualtransaction of the
+    # lock on its own transaction ID): the gids of the prepared transactions holding a lock the session
+    # waits for.
     Statement(
         "blocking",
         """SELECT a.pid, a.usename, a.datname, pg_blocking_pids(a.pid) AS blocked_by,
        EXTRACT(EPOCH FROM now() - a.query_start) AS wait_seconds,
-       a.wait_event_type, a.wait_event, left(a.query, 200) AS query
+       a.wait_event_type, a.wait_event, left(a.query, 200) AS query,
+       ARRAY(SELECT DISTINCT p.gid
+             FROM pg_locks w
+             JOIN pg_locks h ON h.pid IS NULL AND h.granted AND h.locktype = w.locktype
+                  AND h.database IS NOT DISTINCT FROM w.database AND h.relation IS NOT DISTINCT FROM w.relation
+                  AND h.page IS NOT DISTINCT FROM w.page AND h.tuple IS NOT DISTINCT FROM w.tuple
+                  AND h.transactionid IS NOT DISTINCT FROM w.transactionid
+                  AND h.classid IS NOT DISTINCT FROM w.classid AND h.objid IS NOT DISTINCT FROM w.objid
+                  AND h.objsubid IS NOT DISTINCT FROM w.objsubid
+             JOIN pg_locks x ON x.pid IS NULL AND x.locktype = 'transactionid'
+                  AND x.virtualtransaction = h.virtualtransaction
+             JOIN pg_prepared_xacts p ON p.transaction = x.transactionid
+             WHERE w.pid = a.pid AND NOT w.granted) AS blocking_gids
 FROM pg_stat_activity a
 WHERE cardinality(pg_blocking_pids(a.pid)) > 0
 ORDER BY a.query_start""",

@@ -1,0 +1,219 @@
+"""postgres_probe verdicts in the situations that cause outages, on a real PostgreSQL (issue 17).
+
+A cluster of its own (tests/integration/pg.py, Debian's PostgreSQL), restarted with settings the
+scenarios need: 20 connections of which 10 reserved for superusers, prepared transactions allowed,
+and autovacuum_freeze_max_age at its minimum (100000) so a test can age a database towards it.
+Each scenario is induced, the probe's verdict checked, then the fault removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from healthops_testlib import load_library_module
+from pg import PgServer, start_postgres
+
+pytestmark = pytest.mark.integration
+
+probe = load_library_module("postgres_probe")
+DB = "verdicts"
+SETTINGS = {
+    "max_connections": "20",
+    "superuser_reserved_connections": "10",
+    "max_prepared_transactions": "5",
+    "autovacuum_freeze_max_age": "100000",
+    "autovacuum_naptime": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[PgServer]:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed")
+    try:
+        cluster = start_postgres()
+        pg = cluster.__enter__()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    try:
+        for name, value in SETTINGS.items():
+            pg.psql(f"ALTER SYSTEM SET {name} = {value}")
+        pg.run(str(pg.bindir / "pg_ctl"), "-D", str(pg.datadir), "-l", str(pg.logfile), "-w", "restart", timeout=90)
+        pg.psql(f"CREATE DATABASE {DB}")
+        with pg.connect(DB) as conn:
+            conn.execute("CREATE TABLE t (id int PRIMARY KEY, v text)")
+            conn.execute("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 1000) g")
+            conn.execute("GRANT SELECT, UPDATE, DELETE ON t TO PUBLIC")
+        yield pg
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+def run(server: PgServer, superuser: bool = False, **overrides: Any) -> dict[str, dict[str, Any]]:
+    options = server.probe_options(superuser=superuser)
+    options.update(**overrides)
+    return {c["id"]: c for c in probe.run_probe(options)["checks"]}
+
+
+def wait_for(predicate: Any, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached")
+        time.sleep(0.1)
+
+
+def test_a_healthy_primary_gives_no_warn(server: PgServer) -> None:
+    checks = run(server)
+    bad = {i: (c["status"], c["detail"]) for i, c in checks.items() if c["status"] in ("WARN", "FAIL", "ERROR")}
+    assert bad == {}
+    for cid in ("pg.connections", "pg.prepared_transactions", "pg.long_transactions", "pg.xmin_horizon"):
+        assert checks[cid]["status"] == "PASS", checks[cid]
+
+
+def test_reserved_slots_exhausted_is_a_fail(server: PgServer) -> None:
+    import psycopg
+
+    # max_connections 20 less 10 reserved for superusers: 10 slots for ordinary roles, all taken.
+    ordinary = [server.connect(DB, user=server.probe_user) for _ in range(10)]
+    try:
+        with pytest.raises(psycopg.OperationalError, match="reserved"):
+            server.connect(DB, user=server.probe_user).close()
+        check = run(server, superuser=True)["pg.connections"]
+        assert check["status"] == "FAIL", check
+        assert check["detail"].startswith("no free slot for ordinary users: 11 in use of 10 slots"), check
+    finally:
+        for conn in ordinary:
+            conn.close()
+    with server.connect() as admin:
+        wait_for(
+            lambda: admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (DB,)).fetchone()[0] == 0
+        )
+    assert run(server)["pg.connections"]["status"] == "PASS"
+
+
+@contextlib.contextmanager
+def prepared_transaction(server: PgServer, gid: str) -> Iterator[None]:
+    """A transaction prepared (two-phase) and left behind by its session, holding a row lock."""
+    with server.connect(DB) as conn:
+        conn.execute("BEGIN")
+        conn.execute("UPDATE t SET v = 'held' WHERE id = 1")
+        conn.execute(f"PREPARE TRANSACTION '{gid}'")
+    try:
+        yield
+    finally:
+        with server.connect(DB) as conn:
+            conn.execute(f"ROLLBACK PREPARED '{gid}'")
+
+
+def test_an_orphaned_prepared_transaction_is_graded_and_named(server: PgServer) -> None:
+    thresholds = {"pg_prepared_xact_age": {"warn": 1, "fail": 600}, "pg_blocked": {"warn": 1, "fail": 600}}
+    waiter_done = threading.Event()
+
+    def wait_on_row() -> None:
+        with contextlib.suppress(Exception), server.connect(DB) as waiter:
+            waiter.execute("SET statement_timeout = '20s'")
+            waiter.execute("UPDATE t SET v = 'waiter' WHERE id = 1")
+        waiter_done.set()
+
+    with prepared_transaction(server, "orphan-1"):
+        with server.connect(DB) as conn:
+            # 500 rows deleted after the prepare: VACUUM may not remove them while it stays.
+            conn.execute("DELETE FROM t WHERE id > 500")
+            conn.execute("VACUUM t")
+            dead = conn.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 't'").fetchone()[0]
+            assert dead >= 500
+        thread = threading.Thread(target=wait_on_row, daemon=True)
+        thread.start()
+        waiting = (
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND now() - query_start > '1.2 s'"
+        )
+        with server.connect() as watcher:
+            wait_for(lambda: watcher.execute(waiting).fetchone()[0] == 1)
+        checks = run(server, thresholds=thresholds)
+        prepared = checks["pg.prepared_transactions"]
+        assert prepared["status"] == "WARN", prepared
+        assert "prepared transaction orphan-1 (postgres@verdicts)" in prepared["detail"]
+        assert checks["pg.blocking_locks"]["detail"].endswith("blocked by prepared transaction orphan-1")
+        assert "prepared transaction orphan-1 (verdicts)" in checks["pg.xmin_horizon"]["detail"]
+    assert waiter_done.wait(20)
+    with server.connect(DB) as conn:
+        conn.execute("INSERT INTO t SELECT g, 'x' FROM generate_series(501, 1000) g ON CONFLICT DO NOTHING")
+    checks = run(server, thresholds=thresholds)
+    assert checks["pg.prepared_transactions"]["status"] == "PASS"
+    assert checks["pg.blocking_locks"]["status"] == "PASS"
+
+
+def test_a_long_repeatable_read_transaction_is_timed_from_its_start(server: PgServer) -> None:
+    thresholds = {"pg_transaction_age": {"warn": 2, "fail": 600}, "pg_idle_in_transaction": {"warn": 2, "fail": 600}}
+    import psycopg
+
+    conn = psycopg.connect(server.conninfo(DB), autocommit=False)
+    try:
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # Short statements for 3 s: never idle long, but the transaction (and its snapshot) is old.
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            conn.execute("SELECT count(*) FROM t")
+            time.sleep(0.2)
+        checks = run(server, thresholds=thresholds)
+        long_tx = checks["pg.long_transactions"]
+        assert long_tx["status"] == "WARN", long_tx
+        assert long_tx["value"] >= 3
+        assert checks["pg.idle_in_transaction"]["status"] == "PASS"
+        assert "session pid" in checks["pg.xmin_horizon"]["detail"]
+    finally:
+        conn.rollback()
+        conn.close()
+    assert run(server, thresholds=thresholds)["pg.long_transactions"]["status"] == "PASS"
+
+
+def test_a_database_closed_with_connection_limit_0_is_info(server: PgServer) -> None:
+    server.psql("CREATE DATABASE closed_db")
+    server.psql("ALTER DATABASE closed_db CONNECTION LIMIT 0")
+    try:
+        checks = run(server)
+        assert checks["pg.database_access"]["status"] == "INFO", checks["pg.database_access"]
+        assert "closed_db" not in checks["pg.database_access"]["detail"]
+        assert checks["pg.database_connection_limit"]["status"] == "PASS"
+        closed = checks["pg.database_closed"]
+        assert closed["status"] == "INFO"
+        assert closed["detail"].endswith("not inspected: closed_db")
+    finally:
+        server.psql("DROP DATABASE closed_db")
+
+
+def test_wraparound_graded_against_autovacuum_freeze_max_age(server: PgServer) -> None:
+    import psycopg
+
+    # A snapshot held open keeps VACUUM from freezing past it, so the databases' age grows with every XID.
+    holder = psycopg.connect(server.conninfo(DB), autocommit=False)
+    try:
+        holder.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        holder.execute("SELECT 1")
+        oldest = "SELECT max(age(datfrozenxid)) FROM pg_database"
+        with server.connect() as conn:
+            while conn.execute(oldest).fetchone()[0] < 95_500:
+                conn.execute("DO $$ BEGIN FOR i IN 1..1000 LOOP PERFORM txid_current(); COMMIT; END LOOP; END $$")
+        check = run(server, thresholds={"pg_xmin_horizon": {"warn": 99, "fail": 100}})["pg.xid_wraparound"]
+        assert check["status"] == "FAIL", check
+        assert 95 <= check["value"] < 100
+        assert "of autovacuum_freeze_max_age 100000; oldest tables: " in check["detail"]
+    finally:
+        holder.rollback()
+        holder.close()
+    # template0 takes no connections: opened for the freeze only.
+    server.psql("ALTER DATABASE template0 ALLOW_CONNECTIONS true")
+    try:
+        server.run(str(server.bindir / "vacuumdb"), "-h", str(server.socket_dir), "-p", str(server.port),
+                   "-U", server.superuser, "--all", "--freeze", timeout=120)  # fmt: skip
+    finally:
+        server.psql("ALTER DATABASE template0 ALLOW_CONNECTIONS false")
+    assert run(server)["pg.xid_wraparound"]["status"] == "PASS"
