@@ -24,9 +24,10 @@ description:
     expiry, failed and broken scheduler jobs, blocking sessions, the redo log switch interval and the patch level
     against O(required_patch_level).
   - The C(tuning) profile (quarterly) checks buffer cache, library cache and dictionary cache hit ratios,
-    the soft-parse and in-memory sort ratios, top wait classes, top SQL by elapsed time, stale and missing
-    optimizer statistics of non Oracle-maintained schemas, V$PARAMETER against O(parameter_recommendations),
-    data distribution (segment sizes by owner, largest segments) and tablespace days until full from the
+    the soft-parse and in-memory sort ratios (over the interval since the previous run, from the counters kept in
+    O(state_dir); since instance startup on a first run or after a restart, and the detail says which), top wait
+    classes, top SQL by elapsed time, stale and missing optimizer statistics of non Oracle-maintained schemas,
+    V$PARAMETER against O(parameter_recommendations), data distribution (segment sizes by owner, largest segments) and tablespace days until full from the
     growth between runs.
   - Every result is a check of the healthops result model. A connection failure or an ORA- error gives an
     C(ERROR) check carrying the ORA (or DPY) code, never a traceback. Every statement runs under

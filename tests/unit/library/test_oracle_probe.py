@@ -562,3 +562,19 @@ def test_patch_level_against_the_required_baseline() -> None:
     assert checks["oracle.patch_level"]["status"] == PASS
     assert probe.validate_options(options(required_patch_level={"19": "latest"}))
     assert not probe.validate_options(options(required_patch_level={"19": "19.21", "11.2": "11.2.0.4.201020"}))
+
+
+def test_tuning_ratios_cover_the_interval_since_the_previous_run(tmp_path: Path) -> None:
+    opts = options(profile="tuning", state_dir=str(tmp_path), state_key="bj-ora-01")
+    first = by_id(probe.run_probe(opts, now=NOW, connect=Driver()))["oracle.buffer_cache_hit"]
+    assert "since instance startup 2025-03-21 08:00:00 (first run" in first["detail"]
+    # A quarter later the same instance has read 1000 more blocks from cache and 500 from disk: 50% this quarter.
+    busier = [
+        {"name": "physical reads cache", "value": 501},
+        {"name": "consistent gets from cache", "value": 2000},
+    ]
+    later = NOW + dt.timedelta(days=91)
+    result = probe.run_probe(opts, now=later, connect=Driver({"sysstat": busier}))
+    buffer = by_id(result)["oracle.buffer_cache_hit"]
+    assert buffer["value"] == 50.0
+    assert "over the 91.0 d since the previous run (2025-03-31T08:00)" in buffer["detail"]

@@ -34,12 +34,12 @@ from ansible.module_utils.healthops.db.oracle.integrity import (
 )
 from ansible.module_utils.healthops.db.oracle.operations import ev_alert_log, ev_password_expiry, ev_scheduler
 from ansible.module_utils.healthops.db.oracle.patching import ev_patch_level
+from ansible.module_utils.healthops.db.oracle.ratios import ev_ratios
 from ansible.module_utils.healthops.db.oracle.replication import ev_apply_process, ev_dataguard, ev_redo
 from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_resource_limits
 from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_optimizer_statistics,
     ev_parameters,
-    ev_ratios,
     ev_segments,
     ev_top_sql,
     ev_wait_classes,
@@ -208,7 +208,7 @@ EVALUATORS: List[Evaluator] = [
         "performance",
         "Cache hit, parse and sort ratios",
         "命中率、解析与排序比例",
-        ("sysstat", "library_cache", "dictionary_cache"),
+        ("instance", "sysstat", "library_cache", "dictionary_cache"),
         ev_ratios,
         ("tuning",),
     ),

@@ -346,6 +346,10 @@ WHERE state = 'BROKEN'""",
         M,
     ),
     # ----------------------------------------------------------------- tuning
+    # Cumulative counters since instance startup: V$SYSSTAT (REFRN V-SYSSTAT; the names in REFRN
+    # Statistics-Descriptions), V$LIBRARYCACHE (REFRN V-LIBRARYCACHE: PINS, PINHITS, RELOADS, INVALIDATIONS) and
+    # V$ROWCACHE (REFRN V-ROWCACHE: GETS, GETMISSES). healthops.db.oracle.ratios grades their difference to the
+    # previous run's sample; V$INSTANCE.STARTUP_TIME (REFRN V-INSTANCE) tells a restart, after which they start at 0.
     Statement(
         "sysstat",
         """SELECT name, value

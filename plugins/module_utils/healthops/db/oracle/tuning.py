@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The quarterly tuning review of an Oracle database: hit ratios, wait classes, top SQL, optimizer
-statistics, parameters against the recommendations, data distribution.
+"""The quarterly tuning review of an Oracle database (the hit ratios are in ``ratios``): wait classes, top SQL,
+optimizer statistics, parameters against the recommendations, data distribution.
 """
 
 from typing import Any, Dict, List, Mapping, Optional, Tuple
@@ -15,71 +15,12 @@ from ansible.module_utils.healthops.db.context import (
     Subject,
     check,
     fmt_bytes,
-    graded,
     join_limited,
     pct,
     to_float,
 )
 from ansible.module_utils.healthops.db.oracle.base import PROBLEM_WAIT_CLASSES, as_int, first, upper
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
-
-
-def _ratios(rows: Mapping[str, List[Row]]) -> List[Tuple[str, str, str, Optional[float], str]]:
-    """(check id, title, Chinese title, ratio %, detail) of each cache and parse ratio since startup."""
-    stat = {str(r.get("name")): to_float(r.get("value")) or 0.0 for r in rows["sysstat"]}
-    lib, dic = first(rows["library_cache"]), first(rows["dictionary_cache"])
-    logical = stat.get("consistent gets from cache", 0.0) + stat.get("db block gets from cache", 0.0)
-    physical = stat.get("physical reads cache", 0.0)
-    pins, pinhits = to_float(lib.get("pins")), to_float(lib.get("pinhits"))
-    gets, misses = to_float(dic.get("gets")), to_float(dic.get("getmisses"))
-    parses, hard = stat.get("parse count (total)", 0.0), stat.get("parse count (hard)", 0.0)
-    sorts_mem, sorts_disk = stat.get("sorts (memory)", 0.0), stat.get("sorts (disk)", 0.0)
-    reloads = to_float(lib.get("reloads")) or 0
-    return [
-        (
-            "buffer_cache_hit",
-            "Buffer cache hit ratio",
-            "数据缓冲区命中率",
-            100.0 * (1 - physical / logical) if logical else None,
-            f"{physical:.0f} physical reads of {logical:.0f} logical reads since startup",
-        ),
-        (
-            "library_cache_hit",
-            "Library cache hit ratio",
-            "库缓存命中率",
-            pct(pinhits, pins),
-            f"{pinhits or 0:.0f} pin hits of {pins or 0:.0f} pins, {reloads:.0f} reloads",
-        ),
-        (
-            "dictionary_cache_hit",
-            "Dictionary cache hit ratio",
-            "数据字典缓存命中率",
-            100.0 * (1 - misses / gets) if gets and misses is not None else None,
-            f"{misses or 0:.0f} misses of {gets or 0:.0f} gets",
-        ),
-        (
-            "soft_parse",
-            "Soft parse ratio",
-            "软解析比例",
-            100.0 * (1 - hard / parses) if parses else None,
-            f"{hard:.0f} hard parses of {parses:.0f}; a low ratio points at literals instead of bind variables",
-        ),
-        (
-            "memory_sort",
-            "In-memory sort ratio",
-            "内存排序比例",
-            pct(sorts_mem, sorts_mem + sorts_disk),
-            f"{sorts_disk:.0f} disk sorts of {sorts_mem + sorts_disk:.0f}",
-        ),
-    ]
-
-
-def ev_ratios(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
-    """Each ratio graded against its threshold ``oracle_<check id>``."""
-    return [
-        graded(ctx, cid, "performance", title, title_zh, value, f"oracle_{cid}", detail)
-        for cid, title, title_zh, value, detail in _ratios(rows)
-    ]
 
 
 def ev_wait_classes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

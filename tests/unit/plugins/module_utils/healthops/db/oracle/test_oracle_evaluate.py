@@ -569,6 +569,7 @@ def test_hit_ratios() -> None:
         ],
         "library_cache": [{"pins": 1000, "pinhits": 990, "reloads": 3, "invalidations": 0}],
         "dictionary_cache": [{"gets": 1000, "getmisses": 200}],
+        "instance": [instance()],
     }
     checks = by_id(ev.ev_ratios(rows, ctx()))
     assert (checks["oracle.buffer_cache_hit"]["status"], checks["oracle.buffer_cache_hit"]["value"]) == (PASS, 95.0)
@@ -586,6 +587,7 @@ def test_hit_ratios_without_activity_cannot_be_graded() -> None:
         "sysstat": [],
         "library_cache": [{"pins": None, "pinhits": None}],
         "dictionary_cache": [{"gets": None, "getmisses": None}],
+        "instance": [instance()],
     }
     assert {c["status"] for c in ev.ev_ratios(rows, ctx())} == {ERROR}
 
