@@ -193,7 +193,11 @@ profile:
   returned: always
   type: str
 server:
-  description: Server version, version number and whether it is a standby; empty when the connection failed.
+  description:
+    - Server version, version number, the text of C(version()), the fork recognised from it (C(postgresql),
+      C(opengauss), C(kingbase) or C(highgo)) and whether it is a standby; empty when the connection failed.
+    - A check whose statement does not exist on the server's version or fork is INFO with C(not_checked) true
+      and a detail starting C(not checked); the score counts it as unknown and never higher for it.
   returned: always
   type: dict
 state_file:
@@ -229,6 +233,7 @@ from ansible.module_utils.healthops.db.postgres.evaluate import (
     describe_connect_error,
     tls_check,
 )
+from ansible.module_utils.healthops.db.postgres.forks import fork_statements, mark_not_checked, recognise_fork
 from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
 from ansible.module_utils.healthops.db.tls import DEFAULT_SSL_MODE, SSL_MODES, TlsPlan, find_ca_bundle, postgres_tls
@@ -403,8 +408,10 @@ def _probe(conn: Any, options: Mapping[str, Any], ctx: EvalContext, server: Dict
         started=str(info.get("started")),
     )
     ctx.version = version
+    fork = recognise_fork(info.get("version_text"))
+    server["fork"] = fork
     profile = options["profile"]
-    chosen = select_statements(CATALOGUE, profile, version)
+    chosen = fork_statements(select_statements(CATALOGUE, profile, version), fork)
     results: Dict[str, Result] = {"server": first}
     per_db = {name: s for name, s in chosen.items() if isinstance(s, Statement) and s.per_database}
     for name, statement in chosen.items():
@@ -414,7 +421,9 @@ def _probe(conn: Any, options: Mapping[str, Any], ctx: EvalContext, server: Dict
     extra: List[Check] = []
     if per_db:
         extra = _per_database(conn, options, per_db, binds, results, ctx)
-    return run_evaluators(EVALUATORS, results, ctx, profile) + extra
+    checks = run_evaluators(EVALUATORS, results, ctx, profile)
+    mark_not_checked(checks, EVALUATORS, results, PREFIX)
+    return checks + extra
 
 
 def _per_database(

@@ -13,11 +13,17 @@ SCORE_WEIGHTS = {PASS: 1.0, WARN: 0.5, ERROR: 0.5, FAIL: 0.0}
 
 
 def overall_score(checks: Sequence[Check]) -> Optional[int]:
-    """0-100: PASS 1, WARN and ERROR 0.5, FAIL 0, INFO not counted; None with nothing graded."""
+    """0-100: PASS 1, WARN and ERROR 0.5, FAIL 0, INFO not counted; None with nothing graded.
+
+    A check flagged ``not_checked`` (its statement could not run on this server) counts as unknown
+    (0.5, as ERROR) but never raises the score: the lower of the score with and without them.
+    """
     weights = [SCORE_WEIGHTS[c["status"]] for c in checks if c["status"] in SCORE_WEIGHTS]
-    if not weights:
+    unknown = [0.5 for c in checks if c.get("not_checked")]
+    if not weights and not unknown:
         return None
-    return round(100 * sum(weights) / len(weights))
+    with_unknown = sum(weights + unknown) / len(weights + unknown)
+    return round(100 * (min(with_unknown, sum(weights) / len(weights)) if weights else with_unknown))
 
 
 def run_diff(previous: Optional[Mapping[str, Any]], checks: Sequence[Check]) -> Dict[str, Any]:

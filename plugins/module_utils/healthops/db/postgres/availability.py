@@ -9,6 +9,7 @@ from ansible.module_utils.healthops.common.result import INFO
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, check, fmt_seconds, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row
+from ansible.module_utils.healthops.db.postgres.forks import POSTGRESQL, fork_name, recognise_fork
 from ansible.module_utils.healthops.db.tls import TlsPlan, tls_error_cause, tls_status
 
 
@@ -16,7 +17,10 @@ def ev_uptime(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     server = first_row(rows["server"])
     uptime = to_float(server.get("uptime_seconds"))
     role = "standby (in recovery)" if server.get("in_recovery") else "primary"
-    detail = f"{server.get('server_version')} {role}, up {fmt_seconds(uptime)}"
+    fork = recognise_fork(server.get("version_text"))
+    product = "" if fork == POSTGRESQL else f"{fork_name(fork)} (reports PostgreSQL "
+    version = f"{product}{server.get('server_version')}" + (")" if product else "")
+    detail = f"{version} {role}, up {fmt_seconds(uptime)}"
     return [
         check(
             ctx,
