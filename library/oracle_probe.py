@@ -27,8 +27,8 @@ description:
     the soft-parse and in-memory sort ratios (over the interval since the previous run, from the counters kept in
     O(state_dir); since instance startup on a first run or after a restart, and the detail says which), top wait
     classes, top SQL by elapsed time, stale and missing optimizer statistics of non Oracle-maintained schemas,
-    V$PARAMETER against O(parameter_recommendations), data distribution (segment sizes by owner, largest segments) and tablespace days until full from the
-    growth between runs.
+    V$PARAMETER against O(parameter_recommendations), data distribution (segment sizes by owner, largest
+    segments) and tablespace days until full from the growth between runs.
   - Every result is a check of the healthops result model. A connection failure or an ORA- error gives an
     C(ERROR) check carrying the ORA (or DPY) code, never a traceback. Every statement runs under
     O(call_timeout) and every cursor is closed.
