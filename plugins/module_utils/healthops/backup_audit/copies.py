@@ -204,7 +204,8 @@ def restore_test_check(
         return check("restore_test", title, zh, INFO, None, None, "d", "the policy does not ask for restore tests")
     if not restore or restore.get("time") is None:
         return check("restore_test", title, zh, FAIL, None, "<=%g d" % limit, "d", "no restore test on record", advice)
-    age = round((read["now"] - restore["time"]) / DAY, 1)
+    raw_age = (read["now"] - restore["time"]) / DAY
+    age = round(raw_age, 1)
     detail = "%s: %s (%s)" % (
         restore.get("date"),
         restore.get("status"),
@@ -222,7 +223,7 @@ def restore_test_check(
             "the last restore test failed: " + detail,
             advice,
         )
-    if age > limit:
+    if raw_age > limit:
         return check(
             "restore_test",
             title,
