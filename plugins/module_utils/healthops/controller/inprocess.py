@@ -35,6 +35,15 @@ def load_library_module(path: str, name: str) -> ModuleType:
     return sys.modules[key]
 
 
+def library_args(action: Any, name: str) -> dict[str, Any]:
+    """The task's arguments validated against library/<name>.py's ARGUMENT_SPEC (AnsibleActionFail when bad),
+    for the action plugins whose library file holds only documentation and the argument spec."""
+    found = action._shared_loader_obj.module_loader.find_plugin_with_context(name)
+    module = load_library_module(found.plugin_resolved_path, name)
+    _validation, args = action.validate_argument_spec(argument_spec=module.ARGUMENT_SPEC)
+    return args
+
+
 def run_in_process(action: Any, name: str, task_vars: dict[str, Any] | None) -> dict[str, Any]:
     """The body of an ActionModule.run for the controller-only module ``name``."""
     result = ActionBase.run(action, task_vars=task_vars)

@@ -1,0 +1,37 @@
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters of the password_rotation role: validate its input on the controller, before any host is
+changed, with the same functions the password_account module runs on the hosts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ansible.module_utils
+
+# Ansible bundles plugins/module_utils into modules but does not put it on the controller's import
+# path; filters import the same files through this path (as plugins/filter/healthops.py does).
+_MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
+if _MODULE_UTILS not in ansible.module_utils.__path__:
+    ansible.module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.healthops.passwords.policy import validate_accounts, validate_policy  # noqa: E402
+
+
+def password_rotation_errors(policy: object, accounts: object, excluded: object) -> list[str]:
+    """Messages naming the role variable for a bad policy, account list or exclusion list."""
+    problems = validate_policy(policy) + validate_accounts(accounts)
+    if not isinstance(excluded, list) or not all(
+        isinstance(e, dict) and e.get("name") and e.get("reason") for e in excluded
+    ):
+        return [*problems, "password_rotation_excluded must be a list of {name, reason}"]
+    both = sorted({e["name"] for e in excluded} & set(accounts if isinstance(accounts, list) else []))
+    if both:
+        problems.append("password_rotation_accounts and password_rotation_excluded both list %s" % ", ".join(both))
+    return problems
+
+
+class FilterModule:
+    def filters(self) -> dict[str, Any]:
+        return {"healthops_password_rotation_errors": password_rotation_errors}
