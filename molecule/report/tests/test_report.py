@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ REPORTS = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent")) /
 RUN = REPORTS / "molecule"
 STATUSES = ("PASS", "WARN", "FAIL", "INFO", "ERROR")
 # The status words of the 巡检记录 (README, The result model) (the role's default language is zh).
+CJK = re.compile(r"[\u4e00-\u9fff]")
 WORDS = {"PASS": "正常", "WARN": "警告", "FAIL": "异常", "INFO": "信息", "ERROR": "无法检查"}
 STATUS_OF_WORD = {word: status for status, word in WORDS.items()}
 ACTION_FIRST = {"FAIL": 0, "ERROR": 1, "WARN": 2, "INFO": 3, "PASS": 4}
@@ -112,10 +114,12 @@ def test_html_rows_match_the_json(report: dict[str, Any], html_report: ReportHtm
     rows = Counter()
     for row in html_report.rows:
         cells = row["cells"]
-        assert len(cells) == 8, cells  # 主机名, IP, 类别, 巡检项, 当前值, 阈值, 状态, 说明
+        assert len(cells) == 9, cells  # 主机名, IP, 类别, 巡检项, 当前值, 阈值, 状态, 处理建议, 说明
         assert cells[0] == row["host"]
         assert cells[6] == WORDS[row["status"]]
-        rows[(row["host"], row["check"], row["status"], cells[7])] += 1
+        # Every row that needs action says what to do, in Chinese.
+        assert bool(CJK.search(cells[7])) == (row["status"] in ("FAIL", "ERROR", "WARN")), cells
+        rows[(row["host"], row["check"], row["status"], cells[8])] += 1
     assert rows == json_rows(report)
     for system in report["summary"]["systems"]:
         order = [ACTION_FIRST[row["status"]] for row in html_report.rows if row["system"] == system]
@@ -144,8 +148,7 @@ def xlsx_cover_counts(sheet: ReadOnlyWorksheet) -> dict[str, int]:
 
 def xlsx_detail_rows(book: Workbook, report: dict[str, Any]) -> list[list[tuple[Any, ...]]]:
     """The rows of each per-system sheet (after the cover and the summary), without its heading row."""
-    sheets = book.worksheets[2:]
-    assert len(sheets) == len(report["summary"]["systems"]), [s.title for s in book.worksheets]
+    sheets = book.worksheets[2 : 2 + len(report["summary"]["systems"])]
     return [
         [row for row in list(sheet.iter_rows(values_only=True))[1:] if any(v is not None for v in row)]
         for sheet in sheets
@@ -164,9 +167,10 @@ def test_xlsx_rows_match_the_json(report: dict[str, Any], book: Workbook) -> Non
     got: Counter[tuple[str, str, str]] = Counter()
     for rows in sheets:
         for row in rows:
-            assert len(row) >= 8, row  # 主机名, IP, 类别, 巡检项, 当前值, 阈值, 状态, 说明
+            assert len(row) >= 9, row  # 主机名, IP, 类别, 巡检项, 当前值, 阈值, 状态, 处理建议, 说明
             assert (row[1] or "") == (ips[row[0]] or ""), row
-            got[(row[0], STATUS_OF_WORD[row[6]], row[7] or "")] += 1
+            assert bool(row[7]) == (STATUS_OF_WORD[row[6]] in ("FAIL", "ERROR", "WARN")), row
+            got[(row[0], STATUS_OF_WORD[row[6]], row[8] or "")] += 1
         order = [ACTION_FIRST[STATUS_OF_WORD[row[6]]] for row in rows]
         assert order, "a system sheet without rows"
         assert order == sorted(order), "FAIL and WARN rows come first"

@@ -47,7 +47,9 @@ table.meta th{width:9em}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.zero{color:#bdc1c6}
 td.nowrap{white-space:nowrap}
-td.detail{white-space:pre-wrap;word-break:break-word;max-width:42em}
+td.advice{min-width:16em;max-width:30em}
+td.detail{white-space:pre-wrap;word-break:break-word;max-width:36em;font-size:12px;
+color:#5f6368;font-family:"DejaVu Sans Mono",Consolas,monospace}
 .badges{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 12px}
 .badge{display:inline-block;padding:4px 12px;border-radius:14px;color:#fff;font-weight:600}
 .badge b{font-size:16px;margin-left:6px}
@@ -159,7 +161,7 @@ def _html_system(report: Mapping[str, Any], name: str, index: int, lang: str) ->
         out.append(
             f'<tr class="row row-{status}" data-status="{status}" data-host="{_e(host["host"])}" '
             f'data-check="{_e(check["id"])}">{tds}<td>{_status_span(status, lang)}</td>'
-            f'<td class="detail">{_e(cells[7])}</td></tr>'
+            f'<td class="advice">{_e(cells[7])}</td><td class="detail">{_e(cells[8])}</td></tr>'
         )
     out.append("</tbody></table></section>")
     return out

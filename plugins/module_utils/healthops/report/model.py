@@ -36,6 +36,7 @@ from ansible.module_utils.healthops.common.result import (
     validate_check,
     worst,
 )
+from ansible.module_utils.healthops.report.advice import recommendation
 from ansible.module_utils.healthops.report.labels import (
     LABELS,
     LANGS,
@@ -152,6 +153,8 @@ def normalise_host(entry: Mapping[str, Any], index: int = 0) -> dict[str, Any]:
     if checks_in is not None and not isinstance(checks_in, list):
         raise ReportInputError(f"{where}.checks must be a list, got {type(checks_in).__name__}")
     outcome, reachable, checks = _outcome(entry, checks_in, str(entry.get("msg") or "").strip(), where)
+    for check in checks:
+        _advise(check)
     system = str(entry.get("system") or "").strip() or UNASSIGNED
     return {
         "host": name,
@@ -164,6 +167,13 @@ def normalise_host(entry: Mapping[str, Any], index: int = 0) -> dict[str, Any]:
         "status": worst(c["status"] for c in checks),
         "checks": sort_checks(checks),
     }
+
+
+def _advise(check: dict[str, Any]) -> None:
+    """Give a check that needs action its recommendation, in both languages, from the catalogue."""
+    texts = recommendation(check)
+    if texts:
+        check["recommendation"], check["recommendation_zh"] = texts
 
 
 def _outcome(
@@ -435,9 +445,16 @@ def system_rows(report: Mapping[str, Any], system: str) -> list[tuple[Mapping[st
 
 
 def row_headings(lang: str) -> list[str]:
-    """主机名, IP, 类别, 巡检项, 当前值, 阈值, 状态, 说明/处理建议."""
+    """主机名, IP, 类别, 巡检项, 当前值, 阈值, 状态, 处理建议, 说明 (the probe's own words)."""
     labels = LABELS[lang]
-    return [labels[k] for k in ("host", "ip", "category", "item", "value", "threshold", "status", "detail")]
+    keys = ("host", "ip", "category", "item", "value", "threshold", "status", "advice", "detail")
+    return [labels[k] for k in keys]
+
+
+def advice_text(check: Mapping[str, Any], lang: str) -> str:
+    """处理建议 of a check in the report's language (empty for PASS and INFO)."""
+    key = "recommendation_zh" if lang == "zh" else "recommendation"
+    return str(check.get(key) or "")
 
 
 def row_cells(host: Mapping[str, Any], check: Mapping[str, Any], lang: str) -> list[str]:
@@ -450,6 +467,7 @@ def row_cells(host: Mapping[str, Any], check: Mapping[str, Any], lang: str) -> l
         format_value(check.get("value"), str(check.get("unit") or ""), lang),
         _plain(check.get("threshold"), lang),
         status_word(check["status"], lang),
+        advice_text(check, lang),
         str(check.get("detail") or ""),
     ]
 

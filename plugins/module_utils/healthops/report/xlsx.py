@@ -62,6 +62,7 @@ class _Styles:
         self.sign_line = Border(bottom=Side(style="thin", color="000000"))
         self.head_fill = PatternFill("solid", fgColor="F1F3F4")
         self.bold = Font(bold=True)
+        self.small = Font(size=9, color="5F6368")
         self.title = Font(bold=True, size=16)
         self.heading = Font(bold=True, size=13)
         self.wrap = Alignment(wrap_text=True, vertical="top")
@@ -178,7 +179,7 @@ def _xlsx_summary(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) ->
 
 def _xlsx_system(ws: Any, report: Mapping[str, Any], name: str, lang: str, st: _Styles) -> None:
     _xlsx_header(ws, 1, model.row_headings(lang), st)
-    _xlsx_widths(ws, [18, 16, 12, 30, 18, 14, 11, 60])
+    _xlsx_widths(ws, [18, 16, 12, 30, 18, 14, 11, 44, 50])
     row = 1
     for host, check in model.system_rows(report, name):
         row += 1
@@ -189,8 +190,9 @@ def _xlsx_system(ws: Any, report: Mapping[str, Any], name: str, lang: str, st: _
             if status in model.TINTED:
                 cell.fill = st.fills[status]
         ws.cell(row=row, column=7).fill, ws.cell(row=row, column=7).font = st.fills[status], st.fonts[status]
+        ws.cell(row=row, column=9).font = st.small
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:H{row}"
+    ws.auto_filter.ref = f"A1:I{row}"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

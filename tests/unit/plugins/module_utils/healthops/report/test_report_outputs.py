@@ -168,6 +168,8 @@ def test_unreachable_failed_and_missing_hosts_are_error_and_kept(report: dict[st
             "threshold": None,
             "unit": "",
             "detail": "ssh: connect timed out",
+            "recommendation": web["checks"][0]["recommendation"],
+            "recommendation_zh": "恢复连接：确认主机已开机、网络与防火墙可达、sshd 正常运行，并核对清单中的地址。",
         }
     ]
     app = hosts["bj-app-01"]
@@ -336,14 +338,17 @@ def test_html_rows_fail_and_warn_first(report: dict[str, Any]) -> None:
         assert ranks == sorted(ranks), system
     assert page.row_status["cadre_health"] == ["FAIL", "ERROR", "WARN", "WARN", "PASS", "PASS"]
     first = page.sections["petition"][0]
-    assert first[:8] == ["pet-app-01", "10.10.1.21", "内存", "标题fs", "93.2%", ">=85/95%", "异常", SCRIPT]
+    assert first[:7] == ["pet-app-01", "10.10.1.21", "内存", "标题fs", "93.2%", ">=85/95%", "异常"]
+    assert first[8] == SCRIPT
 
 
 def test_html_shows_unreachable_host(report: dict[str, Any]) -> None:
     page = read_page(report_html.render_html(report))
     rows = {row[0]: row for row in page.sections["petition"]}
-    assert rows["pet-web-01"][3:] == ["主机可达性", "", "", "无法检查", "ssh: connect timed out"]
-    assert rows["pet-bak-01"][6:] == ["无法检查", "no result: host was not probed"]
+    advice = "恢复连接：确认主机已开机、网络与防火墙可达、sshd 正常运行，并核对清单中的地址。"
+    assert rows["pet-web-01"][3:] == ["主机可达性", "", "", "无法检查", advice, "ssh: connect timed out"]
+    assert rows["pet-bak-01"][6:] == ["无法检查", rows["pet-bak-01"][7], "no result: host was not probed"]
+    assert rows["pet-bak-01"][7].startswith("巡检未完成")
 
 
 def test_html_escapes_and_is_self_contained(report: dict[str, Any]) -> None:
@@ -369,7 +374,8 @@ def test_html_headings_are_chinese_by_default_and_english_on_request(report: dic
         "巡检项",
         "当前值",
         "阈值",
-        "说明/处理建议",
+        "处理建议",
+        "说明（检查原文）",
         "签字确认",
     ]
     assert [h for h in expected if h not in zh.headings] == []
@@ -409,14 +415,15 @@ def test_xlsx_counts_agree_with_json_and_html(report: dict[str, Any], tmp_path: 
     total: Counter[str] = Counter()
     for system, sheet in (("cadre_health", "北京市保健信息系统"), ("petition", "网上信访信息系统")):
         ws = wb[sheet]
-        assert [c.value for c in ws[1]] == ["主机名", "IP", "类别", "巡检项", "当前值", "阈值", "状态", "说明/处理建议"]
+        heads = ["主机名", "IP", "类别", "巡检项", "当前值", "阈值", "状态", "处理建议", "说明（检查原文）"]
+        assert [c.value for c in ws[1]] == heads
         statuses = [word_to_status[w] for w in status_column(ws)]
         assert Counter(statuses) == Counter({s: n for s, n in EXPECTED_SYSTEMS[system].items() if n})
         ranks = [STATUS_ORDER[s] for s in statuses]
         assert ranks == sorted(ranks)  # FAIL, ERROR, WARN first
         total.update(statuses)
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref == f"A1:H{ws.max_row}"
+        assert ws.auto_filter.ref == f"A1:I{ws.max_row}"
         assert ws.column_dimensions["H"].width >= 40
     assert dict(total) == {s: n for s, n in EXPECTED_COUNTS.items() if n}
 
@@ -461,7 +468,7 @@ def test_xlsx_keeps_formulas_and_control_characters_inert(tmp_path: Path) -> Non
     path = tmp_path / "report.xlsx"
     xlsx.write_xlsx(model.build_report(hosts, META), str(path))
     ws = load_workbook(path)["网上信访信息系统"]
-    value, detail = ws.cell(row=2, column=5), ws.cell(row=2, column=8)
+    value, detail = ws.cell(row=2, column=5), ws.cell(row=2, column=9)
     assert (value.value, value.data_type) == ('=HYPERLINK("x")', "s")
     assert detail.value == "bad [31mred[0m"
 
@@ -471,7 +478,17 @@ def test_xlsx_in_english(report: dict[str, Any], tmp_path: Path) -> None:
     xlsx.write_xlsx(english(), str(path), lang="en")
     wb = load_workbook(path)
     assert wb.sheetnames == ["Cover", "Summary", "cadre_health", "petition"]
-    heads = ["Host", "IP", "Category", "Check", "Value", "Threshold", "Status", "Detail / action"]
+    heads = [
+        "Host",
+        "IP",
+        "Category",
+        "Check",
+        "Value",
+        "Threshold",
+        "Status",
+        "Recommended action",
+        "Detail (as found)",
+    ]
     assert [c.value for c in wb["petition"][1]] == heads
     labels = [row[0] for row in wb["Cover"].iter_rows(values_only=True) if isinstance(row[0], str)]
     assert [label for label in labels if CJK.search(label)] == []

@@ -1,0 +1,584 @@
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# Size: a translators' catalogue, one entry per check id of every probe; splitting it would scatter the texts.
+"""What to do about each check: the recommendation (English, Chinese) per check id.
+
+One catalogue for translators, keyed by check id; the evaluation code never holds these
+texts. A key is a check id (``memory.used``), a base id whose items share it
+(``fs.space`` for ``fs.space:/data``) or a pattern (``oracle.tablespace.*``). A key
+``<id>@<STATUS>`` holds the text for that status only (``tomcat.process@ERROR``).
+An ERROR without a text of its own gets :data:`ERROR_DEFAULT`: the check could not run.
+The database checks of both engines (``connect``, ``parameters``...) are in
+:data:`DB_SHARED` once, without the engine prefix.
+
+tests/unit/plugins/module_utils/healthops/report/test_report_advice.py reads every
+probe's source for the ids it can emit and fails when one has no Chinese text here.
+"""
+
+from __future__ import annotations
+
+ERROR_DEFAULT = (
+    "The check could not run: read the detail (permission, missing tool, timeout), fix the cause and run the "
+    "inspection again.",
+    "该项未能完成检查：请根据说明（权限不足、缺少工具、超时等）排除原因后重新巡检。",
+)
+
+HOST = {
+    "host.reachable": (
+        "Restore access: check that the host is up, the network path and firewall, sshd, and the inventory address.",
+        "恢复连接：确认主机已开机、网络与防火墙可达、sshd 正常运行，并核对清单中的地址。",
+    ),
+    "probe.run": (
+        "The probe did not complete: read the detail, fix the cause (Python, privileges, disk space) and run again.",
+        "巡检未完成：请按说明排除原因（Python 环境、权限、磁盘空间等）后重新巡检。",
+    ),
+    "cpu.count": ("No action: for information.", "信息项，无需处理。"),
+    "cpu.load_per_core": (
+        "Find the processes behind the load (top, pidstat); tune or reschedule them, or add CPUs.",
+        "使用 top、pidstat 找出高负载进程，优化或错峰运行相关任务，必要时扩容 CPU。",
+    ),
+    "cpu.iowait": (
+        "Find the busy disks and processes (iostat -x, iotop); move I/O-heavy jobs or use faster storage.",
+        "使用 iostat -x、iotop 找出繁忙磁盘和进程，错峰运行 I/O 密集任务或更换更快的存储。",
+    ),
+    "memory.used": (
+        "Find the largest processes (ps aux --sort=-rss); check for leaks, tune caches and heaps, or add memory.",
+        "使用 ps aux --sort=-rss 找出占用内存最多的进程，排查内存泄漏，调整缓存和堆大小，必要时扩容内存。",
+    ),
+    "memory.swap_used": (
+        "Memory is short: find what was swapped out (smem, /proc/*/status VmSwap) and reduce memory use or add memory.",
+        "物理内存不足：查明被换出的进程（smem 或 /proc/*/status 中的 VmSwap），降低内存占用或扩容内存。",
+    ),
+    "fs.space": (
+        "Free space: remove expired logs, archives and temporary files, move data, or extend the volume.",
+        "清理空间：删除过期日志、归档和临时文件，迁移数据，或扩容卷/文件系统。",
+    ),
+    "fs.inodes": (
+        "Remove the many small files (du --inodes finds them) or rebuild the file system with more inodes.",
+        "使用 du --inodes 找出小文件集中的目录并清理，必要时以更多 inode 重建文件系统。",
+    ),
+    "fs.days_to_full": (
+        "Growth will fill the file system soon: find what grows, set log rotation and cleanup, plan the extension.",
+        "按当前增长速度文件系统即将写满：查明增长来源，配置日志轮转和定期清理，并提前安排扩容。",
+    ),
+    "fs.readonly": (
+        "A file system is read-only: check the kernel log for I/O errors, run fsck in a window, remount read-write.",
+        "文件系统处于只读状态：检查内核日志中的 I/O 错误，在维护窗口执行 fsck 后重新以读写方式挂载。",
+    ),
+    "fs.fstab_mounted": (
+        "Mount the missing file system (mount -a) and find why it was not mounted at boot (device, network, options).",
+        "挂载缺失的文件系统（mount -a），并查明开机未挂载的原因（设备、网络或挂载选项）。",
+    ),
+    "service.active": (
+        "Start the service (systemctl start), read its log (journalctl -u) for the cause and enable it at boot.",
+        "启动该服务（systemctl start），通过 journalctl -u 查看日志找出原因，并设置开机自启。",
+    ),
+    "service.failed_units": (
+        "Read each failed unit's log (systemctl status, journalctl -u), fix it and restart or reset-failed it.",
+        "逐一查看失败单元的日志（systemctl status、journalctl -u），修复后重启或执行 reset-failed。",
+    ),
+    "service.cron": (
+        "Install and start the cron daemon (cron or crond) so scheduled jobs such as backups and cleanup run.",
+        "安装并启动计划任务服务（cron 或 crond），保证备份、清理等定时任务正常执行。",
+    ),
+    "process.present": (
+        "Start the expected process and find why it stopped (application log, OOM killer in dmesg).",
+        "启动应运行的进程，并查明其退出原因（应用日志、dmesg 中的 OOM 记录）。",
+    ),
+    "process.zombies": (
+        "Restart or fix the parent process that does not reap its children (ps -o ppid= -p <pid>).",
+        "找到未回收子进程的父进程（ps -o ppid= -p <pid>），修复或重启该父进程。",
+    ),
+    "process.pid_use": (
+        "Find the process creating many tasks (ps -eLf); fix the leak or raise kernel.pid_max.",
+        "找出创建大量进程或线程的程序（ps -eLf），修复泄漏，必要时调大 kernel.pid_max。",
+    ),
+    "kernel.open_files": (
+        "Find the processes holding many files (lsof | sort); fix descriptor leaks or raise fs.file-max.",
+        "找出打开文件句柄最多的进程（lsof 统计），修复句柄泄漏，必要时调大 fs.file-max。",
+    ),
+    "kernel.log_errors": (
+        "Hardware or I/O errors: check disks (smartctl), controller and memory, and ask the hardware vendor.",
+        "出现硬件或 I/O 错误：检查磁盘（smartctl）、阵列卡和内存，必要时联系硬件厂商。",
+    ),
+    "kernel.version": ("No action: for information.", "信息项，无需处理。"),
+    "system.os": ("No action: for information.", "信息项，无需处理。"),
+    "system.uptime": (
+        "Long uptime: plan a maintenance reboot so kernel and library updates take effect.",
+        "运行时间较长：请安排维护窗口重启，使内核及系统库更新生效。",
+    ),
+    "system.reboot_required": (
+        "Updates wait for a reboot: reboot the host in the next maintenance window.",
+        "已安装的更新需要重启生效：请在下一个维护窗口重启主机。",
+    ),
+    "system.days_since_update": (
+        "Apply the security updates of the distribution in a maintenance window (see the patch procedure).",
+        "长期未更新：请按补丁流程在维护窗口安装操作系统安全更新。",
+    ),
+    "system.core_dumps": (
+        "Programs crashed: identify them (coredumpctl list), send the dumps to the vendor, then remove old dumps.",
+        "有程序崩溃：使用 coredumpctl list 确认崩溃程序，将转储提交厂商分析后清理旧转储文件。",
+    ),
+    "time.ntp_sync": (
+        "Configure and start time synchronisation (chronyd or ntpd) against the site's NTP servers.",
+        "配置并启动时间同步服务（chronyd 或 ntpd），指向本单位的 NTP 服务器。",
+    ),
+    "time.clock_offset": (
+        "Correct the clock: check the NTP servers are reachable (chronyc sources) and let the client step the time.",
+        "校正时钟偏差：确认 NTP 服务器可达（chronyc sources），必要时手工同步时间。",
+    ),
+    "time.timezone": (
+        "Set the expected time zone (timedatectl set-timezone) and restart services that log local time.",
+        "设置为规定的时区（timedatectl set-timezone），并重启记录本地时间的服务。",
+    ),
+    "net.hostname": (
+        "Make the host name resolve: add it to /etc/hosts or to DNS.",
+        "主机名无法解析：在 /etc/hosts 或 DNS 中添加主机名记录。",
+    ),
+    "net.dns_resolvers": (
+        "Configure at least one reachable DNS server in /etc/resolv.conf (or the network manager).",
+        "在 /etc/resolv.conf（或网络管理工具）中配置至少一个可达的 DNS 服务器。",
+    ),
+    "net.default_route": (
+        "Configure the default gateway in the network configuration.",
+        "在网络配置中设置默认网关。",
+    ),
+    "net.listen": (
+        "The expected port is closed: start the service that serves it and check its bind address.",
+        "应监听的端口未开放：启动提供该端口的服务，并检查其监听地址配置。",
+    ),
+    "net.unexpected_listeners": (
+        "Identify each unexpected listener (ss -lntup); stop the service or add the port to the allowed list.",
+        "使用 ss -lntup 确认每个非预期监听端口，停止不需要的服务，或将合法端口加入允许列表。",
+    ),
+    "net.interface_errors": (
+        "Check cabling, the switch port and duplex/speed settings; replace the cable or module if errors grow.",
+        "检查网线、交换机端口及速率/双工设置，错误持续增长时更换网线或光模块。",
+    ),
+    "net.interface_drops": (
+        "Check for overload (ring buffers, ethtool -S) and the switch port; raise buffers or balance the traffic.",
+        "检查是否过载（ethtool -S 查看缓冲区）及交换机端口，调大缓冲区或分担流量。",
+    ),
+    "log.errors": (
+        "Read the matching log lines, find the failing component and fix it; ask the application owner if unsure.",
+        "查看匹配的错误日志，定位出错组件并处理；无法判断时请联系应用负责人。",
+    ),
+    "security.uid0_accounts": (
+        "Only root may have UID 0: remove or renumber the other account and review who used it.",
+        "仅 root 可使用 UID 0：删除或修改其他 UID 为 0 的账号，并核查其使用情况。",
+    ),
+    "security.empty_passwords": (
+        "Set a password or lock the account (passwd -l) at once.",
+        "立即为该账号设置密码或锁定账号（passwd -l）。",
+    ),
+    "security.password_age": (
+        "Change the passwords that are due (see the password rotation procedure).",
+        "请按口令轮换流程修改即将到期或已过期的密码。",
+    ),
+    "security.mac": ("No action: for information.", "信息项，无需处理。"),
+    "security.firewall": (
+        "Run exactly one firewall manager (firewalld, nftables or iptables) with the approved rules.",
+        "仅启用一种防火墙管理方式（firewalld、nftables 或 iptables），并加载经审批的规则。",
+    ),
+    "backup.last_run": (
+        "The last backup failed: read the backup log, fix the cause and run the backup again today.",
+        "最近一次备份失败：查看备份日志，排除原因后当日重新执行备份。",
+    ),
+    "backup.age": (
+        "No recent good backup: check the backup schedule (cron/timer) and run a backup now.",
+        "近期无成功备份：检查备份计划任务是否正常，并立即执行一次备份。",
+    ),
+}
+
+TOMCAT = {
+    "tomcat.process": (
+        "Start Tomcat (systemctl start) and read catalina.out for why it stopped.",
+        "启动 Tomcat（systemctl start），查看 catalina.out 找出停止原因。",
+    ),
+    "tomcat.http": (
+        "Slow or failing responses: check thread pool, heap and the database behind the application.",
+        "响应慢或失败：检查线程池、JVM 堆内存及应用所依赖的数据库。",
+    ),
+    "tomcat.threads": (
+        "Threads near maxThreads: find slow requests (thread dump with jstack) or raise maxThreads.",
+        "繁忙线程接近上限：通过 jstack 线程转储查找慢请求，必要时调大 maxThreads。",
+    ),
+    "tomcat.open_files": (
+        "Open files near the limit: check for descriptor leaks and raise LimitNOFILE of the service.",
+        "打开文件数接近上限：排查文件句柄泄漏，并调大服务的 LimitNOFILE。",
+    ),
+    "tomcat.heap_used": (
+        "Heap nearly full: check for memory leaks (heap histogram) and raise -Xmx if the load justifies it.",
+        "堆内存接近用满：排查内存泄漏（堆直方图），业务量需要时调大 -Xmx。",
+    ),
+    "tomcat.log_severe": (
+        "Read the SEVERE lines in the log and fix the failing component or application.",
+        "查看日志中的 SEVERE 错误，修复出错的组件或应用。",
+    ),
+    "tomcat.oom": (
+        "OutOfMemoryError: restart Tomcat in a window, analyse the heap dump and raise -Xmx or fix the leak.",
+        "发生内存溢出：在维护窗口重启 Tomcat，分析堆转储，修复泄漏或调大 -Xmx。",
+    ),
+    "tomcat.heap_dumps": (
+        "Hand the heap dumps to the developers, then move them off the server to free disk space.",
+        "将堆转储文件交开发人员分析后移出服务器，释放磁盘空间。",
+    ),
+    "tomcat.app": (
+        "The application is not running: read its log, fix the deployment and start it in the Manager.",
+        "应用未运行：查看应用日志，修复部署问题后在 Manager 中启动。",
+    ),
+    "tomcat.apps": (
+        "Compare the deployed applications with the expected list and deploy or remove as agreed.",
+        "核对已部署应用与应部署清单，按约定补充部署或删除多余应用。",
+    ),
+}
+
+SWITCH = {
+    "switch.connect": (
+        "Restore management access: check the address, credentials, SSH/SNMP settings and the ACL on the switch.",
+        "恢复管理访问：检查交换机地址、账号口令、SSH/SNMP 配置及访问控制列表。",
+    ),
+    "switch.host_key": (
+        "The switch's host key is unknown or changed: confirm it with the network team before trusting it.",
+        "交换机主机密钥未知或已变更：与网络管理员确认后再信任新密钥。",
+    ),
+    "switch.port": (
+        "The port is not as expected: check the cable, the peer device and the port configuration.",
+        "端口状态与预期不符：检查网线/光纤、对端设备及端口配置。",
+    ),
+    "switch.ports": (
+        "Review the ports listed in the detail with the network team.",
+        "请与网络管理员核查说明中列出的端口。",
+    ),
+    "switch.errors": (
+        "Error counters rose: check cables and optics of the listed ports and replace faulty ones.",
+        "错误计数上升：检查所列端口的线缆和光模块，更换故障部件。",
+    ),
+    "switch.discards": (
+        "Discards rose: the port is congested; check its load and balance or upgrade the link.",
+        "丢弃计数上升：端口拥塞，检查端口流量并分担负载或升级链路。",
+    ),
+    "switch.log": (
+        "Read the listed log messages on the switch and act on them with the network team.",
+        "查看交换机上列出的日志信息，与网络管理员共同处理。",
+    ),
+    "switch.state": ("No action: state kept for the next run.", "信息项（保存供下次比对的状态），无需处理。"),
+}
+
+# Checks of both database engines, without the engine prefix.
+DB_SHARED = {
+    "connect": (
+        "Restore the connection: check the listener/service, the account and its password, and the network path.",
+        "恢复数据库连接：检查监听/服务是否运行、账号口令是否有效以及网络是否可达。",
+    ),
+    "connect_time": (
+        "Connecting is slow: check the listener, name resolution (reverse DNS) and the server's load.",
+        "连接耗时过长：检查监听、域名解析（反向解析）及数据库服务器负载。",
+    ),
+    "tls": (
+        "Enable TLS with certificate verification for the monitoring connection.",
+        "为巡检连接启用 TLS 加密并验证服务器证书。",
+    ),
+    "uptime": (
+        "The instance restarted recently: confirm the restart was planned and read the alert log.",
+        "实例近期重启过：确认是否为计划内重启，并查看告警日志。",
+    ),
+    "sessions": (
+        "Sessions near the limit: find idle or leaking connection pools and raise the limit if needed.",
+        "会话数接近上限：排查空闲会话或连接池泄漏，必要时调大上限。",
+    ),
+    "parameters": (
+        "Review the listed parameters with the DBA and change them in a maintenance window.",
+        "请 DBA 评审所列参数，并在维护窗口调整。",
+    ),
+    "parameter.*": (
+        "The parameter differs from the recommended value: review it with the DBA and change it in a window.",
+        "该参数与建议值不符：请 DBA 评审后在维护窗口调整。",
+    ),
+    "parameters_nondefault": ("No action: for information.", "信息项，无需处理。"),
+    "score": (
+        "Act on the WARN and FAIL checks of this database; the score follows.",
+        "处理该数据库的警告和异常项，评分随之恢复。",
+    ),
+    "state": ("No action: state kept for the next run.", "信息项（保存供下次比对的状态），无需处理。"),
+    "changes": (
+        "Review the changes since the previous run with the DBA and confirm they were planned.",
+        "请 DBA 核对与上次检查相比的变化，确认均为计划内变更。",
+    ),
+}
+
+ORACLE = {
+    "oracle.open_mode": (
+        "Open the primary READ WRITE (or check the standby role) and read the alert log.",
+        "将主库以 READ WRITE 方式打开（或核对备库角色），并查看告警日志。",
+    ),
+    "oracle.archivelog_mode": (
+        "Switch the database to ARCHIVELOG mode in a window so that point-in-time recovery is possible.",
+        "在维护窗口将数据库切换为归档模式，以支持基于时间点的恢复。",
+    ),
+    "oracle.alert_log": (
+        "Read the ORA- errors in the alert log and resolve them with the DBA (or Oracle support).",
+        "查看告警日志中的 ORA- 错误，由 DBA 处理，必要时联系 Oracle 支持。",
+    ),
+    "oracle.tablespace": (
+        "Add a data file or resize/autoextend one, or purge data, before the tablespace fills.",
+        "在表空间写满前增加数据文件、扩大或开启自动扩展，或清理数据。",
+    ),
+    "oracle.tablespace.*": (
+        "Add a data file or resize/autoextend one, or purge data, before the tablespace fills.",
+        "在表空间写满前增加数据文件、扩大或开启自动扩展，或清理数据。",
+    ),
+    "oracle.tablespace_days_to_full": (
+        "At the current growth the tablespace fills soon: plan the extension and the disk space now.",
+        "按当前增长速度表空间即将写满：请提前规划扩容及所需磁盘空间。",
+    ),
+    "oracle.temp": (
+        "Temporary space is short: find the sorts and hash joins using it or add a temp file.",
+        "临时表空间不足：找出大量排序/哈希连接的语句，或增加临时文件。",
+    ),
+    "oracle.temp.*": (
+        "Temporary space is short: find the sorts and hash joins using it or add a temp file.",
+        "临时表空间不足：找出大量排序/哈希连接的语句，或增加临时文件。",
+    ),
+    "oracle.undo": (
+        "Undo space is short: find long transactions or enlarge the undo tablespace.",
+        "回滚表空间不足：查找长事务，或扩大回滚表空间。",
+    ),
+    "oracle.undo.*": (
+        "Undo space is short: find long transactions or enlarge the undo tablespace.",
+        "回滚表空间不足：查找长事务，或扩大回滚表空间。",
+    ),
+    "oracle.fra": (
+        "The recovery area is filling: back up and delete archive logs (RMAN) or raise db_recovery_file_dest_size.",
+        "快速恢复区空间不足：通过 RMAN 备份并删除归档日志，或调大 db_recovery_file_dest_size。",
+    ),
+    "oracle.datafiles": (
+        "Recover and bring the data files online (RECOVER DATAFILE, ALTER DATABASE DATAFILE ... ONLINE).",
+        "恢复并联机所列数据文件（RECOVER DATAFILE、ALTER DATABASE DATAFILE ... ONLINE）。",
+    ),
+    "oracle.block_corruption": (
+        "Corrupt blocks: repair them with RMAN block media recovery and find the storage fault.",
+        "存在坏块：使用 RMAN 块介质恢复修复，并排查存储故障。",
+    ),
+    "oracle.invalid_objects": (
+        "Recompile the invalid objects (utlrp.sql) and fix those that stay invalid with the developers.",
+        "执行 utlrp.sql 重新编译失效对象，仍失效的对象请开发人员处理。",
+    ),
+    "oracle.unusable_indexes": (
+        "Rebuild the unusable indexes (ALTER INDEX ... REBUILD) in a quiet period.",
+        "在业务低峰期重建不可用的索引（ALTER INDEX ... REBUILD）。",
+    ),
+    "oracle.registry": (
+        "Registry components are not VALID: rerun the patch or upgrade scripts (datapatch, utlrp) with the DBA.",
+        "数据库组件状态异常：由 DBA 重新执行补丁或升级脚本（datapatch、utlrp）。",
+    ),
+    "oracle.backup_age": (
+        "No recent good RMAN backup: check the backup job and run a backup now.",
+        "近期无成功的 RMAN 备份：检查备份作业并立即执行一次备份。",
+    ),
+    "oracle.rman_failures": (
+        "Read the failed RMAN jobs' output, fix the cause and rerun the backup.",
+        "查看失败 RMAN 作业的输出，排除原因后重新执行备份。",
+    ),
+    "oracle.blocking_sessions": (
+        "Find the blocking session and its transaction; ask its owner to commit, or end it with approval.",
+        "找出阻塞会话及其事务，通知相关人员提交，或经批准后终止该会话。",
+    ),
+    "oracle.resource_limits": (
+        "Sessions or processes near the limit: find the connection surge or raise the parameter in a window.",
+        "会话或进程数接近上限：查明连接激增原因，或在维护窗口调大相应参数。",
+    ),
+    "oracle.processes": (
+        "Processes near the limit: find the connection surge or raise PROCESSES in a window.",
+        "进程数接近上限：查明连接激增原因，或在维护窗口调大 PROCESSES 参数。",
+    ),
+    "oracle.password_expiry": (
+        "Change the passwords of the listed accounts before they expire (see the rotation procedure).",
+        "请在到期前按口令轮换流程修改所列账号的口令。",
+    ),
+    "oracle.patch_level": (
+        "Apply the current release update in a maintenance window (see the patch procedure).",
+        "请按补丁流程在维护窗口安装最新的版本更新（RU）。",
+    ),
+    "oracle.scheduler_jobs": (
+        "Read the failed jobs' log (DBA_SCHEDULER_JOB_RUN_DETAILS) and fix them with their owners.",
+        "查看失败作业的运行记录（DBA_SCHEDULER_JOB_RUN_DETAILS），与作业负责人共同修复。",
+    ),
+    "oracle.optimizer_statistics": (
+        "Gather the stale statistics (DBMS_STATS) and check the automatic statistics job.",
+        "使用 DBMS_STATS 收集过期统计信息，并检查自动统计信息收集作业。",
+    ),
+    "oracle.redo_switch_interval": (
+        "Redo logs switch too often: enlarge the online redo log files.",
+        "日志切换过于频繁：请增大联机重做日志文件。",
+    ),
+    "oracle.dataguard": (
+        "Resolve the archive gap or transport error so the standby catches up (check the network and FAL).",
+        "处理归档缺失或传输错误，使备库追平（检查网络及 FAL 配置）。",
+    ),
+    "oracle.dataguard_lag": (
+        "The standby lags: check redo transport and apply (MRP) and the network between the sites.",
+        "备库延迟：检查日志传输与应用进程（MRP）及两地之间的网络。",
+    ),
+    "oracle.archive_gap": (
+        "Copy and register the missing archive logs on the standby, or let FAL fetch them.",
+        "将缺失的归档日志复制到备库并注册，或由 FAL 自动获取。",
+    ),
+    "oracle.apply_process": (
+        "Start redo apply on the standby (ALTER DATABASE RECOVER MANAGED STANDBY DATABASE DISCONNECT).",
+        "在备库启动日志应用（ALTER DATABASE RECOVER MANAGED STANDBY DATABASE DISCONNECT）。",
+    ),
+    "oracle.hit_ratios": (
+        "Review the memory sizing (SGA/PGA advisors) with the DBA.",
+        "请 DBA 结合 SGA/PGA 顾问评估内存配置。",
+    ),
+    "oracle.buffer_cache_hit": (
+        "Low buffer cache hit ratio: tune the heavy SQL or enlarge the buffer cache (SGA advisor).",
+        "缓冲区命中率低：优化高消耗 SQL 或按 SGA 顾问扩大缓冲区。",
+    ),
+    "oracle.library_cache_hit": (
+        "Low library cache hit ratio: use bind variables and size the shared pool.",
+        "库缓存命中率低：应用使用绑定变量，并合理设置共享池大小。",
+    ),
+    "oracle.dictionary_cache_hit": (
+        "Low dictionary cache hit ratio: enlarge the shared pool.",
+        "字典缓存命中率低：适当扩大共享池。",
+    ),
+    "oracle.soft_parse": (
+        "Too many hard parses: ask the developers to use bind variables.",
+        "硬解析过多：请开发人员在 SQL 中使用绑定变量。",
+    ),
+    "oracle.memory_sort": (
+        "Too many sorts on disk: raise PGA_AGGREGATE_TARGET or tune the sorting SQL.",
+        "磁盘排序过多：调大 PGA_AGGREGATE_TARGET 或优化排序语句。",
+    ),
+    "oracle.wait_classes": (
+        "Review the top wait class with the DBA (AWR report) and tune what causes it.",
+        "请 DBA 结合 AWR 报告分析主要等待类别并优化。",
+    ),
+    "oracle.top_sql": (
+        "Hand the top SQL to the developers for tuning (execution plan, indexes).",
+        "将耗时最多的 SQL 交开发人员优化（执行计划、索引）。",
+    ),
+    "oracle.largest_segments": ("No action: for information.", "信息项，无需处理。"),
+    "oracle.data_distribution": ("No action: for information.", "信息项，无需处理。"),
+}
+
+POSTGRES = {
+    "postgres.database_access": (
+        "A database could not be inspected: grant the monitoring role CONNECT and check pg_hba.conf.",
+        "部分数据库无法检查：为巡检账号授予 CONNECT 权限并检查 pg_hba.conf。",
+    ),
+    "postgres.connections": (
+        "Connections near max_connections: use a connection pool, close idle sessions or raise the limit.",
+        "连接数接近 max_connections：使用连接池、关闭空闲会话，或调大上限。",
+    ),
+    "postgres.database_connection_limit": (
+        "A database is near its CONNECTION LIMIT: find its clients or raise the limit (ALTER DATABASE).",
+        "数据库连接数接近其 CONNECTION LIMIT：排查客户端连接或调大限制（ALTER DATABASE）。",
+    ),
+    "postgres.database_closed": (
+        "No action: the database is closed to connections on purpose.",
+        "信息项（该库已按计划关闭连接），无需处理。",
+    ),
+    "postgres.long_queries": (
+        "Review the long queries with their owners; cancel them (pg_cancel_backend) if they block work.",
+        "与相关人员核查长时间运行的查询，影响业务时使用 pg_cancel_backend 取消。",
+    ),
+    "postgres.idle_in_transaction": (
+        "Fix the application that leaves transactions open; set idle_in_transaction_session_timeout.",
+        "修复未及时提交事务的应用，并设置 idle_in_transaction_session_timeout。",
+    ),
+    "postgres.long_transactions": (
+        "Long transactions hold back vacuum: ask the owner to commit or end the session with approval.",
+        "长事务会阻止清理：通知相关人员提交，或经批准后终止会话。",
+    ),
+    "postgres.prepared_transactions": (
+        "Commit or roll back the forgotten prepared transactions (COMMIT/ROLLBACK PREPARED gid).",
+        "提交或回滚遗留的预备事务（COMMIT/ROLLBACK PREPARED gid）。",
+    ),
+    "postgres.blocking_locks": (
+        "Find the blocking session (pg_blocking_pids); ask its owner to commit, or end it with approval.",
+        "通过 pg_blocking_pids 找出阻塞会话，通知相关人员提交，或经批准后终止。",
+    ),
+    "postgres.xmin_horizon": (
+        "The oldest xmin holds back vacuum: end the old transaction, slot or standby feedback that holds it.",
+        "最老的 xmin 阻止清理：结束持有它的旧事务、复制槽或备库反馈。",
+    ),
+    "postgres.xid_wraparound": (
+        "Run VACUUM (FREEZE) on the listed tables now and check that autovacuum keeps up.",
+        "立即对所列表执行 VACUUM (FREEZE)，并检查 autovacuum 是否跟得上。",
+    ),
+    "postgres.dead_tuples": (
+        "Vacuum the listed tables and tune autovacuum for them.",
+        "对所列表执行 VACUUM，并调整其 autovacuum 参数。",
+    ),
+    "postgres.vacuum_age": (
+        "Tables not vacuumed for long: check autovacuum is on and not blocked, vacuum them by hand.",
+        "表长期未清理：确认 autovacuum 已开启且未被阻塞，并手工执行 VACUUM。",
+    ),
+    "postgres.stale_statistics": (
+        "Run ANALYZE on the listed tables.",
+        "对所列表执行 ANALYZE 更新统计信息。",
+    ),
+    "postgres.cache_hit": (
+        "Low cache hit ratio: tune the heavy queries or raise shared_buffers.",
+        "缓存命中率低：优化高消耗查询或调大 shared_buffers。",
+    ),
+    "postgres.checkpoints": (
+        "Too many requested checkpoints: raise max_wal_size.",
+        "请求检查点过多：调大 max_wal_size。",
+    ),
+    "postgres.archiver": (
+        "WAL archiving fails: read the server log for archive_command errors and fix the archive target.",
+        "WAL 归档失败：查看日志中 archive_command 的错误并修复归档目标。",
+    ),
+    "postgres.archive_age": (
+        "No WAL archived recently: check archive_command and the archive target.",
+        "近期没有 WAL 归档：检查 archive_command 及归档目标。",
+    ),
+    "postgres.archive_backlog": (
+        "WAL waits to be archived: check archive_command and the archive target's space and reachability.",
+        "待归档 WAL 积压：检查 archive_command 以及归档目标的空间和连通性。",
+    ),
+    "postgres.replication_lag": (
+        "The standby lags: check the network and the standby's load and disk.",
+        "备库延迟：检查网络以及备库的负载和磁盘。",
+    ),
+    "postgres.replication_slots": (
+        "An inactive slot keeps WAL: reconnect its consumer or drop the slot (pg_drop_replication_slot).",
+        "非活动复制槽会保留 WAL：恢复其使用者，或删除该复制槽（pg_drop_replication_slot）。",
+    ),
+    "postgres.invalid_indexes": (
+        "Rebuild the invalid indexes (REINDEX INDEX CONCURRENTLY).",
+        "重建失效的索引（REINDEX INDEX CONCURRENTLY）。",
+    ),
+    "postgres.duplicate_indexes": (
+        "Drop the duplicate indexes after the developers confirm.",
+        "经开发人员确认后删除重复索引。",
+    ),
+    "postgres.unused_indexes": (
+        "Review the unused indexes with the developers and drop those not needed.",
+        "与开发人员核查未使用的索引，删除不需要的索引。",
+    ),
+    "postgres.database_growth": (
+        "The database grows fast: find the growing tables and plan the disk space.",
+        "数据库增长较快：查明增长较快的表，并提前规划磁盘空间。",
+    ),
+    "postgres.database_size": ("No action: for information.", "信息项，无需处理。"),
+    "postgres.tablespace_size": ("No action: for information.", "信息项，无需处理。"),
+}
+
+# Texts for one status only, where the action differs from the check's usual one.
+BY_STATUS = {
+    "tomcat.process@ERROR": (
+        "Tomcat could not be inspected: check the probe's access to the Tomcat user and its files.",
+        "无法检查 Tomcat：请确认巡检账号对 Tomcat 进程用户及其文件有访问权限。",
+    ),
+}
+
+# A WARN or FAIL of a check this catalogue does not know yet (a probe newer than the catalogue).
+UNKNOWN = (
+    "Read the detail and act on it; tell the maintainers so this check gets a recommendation of its own.",
+    "请根据说明处理，并告知维护人员为该检查项补充处理建议。",
+)
