@@ -129,6 +129,16 @@ options:
         be ignored by Tomcat with a warning in its log), naming the option and suggesting the right name.
     type: bool
     default: true
+  properties_path:
+    description:
+      - Path of C(catalina.properties). When set, a managed attribute whose value in C(server.xml) is a plain
+        C(${name}) reference keeps it, and the value the options ask for is written to this file as C(name=value)
+        (where Tomcat resolves it); without it such a value is left alone and reported in RV(left_alone).
+      - The last definition of the property is changed, or a line is added at the end; every other line, comment,
+        continuation and byte stays as it is (values are written in ASCII, other characters as Java escapes).
+        Written atomically, owner, group and mode kept; shown in C(--diff) after the C(server.xml) diff.
+      - Secret attributes (C(secret), C(keystorePass) ...) are never written there; they stay placeholders.
+    type: path
   backup:
     description: Keep a timestamped copy of the previous file beside it when it changes (C(backup_file)).
     type: bool
@@ -223,6 +233,12 @@ backups_removed:
   type: list
   elements: str
   sample: [/etc/tomcat10/server.xml.2211.2025-01-02@08:30:00~]
+properties_changes:
+  description: What changed (or would change) in O(properties_path), one line per property.
+  returned: when O(properties_path) is set
+  type: list
+  elements: str
+  sample: ["catalina.properties: http.port 8080 -> 8081", "catalina.properties: add maxThreads=300"]
 backup_file:
   description: The copy of the previous file, when O(backup) is set and the file changed.
   returned: changed and backup requested
@@ -242,7 +258,8 @@ from ansible.module_utils.healthops.tomcat.catalogue import (
     int_option_error,
 )
 from ansible.module_utils.healthops.tomcat.connectors import matched_ports, matched_schemes
-from ansible.module_utils.healthops.tomcat.plan import old_backups, update_plan
+from ansible.module_utils.healthops.tomcat.plan import old_backups, placeholder_properties, update_plan
+from ansible.module_utils.healthops.tomcat.properties import set_properties
 from ansible.module_utils.healthops.tomcat.server_xml import (
     AJP,
     ServerXmlError,
@@ -269,6 +286,7 @@ def build_spec(params):
         "connectors": connectors,
         "access_log": params["access_log"],
         "executor_unused": params["executor_unused"],
+        "placeholder_properties": bool(params["properties_path"]),
     }
 
 
@@ -344,6 +362,7 @@ ARGUMENT_SPEC = dict(
     ajp_secret=dict(type="str", default="", no_log=True),
     version=dict(type="str", default="10", choices=list(VERSIONS)),
     strict=dict(type="bool", default=True),
+    properties_path=dict(type="path"),
     backup=dict(type="bool", default=False),
     backup_keep=dict(type="int", default=0),
 )
@@ -378,6 +397,20 @@ def plan_change(data, params, result):
     return text, encoding, new_text, shown_before, shown_after
 
 
+def plan_properties(module, text, result):
+    """(path, text, new text) of catalina.properties for the ``${name}`` attributes, or None when not asked."""
+    params = module.params
+    if not params["properties_path"]:
+        return None
+    path = os.path.realpath(params["properties_path"])
+    values = placeholder_properties(text, build_spec(params))
+    # ISO-8859-1, as Tomcat reads it: every byte decodes and is written back unchanged.
+    old = read_bytes(module, path, result).decode("latin-1")
+    new, notes = set_properties(old, values, os.path.basename(path))
+    result["properties_changes"] = notes
+    return path, old, new
+
+
 def prune_backups(module, path, result):
     """Keep the O(backup_keep) newest backups beside the file; report what was removed."""
     directory, basename = os.path.split(path)
@@ -403,6 +436,13 @@ def write(module, path, data, result):
         module.fail_json(msg="cannot write %s: %s" % (path, to_native(exc)), **result)
 
 
+def write_properties(module, path, data, result):
+    try:
+        atomic_write(path, data, preserve_owner=True, keep_mode=True)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot write %s: %s" % (path, to_native(exc)), **result)
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
@@ -415,15 +455,22 @@ def main():
     data = read_bytes(module, path, result)
     try:
         text, encoding, new_text, shown_before, shown_after = plan_change(data, params, result)
+        properties = plan_properties(module, text, result)
     except ServerXmlError as exc:
         module.fail_json(msg="%s: %s" % (path, exc), **result)
-    if new_text == text:
-        module.exit_json(**result)
-    result["changed"] = True
-    if module._diff:
-        result["diff"] = dict(before=shown_before, after=shown_after, before_header=path, after_header=path)
-    if not module.check_mode:
+    props_path, props_old, props_new = properties or (None, "", "")
+    diffs = []
+    if new_text != text:
+        diffs.append(dict(before=shown_before, after=shown_after, before_header=path, after_header=path))
+    if props_new != props_old:
+        diffs.append(dict(before=props_old, after=props_new, before_header=props_path, after_header=props_path))
+    result["changed"] = bool(diffs)
+    if module._diff and diffs:
+        result["diff"] = diffs if len(diffs) > 1 else diffs[0]
+    if not module.check_mode and new_text != text:
         write(module, path, new_text.encode(encoding), result)
+    if not module.check_mode and props_new != props_old:
+        write_properties(module, props_path, props_new.encode("latin-1"), result)
     module.exit_json(**result)
 
 

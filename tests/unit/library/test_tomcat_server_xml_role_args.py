@@ -259,3 +259,77 @@ def test_an_ajp_only_service_is_tuned(monkeypatch: pytest.MonkeyPatch, tmp_path:
     inventory = {"tomcat_http_enabled": False, "tomcat_ajp_enabled": True, "tomcat_accept_count": 300}
     after, _result = run_text(monkeypatch, tmp_path, text, tomcat_version="8.5", **inventory)
     assert [c["acceptCount"] for c in tags(after, "Connector") if "AJP" in c.get("protocol", "")] == ["300"]
+
+
+# ------------------------------------------------------------------ class 2: placeholders to catalina.properties
+
+PROPERTIES = FIXTURES / "catalina-10.1-debian.properties"
+
+
+def jwala_with_properties(tmp_path: Path) -> tuple[Path, Path]:
+    target, props = tmp_path / "server.xml", tmp_path / "catalina.properties"
+    shutil.copy(FIXTURES / "server-jwala-two-services.xml", target)
+    shutil.copy(PROPERTIES, props)
+    return target, props
+
+
+def test_placeholder_values_go_to_catalina_properties_when_asked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """jwala's Catalina Service: port="${jvm.httpPort}" and "${jvm.ajpPort}" stay; Tomcat gets the values from
+    catalina.properties (its other lines byte for byte), shown in --check --diff first, then written once."""
+    target, props = jwala_with_properties(tmp_path)
+    inventory = {"tomcat_placeholder_properties": True, "tomcat_ajp_enabled": True, "tomcat_ajp_port": 8019}
+    args = role_args(target, **inventory)
+    assert args["properties_path"].endswith("/catalina.properties")
+    args["properties_path"] = str(props)
+    server_before = target.read_bytes()
+
+    checked, failed = run_module(monkeypatch, module.main, dict(args, _ansible_check_mode=True, _ansible_diff=True))
+    assert not failed, checked
+    assert checked["changed"] is True
+    assert props.read_bytes() == PROPERTIES.read_bytes()
+    assert checked["properties_changes"] == [
+        "catalina.properties: add jvm.ajpPort=8019",
+        "catalina.properties: add jvm.httpPort=8080",
+    ]
+    diffs = checked["diff"] if isinstance(checked["diff"], list) else [checked["diff"]]
+    assert diffs[-1]["after"] == PROPERTIES.read_text() + "jvm.ajpPort=8019\njvm.httpPort=8080\n"
+
+    result, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, result
+    assert props.read_bytes() == PROPERTIES.read_bytes() + b"jvm.ajpPort=8019\njvm.httpPort=8080\n"
+    after = target.read_bytes()
+    assert b'port="${jvm.httpPort}"' in after
+    assert b'port="${jvm.ajpPort}"' in after
+    assert len(after.splitlines()) >= len(server_before.splitlines())
+    assert any("jvm.httpPort=8080 goes to catalina.properties" in line for line in result["left_alone"])
+
+    again, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, again
+    assert again["changed"] is False
+    assert again["properties_changes"] == []
+
+
+def test_without_the_option_placeholders_are_only_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    target, props = jwala_with_properties(tmp_path)
+    args = role_args(target)
+    assert "properties_path" not in args
+    result, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, result
+    assert props.read_bytes() == PROPERTIES.read_bytes()
+    assert "properties_changes" not in result
+    assert any("port ${jvm.httpPort} left as it is (a placeholder" in line for line in result["left_alone"])
+
+
+def test_a_secret_placeholder_is_never_written_to_catalina_properties(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target, props = jwala_with_properties(tmp_path)
+    target.write_text(target.read_text().replace('protocol="AJP/1.3"', 'protocol="AJP/1.3" secret="${ajp.secret}"'))
+    args = dict(role_args(target, tomcat_ajp_enabled=True, tomcat_ajp_port=8019), properties_path=str(props))
+    args["ajp_secret"] = "rotated-not-shown"
+    result, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, result
+    assert b"rotated-not-shown" not in props.read_bytes()
+    assert 'secret="${ajp.secret}"' in target.read_text()

@@ -56,11 +56,13 @@ _POOL = ("maxThreads", "minSpareThreads")
 class Plan:
     """Edits for a spec, the number of elements they create and remove, and the notes on values left alone."""
 
-    def __init__(self) -> None:
+    def __init__(self, properties: bool = False) -> None:
         self.edits = []  # type: List[Edit]
         self.created = 0
         self.removed = 0
         self.kept = []  # type: List[str]
+        # With placeholder_properties: property -> value for catalina.properties (``${prop}`` attributes).
+        self.properties = {} if properties else None  # type: Optional[Dict[str, str]]
 
 
 def _pairs(attributes: Optional[Dict[str, Any]]) -> List[Tuple[str, Optional[str]]]:
@@ -99,7 +101,7 @@ def _plan_executor(text: str, service: Element, executor_spec: Dict[str, Any], p
             if key in _CREATE_ONLY_EXECUTOR and value is not None and executor.get(key) not in (None, value):
                 plan.kept.append("%s: %s %s left as it is (set when created only)" % (label, key, executor.get(key)))
         wanted = [p for p in wanted if p[0] not in _CREATE_ONLY_EXECUTOR or executor.get(p[0]) is None]
-        plan.edits.extend(attribute_edits(text, executor, wanted, label, plan.kept))
+        plan.edits.extend(attribute_edits(text, executor, wanted, label, plan.kept, plan.properties))
         return
     anchor = next((c for c in service.children if c.tag in ("Connector", "Engine")), None)
     if anchor is not None:
@@ -128,7 +130,7 @@ def _plan_connector(text: str, service: Element, index: int, conn: Dict[str, Any
     connector = find_connector(service, family, port)
     wanted = _connector_wanted(connector, conn, pool, label, plan)
     if connector is not None:
-        plan.edits.extend(attribute_edits(text, connector, wanted, label, plan.kept))
+        plan.edits.extend(attribute_edits(text, connector, wanted, label, plan.kept, plan.properties))
         return
     if not conn.get("create"):
         raise ServerXmlError(
@@ -179,7 +181,7 @@ def _plan_access_log(text: str, elements: List[Element], service: Element, log_s
     if valve is not None:
         if "prefix" in dict(wanted) or "directory" in dict(wanted):
             wanted = _free_prefix(elements, service, wanted, valve)
-        plan.edits.extend(attribute_edits(text, valve, wanted, label, plan.kept))
+        plan.edits.extend(attribute_edits(text, valve, wanted, label, plan.kept, plan.properties))
         return
     if not log_spec.get("create", True):
         raise ServerXmlError("access_log: no AccessLogValve in %s and create is false" % host.describe())
@@ -211,11 +213,12 @@ def plan(text: str, spec: Dict[str, Any]) -> Plan:
 
     ``spec``: ``service`` (name), ``executor`` (attributes incl. ``name``, or None), ``executor_unused``
     (name of an Executor to remove once unused), ``connectors`` ([{protocol: http|ajp, port, attributes,
-    create}]), ``access_log`` ({host, attributes, create_attributes, create} or None).
+    create}]), ``access_log`` ({host, attributes, create_attributes, create} or None),
+    ``placeholder_properties`` (bool: the values of ``${prop}`` attributes go to ``properties``).
     """
     elements = parse(text)
     service = find_service(elements, spec.get("service") or "Catalina")
-    result = Plan()
+    result = Plan(bool(spec.get("placeholder_properties")))
     pool = dict(spec.get("executor") or {})
     connectors = [dict(c) for c in spec.get("connectors") or []]
     used = _used_executor(service, spec) if pool else None
@@ -275,6 +278,12 @@ def update_plan(text: str, spec: Dict[str, Any]) -> Tuple[str, List[Edit], List[
     if again:
         raise ServerXmlError("internal error: the edit is not idempotent (%s)" % "; ".join(e.note for e in again))
     return new_text, sorted(planned.edits, key=lambda e: e.start), planned.kept
+
+
+def placeholder_properties(text: str, spec: Dict[str, Any]) -> Dict[str, str]:
+    """With ``spec["placeholder_properties"]``: property -> value for catalina.properties, for every managed
+    attribute ``text`` holds as a plain ``${prop}`` reference (the reference itself stays)."""
+    return plan(text, spec).properties or {}
 
 
 def old_backups(names: List[str], basename: str, keep: int) -> List[str]:

@@ -26,7 +26,7 @@ Standard library only, Python >= 3.6: this runs on the Tomcat host.
 from __future__ import absolute_import, division, print_function
 
 import re
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 from xml.parsers import expat
 
 from ansible.module_utils.healthops.tomcat.catalogue import NUMERIC_ATTRIBUTES
@@ -62,6 +62,7 @@ MASK_CHANGED = MASK + " (changed)"
 
 _PLACEHOLDER_TOKEN = re.compile(r"^(@[\w.-]+@|#[\w.-]+#|%[\w.-]+%|[A-Z][A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*)$")
 _INTEGER = re.compile(r"^\s*-?\d+\s*$")
+_PROPERTY_REFERENCE = re.compile(r"^\$\{([\w.-]+)\}$")
 
 
 def is_placeholder(name: str, value: str) -> bool:
@@ -371,24 +372,52 @@ def _newline(text: str) -> str:
     return "\r\n" if crlf * 2 > text.count("\n") else "\n"
 
 
+def property_reference(value: str) -> Optional[str]:
+    """The property name when ``value`` is exactly one ``${name}`` reference (Tomcat resolves it from
+    catalina.properties or a -D option), else None."""
+    match = _PROPERTY_REFERENCE.match(value)
+    return match.group(1) if match else None
+
+
+def _to_properties(
+    name: str, current: str, value: Optional[str], label: str, kept: Optional[List[str]], properties: Dict[str, str]
+) -> bool:
+    """With ``properties`` asked for: the wanted value of a ``${prop}`` attribute goes to ``properties[prop]``
+    (for catalina.properties) and the reference stays. False when it cannot (a secret, a removal, not a plain
+    reference). Raises ServerXmlError when one property is asked two values."""
+    prop = property_reference(current)
+    if prop is None or value is None or is_secret_name(name) or is_secret_name(prop):
+        return False
+    if properties.get(prop, value) != value:
+        raise ServerXmlError("property %s is asked for %s and %s (%s)" % (prop, properties[prop], value, label))
+    properties[prop] = value
+    if kept is not None:
+        kept.append("%s: %s %s left as it is; %s=%s goes to catalina.properties" % (label, name, current, prop, value))
+    return True
+
+
 def attribute_edits(
     text: str,
     element: Element,
     wanted: List[Tuple[str, Optional[str]]],
     label: str,
     kept: Optional[List[str]] = None,
+    properties: Optional[Dict[str, str]] = None,
 ) -> List[Edit]:
     """Edits that give ``element`` the wanted attribute values (None: remove), keeping all others.
 
     A value the file holds as a placeholder (``${http.port}``, ``START_PORT_PLACEHOLDER``: see
     ``is_placeholder``) is resolved by Tomcat or by the site's own templating, not by us: it stays as it
-    is and a note saying so goes to ``kept`` (when given).
+    is and a note saying so goes to ``kept`` (when given). With ``properties`` (a dict to fill), the
+    wanted value of a plain ``${prop}`` reference is put there instead, for catalina.properties.
     """
     edits = []
     additions = []
     for name, value in wanted:
         current = element.attr(name)
         if current is not None and current.value != value and is_placeholder(name, current.value):
+            if properties is not None and _to_properties(name, current.value, value, label, kept, properties):
+                continue
             if kept is not None:
                 kept.append(
                     "%s: %s %s left as it is (a placeholder; inventory: %s)"
