@@ -1,0 +1,170 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Ansible module patch_apply: assert the package holds and install a patch round's plan."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: patch_apply
+short_description: Assert the package holds and install the planned updates, non-interactively
+description:
+  - The changing side of a patch round (C(playbooks/patch.yml), role C(patching)); the plan comes from
+    M(ansible.legacy.patch_plan).
+  - Holds the installed packages matching O(holds) (C(apt-mark hold), which sets dpkg's selections) on every
+    run, before and again after the upgrade, since some upgrade modes clear holds. On dnf/yum hosts the holds
+    are passed as C(--exclude) to the upgrade.
+  - Installs exactly the planned packages at the planned versions (C(apt-get install --only-upgrade name=version),
+    C(dnf upgrade name-version)) with C(DEBIAN_FRONTEND=noninteractive), C(NEEDRESTART_MODE=a) and dpkg's
+    C(--force-confdef --force-confold), so no prompt can hang a run and changed configuration files are kept.
+  - Returns every package that changed with its old and new version (C(dpkg-query)/C(rpm) before and after)
+    and whether a reboot is now required.
+version_added: "1.0.0"
+author: healthops contributors
+attributes:
+  check_mode:
+    description: Changes nothing and returns the packages that would change.
+    support: full
+  diff_mode:
+    description: Shows one line per package, the installed version before and the planned version after.
+    support: full
+options:
+  family:
+    description: Package manager; C(auto) picks apt-get, dnf or yum, whichever the host has.
+    type: str
+    default: auto
+    choices: [auto, apt, dnf, yum]
+  packages:
+    description:
+      - The plan, M(ansible.legacy.patch_plan)'s C(packages) (C(name), C(new), C(action)).
+      - Only upgrades are named; new dependencies follow them.
+    type: list
+    elements: dict
+    default: []
+  holds:
+    description: Package names or globs to hold.
+    type: list
+    elements: str
+    default: []
+notes:
+  - A held package is never upgraded; apt is not given C(--allow-change-held-packages).
+seealso:
+  - module: ansible.legacy.patch_plan
+"""
+
+EXAMPLES = r"""
+- name: Upgrade | Install the plan
+  ansible.legacy.patch_apply:
+    packages: "{{ plan.packages }}"
+    holds: [tomcat9]
+  register: applied
+"""
+
+RETURN = r"""
+changes:
+  description: Every package whose installed version changed - C(name), C(old), C(new) (null when installed or removed).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{name: libc6, old: 2.36-9+deb12u4, new: 2.36-9+deb12u7}]
+holds_added:
+  description: The packages newly held by this run.
+  returned: always
+  type: list
+  elements: str
+reboot_required:
+  description: Whether a reboot is required after the round; null when unknown.
+  returned: always
+  type: bool
+checks:
+  description: One row per changed package (PASS, old -> new) and one for the reboot.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.healthops.patching import apt, plan
+from ansible.module_utils.healthops.patching.hostio import ENV, detect_family, installed_versions, reboot_pending
+
+DPKG_OPTIONS = ["-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"]
+
+
+def missing_holds(module, holds, installed):
+    """The installed packages matching a hold that apt does not hold yet."""
+    rc, out, err = module.run_command(["apt-mark", "showhold"], environ_update=ENV)
+    if rc != 0:
+        module.fail_json(msg="apt-mark showhold failed: %s" % err.strip())
+    current = set(apt.parse_holds(out))
+    return sorted(n for n in installed if plan.held(n, holds) and n not in current)
+
+
+def assert_holds(module, family, holds, installed):
+    if family != "apt" or not holds:
+        return []
+    missing = missing_holds(module, holds, installed)
+    if missing and not module.check_mode:
+        module.run_command(["apt-mark", "hold"] + missing, check_rc=True, environ_update=ENV)
+    return missing
+
+
+def install(module, family, packages, holds):
+    upgrades = [p for p in packages if p.get("action", "upgrade") == "upgrade"]
+    if not upgrades:
+        return
+    if family == "apt":
+        names = ["%s=%s" % (p["name"], p["new"]) for p in upgrades]
+        command = ["apt-get", "install", "-y", "-q", "--only-upgrade"] + DPKG_OPTIONS + names
+    else:
+        names = ["%s-%s" % (p["name"], p["new"].split(":")[-1]) for p in upgrades]
+        command = [family, "-y", "-q", "upgrade"] + ["--exclude=%s" % h for h in holds] + names
+    rc, out, err = module.run_command(command, environ_update=ENV)
+    if rc != 0:
+        module.fail_json(msg="%s failed (rc %d): %s" % (command[0], rc, (err or out).strip()[-2000:]))
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            family=dict(type="str", default="auto", choices=["auto", "apt", "dnf", "yum"]),
+            packages=dict(type="list", elements="dict", default=[]),
+            holds=dict(type="list", elements="str", default=[]),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    family = detect_family(module, params["family"])
+    before = installed_versions(module, family)
+    holds_added = assert_holds(module, family, params["holds"], before)
+    if module.check_mode:
+        rows = [{"name": p["name"], "old": before.get(p["name"]), "new": p.get("new")} for p in params["packages"]]
+        module.exit_json(
+            changed=bool(rows or holds_added),
+            changes=rows,
+            holds_added=holds_added,
+            reboot_required=reboot_pending(module, family),
+            checks=plan.package_checks(rows, False),
+            diff=plan.diff_text(rows),
+        )
+    install(module, family, params["packages"], params["holds"])
+    after = installed_versions(module, family) if params["packages"] else before
+    # Re-asserted after the upgrade too: an upgrade that cleared a hold must not leave it cleared.
+    holds_added = sorted(set(holds_added) | set(assert_holds(module, family, params["holds"], after)))
+    rows = plan.changes(before, after)
+    reboot = reboot_pending(module, family)
+    module.exit_json(
+        changed=bool(rows or holds_added),
+        changes=rows,
+        holds_added=holds_added,
+        reboot_required=reboot,
+        checks=plan.package_checks(rows, True),
+        diff=plan.diff_text(rows),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Parsers of dnf, yum and rpm output for patch rounds (pure; standard library; Python >= 3.6).
+
+Containers here run Debian only, so this path is tested on recorded outputs
+(tests/unit/fixtures/patching/SOURCES.md names them).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+from typing import Any, Dict, List, Optional, Tuple
+
+__metaclass__ = type
+
+ARCHES = ("noarch", "x86_64", "aarch64", "i686", "i386", "ppc64le", "s390x", "loongarch64", "mips64el", "src")
+# A package line of check-update: name.arch, [epoch:]version-release, repository.
+_UPDATE = re.compile(r"^(?P<name>\S+)\.(?P<arch>[A-Za-z0-9_]+)\s+(?P<evr>\S+)\s+(?P<repo>\S+)\s*$")
+_HISTORY_PKG = re.compile(r"^\s+(?P<action>[A-Z][A-Za-z-]+(?: [a-z]+)?)\s+(?P<nevra>\S+)(?:\s+(?P<repo>@\S+))?\s*$")
+
+
+def split_nevra(nevra: str) -> Tuple[str, str, str]:
+    """``bash-0:5.1.8-6.el9_1.x86_64`` -> (name, [epoch:]version-release, arch)."""
+    arch = ""
+    head = nevra
+    for candidate in ARCHES:
+        if nevra.endswith("." + candidate):
+            arch, head = candidate, nevra[: -len(candidate) - 1]
+            break
+    parts = head.rsplit("-", 2)
+    if len(parts) < 3:
+        return head, "", arch
+    name, version, release = parts
+    return name, "%s-%s" % (version, release), arch
+
+
+def parse_check_update(text: str) -> List[Dict[str, Any]]:
+    """``dnf check-update`` / ``yum check-update`` (exit 100 when updates exist) -> [{name, arch, new, repo}].
+
+    Stops at the "Obsoleting Packages" section; a name wrapped onto its own line (yum does this
+    for long names) is joined with the line after it.
+    """
+    found = []
+    pending = ""
+    for raw in text.splitlines():
+        if raw.strip().lower().startswith("obsoleting packages"):
+            break
+        line = (pending + " " + raw.strip()) if pending else raw
+        pending = ""
+        match = _UPDATE.match(line.strip())
+        if match and match.group("arch") in ARCHES and re.match(r"^\d", match.group("evr").split(":")[-1]):
+            found.append(
+                {
+                    "name": match.group("name"),
+                    "arch": match.group("arch"),
+                    "new": match.group("evr"),
+                    "repo": match.group("repo"),
+                }
+            )
+        elif re.match(r"^\S+\.(%s)$" % "|".join(ARCHES), raw.strip()):
+            pending = raw.strip()
+    return found
+
+
+def parse_updateinfo_security(text: str) -> List[str]:
+    """``dnf updateinfo list --security`` / ``yum updateinfo list security`` -> NEVRAs of the security updates."""
+    found = []
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 3 and ("/Sec" in fields[1] or fields[1].lower() == "security"):
+            found.append(fields[2])
+    return found
+
+
+def parse_history_info(text: str) -> List[Dict[str, Any]]:
+    """``dnf history info <id>`` -> the "Packages Altered" rows: [{action, name, version, arch, repo}]."""
+    rows = []
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("Packages Altered"):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if line and not line[0].isspace():
+            break
+        match = _HISTORY_PKG.match(line)
+        if match:
+            name, version, arch = split_nevra(match.group("nevra"))
+            rows.append(
+                {
+                    "action": match.group("action"),
+                    "name": name,
+                    "version": version,
+                    "arch": arch,
+                    "repo": (match.group("repo") or "").lstrip("@"),
+                }
+            )
+    return rows
+
+
+def history_changes(rows: List[Dict[str, Any]]) -> List[Dict[str, Optional[str]]]:
+    """The history rows paired: Upgrade (new) with Upgraded (old) -> [{name, old, new}]."""
+    olds = {r["name"]: r["version"] for r in rows if r["action"] in ("Upgraded", "Downgraded", "Removed", "Erase")}
+    changes = []
+    for row in rows:
+        if row["action"] in ("Upgrade", "Downgrade", "Install", "Reinstall"):
+            changes.append({"name": row["name"], "old": olds.get(row["name"]), "new": row["version"]})
+    return changes
+
+
+def parse_needs_restarting(text: str, rc: int) -> Optional[bool]:
+    """``needs-restarting -r``: True when a reboot is required (exit 1), False (exit 0), None when unknown."""
+    if rc == 1 or "Reboot is required" in text:
+        return True
+    if rc == 0:
+        return False
+    return None
+
+
+def parse_rpm_query(text: str) -> Dict[str, str]:
+    """``rpm -qa --qf '%{NAME}\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n'`` -> {name: version}; epoch 0 dropped."""
+    versions = {}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) == 2 and fields[0] and fields[1]:
+            version = fields[1][2:] if fields[1].startswith("0:") else fields[1]
+            versions[fields[0]] = version
+    return versions

@@ -1,0 +1,101 @@
+"""library/patch_apply.py: check mode runs nothing that changes the host, holds are asserted before and
+after the upgrade, the upgrade is non-interactive and pinned to the planned versions.
+
+main() runs in-process; AnsibleModule.run_command is replaced by a fake dpkg/apt that records each
+command and answers from a small package table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ansible.module_utils import basic
+from healthops_testlib import load_library_module
+from module_args import run_module
+
+patch_apply = load_library_module("patch_apply")
+PLAN = [{"name": "hotest-a", "old": "1.0", "new": "2.0", "action": "upgrade"}]
+
+
+class FakeApt:
+    def __init__(self, reboot_after: bool = False) -> None:
+        self.versions = {"hotest-a": "1.0", "tomcat9": "9.0.70-2"}
+        self.held: set[str] = set()
+        self.commands: list[tuple[list[str], dict[str, str]]] = []
+
+    def __call__(self, _module: Any, args: list[str], **kwargs: Any) -> tuple[int, str, str]:
+        self.commands.append((list(args), dict(kwargs.get("environ_update") or {})))
+        if args[0] == "dpkg-query":
+            return 0, "".join(f"{n}\t{v}\tii \n" for n, v in self.versions.items()), ""
+        if args[:2] == ["apt-mark", "showhold"]:
+            return 0, "".join(f"{n}\n" for n in sorted(self.held)), ""
+        if args[:2] == ["apt-mark", "hold"]:
+            self.held.update(args[2:])
+            return 0, "", ""
+        if args[:2] == ["apt-get", "install"]:
+            for spec in (a for a in args if "=" in a and not a.startswith("Dpkg")):
+                name, version = spec.split("=")
+                self.versions[name] = version
+            self.held.clear()  # as an upgrade mode that clears holds would
+            return 0, "", ""
+        raise AssertionError(f"unexpected command {args}")
+
+    def ran(self, *prefix: str) -> list[list[str]]:
+        return [c for c, _env in self.commands if c[: len(prefix)] == list(prefix)]
+
+
+@pytest.fixture
+def apt(monkeypatch: pytest.MonkeyPatch) -> FakeApt:
+    fake = FakeApt()
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, args, **kw: fake(self, args, **kw))
+    monkeypatch.setattr(patch_apply, "reboot_pending", lambda _m, _f: False)
+    return fake
+
+
+def run(monkeypatch: pytest.MonkeyPatch, check_mode: bool = False, **args: Any) -> dict[str, Any]:
+    args = {"family": "apt", "packages": PLAN, "holds": ["tomcat*"], **args}
+    if check_mode:
+        args["_ansible_check_mode"] = True
+    result, failed = run_module(monkeypatch, patch_apply.main, args)
+    assert not failed, result
+    return result
+
+
+def test_check_mode_changes_nothing_and_lists_the_plan(monkeypatch: pytest.MonkeyPatch, apt: FakeApt) -> None:
+    result = run(monkeypatch, check_mode=True)
+    assert result["changed"] is True
+    assert result["diff"]["before"] == "hotest-a 1.0\n"
+    assert result["diff"]["after"] == "hotest-a 2.0\n"
+    assert result["holds_added"] == ["tomcat9"]
+    assert apt.ran("apt-get") == []
+    assert apt.ran("apt-mark", "hold") == []
+    assert apt.versions["hotest-a"] == "1.0"
+
+
+def test_the_upgrade_is_pinned_and_non_interactive(monkeypatch: pytest.MonkeyPatch, apt: FakeApt) -> None:
+    result = run(monkeypatch)
+    [(install, env)] = [(c, e) for c, e in apt.commands if c[:2] == ["apt-get", "install"]]
+    assert "hotest-a=2.0" in install
+    assert "--only-upgrade" in install
+    assert "Dpkg::Options::=--force-confdef" in install
+    assert "Dpkg::Options::=--force-confold" in install
+    assert not any("allow-change-held" in a for a in install)
+    assert env["DEBIAN_FRONTEND"] == "noninteractive"
+    assert env["NEEDRESTART_MODE"] == "a"
+    assert result["changes"] == [{"name": "hotest-a", "old": "1.0", "new": "2.0"}]
+    assert result["checks"][0]["value"] == "1.0 -> 2.0"
+
+
+def test_holds_are_asserted_again_after_an_upgrade_cleared_them(monkeypatch: pytest.MonkeyPatch, apt: FakeApt) -> None:
+    run(monkeypatch)
+    assert apt.ran("apt-mark", "hold") == [["apt-mark", "hold", "tomcat9"]] * 2
+    assert apt.held == {"tomcat9"}
+
+
+def test_nothing_to_do_changes_nothing(monkeypatch: pytest.MonkeyPatch, apt: FakeApt) -> None:
+    apt.held.add("tomcat9")
+    result = run(monkeypatch, packages=[])
+    assert result["changed"] is False
+    assert result["changes"] == []
+    assert apt.ran("apt-get") == []

@@ -1,0 +1,74 @@
+"""plugins/module_utils/healthops/patching/plan.py: what a round installs, and what it changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible.module_utils.healthops.patching.plan import changes, diff_text, is_kernel, package_checks, select
+
+
+def pkg(
+    name: str, old: str | None = "1", new: str | None = "2", security: bool = False, action: str = "upgrade"
+) -> dict[str, Any]:
+    return {"name": name, "old": old, "new": new, "security": security, "action": action, "origin": ""}
+
+
+SIMULATED = [
+    pkg("libc6", security=True),
+    pkg("tomcat9"),
+    pkg("oracle-instantclient19.23-basic"),
+    pkg("linux-image-amd64", security=True),
+    pkg("linux-image-6.1.0-23-amd64", old=None, security=True, action="install"),
+    pkg("vim"),
+    pkg("oldlib", new=None, action="remove"),
+]
+
+
+def names(rows: list[dict[str, Any]]) -> list[str]:
+    return [r["name"] for r in rows]
+
+
+def test_a_full_round_plans_all_but_holds_and_removals() -> None:
+    planned, skipped = select(SIMULATED, ["tomcat9", "oracle-instantclient*"], False, True)
+    assert names(planned) == ["libc6", "linux-image-amd64", "linux-image-6.1.0-23-amd64", "vim"]
+    assert {r["name"]: r["reason"] for r in skipped} == {
+        "tomcat9": "held",
+        "oracle-instantclient19.23-basic": "held",
+        "oldlib": "removal is never planned",
+    }
+
+
+def test_a_security_round_without_kernels() -> None:
+    planned, skipped = select(SIMULATED, [], True, False)
+    assert names(planned) == ["libc6"]
+    reasons = {r["name"]: r["reason"] for r in skipped}
+    assert reasons["linux-image-amd64"] == reasons["linux-image-6.1.0-23-amd64"] == "kernel not allowed"
+    assert reasons["vim"] == "not a security update"
+
+
+def test_kernel_names() -> None:
+    assert all(map(is_kernel, ["linux-image-6.1.0-23-amd64", "linux-headers-amd64", "kernel", "kernel-core"]))
+    assert not any(map(is_kernel, ["kernelshark", "libc6", "linux-base"]))
+
+
+def test_changes_are_every_version_that_moved() -> None:
+    before = {"a": "1", "b": "1", "gone": "3"}
+    after = {"a": "2", "b": "1", "new": "5"}
+    assert changes(before, after) == [
+        {"name": "a", "old": "1", "new": "2"},
+        {"name": "gone", "old": "3", "new": None},
+        {"name": "new", "old": None, "new": "5"},
+    ]
+
+
+def test_the_diff_lists_each_package_with_both_versions() -> None:
+    diff = diff_text([{"name": "a", "old": "1", "new": "2"}, {"name": "b", "old": None, "new": "5"}])
+    assert diff["before"] == "a 1\nb (not installed)\n"
+    assert diff["after"] == "a 2\nb 5\n"
+
+
+def test_package_rows_are_information_when_planned_and_pass_when_done() -> None:
+    planned = package_checks([{"name": "a", "old": "1", "new": "2", "origin": "Debian-Security"}], False)
+    assert (planned[0]["id"], planned[0]["status"], planned[0]["value"]) == ("package.a", "INFO", "1 -> 2")
+    assert "Debian-Security" in planned[0]["detail"]
+    assert package_checks([{"name": "a", "old": "1", "new": "2"}], True)[0]["status"] == "PASS"
