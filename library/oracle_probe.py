@@ -31,7 +31,10 @@ description:
     segments) and tablespace days until full from the growth between runs.
   - Every result is a check of the healthops result model. A connection failure or an ORA- error gives an
     C(ERROR) check carrying the ORA (or DPY) code, never a traceback. Every statement runs under
-    O(call_timeout) and every cursor is closed.
+    O(call_timeout) and every cursor is closed; a statement that times out is an C(ERROR) of the checks that read it
+    only, and the run carries on.
+  - Tablespace usage comes from DBA_TABLESPACE_USAGE_METRICS from 12.1 (the ceiling it knows includes the file
+    system's room for autoextend) and from DBA_FREE_SPACE only on 11.2.
   - Between runs the module keeps a JSON state file per target in O(state_dir) on the controller (the
     previous statuses for the diff, the alert-log position, tablespace size samples). Writing that file
     is bookkeeping on the controller, not a change to the database, so the module always reports
@@ -292,7 +295,6 @@ thresholds:
   type: dict
 """
 
-import contextlib
 import datetime as dt
 import re
 import time
@@ -300,7 +302,7 @@ import traceback
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.db import probe
-from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement, Unavailable, select_statements
+from ansible.module_utils.healthops.db.catalogue import select_statements
 from ansible.module_utils.healthops.db.context import Check, EvalContext, connect_time_check, run_evaluators
 from ansible.module_utils.healthops.db.oracle.availability import connection_error_check, transport_check
 from ansible.module_utils.healthops.db.oracle.base import (
@@ -310,14 +312,9 @@ from ansible.module_utils.healthops.db.oracle.base import (
     version_number,
     window_days,
 )
-from ansible.module_utils.healthops.db.oracle.connection import (
-    CONNECTION_LOST,
-    connection_secrets,
-    dn_match,
-    error_parts,
-    transport,
-)
+from ansible.module_utils.healthops.db.oracle.connection import connection_secrets, dn_match, error_parts, transport
 from ansible.module_utils.healthops.db.oracle.evaluate import EVALUATORS
+from ansible.module_utils.healthops.db.oracle.session import Session, run_catalogue
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
 
@@ -443,62 +440,6 @@ def default_connect(options: Mapping[str, Any]) -> Any:
     return oracledb.connect(**connect_params(options))
 
 
-class Session:
-    """One connection that runs catalogue statements, each under a call timeout, reconnecting once if it is lost."""
-
-    def __init__(self, connect: Callable[[Mapping[str, Any]], Any], options: Mapping[str, Any]) -> None:
-        self._connect = connect
-        self._options = options
-        self._secrets = connection_secrets(options)
-        self.conn: Any = None
-        self.lost = False
-
-    def open(self) -> None:
-        self.conn = self._connect(self._options)
-
-    def close(self) -> None:
-        if self.conn is not None:
-            # Closing a broken connection must not fail the probe.
-            with contextlib.suppress(Exception):
-                self.conn.close()
-            self.conn = None
-
-    def execute(self, statement: Statement, binds: Mapping[str, Any]) -> Result:
-        if self.conn is None:
-            if self.lost:
-                return QueryError(
-                    statement.name, "DPY-4011", "connection lost earlier in the run and could not be re-established"
-                )
-            return QueryError(statement.name, "DPY-1001", "not connected")
-        params = {name: binds[name] for name in statement.binds}
-        try:
-            self.conn.call_timeout = int(statement.timeout_ms or self._options["call_timeout"])
-            with self.conn.cursor() as cur:
-                cur.arraysize = 200
-                cur.execute(statement.sql, params)
-                columns = [d[0].lower() for d in cur.description or []]
-                return [dict(zip(columns, row)) for row in cur.fetchall()]
-        except Exception as exc:
-            code, message = error_parts(exc, self._secrets)
-            if code in CONNECTION_LOST or not self._healthy():
-                self._reconnect()
-            return QueryError(statement.name, code, message)
-
-    def _healthy(self) -> bool:
-        try:
-            return bool(self.conn.is_healthy())
-        except Exception:
-            return False
-
-    def _reconnect(self) -> None:
-        self.close()
-        try:
-            self.open()
-        except Exception:
-            self.conn = None
-            self.lost = True
-
-
 def run_probe(
     options: Mapping[str, Any],
     check_mode: bool = False,
@@ -544,11 +485,6 @@ def run_probe(
     )
 
 
-def _reads_dictionary(statement: Statement) -> bool:
-    """Whether a statement reads data dictionary views (DBA_/CDB_/ALL_), which a MOUNTED database cannot answer."""
-    return re.search(r"\b(dba|cdb|all)_\w+", statement.sql, re.I) is not None
-
-
 def _probe(session: Session, options: Mapping[str, Any], ctx: EvalContext, server: Dict[str, Any]) -> List[Check]:
     first = session.execute(next(s for s in CATALOGUE if s.name == "instance"), {})
     info, failed = probe.first_row(ctx, first, "instance", "Instance information", "实例信息", with_code=True)
@@ -567,18 +503,8 @@ def _probe(session: Session, options: Mapping[str, Any], ctx: EvalContext, serve
     }
     ctx.options = dict(ctx.options, window_days=binds["window_days"], alert_since=binds["since"])  # type: ignore[assignment]
     mounted = str(info.get("open_mode") or "").upper() == "MOUNTED"
-    results: Dict[str, Result] = {"instance": first}
-    for name, statement in select_statements(CATALOGUE, profile, version).items():
-        if name == "instance":
-            continue
-        if isinstance(statement, Unavailable):
-            results[name] = statement
-        elif mounted and _reads_dictionary(statement):
-            results[name] = Unavailable(
-                name, "not checked: the database is MOUNTED, not open, and answers only V$ views (no data dictionary)"
-            )
-        else:
-            results[name] = session.execute(statement, binds)
+    results = run_catalogue(session, select_statements(CATALOGUE, profile, version), binds, mounted)
+    results["instance"] = first
     return run_evaluators(EVALUATORS, results, ctx, profile)
 
 

@@ -29,7 +29,6 @@ GRANT SELECT ON sys.v_$instance TO healthops_probe;
 GRANT SELECT ON sys.v_$database TO healthops_probe;
 GRANT SELECT ON sys.dba_tablespaces TO healthops_probe;
 GRANT SELECT ON sys.dba_data_files TO healthops_probe;
-GRANT SELECT ON sys.dba_free_space TO healthops_probe;
 GRANT SELECT ON sys.dba_temp_files TO healthops_probe;
 GRANT SELECT ON sys.dba_temp_free_space TO healthops_probe;
 GRANT SELECT ON sys.dba_undo_extents TO healthops_probe;
@@ -77,7 +76,8 @@ GRANT SELECT ON sys.dba_segments TO healthops_probe;
 -- DBA_TAB_STATISTICS is read with DBA_USERS.ORACLE_MAINTAINED (12.1 and later);
 -- redo apply is read from V$MANAGED_STANDBY up to 12.1, V$DATAGUARD_PROCESS from 12.2;
 -- V$DIAG_INFO names the alert log's directory on 11.2; the patch level is read from
--- DBA_REGISTRY_SQLPATCH from 12.1 and DBA_REGISTRY_HISTORY on 11.2.
+-- DBA_REGISTRY_SQLPATCH from 12.1 and DBA_REGISTRY_HISTORY on 11.2; tablespace usage
+-- from DBA_TABLESPACE_USAGE_METRICS from 12.1, DBA_FREE_SPACE on 11.2.
 WHENEVER SQLERROR CONTINUE
 GRANT SELECT ON sys.v_$diag_alert_ext TO healthops_probe;
 GRANT SELECT ON sys.dba_tab_statistics TO healthops_probe;
@@ -86,6 +86,8 @@ GRANT SELECT ON sys.v_$dataguard_process TO healthops_probe;
 GRANT SELECT ON sys.v_$diag_info TO healthops_probe;
 GRANT SELECT ON sys.dba_registry_sqlpatch TO healthops_probe;
 GRANT SELECT ON sys.dba_registry_history TO healthops_probe;
+GRANT SELECT ON sys.dba_tablespace_usage_metrics TO healthops_probe;
+GRANT SELECT ON sys.dba_free_space TO healthops_probe;
 
 UNDEFINE probe_password
 EXIT

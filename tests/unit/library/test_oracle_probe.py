@@ -149,8 +149,7 @@ HEALTHY: dict[str, list[dict[str, Any]]] = {
     "top_sql": [],
     "optimizer_statistics": [],
     "parameters": [{"name": "processes", "value": "300", "display_value": "300", "isdefault": "FALSE"}],
-    "segments_by_owner": [],
-    "largest_segments": [],
+    "segments": [],
 }
 
 
@@ -291,6 +290,8 @@ def test_a_call_timeout_reconnects_and_carries_on() -> None:
     checks = by_id(result)
     assert checks["oracle.alert_log"]["status"] == ERROR
     assert checks["oracle.alert_log"]["value"] == "DPY-4024"
+    # The statement's own limit (30 s for the alert log), named as a time-out of this check only.
+    assert checks["oracle.alert_log"]["detail"].startswith("DPY-4024: timed out after 30 s (per-statement")
     assert len(driver.connections) == 2
     after = [name for name, _, _ in driver.connections[1].executed]
     assert after, "statements after the timeout ran on the new connection"

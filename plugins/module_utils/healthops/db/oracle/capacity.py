@@ -25,13 +25,20 @@ from ansible.module_utils.healthops.db.oracle.base import as_int, first, upper
 
 
 def _tablespace_usage(row: Row) -> Tuple[Optional[float], Optional[float], Optional[float]]:
-    """(used bytes, ceiling bytes, allocated bytes) of a permanent tablespace row."""
+    """(used bytes, ceiling bytes, allocated bytes) of a permanent tablespace row.
+
+    From 12.1 the row carries DBA_TABLESPACE_USAGE_METRICS' used space and maximum size (autoextend bounded by
+    the file system's room); on 11.2 used is the allocation less DBA_FREE_SPACE and the ceiling MAXBYTES.
+    """
     allocated = to_float(row.get("allocated_bytes"))
-    ceiling = to_float(row.get("max_bytes"))
+    metric_used, metric_max = to_float(row.get("used_bytes")), to_float(row.get("metric_max_bytes"))
+    ceiling = metric_max if metric_used is not None and metric_max else to_float(row.get("max_bytes"))
     if allocated is None:
         return None, ceiling, None
-    free = to_float(row.get("free_bytes")) or 0.0
     ceiling = max(ceiling or 0.0, allocated)
+    if metric_used is not None:
+        return metric_used, ceiling, allocated
+    free = to_float(row.get("free_bytes")) or 0.0
     return max(0.0, allocated - free), ceiling, allocated
 
 

@@ -241,7 +241,7 @@ EVALUATORS: List[Evaluator] = [
         "capacity",
         "Data distribution",
         "数据分布",
-        ("segments_by_owner", "largest_segments"),
+        ("segments",),
         ev_segments,
         ("tuning",),
     ),

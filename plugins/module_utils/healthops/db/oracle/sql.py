@@ -55,6 +55,30 @@ FROM v$instance i CROSS JOIN v$database d""",
         B,
     ),
     # ----------------------------------------------------------------- capacity
+    # Permanent tablespaces against their ceiling. From 12.1 DBA_TABLESPACE_USAGE_METRICS (REFRN
+    # DBA_TABLESPACE_USAGE_METRICS: USED_SPACE and TABLESPACE_SIZE in database blocks, the size being the maximum the
+    # tablespace can reach, autoextend and the file system's room included) times DBA_TABLESPACES.BLOCK_SIZE (REFRN
+    # DBA_TABLESPACES) replaces DBA_FREE_SPACE, which can take minutes over a large recycle bin. DBA_DATA_FILES
+    # (REFRN DBA_DATA_FILES: BYTES, MAXBYTES, AUTOEXTENSIBLE) gives the allocation.
+    Statement(
+        "tablespaces",
+        """SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
+       df.allocated_bytes, df.max_bytes, df.autoextensible_files, df.file_count,
+       m.used_space * t.block_size AS used_bytes, m.tablespace_size * t.block_size AS metric_max_bytes
+FROM dba_tablespaces t
+LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
+                  COUNT(*) AS file_count
+           FROM dba_data_files GROUP BY tablespace_name) df ON df.tablespace_name = t.tablespace_name
+LEFT JOIN dba_tablespace_usage_metrics m ON m.tablespace_name = t.tablespace_name
+WHERE t.contents = 'PERMANENT'
+ORDER BY t.tablespace_name""",
+        B,
+        min_version=120100,
+    ),
+    # 11.2: free extents from DBA_FREE_SPACE (E40402 statviews_3179); slow over a large recycle bin, it runs under the
+    # per-statement call timeout and a time-out is an ERROR of the tablespace checks only.
     Statement(
         "tablespaces",
         """SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
@@ -70,7 +94,10 @@ LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS free_bytes FROM dba_free_space 
 WHERE t.contents = 'PERMANENT'
 ORDER BY t.tablespace_name""",
         B,
+        max_version=120100,
     ),
+    # DBA_TEMP_FREE_SPACE (REFRN DBA_TEMP_FREE_SPACE) has a row per instance for a local temporary tablespace from
+    # 12.2 (SHARED, INST_ID): summed per tablespace, one check each. DBA_TEMP_FILES (REFRN DBA_TEMP_FILES).
     Statement(
         "temp_tablespaces",
         """SELECT t.tablespace_name, t.status, tf.allocated_bytes, tf.max_bytes, tf.autoextensible_files,
@@ -81,7 +108,8 @@ LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
                   SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
                   COUNT(*) AS file_count
            FROM dba_temp_files GROUP BY tablespace_name) tf ON tf.tablespace_name = t.tablespace_name
-LEFT JOIN dba_temp_free_space fs ON fs.tablespace_name = t.tablespace_name
+LEFT JOIN (SELECT tablespace_name, SUM(tablespace_size) AS tablespace_size, SUM(free_space) AS free_space
+           FROM dba_temp_free_space GROUP BY tablespace_name) fs ON fs.tablespace_name = t.tablespace_name
 WHERE t.contents = 'TEMPORARY'
 ORDER BY t.tablespace_name""",
         M,
@@ -417,24 +445,28 @@ FROM v$parameter
 ORDER BY name""",
         T,
     ),
+    # Data distribution in one pass over DBA_SEGMENTS (REFRN DBA_SEGMENTS): partitions and subpartitions summed
+    # per owner and segment (tables, indexes and LOBs apart, as they may share a name), the owners' totals by analytic
+    # sums; the 15 largest segments and each owner's largest (which carries the owner's total) come back.
     Statement(
-        "segments_by_owner",
-        """SELECT owner, bytes, segments
-FROM (SELECT owner, SUM(bytes) AS bytes, COUNT(*) AS segments
+        "segments",
+        """SELECT owner, segment_name, segment_type, tablespace_name, tablespaces, bytes, pieces, owner_bytes,
+       owner_segments, segment_rank
+FROM (SELECT owner, segment_name,
+             CASE WHEN segment_type LIKE 'TABLE%' THEN 'TABLE' WHEN segment_type LIKE 'INDEX%' THEN 'INDEX'
+                  WHEN segment_type LIKE 'LOB%' THEN 'LOB' ELSE segment_type END AS segment_type,
+             MIN(tablespace_name) AS tablespace_name, COUNT(DISTINCT tablespace_name) AS tablespaces,
+             SUM(bytes) AS bytes, COUNT(*) AS pieces,
+             SUM(SUM(bytes)) OVER (PARTITION BY owner) AS owner_bytes,
+             SUM(COUNT(*)) OVER (PARTITION BY owner) AS owner_segments,
+             ROW_NUMBER() OVER (ORDER BY SUM(bytes) DESC) AS segment_rank,
+             ROW_NUMBER() OVER (PARTITION BY owner ORDER BY SUM(bytes) DESC) AS owner_rank
       FROM dba_segments
-      GROUP BY owner
-      ORDER BY bytes DESC)
-WHERE ROWNUM <= 15""",
-        T,
-        timeout_ms=60000,
-    ),
-    Statement(
-        "largest_segments",
-        """SELECT owner, segment_name, partition_name, segment_type, tablespace_name, bytes
-FROM (SELECT owner, segment_name, partition_name, segment_type, tablespace_name, bytes
-      FROM dba_segments
-      ORDER BY bytes DESC)
-WHERE ROWNUM <= 15""",
+      GROUP BY owner, segment_name,
+               CASE WHEN segment_type LIKE 'TABLE%' THEN 'TABLE' WHEN segment_type LIKE 'INDEX%' THEN 'INDEX'
+                    WHEN segment_type LIKE 'LOB%' THEN 'LOB' ELSE segment_type END)
+WHERE segment_rank <= 15 OR owner_rank = 1
+ORDER BY segment_rank""",
         T,
         timeout_ms=60000,
     ),

@@ -97,19 +97,28 @@ def ev_parameters(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check
     return review_parameters(ctx, settings, ctx.options.get("parameter_recommendations"), nondefault)
 
 
+def _segment_text(row: Row) -> str:
+    pieces, spaces = as_int(row, "pieces"), as_int(row, "tablespaces")
+    where = str(row.get("tablespace_name")) + (f" and {spaces - 1} more tablespace(s)" if spaces > 1 else "")
+    parts = f" ({pieces} partitions)" if pieces > 1 else ""
+    return (
+        f"{row.get('owner')}.{row.get('segment_name')} {row.get('segment_type')}{parts} in {where} "
+        f"{fmt_bytes(to_float(row.get('bytes')))}"
+    )
+
+
 def ev_segments(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
-    owners, largest = rows["segments_by_owner"], rows["largest_segments"]
-    total = sum(to_float(r.get("bytes")) or 0.0 for r in owners)
-    owner_parts = [
-        f"{r.get('owner')} {fmt_bytes(to_float(r.get('bytes')))} ({int(to_float(r.get('segments')) or 0)} segments)"
-        for r in owners
-    ]
-    seg_parts = [
-        f"{r.get('owner')}.{r.get('segment_name')}"
-        + (f":{r.get('partition_name')}" if r.get("partition_name") else "")
-        + f" {r.get('segment_type')} in {r.get('tablespace_name')} {fmt_bytes(to_float(r.get('bytes')))}"
-        for r in largest
-    ]
+    """Sizes by owner and the largest segments (partitions summed), from the one pass of statement ``segments``."""
+    owners: Dict[str, Tuple[float, int]] = {}
+    for row in rows["segments"]:
+        owners[str(row.get("owner"))] = (to_float(row.get("owner_bytes")) or 0.0, as_int(row, "owner_segments"))
+    ranked = sorted(owners.items(), key=lambda item: -item[1][0])
+    total = sum(size for size, _ in owners.values())
+    owner_parts = [f"{owner} {fmt_bytes(size)} ({count} segments)" for owner, (size, count) in ranked]
+    largest = sorted(
+        (r for r in rows["segments"] if 0 < as_int(r, "segment_rank") <= 15), key=lambda r: as_int(r, "segment_rank")
+    )
+    top = to_float(first(largest).get("bytes"))
     return [
         check(
             ctx,
@@ -126,12 +135,11 @@ def ev_segments(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
             ctx,
             check_id="largest_segments",
             category="capacity",
-            title="Largest segments",
-            title_zh="最大的段",
+            title="Largest segments (partitions summed)",
+            title_zh="最大的段(分区合计)",
             status=INFO,
-            value=to_float(first(largest).get("bytes"))
-            and round((to_float(first(largest).get("bytes")) or 0) / 1024**3, 2),
+            value=None if top is None else round(top / 1024**3, 2),
             unit="GB",
-            detail=join_limited(seg_parts, 15),
+            detail=join_limited((_segment_text(r) for r in largest), 15),
         ),
     ]

@@ -662,24 +662,38 @@ def test_parameter_review_against_inventory_recommendations() -> None:
 
 
 def test_data_distribution() -> None:
+    # Statement "segments": the 15 largest segments and each owner's largest, which carries the owner's totals.
     rows = {
-        "segments_by_owner": [
-            {"owner": "APP", "bytes": 30 * GB, "segments": 1200},
-            {"owner": "SYS", "bytes": 2 * GB, "segments": 9000},
-        ],
-        "largest_segments": [
+        "segments": [
             {
                 "owner": "APP",
                 "segment_name": "T_LOG",
-                "partition_name": None,
                 "segment_type": "TABLE",
                 "tablespace_name": "USERS",
+                "tablespaces": 1,
                 "bytes": 12 * GB,
-            }
+                "pieces": 1,
+                "owner_bytes": 30 * GB,
+                "owner_segments": 1200,
+                "segment_rank": 1,
+            },
+            {
+                "owner": "SYS",
+                "segment_name": "IDL_UB1$",
+                "segment_type": "TABLE",
+                "tablespace_name": "SYSTEM",
+                "tablespaces": 1,
+                "bytes": GB // 4,
+                "pieces": 1,
+                "owner_bytes": 2 * GB,
+                "owner_segments": 9000,
+                "segment_rank": 2,
+            },
         ],
     }
     checks = by_id(ev.ev_segments(rows, ctx()))
     assert checks["oracle.data_distribution"]["value"] == 32.0
+    assert checks["oracle.data_distribution"]["detail"].startswith("APP 30.0 GiB (1200 segments), SYS 2.0 GiB")
     assert checks["oracle.largest_segments"]["value"] == 12.0
     assert "APP.T_LOG TABLE in USERS" in checks["oracle.largest_segments"]["detail"]
 
