@@ -39,6 +39,107 @@ options:
         key: path
     env:
       - name: HEALTHOPS_LEDGER
+  alert_webhook_url:
+    description:
+      - Webhook (DingTalk or WeCom group robot) that receives one message per run ending FAIL or
+        ERROR, failed or stopped; https, or http to this machine only. Empty, no webhook.
+    type: str
+    default: ""
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_webhook_url
+    env:
+      - name: HEALTHOPS_ALERT_WEBHOOK_URL
+  alert_webhook_kind:
+    description: C(dingtalk) or C(wecom), the JSON the robot expects.
+    type: str
+    default: "dingtalk"
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_webhook_kind
+    env:
+      - name: HEALTHOPS_ALERT_WEBHOOK_KIND
+  alert_webhook_secret:
+    description:
+      - DingTalk signing secret (加签); the URL gets C(timestamp) and C(sign).
+      - Give it in the environment, not in ansible.cfg.
+    type: str
+    default: ""
+    env:
+      - name: HEALTHOPS_ALERT_WEBHOOK_SECRET
+  alert_smtp_host:
+    description:
+      - SMTP server for the same alerts by e-mail, always over STARTTLS with its certificate
+        verified. Empty, no e-mail.
+    type: str
+    default: ""
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_smtp_host
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_HOST
+  alert_smtp_port:
+    description: SMTP port.
+    type: int
+    default: 587
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_smtp_port
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_PORT
+  alert_smtp_from:
+    description: Sender address.
+    type: str
+    default: ""
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_smtp_from
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_FROM
+  alert_smtp_to:
+    description: Recipients.
+    type: list
+    default: []
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_smtp_to
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_TO
+  alert_smtp_user:
+    description: SMTP login (empty, none).
+    type: str
+    default: ""
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_smtp_user
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_USER
+  alert_smtp_password:
+    description: SMTP password; give it in the environment.
+    type: str
+    default: ""
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_PASSWORD
+  alert_smtp_cafile:
+    description: CA file that verifies the SMTP server (empty, the system's CAs).
+    type: path
+    default: ""
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_smtp_cafile
+    env:
+      - name: HEALTHOPS_ALERT_SMTP_CAFILE
+  alert_min_interval:
+    description:
+      - Seconds one subject (system and duty, else playbook) stays quiet after an alert; later
+        ones are counted and named in the next.
+    type: int
+    default: 3600
+    ini:
+      - section: callback_healthops_ledger
+        key: alert_min_interval
+    env:
+      - name: HEALTHOPS_ALERT_MIN_INTERVAL
 """
 
 import atexit
@@ -62,6 +163,7 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
+from ansible.module_utils.healthops.controller.alerts import AlertConfig, notify
 from ansible.module_utils.healthops.controller.ledger import connect, record
 
 OUTCOMES = ("ok", "failed", "interrupted", "terminated", "error")
@@ -284,7 +386,28 @@ class CallbackModule(CallbackBase):
             conn = connect(path)
             try:
                 record(conn, entry)
+                self._alert(conn, entry)
             finally:
                 conn.close()
         except (OSError, sqlite3.Error) as exc:
             self._display.warning(f"healthops_ledger: cannot write {path}: {exc}")
+
+    def _alert(self, conn: sqlite3.Connection, entry: dict[str, Any]) -> None:
+        """One message for the run when it needs one; a failed alert is a warning, never a failed run."""
+        config = AlertConfig(
+            webhook_url=self.get_option("alert_webhook_url") or "",
+            webhook_kind=self.get_option("alert_webhook_kind") or "dingtalk",
+            webhook_secret=self.get_option("alert_webhook_secret") or "",
+            smtp_host=self.get_option("alert_smtp_host") or "",
+            smtp_port=int(self.get_option("alert_smtp_port")),
+            smtp_from=self.get_option("alert_smtp_from") or "",
+            smtp_to=tuple(self.get_option("alert_smtp_to") or ()),
+            smtp_user=self.get_option("alert_smtp_user") or "",
+            smtp_password=self.get_option("alert_smtp_password") or "",
+            smtp_cafile=self.get_option("alert_smtp_cafile") or "",
+            min_interval=int(self.get_option("alert_min_interval")),
+        )
+        try:
+            notify(conn, config, entry)
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            self._display.warning(f"healthops_ledger: alert not sent: {exc}")
