@@ -12,17 +12,16 @@ description:
   - Connects with python-oracledb (thin mode by default, thick mode with O(thick_mode)) and runs a
     catalogue of read-only queries, one module call for every check of the profile. The checks follow
     the modes of the Nagios plugin check_oracle_health and ORAchk's PASS/WARN/FAIL/INFO findings.
-  - The C(monthly) profile checks connection time, uptime and open mode, permanent tablespaces against
-    their autoextend ceiling (MAXBYTES) with TEMP and UNDO apart and OFFLINE/READ ONLY shown, the fast
-    recovery area net of reclaimable space, sessions and processes against V$RESOURCE_LIMIT (UNLIMITED
-    handled), invalid objects, unusable indexes, invalid registry components, corrupted blocks, data files
-    offline or needing recovery, the age of the last RMAN database backup and failed RMAN jobs (INFO on a
-    physical standby whose backups run on the primary), archive destinations (anything but VALID or ALTERNATE,
-    such as FULL, fails) and gaps, Data Guard lag (a lag whose V$DATAGUARD_STATS.DATUM_TIME stopped moving counts
-    as old as its data), redo apply (MRP0) on a physical standby, ORA- errors in the alert log since the last
-    run (V$DIAG_ALERT_EXT), password
-    expiry, failed and broken scheduler jobs, blocking sessions, the redo log switch interval and the patch level
-    against O(required_patch_level).
+  - The C(monthly) profile checks connection time, uptime and open mode, permanent tablespaces against their
+    autoextend ceiling (MAXBYTES) with TEMP and UNDO apart and OFFLINE/READ ONLY shown, ASM disk groups (usable free
+    space against their redundancy, offline disks), the fast recovery area net of reclaimable space, sessions and
+    processes against V$RESOURCE_LIMIT (UNLIMITED handled), invalid objects, unusable indexes, invalid registry
+    components, corrupted blocks, data files offline or needing recovery, the age of the last RMAN database backup
+    and failed RMAN jobs (INFO on a physical standby whose backups run on the primary), archive destinations
+    (anything but VALID or ALTERNATE, such as FULL, fails) and gaps, Data Guard lag (a lag whose
+    V$DATAGUARD_STATS.DATUM_TIME stopped moving counts as old as its data), redo apply (MRP0) on a physical standby,
+    ORA- errors in the alert log since the last run (V$DIAG_ALERT_EXT), password expiry, failed and broken scheduler
+    jobs, blocking sessions, the redo log switch interval and the patch level against O(required_patch_level).
   - The C(tuning) profile (quarterly) checks buffer cache, library cache and dictionary cache hit ratios,
     the soft-parse and in-memory sort ratios (over the interval since the previous run, from the counters kept in
     O(state_dir); since instance startup on a first run or after a restart, and the detail says which), top wait

@@ -33,6 +33,7 @@ GRANT SELECT ON sys.dba_temp_files TO healthops_probe;
 GRANT SELECT ON sys.dba_temp_free_space TO healthops_probe;
 GRANT SELECT ON sys.dba_undo_extents TO healthops_probe;
 GRANT SELECT ON sys.v_$recovery_file_dest TO healthops_probe;
+GRANT SELECT ON sys.v_$asm_diskgroup_stat TO healthops_probe;
 
 -- Sessions and locks
 GRANT SELECT ON sys.v_$resource_limit TO healthops_probe;

@@ -28,6 +28,7 @@ ORACLE_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "oracle_connect_time": {"warn": 1, "fail": 5, "unit": "s", "higher_is_worse": True},
     "oracle_temp": {"warn": 85, "fail": 95, "unit": "%", "higher_is_worse": True},
     "oracle_undo": {"warn": 85, "fail": 95, "unit": "%", "higher_is_worse": True},
+    "oracle_asm_diskgroup": {"warn": 85, "fail": 95, "unit": "%", "higher_is_worse": True},
     "oracle_tablespace_days_to_full": {"warn": 90, "fail": 30, "unit": "d", "higher_is_worse": False},
     "oracle_invalid_objects": {"warn": 1, "fail": None, "unit": "", "higher_is_worse": True},
     "oracle_blocked": {"warn": 60, "fail": 300, "unit": "s", "higher_is_worse": True},

@@ -37,6 +37,7 @@ from ansible.module_utils.healthops.db.oracle.patching import ev_patch_level
 from ansible.module_utils.healthops.db.oracle.ratios import ev_ratios
 from ansible.module_utils.healthops.db.oracle.replication import ev_apply_process, ev_dataguard, ev_redo
 from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_resource_limits
+from ansible.module_utils.healthops.db.oracle.storage import ev_asm
 from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_optimizer_statistics,
     ev_parameters,
@@ -49,6 +50,7 @@ __all__ = [
     "EVALUATORS",
     "ev_alert_log",
     "ev_apply_process",
+    "ev_asm",
     "ev_block_corruption",
     "ev_blocking",
     "ev_datafiles",
@@ -81,6 +83,7 @@ EVALUATORS: List[Evaluator] = [
     Evaluator("tablespace", "capacity", "Tablespaces", "表空间", ("tablespaces",), ev_tablespaces, ("monthly",)),
     Evaluator("temp", "capacity", "Temporary tablespaces", "临时表空间", ("temp_tablespaces",), ev_temp, ("monthly",)),
     Evaluator("undo", "capacity", "Undo tablespaces", "回滚表空间", ("undo_tablespaces",), ev_undo, ("monthly",)),
+    Evaluator("asm_diskgroup", "capacity", "ASM disk groups", "ASM 磁盘组", ("asm_diskgroups",), ev_asm, ("monthly",)),
     Evaluator("fra", "backup", "Fast recovery area", "快速恢复区使用率", ("fra",), ev_fra, ("monthly",)),
     Evaluator(
         "resource_limits",

@@ -133,6 +133,17 @@ WHERE t.contents = 'UNDO'
 ORDER BY t.tablespace_name""",
         M,
     ),
+    # ASM disk groups this instance uses. V$ASM_DISKGROUP_STAT (REFRN V-ASM_DISKGROUP_STAT) has the columns of
+    # V$ASM_DISKGROUP (REFRN V-ASM_DISKGROUP: TYPE EXTERN/NORMAL/HIGH/FLEX/EXTEND, REQUIRED_MIRROR_FREE_MB,
+    # USABLE_FILE_MB = free space usable for files given the redundancy, OFFLINE_DISKS) without discovering new disks,
+    # which V$ASM_DISKGROUP may do on every query. In a database instance: the groups its ASM instance mounts.
+    Statement(
+        "asm_diskgroups",
+        """SELECT name, state, type, total_mb, free_mb, required_mirror_free_mb, usable_file_mb, offline_disks
+FROM v$asm_diskgroup_stat
+ORDER BY name""",
+        M,
+    ),
     Statement(
         "fra",
         """SELECT name, space_limit, space_used, space_reclaimable, number_of_files
