@@ -18,7 +18,8 @@ description:
     and C(autovacuum_multixact_freeze_max_age) naming the oldest tables, replication lag and slots, long
     queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
     the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples and
-    vacuum age, invalid indexes, and WAL archiver failures and the age of the last archived WAL.
+    vacuum age, invalid indexes, WAL archiver failures, and the backlog of WAL waiting to be archived
+    (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not archive and is INFO).
   - The C(tuning) profile (quarterly) checks the cache hit ratio, checkpoint pressure, unused and
     duplicate indexes, stale optimizer statistics, database growth, and reviews C(pg_settings) against
     the recommendations given in O(parameter_recommendations).

@@ -2,7 +2,9 @@
 
 A cluster of its own (tests/integration/pg.py, Debian's PostgreSQL), restarted with settings the
 scenarios need: 20 connections of which 10 reserved for superusers, prepared transactions allowed,
-and autovacuum_freeze_max_age at its minimum (100000) so a test can age a database towards it.
+autovacuum_freeze_max_age at its minimum (100000) so a test can age a database towards it, and WAL
+archiving on (to /bin/true, or /bin/false for a failing archiver); a hot standby cloned from it with
+pg_basebackup keeps archive_mode=on, as standbys commonly do.
 Each scenario is induced, the probe's verdict checked, then the fault removed.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, start_postgres
+from pg import PgServer, free_port, start_postgres
 
 pytestmark = pytest.mark.integration
 
@@ -28,6 +30,8 @@ SETTINGS = {
     "max_prepared_transactions": "5",
     "autovacuum_freeze_max_age": "100000",
     "autovacuum_naptime": "1",
+    "archive_mode": "on",
+    "archive_command": "'/bin/true'",
 }
 
 
@@ -76,6 +80,72 @@ def test_a_healthy_primary_gives_no_warn(server: PgServer) -> None:
     assert bad == {}
     for cid in ("pg.connections", "pg.prepared_transactions", "pg.long_transactions", "pg.xmin_horizon"):
         assert checks[cid]["status"] == "PASS", checks[cid]
+
+
+def test_a_fresh_primary_with_archiving_on_gives_no_warn(server: PgServer) -> None:
+    checks = run(server)
+    assert checks["pg.archiver"]["status"] == "PASS", checks["pg.archiver"]
+    assert checks["pg.archive_backlog"]["status"] == "PASS", checks["pg.archive_backlog"]
+    assert not [c for c in checks.values() if c["status"] in ("WARN", "FAIL", "ERROR")]
+
+
+def ready_segments(server: PgServer) -> int:
+    with server.connect() as conn:
+        return int(
+            conn.execute("SELECT count(*) FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready'").fetchone()[0]
+        )
+
+
+def test_a_failing_archive_command_is_graded_by_its_backlog(server: PgServer) -> None:
+    thresholds = {"pg_archive_backlog": {"warn": 1, "fail": 100}}
+    server.psql("ALTER SYSTEM SET archive_command = '/bin/false'")
+    server.psql("SELECT pg_reload_conf()")
+    try:
+        with server.connect(DB) as conn:
+            for _ in range(2):
+                conn.execute("UPDATE t SET v = v")
+                conn.execute("SELECT pg_switch_wal()")
+        wait_for(lambda: ready_segments(server) >= 2)
+        checks = run(server, thresholds=thresholds)
+        backlog = checks["pg.archive_backlog"]
+        assert backlog["status"] == "WARN", backlog
+        assert backlog["value"] >= 2
+        assert "WAL segment(s) of 16MB waiting" in backlog["detail"]
+        wait_for(lambda: run(server)["pg.archiver"]["status"] == "FAIL", timeout=20)
+    finally:
+        server.psql("ALTER SYSTEM SET archive_command = '/bin/true'")
+        server.psql("SELECT pg_reload_conf()")
+    with server.connect() as conn:
+        conn.execute("SELECT pg_switch_wal()")
+    wait_for(lambda: ready_segments(server) == 0, timeout=90)
+    assert run(server, thresholds=thresholds)["pg.archive_backlog"]["status"] == "PASS"
+
+
+@pytest.fixture(scope="module")
+def standby(server: PgServer) -> Iterator[dict[str, Any]]:
+    """A hot standby of ``server`` (pg_basebackup -R, streaming), archive_mode=on as on its primary."""
+    root = server.root / "standby"
+    port = free_port()
+    server.run(str(server.bindir / "pg_basebackup"), "-h", str(server.socket_dir), "-p", str(server.port),
+               "-U", server.superuser, "-D", str(root), "-R", "-X", "stream", "-c", "fast", timeout=120)  # fmt: skip
+    with (root / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
+        conf.write(f"port = {port}\n")
+    logfile = server.root / "standby.log"
+    server.run(str(server.bindir / "pg_ctl"), "-D", str(root), "-l", str(logfile), "-w", "start", timeout=90)
+    try:
+        options = server.probe_options()
+        options["login_port"] = port
+        yield options
+    finally:
+        server.run(str(server.bindir / "pg_ctl"), "-D", str(root), "-m", "immediate", "-w", "stop", check=False)
+
+
+def test_a_standby_with_archive_mode_on_gives_no_archiving_warn(standby: dict[str, Any]) -> None:
+    checks = {c["id"]: c for c in probe.run_probe(standby)["checks"]}
+    assert "standby (in recovery)" in checks["pg.uptime"]["detail"]
+    archiving = {i: c for i, c in checks.items() if i.startswith("pg.archive")}
+    assert {i: c["status"] for i, c in archiving.items()} == {"pg.archiver": "INFO", "pg.archive_backlog": "INFO"}
+    assert checks["pg.archiver"]["detail"].startswith("standby with archive_mode=on")
 
 
 def test_reserved_slots_exhausted_is_a_fail(server: PgServer) -> None:

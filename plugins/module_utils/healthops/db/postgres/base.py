@@ -31,7 +31,9 @@ POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "pg_blocked": {"warn": 30, "fail": 300, "unit": "s", "higher_is_worse": True},
     "pg_dead_tuples": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_vacuum_age": {"warn": 7, "fail": 30, "unit": "d", "higher_is_worse": True},
+    # No longer graded (the archive backlog is): kept so inventories that set it stay valid.
     "pg_archive_age": {"warn": 6, "fail": 24, "unit": "h", "higher_is_worse": True},
+    "pg_archive_backlog": {"warn": 10, "fail": 100, "unit": "segments", "higher_is_worse": True},
     "pg_checkpoint_requested": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_cache_hit": {"warn": 95, "fail": 90, "unit": "%", "higher_is_worse": False},
     "pg_unused_index_size": {"warn": 100, "fail": None, "unit": "MB", "higher_is_worse": True},

@@ -18,7 +18,7 @@ from ansible.module_utils.healthops.db.postgres.availability import (
     ev_uptime,
     tls_check,
 )
-from ansible.module_utils.healthops.db.postgres.backup import ev_archiver
+from ansible.module_utils.healthops.db.postgres.backup import ev_archive_backlog, ev_archiver
 from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS, PREFIX
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
 from ansible.module_utils.healthops.db.postgres.maintenance import ev_dead_tuples, ev_invalid_indexes, ev_xid_age
@@ -164,6 +164,15 @@ EVALUATORS: List[Evaluator] = [
     ),
     Evaluator("archiver", "backup", "WAL archiving", "WAL 归档", ("archiver",), ev_archiver, ("monthly",)),
     Evaluator(
+        "archive_backlog",
+        "backup",
+        "WAL waiting to be archived",
+        "待归档 WAL 积压",
+        ("archiver", "archive_status"),
+        ev_archive_backlog,
+        ("monthly",),
+    ),
+    Evaluator(
         "checkpoints",
         "performance",
         "Requested checkpoints",
@@ -212,6 +221,7 @@ __all__ = [
     "connect_time_check",
     "connection_error_check",
     "describe_connect_error",
+    "ev_archive_backlog",
     "ev_archiver",
     "ev_blocking",
     "ev_cache_hit",

@@ -275,9 +275,11 @@ ORDER BY 1, 2""",
         M,
         per_database=True,
     ),
+    # PGDOC monitoring-stats (pg_stat_archiver) and runtime-config-wal (archive_mode: a standby archives
+    # only with "always").
     Statement(
         "archiver",
-        """SELECT current_setting('archive_mode') AS archive_mode,
+        """SELECT current_setting('archive_mode') AS archive_mode, pg_is_in_recovery() AS in_recovery,
        archived_count, last_archived_wal, failed_count, last_failed_wal,
        EXTRACT(EPOCH FROM now() - last_archived_time) AS last_archived_age_seconds,
        EXTRACT(EPOCH FROM now() - last_failed_time) AS last_failed_age_seconds,
@@ -285,6 +287,17 @@ ORDER BY 1, 2""",
 FROM pg_stat_archiver""",
         M,
         min_version=90400,
+    ),
+    # PGDOC functions-admin (pg_ls_archive_statusdir, 12+, pg_monitor) and wal-configuration /
+    # continuous-archiving: a segment waiting to be archived has a .ready file in pg_wal/archive_status.
+    Statement(
+        "archive_status",
+        """SELECT count(*) AS ready, EXTRACT(EPOCH FROM now() - min(modification)) AS oldest_ready_seconds,
+       current_setting('wal_segment_size') AS wal_segment_size
+FROM pg_ls_archive_statusdir()
+WHERE name LIKE '%%.ready'""",
+        M,
+        min_version=120000,
     ),
     Statement(
         "checkpoints", _checkpoints("checkpoints_timed", "checkpoints_req", "pg_stat_bgwriter"), T, max_version=170000
