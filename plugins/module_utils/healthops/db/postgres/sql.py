@@ -50,9 +50,11 @@ FROM pg_replication_slots
 ORDER BY slot_name"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 
-def _checkpoints(timed: str, requested: str, view: str) -> str:
-    """Timed and requested checkpoints: PostgreSQL 17 moved them from pg_stat_bgwriter to pg_stat_checkpointer."""
-    return f"""SELECT {timed} AS timed, {requested} AS requested,
+def _checkpoints(timed: str, requested: str, view: str, skipped: str = "NULL::bigint") -> str:
+    """Timed and requested checkpoints: PostgreSQL 17 moved them from pg_stat_bgwriter to pg_stat_checkpointer;
+    from 18 ``num_done`` tells the checkpoints performed from those skipped on an idle server."""
+    return f"""SELECT {timed} AS timed, {requested} AS requested, {skipped} AS skipped,
+       pg_is_in_recovery() AS in_recovery,
        EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
        current_setting('checkpoint_timeout') AS checkpoint_timeout,
        current_setting('max_wal_size') AS max_wal_size
@@ -299,10 +301,30 @@ WHERE name LIKE '%%.ready'""",
         M,
         min_version=120000,
     ),
+    # PGDOC monitoring-stats (pg_stat_bgwriter before 17; pg_stat_checkpointer from 17, whose num_timed and
+    # num_requested count skipped checkpoints too, and from 18 num_done, the checkpoints performed; from 17
+    # a standby's restartpoints are counted apart, before 17 among the checkpoints).
     Statement(
         "checkpoints", _checkpoints("checkpoints_timed", "checkpoints_req", "pg_stat_bgwriter"), T, max_version=170000
     ),
-    Statement("checkpoints", _checkpoints("num_timed", "num_requested", "pg_stat_checkpointer"), T, min_version=170000),
+    Statement(
+        "checkpoints",
+        _checkpoints("num_timed", "num_requested", "pg_stat_checkpointer"),
+        T,
+        min_version=170000,
+        max_version=180000,
+    ),
+    Statement(
+        "checkpoints",
+        _checkpoints(
+            "GREATEST(num_done - num_requested, 0)",
+            "num_requested",
+            "pg_stat_checkpointer",
+            "GREATEST(num_timed + num_requested - num_done, 0)",
+        ),
+        T,
+        min_version=180000,
+    ),
     Statement(
         "cache_hit",
         """SELECT sum(blks_hit) AS hit, sum(blks_read) AS read

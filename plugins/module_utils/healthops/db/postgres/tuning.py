@@ -30,8 +30,14 @@ def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
     row = first_row(rows["checkpoints"])
     timed, requested = to_float(row.get("timed")) or 0.0, to_float(row.get("requested")) or 0.0
     checkpoints = Subject(ctx, "checkpoints", "performance", "Requested checkpoints", "检查点压力")
+    skipped = to_float(row.get("skipped"))
+    # From 18 the timed count is of checkpoints performed (skipped ones apart); before, it includes them.
+    timed_text = f"{timed:.0f} timed" + (f" ({skipped:.0f} skipped, not counted)" if skipped is not None else "")
+    standby = (
+        " (a standby: restartpoints counted as checkpoints)" if row.get("in_recovery") and ctx.version < 170000 else ""
+    )
     detail = (
-        f"{requested:.0f} requested, {timed:.0f} timed since statistics reset; "
+        f"{requested:.0f} requested, {timed_text} since statistics reset{standby}; "
         f"checkpoint_timeout {row.get('checkpoint_timeout')}, max_wal_size {row.get('max_wal_size')}"
     )
     if timed + requested < MIN_CHECKPOINTS:
