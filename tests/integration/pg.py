@@ -2,7 +2,7 @@
 
 API (import it from a test module in tests/integration, which pytest puts on sys.path)::
 
-    from pg import PgServer, find_pg_bindir, pg_server, start_postgres
+    from pg import PgServer, find_pg_bindir, pg_server, start_postgres, wait_for
 
     @pytest.mark.integration
     def test_something(pg_server: PgServer) -> None:     # session-scoped fixture
@@ -45,6 +45,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,15 @@ def find_pg_bindir() -> Path | None:
     candidates = [p / "bin" for p in PG_BIN_ROOT.iterdir() if (p / "bin" / "initdb").exists()]
     candidates.sort(key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
     return candidates[-1] if candidates else None
+
+
+def wait_for(predicate: Any, timeout: float = 10.0) -> None:
+    """Poll ``predicate`` every 0.1 s until it is true; AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached")
+        time.sleep(0.1)
 
 
 def free_port() -> int:

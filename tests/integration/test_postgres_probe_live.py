@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from healthops_testlib import load_library_module
 from module_args import run_module
-from pg import PgServer, pg_server  # noqa: F401 - the session fixture
+from pg import PgServer, pg_server, wait_for  # noqa: F401 - the session fixture
 
 pytestmark = pytest.mark.integration
 
@@ -46,14 +46,6 @@ def run(server: PgServer, profile: str = "monthly", **overrides: Any) -> dict[st
     options.update(profile=profile, **overrides)
     result = probe.run_probe(options)
     return {c["id"]: c for c in result["checks"]}
-
-
-def wait_for(predicate: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        time.sleep(0.1)
 
 
 def test_healthy_server_as_the_monitoring_account(server: PgServer) -> None:

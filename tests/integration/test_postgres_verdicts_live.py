@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, free_port, start_postgres
+from pg import PgServer, free_port, start_postgres, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -64,14 +64,6 @@ def run(server: PgServer, superuser: bool = False, **overrides: Any) -> dict[str
     options = server.probe_options(superuser=superuser)
     options.update(**overrides)
     return {c["id"]: c for c in probe.run_probe(options)["checks"]}
-
-
-def wait_for(predicate: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        time.sleep(0.1)
 
 
 def test_a_healthy_primary_gives_no_warn(server: PgServer) -> None:
