@@ -32,6 +32,7 @@ SETTINGS = {
     "autovacuum_naptime": "1",
     "archive_mode": "on",
     "archive_command": "'/bin/true'",
+    "wal_level": "logical",
 }
 
 
@@ -235,6 +236,21 @@ def test_a_long_repeatable_read_transaction_is_timed_from_its_start(server: PgSe
         conn.rollback()
         conn.close()
     assert run(server, thresholds=thresholds)["pg.long_transactions"]["status"] == "PASS"
+
+
+def test_a_replication_slot_holding_the_xmin_horizon_is_named(server: PgServer) -> None:
+    # 1 % of autovacuum_freeze_max_age (100000) is 1000 transactions.
+    thresholds = {"pg_xmin_horizon": {"warn": 1, "fail": 50}}
+    with server.connect(DB) as conn:
+        conn.execute("SELECT pg_create_logical_replication_slot('forgotten', 'test_decoding')")
+        try:
+            conn.execute("DO $$ BEGIN FOR i IN 1..1500 LOOP PERFORM txid_current(); COMMIT; END LOOP; END $$")
+            check = run(server, thresholds=thresholds)["pg.xmin_horizon"]
+            assert check["status"] == "WARN", check
+            assert check["detail"].startswith("replication slot forgotten (verdicts) xid age 15")
+        finally:
+            conn.execute("SELECT pg_drop_replication_slot('forgotten')")
+    assert run(server, thresholds=thresholds)["pg.xmin_horizon"]["status"] == "PASS"
 
 
 def test_a_database_closed_with_connection_limit_0_is_info(server: PgServer) -> None:
