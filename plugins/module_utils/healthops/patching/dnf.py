@@ -15,8 +15,8 @@ from typing import Any, Dict, List, Optional, Tuple
 __metaclass__ = type
 
 ARCHES = ("noarch", "x86_64", "aarch64", "i686", "i386", "ppc64le", "s390x", "loongarch64", "mips64el", "src")
-# A package line of check-update: name.arch, [epoch:]version-release, repository.
-_UPDATE = re.compile(r"^(?P<name>\S+)\.(?P<arch>[A-Za-z0-9_]+)\s+(?P<evr>\S+)\s+(?P<repo>\S+)\s*$")
+# The first field of a check-update entry: name.arch.
+_NAME_ARCH = re.compile(r"^(\S+)\.(%s)$" % "|".join(ARCHES))
 _HISTORY_PKG = re.compile(r"^\s+(?P<action>[A-Z][A-Za-z-]+(?: [a-z]+)?)\s+(?P<nevra>\S+)(?:\s+(?P<repo>@\S+))?\s*$")
 
 
@@ -38,28 +38,29 @@ def split_nevra(nevra: str) -> Tuple[str, str, str]:
 def parse_check_update(text: str) -> List[Dict[str, Any]]:
     """``dnf check-update`` / ``yum check-update`` (exit 100 when updates exist) -> [{name, arch, new, repo}].
 
-    Stops at the "Obsoleting Packages" section; a name wrapped onto its own line (yum does this
-    for long names) is joined with the line after it.
+    An entry starts at the line's first column with ``name.arch``; yum wraps a long name or version
+    onto indented lines after it, which are joined. Banner lines (plugins, mirrors, "Security:")
+    are skipped, and everything from "Obsoleting Packages" on is another report.
     """
     found = []
-    pending = ""
+    tokens = []  # type: List[str]
     for raw in text.splitlines():
-        if raw.strip().lower().startswith("obsoleting packages"):
+        line = raw.strip()
+        if line.lower().startswith("obsoleting packages"):
             break
-        line = (pending + " " + raw.strip()) if pending else raw
-        pending = ""
-        match = _UPDATE.match(line.strip())
-        if match and match.group("arch") in ARCHES and re.match(r"^\d", match.group("evr").split(":")[-1]):
-            found.append(
-                {
-                    "name": match.group("name"),
-                    "arch": match.group("arch"),
-                    "new": match.group("evr"),
-                    "repo": match.group("repo"),
-                }
-            )
-        elif re.match(r"^\S+\.(%s)$" % "|".join(ARCHES), raw.strip()):
-            pending = raw.strip()
+        fields = line.split()
+        if not fields:
+            tokens = []
+            continue
+        if not raw[0].isspace():
+            tokens = fields if _NAME_ARCH.match(fields[0]) else []
+        elif tokens:
+            tokens = tokens + fields
+        if len(tokens) >= 3:
+            match = _NAME_ARCH.match(tokens[0])
+            if len(tokens) == 3 and match and re.match(r"^(\d+:)?\w", tokens[1]):
+                found.append({"name": match.group(1), "arch": match.group(2), "new": tokens[1], "repo": tokens[2]})
+            tokens = []
     return found
 
 
@@ -94,7 +95,7 @@ def parse_history_info(text: str) -> List[Dict[str, Any]]:
                     "name": name,
                     "version": version,
                     "arch": arch,
-                    "repo": (match.group("repo") or "").lstrip("@"),
+                    "repo": (match.group("repo") or "")[1:],  # @@System: installed from the system
                 }
             )
     return rows
