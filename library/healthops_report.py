@@ -23,6 +23,8 @@ except ImportError:
     HAS_OPENPYXL = False
     OPENPYXL_ERROR = traceback.format_exc()
 
+from ansible.module_utils.healthops.report.changes import compare
+from ansible.module_utils.healthops.report.history import earlier_reports
 from ansible.module_utils.healthops.report.html import html_digest, render_html
 from ansible.module_utils.healthops.report.labels import LANGS
 from ansible.module_utils.healthops.report.model import (
@@ -105,6 +107,17 @@ options:
     type: str
     choices: [zh, en]
     default: zh
+  history:
+    description:
+      - >-
+        Compare the run with the earlier reports of the same duty under O(report_dir)
+        (their C(report.json) files). The report then carries C(changes), what is new,
+        resolved and still open since the previous run of each system, with the date a
+        finding was first seen, and hosts added or gone. The HTML shows it at the top,
+        the XLSX in a sheet of its own.
+      - C(false) compares with nothing (the report has no C(changes)).
+    type: bool
+    default: true
   formats:
     description:
       - Which files to write.
@@ -248,6 +261,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "run_id": {"type": "str", "required": True},
     "meta": {"type": "dict", "default": {}},
     "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
+    "history": {"type": "bool", "default": True},
     "formats": {
         "type": "list",
         "elements": "str",
@@ -284,6 +298,9 @@ def execute(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
         report = build_report(params["hosts"], meta)
     except ReportInputError as exc:
         raise ModuleError(str(exc)) from exc
+    if params.get("history", True):
+        earlier = earlier_reports(os.path.abspath(params["report_dir"]), report)
+        report["changes"] = compare(report, earlier)
     digest = report_digest(report)
 
     # The same content keeps the time it was first generated, so nothing needs rewriting.

@@ -148,7 +148,9 @@ def xlsx_cover_counts(sheet: ReadOnlyWorksheet) -> dict[str, int]:
 
 def xlsx_detail_rows(book: Workbook, report: dict[str, Any]) -> list[list[tuple[Any, ...]]]:
     """The rows of each per-system sheet (after the cover and the summary), without its heading row."""
-    sheets = book.worksheets[2 : 2 + len(report["summary"]["systems"])]
+    # A system's sheet is the one whose heading row is the detail rows' (主机名 ... 处理建议, 说明).
+    sheets = [s for s in book.worksheets if next(s.iter_rows(max_row=1, values_only=True))[:1] == ("主机名",)]
+    assert len(sheets) == len(report["summary"]["systems"]), [s.title for s in book.worksheets]
     return [
         [row for row in list(sheet.iter_rows(values_only=True))[1:] if any(v is not None for v in row)]
         for sheet in sheets

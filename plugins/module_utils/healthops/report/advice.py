@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, WARN
-from ansible.module_utils.healthops.report import advice_texts
+from ansible.module_utils.healthops.report import advice_texts, advice_texts_db
 
 NEEDS_ACTION = (FAIL, ERROR, WARN)
 DB_ENGINES = ("oracle", "postgres")
@@ -25,9 +25,9 @@ def _catalogue() -> dict[str, tuple[str, str]]:
     for part in (advice_texts.HOST, advice_texts.TOMCAT, advice_texts.SWITCH, advice_texts.BY_STATUS):
         texts.update(part)
     for engine in DB_ENGINES:
-        texts.update({f"{engine}.{key}": text for key, text in advice_texts.DB_SHARED.items()})
-    texts.update(advice_texts.ORACLE)
-    texts.update(advice_texts.POSTGRES)
+        texts.update({f"{engine}.{key}": text for key, text in advice_texts_db.DB_SHARED.items()})
+    texts.update(advice_texts_db.ORACLE)
+    texts.update(advice_texts_db.POSTGRES)
     return texts
 
 

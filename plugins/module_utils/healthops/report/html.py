@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ansible.module_utils.healthops.report import changes as report_changes
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
 from ansible.module_utils.healthops.report.model import (
     DISPLAY_ORDER,
@@ -59,6 +60,8 @@ white-space:nowrap}
 table.signoff{width:auto;min-width:60%}
 table.signoff td{height:48px;min-width:12em}
 footer{margin-top:32px;color:#80868b;font-size:12px}
+tr.change-new td{background:#FDE2E1}tr.change-resolved td{background:#E6F4EA}tr.change-open td{background:#FFF4CE}
+tr.change-host_added td,tr.change-host_gone td{background:#E3F0FD}
 @media print{body{padding:0}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}
 """
 
@@ -167,6 +170,23 @@ def _html_system(report: Mapping[str, Any], name: str, index: int, lang: str) ->
     return out
 
 
+def _html_changes(report: Mapping[str, Any], lang: str) -> list[str]:
+    """与上次巡检相比的变化: new, still open (first seen), resolved; hosts added and gone."""
+    labels = LABELS[lang]
+    out = [f'<section id="changes"><h2>{_e(labels["changes"])}</h2>']
+    out += [f'<p class="sub">{_e(line)}</p>' for line in report_changes.summary_lines(report, lang)]
+    rows = report_changes.change_rows(report, lang)
+    if rows:
+        heads = _th(*report_changes.change_headings(lang))
+        out.append(f'<table class="changes"><thead><tr>{heads}</tr></thead><tbody>')
+        for kind, cells in rows:
+            tds = "".join(f"<td>{_e(c)}</td>" for c in cells)
+            out.append(f'<tr class="change change-{kind}" data-change="{kind}">{tds}</tr>')
+        out.append("</tbody></table>")
+    out.append("</section>")
+    return out
+
+
 def render_html(report: Mapping[str, Any], lang: str = "zh") -> str:
     """report.html: one self-contained page (inline CSS, no scripts, no external assets)."""
     labels = LABELS[check_lang(lang)]
@@ -187,6 +207,7 @@ def render_html(report: Mapping[str, Any], lang: str = "zh") -> str:
         "</head>",
         "<body>",
         f'<header><h1>{_e(title)}</h1><p class="sub">{_e(subtitle)}</p></header>',
+        *(_html_changes(report, lang) if "changes" in report else []),
         f'<section id="overview"><h2>{_e(labels["basic"])}</h2><table class="meta"><tbody>',
     ]
     for label, value in cover[:5] + run_rows(report, lang):

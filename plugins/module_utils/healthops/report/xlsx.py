@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.common.fileio import atomic_write
+from ansible.module_utils.healthops.report import changes as report_changes
 from ansible.module_utils.healthops.report import model
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
 
@@ -200,6 +201,32 @@ def _xlsx_system(ws: Any, report: Mapping[str, Any], name: str, lang: str, st: _
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+_CHANGE_FILLS = {"new": "FAIL", "open": "WARN", "resolved": "PASS", "host_added": "INFO", "host_gone": "INFO"}
+
+
+def _xlsx_changes(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) -> None:
+    """变化: what changed since the previous record, one row per change."""
+    ws.cell(row=1, column=1, value=LABELS[lang]["changes"]).font = st.heading
+    row = 1
+    for line in report_changes.summary_lines(report, lang):
+        row += 1
+        _cell(ws, row, 1, line)
+    row += 2
+    _xlsx_header(ws, row, report_changes.change_headings(lang), st)
+    _xlsx_widths(ws, [12, 20, 18, 30, 10, 10, 12, 60])
+    ws.freeze_panes = f"A{row + 1}"
+    ws.print_title_rows = f"{row}:{row}"
+    for kind, cells in report_changes.change_rows(report, lang):
+        row += 1
+        _xlsx_row(ws, row, cells, st)
+        ws.cell(row=row, column=1).fill = st.fills[_CHANGE_FILLS[kind]]
+        ws.cell(row=row, column=8).alignment = st.wrap
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def write_xlsx(report: Mapping[str, Any], path: str, lang: str = "zh") -> None:
     """Write report.xlsx atomically, mode 0640 (see :func:`xlsx_bytes`)."""
     atomic_write(path, xlsx_bytes(report, lang), mode=0o640)
@@ -224,6 +251,8 @@ def xlsx_bytes(report: Mapping[str, Any], lang: str = "zh") -> bytes:
     cover.title = sheet_name(labels["cover_sheet"], used)
     _xlsx_cover(cover, report, lang, st)
     _xlsx_summary(wb.create_sheet(sheet_name(labels["summary_sheet"], used)), report, lang, st)
+    if "changes" in report:
+        _xlsx_changes(wb.create_sheet(sheet_name(labels["changes_sheet"], used)), report, lang, st)
     for name in report["summary"]["systems"]:
         _xlsx_system(wb.create_sheet(sheet_name(model.system_label(report, name, lang), used)), report, name, lang, st)
     buffer = io.BytesIO()

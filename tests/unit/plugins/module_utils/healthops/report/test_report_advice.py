@@ -189,7 +189,9 @@ def test_every_check_has_a_chinese_recommendation(probe: str) -> None:
         texts = advice.entry_for(sample)
         if not texts or not texts[1].strip() or not re.search(r"[\u4e00-\u9fff]", texts[1]) or not texts[0].strip():
             missing.append(check_id)
-    assert missing == [], f"no recommendation (English and Chinese) in healthops/report/advice_texts.py: {missing}"
+    assert missing == [], (
+        f"no recommendation (English and Chinese) in healthops/report/advice_texts{{,_db}}.py: {missing}"
+    )
 
 
 def test_catalogue_entries_are_pairs_of_english_and_chinese() -> None:
