@@ -32,12 +32,17 @@ from ansible.module_utils.healthops.db.oracle.integrity import (
     ev_registry,
     ev_unusable_indexes,
 )
-from ansible.module_utils.healthops.db.oracle.operations import ev_alert_log, ev_password_expiry, ev_scheduler
+from ansible.module_utils.healthops.db.oracle.operations import (
+    ev_alert_log,
+    ev_dbms_jobs,
+    ev_password_expiry,
+    ev_scheduler,
+)
 from ansible.module_utils.healthops.db.oracle.patching import ev_patch_level
 from ansible.module_utils.healthops.db.oracle.ratios import ev_ratios
 from ansible.module_utils.healthops.db.oracle.replication import ev_apply_process, ev_dataguard, ev_redo
 from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_resource_limits
-from ansible.module_utils.healthops.db.oracle.storage import ev_asm
+from ansible.module_utils.healthops.db.oracle.storage import ev_asm, ev_db_files
 from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_optimizer_statistics,
     ev_parameters,
@@ -45,6 +50,7 @@ from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_top_sql,
     ev_wait_classes,
 )
+from ansible.module_utils.healthops.db.oracle.waits import ev_log_file_sync, ev_shared_pool, ev_top_events
 
 __all__ = [
     "EVALUATORS",
@@ -55,9 +61,12 @@ __all__ = [
     "ev_blocking",
     "ev_datafiles",
     "ev_dataguard",
+    "ev_db_files",
+    "ev_dbms_jobs",
     "ev_fra",
     "ev_instance",
     "ev_invalid_objects",
+    "ev_log_file_sync",
     "ev_optimizer_statistics",
     "ev_parameters",
     "ev_password_expiry",
@@ -69,9 +78,11 @@ __all__ = [
     "ev_rman",
     "ev_scheduler",
     "ev_segments",
+    "ev_shared_pool",
     "ev_tablespace_growth",
     "ev_tablespaces",
     "ev_temp",
+    "ev_top_events",
     "ev_top_sql",
     "ev_undo",
     "ev_unusable_indexes",
@@ -84,6 +95,15 @@ EVALUATORS: List[Evaluator] = [
     Evaluator("temp", "capacity", "Temporary tablespaces", "临时表空间", ("temp_tablespaces",), ev_temp, ("monthly",)),
     Evaluator("undo", "capacity", "Undo tablespaces", "回滚表空间", ("undo_tablespaces",), ev_undo, ("monthly",)),
     Evaluator("asm_diskgroup", "capacity", "ASM disk groups", "ASM 磁盘组", ("asm_diskgroups",), ev_asm, ("monthly",)),
+    Evaluator(
+        "db_files",
+        "capacity",
+        "Data files of DB_FILES",
+        "数据文件数占 DB_FILES",
+        ("db_files",),
+        ev_db_files,
+        ("monthly",),
+    ),
     Evaluator("fra", "backup", "Fast recovery area", "快速恢复区使用率", ("fra",), ev_fra, ("monthly",)),
     Evaluator(
         "resource_limits",
@@ -189,6 +209,15 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "dbms_jobs",
+        "jobs",
+        "Broken or failing DBMS_JOB jobs",
+        "损坏或失败的 DBMS_JOB 作业",
+        ("legacy_jobs",),
+        ev_dbms_jobs,
+        ("monthly",),
+    ),
+    Evaluator(
         "blocking_sessions",
         "locks",
         "Sessions blocked by locks",
@@ -207,6 +236,15 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "log_file_sync",
+        "performance",
+        "Log file sync (commit wait)",
+        "日志文件同步等待(提交)",
+        ("instance", "system_events"),
+        ev_log_file_sync,
+        ("monthly",),
+    ),
+    Evaluator(
         "hit_ratios",
         "performance",
         "Cache hit, parse and sort ratios",
@@ -222,6 +260,24 @@ EVALUATORS: List[Evaluator] = [
         "主要等待类别",
         ("wait_classes",),
         ev_wait_classes,
+        ("tuning",),
+    ),
+    Evaluator(
+        "top_events",
+        "performance",
+        "Top waiting events (foreground)",
+        "主要等待事件(前台)",
+        ("instance", "system_events"),
+        ev_top_events,
+        ("tuning",),
+    ),
+    Evaluator(
+        "shared_pool",
+        "performance",
+        "Shared pool free memory and reloads",
+        "共享池空闲内存与重载",
+        ("instance", "shared_pool", "library_cache"),
+        ev_shared_pool,
         ("tuning",),
     ),
     Evaluator(

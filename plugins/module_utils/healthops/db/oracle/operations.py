@@ -141,6 +141,7 @@ def ev_password_expiry(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
 
 
 def ev_scheduler(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Scheduler job runs that failed since the previous run (its server time, as the alert log), broken jobs."""
     failures, broken = rows["scheduler_failures"], rows["scheduler_broken"]
     total = sum(int(to_float(r.get("failures")) or 0) for r in failures)
     parts = [f"{r.get('owner')}.{r.get('job_name')} BROKEN after {r.get('failure_count')} failures" for r in broken]
@@ -150,7 +151,8 @@ def ev_scheduler(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
         for r in failures
     ]
     status = FAIL if broken else (WARN if failures else PASS)
-    days = ctx.options.get("window_days", DEFAULT_WINDOW_DAYS)
+    since = ctx.options.get("alert_since") or f"the last {DEFAULT_WINDOW_DAYS} d"
+    detail = join_limited(parts, 8) if parts else "none"
     return [
         check(
             ctx,
@@ -161,6 +163,23 @@ def ev_scheduler(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
             status=status,
             value=total + len(broken),
             threshold="0",
-            detail=join_limited(parts, 8) if parts else f"no failure in the last {days} d",
+            detail=f"failed runs since {since}: {detail}",
         )
     ]
+
+
+def ev_dbms_jobs(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """DBMS_JOB jobs (DBA_JOBS, up to 18c): BROKEN is FAIL (it no longer runs), failing ones WARN."""
+    jobs = Subject(ctx, "dbms_jobs", "jobs", "Broken or failing DBMS_JOB jobs", "损坏或失败的 DBMS_JOB 作业")
+    items = rows["legacy_jobs"]
+    broken = [r for r in items if upper(r.get("broken")) == "Y"]
+    parts = [
+        f"job {r.get('job')} of {r.get('owner')} "
+        + ("BROKEN" if r in broken else "failing")
+        + f" after {as_int(r, 'failures')} failures (last run {r.get('last_date') or 'never'}): "
+        + " ".join(str(r.get("what") or "").split())[:50]
+        for r in items
+    ]
+    status = FAIL if broken else (WARN if items else PASS)
+    detail = join_limited(parts, 8) if parts else "no broken or failing DBMS_JOB job"
+    return [jobs.check(status, value=len(items), threshold="0", detail=detail)]

@@ -43,12 +43,18 @@ def counters(rows: Mapping[str, List[Row]]) -> Dict[str, float]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-def interval(now: Dict[str, float], info: Row, ctx: EvalContext) -> Tuple[Dict[str, float], str]:
-    """(counters over the interval, which interval) and this run's sample remembered for the next."""
+def interval(
+    now: Dict[str, float], info: Row, ctx: EvalContext, key: str = MEMORY_KEY, new_from_zero: bool = False
+) -> Tuple[Dict[str, float], str]:
+    """(counters over the interval, which interval) and this run's sample remembered under ``key`` for the next.
+
+    ``new_from_zero``: a counter the previous sample lacks started after it (a wait event first waited for since),
+    so it counts from zero; otherwise such a sample is not comparable.
+    """
     startup = str(info.get("startup_time") or "?")
     instance = str(info.get("instance_name") or "")
-    previous = ctx.remembered(MEMORY_KEY) or {}
-    ctx.memory[MEMORY_KEY] = {
+    previous = ctx.remembered(key) or {}
+    ctx.memory[key] = {
         "time": ctx.now.isoformat(),
         "startup_time": startup,
         "instance": instance,
@@ -59,7 +65,9 @@ def interval(now: Dict[str, float], info: Row, ctx: EvalContext) -> Tuple[Dict[s
         return now, f"{since_startup} (first run: no earlier sample to compare with)"
     if previous.get("startup_time") != startup or previous.get("instance") != instance:
         return now, f"{since_startup} (the instance restarted after the previous sample)"
-    before = previous["counters"]
+    before = dict(previous["counters"])
+    if new_from_zero:
+        before.update({k: 0.0 for k in now if to_float(before.get(k)) is None})
     deltas = {k: v - float(before[k]) for k, v in now.items() if to_float(before.get(k)) is not None}
     if set(deltas) != set(now) or any(v < 0 for v in deltas.values()):
         return now, f"{since_startup} (the previous sample does not match these counters)"

@@ -366,16 +366,21 @@ WHERE name = 'Diag Trace'""",
     ),
     Statement("password_expiry", _password_expiry("WHERE u.oracle_maintained = 'N'\n"), M, min_version=120100),
     Statement("password_expiry", _password_expiry(""), M, max_version=120100),
+    # Scheduler runs that failed since the previous run: DBA_SCHEDULER_JOB_RUN_DETAILS (REFRN
+    # DBA_SCHEDULER_JOB_RUN_DETAILS: LOG_DATE TIMESTAMP WITH TIME ZONE, STATUS, ERROR#) after the previous run's server
+    # time (the alert log's position), so a failure is reported once; DBA_SCHEDULER_JOBS (REFRN DBA_SCHEDULER_JOBS)
+    # STATE BROKEN.
     Statement(
         "scheduler_failures",
         """SELECT owner, job_name, COUNT(*) AS failures, TO_CHAR(MAX(log_date), 'YYYY-MM-DD HH24:MI') AS last_failure,
        MAX(error#) AS last_error
 FROM dba_scheduler_job_run_details
-WHERE status = 'FAILED' AND log_date > SYSTIMESTAMP - NUMTODSINTERVAL(:window_days, 'DAY')
+WHERE status = 'FAILED'
+  AND log_date > TO_TIMESTAMP_TZ(:since, 'YYYY-MM-DD"T"HH24:MI:SS.FF6TZH:TZM')
 GROUP BY owner, job_name
 ORDER BY failures DESC""",
         M,
-        binds=("window_days",),
+        binds=("since",),
     ),
     Statement(
         "scheduler_broken",
@@ -384,7 +389,45 @@ FROM dba_scheduler_jobs
 WHERE state = 'BROKEN'""",
         M,
     ),
+    # DBMS_JOB jobs: DBA_JOBS (REFRN DBA_JOBS: BROKEN Y/N, FAILURES since the last success, LOG_USER, WHAT,
+    # LAST_DATE). From 19c DBMS_JOB jobs run as scheduler jobs (DBMS_JOB$_n), covered by scheduler_jobs.
+    Statement(
+        "legacy_jobs",
+        """SELECT job, log_user AS owner, SUBSTR(what, 1, 80) AS what, broken, failures,
+       TO_CHAR(last_date, 'YYYY-MM-DD HH24:MI') AS last_date
+FROM dba_jobs
+WHERE broken = 'Y' OR failures > 0
+ORDER BY job""",
+        M,
+        max_version=190000,
+    ),
+    # Data files against DB_FILES: V$DATAFILE (REFRN V-DATAFILE) and the DB_FILES parameter (REFRN DB_FILES,
+    # V$PARAMETER), both answered by a mounted standby.
+    Statement(
+        "db_files",
+        """SELECT COUNT(*) AS datafiles, (SELECT p.value FROM v$parameter p WHERE p.name = 'db_files') AS db_files
+FROM v$datafile""",
+        M,
+    ),
+    # Foreground waits per non-idle event since startup: V$SYSTEM_EVENT (REFRN V-SYSTEM_EVENT: TOTAL_WAITS_FG,
+    # TIME_WAITED_MICRO_FG from 11.1, WAIT_CLASS); log file sync (monthly) and the top events (tuning) difference
+    # them against the previous run's sample.
+    Statement(
+        "system_events",
+        """SELECT event, wait_class, total_waits_fg AS waits, time_waited_micro_fg AS time_us
+FROM v$system_event
+WHERE wait_class <> 'Idle' AND total_waits_fg > 0""",
+        B,
+    ),
     # ----------------------------------------------------------------- tuning
+    # Shared pool size and free memory: V$SGASTAT (REFRN V-SGASTAT: POOL, NAME 'free memory', BYTES).
+    Statement(
+        "shared_pool",
+        """SELECT SUM(bytes) AS pool_bytes, SUM(CASE WHEN name = 'free memory' THEN bytes ELSE 0 END) AS free_bytes
+FROM v$sgastat
+WHERE pool = 'shared pool'""",
+        T,
+    ),
     # Cumulative counters since instance startup: V$SYSSTAT (REFRN V-SYSSTAT; the names in REFRN
     # Statistics-Descriptions), V$LIBRARYCACHE (REFRN V-LIBRARYCACHE: PINS, PINHITS, RELOADS, INVALIDATIONS) and
     # V$ROWCACHE (REFRN V-ROWCACHE: GETS, GETMISSES). healthops.db.oracle.ratios grades their difference to the

@@ -10,7 +10,7 @@ from typing import List, Mapping, Optional
 from ansible.module_utils.healthops.common.result import FAIL, INFO, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_bytes, pct, to_float
-from ansible.module_utils.healthops.db.oracle.base import as_int, upper
+from ansible.module_utils.healthops.db.oracle.base import as_int, first, upper
 
 MB = 1024.0**2
 # Copies of each extent per V$ASM_DISKGROUP.TYPE (REFRN V-ASM_DISKGROUP). A FLEX or EXTENDED disk group sets
@@ -63,3 +63,14 @@ def ev_asm(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         none = Subject(ctx, "asm_diskgroup", "capacity", "ASM disk groups", "ASM 磁盘组")
         checks.append(none.check(INFO, unit="%", detail="no ASM disk group in use (data files on a file system)"))
     return checks
+
+
+def ev_db_files(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Data files against DB_FILES, the most the instance opens: a tablespace cannot grow by a file beyond it."""
+    row = first(rows["db_files"])
+    files, limit = to_float(row.get("datafiles")), to_float(row.get("db_files"))
+    same = Subject(ctx, "db_files", "capacity", "Data files of DB_FILES", "数据文件数占 DB_FILES")
+    if files is None or not limit:
+        return [same.check(INFO, unit="%", detail="DB_FILES not readable")]
+    detail = f"{files:.0f} data files of DB_FILES {limit:.0f}; raising DB_FILES needs a restart"
+    return [same.graded(pct(files, limit), "oracle_db_files", detail)]
