@@ -211,30 +211,13 @@ def restore_test_check(
         restore.get("status"),
         restore.get("run_id") or restore.get("source"),
     )
+    problem = ""
     if restore.get("status") not in (PASS, INFO, WARN):
-        return check(
-            "restore_test",
-            title,
-            zh,
-            FAIL,
-            age,
-            "<=%g d" % limit,
-            "d",
-            "the last restore test failed: " + detail,
-            advice,
-        )
-    if raw_age > limit:
-        return check(
-            "restore_test",
-            title,
-            zh,
-            FAIL,
-            age,
-            "<=%g d" % limit,
-            "d",
-            "older than the policy allows: " + detail,
-            advice,
-        )
+        problem = "the last restore test failed: "
+    elif raw_age > limit:
+        problem = "older than the policy allows: "
+    if problem:
+        return check("restore_test", title, zh, FAIL, age, "<=%g d" % limit, "d", problem + detail, advice)
     return check("restore_test", title, zh, PASS, age, "<=%g d" % limit, "d", detail)
 
 
