@@ -80,8 +80,12 @@ def test_one_timer_and_service_per_scheduled_duty_and_system(installed: Path) ->
     assert sorted(n.replace(".timer", ".service") for n in timers) == [n for n in names if n.endswith(".service")]
     assert {f"healthops-{s.replace('_', '-')}-inspection.timer" for s in SYSTEMS} <= set(timers)
     assert "healthops-petition-db-tuning.timer" in timers
-    # Backups run on the hosts; switch and certificate checks run inside the inspection; planned duties wait.
-    assert not [n for n in names if "backup." in n or "switch" in n or "certificate" in n or "drill" in n]
+    assert "healthops-missed.timer" in timers  # the hourly check for missed slots
+    # Backups run on the hosts; switch and certificate checks run inside the inspection.
+    assert not [n for n in names if "backup." in n or "switch" in n or "certificate" in n]
+    # A planned duty gets its timer once its playbook lands (other issues add them).
+    for unit, playbook in (("medical-admin-drill", "drill.yml"), ("occupational-health-patch-round", "patch.yml")):
+        assert (f"healthops-{unit}.timer" in timers) == (REPO / "playbooks" / playbook).exists()
     timer = (installed / "units" / "healthops-medical-supplies-inspection.timer").read_text()
     assert unit_option(timer, "OnCalendar") == "*-*-* 06:30:00"  # healthops_schedule_times of medical_supplies
     assert unit_option(timer, "Persistent") == "true"

@@ -172,3 +172,24 @@ def notify(conn: Any, config: AlertConfig, entry: Mapping[str, Any], now: float 
     if errors:
         raise OSError("; ".join(errors))
     return "sent"
+
+
+def config_from_env(environ: Mapping[str, str]) -> AlertConfig:
+    """The alert settings from HEALTHOPS_ALERT_* (the callback's environment names)."""
+
+    def get(name: str, default: str = "") -> str:
+        return environ.get(f"HEALTHOPS_ALERT_{name}", default)
+
+    return AlertConfig(
+        webhook_url=get("WEBHOOK_URL"),
+        webhook_kind=get("WEBHOOK_KIND", "dingtalk"),
+        webhook_secret=get("WEBHOOK_SECRET"),
+        smtp_host=get("SMTP_HOST"),
+        smtp_port=int(get("SMTP_PORT", "587")),
+        smtp_from=get("SMTP_FROM"),
+        smtp_to=tuple(a.strip() for a in get("SMTP_TO").split(",") if a.strip()),
+        smtp_user=get("SMTP_USER"),
+        smtp_password=get("SMTP_PASSWORD"),
+        smtp_cafile=get("SMTP_CAFILE"),
+        min_interval=int(get("MIN_INTERVAL", "3600")),
+    )

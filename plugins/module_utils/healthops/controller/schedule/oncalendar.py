@@ -169,3 +169,18 @@ def elapses(spec: CalendarSpec, after: dt.datetime, horizon_days: int = 800) -> 
 def next_elapse(expression: str, after: dt.datetime) -> dt.datetime | None:
     """The next time ``expression`` elapses after ``after``, None when not within the horizon."""
     return next(elapses(parse(expression), after), None)
+
+
+def previous_elapse(spec: CalendarSpec, before: dt.datetime, horizon_days: int = 800) -> dt.datetime | None:
+    """The last time the event elapsed at or before ``before``, None when not within the horizon."""
+    day = before.date()
+    for _ in range(horizon_days + 1):
+        if spec.matches_day(day):
+            for hour in reversed(spec.hours):
+                for minute in reversed(spec.minutes):
+                    for second in reversed(spec.seconds):
+                        moment = dt.datetime(day.year, day.month, day.day, hour, minute, second)
+                        if moment <= before:
+                            return moment
+        day -= dt.timedelta(days=1)
+    return None

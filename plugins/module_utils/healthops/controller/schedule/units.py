@@ -20,6 +20,9 @@ from ansible.module_utils.healthops.controller.schedule.calendar import Run
 
 # flock's exit when the lock is held: the run did not start (EX_TEMPFAIL).
 LOCKED_EXIT = 75
+# Alert settings and secrets (HEALTHOPS_ALERT_*) of the timers' runs, root-only, optional.
+ALERTS_ENV = "/etc/healthops/alerts.env"
+MISSED_UNIT = "healthops-missed"
 # Characters an ExecStart= word may hold unquoted; others are refused rather than escaped.
 SAFE_WORD = re.compile(r"[A-Za-z0-9_@%+=:,./-]+\Z")
 
@@ -126,6 +129,7 @@ def service(run: Run, settings: Settings) -> str:
         + (f"User={settings.user}\n" if settings.user else "")
         + f"WorkingDirectory={settings.project_dir}\n"
         + env
+        + f"EnvironmentFile=-{ALERTS_ENV}\n"
         + "UMask=0027\n"
         # The window the calendar's overlap check assumed: a run past it is stopped (the ledger
         # records it as terminated) rather than left to meet the next one.
@@ -149,9 +153,33 @@ def timer(run: Run) -> str:
     )
 
 
+def missed_units(settings: Settings) -> dict[str, str]:
+    """The hourly check for calendar slots that passed without a run (``bin/healthops missed --alert``)."""
+    words = [f"{settings.project_dir}/bin/healthops", "missed", "--alert", "-i", settings.inventory]
+    head = "# Written by playbooks/schedule.yml from the inventory's healthops_calendar; do not edit.\n"
+    return {
+        f"{MISSED_UNIT}.service": head
+        + "[Unit]\nDescription=healthops: alert on duties that missed their calendar slot\n\n"
+        + "[Service]\nType=oneshot\n"
+        + (f"User={settings.user}\n" if settings.user else "")
+        + f"WorkingDirectory={settings.project_dir}\n"
+        + f"Environment=ANSIBLE_CONFIG={settings.project_dir}/ansible.cfg\n"
+        + f"Environment=HEALTHOPS_LEDGER={settings.ledger}\n"
+        + f"Environment=PATH={settings.path}\n"
+        + f"EnvironmentFile=-{ALERTS_ENV}\n"
+        # 3: slots were missed and alerted on; the check itself did its job.
+        + "SuccessExitStatus=3\n"
+        + f"ExecStart={_exec_words(words)}\n",
+        f"{MISSED_UNIT}.timer": head
+        + "[Unit]\nDescription=healthops: hourly check for missed calendar slots\n\n"
+        + f"[Timer]\nOnCalendar=hourly\nPersistent=true\nUnit={MISSED_UNIT}.service\n\n"
+        + "[Install]\nWantedBy=timers.target\n",
+    }
+
+
 def units(runs: list[Run], settings: Settings) -> dict[str, str]:
-    """File name -> content of every timer and service."""
-    files: dict[str, str] = {}
+    """File name -> content of every timer and service, the missed-slot check's among them."""
+    files: dict[str, str] = missed_units(settings) if runs else {}
     for run in runs:
         files[f"{run.unit}.service"] = service(run, settings)
         files[f"{run.unit}.timer"] = timer(run)

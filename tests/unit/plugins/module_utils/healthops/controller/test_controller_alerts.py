@@ -216,3 +216,30 @@ class PlainSmtp(Smtp):
             else:
                 self.mails.append({"tls": False, "data": line})
                 self.send("250 ok")
+
+
+def test_a_missed_slot_is_alerted_once(tmp_path: Path, servers: dict) -> None:
+    inventory = tmp_path / "hosts.yml"
+    inventory.write_text(
+        "all:\n  hosts:\n    xf-app-01:\n      healthops_system: petition\n"
+        "      healthops_calendar: {inspection: daily, backup: daily}\n"
+    )
+    ledger = tmp_path / "ledger.sqlite"
+    env = dict(
+        os.environ,
+        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
+        HEALTHOPS_ALERT_WEBHOOK_URL=f"http://127.0.0.1:{servers['web']}/send",
+        HEALTHOPS_ALERT_WEBHOOK_KIND="wecom",
+    )
+    command = [str(REPO / "bin" / "healthops"), "missed", "-i", str(inventory), "--ledger", str(ledger), "--alert"]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert first.returncode == 3, first.stderr
+    assert "MISSED petition/inspection" in first.stdout
+    assert "backup" not in first.stdout  # runs on the hosts: not the controller's to miss
+    (hook,) = Webhook.received
+    assert hook["body"]["msgtype"] == "markdown"
+    assert "healthops MISSED: petition/inspection" in hook["body"]["markdown"]["content"]
+    second = subprocess.run(command, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert second.returncode == 3
+    assert "alert: held" in second.stdout
+    assert len(Webhook.received) == 1

@@ -14,6 +14,7 @@ import pytest
 from ansible.module_utils.healthops.controller.schedule import oncalendar
 from ansible.module_utils.healthops.controller.schedule.calendar import build, systems_of
 from ansible.module_utils.healthops.controller.schedule.duties import change_playbooks, resolve
+from ansible.module_utils.healthops.controller.schedule.missed import missed
 from healthops_testlib import REPO
 
 START = dt.datetime(2026, 12, 6, 6, 0)
@@ -220,3 +221,27 @@ def test_the_example_inventory_calendars_are_valid() -> None:
     cal = build(systems, [p.name for p in (REPO / "playbooks").iterdir()], START)
     assert cal.errors == []
     assert {r.system for r in cal.runs if r.duty == "inspection"} == set(systems)
+
+
+def started(*when: int) -> str:
+    """A ledger start time: local time with its offset, as the callback writes it."""
+    return dt.datetime(*when).astimezone().strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def test_a_slot_without_a_run_is_missed() -> None:
+    (run,) = calendar_of({"inspection": "daily"}).runs  # 02:00, for up to 120 minutes
+    now = dt.datetime(2026, 12, 7, 5, 0)
+    yesterday = {"system": "petition", "duty": "inspection", "started": started(2026, 12, 6, 2, 0, 3)}
+    today = {"system": "petition", "duty": "inspection", "started": started(2026, 12, 7, 1, 58)}
+    other = {"system": "cadre_health", "duty": "inspection", "started": started(2026, 12, 7, 2, 0)}
+    assert missed([run], [yesterday, other], now) == [
+        {
+            "system": "petition",
+            "duty": "inspection",
+            "playbook": "playbooks/inspect.yml",
+            "slot": dt.datetime(2026, 12, 7, 2, 0),
+        }
+    ]
+    assert missed([run], [yesterday, today], now) == []  # started 2 minutes early: counts
+    # Within the window of today's slot, yesterday's slot is judged: it had its run.
+    assert missed([run], [yesterday], dt.datetime(2026, 12, 7, 3, 0)) == []
