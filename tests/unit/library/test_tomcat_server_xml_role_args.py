@@ -333,3 +333,81 @@ def test_a_secret_placeholder_is_never_written_to_catalina_properties(
     assert not failed, result
     assert b"rotated-not-shown" not in props.read_bytes()
     assert 'secret="${ajp.secret}"' in target.read_text()
+
+
+# ------------------------------------------------------------------ sweep: every recorded file, a full inventory
+
+# Every tuning value set, AJP on: across all the real files, no existing valve, placeholder or Executor
+# name (or namePrefix) may change, since this inventory asks for none of them; a second run changes nothing.
+FULL_INVENTORY = {
+    "tomcat_max_threads": 300,
+    "tomcat_min_spare_threads": 20,
+    "tomcat_max_idle_time": 60000,
+    "tomcat_accept_count": 150,
+    "tomcat_max_connections": 4096,
+    "tomcat_connection_timeout": 15000,
+    "tomcat_keep_alive_timeout": 10000,
+    "tomcat_max_keep_alive_requests": 200,
+    "tomcat_compression": "on",
+    "tomcat_uri_encoding": "UTF-8",
+    "tomcat_ajp_enabled": True,
+}
+SWEEP = [
+    ("server-7.0.109.xml", {"tomcat_version": "7"}),
+    ("server-8.5.100.xml", {"tomcat_version": "8.5"}),
+    ("server-9.0.xml", {"tomcat_version": "9"}),
+    ("server-10.1.59.xml", {"tomcat_version": "10.1"}),
+    ("server-11.0.25.xml", {"tomcat_version": "11"}),
+    ("server-10.1-debian.xml", {"tomcat_version": "10.1"}),
+    (
+        "server-9-site-latin1.xml",
+        {"tomcat_version": "9", "tomcat_http_port": 8081, "tomcat_host_name": "app.example.internal"},
+    ),
+    ("server-jwala-two-services.xml", {"tomcat_version": "9"}),
+    ("server-jwala-two-services.xml", {"tomcat_version": "9", "tomcat_service": "stp", "tomcat_http_port": 8443}),
+]
+
+
+def deliberate(data: bytes) -> dict[str, Any]:
+    """What the site chose: every valve, every placeholder value (by element and attribute), every Executor's
+    name and namePrefix."""
+    from ansible.module_utils.healthops.tomcat.server_xml import is_placeholder
+
+    root = ET.fromstring(data)  # noqa: S314
+    placeholders = sorted(
+        (e.tag, k, v)
+        for e in root.iter()
+        for k, v in e.attrib.items()
+        if isinstance(e.tag, str) and is_placeholder(k, v)
+    )
+    return {
+        "valves": [dict(e.attrib) for e in root.iter("Valve")],
+        "placeholders": placeholders,
+        "executors": [(e.get("name"), e.get("namePrefix")) for e in root.iter("Executor")],
+    }
+
+
+@pytest.mark.parametrize(
+    ("fixture", "inventory"), SWEEP, ids=[f"{f}-{i.get('tomcat_service', 'Catalina')}" for f, i in SWEEP]
+)
+def test_sweep_no_valve_placeholder_or_executor_name_changes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fixture: str, inventory: dict[str, Any]
+) -> None:
+    target = tmp_path / "server.xml"
+    shutil.copy(FIXTURES / fixture, target)
+    args = role_args(target, **FULL_INVENTORY, **inventory)
+    result, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, result
+    assert result["changed"], "the full inventory must change something"
+    before, after = deliberate((FIXTURES / fixture).read_bytes()), deliberate(target.read_bytes())
+    assert [v for v in after["valves"] if v in before["valves"]] == before["valves"]
+    added = [v for v in after["valves"] if v not in before["valves"]]
+    # A valve is created only where the file has no access log at all (the site file here).
+    if added:
+        assert not [v for v in before["valves"] if v["className"].endswith("AccessLogValve")]
+        assert [v["className"] for v in added] == ["org.apache.catalina.valves.AccessLogValve"]
+    assert after["placeholders"] == before["placeholders"]
+    assert after["executors"][: len(before["executors"])] == before["executors"]
+    again, failed = run_module(monkeypatch, module.main, args)
+    assert not failed, again
+    assert again["changed"] is False, again["changes"]
