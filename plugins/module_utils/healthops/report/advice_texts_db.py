@@ -102,6 +102,11 @@ ORACLE = {
         "The recovery area is filling: back up and delete archive logs (RMAN) or raise db_recovery_file_dest_size.",
         "快速恢复区空间不足：通过 RMAN 备份并删除归档日志，或调大 db_recovery_file_dest_size。",
     ),
+    "oracle.cdb_scope": (
+        "Some PDBs were not covered: open them, or grant the monitoring user CONTAINER_DATA for them, "
+        "and connect to CDB$ROOT.",
+        "部分 PDB 未被检查：打开这些 PDB，或为巡检账号授予相应的 CONTAINER_DATA，并连接到 CDB$ROOT。",
+    ),
     "oracle.datafiles": (
         "Recover and bring the data files online (RECOVER DATAFILE, ALTER DATABASE DATAFILE ... ONLINE).",
         "恢复并联机所列数据文件（RECOVER DATAFILE、ALTER DATABASE DATAFILE ... ONLINE）。",

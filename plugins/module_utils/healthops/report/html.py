@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.report import changes as report_changes
+from ansible.module_utils.healthops.report import fleet
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
 from ansible.module_utils.healthops.report.model import (
     DISPLAY_ORDER,
@@ -60,6 +61,7 @@ white-space:nowrap}
 table.signoff{width:auto;min-width:60%}
 table.signoff td{height:48px;min-width:12em}
 footer{margin-top:32px;color:#80868b;font-size:12px}
+table.fleet td.fleet-cell{text-align:center;white-space:nowrap}
 tr.change-new td{background:#FDE2E1}tr.change-resolved td{background:#E6F4EA}tr.change-open td{background:#FFF4CE}
 tr.change-host_added td,tr.change-host_gone td{background:#E3F0FD}
 @media print{body{padding:0}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}
@@ -73,6 +75,7 @@ def _status_css() -> str:
         rules.append(f".conclusion.worst-{status}{{border-left-color:#{colour['badge']}}}")
         if status in TINTED:
             rules.append(f"tr.row-{status} td{{background:#{colour['fill']};color:#{colour['text']}}}")
+        rules.append(f"td.cell-{status}{{background:#{colour['fill']};color:#{colour['text']};font-weight:600}}")
     return "\n".join(rules)
 
 
@@ -170,6 +173,34 @@ def _html_system(report: Mapping[str, Any], name: str, index: int, lang: str) ->
     return out
 
 
+def _html_fleet(report: Mapping[str, Any], lang: str) -> list[str]:
+    """总览: one row per system, one column per check category, each cell its worst status and count."""
+    labels = LABELS[lang]
+    names = fleet.categories(report)
+    table = fleet.cells(report)
+    heads = _th(labels["system"], *(fleet.heading(c, lang) for c in names))
+    out = [
+        f'<section id="fleet"><h2>{_e(labels["fleet"])}</h2><p class="sub">{_e(labels["fleet_note"])}</p>',
+        f'<table class="fleet"><thead><tr>{heads}</tr></thead><tbody>',
+    ]
+    for system, row in table.items():
+        tds = []
+        for category in names:
+            cell = row.get(category)
+            if cell:
+                tds.append(
+                    f'<td class="fleet-cell cell-{cell["worst"]}" data-category="{_e(category)}" '
+                    f'data-status="{cell["worst"]}" data-count="{cell["count"]}">{_e(fleet.cell_text(cell, lang))}</td>'
+                )
+            else:
+                tds.append(f'<td class="fleet-cell" data-category="{_e(category)}"></td>')
+        out.append(
+            f'<tr data-system="{_e(system)}"><th>{_e(system_label(report, system, lang))}</th>{"".join(tds)}</tr>'
+        )
+    out.append("</tbody></table></section>")
+    return out
+
+
 def _html_changes(report: Mapping[str, Any], lang: str) -> list[str]:
     """与上次巡检相比的变化: new, still open (first seen), resolved; hosts added and gone."""
     labels = LABELS[lang]
@@ -207,6 +238,7 @@ def render_html(report: Mapping[str, Any], lang: str = "zh") -> str:
         "</head>",
         "<body>",
         f'<header><h1>{_e(title)}</h1><p class="sub">{_e(subtitle)}</p></header>',
+        *(_html_fleet(report, lang) if fleet.is_fleet(report) else []),
         *(_html_changes(report, lang) if "changes" in report else []),
         f'<section id="overview"><h2>{_e(labels["basic"])}</h2><table class="meta"><tbody>',
     ]

@@ -17,7 +17,7 @@ from typing import Any
 
 from ansible.module_utils.healthops.common.fileio import atomic_write
 from ansible.module_utils.healthops.report import changes as report_changes
-from ansible.module_utils.healthops.report import model
+from ansible.module_utils.healthops.report import fleet, model
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -201,6 +201,33 @@ def _xlsx_system(ws: Any, report: Mapping[str, Any], name: str, lang: str, st: _
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+def _xlsx_fleet(ws: Any, report: Mapping[str, Any], lang: str, st: _Styles) -> None:
+    """总览: systems by check categories, each cell filled by its worst status, with the count."""
+    labels = LABELS[lang]
+    names = fleet.categories(report)
+    ws.cell(row=1, column=1, value=labels["fleet"]).font = st.heading
+    _cell(ws, 2, 1, labels["fleet_note"])
+    _xlsx_header(ws, 4, [labels["system"], *(fleet.heading(c, lang) for c in names)], st)
+    _xlsx_widths(ws, [24] + [11] * len(names))
+    row = 4
+    for system, cells in fleet.cells(report).items():
+        row += 1
+        values = [model.system_label(report, system, lang)] + [fleet.cell_text(cells.get(c), lang) for c in names]
+        _xlsx_row(ws, row, values, st)
+        ws.cell(row=row, column=1).font = st.bold
+        for col, category in enumerate(names, 2):
+            cell = cells.get(category)
+            if cell:
+                ws.cell(row=row, column=col).fill = st.fills[cell["worst"]]
+                ws.cell(row=row, column=col).font = st.fonts[cell["worst"]]
+                ws.cell(row=row, column=col).alignment = st.centre
+    ws.freeze_panes = "B5"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 _CHANGE_FILLS = {"new": "FAIL", "open": "WARN", "resolved": "PASS", "host_added": "INFO", "host_gone": "INFO"}
 
 
@@ -247,8 +274,15 @@ def xlsx_bytes(report: Mapping[str, Any], lang: str = "zh") -> bytes:
     props.identifier = model.report_digest(report)
     props.created = _xlsx_datetime(report["run"].get("generated"))
 
-    cover = wb.active
-    cover.title = sheet_name(labels["cover_sheet"], used)
+    first = wb.active
+    if fleet.is_fleet(report):
+        # A multi-system run opens on the overview: where the trouble is, at a glance.
+        first.title = sheet_name(labels["fleet_sheet"], used)
+        _xlsx_fleet(first, report, lang, st)
+        cover = wb.create_sheet(sheet_name(labels["cover_sheet"], used))
+    else:
+        cover = first
+        cover.title = sheet_name(labels["cover_sheet"], used)
     _xlsx_cover(cover, report, lang, st)
     _xlsx_summary(wb.create_sheet(sheet_name(labels["summary_sheet"], used)), report, lang, st)
     if "changes" in report:

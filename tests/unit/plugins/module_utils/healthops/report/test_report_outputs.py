@@ -409,7 +409,7 @@ def test_xlsx_counts_agree_with_json_and_html(report: dict[str, Any], tmp_path: 
     path = tmp_path / "report.xlsx"
     xlsx.write_xlsx(report, str(path))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["封面", "汇总", "北京市保健信息系统", "网上信访信息系统"]
+    assert wb.sheetnames == ["总览", "封面", "汇总", "北京市保健信息系统", "网上信访信息系统"]
     word_to_status = {v: k for k, v in STATUS_ZH.items()}
 
     total: Counter[str] = Counter()
@@ -477,7 +477,7 @@ def test_xlsx_in_english(report: dict[str, Any], tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
     xlsx.write_xlsx(english(), str(path), lang="en")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Cover", "Summary", "cadre_health", "petition"]
+    assert wb.sheetnames == ["Overview", "Cover", "Summary", "cadre_health", "petition"]
     heads = [
         "Host",
         "IP",
@@ -526,9 +526,9 @@ def test_xlsx_sheet_names_stay_unique_for_clashing_systems(tmp_path: Path) -> No
     path = tmp_path / "r.xlsx"
     xlsx.write_xlsx(model.build_report(hosts, META), str(path))
     names = load_workbook(path).sheetnames
-    assert len(names) == len({n.lower() for n in names}) == 5
+    assert len(names) == len({n.lower() for n in names}) == 6
     assert all(len(n) <= 31 for n in names)
-    assert names[2:] == [long_name[:31], long_name[:27] + " (2)", "汇总 (2)"]
+    assert names[3:] == [long_name[:31], long_name[:27] + " (2)", "汇总 (2)"]
 
 
 def test_probe_failure_kept_only_in_msg_is_an_error_with_the_message() -> None:
