@@ -25,6 +25,8 @@ description:
     and whether a reboot is now required.
 version_added: "1.0.0"
 author: healthops contributors
+extends_documentation_fragment:
+  - healthops.patching
 attributes:
   check_mode:
     description: Changes nothing and returns the packages that would change.
@@ -33,22 +35,12 @@ attributes:
     description: Shows one line per package, the installed version before and the planned version after.
     support: full
 options:
-  family:
-    description: Package manager; C(auto) picks apt-get, dnf or yum, whichever the host has.
-    type: str
-    default: auto
-    choices: [auto, apt, dnf, yum]
   packages:
     description:
       - The plan, M(ansible.legacy.patch_plan)'s C(packages) (C(name), C(new), C(action)).
       - Only upgrades are named; new dependencies follow them.
     type: list
     elements: dict
-    default: []
-  holds:
-    description: Package names or globs to hold.
-    type: list
-    elements: str
     default: []
 notes:
   - A held package is never upgraded; apt is not given C(--allow-change-held-packages).

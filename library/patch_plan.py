@@ -26,21 +26,12 @@ version_added: "1.0.0"
 author: healthops contributors
 extends_documentation_fragment:
   - healthops
+  - healthops.patching
 options:
-  family:
-    description: Package manager; C(auto) picks apt-get, dnf or yum, whichever the host has.
-    type: str
-    default: auto
-    choices: [auto, apt, dnf, yum]
   refresh_cache:
     description: Refresh the package lists first (C(apt-get update), C(dnf makecache)); never in check mode.
     type: bool
     default: false
-  holds:
-    description: Package names or globs the round never changes.
-    type: list
-    elements: str
-    default: []
   security_only:
     description: Plan security updates only.
     type: bool

@@ -4,8 +4,8 @@
 
 A module names a part with ``extends_documentation_fragment``: ``healthops`` (the block of
 attributes of a module that only reads: it runs in check mode as it does otherwise and shows
-no diff), ``healthops.thresholds``, ``healthops.state_dir`` and ``healthops.probe`` (the options both database
-probes share). What a module grades with its
+no diff), ``healthops.thresholds``, ``healthops.state_dir``, ``healthops.probe`` (the options both database
+probes share) and ``healthops.patching`` (the patch round's family and holds). What a module grades with its
 thresholds, or keeps in its state directory, stays in that module's own notes.
 """
 
@@ -44,6 +44,21 @@ options:
         which the next run compares.
       - Unset, nothing is kept between runs and every run is a first run.
     type: path
+"""
+
+    # The patch round's modules (patch_plan, patch_apply): which package manager, which packages are held.
+    PATCHING = r"""
+options:
+  family:
+    description: Package manager; C(auto) picks apt-get, dnf or yum, whichever the host has.
+    type: str
+    default: auto
+    choices: [auto, apt, dnf, yum]
+  holds:
+    description: Package names or globs the round never changes (held on apt hosts, C(--exclude)d on dnf/yum hosts).
+    type: list
+    elements: str
+    default: []
 """
 
     # The database probes (oracle_probe, postgres_probe): what to run and the tuning profile's review.
