@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 import yaml
-from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import init_plugin_loader
-from ansible.template import Templar, trust_as_template
+from ansible.template import trust_as_template
 from healthops_testlib import load_library_module
 from module_args import run_module
+from tomcat_role_templar import role_templar, trusted
 
 module = load_library_module("tomcat_server_xml")
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,27 +27,12 @@ FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "tomcat"
 STOCK = ["server-7.0.109.xml", "server-8.5.100.xml", "server-9.0.xml", "server-10.1.59.xml", "server-11.0.25.xml"]
 OMIT = "__omit_place_holder__"
 
-init_plugin_loader()
-
-
-def _trust(value: Any) -> Any:
-    if isinstance(value, str):
-        return trust_as_template(value)
-    if isinstance(value, dict):
-        return {k: _trust(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_trust(v) for v in value]
-    return value
-
 
 def role_args(path: Path, **inventory: Any) -> dict[str, Any]:
     """The arguments tasks/server_xml.yml gives the module for ``inventory`` on top of the role's defaults."""
-    variables = _trust(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text()))
-    variables.update(_trust(yaml.safe_load((ROLE / "vars" / "main.yml").read_text())))
-    variables.update(inventory, omit=OMIT)
     task = yaml.safe_load((ROLE / "tasks" / "server_xml.yml").read_text())[0]
     raw = task["ansible.legacy.tomcat_server_xml"]
-    args = Templar(loader=DataLoader(), variables=variables).template(_trust(raw))
+    args = role_templar(**inventory, omit=OMIT).template(trusted(raw))
     args = {k: v for k, v in args.items() if v != OMIT}
     args["path"] = str(path)
     return args
@@ -216,10 +200,7 @@ def test_only_what_inventory_sets_changes(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def check_url(**variables: Any) -> str:
-    values = _trust(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text()))
-    values.update(_trust(yaml.safe_load((ROLE / "vars" / "main.yml").read_text())))
-    values.update(variables)
-    return Templar(loader=DataLoader(), variables=values).template(trust_as_template("{{ tomcat_check_url }}"))
+    return role_templar(**variables).template(trust_as_template("{{ tomcat_check_url }}"))
 
 
 def test_an_https_only_service_is_tuned_and_checked_over_https(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -10,30 +10,15 @@ from typing import Any
 
 import pytest
 import yaml
-from ansible.parsing.dataloader import DataLoader
-from ansible.plugins.loader import init_plugin_loader
-from ansible.template import Templar, trust_as_template
+from ansible.template import trust_as_template
+from tomcat_role_templar import role_templar
 
 ROLE = Path(__file__).resolve().parents[3] / "roles" / "tomcat"
 
-init_plugin_loader()
-
-
-def _trust(value: Any) -> Any:
-    if isinstance(value, str):
-        return trust_as_template(value)
-    if isinstance(value, dict):
-        return {k: _trust(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_trust(v) for v in value]
-    return value
-
 
 def render(expression: str, **facts: Any) -> Any:
-    variables = _trust(yaml.safe_load((ROLE / "defaults" / "main.yml").read_text()))
-    variables.update(_trust(yaml.safe_load((ROLE / "vars" / "main.yml").read_text())))
-    variables.update(inventory_hostname="tomcat-host", ansible_check_mode=False, **facts)
-    return Templar(loader=DataLoader(), variables=variables).template(trust_as_template(expression))
+    templar = role_templar(inventory_hostname="tomcat-host", ansible_check_mode=False, **facts)
+    return templar.template(trust_as_template(expression))
 
 
 RESTORED = [{"path": "/var/lib/tomcat10/conf/server.xml", "existed": True, "index": 0}]
