@@ -69,3 +69,22 @@ def backup_shared_files() -> list[str]:
 
     data = yaml.safe_load((REPO / "roles" / "db_backup" / "vars" / "main.yml").read_text(encoding="utf-8"))
     return list(data["__db_backup_shared_files"])
+
+
+LAB_SYSTEMS = ("petition", "cadre_health", "occupational_health", "medical_supplies", "medical_admin")
+
+
+def lab_inventory_copy(dest: Path) -> Path:
+    """A copy of the lab inventory (its systems' group_vars and calendars) with one Linux host per system
+    at 127.0.0.1 port 1, where nothing listens: a duty run reports it unreachable, fast. Returns its path."""
+    import shutil
+
+    inv = dest / "inv"
+    shutil.copytree(REPO / "inventories" / "lab", inv, symlinks=False)
+    (inv / "lab_hosts.yml").unlink(missing_ok=True)
+    hosts = "".join(
+        f"    {s}:\n      hosts:\n        {s}-01: {{ansible_host: 127.0.0.1, ansible_port: 1}}\n" for s in LAB_SYSTEMS
+    )
+    linux = "".join(f"        {s}-01: {{}}\n" for s in LAB_SYSTEMS)
+    (inv / "hosts.yml").write_text(f"all:\n  children:\n{hosts}    linux_servers:\n      hosts:\n{linux}")
+    return inv

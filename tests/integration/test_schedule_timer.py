@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from healthops_testlib import REPO
+from healthops_testlib import REPO, lab_inventory_copy
 
 pytestmark = [
     pytest.mark.integration,
@@ -28,7 +28,6 @@ pytestmark = [
 ]
 IMAGE = "localhost/healthops-base:current"
 UNIT = "healthops-petition-inspection"
-SYSTEMS = ("petition", "cadre_health", "occupational_health", "medical_supplies", "medical_admin")
 
 
 def python_home() -> list[str]:
@@ -48,13 +47,7 @@ def podman(*args: str, check: bool = True, timeout: int = 120) -> subprocess.Com
 @pytest.fixture
 def node(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = tmp_path / "node"
-    shutil.copytree(REPO / "inventories" / "lab", root / "inv", symlinks=False)
-    (root / "inv" / "lab_hosts.yml").unlink(missing_ok=True)
-    hosts = "".join(
-        f"    {s}:\n      hosts:\n        {s}-01: {{ansible_host: 127.0.0.1, ansible_port: 1}}\n" for s in SYSTEMS
-    )
-    linux = "".join(f"        {s}-01: {{}}\n" for s in SYSTEMS)
-    (root / "inv" / "hosts.yml").write_text(f"all:\n  children:\n{hosts}    linux_servers:\n      hosts:\n{linux}")
+    lab_inventory_copy(root)
     name = f"healthops-schedule-{uuid.uuid4().hex[:8]}"
     podman(
         "run", "-d", "--name", name, "--systemd=always",
@@ -107,6 +100,10 @@ def test_a_shortened_timer_fires_and_its_run_is_in_the_ledger(node: tuple[str, P
     assert run["status"] == "ERROR"  # the one host is unreachable
     assert Path(run["report_path"]).is_file()
     (artifacts,) = list((root / "runs" / "petition" / "inspection" / "artifacts").iterdir())[:1]
+    # The ledger is written as the playbook ends; ansible-runner writes status and rc after it exits.
+    deadline = time.monotonic() + 60
+    while not (artifacts / "rc").exists() and time.monotonic() < deadline:
+        time.sleep(1)
     assert (artifacts / "status").read_text() == "failed"
     assert list((artifacts / "job_events").iterdir())
     assert "Started" in journal or "Starting" in journal

@@ -19,22 +19,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from healthops_testlib import REPO
+from healthops_testlib import LAB_SYSTEMS as SYSTEMS
+from healthops_testlib import REPO, lab_inventory_copy
 
 BIN = Path(sys.executable).parent
-SYSTEMS = ("petition", "cadre_health", "occupational_health", "medical_supplies", "medical_admin")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("schedule")
-    shutil.copytree(REPO / "inventories" / "lab", root / "inv", symlinks=False)
-    (root / "inv" / "lab_hosts.yml").unlink(missing_ok=True)
-    hosts = "".join(
-        f"    {s}:\n      hosts:\n        {s}-01: {{ansible_host: 127.0.0.1, ansible_port: 1}}\n" for s in SYSTEMS
-    )
-    linux = "".join(f"        {s}-01: {{}}\n" for s in SYSTEMS)
-    (root / "inv" / "hosts.yml").write_text(f"all:\n  children:\n{hosts}    linux_servers:\n      hosts:\n{linux}")
+    lab_inventory_copy(root)
     (root / "units").mkdir()
     return root
 
