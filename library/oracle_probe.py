@@ -173,6 +173,16 @@ options:
     description: On a first run (no state), how many days of the alert log to read.
     type: int
     default: 31
+  scope:
+    description:
+      - C(container) checks the container connected to (a non-CDB, CDB$ROOT or one PDB) through the DBA_ views.
+      - C(cdb) (12.1 and later, connected to CDB$ROOT) reads the tablespaces, TEMP and UNDO of every container
+        through the CDB_ views, names each check by container (C(oracle.tablespace.SALESPDB.USERS)) and adds
+        C(oracle.cdb_scope), which says which PDBs were covered and why any was not (closed, or outside the
+        account's CONTAINER_DATA). It needs a common user, see C(roles/db_health/files/oracle_probe_common_user.sql).
+    type: str
+    default: container
+    choices: [container, cdb]
   state_key:
     description: Name of this target in the state file name; default is C(host_port_service) or the DSN.
     type: str
@@ -314,6 +324,7 @@ from ansible.module_utils.healthops.db.oracle.base import (
     version_number,
     window_days,
 )
+from ansible.module_utils.healthops.db.oracle.cdb import CDB_EVALUATORS, cdb_statements
 from ansible.module_utils.healthops.db.oracle.connection import connection_secrets, dn_match, error_parts, transport
 from ansible.module_utils.healthops.db.oracle.evaluate import EVALUATORS
 from ansible.module_utils.healthops.db.oracle.session import Session, run_catalogue
@@ -365,6 +376,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     standby_backups=dict(type="bool", default=False),
     required_patch_level=dict(type="dict", default={}),
     alert_log_days=dict(type="int", default=31),
+    scope=dict(type="str", default="container", choices=["container", "cdb"]),
     state_dir=dict(type="path"),
     state_key=dict(type="str", no_log=False),
 )
@@ -505,9 +517,13 @@ def _probe(session: Session, options: Mapping[str, Any], ctx: EvalContext, serve
     }
     ctx.options = dict(ctx.options, window_days=binds["window_days"], alert_since=binds["since"])  # type: ignore[assignment]
     mounted = str(info.get("open_mode") or "").upper() == "MOUNTED"
-    results = run_catalogue(session, select_statements(CATALOGUE, profile, version), binds, mounted)
+    statements = select_statements(CATALOGUE, profile, version)
+    evaluators = EVALUATORS
+    if options.get("scope") == "cdb":
+        statements, evaluators = cdb_statements(statements, profile, version), EVALUATORS + CDB_EVALUATORS
+    results = run_catalogue(session, statements, binds, mounted)
     results["instance"] = first
-    return run_evaluators(EVALUATORS, results, ctx, profile)
+    return run_evaluators(evaluators, results, ctx, profile)
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import oracledb
 import pytest
 from ansible.module_utils.healthops.common.result import ERROR, INFO, PASS, WARN, validate_check
+from ansible.module_utils.healthops.db.oracle.cdb import CDB_CATALOGUE
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from healthops_testlib import load_library_module
 from module_args import run_module
@@ -26,7 +27,7 @@ from module_args import run_module
 probe = load_library_module("oracle_probe")
 NOW = dt.datetime(2025, 3, 31, 8, 0, tzinfo=dt.UTC)
 GB = 1024**3
-NAME_OF_SQL = {s.sql: s.name for s in CATALOGUE}
+NAME_OF_SQL = {s.sql: s.name for s in CATALOGUE + CDB_CATALOGUE}
 
 HEALTHY: dict[str, list[dict[str, Any]]] = {
     "instance": [
@@ -587,3 +588,30 @@ def test_tuning_ratios_cover_the_interval_since_the_previous_run(tmp_path: Path)
     buffer = by_id(result)["oracle.buffer_cache_hit"]
     assert buffer["value"] == 50.0
     assert "over the 91.0 d since the previous run (2025-03-31T08:00)" in buffer["detail"]
+
+
+def test_scope_cdb_reads_every_container_from_the_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[str] = []
+    execute = FakeCursor.execute
+
+    def recording(self: FakeCursor, sql: str, params: dict[str, Any]) -> None:
+        sent.append(sql)
+        execute(self, sql, params)
+
+    monkeypatch.setattr(FakeCursor, "execute", recording)
+    root_system = dict(HEALTHY["tablespaces"][0], con_name="CDB$ROOT", con_id=1)
+    pdb_users = dict(HEALTHY["tablespaces"][1], con_name="SALESPDB", con_id=3)
+    containers = [
+        {"con_id": 3, "name": "SALESPDB", "status": "NORMAL", "open_mode": "READ WRITE", "connected_to": "CDB$ROOT"}
+    ]
+    driver = Driver({"tablespaces": [root_system, pdb_users], "cdb_containers": containers})
+    checks = by_id(probe.run_probe(options(scope="cdb"), now=NOW, connect=driver))
+    assert checks["oracle.tablespace.CDB$ROOT.SYSTEM"]["status"] == PASS
+    assert checks["oracle.tablespace.SALESPDB.USERS"]["status"] == PASS
+    assert checks["oracle.cdb_scope"]["status"] == PASS
+    monthly_cdb = {s.sql for s in CDB_CATALOGUE if "monthly" in s.profiles}
+    assert monthly_cdb <= set(sent)
+    assert not any("FROM dba_tablespaces" in sql for sql in sent)
+    sent.clear()
+    assert "oracle.cdb_scope" not in by_id(probe.run_probe(options(), now=NOW, connect=Driver()))
+    assert not monthly_cdb & set(sent)

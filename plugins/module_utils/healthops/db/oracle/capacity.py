@@ -22,6 +22,7 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.growth import add_sample, days_until_full, growth_per_day
 from ansible.module_utils.healthops.db.oracle.base import as_int, first, upper
+from ansible.module_utils.healthops.db.oracle.cdb import container_label
 
 
 def _tablespace_usage(row: Row) -> Tuple[Optional[float], Optional[float], Optional[float]]:
@@ -47,7 +48,7 @@ def _record_tablespace_samples(rows: List[Row], ctx: EvalContext) -> Dict[str, L
     for row in rows:
         used, _, _ = _tablespace_usage(row)
         if used is not None:
-            name = str(row.get("tablespace_name"))
+            name = container_label(row, str(row.get("tablespace_name")))
             memory[name] = add_sample(memory.get(name, []), ctx.now, used)
     ctx.memory["tablespaces"] = memory
     return memory
@@ -55,7 +56,7 @@ def _record_tablespace_samples(rows: List[Row], ctx: EvalContext) -> Dict[str, L
 
 def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
     """One permanent tablespace: OFFLINE and READ ONLY shown as such, the others graded."""
-    name = str(row.get("tablespace_name"))
+    name = container_label(row, str(row.get("tablespace_name")))
     same = Subject(ctx, f"tablespace.{name}", "capacity", f"Tablespace {name}", f"表空间 {name}")
     status = upper(row.get("status"))
     used, ceiling, allocated = _tablespace_usage(row)
@@ -104,7 +105,7 @@ NOT_HERE = (
 def ev_temp(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     checks = []
     for row in rows["temp_tablespaces"]:
-        name = str(row.get("tablespace_name"))
+        name = container_label(row, str(row.get("tablespace_name")))
         temp = Subject(ctx, f"temp.{name}", "capacity", f"Temporary tablespace {name}", f"临时表空间 {name}")
         size, free = to_float(row.get("tablespace_size")), to_float(row.get("free_bytes"))
         allocated = to_float(row.get("allocated_bytes"))
@@ -125,7 +126,7 @@ def ev_undo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     """Undo is graded on ACTIVE extents, which cannot be reused; UNEXPIRED and EXPIRED are shown."""
     checks = []
     for row in rows["undo_tablespaces"]:
-        name = str(row.get("tablespace_name"))
+        name = container_label(row, str(row.get("tablespace_name")))
         undo = Subject(ctx, f"undo.{name}", "capacity", f"Undo tablespace {name}", f"回滚表空间 {name}")
         allocated = to_float(row.get("allocated_bytes"))
         ceiling = max(to_float(row.get("max_bytes")) or 0.0, allocated or 0.0)
@@ -167,7 +168,7 @@ def _tablespace_days(rows: List[Row], ctx: EvalContext) -> List[Tuple[float, str
     history = ctx.remembered("tablespaces", {}) or {}
     found = []
     for row in rows:
-        name = str(row.get("tablespace_name"))
+        name = container_label(row, str(row.get("tablespace_name")))
         used, ceiling, _ = _tablespace_usage(row)
         if used is None or upper(row.get("status")) in ("OFFLINE", "READ ONLY"):
             continue
