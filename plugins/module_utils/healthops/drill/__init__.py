@@ -1,0 +1,1 @@
+"""healthops.drill: see ARCHITECTURE.md."""

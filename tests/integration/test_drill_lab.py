@@ -1,0 +1,122 @@
+"""The emergency drill on a lab of its own (`lab.sh up` with LAB_DB=1, prefix healthops-dr, ports 23700+):
+the backup installed and run once, then playbooks/drill.yml: `--check` prints the plan and creates
+nothing; the drill restores the newest verified offline copy onto a fresh container, its smoke checks
+(the seed's row counts) pass, RTO and RPO are measured against the targets and the container is gone
+afterwards; a wrong expected row count fails the drill and still cleans up. The tests build on each
+other in file order.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import labs
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PREFIX = "healthops-dr"
+BASE_PORT = 23700
+DB = f"{PREFIX}-db"
+CONTAINER = f"healthops-drill-{DB}"
+ROWS = {"petition": {"public.letters": 2000, "public.units": 300}}
+LAST_CHANGE = {"database": "petition", "sql": "SELECT extract(epoch FROM max(updated_at)) FROM public.letters"}
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.lab,
+    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
+    tmp = tmp_path_factory.mktemp("drill-lab")
+    env = labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_HOSTS="1", LAB_DB="1")
+    with labs.lab_up(env, 1):
+        try:
+            yield tmp, env
+        finally:
+            subprocess.run(["podman", "rm", "-f", "-t", "2", CONTAINER], env=env, check=False, capture_output=True)
+
+
+def run(lab: tuple[Path, dict[str, str]], name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    tmp, env = lab
+    command = [
+        str(Path(sys.executable).with_name("ansible-playbook")),
+        "-i",
+        str(REPO / "inventories/lab/localhost.yml"),
+        "-i",
+        str(tmp / "lab_hosts.yml"),
+        str(REPO / "playbooks" / name),
+        "-e",
+        f"healthops_report_dir={tmp / 'reports'}",
+        *extra,
+    ]
+    return subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False, timeout=540)
+
+
+def drill(
+    lab: tuple[Path, dict[str, str]], run_id: str, rows: dict[str, Any], *extra: str
+) -> subprocess.CompletedProcess[str]:
+    settings = {"drill_source": DB, "drill_expected_rows": rows, "drill_last_change_sql": LAST_CHANGE}
+    return run(lab, "drill.yml", "-e", json.dumps(settings), "-e", f"healthops_run_id={run_id}", *extra)
+
+
+def checks(lab: tuple[Path, dict[str, str]], run_id: str) -> dict[str, dict[str, Any]]:
+    report = json.loads((lab[0] / "reports" / run_id / "report.json").read_text(encoding="utf-8"))
+    (entry,) = report["hosts"]
+    assert entry["host"] == DB
+    return {c["id"]: c for c in entry["checks"]}
+
+
+def container_exists() -> bool:
+    return subprocess.run(["podman", "container", "exists", CONTAINER], check=False).returncode == 0
+
+
+def test_a_backup_to_drill_from(lab: tuple[Path, dict[str, str]]) -> None:
+    proc = run(lab, "backup.yml")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    job = subprocess.run(["podman", "exec", DB, "systemctl", "start", "healthops-db-backup.service"], check=False)
+    assert job.returncode == 0
+
+
+def test_check_mode_prints_the_plan_only(lab: tuple[Path, dict[str, str]]) -> None:
+    proc = drill(lab, "drill-plan", ROWS, "--check")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "3. start the temporary host: podman container " + CONTAINER in proc.stdout
+    assert "check mode: nothing was touched" in proc.stdout
+    assert not container_exists()
+    assert not (lab[0] / "reports" / "drill-plan").exists()
+
+
+def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Path, dict[str, str]]) -> None:
+    proc = drill(lab, "drill-1", ROWS)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    found = checks(lab, "drill-1")
+    assert found["drill.smoke:petition.public.letters"]["status"] == "PASS"
+    assert found["drill.smoke:petition.public.units"]["value"] == 300
+    assert found["drill.rto"]["status"] == "PASS"
+    assert 0 < found["drill.rto"]["value"] < 0.5  # hours: minutes on the lab
+    assert found["drill.rpo"]["status"] == "PASS"  # the seed has not changed since the backup
+    assert "last production change" in found["drill.rpo"]["detail"]
+    assert found["drill.cleanup"]["status"] == "PASS"
+    steps = [c["title"] for c in found.values() if c["id"].startswith("drill.step:")]
+    assert steps[0].endswith("read the newest verified offline copy")
+    assert steps[-1].endswith("clean up")
+    assert not container_exists()
+
+
+def test_a_failed_smoke_check_fails_the_drill_and_still_cleans_up(lab: tuple[Path, dict[str, str]]) -> None:
+    proc = drill(lab, "drill-2", {"petition": {"public.letters": 2001}})
+    assert proc.returncode != 0
+    found = checks(lab, "drill-2")
+    assert found["drill.smoke:petition.public.letters"]["status"] == "FAIL"
+    assert found["drill.rto"]["status"] == "FAIL"
+    assert found["drill.cleanup"]["status"] == "PASS"
+    assert not container_exists()
