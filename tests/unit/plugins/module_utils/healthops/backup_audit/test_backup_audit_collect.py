@@ -104,16 +104,18 @@ def test_read_storage_checks_the_newest_verified_set(tmp_path: Path) -> None:
     db01 = read["hosts"]["db-01"]
     assert db01["checksums"] == {"checked": 2, "bad": [], "set": "20251205T013000Z"}
     assert db01["retention"] == {"keep_days": 30.0, "keep_count": 30}
-    assert read["hosts"]["db-03"]["sets"] == [] and read["hosts"]["db-03"]["checksums"] is None
+    assert read["hosts"]["db-03"]["sets"] == []
+    assert read["hosts"]["db-03"]["checksums"] is None
     assert read["space"]["free_bytes"] > 0
 
 
 def test_file_modes_of_a_set_are_read_without_following_links(tmp_path: Path) -> None:
     path = make_set(tmp_path, "20251205T013000Z", {"a.dump": b"abc"})
-    os.chmod(path / "a.dump", 0o644)
+    (path / "a.dump").chmod(0o644)
     (path / "link").symlink_to("/etc/passwd")
     entries = {e["path"]: e for e in collect.tree(str(path))}
-    assert entries["a.dump"]["mode"] == 0o644 and entries["a.dump"]["kind"] == "file"
+    assert entries["a.dump"]["mode"] == 0o644
+    assert entries["a.dump"]["kind"] == "file"
     assert entries["link"]["kind"] == "other"
 
 
@@ -131,7 +133,10 @@ def test_restore_tests_newest_per_host(tmp_path: Path) -> None:
     report("r3", "2025-07-10T08:00:00+08:00", "inspection", {"db-02": "PASS"})
     (tmp_path / "r4").mkdir()  # a run directory without a report
     found = collect.read_restore_tests(str(tmp_path))
-    assert {h: (f["run_id"], f["status"]) for h, f in found.items()} == {"db-01": ("r2", "FAIL"), "db-02": ("r1", "PASS")}
+    assert {h: (f["run_id"], f["status"]) for h, f in found.items()} == {
+        "db-01": ("r2", "FAIL"),
+        "db-02": ("r1", "PASS"),
+    }
     assert collect.read_restore_tests(str(tmp_path / "missing")) == {}
 
 

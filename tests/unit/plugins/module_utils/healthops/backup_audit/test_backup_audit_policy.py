@@ -8,6 +8,7 @@ room, loose file modes, a gap beyond the RPO) gives its FAIL with a recommendati
 from __future__ import annotations
 
 import copy
+from datetime import UTC
 from typing import Any
 
 import pytest
@@ -23,9 +24,9 @@ CONTEXT = {"host": "db-01", "site": "dc-a", "storage_host": "bak-01", "storage_s
 
 
 def iso(epoch: float) -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
 
 
 def daily_sets(count: int, size: int = 100 * 1024 * 1024, newest_age_h: float = 2.0) -> list[dict[str, Any]]:
@@ -83,10 +84,19 @@ def test_healthy_setup_passes_every_check() -> None:
     checks = run(*healthy())
     bad = {k: (c["status"], c["detail"]) for k, c in checks.items() if c["status"] not in ("PASS", "INFO")}
     assert bad == {}
-    for key in ("schedule", "last_success", "second_copy", "second_copy.age", "second_copy.checksums", "restore_test", "rpo"):
+    for key in (
+        "schedule",
+        "last_success",
+        "second_copy",
+        "second_copy.age",
+        "second_copy.checksums",
+        "restore_test",
+        "rpo",
+    ):
         assert checks[f"backup_audit.{key}"]["status"] == "PASS", key
     summary = checks["backup_audit.summary"]
-    assert summary["value"] == "PASS" and "meet the policy" in summary["detail"]
+    assert summary["value"] == "PASS"
+    assert "meet the policy" in summary["detail"]
 
 
 def test_disabled_timer_fails_with_a_recommendation() -> None:
@@ -94,7 +104,8 @@ def test_disabled_timer_fails_with_a_recommendation() -> None:
     read["schedule"] = {"kind": "systemd", "enabled": False, "active": False, "detail": ""}
     check = run(read, stored, restore)["backup_audit.schedule"]
     assert check["status"] == "FAIL"
-    assert "disabled" in check["detail"] and "Recommendation: enable it again" in check["detail"]
+    assert "disabled" in check["detail"]
+    assert "Recommendation: enable it again" in check["detail"]
 
 
 def test_no_schedule_at_all_fails() -> None:
@@ -108,10 +119,13 @@ def test_stale_second_copy_fails_and_names_the_missing_set() -> None:
     stored["sets"] = daily_sets(5, newest_age_h=24 * 4)  # nothing arrived for four days
     checks = run(read, stored, restore)
     age = checks["backup_audit.second_copy.age"]
-    assert age["status"] == "FAIL" and age["value"] == 96.0
-    assert "newest here set0 is not there" in age["detail"] and "Recommendation:" in age["detail"]
+    assert age["status"] == "FAIL"
+    assert age["value"] == 96.0
+    assert "newest here set0 is not there" in age["detail"]
+    assert "Recommendation:" in age["detail"]
     summary = checks["backup_audit.summary"]
-    assert summary["value"] == "FAIL" and "FAIL Age of the second copy" in summary["detail"]
+    assert summary["value"] == "FAIL"
+    assert "FAIL Age of the second copy" in summary["detail"]
 
 
 def test_no_storage_host_or_no_verified_copy_fails() -> None:
@@ -128,9 +142,14 @@ def test_no_storage_host_or_no_verified_copy_fails() -> None:
 
 def test_damaged_copy_fails_naming_the_file() -> None:
     read, stored, restore = healthy()
-    stored["checksums"] = {"set": "set0", "checked": 3, "bad": [{"file": "petition.dump", "problem": "checksum mismatch"}]}
+    stored["checksums"] = {
+        "set": "set0",
+        "checked": 3,
+        "bad": [{"file": "petition.dump", "problem": "checksum mismatch"}],
+    }
     check = run(read, stored, restore)["backup_audit.second_copy.checksums"]
-    assert check["status"] == "FAIL" and "petition.dump: checksum mismatch" in check["detail"]
+    assert check["status"] == "FAIL"
+    assert "petition.dump: checksum mismatch" in check["detail"]
 
 
 @pytest.mark.parametrize(
@@ -144,13 +163,16 @@ def test_damaged_copy_fails_naming_the_file() -> None:
 def test_missing_old_or_failed_restore_test_fails(restore: Any, words: str) -> None:
     read, stored, _restore = healthy()
     check = run(read, stored, restore)["backup_audit.restore_test"]
-    assert check["status"] == "FAIL" and words in check["detail"]
+    assert check["status"] == "FAIL"
+    assert words in check["detail"]
     assert "Recommendation: run playbooks/backup_verify.yml" in check["detail"]
 
 
 def test_restore_test_age_follows_the_policy() -> None:
     read, stored, restore = healthy()
-    assert run(read, stored, restore, {"restore_test_max_age_days": 20})["backup_audit.restore_test"]["status"] == "FAIL"
+    assert (
+        run(read, stored, restore, {"restore_test_max_age_days": 20})["backup_audit.restore_test"]["status"] == "FAIL"
+    )
 
 
 def test_last_success_age_and_failed_runs() -> None:
@@ -162,14 +184,17 @@ def test_last_success_age_and_failed_runs() -> None:
     checks = run(read, stored, restore)
     assert checks["backup_audit.last_success"]["status"] == "FAIL"
     failed = checks["backup_audit.failed_runs"]
-    assert failed["status"] == "FAIL" and failed["value"] == 3 and "pg_dump: error" in failed["detail"]
+    assert failed["status"] == "FAIL"
+    assert failed["value"] == 3
+    assert "pg_dump: error" in failed["detail"]
 
 
 def test_size_jump_warns() -> None:
     read, stored, restore = healthy()
     read["sets"][0]["size_bytes"] = 10 * 1024 * 1024  # a tenth of the usual: a database missing?
     check = run(read, stored, restore)["backup_audit.size_trend"]
-    assert check["status"] == "WARN" and check["value"] < -50
+    assert check["status"] == "WARN"
+    assert check["value"] < -50
 
 
 def test_short_declared_retention_fails_on_either_side() -> None:
@@ -179,7 +204,8 @@ def test_short_declared_retention_fails_on_either_side() -> None:
     checks = run(read, stored, restore)
     assert checks["backup_audit.retention.local"]["status"] == "FAIL"
     offline = checks["backup_audit.retention.offline"]
-    assert offline["status"] == "FAIL" and "db_backup_offline_keep_days" in offline["detail"]
+    assert offline["status"] == "FAIL"
+    assert "db_backup_offline_keep_days" in offline["detail"]
 
 
 def test_space_for_the_next_sets() -> None:
@@ -196,14 +222,16 @@ def test_rpo_gap_fails() -> None:
     del read["sets"][1:4]  # three days without a set here ...
     stored["sets"] = [s for s in stored["sets"] if s["name"] not in ("set1", "set2", "set3")]  # ... nor there
     check = run(read, stored, restore)["backup_audit.rpo"]
-    assert check["status"] == "FAIL" and check["value"] == 96.0
+    assert check["status"] == "FAIL"
+    assert check["value"] == 96.0
 
 
 def test_loose_file_modes_fail() -> None:
     read, stored, restore = healthy()
     read["files"][0]["mode"] = 0o644
     check = run(read, stored, restore)["backup_audit.permissions"]
-    assert check["status"] == "FAIL" and "petition.dump 0644" in check["detail"]
+    assert check["status"] == "FAIL"
+    assert "petition.dump 0644" in check["detail"]
 
 
 def test_encryption_only_when_the_policy_asks() -> None:

@@ -44,7 +44,10 @@ def test_recorded_defaults_fail_retention_and_deletion_policy() -> None:
     assert "RECOVERY WINDOW OF 7 DAYS" in checks["backup_audit.rman.retention"]["detail"]
     assert checks["backup_audit.rman.controlfile_autobackup"]["status"] == "PASS"
     assert checks["backup_audit.rman.archivelog_deletion"]["status"] == "FAIL"
-    assert "Recommendation: CONFIGURE ARCHIVELOG DELETION POLICY" in checks["backup_audit.rman.archivelog_deletion"]["detail"]
+    assert (
+        "Recommendation: CONFIGURE ARCHIVELOG DELETION POLICY"
+        in checks["backup_audit.rman.archivelog_deletion"]["detail"]
+    )
 
 
 def test_configured_database_passes() -> None:
