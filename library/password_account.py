@@ -60,6 +60,13 @@ options:
     type: list
     elements: dict
     default: []
+  stored_ages:
+    description:
+      - Accounts whose age only the password store knows (database roles), each C(account) and C(age_days) (null
+        when never rotated); reported with the same C(password.age:<account>) checks (C(audit)).
+    type: list
+    elements: dict
+    default: []
   account:
     description: The account to change (C(set), C(restore)).
     type: str
@@ -140,6 +147,7 @@ from ansible.module_utils.healthops.passwords.aging import (
     excluded_check,
     parse_shadow,
     rotation_check,
+    stored_state,
 )
 from ansible.module_utils.healthops.passwords.policy import resolve_policy, validate_accounts, validate_policy
 
@@ -150,6 +158,7 @@ ARGUMENT_SPEC = dict(
     force=dict(type="bool", default=False),
     outcomes=dict(type="list", elements="dict", default=[]),
     excluded=dict(type="list", elements="dict", default=[]),
+    stored_ages=dict(type="list", elements="dict", default=[]),
     account=dict(type="str"),
     password_hash=dict(type="str", no_log=True),
     last_change=dict(type="int"),
@@ -182,6 +191,9 @@ def audit(module, policy):
     entries = read_shadow(module, set(accounts))
     states = [assess(name, entries.get(name), policy, today(), module.params["force"]) for name in accounts]
     checks = [age_check(state, policy) for state in states]
+    checks.extend(
+        age_check(stored_state(i["account"], i.get("age_days")), policy) for i in module.params["stored_ages"]
+    )
     checks.extend(rotation_check(outcome) for outcome in module.params["outcomes"])
     checks.extend(excluded_check(item) for item in module.params["excluded"])
     return dict(changed=False, accounts=states, due=[s["account"] for s in states if s["due"]], checks=checks)

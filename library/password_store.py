@@ -102,6 +102,10 @@ versions:
   description: Per C(host/account) of the store its versions as C([version, state]); never a password.
   returned: always
   type: dict
+ages:
+  description: Per C(host/account) the days since its current version was promoted (null without one).
+  returned: op is check or in check mode
+  type: dict
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -58,7 +58,9 @@ def run_op(args: dict[str, Any], secrets: Any, check_mode: bool) -> dict[str, An
         doc = password_vault.load(path, secrets)
         if not secrets and op == "check":
             raise password_vault.StoreError("no vault secret to encrypt the password store with: give --vault-id")
-        return {"changed": op != "check", "versions": store.summary(doc), "version": args["version"]}
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        return {"changed": op != "check", "versions": store.summary(doc), "ages": store.ages(doc, today),
+                "version": args["version"]}  # fmt: skip
     out: dict[str, Any] = {"changed": True}
     key = store.entry_key(args["host"], args["account"])
     if op == "stage":

@@ -16,12 +16,15 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
+from ansible.module_utils.healthops.passwords.plan import rotation_plan, stored_ages  # noqa: E402
 from ansible.module_utils.healthops.passwords.policy import validate_accounts, validate_policy  # noqa: E402
 
 
-def password_rotation_errors(policy: object, accounts: object, excluded: object) -> list[str]:
-    """Messages naming the role variable for a bad policy, account list or exclusion list."""
+def password_rotation_errors(policy: object, accounts: object, excluded: object, pg_roles: object = ()) -> list[str]:
+    """Messages naming the role variable for a bad policy, account list, exclusion list or database role list."""
     problems = validate_policy(policy) + validate_accounts(accounts)
+    problems += validate_accounts(list(pg_roles) if isinstance(pg_roles, (list, tuple)) else pg_roles,
+                                  "password_rotation_pg_roles")  # fmt: skip
     if not isinstance(excluded, list) or not all(
         isinstance(e, dict) and e.get("name") and e.get("reason") for e in excluded
     ):
@@ -34,4 +37,8 @@ def password_rotation_errors(policy: object, accounts: object, excluded: object)
 
 class FilterModule:
     def filters(self) -> dict[str, Any]:
-        return {"healthops_password_rotation_errors": password_rotation_errors}
+        return {
+            "healthops_password_rotation_errors": password_rotation_errors,
+            "healthops_password_rotation_plan": rotation_plan,
+            "healthops_password_stored_ages": stored_ages,
+        }

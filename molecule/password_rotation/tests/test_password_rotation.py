@@ -154,7 +154,7 @@ def test_forced_run_at_vvv_leaks_nothing_and_the_refusing_host_keeps_its_passwor
     assert not [k for k in doc["entries"] if k.startswith("pwrot-b/")]
     checks = host_checks(newest_report(), "pwrot-b")
     assert checks["password.rotation:opsadmin"]["status"] == "FAIL"
-    assert "put back" in checks["password.rotation:opsadmin"]["detail"]
+    assert "previous password is in place" in checks["password.rotation:opsadmin"]["detail"]
     assert host_checks(newest_report(), "pwrot-a")["password.rotation:appsvc"]["status"] == "PASS"
 
 

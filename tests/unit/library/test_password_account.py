@@ -135,3 +135,11 @@ def test_set_needs_an_existing_account(tools: FakeTools, monkeypatch: pytest.Mon
     result, failed = run(monkeypatch, tools.path, state="set", account="ghost", password_hash="$6$n$n")
     assert failed
     assert "ghost not found" in result["msg"]
+
+
+def test_stored_ages_are_graded_like_host_accounts(shadow: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, _ = run(monkeypatch, shadow, stored_ages=[{"account": "pg:app", "age_days": 50}, {"account": "pg:new"}])
+    checks = {c["id"]: c for c in result["checks"]}
+    assert checks["password.age:pg:app"]["status"] == "WARN"
+    assert "password store" in checks["password.age:pg:app"]["detail"]
+    assert checks["password.age:pg:new"]["status"] == "FAIL"

@@ -107,12 +107,17 @@ def age_check(state, policy):
         return make_check("password.age:" + name, status=INFO, threshold=threshold, detail=state["reason"], **common)
     age = state["age_days"]
     status = FAIL if age is None else grade(age, warn, max_age)
-    detail = "last changed %s; host maximum %s days, policy %d" % (
-        "unknown" if age is None else "%d days ago" % age,
-        state.get("max_days"),
-        max_age,
-    )
+    changed = "unknown" if age is None else "%d days ago" % age
+    if state.get("max_days") is None:  # a database role: the store is the only record of its age
+        detail = "last changed %s (password store); policy %d days" % (changed, max_age)
+    else:
+        detail = "last changed %s; host maximum %s days, policy %d" % (changed, state["max_days"], max_age)
     return make_check("password.age:" + name, status=status, value=age, threshold=threshold, detail=detail, **common)
+
+
+def stored_state(name, age_days):
+    """The state of an account whose age only the password store knows (a database role)."""
+    return {"account": name, "present": True, "locked": False, "age_days": age_days, "max_days": None}
 
 
 def rotation_check(outcome):

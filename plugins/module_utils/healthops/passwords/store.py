@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import datetime
 
 FORMAT = 1
 STATES = ("staged", "current", "previous")
@@ -107,6 +108,22 @@ def current(doc, key):
     """The current version of ``key`` (a dict with its password), or None."""
     found = [v for v in _versions(doc, key) if v["state"] == "current"]
     return found[-1] if found else None
+
+
+def ages(doc, today):
+    """Days since each entry's current version was promoted (None when it has none): the age of a
+    password the store alone knows, such as a database role's (``today`` a ``datetime.date``)."""
+    result = {}
+    for key in doc["entries"]:
+        found = current(doc, key)
+        promoted = (found or {}).get("promoted") or ""
+        try:
+            day = datetime.date(int(promoted[0:4]), int(promoted[5:7]), int(promoted[8:10]))
+        except ValueError:
+            result[key] = None
+            continue
+        result[key] = max((today - day).days, 0)
+    return result
 
 
 def summary(doc):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from ansible.module_utils.healthops.passwords.store import (
+    ages,
     current,
     discard,
     empty_store,
@@ -78,3 +81,10 @@ def test_validate_store() -> None:
     assert validate_store({"format": 1, "entries": {"k": {"versions": [{"state": "x"}]}}}) == [
         "k has a malformed version"
     ]
+
+
+def test_ages_count_from_the_promotion() -> None:
+    doc, number = stage(empty_store(), KEY, "p1", "2026-01-01T00:00:00+00:00")
+    doc = promote(doc, KEY, number, 2, "2026-01-10T08:00:00+00:00")
+    doc, _ = stage(doc, "db02/pg:app", "q", "2026-01-01")
+    assert ages(doc, datetime.date(2026, 3, 1)) == {KEY: 50, "db02/pg:app": None}

@@ -1,0 +1,39 @@
+"""healthops.passwords.plan: database roles first, then due accounts, the connection's account last."""
+
+from __future__ import annotations
+
+from ansible.module_utils.healthops.passwords.plan import rotation_plan, stored_ages
+
+AUDIT = [
+    {"account": "ansible", "due": True, "age_days": 95},
+    {"account": "opsadmin", "due": True, "age_days": 100},
+    {"account": "appsvc", "due": False, "age_days": 10},
+    {"account": "oracle", "due": True, "age_days": None},
+]
+AGES = {"db01/pg:app_owner": 10, "db01/pg:report": 61, "db02/pg:fresh": 0}
+POLICY = {"max_age_days": 60}
+
+
+def test_the_connection_account_goes_last() -> None:
+    plan = rotation_plan(AUDIT, "db01", {}, [], POLICY, False, "ansible")
+    assert [i["account"] for i in plan] == ["opsadmin", "oracle", "ansible"]
+    assert plan[0] == {"kind": "host", "name": "opsadmin", "account": "opsadmin", "age_before": 100}
+
+
+def test_database_roles_first_when_due_by_the_stores_age() -> None:
+    plan = rotation_plan(AUDIT, "db01", AGES, ["app_owner", "report", "never"], POLICY, False, "")
+    assert [i["account"] for i in plan][:2] == ["pg:report", "pg:never"]
+    assert plan[0] == {"kind": "pg", "name": "report", "account": "pg:report", "age_before": 61}
+    assert plan[1]["age_before"] is None
+
+
+def test_force_takes_every_role() -> None:
+    plan = rotation_plan([], "db01", AGES, ["app_owner"], POLICY, True, "")
+    assert [i["account"] for i in plan] == ["pg:app_owner"]
+
+
+def test_stored_ages_per_role_of_this_host() -> None:
+    assert stored_ages("db01", AGES, ["app_owner", "fresh"]) == [
+        {"account": "pg:app_owner", "age_days": 10},
+        {"account": "pg:fresh", "age_days": None},
+    ]
