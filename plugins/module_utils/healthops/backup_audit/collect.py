@@ -266,7 +266,6 @@ def read_rman_show_all(oracle_home: str, oracle_sid: str, os_user: str) -> Tuple
         rman,
         "target",
         "/",
-        "cmdfile=/dev/stdin",
     ]
     try:
         proc = subprocess.run(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 
+import pytest
 from ansible.module_utils.healthops.backup_audit import collect
 
 JOURNAL = """healthops-backup: backup set 20251204T013000Z: success: 3 item(s), 1.2 MiB, offline copy verified on bak-01
@@ -143,3 +145,24 @@ def test_restore_tests_newest_per_host(tmp_path: Path) -> None:
 def test_database_without_the_job_is_an_error(tmp_path: Path) -> None:
     read = collect.read_database(str(tmp_path / "none.json"), str(tmp_path / "status.json"), "healthops-db-backup", 30)
     assert "no backup job configuration" in read["error"]
+
+
+def stand_in_rman(home: Path, body: str) -> None:
+    """An ``$ORACLE_HOME/bin/rman`` that answers as the recorded one did (the commands arrive on stdin)."""
+    (home / "bin").mkdir(parents=True)
+    script = home / "bin" / "rman"
+    script.write_text("#!/bin/sh\n" + body)
+    script.chmod(0o755)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("runuser") is None, reason="runs RMAN as a user through runuser")
+def test_rman_show_all_is_read_from_rman(tmp_path: Path) -> None:
+    recorded = Path(__file__).resolve().parents[4] / "fixtures" / "backup_audit" / "rman_show_all_livelabs_21c.txt"
+    stand_in_rman(tmp_path / "home", f'grep -qx "show all;" && [ "$ORACLE_SID" = CDB1 ] && cat {recorded}\n')
+    text, error = collect.read_rman_show_all(str(tmp_path / "home"), "CDB1", "root")
+    assert error == ""
+    assert "CONFIGURE ARCHIVELOG DELETION POLICY TO NONE; # default" in text
+    stand_in_rman(tmp_path / "bad", "echo 'RMAN-06171: not connected to target database'; exit 1\n")
+    text, error = collect.read_rman_show_all(str(tmp_path / "bad"), "CDB1", "root")
+    assert text is None
+    assert "RMAN-06171" in error
