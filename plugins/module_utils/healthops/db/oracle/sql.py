@@ -43,6 +43,15 @@ LEFT JOIN dba_profiles dp ON dp.profile = 'DEFAULT' AND dp.resource_name = 'PASS
 {where}ORDER BY u.username"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 
+# Each tablespace's allocation and autoextend ceiling from DBA_DATA_FILES or DBA_TEMP_FILES (REFRN DBA_DATA_FILES:
+# BYTES, MAXBYTES, AUTOEXTENSIBLE; a MAXBYTES below BYTES counts BYTES).
+_FILES = """SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
+                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
+                  COUNT(*) AS file_count
+           FROM {view} GROUP BY tablespace_name"""
+
+
 CATALOGUE: List[Statement] = [
     Statement(
         "instance",
@@ -62,18 +71,14 @@ FROM v$instance i CROSS JOIN v$database d""",
     # (REFRN DBA_DATA_FILES: BYTES, MAXBYTES, AUTOEXTENSIBLE) gives the allocation.
     Statement(
         "tablespaces",
-        """SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
+        f"""SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
        df.allocated_bytes, df.max_bytes, df.autoextensible_files, df.file_count,
        m.used_space * t.block_size AS used_bytes, m.tablespace_size * t.block_size AS metric_max_bytes
 FROM dba_tablespaces t
-LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
-                  COUNT(*) AS file_count
-           FROM dba_data_files GROUP BY tablespace_name) df ON df.tablespace_name = t.tablespace_name
+LEFT JOIN ({_FILES.format(view="dba_data_files")}) df ON df.tablespace_name = t.tablespace_name
 LEFT JOIN dba_tablespace_usage_metrics m ON m.tablespace_name = t.tablespace_name
 WHERE t.contents = 'PERMANENT'
-ORDER BY t.tablespace_name""",
+ORDER BY t.tablespace_name""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         B,
         min_version=120100,
     ),
@@ -81,18 +86,14 @@ ORDER BY t.tablespace_name""",
     # per-statement call timeout and a time-out is an ERROR of the tablespace checks only.
     Statement(
         "tablespaces",
-        """SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
+        f"""SELECT t.tablespace_name, t.contents, t.status, t.bigfile,
        df.allocated_bytes, df.max_bytes, df.autoextensible_files, df.file_count, fs.free_bytes
 FROM dba_tablespaces t
-LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
-                  COUNT(*) AS file_count
-           FROM dba_data_files GROUP BY tablespace_name) df ON df.tablespace_name = t.tablespace_name
+LEFT JOIN ({_FILES.format(view="dba_data_files")}) df ON df.tablespace_name = t.tablespace_name
 LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS free_bytes FROM dba_free_space GROUP BY tablespace_name) fs
        ON fs.tablespace_name = t.tablespace_name
 WHERE t.contents = 'PERMANENT'
-ORDER BY t.tablespace_name""",
+ORDER BY t.tablespace_name""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         B,
         max_version=120100,
     ),
@@ -100,37 +101,29 @@ ORDER BY t.tablespace_name""",
     # 12.2 (SHARED, INST_ID): summed per tablespace, one check each. DBA_TEMP_FILES (REFRN DBA_TEMP_FILES).
     Statement(
         "temp_tablespaces",
-        """SELECT t.tablespace_name, t.status, tf.allocated_bytes, tf.max_bytes, tf.autoextensible_files,
+        f"""SELECT t.tablespace_name, t.status, tf.allocated_bytes, tf.max_bytes, tf.autoextensible_files,
        fs.tablespace_size, fs.free_space AS free_bytes
 FROM dba_tablespaces t
-LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
-                  COUNT(*) AS file_count
-           FROM dba_temp_files GROUP BY tablespace_name) tf ON tf.tablespace_name = t.tablespace_name
+LEFT JOIN ({_FILES.format(view="dba_temp_files")}) tf ON tf.tablespace_name = t.tablespace_name
 LEFT JOIN (SELECT tablespace_name, SUM(tablespace_size) AS tablespace_size, SUM(free_space) AS free_space
            FROM dba_temp_free_space GROUP BY tablespace_name) fs ON fs.tablespace_name = t.tablespace_name
 WHERE t.contents = 'TEMPORARY'
-ORDER BY t.tablespace_name""",
+ORDER BY t.tablespace_name""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         M,
     ),
     Statement(
         "undo_tablespaces",
-        """SELECT t.tablespace_name, t.status, df.allocated_bytes, df.max_bytes, df.autoextensible_files,
+        f"""SELECT t.tablespace_name, t.status, df.allocated_bytes, df.max_bytes, df.autoextensible_files,
        ue.active_bytes, ue.unexpired_bytes, ue.expired_bytes
 FROM dba_tablespaces t
-LEFT JOIN (SELECT tablespace_name, SUM(bytes) AS allocated_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN GREATEST(maxbytes, bytes) ELSE bytes END) AS max_bytes,
-                  SUM(CASE WHEN autoextensible = 'YES' THEN 1 ELSE 0 END) AS autoextensible_files,
-                  COUNT(*) AS file_count
-           FROM dba_data_files GROUP BY tablespace_name) df ON df.tablespace_name = t.tablespace_name
+LEFT JOIN ({_FILES.format(view="dba_data_files")}) df ON df.tablespace_name = t.tablespace_name
 LEFT JOIN (SELECT tablespace_name,
                   SUM(CASE WHEN status = 'ACTIVE' THEN bytes ELSE 0 END) AS active_bytes,
                   SUM(CASE WHEN status = 'UNEXPIRED' THEN bytes ELSE 0 END) AS unexpired_bytes,
                   SUM(CASE WHEN status = 'EXPIRED' THEN bytes ELSE 0 END) AS expired_bytes
            FROM dba_undo_extents GROUP BY tablespace_name) ue ON ue.tablespace_name = t.tablespace_name
 WHERE t.contents = 'UNDO'
-ORDER BY t.tablespace_name""",
+ORDER BY t.tablespace_name""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         M,
     ),
     # ASM disk groups this instance uses. V$ASM_DISKGROUP_STAT (REFRN V-ASM_DISKGROUP_STAT) has the columns of
