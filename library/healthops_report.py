@@ -35,6 +35,8 @@ from ansible.module_utils.healthops.report.model import (
     report_digest,
     to_json,
 )
+from ansible.module_utils.healthops.report.trends import RUNS as TREND_RUNS
+from ansible.module_utils.healthops.report.trends import collect as collect_trends
 from ansible.module_utils.healthops.report.xlsx import xlsx_bytes, xlsx_digest
 
 DOCUMENTATION = r"""
@@ -115,9 +117,20 @@ options:
         resolved and still open since the previous run of each system, with the date a
         finding was first seen, and hosts added or gone. The HTML shows it at the top,
         the XLSX in a sheet of its own.
-      - C(false) compares with nothing (the report has no C(changes)).
+      - >-
+        It also carries C(trends): per host, the figures that predict trouble (file
+        system and tablespace use with the projected date of full, load, memory,
+        sessions against the limit, backup age) over the last O(trend_runs) runs,
+        drawn as inline SVG in the HTML and as native charts in the XLSX, with the
+        WARN and FAIL limits as lines. A host with one sample says so and has no chart.
+      - C(false) compares with nothing (the report has no C(changes) and no C(trends)).
     type: bool
     default: true
+  trend_runs:
+    description:
+      - How many runs, this one included, the trend charts cover (at least 2).
+    type: int
+    default: 12
   formats:
     description:
       - Which files to write.
@@ -262,6 +275,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "meta": {"type": "dict", "default": {}},
     "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
     "history": {"type": "bool", "default": True},
+    "trend_runs": {"type": "int", "default": TREND_RUNS},
     "formats": {
         "type": "list",
         "elements": "str",
@@ -301,6 +315,7 @@ def execute(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     if params.get("history", True):
         earlier = earlier_reports(os.path.abspath(params["report_dir"]), report)
         report["changes"] = compare(report, earlier)
+        report["trends"] = collect_trends(report, earlier, max(2, params.get("trend_runs") or TREND_RUNS))
     digest = report_digest(report)
 
     # The same content keeps the time it was first generated, so nothing needs rewriting.

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.report import changes as report_changes
-from ansible.module_utils.healthops.report import fleet
+from ansible.module_utils.healthops.report import fleet, model, trends
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
 from ansible.module_utils.healthops.report.model import (
     DISPLAY_ORDER,
@@ -32,6 +32,7 @@ from ansible.module_utils.healthops.report.model import (
     system_name_zh,
     system_rows,
 )
+from ansible.module_utils.healthops.report.svg import series_svg
 
 _CSS = """
 *{box-sizing:border-box}
@@ -62,6 +63,9 @@ table.signoff{width:auto;min-width:60%}
 table.signoff td{height:48px;min-width:12em}
 footer{margin-top:32px;color:#80868b;font-size:12px}
 table.fleet td.fleet-cell{text-align:center;white-space:nowrap}
+.charts{display:flex;flex-wrap:wrap;gap:12px}
+figure{margin:0;break-inside:avoid}figcaption{font-size:12px;color:#5f6368;max-width:360px}
+svg.trend text{font-family:inherit}
 tr.change-new td{background:#FDE2E1}tr.change-resolved td{background:#E6F4EA}tr.change-open td{background:#FFF4CE}
 tr.change-host_added td,tr.change-host_gone td{background:#E3F0FD}
 @media print{body{padding:0}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}
@@ -201,6 +205,35 @@ def _html_fleet(report: Mapping[str, Any], lang: str) -> list[str]:
     return out
 
 
+def _html_trends(report: Mapping[str, Any], lang: str) -> list[str]:
+    """趋势: per host, one inline SVG per series with two samples or more; a host with one sample says so."""
+    labels = LABELS[lang]
+    block = report["trends"]
+    out = [
+        f'<section id="trends"><h2>{_e(labels["trends"])}</h2>',
+        f'<p class="sub">{_e(labels["trends_note"].format(runs=block["runs"]))}</p>',
+    ]
+    for host, trend in block["hosts"].items():
+        out.append(f'<div class="trend-host" data-host="{_e(host)}"><h3>{_e(host)}</h3>')
+        drawn = [s for s in trend["series"] if trends.chartable(s)]
+        if not drawn:
+            out.append(f'<p class="sub one-sample">{_e(labels["one_sample"])}</p></div>')
+            continue
+        out.append('<div class="charts">')
+        for series in drawn:
+            title = series["title_zh"] if lang == "zh" else series["title"]
+            notes = [labels["latest"].format(value=model.format_value(series["points"][-1][1], series["unit"], lang))]
+            if series.get("projected_full"):
+                notes.append(labels["projected_full"].format(date=series["projected_full"]))
+            out.append(
+                f"<figure>{series_svg(series, title)}<figcaption><b>{_e(title)}</b> · {_e(' · '.join(notes))}"
+                "</figcaption></figure>"
+            )
+        out.append("</div></div>")
+    out.append("</section>")
+    return out
+
+
 def _html_changes(report: Mapping[str, Any], lang: str) -> list[str]:
     """与上次巡检相比的变化: new, still open (first seen), resolved; hosts added and gone."""
     labels = LABELS[lang]
@@ -246,6 +279,8 @@ def render_html(report: Mapping[str, Any], lang: str = "zh") -> str:
         out.append(f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>")
     out.append("</tbody></table></section>")
     out.extend(_html_summary(report, lang))
+    if report.get("trends", {}).get("hosts"):
+        out.extend(_html_trends(report, lang))
     for index, name in enumerate(report["summary"]["systems"], 1):
         out.extend(_html_system(report, name, index, lang))
     out.append(f'<section id="signoff"><h2>{_e(labels["signoff"])}</h2><table class="signoff"><tbody>')

@@ -19,6 +19,7 @@ from ansible.module_utils.healthops.common.fileio import atomic_write
 from ansible.module_utils.healthops.report import changes as report_changes
 from ansible.module_utils.healthops.report import fleet, model
 from ansible.module_utils.healthops.report.labels import LABELS, reachable_word, status_word
+from ansible.module_utils.healthops.report.xlsx_trends import write_trends
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -289,6 +290,8 @@ def xlsx_bytes(report: Mapping[str, Any], lang: str = "zh") -> bytes:
         _xlsx_changes(wb.create_sheet(sheet_name(labels["changes_sheet"], used)), report, lang, st)
     for name in report["summary"]["systems"]:
         _xlsx_system(wb.create_sheet(sheet_name(model.system_label(report, name, lang), used)), report, name, lang, st)
+    if report.get("trends", {}).get("hosts"):
+        write_trends(wb.create_sheet(sheet_name(labels["trends_sheet"], used)), report, lang, st.heading)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
