@@ -17,11 +17,14 @@ description:
     tablespace sizes, transaction-ID and multixact wraparound age against C(autovacuum_freeze_max_age)
     and C(autovacuum_multixact_freeze_max_age) naming the oldest tables, replication lag and slots, long
     queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
-    the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples and
-    vacuum age, invalid indexes, WAL archiver failures, and the backlog of WAL waiting to be archived
-    (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not archive and is INFO).
-  - The C(tuning) profile (quarterly) checks the cache hit ratio, checkpoint pressure, unused and
-    duplicate indexes, stale optimizer statistics, database growth, and reviews C(pg_settings) against
+    the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples of
+    tables past their autovacuum threshold (against C(pg_class.reltuples)) and their vacuum age (dated from
+    when statistics began after a reset), invalid indexes, WAL archiver failures, and the backlog of WAL
+    waiting to be archived (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not
+    archive and is INFO).
+  - The C(tuning) profile (quarterly) checks the cache hit ratio and checkpoint pressure over the interval
+    since the previous run, unused and duplicate indexes, optimizer statistics stale past the autoanalyze
+    threshold, database growth, and reviews C(pg_settings) against
     the recommendations given in O(parameter_recommendations).
   - Every result is a check of the healthops result model (PASS, WARN, FAIL, INFO, ERROR). A connection
     failure or a failing statement gives an C(ERROR) check naming the cause, never a traceback.
@@ -30,9 +33,9 @@ description:
   - TLS is verified by default (O(ssl_mode=verify-full) against O(ca_cert) or the system's CAs); the C(pg.tls)
     check says how the connection was protected, and an explicit opt-out is a WARN there in every run.
   - Between runs the module keeps a JSON state file per target in O(state_dir) on the controller (the
-    previous statuses for the diff, size samples for growth, the archiver failure count). Writing that
-    file is bookkeeping on the controller, not a change to the database, so the module always reports
-    C(changed=false); in check mode it writes nothing.
+    previous statuses for the diff, size samples for growth, the archiver failure count, the cache and
+    checkpoint counters). Writing that file is bookkeeping on the controller, not a change to the database,
+    so the module always reports C(changed=false); in check mode it writes nothing.
   - Run it on the controller, delegated to C(localhost); it needs C(psycopg) 3 there.
 version_added: "1.0.0"
 author: healthops contributors

@@ -124,24 +124,6 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
-        "prepared_transactions",
-        "locks",
-        "Prepared transactions",
-        "预提交(两阶段)事务",
-        ("prepared_xacts",),
-        ev_prepared_xacts,
-        ("monthly",),
-    ),
-    Evaluator(
-        "xmin_horizon",
-        "maintenance",
-        "Oldest transaction horizon (xmin)",
-        "最旧事务视界(xmin)",
-        ("xmin_horizon", "xid_age"),
-        ev_xmin_horizon,
-        ("monthly",),
-    ),
-    Evaluator(
         "blocking_locks", "locks", "Sessions blocked by locks", "锁阻塞", ("blocking",), ev_blocking, ("monthly",)
     ),
     Evaluator(

@@ -17,6 +17,7 @@ from ansible.module_utils.healthops.db.context import (
     to_float,
 )
 from ansible.module_utils.healthops.db.postgres.base import first_row, qualified_name
+from ansible.module_utils.healthops.db.postgres.stats import first_stats_row, reltuples, stats_since
 
 # The freeze limit each age is graded against (PostgreSQL forces an anti-wraparound vacuum there):
 # the column graded, the column of its limit, and how the detail names it.
@@ -56,45 +57,65 @@ def ev_xid_age(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
 
 
 def ev_dead_tuples(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Tables past their autovacuum vacuum threshold: the dead share of reltuples (a crash resets n_live_tup,
+    not reltuples) and the time since their last vacuum, or since statistics began when none is recorded."""
     ratios: List[Tuple[float, str]] = []
     ages: List[Tuple[float, str]] = []
-    for row in rows["dead_tuples"]:
+    past = [r for r in rows["dead_tuples"] if over_vacuum_threshold(r)]
+    for row in past:
         dead = to_float(row.get("n_dead_tup")) or 0.0
-        live = to_float(row.get("n_live_tup")) or 0.0
         name = qualified_name(row, "schemaname", "relname")
-        share = pct(dead, dead + live)
+        share = pct(dead, reltuples(row) + dead)
         if share is not None:
             ratios.append((share, f"{name} {share:.0f}% dead ({dead:.0f})"))
-        age = to_float(row.get("vacuum_age_days"))
-        ages.append(
-            (
-                age if age is not None else float("inf"),
-                f"{name} " + ("never vacuumed" if age is None else f"vacuumed {age:.1f} d ago"),
-            )
-        )
+        ages.append(vacuum_age(row, name))
     ratios.sort(reverse=True)
     ages.sort(reverse=True)
-    return [dead_tuples_check(ratios, ctx), vacuum_age_check(ages, ctx)]
+    since = stats_since(first_stats_row(rows["dead_tuples"]))
+    return [dead_tuples_check(ratios, ctx, since), vacuum_age_check(ages, ctx, since)]
 
 
-def dead_tuples_check(ratios: List[Tuple[float, str]], ctx: EvalContext) -> Check:
+def over_vacuum_threshold(row: Row) -> bool:
+    """Dead tuples past autovacuum's vacuum threshold (rows recorded without one count as past it)."""
+    limit = to_float(row.get("vacuum_threshold"))
+    return limit is None or (to_float(row.get("n_dead_tup")) or 0.0) > limit
+
+
+def vacuum_age(row: Row, name: str) -> Tuple[float, str]:
+    """Days since the table's last vacuum and its text; with none recorded, the days since statistics
+    began (a reset forgets last_vacuum), or infinity when that is not known either."""
+    age = to_float(row.get("vacuum_age_days"))
+    if age is not None:
+        return age, f"{name} vacuumed {age:.1f} d ago"
+    since = to_float(row.get("stats_age_days"))
+    if since is not None:
+        return since, f"{name} not vacuumed since statistics began {since:.1f} d ago"
+    return float("inf"), f"{name} never vacuumed"
+
+
+def dead_tuples_check(ratios: List[Tuple[float, str]], ctx: EvalContext, since: Optional[str] = None) -> Check:
     """The worst dead-tuple share, from ``(share, text)`` sorted worst first."""
     dead = Subject(ctx, "dead_tuples", "maintenance", "Dead tuples", "死元组比例")
+    note = f"; {since}" if since else ""
     if ratios:
-        return dead.graded(ratios[0][0], "pg_dead_tuples", join_limited((r[1] for r in ratios), 5))
-    detail = f"no table has {ctx.options.get('min_dead_tuples', 1000)} dead tuples or more"
-    return dead.nothing_found("pg_dead_tuples", unit="%", value=0, detail=detail)
+        return dead.graded(ratios[0][0], "pg_dead_tuples", join_limited((r[1] for r in ratios), 5) + note)
+    detail = (
+        f"no table has {ctx.options.get('min_dead_tuples', 1000)} dead tuples or more past its autovacuum threshold"
+    )
+    return dead.nothing_found("pg_dead_tuples", unit="%", value=0, detail=detail + note)
 
 
-def vacuum_age_check(ages: List[Tuple[float, str]], ctx: EvalContext) -> Check:
+def vacuum_age_check(ages: List[Tuple[float, str]], ctx: EvalContext, since: Optional[str] = None) -> Check:
     """The longest time since vacuum, from ``(days, text)`` sorted worst first (never vacuumed: infinity)."""
     age_spec = ctx.thresholds["pg_vacuum_age"]
     vacuum = Subject(ctx, "vacuum_age", "maintenance", "Vacuum age of tables with dead tuples", "表清理(vacuum)间隔")
+    note = f"; {since}" if since else ""
     if not ages:
-        return vacuum.nothing_found("pg_vacuum_age", unit="d", value=0, detail="no table with many dead tuples")
+        detail = "no table with dead tuples past its autovacuum threshold" + note
+        return vacuum.nothing_found("pg_vacuum_age", unit="d", value=0, detail=detail)
     worst = ages[0][0]
     never = worst == float("inf")
-    result = vacuum.graded(None if never else worst, "pg_vacuum_age", join_limited((a[1] for a in ages), 5))
+    result = vacuum.graded(None if never else worst, "pg_vacuum_age", join_limited((a[1] for a in ages), 5) + note)
     if never:
         result["status"] = FAIL if age_spec.get("fail") is not None else WARN
     return result

@@ -41,6 +41,32 @@ ORDER BY datname""",
 )
 
 
+def _autovacuum_threshold(kind: str) -> str:
+    """The changes after which autovacuum processes a table (``kind`` vacuum or analyze), the table's storage
+    parameters before the server's settings; reltuples is -1 before the first VACUUM or ANALYZE (14+)."""
+
+    def setting(name: str) -> str:
+        option = f"(SELECT option_value FROM pg_options_to_table(c.reloptions) WHERE option_name = '{name}')"  # noqa: S608 - a setting name of this catalogue
+        return f"COALESCE({option}, current_setting('{name}'))::float8"
+
+    return (
+        f"({setting(f'autovacuum_{kind}_threshold')} + {setting(f'autovacuum_{kind}_scale_factor')}"
+        f" * GREATEST(c.reltuples, s.n_live_tup, 0))"
+    )
+
+
+# Since when the cumulative statistics count, and whether they began at the server's start (a crash, an
+# immediate shutdown, a restore or a failover discards them): pg_stat_database.stats_reset is empty after
+# a crash on 15, pg_stat_bgwriter.stats_reset is then the restart time.
+STATS_SINCE = """EXTRACT(EPOCH FROM now() - GREATEST(
+           (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),
+           (SELECT stats_reset FROM pg_stat_bgwriter))) / 86400 AS stats_age_days,
+       EXTRACT(EPOCH FROM GREATEST(
+           (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),
+           (SELECT stats_reset FROM pg_stat_bgwriter)) - pg_postmaster_start_time())
+       AS stats_reset_after_start_seconds"""
+
+
 def _replication_slots(wal_status: str) -> str:
     """The slots and the WAL each retains; ``wal_status`` is a column from PostgreSQL 13, NULL before."""
     return f"""SELECT slot_name, slot_type, active, {wal_status},
@@ -253,14 +279,21 @@ ORDER BY a.query_start""",
         M,
         min_version=90600,
     ),
+    # PGDOC routine-vacuuming (section "The Autovacuum Daemon": a table is vacuumed when its dead tuples pass
+    # autovacuum_vacuum_threshold + autovacuum_vacuum_scale_factor * reltuples, storage parameters first),
+    # catalog-pg-class (reltuples survives a crash; the cumulative statistics do not) and monitoring-stats
+    # (stats_reset: after a crash pg_stat_database's is empty and pg_stat_bgwriter's is the restart time).
     Statement(
         "dead_tuples",
-        """SELECT schemaname, relname, n_live_tup, n_dead_tup,
-       EXTRACT(EPOCH FROM now() - GREATEST(last_vacuum, last_autovacuum)) / 86400 AS vacuum_age_days
-FROM pg_stat_user_tables
-WHERE n_dead_tup >= %(min_dead_tuples)s
-ORDER BY n_dead_tup DESC
-LIMIT 100""",
+        f"""SELECT s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup, c.reltuples,
+       EXTRACT(EPOCH FROM now() - GREATEST(s.last_vacuum, s.last_autovacuum)) / 86400 AS vacuum_age_days,
+       {_autovacuum_threshold("vacuum")} AS vacuum_threshold,
+       {STATS_SINCE}
+FROM pg_stat_user_tables s
+JOIN pg_class c ON c.oid = s.relid
+WHERE s.n_dead_tup >= %(min_dead_tuples)s
+ORDER BY s.n_dead_tup DESC
+LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         M,
         binds=("min_dead_tuples",),
         per_database=True,
@@ -327,8 +360,9 @@ WHERE name LIKE '%%.ready'""",
     ),
     Statement(
         "cache_hit",
-        """SELECT sum(blks_hit) AS hit, sum(blks_read) AS read
-FROM pg_stat_database""",
+        f"""SELECT sum(blks_hit) AS hit, sum(blks_read) AS read,
+       {STATS_SINCE}
+FROM pg_stat_database""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         T,
     ),
     Statement(
@@ -361,15 +395,18 @@ ORDER BY bytes DESC""",
         T,
         per_database=True,
     ),
+    # PGDOC routine-vacuuming (autoanalyze: changes since the last ANALYZE past autovacuum_analyze_threshold +
+    # autovacuum_analyze_scale_factor * reltuples); reltuples below 0 (14+) or 0 with no pages: never counted.
     Statement(
         "stale_stats",
-        """SELECT schemaname, relname, n_live_tup, n_mod_since_analyze,
-       EXTRACT(EPOCH FROM now() - GREATEST(last_analyze, last_autoanalyze)) / 86400 AS analyze_age_days
-FROM pg_stat_user_tables
-WHERE (last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup > 0)
-   OR n_mod_since_analyze > 50 + 0.2 * n_live_tup
-ORDER BY n_mod_since_analyze DESC
-LIMIT 100""",
+        f"""SELECT s.schemaname, s.relname, s.n_live_tup, s.n_mod_since_analyze, c.reltuples, c.relpages,
+       EXTRACT(EPOCH FROM now() - GREATEST(s.last_analyze, s.last_autoanalyze)) / 86400 AS analyze_age_days,
+       {STATS_SINCE}
+FROM pg_stat_user_tables s
+JOIN pg_class c ON c.oid = s.relid
+WHERE s.n_mod_since_analyze > {_autovacuum_threshold("analyze")}
+ORDER BY s.n_mod_since_analyze DESC
+LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         T,
         min_version=90400,
         per_database=True,

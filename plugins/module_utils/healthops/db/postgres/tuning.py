@@ -18,6 +18,7 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
 from ansible.module_utils.healthops.db.postgres.base import MB, first_row, qualified_name
+from ansible.module_utils.healthops.db.postgres.stats import interval_counters
 
 # Too little activity for a hit ratio or a checkpoint share to mean anything.
 MIN_CACHE_BLOCKS = 10000
@@ -28,7 +29,9 @@ MIN_CHECKPOINTS = 10
 
 def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first_row(rows["checkpoints"])
-    timed, requested = to_float(row.get("timed")) or 0.0, to_float(row.get("requested")) or 0.0
+    current = {"timed": to_float(row.get("timed")) or 0.0, "requested": to_float(row.get("requested")) or 0.0}
+    counted, taken = interval_counters(ctx, "checkpoints", current)
+    timed, requested = counted["timed"], counted["requested"]
     checkpoints = Subject(ctx, "checkpoints", "performance", "Requested checkpoints", "检查点压力")
     skipped = to_float(row.get("skipped"))
     # From 18 the timed count is of checkpoints performed (skipped ones apart); before, it includes them.
@@ -37,7 +40,7 @@ def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
         " (a standby: restartpoints counted as checkpoints)" if row.get("in_recovery") and ctx.version < 170000 else ""
     )
     detail = (
-        f"{requested:.0f} requested, {timed_text} since statistics reset{standby}; "
+        f"{requested:.0f} requested, {timed_text} {taken or 'since statistics reset'}{standby}; "
         f"checkpoint_timeout {row.get('checkpoint_timeout')}, max_wal_size {row.get('max_wal_size')}"
     )
     if timed + requested < MIN_CHECKPOINTS:
@@ -47,13 +50,18 @@ def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
 
 
 def ev_cache_hit(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """The hit ratio of the interval since the previous run (the cumulative one after a reset or on a first
+    run): a ratio over months hides this month's misses, and one over minutes after a crash says nothing."""
     row = first_row(rows["cache_hit"])
-    hit, read = to_float(row.get("hit")) or 0.0, to_float(row.get("read")) or 0.0
+    current = {"hit": to_float(row.get("hit")) or 0.0, "read": to_float(row.get("read")) or 0.0}
+    counted, taken = interval_counters(ctx, "cache_hit", current)
+    hit, read = counted["hit"], counted["read"]
+    period = taken or "since statistics reset"
     cache_hit = Subject(ctx, "cache_hit", "performance", "Buffer cache hit ratio", "缓存命中率")
     if hit + read < MIN_CACHE_BLOCKS:
-        detail = f"only {hit + read:.0f} block accesses since statistics reset: too little to judge"
+        detail = f"only {hit + read:.0f} block accesses {period}: too little to judge"
         return [cache_hit.check(INFO, value=pct(hit, hit + read), unit="%", detail=detail)]
-    return [cache_hit.graded(pct(hit, hit + read), "pg_cache_hit", f"{hit:.0f} hits, {read:.0f} reads")]
+    return [cache_hit.graded(pct(hit, hit + read), "pg_cache_hit", f"{hit:.0f} hits, {read:.0f} reads {period}")]
 
 
 def ev_unused_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -82,19 +90,32 @@ def ev_duplicate_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> Lis
 
 
 def ev_stale_stats(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Tables changed past their autoanalyze threshold since the last ANALYZE (the statement selects them);
+    "never analyzed" only when pg_class says so, as a statistics reset forgets last_analyze."""
     items = rows["stale_stats"]
     names = []
     for r in items:
         age = to_float(r.get("analyze_age_days"))
         name = qualified_name(r, "schemaname", "relname")
         changes = to_float(r.get("n_mod_since_analyze")) or 0
-        names.append(
-            f"{name} " + ("never analyzed" if age is None else f"{changes:.0f} changes since analyze {age:.0f} d ago")
-        )
+        if age is not None:
+            names.append(f"{name} {changes:.0f} changes since analyze {age:.0f} d ago")
+        elif never_counted(r):
+            names.append(f"{name} never analyzed")
+        else:
+            names.append(f"{name} {changes:.0f} changes, not analyzed since statistics began")
     stale = Subject(
         ctx, "stale_statistics", "statistics", "Stale or missing optimizer statistics", "统计信息过期或缺失"
     )
     return [counted(stale, "pg_stale_stats", names)]
+
+
+def never_counted(row: Row) -> bool:
+    """pg_class says no VACUUM or ANALYZE ever counted the table: reltuples -1 (14+), or 0 with no pages."""
+    tuples, pages = to_float(row.get("reltuples")), to_float(row.get("relpages"))
+    if tuples is None:
+        return True
+    return tuples < 0 or (tuples == 0 and not pages)
 
 
 _PG_UNIT_BYTES = {
