@@ -107,6 +107,18 @@ ORACLE = {
         "and connect to CDB$ROOT.",
         "部分 PDB 未被检查：打开这些 PDB，或为巡检账号授予相应的 CONTAINER_DATA，并连接到 CDB$ROOT。",
     ),
+    "oracle.connected_users": (
+        "Review the connected users by status and type; end idle sessions of departed users with approval.",
+        "核查各状态、类型的连接用户，经批准后清理长期空闲或无主的会话。",
+    ),
+    "oracle.enqueue_latch": (
+        "Enqueue or latch waits are high: find the contended objects (AWR, V$LOCK) and tune the SQL with the DBA.",
+        "队列锁或闩锁等待较多：由 DBA 结合 AWR、V$LOCK 找出争用对象并优化相关 SQL。",
+    ),
+    "oracle.next_extent": (
+        "Segments cannot allocate their next extent: add space to the tablespace or enable autoextend.",
+        "部分段无法分配下一个区：为表空间增加空间或开启自动扩展。",
+    ),
     "oracle.datafiles": (
         "Recover and bring the data files online (RECOVER DATAFILE, ALTER DATABASE DATAFILE ... ONLINE).",
         "恢复并联机所列数据文件（RECOVER DATAFILE、ALTER DATABASE DATAFILE ... ONLINE）。",

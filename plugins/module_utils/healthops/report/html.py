@@ -68,7 +68,19 @@ figure{margin:0;break-inside:avoid}figcaption{font-size:12px;color:#5f6368;max-w
 svg.trend text{font-family:inherit}
 tr.change-new td{background:#FDE2E1}tr.change-resolved td{background:#E6F4EA}tr.change-open td{background:#FFF4CE}
 tr.change-host_added td,tr.change-host_gone td{background:#E3F0FD}
-@media print{body{padding:0}h2{break-after:avoid}tr{break-inside:avoid}thead{display:table-header-group}}
+@page{size:A4 landscape;margin:12mm 10mm}
+@media print{
+body{padding:0;font-size:11px}
+h1{font-size:20px}h2{font-size:15px;margin-top:16px}h2,h3{break-after:avoid;page-break-after:avoid}
+table{width:100%}thead{display:table-header-group}tfoot{display:table-footer-group}
+tr,figure,.trend-host h3{break-inside:avoid;page-break-inside:avoid}
+td.detail,td.advice{max-width:none}
+section.system,#trends{break-before:page;page-break-before:always}
+#signoff{break-inside:avoid;page-break-inside:avoid;break-before:avoid-page}
+#signoff table{min-width:80%}
+footer{margin-top:8px}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+}
 """
 
 
