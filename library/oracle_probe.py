@@ -21,16 +21,17 @@ description:
     (anything but VALID or ALTERNATE, such as FULL, fails) and gaps, Data Guard lag (a lag whose
     V$DATAGUARD_STATS.DATUM_TIME stopped moving counts as old as its data), redo apply (MRP0) on a physical standby,
     ORA- errors in the alert log since the last run (V$DIAG_ALERT_EXT), password expiry, scheduler job runs failed
-    since the previous run and broken jobs (DBA_JOBS too, up to 18c), data files against DB_FILES, blocking sessions,
-    the redo log switch interval, log file sync (average commit wait since the previous run) and the patch level
-    against O(required_patch_level).
+    since the previous run and broken jobs (DBA_JOBS too, up to 18c), data files against DB_FILES, segments that
+    cannot allocate their next extent, connected users by status and type, blocking sessions, the redo log switch
+    interval, log file sync (average commit wait since the previous run) and the patch level against
+    O(required_patch_level).
   - The C(tuning) profile (quarterly) checks buffer cache, library cache and dictionary cache hit ratios, the
     soft-parse and in-memory sort ratios (over the interval since the previous run, from the counters kept in
     O(state_dir); since instance startup on a first run or after a restart, and the detail says which), top wait
-    classes, top waiting events (per interval), shared pool free memory and reloads, top SQL by elapsed time, stale
-    and missing optimizer statistics of non Oracle-maintained schemas, V$PARAMETER against
-    O(parameter_recommendations), data distribution (segment sizes by owner, largest segments) and tablespace days
-    until full from the growth between runs.
+    classes, top waiting events and enqueue and latch waits (per interval), shared pool free memory and reloads, top
+    SQL by elapsed time, stale and missing optimizer statistics of non Oracle-maintained schemas, V$PARAMETER
+    against O(parameter_recommendations), data distribution (segment sizes by owner, largest segments) and
+    tablespace days until full from the growth between runs.
   - Every result is a check of the healthops result model. A connection failure or an ORA- error gives an
     C(ERROR) check carrying the ORA (or DPY) code, never a traceback. Every statement runs under
     O(call_timeout) and every cursor is closed; a statement that times out is an C(ERROR) of the checks that read it

@@ -29,6 +29,7 @@ GRANT SELECT ON sys.v_$instance TO healthops_probe;
 GRANT SELECT ON sys.v_$database TO healthops_probe;
 GRANT SELECT ON sys.dba_tablespaces TO healthops_probe;
 GRANT SELECT ON sys.dba_data_files TO healthops_probe;
+GRANT SELECT ON sys.dba_free_space TO healthops_probe;
 GRANT SELECT ON sys.dba_temp_files TO healthops_probe;
 GRANT SELECT ON sys.dba_temp_free_space TO healthops_probe;
 GRANT SELECT ON sys.dba_undo_extents TO healthops_probe;
@@ -80,7 +81,7 @@ GRANT SELECT ON sys.dba_segments TO healthops_probe;
 -- redo apply is read from V$MANAGED_STANDBY up to 12.1, V$DATAGUARD_PROCESS from 12.2;
 -- V$DIAG_INFO names the alert log's directory on 11.2; the patch level is read from
 -- DBA_REGISTRY_SQLPATCH from 12.1 and DBA_REGISTRY_HISTORY on 11.2; tablespace usage
--- from DBA_TABLESPACE_USAGE_METRICS from 12.1, DBA_FREE_SPACE on 11.2; DBMS_JOB jobs from
+-- from DBA_TABLESPACE_USAGE_METRICS from 12.1; DBMS_JOB jobs from
 -- DBA_JOBS up to 18c (scheduler jobs from 19c).
 WHENEVER SQLERROR CONTINUE
 GRANT SELECT ON sys.v_$diag_alert_ext TO healthops_probe;
@@ -91,7 +92,6 @@ GRANT SELECT ON sys.v_$diag_info TO healthops_probe;
 GRANT SELECT ON sys.dba_registry_sqlpatch TO healthops_probe;
 GRANT SELECT ON sys.dba_registry_history TO healthops_probe;
 GRANT SELECT ON sys.dba_tablespace_usage_metrics TO healthops_probe;
-GRANT SELECT ON sys.dba_free_space TO healthops_probe;
 GRANT SELECT ON sys.dba_jobs TO healthops_probe;
 
 UNDEFINE probe_password

@@ -21,6 +21,7 @@ GRANT SELECT ON sys.v_$instance TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.v_$database TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_tablespaces TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_data_files TO c##healthops_probe CONTAINER=ALL;
+GRANT SELECT ON sys.dba_free_space TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_temp_files TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_temp_free_space TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_undo_extents TO c##healthops_probe CONTAINER=ALL;
@@ -85,7 +86,7 @@ ALTER USER c##healthops_probe SET CONTAINER_DATA=ALL CONTAINER=CURRENT;
 -- redo apply is read from V$MANAGED_STANDBY up to 12.1, V$DATAGUARD_PROCESS from 12.2;
 -- V$DIAG_INFO names the alert log's directory on 11.2; the patch level is read from
 -- DBA_REGISTRY_SQLPATCH from 12.1 and DBA_REGISTRY_HISTORY on 11.2; tablespace usage
--- from DBA_TABLESPACE_USAGE_METRICS from 12.1, DBA_FREE_SPACE on 11.2; DBMS_JOB jobs from
+-- from DBA_TABLESPACE_USAGE_METRICS from 12.1; DBMS_JOB jobs from
 -- DBA_JOBS up to 18c (scheduler jobs from 19c).
 WHENEVER SQLERROR CONTINUE
 GRANT SELECT ON sys.v_$diag_alert_ext TO c##healthops_probe CONTAINER=ALL;
@@ -96,7 +97,6 @@ GRANT SELECT ON sys.v_$diag_info TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_registry_sqlpatch TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_registry_history TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_tablespace_usage_metrics TO c##healthops_probe CONTAINER=ALL;
-GRANT SELECT ON sys.dba_free_space TO c##healthops_probe CONTAINER=ALL;
 GRANT SELECT ON sys.dba_jobs TO c##healthops_probe CONTAINER=ALL;
 
 UNDEFINE probe_password

@@ -152,6 +152,8 @@ HEALTHY: dict[str, list[dict[str, Any]]] = {
     "parameters": [{"name": "processes", "value": "300", "display_value": "300", "isdefault": "FALSE"}],
     "segments": [],
     "db_files": [{"datafiles": 12, "db_files": "200"}],
+    "connected_users": [{"type": "USER", "status": "INACTIVE", "sessions": 40, "users": 6}],
+    "next_extent": [],
     "legacy_jobs": [],
     "asm_diskgroups": [],
     "system_events": [

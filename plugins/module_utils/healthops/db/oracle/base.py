@@ -33,6 +33,7 @@ ORACLE_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "oracle_log_file_sync": {"warn": 10, "fail": 20, "unit": "ms", "higher_is_worse": True},
     "oracle_shared_pool_free": {"warn": 10, "fail": 5, "unit": "%", "higher_is_worse": False},
     "oracle_shared_pool_reloads": {"warn": 1, "fail": 10, "unit": "%", "higher_is_worse": True},
+    "oracle_enqueue_latch": {"warn": 10, "fail": 25, "unit": "%", "higher_is_worse": True},
     "oracle_tablespace_days_to_full": {"warn": 90, "fail": 30, "unit": "d", "higher_is_worse": False},
     "oracle_invalid_objects": {"warn": 1, "fail": None, "unit": "", "higher_is_worse": True},
     "oracle_blocked": {"warn": 60, "fail": 300, "unit": "s", "higher_is_worse": True},

@@ -207,3 +207,20 @@ def ev_tablespace_growth(rows: Mapping[str, List[Row]], ctx: EvalContext) -> Lis
         threshold = threshold_text(spec.get("warn"), spec.get("fail"), False, "d")
         return [same.check(status=PASS, threshold=threshold, unit="d", detail=detail)]
     return [same.graded(soonest, "oracle_tablespace_days_to_full", detail)]
+
+
+def ev_next_extent(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Tablespaces where a segment's next extent is larger than the largest free chunk and no file can grow."""
+    title, title_zh = "Tablespaces can allocate the next extent", "表空间可分配下一个区"
+    same = Subject(ctx, "next_extent", "capacity", title, title_zh)
+    items = rows["next_extent"]
+    parts = [
+        f"{r.get('tablespace_name')}: {as_int(r, 'segments')} segment(s) need up to "
+        f"{fmt_bytes(to_float(r.get('largest_next')))}, largest free chunk "
+        f"{fmt_bytes(to_float(r.get('largest_free')) or 0)}"
+        for r in items
+    ]
+    detail = (
+        join_limited(parts, 8) if parts else "every segment's next extent fits a free chunk or a file that can grow"
+    )
+    return [same.none_allowed(bool(items), sum(as_int(r, "segments") for r in items), detail, unit="segments")]

@@ -20,6 +20,7 @@ from ansible.module_utils.healthops.db.oracle.availability import ev_instance
 from ansible.module_utils.healthops.db.oracle.backup_recovery import ev_rman
 from ansible.module_utils.healthops.db.oracle.capacity import (
     ev_fra,
+    ev_next_extent,
     ev_tablespace_growth,
     ev_tablespaces,
     ev_temp,
@@ -41,7 +42,7 @@ from ansible.module_utils.healthops.db.oracle.operations import (
 from ansible.module_utils.healthops.db.oracle.patching import ev_patch_level
 from ansible.module_utils.healthops.db.oracle.ratios import ev_ratios
 from ansible.module_utils.healthops.db.oracle.replication import ev_apply_process, ev_dataguard, ev_redo
-from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_resource_limits
+from ansible.module_utils.healthops.db.oracle.sessions import ev_blocking, ev_connected_users, ev_resource_limits
 from ansible.module_utils.healthops.db.oracle.storage import ev_asm, ev_db_files
 from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_optimizer_statistics,
@@ -50,7 +51,12 @@ from ansible.module_utils.healthops.db.oracle.tuning import (
     ev_top_sql,
     ev_wait_classes,
 )
-from ansible.module_utils.healthops.db.oracle.waits import ev_log_file_sync, ev_shared_pool, ev_top_events
+from ansible.module_utils.healthops.db.oracle.waits import (
+    ev_enqueue_latch,
+    ev_log_file_sync,
+    ev_shared_pool,
+    ev_top_events,
+)
 
 __all__ = [
     "EVALUATORS",
@@ -59,14 +65,17 @@ __all__ = [
     "ev_asm",
     "ev_block_corruption",
     "ev_blocking",
+    "ev_connected_users",
     "ev_datafiles",
     "ev_dataguard",
     "ev_db_files",
     "ev_dbms_jobs",
+    "ev_enqueue_latch",
     "ev_fra",
     "ev_instance",
     "ev_invalid_objects",
     "ev_log_file_sync",
+    "ev_next_extent",
     "ev_optimizer_statistics",
     "ev_parameters",
     "ev_password_expiry",
@@ -92,6 +101,15 @@ __all__ = [
 EVALUATORS: List[Evaluator] = [
     Evaluator("uptime", "availability", "Instance uptime", "实例运行时间", ("instance",), ev_instance),
     Evaluator("tablespace", "capacity", "Tablespaces", "表空间", ("tablespaces",), ev_tablespaces, ("monthly",)),
+    Evaluator(
+        "next_extent",
+        "capacity",
+        "Tablespaces can allocate the next extent",
+        "表空间可分配下一个区",
+        ("next_extent",),
+        ev_next_extent,
+        ("monthly",),
+    ),
     Evaluator("temp", "capacity", "Temporary tablespaces", "临时表空间", ("temp_tablespaces",), ev_temp, ("monthly",)),
     Evaluator("undo", "capacity", "Undo tablespaces", "回滚表空间", ("undo_tablespaces",), ev_undo, ("monthly",)),
     Evaluator("asm_diskgroup", "capacity", "ASM disk groups", "ASM 磁盘组", ("asm_diskgroups",), ev_asm, ("monthly",)),
@@ -112,6 +130,15 @@ EVALUATORS: List[Evaluator] = [
         "会话与进程数占用",
         ("resource_limits",),
         ev_resource_limits,
+        ("monthly",),
+    ),
+    Evaluator(
+        "connected_users",
+        "sessions",
+        "Connected users by status and type",
+        "连接用户(按状态与类型)",
+        ("connected_users",),
+        ev_connected_users,
         ("monthly",),
     ),
     Evaluator(
@@ -269,6 +296,15 @@ EVALUATORS: List[Evaluator] = [
         "主要等待事件(前台)",
         ("instance", "system_events"),
         ev_top_events,
+        ("tuning",),
+    ),
+    Evaluator(
+        "enqueue_latch",
+        "performance",
+        "Enqueue and latch waits",
+        "队列锁与闩锁等待",
+        ("instance", "system_events"),
+        ev_enqueue_latch,
         ("tuning",),
     ),
     Evaluator(

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Sessions of an Oracle database: sessions and processes against V$RESOURCE_LIMIT, blocking sessions."""
+"""Sessions of an Oracle database: sessions and processes against V$RESOURCE_LIMIT, blocking sessions, connected
+users by status and type."""
 
 from typing import List, Mapping
 
@@ -63,3 +64,23 @@ def ev_blocking(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         for w, r in waits
     ]
     return [blocking.graded(waits[0][0], "oracle_blocked", f"{len(blocked)} blocked; " + join_limited(parts, 4))]
+
+
+def ev_connected_users(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """User sessions by status (INFO); sessions KILLED or SNIPED that still hold a slot are a WARN."""
+    users = Subject(ctx, "connected_users", "sessions", "Connected users by status and type", "连接用户(按状态与类型)")
+    counts = {}
+    people = 0
+    for row in rows["connected_users"]:
+        key = f"{str(row.get('type') or '?').upper()} {str(row.get('status') or '?').upper()}"
+        counts[key] = counts.get(key, 0) + int(to_float(row.get("sessions")) or 0)
+        if str(row.get("type") or "").upper() == "USER":
+            people += int(to_float(row.get("users")) or 0)
+    user_sessions = sum(n for k, n in counts.items() if k.startswith("USER "))
+    stale = sum(n for k, n in counts.items() if k in ("USER KILLED", "USER SNIPED"))
+    detail = f"{user_sessions} user sessions of {people} account(s): " + join_limited(
+        (f"{k.lower()} {n}" for k, n in sorted(counts.items(), key=lambda item: -item[1])), 8
+    )
+    if stale:
+        detail = f"{stale} KILLED/SNIPED session(s) still hold a slot until their client goes; " + detail
+    return [users.check(WARN if stale else INFO, value=user_sessions, unit="sessions", detail=detail)]

@@ -99,6 +99,27 @@ ORDER BY t.tablespace_name""",  # noqa: S608 - fixed fragments of this catalogue
     ),
     # DBA_TEMP_FREE_SPACE (REFRN DBA_TEMP_FREE_SPACE) has a row per instance for a local temporary tablespace from
     # 12.2 (SHARED, INST_ID): summed per tablespace, one check each. DBA_TEMP_FILES (REFRN DBA_TEMP_FILES).
+    # Segments whose next extent (DBA_SEGMENTS.NEXT_EXTENT, REFRN DBA_SEGMENTS) exceeds the tablespace's largest free
+    # chunk (DBA_FREE_SPACE, REFRN DBA_FREE_SPACE) where no data file (DBA_DATA_FILES) can autoextend by that much:
+    # the next INSERT that needs an extent fails with ORA-01653/01654 (check_oracle_health's
+    # tablespace-can-allocate-next). DBA_FREE_SPACE may be slow: a time-out is an ERROR of this check only.
+    Statement(
+        "next_extent",
+        """SELECT s.tablespace_name, COUNT(*) AS segments, MAX(s.next_extent) AS largest_next,
+       MAX(f.largest_free) AS largest_free
+FROM dba_segments s
+JOIN dba_tablespaces t ON t.tablespace_name = s.tablespace_name
+LEFT JOIN (SELECT tablespace_name, MAX(bytes) AS largest_free FROM dba_free_space GROUP BY tablespace_name) f
+       ON f.tablespace_name = s.tablespace_name
+WHERE t.contents = 'PERMANENT' AND t.status = 'ONLINE' AND s.next_extent > NVL(f.largest_free, 0)
+  AND NOT EXISTS (SELECT d.file_id FROM dba_data_files d
+                  WHERE d.tablespace_name = s.tablespace_name AND d.autoextensible = 'YES'
+                    AND d.maxbytes - d.bytes >= s.next_extent)
+GROUP BY s.tablespace_name
+ORDER BY segments DESC""",
+        M,
+        timeout_ms=60000,
+    ),
     Statement(
         "temp_tablespaces",
         f"""SELECT t.tablespace_name, t.status, tf.allocated_bytes, tf.max_bytes, tf.autoextensible_files,
@@ -159,6 +180,14 @@ FROM v$session s
 WHERE s.blocking_session IS NOT NULL AND s.blocking_session_status = 'VALID'
   AND s.wait_class IN ('Application', 'Concurrency')
 ORDER BY s.wait_time_micro DESC""",
+        M,
+    ),
+    # Connected users: V$SESSION (REFRN V-SESSION: TYPE USER/BACKGROUND, STATUS ACTIVE/INACTIVE/KILLED/SNIPED/CACHED).
+    Statement(
+        "connected_users",
+        """SELECT type, status, COUNT(*) AS sessions, COUNT(DISTINCT username) AS users
+FROM v$session
+GROUP BY type, status""",
         M,
     ),
     # ----------------------------------------------------------------- integrity

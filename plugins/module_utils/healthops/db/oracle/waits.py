@@ -100,3 +100,25 @@ def ev_shared_pool(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
     detail = f"{reloads:.0f} reloads of {pins or 0:.0f} pins {covered}; reloads mean the shared pool aged objects out"
     checks.append(reload_check.graded(pct(reloads, pins), "oracle_shared_pool_reloads", detail))
     return checks
+
+
+def _is_lock_wait(event: str) -> bool:
+    """Enqueue ('enq: TX - row lock contention') and latch ('latch: shared pool', 'latch free') waits."""
+    return event.startswith("enq:") or event.startswith("latch")
+
+
+def ev_enqueue_latch(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Enqueue and latch waits as a share of the foreground non-idle wait time over the interval, graded."""
+    locks = Subject(ctx, "enqueue_latch", "performance", "Enqueue and latch waits", "队列锁与闩锁等待")
+    counts, covered = interval(
+        _event_counters(rows["system_events"]), first(rows["instance"]), ctx, "event_sample", new_from_zero=True
+    )
+    top = _top(counts)
+    total = sum(t for t, _, _ in top)
+    mine = [(t, w, e) for t, w, e in top if _is_lock_wait(e)]
+    if not total:
+        return [locks.check(INFO, unit="%", detail=f"no non-idle wait {covered}")]
+    parts = [f"{e} {t / 1e6:.0f} s ({t / w / 1000 if w else 0:.1f} ms avg)" for t, w, e in mine]
+    share = 100.0 * sum(t for t, _, _ in mine) / total
+    detail = f"{share:.1f}% of foreground wait time {covered}" + (": " + join_limited(parts, 6) if parts else "")
+    return [locks.graded(share, "oracle_enqueue_latch", detail)]

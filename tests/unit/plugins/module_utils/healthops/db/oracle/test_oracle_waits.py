@@ -143,3 +143,50 @@ def test_shared_pool_free_memory_and_reloads_are_graded() -> None:
         20.0,
     )
     assert views("shared_pool") == {"v$sgastat"}
+
+
+def test_enqueue_and_latch_waits_are_graded_on_their_share_over_the_interval() -> None:
+    first = ctx()
+    check = ev.ev_enqueue_latch(EARLIER, first)[0]
+    assert (check["status"], check["value"]) == (PASS, 0.0)
+    check = by_id(ev.ev_enqueue_latch(NOW, ctx(state=remembered(first, "event_sample"))))["oracle.enqueue_latch"]
+    # 600 s of row locks of 1000 s waited this week (5% since startup).
+    assert (check["status"], check["value"]) == (FAIL, 60.0)
+    assert "enq: TX - row lock contention 600 s" in check["detail"]
+
+
+# --------------------------------------------------------------------------- sessions and extents
+
+
+def test_connected_users_by_type_and_status() -> None:
+    rows = {
+        "connected_users": [
+            {"type": "USER", "status": "ACTIVE", "sessions": 12, "users": 4},
+            {"type": "USER", "status": "INACTIVE", "sessions": 180, "users": 30},
+            {"type": "BACKGROUND", "status": "ACTIVE", "sessions": 60, "users": 0},
+        ]
+    }
+    check = by_id(ev.ev_connected_users(rows, ctx()))["oracle.connected_users"]
+    assert (check["status"], check["value"]) == (INFO, 192)
+    assert "user inactive 180" in check["detail"]
+    rows["connected_users"].append({"type": "USER", "status": "KILLED", "sessions": 3, "users": 1})
+    assert ev.ev_connected_users(rows, ctx())[0]["status"] == WARN
+    assert views("connected_users") == {"v$session"}
+
+
+def test_a_segment_whose_next_extent_fits_nowhere_fails() -> None:
+    rows = {
+        "next_extent": [{"tablespace_name": "APP_DATA", "segments": 3, "largest_next": 64 * MB, "largest_free": 8 * MB}]
+    }
+    check = by_id(ev.ev_next_extent(rows, ctx()))["oracle.next_extent"]
+    assert (check["status"], check["value"]) == (FAIL, 3)
+    assert "APP_DATA: 3 segment(s) need up to 64.0 MiB, largest free chunk 8.0 MiB" in check["detail"]
+    assert ev.ev_next_extent({"next_extent": []}, ctx())[0]["status"] == PASS
+    tree = sqlglot.parse_one(variant("next_extent", 190000).sql, read="oracle")
+    assert {t.name.lower() for t in tree.find_all(exp.Table)} == {
+        "dba_segments",
+        "dba_tablespaces",
+        "dba_free_space",
+        "dba_data_files",
+    }
+    assert "next_extent" in {c.name.lower() for c in tree.find_all(exp.Column)}
