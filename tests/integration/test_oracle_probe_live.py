@@ -3,7 +3,9 @@
 Set HEALTHOPS_ORACLE_DSN to an Easy Connect string (host:port/service), with the
 probe account in HEALTHOPS_ORACLE_USER and HEALTHOPS_ORACLE_PASSWORD, or all in
 one as user/password@host:port/service. HEALTHOPS_ORACLE_THICK=1 uses thick mode
-(HEALTHOPS_ORACLE_CLIENT_LIB_DIR for the Oracle Client). Without the DSN the
+(HEALTHOPS_ORACLE_CLIENT_LIB_DIR for the Oracle Client). HEALTHOPS_ORACLE_CDB_DSN
+(user/password@host:port/<CDB$ROOT service>, the common user of
+oracle_probe_common_user.sql) runs the CDB-wide mode too. Without the DSN the
 live tests are skipped; no Oracle server can run on the test machines.
 """
 
@@ -79,3 +81,20 @@ def test_live_wrong_password() -> None:
     checks = {c["id"]: c for c in result["checks"]}
     assert checks["oracle.connect"]["status"] == "ERROR"
     assert checks["oracle.connect"]["value"] == "ORA-01017"
+
+
+CDB_DSN = os.environ.get("HEALTHOPS_ORACLE_CDB_DSN", "")
+
+
+@pytest.mark.oracle_live
+@pytest.mark.skipif(not CDB_DSN, reason="HEALTHOPS_ORACLE_CDB_DSN (CDB$ROOT, common user) is not set")
+def test_live_cdb_scope() -> None:
+    # user/password@host:port/<root service> of the common user of roles/db_health/files/oracle_probe_common_user.sql
+    credentials, dsn = CDB_DSN.split("@", 1)
+    user, password = credentials.split("/", 1)
+    result = probe.run_probe(dict(live_options("monthly"), dsn=dsn, user=user, password=password, scope="cdb"))
+    checks = {c["id"]: c for c in result["checks"]}
+    errors = {i: c["detail"] for i, c in checks.items() if c["status"] == "ERROR"}
+    assert errors == {}, errors
+    assert checks["oracle.cdb_scope"]["status"] in ("PASS", "INFO", "WARN")
+    assert any(i.startswith("oracle.tablespace.CDB$ROOT.") for i in checks)

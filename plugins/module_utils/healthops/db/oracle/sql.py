@@ -427,8 +427,10 @@ ORDER BY job""",
     # V$PARAMETER), both answered by a mounted standby.
     Statement(
         "db_files",
-        """SELECT COUNT(*) AS datafiles, (SELECT p.value FROM v$parameter p WHERE p.name = 'db_files') AS db_files
-FROM v$datafile""",
+        """SELECT f.datafiles, p.value AS db_files
+FROM (SELECT COUNT(*) AS datafiles FROM v$datafile) f
+CROSS JOIN v$parameter p
+WHERE p.name = 'db_files'""",
         M,
     ),
     # Foreground waits per non-idle event since startup: V$SYSTEM_EVENT (REFRN V-SYSTEM_EVENT: TOTAL_WAITS_FG,
