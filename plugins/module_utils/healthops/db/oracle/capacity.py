@@ -39,6 +39,8 @@ def _tablespace_usage(row: Row) -> Tuple[Optional[float], Optional[float], Optio
     ceiling = max(ceiling or 0.0, allocated)
     if metric_used is not None:
         return metric_used, ceiling, allocated
+    if "used_bytes" in row:
+        return None, ceiling, allocated  # 12.1+ row without a metrics row: no usage figure, not a guess
     free = to_float(row.get("free_bytes")) or 0.0
     return max(0.0, allocated - free), ceiling, allocated
 
@@ -62,6 +64,12 @@ def _tablespace_check(row: Row, ctx: EvalContext) -> Check:
     used, ceiling, allocated = _tablespace_usage(row)
     if status == "OFFLINE":
         return same.check(status=WARN, unit="%", detail="tablespace is OFFLINE: its data cannot be read")
+    if used is None and allocated is not None:
+        return same.check(
+            status=INFO,
+            unit="%",
+            detail=f"no DBA_TABLESPACE_USAGE_METRICS row yet (MMON refreshes it); allocated {fmt_bytes(allocated)}",
+        )
     if used is None or not ceiling:
         return same.check(status=ERROR, unit="%", detail="no data file sizes (DBA_DATA_FILES returned nothing for it)")
     files = int(to_float(row.get("file_count")) or 0)

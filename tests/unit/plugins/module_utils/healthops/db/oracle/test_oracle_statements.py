@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import sqlglot
-from ansible.module_utils.healthops.common.result import FAIL, PASS
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS
 from ansible.module_utils.healthops.db.oracle import evaluate as ev
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from sqlglot import exp
@@ -28,7 +28,7 @@ def views(tree: exp.Expression) -> set[str]:
 # --------------------------------------------------------------------------- tablespace usage
 
 
-def metrics_row(allocated: float, maxbytes: float, used: float, metric_max: float) -> dict[str, Any]:
+def metrics_row(allocated: float, maxbytes: float, used: float | None, metric_max: float | None) -> dict[str, Any]:
     # 12.1+: DBA_DATA_FILES' allocation and MAXBYTES, and DBA_TABLESPACE_USAGE_METRICS' USED_SPACE and
     # TABLESPACE_SIZE (blocks) times BLOCK_SIZE; no DBA_FREE_SPACE column.
     row = ts("USERS", allocated, maxbytes, None)
@@ -49,6 +49,14 @@ def test_usage_metrics_with_room_to_autoextend_pass() -> None:
     rows = {"tablespaces": [metrics_row(10 * GB, 32 * GB, 8 * GB, 32 * GB)]}
     check = by_id(ev.ev_tablespaces(rows, ctx()))["oracle.tablespace.USERS"]
     assert (check["status"], check["value"]) == (PASS, 25.0)
+
+
+def test_a_tablespace_the_usage_metrics_do_not_list_yet_is_not_guessed() -> None:
+    # A tablespace created since MMON last refreshed the metrics: the LEFT JOIN gives NULLs, not "all used".
+    rows = {"tablespaces": [metrics_row(10 * GB, 32 * GB, None, None)]}
+    check = by_id(ev.ev_tablespaces(rows, ctx()))["oracle.tablespace.USERS"]
+    assert check["status"] == INFO
+    assert "no DBA_TABLESPACE_USAGE_METRICS row" in check["detail"]
 
 
 @pytest.mark.parametrize(
