@@ -340,6 +340,11 @@ POSTGRES = {
         "The standby lags: check the network and the standby's load and disk.",
         "备库延迟：检查网络以及备库的负载和磁盘。",
     ),
+    "postgres.standbys": (
+        "An expected or synchronous standby is not attached: check it is running and can reach the primary, "
+        "and synchronous_standby_names.",
+        "预期的备库或同步备库未连接：检查备库是否运行、能否连接主库，并核对 synchronous_standby_names。",
+    ),
     "postgres.replication_slots": (
         "An inactive slot keeps WAL: reconnect its consumer or drop the slot (pg_drop_replication_slot).",
         "非活动复制槽会保留 WAL：恢复其使用者，或删除该复制槽（pg_drop_replication_slot）。",

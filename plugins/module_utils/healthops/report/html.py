@@ -36,7 +36,7 @@ from ansible.module_utils.healthops.report.svg import series_svg
 
 _CSS = """
 *{box-sizing:border-box}
-body{margin:0;padding:24px 32px;font:14px/1.5 "Noto Sans CJK SC","PingFang SC","Microsoft YaHei",
+body{margin:0;padding:24px 32px;font:14px/1.5 "Noto Sans CJK SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",
 "Helvetica Neue",Arial,sans-serif;color:#202124;background:#fff}
 h1{font-size:24px;margin:0 0 4px}
 h2{font-size:19px;margin:32px 0 8px;padding-bottom:4px;border-bottom:2px solid #dadce0}

@@ -37,9 +37,9 @@ def series_svg(series: Mapping[str, Any], title: str) -> str:
     points = series["points"]
     xs, ys = _x_values(points), [float(p[1]) for p in points]
     limits = [v for v in (series.get("warn"), series.get("fail")) if v is not None]
-    top = max([*ys, *limits]) * 1.1 or 1.0
-    if series.get("unit") == "%":
-        top = min(max(top, 10.0), 100.0) if max([*ys, *limits]) <= 100 else top
+    highest = max([*ys, *limits])
+    # A share is drawn on its whole scale, 0 to 100 %, so a reader sees how close to full it is.
+    top = 100.0 if series.get("unit") == "%" and highest <= 100 else (highest * 1.1 or 1.0)
     bottom = min(0.0, *ys)
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (top - bottom) or 1.0
