@@ -49,6 +49,24 @@ DB_SHARED = {
     ),
 }
 
+# Texts shared by a check and its items (oracle.tablespace and oracle.tablespace.USERS).
+_TABLESPACE = (
+    "Add a data file or resize/autoextend one, or purge data, before the tablespace fills.",
+    "在表空间写满前增加数据文件、扩大或开启自动扩展，或清理数据。",
+)
+_TEMP = (
+    "Temporary space is short: find the sorts and hash joins using it or add a temp file.",
+    "临时表空间不足：找出大量排序/哈希连接的语句，或增加临时文件。",
+)
+_UNDO = (
+    "Undo space is short: find long transactions or enlarge the undo tablespace.",
+    "回滚表空间不足：查找长事务，或扩大回滚表空间。",
+)
+_ASM = (
+    "An ASM disk group is filling or degraded: add disks, free space, or replace the failed disk with the DBA.",
+    "ASM 磁盘组空间不足或状态异常：由 DBA 增加磁盘、清理空间或更换故障磁盘。",
+)
+
 ORACLE = {
     "oracle.open_mode": (
         "Open the primary READ WRITE (or check the standby role) and read the alert log.",
@@ -62,42 +80,18 @@ ORACLE = {
         "Read the ORA- errors in the alert log and resolve them with the DBA (or Oracle support).",
         "查看告警日志中的 ORA- 错误，由 DBA 处理，必要时联系 Oracle 支持。",
     ),
-    "oracle.tablespace": (
-        "Add a data file or resize/autoextend one, or purge data, before the tablespace fills.",
-        "在表空间写满前增加数据文件、扩大或开启自动扩展，或清理数据。",
-    ),
-    "oracle.tablespace.*": (
-        "Add a data file or resize/autoextend one, or purge data, before the tablespace fills.",
-        "在表空间写满前增加数据文件、扩大或开启自动扩展，或清理数据。",
-    ),
+    "oracle.tablespace": _TABLESPACE,
+    "oracle.tablespace.*": _TABLESPACE,
     "oracle.tablespace_days_to_full": (
         "At the current growth the tablespace fills soon: plan the extension and the disk space now.",
         "按当前增长速度表空间即将写满：请提前规划扩容及所需磁盘空间。",
     ),
-    "oracle.temp": (
-        "Temporary space is short: find the sorts and hash joins using it or add a temp file.",
-        "临时表空间不足：找出大量排序/哈希连接的语句，或增加临时文件。",
-    ),
-    "oracle.temp.*": (
-        "Temporary space is short: find the sorts and hash joins using it or add a temp file.",
-        "临时表空间不足：找出大量排序/哈希连接的语句，或增加临时文件。",
-    ),
-    "oracle.undo": (
-        "Undo space is short: find long transactions or enlarge the undo tablespace.",
-        "回滚表空间不足：查找长事务，或扩大回滚表空间。",
-    ),
-    "oracle.undo.*": (
-        "Undo space is short: find long transactions or enlarge the undo tablespace.",
-        "回滚表空间不足：查找长事务，或扩大回滚表空间。",
-    ),
-    "oracle.asm_diskgroup": (
-        "An ASM disk group is filling or degraded: add disks, free space, or replace the failed disk with the DBA.",
-        "ASM 磁盘组空间不足或状态异常：由 DBA 增加磁盘、清理空间或更换故障磁盘。",
-    ),
-    "oracle.asm_diskgroup.*": (
-        "An ASM disk group is filling or degraded: add disks, free space, or replace the failed disk with the DBA.",
-        "ASM 磁盘组空间不足或状态异常：由 DBA 增加磁盘、清理空间或更换故障磁盘。",
-    ),
+    "oracle.temp": _TEMP,
+    "oracle.temp.*": _TEMP,
+    "oracle.undo": _UNDO,
+    "oracle.undo.*": _UNDO,
+    "oracle.asm_diskgroup": _ASM,
+    "oracle.asm_diskgroup.*": _ASM,
     "oracle.fra": (
         "The recovery area is filling: back up and delete archive logs (RMAN) or raise db_recovery_file_dest_size.",
         "快速恢复区空间不足：通过 RMAN 备份并删除归档日志，或调大 db_recovery_file_dest_size。",
