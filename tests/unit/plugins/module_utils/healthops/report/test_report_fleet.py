@@ -80,3 +80,32 @@ def test_a_single_system_has_no_overview(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     xlsx.write_xlsx(report, str(path))
     assert load_workbook(path).sheetnames[0] == "封面"
+
+
+def test_every_new_section_in_english_on_request(tmp_path: Path) -> None:
+    """Overview, changes and trends: no Chinese in their headings and words when lang is en."""
+    from ansible.module_utils.healthops.report import changes, trends
+
+    earlier = fleet_report()
+    earlier["run"]["started"] = "2024-12-30T08:30:00+08:00"
+    report = fleet_report()
+    for value, run in ((40.0, earlier), (50.0, report)):
+        for check in (c for h in run["hosts"] for c in h["checks"] if c["id"] == "memory.used"):
+            check.update(value=value, threshold=">=85/95%", unit="%")
+    report["changes"] = changes.compare(report, [earlier])
+    report["trends"] = trends.collect(report, [earlier])
+    page = report_html.render_html(report, lang="en")
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    for section in ("fleet", "changes", "trends"):
+        start = page.index(f'<section id="{section}"')
+        text = page[start : page.index("</section>", start)]
+        assert not cjk.search(re.sub(r"<[^>]+>", "", text)), section
+    path = tmp_path / "en.xlsx"
+    xlsx.write_xlsx(report, str(path), lang="en")
+    wb = load_workbook(path)
+    assert wb.sheetnames[0] == "Overview"
+    assert {"Changes", "Trends"} <= set(wb.sheetnames)
+    for name in ("Overview", "Changes"):
+        assert not [
+            v for row in wb[name].iter_rows(values_only=True) for v in row if isinstance(v, str) and cjk.search(v)
+        ]
