@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ LEDGER = EPHEMERAL / "ledger.sqlite"
 PORTS = {"pwrot-a": 22941, "pwrot-b": 22942}
 # prepare.yml's lab-only initial passwords.
 INITIAL = {"opsadmin": "Molecule-Initial-Opsadmin-7", "appsvc": "Molecule-Initial-Appsvc-7"}
+ROOT_INITIAL = "Molecule-Initial-Root-7"
 
 pytestmark = pytest.mark.skipif(not EPHEMERAL.is_dir(), reason="runs as the Molecule verifier")
 
@@ -72,8 +74,8 @@ def passwords_of(host: str) -> list[list[str]]:
     return [line.split(":")[:3] for line in shadow(host).splitlines()]
 
 
-def playbook(*extra: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+def playbook(*extra: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, HOME=str(home)) if home else dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(
         ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
@@ -126,18 +128,42 @@ def test_store_file_is_private() -> None:
     assert STORE.stat().st_mode & 0o777 == 0o600
 
 
-def test_forced_run_at_vvv_leaks_nothing_and_the_refusing_host_keeps_its_passwords() -> None:
+def connect_as_root(tmp: Path) -> tuple[str, Path]:
+    """An inventory source that makes Ansible reach pwrot-a over SSH as root with a password (paramiko,
+    host key checked in HOME's known_hosts), rotating root too; and that HOME."""
+    home = tmp / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "known_hosts").write_bytes(KNOWN_HOSTS.read_bytes())
+    host = {
+        "ansible_connection": "paramiko_ssh",
+        "ansible_host": "127.0.0.1",
+        "ansible_port": PORTS["pwrot-a"],
+        "ansible_user": "root",
+        "ansible_password": ROOT_INITIAL,
+        "password_rotation_accounts": ["opsadmin", "root", "appsvc"],
+    }
+    source = tmp / "root.yml"
+    source.write_text(json.dumps({"all": {"hosts": {"pwrot-a": host}}}))
+    return str(source), home
+
+
+def test_forced_run_at_vvv_leaks_nothing_and_the_refusing_host_keeps_its_passwords(tmp_path: Path) -> None:
     before_doc = store()
     before_b = passwords_of("pwrot-b")
-    old = {INITIAL["opsadmin"], INITIAL["appsvc"], current(before_doc, "pwrot-a/opsadmin")}
-    run = playbook("-vvv", "-e", "password_rotation_force=true")
+    old = {INITIAL["opsadmin"], INITIAL["appsvc"], ROOT_INITIAL, current(before_doc, "pwrot-a/opsadmin")}
+    source, home = connect_as_root(tmp_path)
+    run = playbook("-i", source, "-vvv", "-e", "password_rotation_force=true", home=home)
     assert run.returncode != 0, "pwrot-b's FAIL must fail the run"
     doc = store()
-    new = {current(doc, "pwrot-a/opsadmin"), current(doc, "pwrot-a/appsvc")}
+    new = {current(doc, "pwrot-a/opsadmin"), current(doc, "pwrot-a/appsvc"), current(doc, "pwrot-a/root")}
     assert not new & old
     output = run.stdout + run.stderr
     assert "pwrot-a" in output
     assert "Log in over SSH with the new password" in output  # the run and its tasks are there
+    # root, listed between the others, is the connection's account: rotated last.
+    included = [line for line in run.stdout.splitlines() if line.startswith("included:") and "rotate_account" in line]
+    order = [m.group(1) for line in included if "pwrot-a" in line and (m := re.search(r"\(item=([^)]*)\)", line))]
+    assert order == ["opsadmin", "appsvc", "root"], included
     # The ledger is SQLite (WAL): its files' bytes, whatever table a value would be in.
     ledger = b"".join(p.read_bytes() for p in EPHEMERAL.glob("ledger.sqlite*"))
     assert b"pwrot-a" in ledger
@@ -156,6 +182,19 @@ def test_forced_run_at_vvv_leaks_nothing_and_the_refusing_host_keeps_its_passwor
     assert checks["password.rotation:opsadmin"]["status"] == "FAIL"
     assert "previous password is in place" in checks["password.rotation:opsadmin"]["detail"]
     assert host_checks(newest_report(), "pwrot-a")["password.rotation:appsvc"]["status"] == "PASS"
+
+
+def test_the_connection_account_was_rotated_last_and_the_run_went_on_with_it() -> None:
+    doc = store()
+    assert login("pwrot-a", "root", current(doc, "pwrot-a/root"))
+    assert not login("pwrot-a", "root", ROOT_INITIAL)
+    checks = host_checks(newest_report(), "pwrot-a")
+    assert checks["password.rotation:root"]["status"] == "PASS"
+    # The result task ran after root's rotation, on a new connection with root's new password.
+    assert checks["password.age:root"]["value"] == 0
+    promoted = {a: v["promoted"] for a in ("opsadmin", "appsvc", "root")
+                for v in doc["entries"][f"pwrot-a/{a}"]["versions"] if v["state"] == "current"}  # fmt: skip
+    assert promoted["root"] >= max(promoted["opsadmin"], promoted["appsvc"])
 
 
 def test_audit_mode_reports_every_age_and_changes_nothing() -> None:
