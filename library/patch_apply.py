@@ -73,7 +73,10 @@ reboot_required:
   returned: always
   type: bool
 checks:
-  description: One row per changed package (PASS, old -> new) and one for the reboot.
+  description:
+    - One row per planned or changed package, what was planned beside what was done - PASS installed as planned,
+      WARN another version, FAIL not installed, INFO a dependency that changed with them (C(old -> new)).
+    - In check mode, one INFO row per planned package.
   returned: always
   type: list
   elements: dict
@@ -153,7 +156,7 @@ def main():
         changes=rows,
         holds_added=holds_added,
         reboot_required=reboot,
-        checks=plan.package_checks(rows, True),
+        checks=plan.outcome_checks(params["packages"], rows),
         diff=plan.diff_text(rows),
     )
 

@@ -20,7 +20,8 @@ description:
     plan with current and candidate versions.
   - The pre-checks that stop a host before anything changes - free space per path, a successful database
     backup younger than O(backup_max_age_hours) (the C(db_backup) status file) when O(backup_required),
-    the maintenance window unless O(force), and never the control node.
+    the maintenance window unless O(force), no FAIL in the host's latest inspection when O(inspection_required),
+    and never the control node.
   - Pure parsing and decisions are in C(plugins/module_utils/healthops/patching/).
 version_added: "1.0.0"
 author: healthops contributors
@@ -56,6 +57,20 @@ options:
     description: The oldest a successful backup may be, in hours.
     type: float
     default: 24
+  inspection_required:
+    description: Whether the host's latest inspection must have no FAIL (O(inspection_failures)).
+    type: bool
+    default: false
+  inspection_report:
+    description: The latest inspection's report, as named in the check (read on the controller).
+    type: str
+    default: ""
+  inspection_failures:
+    description:
+      - The ids of the FAIL checks of this host in that report, gathered on the controller.
+      - Unset, the host is not in the report, which blocks it when O(inspection_required).
+    type: list
+    elements: str
   window:
     description:
       - 'The maintenance window, C({days: [sat, sun], start: "22:00", end: "06:00"}) in the host''s time.'
@@ -204,6 +219,8 @@ def prechecks_of(module, params):
     if params["backup_required"]:
         path = params["backup_status_file"]
         checks.append(prechecks.backup_check(read_text(path), path, params["backup_max_age_hours"], now))
+    if params["inspection_required"]:
+        checks.append(prechecks.inspection_check(params["inspection_report"], params["inspection_failures"]))
     return checks
 
 
@@ -219,6 +236,9 @@ def main():
             backup_required=dict(type="bool", default=False),
             backup_status_file=dict(type="path", default="/var/lib/healthops/backup/status.json"),
             backup_max_age_hours=dict(type="float", default=24),
+            inspection_required=dict(type="bool", default=False),
+            inspection_report=dict(type="str", default=""),
+            inspection_failures=dict(type="list", elements="str"),
             window=dict(type="dict", default={}),
             force=dict(type="bool", default=False),
             connection=dict(type="str", default=""),

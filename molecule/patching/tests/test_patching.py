@@ -64,6 +64,9 @@ def test_the_report_rows_name_old_and_new_versions() -> None:
     assert rows["patch.port:22"]["status"] == "PASS"
     assert rows["patch.reboot"]["detail"] == "rebooted"
     assert converge["result"]["result"] == "upgraded"
+    assert rows["package.hotest-a"]["detail"] == "installed as planned"
+    assert (rows["patch.result"]["status"], rows["patch.result"]["value"]) == ("PASS", "upgraded")
+    assert "2 package(s) changed" in rows["patch.result"]["detail"]
 
 
 def test_rebooted_once_because_the_upgrade_marked_it(host: Host) -> None:

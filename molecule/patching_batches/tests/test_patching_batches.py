@@ -85,4 +85,5 @@ def test_a_failed_post_check_stops_the_rollout(runs: dict[str, tuple[int, str]])
     checks = report("round")
     assert checks["patch-batch-1"]["patch.service:healthops-missing-app"]["status"] == "FAIL"
     assert checks["patch-batch-1"]["package.hotest-a"]["value"] == "1.0 -> 2.0"
+    assert checks["patch-batch-1"]["patch.result"]["value"] == "post-check failed"
     assert "patch.service:ssh" not in checks["patch-batch-2"]

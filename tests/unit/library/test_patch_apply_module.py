@@ -48,7 +48,11 @@ class FakeApt:
 @pytest.fixture
 def apt(monkeypatch: pytest.MonkeyPatch) -> FakeApt:
     fake = FakeApt()
-    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, args, **kw: fake(self, args, **kw))
+
+    def run_command(self: Any, args: list[str], **kwargs: Any) -> tuple[int, str, str]:
+        return fake(self, args, **kwargs)  # a method, bound to the module as run_command is
+
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
     monkeypatch.setattr(patch_apply, "reboot_pending", lambda _m, _f: False)
     return fake
 

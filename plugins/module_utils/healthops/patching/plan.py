@@ -14,7 +14,7 @@ from __future__ import absolute_import, division, print_function
 import fnmatch
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from ansible.module_utils.healthops.common.result import INFO, PASS, make_check
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, make_check
 
 __metaclass__ = type
 
@@ -108,3 +108,35 @@ def skipped_checks(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         )
         for r in rows
     ]
+
+
+def _package_row(name: str, status: str, value: str, detail: str) -> Dict[str, Any]:
+    return make_check(
+        "package.%s" % name, "package", "Package %s" % name, "软件包 %s" % name, status, value, None, "", detail
+    )
+
+
+def outcome_checks(planned: List[Dict[str, Any]], changed: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The round's rows, what was planned beside what was done: PASS installed as planned, WARN another
+    version, FAIL planned but not installed; a change nobody planned (a new dependency) is INFO."""
+    done = {c["name"]: c for c in changed}
+    rows = []
+    for package in planned:
+        change = done.pop(package["name"], None)
+        want = package.get("new")
+        if change is None:
+            value = "%s -> %s" % (package.get("old") or "-", want or "-")
+            rows.append(_package_row(package["name"], FAIL, value, "planned %s, not installed" % want))
+        elif change.get("new") == want:
+            value = "%s -> %s" % (change.get("old") or "-", want)
+            rows.append(_package_row(package["name"], PASS, value, "installed as planned"))
+        else:
+            value = "%s -> %s" % (change.get("old") or "-", change.get("new") or "-")
+            rows.append(
+                _package_row(package["name"], WARN, value, "planned %s, installed %s" % (want, change.get("new")))
+            )
+    for name in sorted(done):
+        change = done[name]
+        value = "%s -> %s" % (change.get("old") or "-", change.get("new") or "-")
+        rows.append(_package_row(name, INFO, value, "changed with the planned packages (a dependency)"))
+    return rows

@@ -158,6 +158,19 @@ def control_node_check(
     return _check("patch.control_node", title, title_zh, PASS, inventory_hostname, None, "", "a managed host")
 
 
+def inspection_check(source: str, failures: Optional[List[str]]) -> Dict[str, Any]:
+    """patch.inspection: the host's latest inspection (``source``, its report) has no FAIL; ``failures``
+    None means the host is not in that report (or there is none), which blocks as well."""
+    title, title_zh = "Latest inspection", "最近一次巡检"
+    if failures is None:
+        why = "no inspection of this host in %s" % source if source else "no inspection report found"
+        return _check("patch.inspection", title, title_zh, FAIL, None, "no FAIL", "", why)
+    if failures:
+        why = "%d FAIL in %s: %s" % (len(failures), source, ", ".join(failures[:10]))
+        return _check("patch.inspection", title, title_zh, FAIL, len(failures), "no FAIL", "", why)
+    return _check("patch.inspection", title, title_zh, PASS, 0, "no FAIL", "", "no FAIL in %s" % source)
+
+
 def blocked(checks: List[Dict[str, Any]]) -> List[str]:
     """The ids and reasons of the checks that stop the round on this host."""
     return ["%s: %s" % (c["id"], c["detail"]) for c in checks if c["status"] in BLOCKING]

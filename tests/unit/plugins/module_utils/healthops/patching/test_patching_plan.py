@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible.module_utils.healthops.patching.plan import changes, diff_text, is_kernel, package_checks, select
+from ansible.module_utils.healthops.patching.plan import (
+    changes,
+    diff_text,
+    is_kernel,
+    outcome_checks,
+    package_checks,
+    select,
+)
 
 
 def pkg(
@@ -72,3 +79,19 @@ def test_package_rows_are_information_when_planned_and_pass_when_done() -> None:
     assert (planned[0]["id"], planned[0]["status"], planned[0]["value"]) == ("package.a", "INFO", "1 -> 2")
     assert "Debian-Security" in planned[0]["detail"]
     assert package_checks([{"name": "a", "old": "1", "new": "2"}], True)[0]["status"] == "PASS"
+
+
+def test_the_round_sets_what_was_planned_beside_what_was_done() -> None:
+    planned = [pkg("a", "1", "2"), pkg("b", "1", "2"), pkg("c", "1", "3")]
+    changed = [
+        {"name": "a", "old": "1", "new": "2"},
+        {"name": "c", "old": "1", "new": "2"},
+        {"name": "libdep", "old": None, "new": "5"},
+    ]
+    rows = {r["id"]: (r["status"], r["value"], r["detail"]) for r in outcome_checks(planned, changed)}
+    assert rows == {
+        "package.a": ("PASS", "1 -> 2", "installed as planned"),
+        "package.b": ("FAIL", "1 -> 2", "planned 2, not installed"),
+        "package.c": ("WARN", "1 -> 2", "planned 3, installed 2"),
+        "package.libdep": ("INFO", "- -> 5", "changed with the planned packages (a dependency)"),
+    }

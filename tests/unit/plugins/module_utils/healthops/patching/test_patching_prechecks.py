@@ -11,6 +11,7 @@ from ansible.module_utils.healthops.patching.prechecks import (
     control_node_check,
     epoch_of,
     in_window,
+    inspection_check,
     space_check,
     window_check,
     window_errors,
@@ -128,3 +129,17 @@ def test_the_control_node_is_never_patched(connection: str, name: str, host_id: 
 def test_a_managed_host_passes_even_without_machine_ids() -> None:
     assert control_node_check("ssh", "app-01", "def", "abc")["status"] == "PASS"
     assert control_node_check("ssh", "app-01", "", "")["status"] == "PASS"
+
+
+def test_a_fail_in_the_latest_inspection_blocks_the_host() -> None:
+    source = "/reports/20260102T010000-inspect/report.json"
+    failing = inspection_check(source, ["fs.space:/", "service.active:cron"])
+    assert (failing["status"], failing["value"]) == ("FAIL", 2)
+    assert "fs.space:/, service.active:cron" in failing["detail"]
+    assert inspection_check(source, [])["status"] == "PASS"
+
+
+def test_no_inspection_of_the_host_blocks_it_too() -> None:
+    assert "no inspection of this host" in inspection_check("/r/report.json", None)["detail"]
+    assert inspection_check("", None)["detail"] == "no inspection report found"
+    assert inspection_check("", None)["status"] == "FAIL"
