@@ -15,7 +15,9 @@ description:
     (C(max_connections) less C(superuser_reserved_connections) and C(reserved_connections); none free is
     FAIL) and per-database limits (a database closed with C(CONNECTION LIMIT 0) is INFO), database and
     tablespace sizes, transaction-ID and multixact wraparound age against C(autovacuum_freeze_max_age)
-    and C(autovacuum_multixact_freeze_max_age) naming the oldest tables, replication lag and slots, long
+    and C(autovacuum_multixact_freeze_max_age) naming the oldest tables, replication lag in time and bytes
+    (a WAL receiver such as pg_receivewal by what it wrote, not replayed; a standby's paused replay named
+    with the WAL waiting), the standbys expected (O(expected_standbys), C(synchronous_standby_names)), slots, long
     queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
     the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples of
     tables past their autovacuum threshold (against C(pg_class.reltuples)) and their vacuum age (dated from
@@ -110,6 +112,15 @@ options:
         closed with C(CONNECTION LIMIT 0) excluded.
     type: list
     elements: str
+  expected_standbys:
+    description:
+      - C(application_name) of each standby this server, as primary, should have streaming from it. One
+        missing is WARN in the C(pg.standbys) check; a standby named in C(synchronous_standby_names) that is
+        missing is FAIL there when fewer than the required number remain (commits wait), whatever this says.
+      - Empty (the default) checks only C(synchronous_standby_names). Not used on a standby.
+    type: list
+    elements: str
+    default: []
   state_key:
     description: Name of this target in the state file name; default is C(host_port_db).
     type: str
@@ -265,6 +276,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     profile=dict(type="str", default="monthly", choices=["monthly", "tuning"]),
     thresholds=dict(type="dict", default={}),
     parameter_recommendations=dict(type="dict", default={}),
+    expected_standbys=dict(type="list", elements="str", default=[]),
     state_dir=dict(type="path"),
     state_key=dict(type="str", no_log=False),
 )
@@ -390,6 +402,7 @@ def run_probe(
     evaluation_options = {
         "parameter_recommendations": options.get("parameter_recommendations") or {},
         "min_dead_tuples": MIN_DEAD_TUPLES,
+        "expected_standbys": options.get("expected_standbys") or [],
     }
     secrets = connection_secrets(options)
     return probe.run_probe(

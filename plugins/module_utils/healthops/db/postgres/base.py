@@ -23,6 +23,8 @@ POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     # Share of autovacuum_freeze_max_age held back by the oldest session, slot or prepared transaction.
     "pg_xmin_horizon": {"warn": 10, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_replication_lag": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},
+    # WAL a standby has still to replay (a WAL receiver: to write), seen from either side.
+    "pg_replication_lag_bytes": {"warn": 1024, "fail": 10240, "unit": "MB", "higher_is_worse": True},
     "pg_slot_retained": {"warn": 1024, "fail": 10240, "unit": "MB", "higher_is_worse": True},
     "pg_long_query": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},
     "pg_idle_in_transaction": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},

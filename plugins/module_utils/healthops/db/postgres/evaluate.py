@@ -29,6 +29,7 @@ from ansible.module_utils.healthops.db.postgres.sessions import (
     ev_database_connections,
     ev_sessions,
 )
+from ansible.module_utils.healthops.db.postgres.standbys import ev_standbys
 from ansible.module_utils.healthops.db.postgres.transactions import ev_prepared_xacts, ev_xmin_horizon
 from ansible.module_utils.healthops.db.postgres.tuning import (
     ev_cache_hit,
@@ -85,6 +86,15 @@ EVALUATORS: List[Evaluator] = [
         "复制延迟",
         ("replication", "standby"),
         ev_replication,
+        ("monthly",),
+    ),
+    Evaluator(
+        "standbys",
+        "replication",
+        "Expected and synchronous standbys",
+        "预期与同步备库",
+        ("replication", "standby"),
+        ev_standbys,
         ("monthly",),
     ),
     Evaluator(
@@ -220,6 +230,7 @@ __all__ = [
     "ev_settings",
     "ev_slots",
     "ev_stale_stats",
+    "ev_standbys",
     "ev_tablespace_sizes",
     "ev_unused_indexes",
     "ev_uptime",

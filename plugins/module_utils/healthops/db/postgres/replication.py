@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """PostgreSQL replication: lag of standbys (seen from either side) and replication slots."""
 
-from typing import Any, List, Mapping, Optional, Tuple
+from typing import Any, List, Mapping, Tuple
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, grade, threshold_text
 from ansible.module_utils.healthops.db.catalogue import Row
@@ -25,41 +25,75 @@ def _lag(ctx: EvalContext) -> Subject:
 
 
 def ev_replication(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Lag of each attached standby: replay lag (time and bytes) for a standby that replays, write lag for
+    a WAL receiver that never replays (pg_receivewal, Barman: replay_lsn empty, its replay_lag grows
+    forever); a standby not streaming is WARN."""
     standby = first_row(rows["standby"])
     if standby.get("in_recovery"):
         return [standby_lag_check(standby, ctx)]
     replicas = rows["replication"]
     if not replicas:
         return [_lag(ctx).check(INFO, unit="s", detail="primary with no standby attached")]
-    worst: Optional[float] = None
-    parts = []
-    not_streaming = []
-    for row in replicas:
-        lag = to_float(row.get("replay_lag_seconds")) or 0.0
-        worst = lag if worst is None else max(worst, lag)
-        lag_bytes = to_float(row.get("replay_lag_bytes"))
-        parts.append(
-            f"{row.get('application_name') or row.get('client_addr')} {row.get('state')}/{row.get('sync_state')} "
-            f"{lag:.1f} s, {fmt_bytes(lag_bytes)} behind"
-        )
-        if row.get("state") != "streaming":
-            not_streaming.append(str(row.get("application_name")))
-    result = _lag(ctx).graded(worst, "pg_replication_lag", join_limited(parts, 6))
+    lags = [replica_lag(row) for row in replicas]
+    worst_seconds = max(lag[0] for lag in lags)
+    worst_bytes = max(lag[1] for lag in lags)
+    result = _lag(ctx).graded(worst_seconds, "pg_replication_lag", join_limited((lag[2] for lag in lags), 6))
+    bytes_status(result, worst_bytes, ctx)
+    not_streaming = [str(row.get("application_name")) for row in replicas if row.get("state") != "streaming"]
     if not_streaming and result["status"] == PASS:
         result["status"] = WARN
         result["detail"] += f"; not streaming: {', '.join(not_streaming)}"
     return [result]
 
 
+def replica_lag(row: Row) -> Tuple[float, float, str]:
+    """Seconds and bytes one attached standby is behind, and its text; a WAL receiver by what it wrote."""
+    replays = row.get("replays", True) is not False
+    kind = "replay" if replays else "write"
+    seconds = to_float(row.get(f"{kind}_lag_seconds")) or 0.0
+    lag_bytes = to_float(row.get(f"{kind}_lag_bytes"))
+    name = row.get("application_name") or row.get("client_addr")
+    role = "" if replays else " WAL receiver (does not replay)"
+    text = (
+        f"{name}{role} {row.get('state')}/{row.get('sync_state')} {kind} lag {seconds:.1f} s, "
+        f"{fmt_bytes(lag_bytes)} behind"
+    )
+    return seconds, lag_bytes or 0.0, text
+
+
+def bytes_status(result: Check, lag_bytes: float, ctx: EvalContext) -> None:
+    """Raise ``result`` to the grade of ``lag_bytes`` against pg_replication_lag_bytes (MB) when worse."""
+    spec = ctx.thresholds["pg_replication_lag_bytes"]
+    status = grade(lag_bytes / MB, spec.get("warn"), spec.get("fail"))
+    if status in (WARN, FAIL) and (result["status"] in (PASS, INFO, ERROR) or status == FAIL):
+        result["status"] = status
+        result["detail"] += f"; {fmt_bytes(lag_bytes)} behind: " + threshold_text(
+            spec.get("warn"), spec.get("fail"), True, "MB"
+        )
+
+
 def standby_lag_check(standby: Row, ctx: EvalContext) -> Check:
-    """Lag seen from a standby: the age of the last replayed transaction, 0 when caught up and streaming."""
+    """Lag seen from a standby: the age of the last replayed transaction (0 when caught up and streaming),
+    the WAL received and waiting to be replayed, and a paused replay named."""
     delay = to_float(standby.get("replay_delay_seconds"))
     receiver = standby.get("receiver_status")
-    detail = f"standby: WAL receiver {receiver or 'not running'}, last replayed transaction {fmt_seconds(delay)} ago"
-    if standby.get("caught_up"):
+    waiting = to_float(standby.get("replay_waiting_bytes"))
+    replayed = (
+        "nothing replayed since the standby started"
+        if delay is None
+        else (f"last replayed transaction {fmt_seconds(delay)} ago")
+    )
+    detail = f"standby: WAL receiver {receiver or 'not running'}, {replayed}"
+    if waiting:
+        detail += f", {fmt_bytes(waiting)} waiting to be replayed"
+    if standby.get("caught_up") or (delay is None and not waiting):
         # Nothing left to replay: the age of the last transaction is the primary's quiet time, not lag.
-        delay = 0.0 if receiver == "streaming" else delay
-    result = _lag(ctx).graded(delay, "pg_replication_lag", detail)
+        delay = 0.0 if receiver == "streaming" or delay is None else delay
+    result = _lag(ctx).graded(delay if delay is not None else 0.0, "pg_replication_lag", detail)
+    bytes_status(result, waiting or 0.0, ctx)
+    if standby.get("replay_paused"):
+        result["detail"] = "replay paused (pg_wal_replay_resume() resumes it); " + result["detail"]
+        result["status"] = WARN if result["status"] == PASS else result["status"]
     if receiver != "streaming" and result["status"] in (PASS, ERROR):
         # Log shipping from an archive is possible, but a standby that stopped streaming needs a look.
         result["status"] = WARN

@@ -68,10 +68,12 @@ STATS_SINCE = """EXTRACT(EPOCH FROM now() - GREATEST(
 
 
 def _replication_slots(wal_status: str) -> str:
-    """The slots and the WAL each retains; ``wal_status`` is a column from PostgreSQL 13, NULL before."""
+    """The slots and the WAL each retains; ``wal_status`` is a column from PostgreSQL 13, NULL before. On a
+    standby the WAL position is the last received (replayed, without a WAL receiver), not the current one."""
     return f"""SELECT slot_name, slot_type, active, {wal_status},
-       CASE WHEN pg_is_in_recovery() THEN NULL
-            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn) END AS retained_bytes
+       pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery()
+                            THEN COALESCE(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
+                            ELSE pg_current_wal_lsn() END, restart_lsn) AS retained_bytes
 FROM pg_replication_slots
 ORDER BY slot_name"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
@@ -182,24 +184,34 @@ LIMIT 5""",
         min_version=90500,
         per_database=True,
     ),
+    # PGDOC monitoring-stats (pg_stat_replication: a WAL receiver such as pg_receivewal reports no replay_lsn,
+    # and its replay_lag then grows without end; write_lag is the time to write what was sent).
     Statement(
         "replication",
         """SELECT application_name, client_addr::text AS client_addr, state, sync_state,
+       replay_lsn IS NOT NULL AS replays,
        EXTRACT(EPOCH FROM replay_lag) AS replay_lag_seconds,
        EXTRACT(EPOCH FROM write_lag) AS write_lag_seconds,
        CASE WHEN pg_is_in_recovery() THEN NULL
-            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) END AS replay_lag_bytes
+            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn) END AS replay_lag_bytes,
+       CASE WHEN pg_is_in_recovery() THEN NULL
+            ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), write_lsn) END AS write_lag_bytes
 FROM pg_stat_replication
 ORDER BY application_name""",
         M,
         min_version=100000,
     ),
+    # PGDOC functions-admin (pg_is_wal_replay_paused, pg_last_wal_receive_lsn, pg_last_wal_replay_lsn: WAL
+    # received and not yet replayed) and runtime-config-replication (synchronous_standby_names).
     Statement(
         "standby",
         """SELECT pg_is_in_recovery() AS in_recovery,
        EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) AS replay_delay_seconds,
        (SELECT status FROM pg_stat_wal_receiver) AS receiver_status,
-       pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up""",
+       pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AS caught_up,
+       CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS replay_paused,
+       pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) AS replay_waiting_bytes,
+       current_setting('synchronous_standby_names') AS synchronous_standby_names""",
         M,
         min_version=100000,
     ),

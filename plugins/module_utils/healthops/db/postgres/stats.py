@@ -25,7 +25,8 @@ def stats_since(row: Row) -> Optional[str]:
         return None
     text = f"statistics began {age:.1f} d ago"
     after_start = to_float(row.get("stats_reset_after_start_seconds"))
-    if after_start is not None and abs(after_start) <= RESET_AT_START_SECONDS:
+    # At or just after the start: a reset by it (before it, the statistics outlived a clean restart).
+    if after_start is not None and 0 <= after_start <= RESET_AT_START_SECONDS:
         text += " (statistics reset at the server's start: a crash, an immediate shutdown, a restore or a failover)"
     return text
 

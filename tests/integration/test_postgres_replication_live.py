@@ -1,0 +1,187 @@
+"""postgres_probe verdicts on replication, on a real PostgreSQL (issue 17, class 5).
+
+A primary of its own (tests/integration/pg.py, Debian's PostgreSQL) with a hot standby cloned by
+pg_basebackup and streaming as ``standby1``; scenarios: pg_receivewal attached (a WAL receiver that
+never replays), the standby paused, the standby stopped while ``synchronous_standby_names`` names it.
+A healthy pair gives no WARN on either side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from healthops_testlib import load_library_module
+from pg import PgServer, free_port, start_postgres, wait_for
+
+pytestmark = pytest.mark.integration
+
+probe = load_library_module("postgres_probe")
+
+
+@pytest.fixture(scope="module")
+def primary() -> Iterator[PgServer]:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed")
+    try:
+        cluster = start_postgres()
+        pg = cluster.__enter__()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    try:
+        pg.psql("ALTER SYSTEM SET max_wal_senders = 6")
+        pg_ctl(pg, pg.datadir, "restart")
+        pg.psql("CREATE TABLE t (id int)")
+        yield pg
+    finally:
+        cluster.__exit__(None, None, None)
+
+
+def pg_ctl(pg: PgServer, datadir: Any, *args: str, check: bool = True) -> None:
+    pg.run(str(pg.bindir / "pg_ctl"), "-D", str(datadir), "-l", str(datadir) + ".log", "-w", "-t", "60", *args,
+           timeout=90, check=check)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def standby(primary: PgServer) -> Iterator[dict[str, Any]]:
+    """``standby1``: a hot standby of ``primary`` streaming from it; yields its probe options."""
+    root = primary.root / "standby1"
+    port = free_port()
+    primary.run(str(primary.bindir / "pg_basebackup"), "-h", str(primary.socket_dir), "-p", str(primary.port),
+                "-U", primary.superuser, "-D", str(root), "-R", "-X", "stream", "-c", "fast", timeout=120)  # fmt: skip
+    with (root / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
+        conf.write(f"port = {port}\n")
+        conf.write(f"primary_conninfo = 'host={primary.socket_dir} port={primary.port} user=postgres "
+                   "application_name=standby1'\n")  # fmt: skip
+    pg_ctl(primary, root, "start")
+    options = primary.probe_options()
+    options["login_port"] = port
+    try:
+        wait_for(lambda: streaming(primary) == ["standby1"], timeout=30)
+        yield dict(options, root=root)
+    finally:
+        pg_ctl(primary, root, "-m", "immediate", "stop", check=False)
+
+
+def streaming(primary: PgServer) -> list[str]:
+    with primary.connect() as conn:
+        rows = conn.execute("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")
+        return sorted(r[0] for r in rows.fetchall())
+
+
+def run(options: dict[str, Any], **overrides: Any) -> dict[str, dict[str, Any]]:
+    options = {k: v for k, v in options.items() if k != "root"}
+    options.update(overrides)
+    return {c["id"]: c for c in probe.run_probe(options)["checks"]}
+
+
+def not_fine(checks: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    return {i: (c["status"], c["detail"]) for i, c in checks.items() if c["status"] in ("WARN", "FAIL", "ERROR")}
+
+
+def make_wal(primary: PgServer, rounds: int = 3) -> None:
+    with primary.connect() as conn:
+        for _ in range(rounds):
+            conn.execute("INSERT INTO t SELECT g FROM generate_series(1, 1000) g")
+            conn.execute("SELECT pg_switch_wal()")
+
+
+def test_a_healthy_standby_and_primary_give_no_warn(primary: PgServer, standby: dict[str, Any]) -> None:
+    make_wal(primary, 1)
+    assert not_fine(run(standby)) == {}
+    on_primary = run(primary.probe_options(), expected_standbys=["standby1"])
+    assert not_fine(on_primary) == {}
+    assert on_primary["pg.standbys"]["status"] == "PASS", on_primary["pg.standbys"]
+
+
+@contextlib.contextmanager
+def receivewal(primary: PgServer) -> Iterator[None]:
+    target = primary.root / "receivewal"
+    target.mkdir(exist_ok=True)
+    if primary.run_as:
+        subprocess.run(["chown", primary.run_as, str(target)], check=True)
+    cmd = primary._cmd(str(primary.bindir / "pg_receivewal"), "-D", str(target), "-h", str(primary.socket_dir),
+                       "-p", str(primary.port), "-U", primary.superuser, "--status-interval", "1", "-n")  # fmt: skip
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: "pg_receivewal" in streaming(primary), timeout=30)
+        yield
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def receiver_replay_lag(primary: PgServer) -> float:
+    with primary.connect() as conn:
+        query = (
+            "SELECT EXTRACT(EPOCH FROM replay_lag) FROM pg_stat_replication WHERE application_name = 'pg_receivewal'"
+        )
+        row = conn.execute(query).fetchone()
+        return float(row[0]) if row and row[0] is not None else 0.0
+
+
+def test_pg_receivewal_is_graded_on_what_it_writes_not_on_replay(primary: PgServer, standby: dict[str, Any]) -> None:
+    with receivewal(primary):
+        make_wal(primary)
+        # pg_receivewal never replays: its replay_lag only grows, while what it writes keeps up.
+        wait_for(lambda: receiver_replay_lag(primary) > 4, timeout=30)
+        checks = run(primary.probe_options(), thresholds={"pg_replication_lag": {"warn": 3, "fail": 600}})
+        lag = checks["pg.replication_lag"]
+        assert lag["status"] == "PASS", lag
+        assert "pg_receivewal WAL receiver (does not replay)" in lag["detail"], lag
+
+
+def test_a_paused_standby_reports_the_pause_and_the_bytes_waiting(primary: PgServer, standby: dict[str, Any]) -> None:
+    import psycopg
+
+    with psycopg.connect(primary.conninfo().replace(f"port={primary.port}", f"port={standby['login_port']}"),
+                         autocommit=True) as conn:  # fmt: skip
+        conn.execute("SELECT pg_wal_replay_pause()")
+        try:
+            make_wal(primary)
+            lag = run(standby)["pg.replication_lag"]
+            assert lag["status"] == "WARN", lag
+            assert "replay paused" in lag["detail"], lag
+            assert "waiting to be replayed" in lag["detail"], lag
+        finally:
+            conn.execute("SELECT pg_wal_replay_resume()")
+
+
+def test_a_stopped_synchronous_standby_is_a_fail(primary: PgServer, standby: dict[str, Any]) -> None:
+    primary.psql("ALTER SYSTEM SET synchronous_standby_names = 'standby1'")
+    primary.psql("SELECT pg_reload_conf()")
+    try:
+        assert run(primary.probe_options())["pg.standbys"]["status"] == "PASS"
+        pg_ctl(primary, standby["root"], "-m", "fast", "stop")
+        wait_for(lambda: streaming(primary) == [], timeout=30)
+        checks = run(primary.probe_options(), expected_standbys=["standby1", "standby2"])
+        standbys = checks["pg.standbys"]
+        assert standbys["status"] == "FAIL", standbys
+        assert "synchronous standby standby1 not attached" in standbys["detail"], standbys
+        assert "expected standby standby2 not attached" in standbys["detail"], standbys
+    finally:
+        primary.psql("ALTER SYSTEM RESET synchronous_standby_names")
+        primary.psql("SELECT pg_reload_conf()")
+        pg_ctl(primary, standby["root"], "start", check=False)
+    wait_for(lambda: streaming(primary) == ["standby1"], timeout=30)
+
+
+def test_a_slot_on_a_standby_is_measured_from_the_wal_received(primary: PgServer, standby: dict[str, Any]) -> None:
+    import psycopg
+
+    conninfo = primary.conninfo().replace(f"port={primary.port}", f"port={standby['login_port']}")
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute("SELECT pg_create_physical_replication_slot('cascade', true)")
+        try:
+            make_wal(primary)
+            slots = run(standby)["pg.replication_slots"]
+            assert slots["detail"].startswith("cascade (physical) retains "), slots
+            assert "retains ?" not in slots["detail"], slots
+            assert slots["value"] > 0, slots
+        finally:
+            conn.execute("SELECT pg_drop_replication_slot('cascade')")
