@@ -66,6 +66,7 @@ META_KEYS = frozenset(
 RUN_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 NO_RESULT_DETAIL = "no result: host was not probed"
+NO_RESULT_DETAIL_ZH = "无结果：该主机未被巡检"
 
 # Row fill, text and badge colours per status (HTML and XLSX alike).
 STATUS_COLOURS = {
@@ -86,16 +87,24 @@ class ReportInputError(ValueError):
 # --------------------------------------------------------------------------- normalise
 
 
-def _report_check(check_id: str, category: str, title_key: str, status: str, detail: str) -> dict[str, Any]:
-    """A check the report makes itself, titled from labels.REPORT_CHECK_TITLES."""
+def _report_check(
+    check_id: str, category: str, title_key: str, status: str, detail: str, detail_zh: str = ""
+) -> dict[str, Any]:
+    """A check the report makes itself, titled from labels.REPORT_CHECK_TITLES; its own words in both languages.
+
+    A message passed on from elsewhere (ssh's, the module's) has no Chinese: ``detail_zh`` stays unset.
+    """
     title, title_zh = REPORT_CHECK_TITLES[title_key]
-    return make_check(
+    check = make_check(
         check_id=check_id, category=category, title=title, title_zh=title_zh, status=status, detail=detail
     )
+    if detail_zh:
+        check["detail_zh"] = detail_zh
+    return check
 
 
-def _probe_check(status: str, detail: str) -> dict[str, Any]:
-    return _report_check("probe.run", "probe", "probe_run", status, detail)
+def _probe_check(status: str, detail: str, detail_zh: str = "") -> dict[str, Any]:
+    return _report_check("probe.run", "probe", "probe_run", status, detail, detail_zh)
 
 
 def _threshold(value: Any) -> str | int | float | None:
@@ -109,7 +118,7 @@ def _normalise_check(check: Any, index: int, where: str) -> dict[str, Any]:
     """One check from a probe with every field present; a malformed one becomes ERROR."""
     if isinstance(check, Mapping) and check.get("status") in STATUSES and check.get("id"):
         # Missing optional fields are filled in; the status is the probe's.
-        return make_check(
+        normalised = make_check(
             check_id=str(check["id"]),
             category=str(check.get("category") or ""),
             title=str(check.get("title") or check["id"]),
@@ -120,10 +129,14 @@ def _normalise_check(check: Any, index: int, where: str) -> dict[str, Any]:
             unit=str(check.get("unit") or ""),
             detail=str(check.get("detail") or ""),
         )
+        if isinstance(check.get("detail_zh"), str) and check["detail_zh"].strip():
+            normalised["detail_zh"] = check["detail_zh"]
+        return normalised
     problems = "; ".join(validate_check(check)) or "missing id"
     check_id = str(check["id"]) if isinstance(check, Mapping) and check.get("id") else f"probe.check{index}"
     detail = f"invalid check {index} from {where}: {problems}"
-    return _report_check(check_id, "probe", "malformed", ERROR, detail)
+    detail_zh = f"{where} 的第 {index} 项检查结果格式错误：{problems}"
+    return _report_check(check_id, "probe", "malformed", ERROR, detail, detail_zh)
 
 
 def normalise_host(entry: Mapping[str, Any], index: int = 0) -> dict[str, Any]:
@@ -184,27 +197,38 @@ def _outcome(
     reachable: bool | None
     if entry.get("unreachable"):
         outcome, reachable = "unreachable", False
-        checks = [_report_check("host.reachable", "host", "host_reachable", ERROR, msg or "host unreachable")]
+        checks = [
+            _report_check(
+                "host.reachable",
+                "host",
+                "host_reachable",
+                ERROR,
+                msg or "host unreachable",
+                "" if msg else "主机不可达",
+            )
+        ]
     elif checks_in is not None:
         outcome, reachable = ("failed" if entry.get("failed") else "checked"), True
         checks = [_normalise_check(c, i, where) for i, c in enumerate(checks_in)]
         if entry.get("failed"):
-            checks.append(_probe_check(ERROR, msg or "probe failed"))
+            checks.append(_probe_check(ERROR, msg or "probe failed", "" if msg else "巡检失败"))
         elif not checks:
-            checks = [_probe_check(INFO, "probe returned no checks")]
+            checks = [_probe_check(INFO, "probe returned no checks", "巡检未返回任何检查项")]
     elif entry.get("failed"):
         outcome, reachable = "failed", True
-        checks = [_probe_check(ERROR, msg or "probe failed")]
+        checks = [_probe_check(ERROR, msg or "probe failed", "" if msg else "巡检失败")]
     elif entry.get("skipped"):
         outcome, reachable = "skipped", None
-        checks = [_probe_check(ERROR, f"probe skipped: {msg or 'condition not met'}")]
+        checks = [
+            _probe_check(ERROR, f"probe skipped: {msg or 'condition not met'}", f"巡检被跳过：{msg or '条件不满足'}")
+        ]
     elif msg:
         # A probe task run with failed_when: false keeps its error only in msg.
         outcome, reachable = "failed", True
         checks = [_probe_check(ERROR, msg)]
     else:
         outcome, reachable = "missing", None
-        checks = [_probe_check(ERROR, NO_RESULT_DETAIL)]
+        checks = [_probe_check(ERROR, NO_RESULT_DETAIL, NO_RESULT_DETAIL_ZH)]
     return outcome, reachable, checks
 
 
@@ -451,6 +475,13 @@ def row_headings(lang: str) -> list[str]:
     return [labels[k] for k in keys]
 
 
+def detail_text(check: Mapping[str, Any], lang: str) -> str:
+    """说明: the check's Chinese detail where it has one (the report's own words), else the probe's as they are."""
+    if lang == "zh" and check.get("detail_zh"):
+        return str(check["detail_zh"])
+    return str(check.get("detail") or "")
+
+
 def advice_text(check: Mapping[str, Any], lang: str) -> str:
     """处理建议 of a check in the report's language (empty for PASS and INFO)."""
     key = "recommendation_zh" if lang == "zh" else "recommendation"
@@ -468,7 +499,7 @@ def row_cells(host: Mapping[str, Any], check: Mapping[str, Any], lang: str) -> l
         _plain(check.get("threshold"), lang),
         status_word(check["status"], lang),
         advice_text(check, lang),
-        str(check.get("detail") or ""),
+        detail_text(check, lang),
     ]
 
 

@@ -347,7 +347,10 @@ def test_html_shows_unreachable_host(report: dict[str, Any]) -> None:
     rows = {row[0]: row for row in page.sections["petition"]}
     advice = "恢复连接：确认主机已开机、网络与防火墙可达、sshd 正常运行，并核对清单中的地址。"
     assert rows["pet-web-01"][3:] == ["主机可达性", "", "", "无法检查", advice, "ssh: connect timed out"]
-    assert rows["pet-bak-01"][6:] == ["无法检查", rows["pet-bak-01"][7], "no result: host was not probed"]
+    # The report's own words are in Chinese (detail_zh); report.json keeps the English detail as well.
+    assert rows["pet-bak-01"][6:] == ["无法检查", rows["pet-bak-01"][7], "无结果：该主机未被巡检"]
+    en = read_page(report_html.render_html(report, lang="en"))
+    assert {row[0]: row for row in en.sections["petition"]}["pet-bak-01"][8] == "no result: host was not probed"
     assert rows["pet-bak-01"][7].startswith("巡检未完成")
 
 
