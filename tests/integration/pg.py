@@ -342,6 +342,25 @@ def start_postgres(bindir: Path | None = None, tls: bool = True) -> Iterator[PgS
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def own_cluster() -> Iterator[PgServer]:
+    """A cluster of a test module's own (``with own_cluster() as pg:`` in a module fixture, set up there);
+    skips the module without psycopg or PostgreSQL binaries."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed")
+    try:
+        cluster = start_postgres()
+        pg = cluster.__enter__()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
+    try:
+        yield pg
+    finally:
+        cluster.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     """A running throwaway cluster for the whole test session; skips without binaries."""

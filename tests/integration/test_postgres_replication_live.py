@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, free_port, start_postgres, wait_for
+from pg import PgServer, free_port, own_cluster, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -24,22 +24,11 @@ probe = load_library_module("postgres_probe")
 
 @pytest.fixture(scope="module")
 def primary() -> Iterator[PgServer]:
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg is not installed")
-    try:
-        cluster = start_postgres()
-        pg = cluster.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(str(exc))
-    try:
+    with own_cluster() as pg:
         pg.psql("ALTER SYSTEM SET max_wal_senders = 6")
         pg_ctl(pg, pg.datadir, "restart")
         pg.psql("CREATE TABLE t (id int)")
         yield pg
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 def pg_ctl(pg: PgServer, datadir: Any, *args: str, check: bool = True) -> None:

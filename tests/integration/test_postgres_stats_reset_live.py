@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, start_postgres, wait_for
+from pg import PgServer, own_cluster, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -24,20 +24,9 @@ DB = "resets"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[PgServer]:
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg is not installed")
-    try:
-        cluster = start_postgres()
-        pg = cluster.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(str(exc))
-    try:
+    with own_cluster() as pg:
         pg.psql(f"CREATE DATABASE {DB}")
         yield pg
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 def pg_ctl(server: PgServer, *args: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, free_port, start_postgres, wait_for
+from pg import PgServer, free_port, own_cluster, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -38,16 +38,7 @@ SETTINGS = {
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[PgServer]:
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        pytest.skip("psycopg is not installed")
-    try:
-        cluster = start_postgres()
-        pg = cluster.__enter__()
-    except RuntimeError as exc:
-        pytest.skip(str(exc))
-    try:
+    with own_cluster() as pg:
         for name, value in SETTINGS.items():
             pg.psql(f"ALTER SYSTEM SET {name} = {value}")
         pg.run(str(pg.bindir / "pg_ctl"), "-D", str(pg.datadir), "-l", str(pg.logfile), "-w", "restart", timeout=90)
@@ -57,8 +48,6 @@ def server() -> Iterator[PgServer]:
             conn.execute("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 1000) g")
             conn.execute("GRANT SELECT, UPDATE, DELETE ON t TO PUBLIC")
         yield pg
-    finally:
-        cluster.__exit__(None, None, None)
 
 
 def run(server: PgServer, superuser: bool = False, **overrides: Any) -> dict[str, dict[str, Any]]:
