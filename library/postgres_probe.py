@@ -21,7 +21,8 @@ description:
     queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
     the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples of
     tables past their autovacuum threshold (against C(pg_class.reltuples)) and their vacuum age (dated from
-    when statistics began after a reset), invalid indexes, WAL archiver failures, and the backlog of WAL
+    when statistics began after a reset), sequences close to their maximum (C(pg_sequences), 10+), invalid
+    indexes, WAL archiver failures, and the backlog of WAL
     waiting to be archived (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not
     archive and is INFO).
   - The C(tuning) profile (quarterly) checks the cache hit ratio and checkpoint pressure over the interval

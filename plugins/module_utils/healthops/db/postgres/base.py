@@ -31,6 +31,8 @@ POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "pg_transaction_age": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},
     "pg_prepared_xact_age": {"warn": 60, "fail": 300, "unit": "s", "higher_is_worse": True},
     "pg_blocked": {"warn": 30, "fail": 300, "unit": "s", "higher_is_worse": True},
+    # Share of a sequence's range used (of max_value, or min_value when it counts down).
+    "pg_sequence_used": {"warn": 75, "fail": 90, "unit": "%", "higher_is_worse": True},
     "pg_dead_tuples": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_vacuum_age": {"warn": 7, "fail": 30, "unit": "d", "higher_is_worse": True},
     # No longer graded (the archive backlog is): kept so inventories that set it stay valid.

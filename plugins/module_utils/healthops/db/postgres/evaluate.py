@@ -23,6 +23,7 @@ from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS,
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
 from ansible.module_utils.healthops.db.postgres.maintenance import ev_dead_tuples, ev_invalid_indexes, ev_xid_age
 from ansible.module_utils.healthops.db.postgres.replication import ev_replication, ev_slots
+from ansible.module_utils.healthops.db.postgres.sequences import ev_sequences
 from ansible.module_utils.healthops.db.postgres.sessions import (
     ev_blocking,
     ev_connections,
@@ -146,6 +147,15 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "sequences",
+        "capacity",
+        "Sequences close to their maximum",
+        "序列接近上限",
+        ("sequences",),
+        ev_sequences,
+        ("monthly",),
+    ),
+    Evaluator(
         "invalid_indexes",
         "integrity",
         "Invalid indexes",
@@ -226,6 +236,7 @@ __all__ = [
     "ev_invalid_indexes",
     "ev_prepared_xacts",
     "ev_replication",
+    "ev_sequences",
     "ev_sessions",
     "ev_settings",
     "ev_slots",

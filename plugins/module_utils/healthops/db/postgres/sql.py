@@ -310,6 +310,23 @@ LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside inpu
         binds=("min_dead_tuples",),
         per_database=True,
     ),
+    # PGDOC view-pg-sequences (10+; last_value empty when never used or without USAGE or SELECT on it):
+    # the share of its range a sequence that does not cycle has used, the most used first.
+    Statement(
+        "sequences",
+        """SELECT schemaname, sequencename, min_value, max_value, increment_by,
+       has_sequence_privilege(format('%%I.%%I', schemaname, sequencename), 'SELECT,USAGE') AS readable,
+       round(100.0 * CASE WHEN increment_by > 0 THEN last_value::numeric - min_value
+                          ELSE max_value::numeric - last_value END
+             / NULLIF(max_value::numeric - min_value, 0), 2) AS used_pct
+FROM pg_sequences
+WHERE NOT cycle
+ORDER BY used_pct DESC NULLS LAST
+LIMIT 20""",
+        M,
+        min_version=100000,
+        per_database=True,
+    ),
     Statement(
         "invalid_indexes",
         """SELECT n.nspname AS schema_name, c.relname AS index_name, t.relname AS table_name
