@@ -339,6 +339,15 @@ POSTGRES = {
         "and synchronous_standby_names.",
         "预期的备库或同步备库未连接：检查备库是否运行、能否连接主库，并核对 synchronous_standby_names。",
     ),
+    "postgres.database_events": (
+        "Deadlocks, checksum failures or temporary-file spills: read the server log, fix the storage "
+        "(checksums) or the queries and work_mem with the DBA.",
+        "出现死锁、数据校验失败或临时文件溢出：查看数据库日志，由 DBA 处理存储故障（校验失败）或优化查询与 work_mem。",
+    ),
+    "postgres.sequences": (
+        "A sequence nears its maximum: widen it (ALTER SEQUENCE ... AS bigint / MAXVALUE) before inserts fail.",
+        "序列接近最大值：在插入失败前扩大序列（ALTER SEQUENCE ... AS bigint 或调整 MAXVALUE）。",
+    ),
     "postgres.replication_slots": (
         "An inactive slot keeps WAL: reconnect its consumer or drop the slot (pg_drop_replication_slot).",
         "非活动复制槽会保留 WAL：恢复其使用者，或删除该复制槽（pg_drop_replication_slot）。",
