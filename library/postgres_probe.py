@@ -21,7 +21,8 @@ description:
     queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
     the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples of
     tables past their autovacuum threshold (against C(pg_class.reltuples)) and their vacuum age (dated from
-    when statistics began after a reset), sequences close to their maximum (C(pg_sequences), 10+), invalid
+    when statistics began after a reset), sequences close to their maximum (C(pg_sequences), 10+),
+    deadlocks (WARN) and temporary files since the previous run and data checksum failures (FAIL), invalid
     indexes, WAL archiver failures, and the backlog of WAL
     waiting to be archived (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not
     archive and is INFO).
@@ -36,9 +37,10 @@ description:
   - TLS is verified by default (O(ssl_mode=verify-full) against O(ca_cert) or the system's CAs); the C(pg.tls)
     check says how the connection was protected, and an explicit opt-out is a WARN there in every run.
   - Between runs the module keeps a JSON state file per target in O(state_dir) on the controller (the
-    previous statuses for the diff, size samples for growth, the archiver failure count, the cache and
-    checkpoint counters). Writing that file is bookkeeping on the controller, not a change to the database,
-    so the module always reports C(changed=false); in check mode it writes nothing.
+    previous statuses for the diff, size samples for growth, the archiver failure count, the cache,
+    checkpoint, deadlock and temporary file counters). Writing that file is bookkeeping on the controller,
+    not a change to the database, so the module always reports C(changed=false); in check mode it writes
+    nothing.
   - Run it on the controller, delegated to C(localhost); it needs C(psycopg) 3 there.
 version_added: "1.0.0"
 author: healthops contributors

@@ -21,6 +21,7 @@ from ansible.module_utils.healthops.db.postgres.availability import (
 from ansible.module_utils.healthops.db.postgres.backup import ev_archive_backlog, ev_archiver
 from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS, PREFIX
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
+from ansible.module_utils.healthops.db.postgres.events import ev_database_events
 from ansible.module_utils.healthops.db.postgres.maintenance import ev_dead_tuples, ev_invalid_indexes, ev_xid_age
 from ansible.module_utils.healthops.db.postgres.replication import ev_replication, ev_slots
 from ansible.module_utils.healthops.db.postgres.sequences import ev_sequences
@@ -156,6 +157,15 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "database_events",
+        "integrity",
+        "Deadlocks, temporary files, checksum failures",
+        "死锁、临时文件与校验和错误",
+        ("database_events",),
+        ev_database_events,
+        ("monthly",),
+    ),
+    Evaluator(
         "invalid_indexes",
         "integrity",
         "Invalid indexes",
@@ -230,6 +240,7 @@ __all__ = [
     "ev_checkpoints",
     "ev_connections",
     "ev_database_connections",
+    "ev_database_events",
     "ev_database_sizes",
     "ev_dead_tuples",
     "ev_duplicate_indexes",

@@ -67,6 +67,13 @@ STATS_SINCE = """EXTRACT(EPOCH FROM now() - GREATEST(
        AS stats_reset_after_start_seconds"""
 
 
+def _database_events(checksum_failures: str) -> str:
+    """Deadlocks, temporary files and checksum failures of every database (checksum_failures from 12)."""
+    return f"""SELECT sum(deadlocks) AS deadlocks, sum(temp_files) AS temp_files, sum(temp_bytes) AS temp_bytes,
+       {checksum_failures} AS checksum_failures
+FROM pg_stat_database"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
 def _replication_slots(wal_status: str) -> str:
     """The slots and the WAL each retains; ``wal_status`` is a column from PostgreSQL 13, NULL before. On a
     standby the WAL position is the last received (replayed, without a WAL receiver), not the current one."""
@@ -327,6 +334,10 @@ LIMIT 20""",
         min_version=100000,
         per_database=True,
     ),
+    # PGDOC monitoring-stats (pg_stat_database: deadlocks, temp_files, temp_bytes; checksum_failures 12+):
+    # counters since statistics reset, taken per interval between runs.
+    Statement("database_events", _database_events("sum(checksum_failures)"), M, min_version=120000),
+    Statement("database_events", _database_events("NULL::bigint"), M, max_version=120000),
     Statement(
         "invalid_indexes",
         """SELECT n.nspname AS schema_name, c.relname AS index_name, t.relname AS table_name

@@ -1,0 +1,37 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""PostgreSQL events since the previous run: deadlocks, temporary files, data checksum failures.
+
+The counters of pg_stat_database add up since statistics were reset; what matters is what happened
+since the last look, so they are taken per interval between runs (healthops.db.postgres.stats).
+"""
+
+from typing import List, Mapping
+
+from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
+from ansible.module_utils.healthops.db.catalogue import Row
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_bytes, to_float
+from ansible.module_utils.healthops.db.postgres.base import first_row
+from ansible.module_utils.healthops.db.postgres.stats import interval_counters
+
+
+def ev_database_events(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """A checksum failure ever counted is FAIL (damaged data); a deadlock since the previous run is WARN
+    (on a first run, those since the reset are only told); temporary files are told."""
+    row = first_row(rows["database_events"])
+    names = ("deadlocks", "temp_files", "temp_bytes", "checksum_failures")
+    current = {name: to_float(row.get(name)) or 0.0 for name in names}
+    counted, taken = interval_counters(ctx, "database_events", current)
+    period = taken or "since statistics reset"
+    subject = Subject(ctx, "database_events", "integrity", "Deadlocks, temporary files, checksum failures",
+                      "死锁、临时文件与校验和错误")  # fmt: skip
+    detail = (
+        f"{counted['deadlocks']:.0f} deadlock(s), {counted['temp_files']:.0f} temporary file(s) "
+        f"({fmt_bytes(counted['temp_bytes'])}) {period}"
+    )
+    status = WARN if counted["deadlocks"] and taken == "since the previous run" else PASS
+    if row.get("checksum_failures") is not None:
+        detail += f"; {current['checksum_failures']:.0f} data checksum failure(s) since statistics reset"
+        status = FAIL if current["checksum_failures"] else status
+    return [subject.check(status, value=counted["deadlocks"], threshold="0 deadlocks", detail=detail)]
