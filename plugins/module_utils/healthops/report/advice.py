@@ -22,7 +22,13 @@ DB_ENGINES = ("oracle", "postgres")
 
 def _catalogue() -> dict[str, tuple[str, str]]:
     texts: dict[str, tuple[str, str]] = {}
-    for part in (advice_texts.HOST, advice_texts.TOMCAT, advice_texts.SWITCH, advice_texts.BY_STATUS):
+    for part in (
+        advice_texts.HOST,
+        advice_texts.TOMCAT,
+        advice_texts.SWITCH,
+        advice_texts.CERTS,
+        advice_texts.BY_STATUS,
+    ):
         texts.update(part)
     for engine in DB_ENGINES:
         texts.update({f"{engine}.{key}": text for key, text in advice_texts_db.DB_SHARED.items()})

@@ -265,6 +265,37 @@ SWITCH = {
 }
 
 # Texts for one status only, where the action differs from the check's usual one.
+CERTS = {
+    "cert.expiry": (
+        "Renew the certificate before it expires and deploy it with playbooks/certificates.yml.",
+        "请在证书到期前续期，并使用 playbooks/certificates.yml 部署新证书。",
+    ),
+    "cert.chain_expiry": (
+        "A certificate of the verified chain expires soon: renew it or install the CA's current intermediate.",
+        "已验证的证书链中有证书即将到期：请续期或安装 CA 当前的中间证书。",
+    ),
+    "cert.chain": (
+        "Install the full chain (certificate followed by its intermediates) so that clients reach a trusted root.",
+        "请配置完整证书链（服务器证书后依次附上中间证书），使客户端能够验证到受信任的根证书。",
+    ),
+    "cert.self_signed": (
+        "Replace the self-signed certificate with one issued by the configured CA.",
+        "请用配置的 CA 签发的证书替换自签名证书。",
+    ),
+    "cert.hostname": (
+        "Issue a certificate whose subject alternative names cover every name clients use for this host.",
+        "请重新签发证书，使其主题备用名称（SAN）覆盖客户端访问该主机所用的全部名称。",
+    ),
+    "cert.key": (
+        "Issue a new certificate with a key of at least 2048 bits (RSA) or 256 bits (EC).",
+        "请使用至少 2048 位 RSA 或 256 位 EC 密钥重新签发证书。",
+    ),
+    "cert.signature": (
+        "Reissue the certificate (and chain) signed with SHA-256 or stronger instead of SHA-1/MD5.",
+        "请使用 SHA-256 及以上算法（替代 SHA-1/MD5）重新签发证书及证书链。",
+    ),
+}
+
 BY_STATUS = {
     "tomcat.process@ERROR": (
         "Tomcat could not be inspected: check the probe's access to the Tomcat user and its files.",

@@ -30,6 +30,7 @@ PROBES = {
     "host": (sorted((HEALTHOPS / "inspect").glob("*.py")), ""),
     "tomcat": (sorted((HEALTHOPS / "tomcat").glob("*.py")), ""),
     "switch": (sorted((HEALTHOPS / "switch").glob("*.py")) + sorted((HEALTHOPS / "switch").glob("*/*.py")), ""),
+    "certs": (sorted((HEALTHOPS / "certs").glob("*.py")), ""),
     "oracle": (sorted((HEALTHOPS / "db" / "oracle").glob("*.py")) + DB_SHARED_FILES, "oracle."),
     "postgres": (
         sorted((HEALTHOPS / "db" / "postgres").glob("*.py"))

@@ -1,0 +1,1 @@
+"""healthops.certs: certificate audit (controller-side evaluation with cryptography); see ARCHITECTURE.md."""
