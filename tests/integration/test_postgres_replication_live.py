@@ -174,3 +174,33 @@ def test_a_slot_on_a_standby_is_measured_from_the_wal_received(primary: PgServer
             assert slots["value"] > 0, slots
         finally:
             conn.execute("SELECT pg_drop_replication_slot('cascade')")
+
+
+def test_a_query_cancelled_on_the_standby_since_the_previous_run_is_a_warn(
+    primary: PgServer, standby: dict[str, Any], tmp_path: Any
+) -> None:
+    """A read on the standby holds a table that the primary drops: replay cancels it after
+    max_standby_streaming_delay (a lock conflict in pg_stat_database_conflicts)."""
+    import psycopg
+
+    state = {"state_dir": str(tmp_path), "state_key": "conflicts"}
+    conninfo = primary.conninfo().replace(f"port={primary.port}", f"port={standby['login_port']}")
+    primary.psql("CREATE TABLE conflicted (id int)")
+    with psycopg.connect(conninfo, autocommit=True) as admin:
+        admin.execute("ALTER SYSTEM SET max_standby_streaming_delay = '100ms'")
+        admin.execute("SELECT pg_reload_conf()")
+        try:
+            wait_for(lambda: admin.execute("SELECT to_regclass('conflicted')").fetchone()[0] is not None, timeout=30)
+            assert run(standby, **state)["pg.standby_conflicts"]["status"] == "PASS"
+            with psycopg.connect(conninfo, autocommit=False) as reader:
+                reader.execute("SELECT * FROM conflicted")
+                primary.psql("DROP TABLE conflicted")
+                wait_for(lambda: admin.execute("SELECT to_regclass('conflicted')").fetchone()[0] is None, timeout=30)
+                with contextlib.suppress(psycopg.Error):
+                    reader.rollback()
+            conflicts = run(standby, **state)["pg.standby_conflicts"]
+            assert conflicts["status"] == "WARN", conflicts
+            assert "cancelled by recovery conflicts since the previous run (1 lock)" in conflicts["detail"], conflicts
+        finally:
+            admin.execute("ALTER SYSTEM RESET max_standby_streaming_delay")
+            admin.execute("SELECT pg_reload_conf()")

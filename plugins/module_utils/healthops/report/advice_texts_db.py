@@ -344,6 +344,12 @@ POSTGRES = {
         "(checksums) or the queries and work_mem with the DBA.",
         "出现死锁、数据校验失败或临时文件溢出：查看数据库日志，由 DBA 处理存储故障（校验失败）或优化查询与 work_mem。",
     ),
+    "postgres.standby_conflicts": (
+        "Queries on a standby were cancelled by recovery conflicts: raise max_standby_streaming_delay, "
+        "set hot_standby_feedback, or run long reports on a standby that does not lag.",
+        "备库查询因恢复冲突被取消：适当增大 max_standby_streaming_delay、开启 hot_standby_feedback，"
+        "或将长报表查询放到允许延迟的备库。",
+    ),
     "postgres.sequences": (
         "A sequence nears its maximum: widen it (ALTER SEQUENCE ... AS bigint / MAXVALUE) before inserts fail.",
         "序列接近最大值：在插入失败前扩大序列（ALTER SEQUENCE ... AS bigint 或调整 MAXVALUE）。",

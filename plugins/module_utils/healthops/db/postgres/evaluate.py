@@ -21,7 +21,7 @@ from ansible.module_utils.healthops.db.postgres.availability import (
 from ansible.module_utils.healthops.db.postgres.backup import ev_archive_backlog, ev_archiver
 from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS, PREFIX
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
-from ansible.module_utils.healthops.db.postgres.events import ev_database_events
+from ansible.module_utils.healthops.db.postgres.events import ev_database_events, ev_standby_conflicts
 from ansible.module_utils.healthops.db.postgres.maintenance import ev_dead_tuples, ev_invalid_indexes, ev_xid_age
 from ansible.module_utils.healthops.db.postgres.replication import ev_replication, ev_slots
 from ansible.module_utils.healthops.db.postgres.sequences import ev_sequences
@@ -166,6 +166,15 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "standby_conflicts",
+        "availability",
+        "Standby query conflicts",
+        "备库查询冲突",
+        ("standby_conflicts",),
+        ev_standby_conflicts,
+        ("monthly",),
+    ),
+    Evaluator(
         "invalid_indexes",
         "integrity",
         "Invalid indexes",
@@ -252,6 +261,7 @@ __all__ = [
     "ev_settings",
     "ev_slots",
     "ev_stale_stats",
+    "ev_standby_conflicts",
     "ev_standbys",
     "ev_tablespace_sizes",
     "ev_unused_indexes",

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""PostgreSQL events since the previous run: deadlocks, temporary files, data checksum failures.
+"""PostgreSQL events since the previous run: deadlocks, temporary files, data checksum failures, standby
+query conflicts.
 
 The counters of pg_stat_database add up since statistics were reset; what matters is what happened
 since the last look, so they are taken per interval between runs (healthops.db.postgres.stats).
@@ -35,3 +36,23 @@ def ev_database_events(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
         detail += f"; {current['checksum_failures']:.0f} data checksum failure(s) since statistics reset"
         status = FAIL if current["checksum_failures"] else status
     return [subject.check(status, value=counted["deadlocks"], threshold="0 deadlocks", detail=detail)]
+
+
+CONFLICTS = ("tablespace", "lock", "snapshot", "bufferpin", "deadlock", "logical_slot")
+
+
+def ev_standby_conflicts(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """Queries cancelled on a standby since the previous run are WARN (replay needed what they held: raise
+    max_standby_streaming_delay or set hot_standby_feedback); on a first run those since the reset are told."""
+    row = first_row(rows["standby_conflicts"])
+    current = {name: to_float(row.get(name)) or 0.0 for name in CONFLICTS}
+    counted, taken = interval_counters(ctx, "standby_conflicts", current)
+    total = sum(counted.values())
+    period = taken or "since statistics reset"
+    subject = Subject(ctx, "standby_conflicts", "availability", "Standby query conflicts", "备库查询冲突")
+    parts = ", ".join(f"{counted[name]:.0f} {name}" for name in CONFLICTS if counted[name])
+    detail = f"{total:.0f} query(ies) cancelled by recovery conflicts {period}" + (f" ({parts})" if parts else "")
+    if not row.get("in_recovery"):
+        detail += " (a primary: conflicts happen on standbys)"
+    status = WARN if total and taken == "since the previous run" else PASS
+    return [subject.check(status, value=total, threshold="0 conflicts", detail=detail)]

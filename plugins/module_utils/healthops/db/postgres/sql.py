@@ -96,6 +96,15 @@ def _checkpoints(timed: str, requested: str, view: str, skipped: str = "NULL::bi
 FROM {view}"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 
+def _standby_conflicts(logical_slot: str) -> str:
+    """Queries a standby cancelled because replay needed what they held, of every database
+    (``confl_active_logicalslot`` exists from 16)."""
+    return f"""SELECT pg_is_in_recovery() AS in_recovery, sum(confl_tablespace) AS tablespace,
+       sum(confl_lock) AS lock, sum(confl_snapshot) AS snapshot, sum(confl_bufferpin) AS bufferpin,
+       sum(confl_deadlock) AS deadlock, {logical_slot} AS logical_slot
+FROM pg_stat_database_conflicts"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
 def _connections(used_where: str, reserved_connections: Optional[str]) -> str:
     """Slots in use and the slots ordinary roles may not take (``reserved_connections`` exists from 16)."""
     reserved = f"current_setting('{reserved_connections}')::int" if reserved_connections else "0"
@@ -338,6 +347,10 @@ LIMIT 20""",
     # counters since statistics reset, taken per interval between runs.
     Statement("database_events", _database_events("sum(checksum_failures)"), M, min_version=120000),
     Statement("database_events", _database_events("NULL::bigint"), M, max_version=120000),
+    # PGDOC monitoring-stats (pg_stat_database_conflicts; confl_active_logicalslot 16+) and hot-standby
+    # (handling query conflicts): queries cancelled on a standby, counters taken per interval between runs.
+    Statement("standby_conflicts", _standby_conflicts("sum(confl_active_logicalslot)"), M, min_version=160000),
+    Statement("standby_conflicts", _standby_conflicts("NULL::bigint"), M, min_version=100000, max_version=160000),
     Statement(
         "invalid_indexes",
         """SELECT n.nspname AS schema_name, c.relname AS index_name, t.relname AS table_name
