@@ -17,7 +17,16 @@ __metaclass__ = type
 ARCHES = ("noarch", "x86_64", "aarch64", "i686", "i386", "ppc64le", "s390x", "loongarch64", "mips64el", "src")
 # The first field of a check-update entry: name.arch.
 _NAME_ARCH = re.compile(r"^(\S+)\.(%s)$" % "|".join(ARCHES))
-_HISTORY_PKG = re.compile(r"^\s+(?P<action>[A-Z][A-Za-z-]+(?: [a-z]+)?)\s+(?P<nevra>\S+)(?:\s+(?P<repo>@\S+))?\s*$")
+# A "Packages Altered" row: "    Upgrade  name-ver-rel.arch  @repo"; " ** " instead of the indent marks an
+# item the transaction did not finish.
+_HISTORY_PKG = re.compile(
+    r"^(?: {4}| \*\* |\s+)(?P<action>[A-Z][A-Za-z-]+(?: [a-z]+)?)\s+(?P<nevra>\S+)(?:\s+(?P<repo>@\S+))?\s*$"
+)
+# The old side of a pair and the actions that install something, in dnf 4 ("Upgraded") and yum 3 ("Updated") words.
+_REPLACED = ("Upgraded", "Updated", "Downgraded", "Obsoleted", "Removed", "Erase", "Dep-Erase")
+_INSTALLED = ("Upgrade", "Update", "Downgrade", "Install", "Dep-Install", "True-Install", "Reinstall", "Obsoleting")
+# dnf 4 writes the second row of an Upgraded/Upgrade (Downgrade/Downgraded) pair without its name.
+_PAIR_FIRST = ("Upgraded", "Downgrade")
 
 
 def split_nevra(nevra: str) -> Tuple[str, str, str]:
@@ -75,8 +84,15 @@ def parse_updateinfo_security(text: str) -> List[str]:
 
 
 def parse_history_info(text: str) -> List[Dict[str, Any]]:
-    """``dnf history info <id>`` -> the "Packages Altered" rows: [{action, name, version, arch, repo}]."""
-    rows = []
+    """``dnf history info <id>`` / ``yum history info <id>`` -> the "Packages Altered" rows:
+    [{action, name, version, arch, repo, done}].
+
+    The section ends at the next line that starts in the first column ("Scriptlet output:", yum 3's
+    closing "history info"); "Transaction performed with:" before it lists yum's own packages and is
+    not read. dnf 4 (dnf/cli/output.py, historyInfoCmdPkgsAltered) blanks the name on the second row
+    of an Upgraded/Upgrade pair, so a row with a version only takes the name of the row before it.
+    """
+    rows = []  # type: List[Dict[str, Any]]
     inside = False
     for line in text.splitlines():
         if line.startswith("Packages Altered"):
@@ -87,26 +103,33 @@ def parse_history_info(text: str) -> List[Dict[str, Any]]:
         if line and not line[0].isspace():
             break
         match = _HISTORY_PKG.match(line)
-        if match:
-            name, version, arch = split_nevra(match.group("nevra"))
-            rows.append(
-                {
-                    "action": match.group("action"),
-                    "name": name,
-                    "version": version,
-                    "arch": arch,
-                    "repo": (match.group("repo") or "")[1:],  # @@System: installed from the system
-                }
-            )
+        if not match:
+            continue
+        action = match.group("action")
+        name, version, arch = split_nevra(match.group("nevra"))
+        if not version and rows and rows[-1]["action"] in _PAIR_FIRST:
+            name, version, arch = split_nevra("%s-%s" % (rows[-1]["name"], match.group("nevra")))
+        rows.append(
+            {
+                "action": action,
+                "name": name,
+                "version": version,
+                "arch": arch,
+                "repo": (match.group("repo") or "")[1:],  # @@System: installed from the system
+                "done": not line.startswith(" ** "),
+            }
+        )
     return rows
 
 
 def history_changes(rows: List[Dict[str, Any]]) -> List[Dict[str, Optional[str]]]:
-    """The history rows paired: Upgrade (new) with Upgraded (old) -> [{name, old, new}]."""
-    olds = {r["name"]: r["version"] for r in rows if r["action"] in ("Upgraded", "Downgraded", "Removed", "Erase")}
+    """The history rows paired: Upgrade (new) with Upgraded (old) -> [{name, old, new}]; an unfinished
+    row (``done`` false) changed nothing and is left out."""
+    done = [r for r in rows if r.get("done", True)]
+    olds = {r["name"]: r["version"] for r in done if r["action"] in _REPLACED}
     changes = []
-    for row in rows:
-        if row["action"] in ("Upgrade", "Downgrade", "Install", "Reinstall"):
+    for row in done:
+        if row["action"] in _INSTALLED:
             changes.append({"name": row["name"], "old": olds.get(row["name"]), "new": row["version"]})
     return changes
 
