@@ -27,6 +27,7 @@ def _catalogue() -> dict[str, tuple[str, str]]:
         advice_texts.TOMCAT,
         advice_texts.SWITCH,
         advice_texts.CERTS,
+        advice_texts.PASSWORDS,
         advice_texts.BY_STATUS,
     ):
         texts.update(part)

@@ -296,6 +296,35 @@ CERTS = {
     ),
 }
 
+# The password rotation (roles/password_rotation; its README has the break-glass procedure).
+PASSWORDS = {
+    "password.age": (
+        "Rotate the account with playbooks/rotate_passwords.yml before it reaches the policy's maximum age; an "
+        "account not found on the host is removed from password_rotation_accounts or created.",
+        "请在密码达到策略最长使用期限前使用 playbooks/rotate_passwords.yml 轮换该账号密码；"
+        "主机上不存在的账号请从 password_rotation_accounts 中移除或先创建该账号。",
+    ),
+    "password.rotation": (
+        "The new password did not log in: check that sshd allows password login for the account "
+        "(PasswordAuthentication, AllowUsers, PAM) and the host key in known_hosts, then run again. If the previous "
+        "password could NOT be put back, follow the break-glass procedure in roles/password_rotation/README.md now.",
+        "新密码登录验证失败：请检查 sshd 是否允许该账号密码登录（PasswordAuthentication、AllowUsers、PAM）"
+        "及 known_hosts 中的主机密钥，处理后重新执行。若说明中提示原密码未能恢复，请立即按 "
+        "roles/password_rotation/README.md 的应急恢复流程处理。",
+    ),
+    "password.excluded": (
+        "No action: excluded on purpose, with the reason given.",
+        "信息项（按说明的原因排除），无需处理。",
+    ),
+    "password.unmanaged": (
+        "Add the account to password_rotation_accounts so it is rotated, lock it (passwd -l) if nobody needs it, or "
+        "list it in password_rotation_excluded with the reason.",
+        "请将该账号加入 password_rotation_accounts 纳入定期轮换；无人使用的账号请锁定（passwd -l）；"
+        "确需排除的请在 password_rotation_excluded 中注明原因。",
+    ),
+    "password.locked": ("No action: for information.", "信息项，无需处理。"),
+}
+
 BY_STATUS = {
     "tomcat.process@ERROR": (
         "Tomcat could not be inspected: check the probe's access to the Tomcat user and its files.",

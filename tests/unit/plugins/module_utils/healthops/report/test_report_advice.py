@@ -31,6 +31,8 @@ PROBES = {
     "tomcat": (sorted((HEALTHOPS / "tomcat").glob("*.py")), ""),
     "switch": (sorted((HEALTHOPS / "switch").glob("*.py")) + sorted((HEALTHOPS / "switch").glob("*/*.py")), ""),
     "certs": (sorted((HEALTHOPS / "certs").glob("*.py")), ""),
+    # The password rotation's checks; common/result.py tells the reader where make_check takes its id.
+    "passwords": (sorted((HEALTHOPS / "passwords").glob("*.py")) + [HEALTHOPS / "common" / "result.py"], ""),
     "oracle": (sorted((HEALTHOPS / "db" / "oracle").glob("*.py")) + DB_SHARED_FILES, "oracle."),
     "postgres": (
         sorted((HEALTHOPS / "db" / "postgres").glob("*.py"))
@@ -179,6 +181,7 @@ def test_the_reader_finds_each_probes_checks() -> None:
     assert {"switch.connect", "switch.port:*", "switch.errors:*", "switch.discards:*", "switch.log"} <= ids["switch"]
     assert {"oracle.tablespace.*", "oracle.buffer_cache_hit", "oracle.connect", "oracle.parameter.*"} <= ids["oracle"]
     assert {"postgres.long_transactions", "postgres.database_access", "postgres.connect"} <= ids["postgres"]
+    assert {"password.age:*", "password.rotation:*", "password.excluded:*"} <= ids["passwords"]
     assert sum(len(v) for v in ids.values()) > 150
 
 
