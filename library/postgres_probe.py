@@ -124,6 +124,17 @@ options:
     type: list
     elements: str
     default: []
+  required_patch_level:
+    description:
+      - Lowest acceptable release per major version, for the C(patch_level) check of the monthly profile
+        (PostgreSQL ships its security fixes only in minor releases). Keys are the major version (C(15); C(9.6)
+        before 10) with the release as the value (C(15.8)), read from C(server_version_num).
+      - The forks report the PostgreSQL version they derive from, not their own release; their release is read
+        from C(version()) and looked up under the fork's key C(kingbase) (C(V008R006C009B0014)), C(opengauss)
+        (C(5.0.1)) or C(highgo).
+      - Below it is a FAIL; a major version or fork without an entry is INFO showing its release.
+    type: dict
+    default: {}
   state_key:
     description: Name of this target in the state file name; default is C(host_port_db).
     type: str
@@ -252,6 +263,7 @@ from ansible.module_utils.healthops.db.postgres.evaluate import (
     tls_check,
 )
 from ansible.module_utils.healthops.db.postgres.forks import fork_statements, mark_not_checked, recognise_fork
+from ansible.module_utils.healthops.db.postgres.patching import baseline_errors
 from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
 from ansible.module_utils.healthops.db.tls import DEFAULT_SSL_MODE, SSL_MODES, TlsPlan, find_ca_bundle, postgres_tls
@@ -280,6 +292,7 @@ ARGUMENT_SPEC: Dict[str, Any] = dict(
     thresholds=dict(type="dict", default={}),
     parameter_recommendations=dict(type="dict", default={}),
     expected_standbys=dict(type="list", elements="str", default=[]),
+    required_patch_level=dict(type="dict", default={}),
     state_dir=dict(type="path"),
     state_key=dict(type="str", no_log=False),
 )
@@ -290,6 +303,7 @@ def validate_options(options: Mapping[str, Any]) -> List[str]:
     errors = probe.option_errors(options, POSTGRES_THRESHOLDS, ("connect_timeout", "statement_timeout"))
     if options.get("ca_cert") and not os.path.isfile(options["ca_cert"]):
         errors.append(f"ca_cert {options['ca_cert']} is not a file on the controller")
+    errors.extend(baseline_errors(options.get("required_patch_level") or {}))
     return errors
 
 
@@ -406,6 +420,7 @@ def run_probe(
         "parameter_recommendations": options.get("parameter_recommendations") or {},
         "min_dead_tuples": MIN_DEAD_TUPLES,
         "expected_standbys": options.get("expected_standbys") or [],
+        "required_patch_level": options.get("required_patch_level") or {},
     }
     secrets = connection_secrets(options)
     return probe.run_probe(

@@ -64,6 +64,19 @@ def test_healthy_server_as_the_monitoring_account(server: PgServer) -> None:
     assert checks["pg.uptime"]["detail"].startswith(f"{server.version}.")
 
 
+def test_patch_level_against_a_baseline_of_the_running_release(server: PgServer) -> None:
+    """The release the server runs passes a baseline equal to it and fails one a minor release above."""
+    with server.connect() as conn:
+        num = conn.execute("SELECT current_setting('server_version_num')::int").fetchone()[0]
+    major, minor = str(num // 10000), num % 10000
+    same = run(server, required_patch_level={major: f"{major}.{minor}"})["pg.patch_level"]
+    assert (same["status"], same["value"]) == ("PASS", f"{major}.{minor}"), same
+    above = run(server, required_patch_level={major: f"{major}.{minor + 1}"})["pg.patch_level"]
+    assert above["status"] == "FAIL", above
+    assert f"install the latest minor release of {major}" in above["detail"]
+    assert run(server, profile="tuning").get("pg.patch_level") is None, "monthly profile only"
+
+
 def test_blocking_lock(server: PgServer) -> None:
     thresholds = {"pg_blocked": {"warn": 1, "fail": 600}}
     holder = server.connect(DB)

@@ -294,6 +294,10 @@ POSTGRES = {
         "The oldest xmin holds back vacuum: end the old transaction, slot or standby feedback that holds it.",
         "最老的 xmin 阻止清理：结束持有它的旧事务、复制槽或备库反馈。",
     ),
+    "postgres.patch_level": (
+        "Install the latest minor release of this major version (or the vendor's patch) in a maintenance window.",
+        "请在维护窗口安装该大版本的最新小版本（或厂商发布的补丁），修复已公开的安全漏洞。",
+    ),
     "postgres.xid_wraparound": (
         "Run VACUUM (FREEZE) on the listed tables now and check that autovacuum keeps up.",
         "立即对所列表执行 VACUUM (FREEZE)，并检查 autovacuum 是否跟得上。",

@@ -10,23 +10,13 @@ TARGET_VERSION of DBA_REGISTRY_SQLPATCH from 18c (``19.21.0.0.0``), VERSION.BUND
 compare number by number.
 """
 
-import re
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject
+from ansible.module_utils.healthops.db.levels import at_least, level_tuple
 from ansible.module_utils.healthops.db.oracle.base import first, upper, version_number
-
-
-def level_tuple(text: Any) -> Tuple[int, ...]:
-    """'19.21.0.0.0' -> (19, 21, 0, 0, 0); trailing zeros do not matter when compared with ``at_least``."""
-    return tuple(int(p) for p in re.findall(r"\d+", str(text or "")))
-
-
-def at_least(level: Tuple[int, ...], required: Tuple[int, ...]) -> bool:
-    width = max(len(level), len(required))
-    return level + (0,) * (width - len(level)) >= required + (0,) * (width - len(required))
 
 
 def required_for(baseline: Mapping[str, Any], version: int) -> Tuple[Optional[str], str]:

@@ -23,6 +23,7 @@ from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS,
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
 from ansible.module_utils.healthops.db.postgres.events import ev_database_events, ev_standby_conflicts
 from ansible.module_utils.healthops.db.postgres.maintenance import ev_dead_tuples, ev_invalid_indexes, ev_xid_age
+from ansible.module_utils.healthops.db.postgres.patching import ev_patch_level
 from ansible.module_utils.healthops.db.postgres.replication import ev_replication, ev_slots
 from ansible.module_utils.healthops.db.postgres.sequences import ev_sequences
 from ansible.module_utils.healthops.db.postgres.sessions import (
@@ -44,6 +45,15 @@ from ansible.module_utils.healthops.db.postgres.tuning import (
 
 EVALUATORS: List[Evaluator] = [
     Evaluator("uptime", "availability", "Server uptime", "数据库运行时间", ("server",), ev_uptime),
+    Evaluator(
+        "patch_level",
+        "security",
+        "Database patch level",
+        "数据库补丁级别",
+        ("server",),
+        ev_patch_level,
+        ("monthly",),
+    ),
     Evaluator(
         "connections",
         "sessions",
