@@ -17,14 +17,16 @@ description:
   - C(state=audit) reads C(/etc/shadow) and returns, per account of O(accounts), its age against O(policy), whether
     it is due (age at least C(max_age_days), age unknown, or O(force)), and the checks C(password.age:<account>)
     (WARN at 80 %, FAIL at 100 % of the maximum age), C(password.rotation:<account>) for each of O(outcomes) and
-    C(password.excluded:<account>) for each of O(excluded). Never changes anything.
+    C(password.excluded:<account>) for each of O(excluded). With O(discover) also every other account of the file,
+    C(password.unmanaged:<account>) (WARN) for each that holds a password, and one C(password.locked) (INFO) naming
+    those that hold none. Never changes anything.
   - C(state=set) sets O(password_hash) with C(chpasswd -e) (read from standard input, never on a command line) and the
     maximum age with C(chage -M), and returns the previous hash and day of last change in RV(previous), for
     C(state=restore) to put back if the login check fails.
   - C(state=restore) puts back a hash and its day of last change (C(chage -d)).
   - C(state=aging) sets the maximum age (C(chage -M)) of each present, unlocked account of O(accounts) to the
     policy's C(max_age_days) where it differs.
-  - A locked account (hash starting with C(!) or C(*)) is never due: rotating it would unlock it.
+  - A locked account (hash starting with C(!) or C(*)) is never due, since rotating it would unlock it.
 version_added: "1.0.0"
 author: healthops contributors
 options:
@@ -67,6 +69,12 @@ options:
     type: list
     elements: dict
     default: []
+  discover:
+    description:
+      - Report every other account of the shadow file too (C(audit)), so the record names each account of the host; a
+        password that neither O(accounts) nor O(excluded) covers is a WARN.
+    type: bool
+    default: false
   account:
     description: The account to change (C(set), C(restore)).
     type: str
@@ -144,10 +152,13 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops.passwords.aging import (
     age_check,
     assess,
+    discover,
     excluded_check,
+    locked_check,
     parse_shadow,
     rotation_check,
     stored_state,
+    unmanaged_check,
 )
 from ansible.module_utils.healthops.passwords.policy import resolve_policy, validate_accounts, validate_policy
 
@@ -159,6 +170,7 @@ ARGUMENT_SPEC = dict(
     outcomes=dict(type="list", elements="dict", default=[]),
     excluded=dict(type="list", elements="dict", default=[]),
     stored_ages=dict(type="list", elements="dict", default=[]),
+    discover=dict(type="bool", default=False),
     account=dict(type="str"),
     password_hash=dict(type="str", no_log=True),
     last_change=dict(type="int"),
@@ -188,9 +200,14 @@ def run(module, argv, data=None, **extra):
 
 def audit(module, policy):
     accounts = module.params["accounts"]
-    entries = read_shadow(module, set(accounts))
+    entries = read_shadow(module, None if module.params["discover"] else set(accounts))
     states = [assess(name, entries.get(name), policy, today(), module.params["force"]) for name in accounts]
     checks = [age_check(state, policy) for state in states]
+    if module.params["discover"]:
+        known = set(accounts) | {i.get("name") for i in module.params["excluded"]}
+        unlocked, locked = discover(entries, known)
+        checks.extend(unmanaged_check(assess(n, entries[n], policy, today()), policy) for n in unlocked)
+        checks.append(locked_check(locked))
     checks.extend(
         age_check(stored_state(i["account"], i.get("age_days")), policy) for i in module.params["stored_ages"]
     )

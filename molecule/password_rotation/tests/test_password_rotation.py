@@ -122,6 +122,11 @@ def test_the_converge_result_reports_ages_rotation_and_exclusions() -> None:
     assert str(STORE) in checks["password.rotation:opsadmin"]["detail"]
     assert checks["password.age:appsvc"]["value"] == 10
     assert checks["password.excluded:tomcatdb"]["status"] == "INFO"
+    # Every other account is named: root's password (prepare.yml) is under no rotation here, the
+    # system accounts hold none.
+    assert checks["password.unmanaged:root"]["status"] == "WARN"
+    assert "daemon" in checks["password.locked"]["detail"]
+    assert not [c for c in checks if c.startswith("password.unmanaged:") and c != "password.unmanaged:root"]
 
 
 def test_store_file_is_private() -> None:
@@ -211,3 +216,7 @@ def test_audit_mode_reports_every_age_and_changes_nothing() -> None:
         assert not [c for c in checks if c.startswith("password.rotation:")]
     assert host_checks(report, "pwrot-b")["password.age:opsadmin"]["status"] == "FAIL"
     assert host_checks(report, "pwrot-a")["password.age:opsadmin"]["status"] == "PASS"
+    # Every account of each host is in the record: pwrot-b's root holds no password, pwrot-a's does.
+    b_locked = host_checks(report, "pwrot-b")["password.locked"]["detail"].split(": ", 1)[1].split(", ")
+    assert {"root", "daemon", "sshd"} <= set(b_locked)
+    assert "password.unmanaged:root" in host_checks(report, "pwrot-a")

@@ -143,3 +143,22 @@ def test_stored_ages_are_graded_like_host_accounts(shadow: Path, monkeypatch: py
     assert checks["password.age:pg:app"]["status"] == "WARN"
     assert "password store" in checks["password.age:pg:app"]["detail"]
     assert checks["password.age:pg:new"]["status"] == "FAIL"
+
+
+def test_discover_names_every_other_account_of_the_host(shadow: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, failed = run(monkeypatch, shadow, accounts=["opsadmin"], discover=True,
+                         excluded=[{"name": "tomcatdb", "reason": "Tomcat data source"}])  # fmt: skip
+    assert not failed
+    checks = {c["id"]: c for c in result["checks"]}
+    # appsvc holds a password nobody rotates; root holds none; opsadmin is rotated as before.
+    assert set(checks) == {"password.age:opsadmin", "password.unmanaged:appsvc", "password.locked",
+                           "password.excluded:tomcatdb"}  # fmt: skip
+    assert (checks["password.unmanaged:appsvc"]["status"], checks["password.unmanaged:appsvc"]["value"]) == ("WARN", 10)
+    assert (checks["password.locked"]["value"], checks["password.locked"]["detail"].endswith(": root")) == (1, True)
+    assert result["due"] == ["opsadmin"]  # discovery reports, it never makes an account due
+    assert "apphash" not in repr(result)
+
+
+def test_without_discover_only_the_listed_accounts_are_read(shadow: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, _ = run(monkeypatch, shadow, accounts=["opsadmin"])
+    assert [c["id"] for c in result["checks"]] == ["password.age:opsadmin"]

@@ -151,3 +151,48 @@ def excluded_check(item):
         status=INFO,
         detail=item.get("reason") or "excluded",
     )
+
+
+def discover(entries, known):
+    """The accounts of the whole shadow file not in ``known``: (those holding a password, the locked ones).
+
+    Both in the file's order. An account with a password that no rotation covers is how a
+    forgotten operator or vendor account keeps the password it was installed with.
+    """
+    unlocked, locked = [], []
+    for name, entry in entries.items():
+        if name not in known:
+            (locked if is_locked(entry) else unlocked).append(name)
+    return unlocked, locked
+
+
+def unmanaged_check(state, policy):
+    """password.unmanaged:<account>: a password on the host that neither rotation nor exclusion covers."""
+    age = state["age_days"]
+    changed = "unknown" if age is None else "%d days ago" % age
+    return make_check(
+        "password.unmanaged:" + state["account"],
+        category="password",
+        title="Password not under rotation %s" % state["account"],
+        title_zh="未纳入轮换的密码 %s" % state["account"],
+        status=WARN,
+        value=age,
+        threshold="rotated or excluded",
+        unit="d",
+        detail="holds a password last changed %s (policy %d days) that no rotation covers: list it in "
+        "password_rotation_accounts, or in password_rotation_excluded with the reason"
+        % (changed, policy["max_age_days"]),
+    )
+
+
+def locked_check(names):
+    """password.locked: the accounts that hold no usable password (never rotated), all in one line."""
+    return make_check(
+        "password.locked",
+        category="password",
+        title="Accounts without a usable password",
+        title_zh="已锁定或无密码的账号",
+        status=INFO,
+        value=len(names),
+        detail="locked or without a password, never rotated: %s" % (", ".join(names) or "none"),
+    )

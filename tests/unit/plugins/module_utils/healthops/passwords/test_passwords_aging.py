@@ -6,9 +6,12 @@ from ansible.module_utils.healthops.common.result import validate_check
 from ansible.module_utils.healthops.passwords.aging import (
     age_check,
     assess,
+    discover,
     excluded_check,
+    locked_check,
     parse_shadow,
     rotation_check,
+    unmanaged_check,
 )
 from ansible.module_utils.healthops.passwords.policy import resolve_policy
 
@@ -92,3 +95,24 @@ def test_excluded_accounts_are_info_with_the_reason() -> None:
         "INFO",
         "Tomcat data source",
     )
+
+
+def test_discover_splits_the_other_accounts_into_passwords_and_locked_ones() -> None:
+    entries = parse_shadow(SHADOW)
+    assert discover(entries, {"opsadmin", "appsvc"}) == (["newuser", "noaging"], ["root", "locked"])
+    assert discover(entries, set(entries)) == ([], [])
+
+
+def test_unmanaged_and_locked_checks() -> None:
+    entries = parse_shadow(SHADOW)
+    unmanaged = unmanaged_check(assess("noaging", entries["noaging"], POLICY, TODAY), POLICY)
+    validate_check(unmanaged)
+    assert (unmanaged["id"], unmanaged["status"], unmanaged["value"]) == ("password.unmanaged:noaging", "WARN", None)
+    assert "last changed unknown" in unmanaged["detail"]
+    assert "$6$" not in repr(unmanaged)
+    locked = locked_check(["root", "locked"])
+    validate_check(locked)
+    assert (locked["status"], locked["value"], locked["detail"]) == (
+        "INFO", 2, "locked or without a password, never rotated: root, locked"
+    )  # fmt: skip
+    assert locked_check([])["detail"].endswith(": none")
