@@ -16,8 +16,10 @@ description:
   - The changing side of a patch round (C(playbooks/patch.yml), role C(patching)); the plan comes from
     M(ansible.legacy.patch_plan).
   - Holds the installed packages matching O(holds) (C(apt-mark hold), which sets dpkg's selections) on every
-    run, before and again after the upgrade, since some upgrade modes clear holds. On dnf/yum hosts the holds
-    are passed as C(--exclude) to the upgrade.
+    run, before and again after the upgrade, since some upgrade modes clear holds. On dnf/yum hosts they are
+    version-locked (C(dnf versionlock add), so a later C(dnf upgrade) outside the round keeps them too) when the
+    versionlock plugin is installed, with a warning when it is not; the round's own upgrade C(--exclude)s them
+    either way.
   - Installs exactly the planned packages at the planned versions (C(apt-get install --only-upgrade name=version),
     C(dnf upgrade name-version)) with C(DEBIAN_FRONTEND=noninteractive), C(NEEDRESTART_MODE=a) and dpkg's
     C(--force-confdef --force-confold), so no prompt can hang a run and changed configuration files are kept.
@@ -64,7 +66,7 @@ changes:
   elements: dict
   sample: [{name: libc6, old: 2.36-9+deb12u4, new: 2.36-9+deb12u7}]
 holds_added:
-  description: The packages newly held by this run.
+  description: The packages newly held (apt) or version-locked (dnf/yum) by this run.
   returned: always
   type: list
   elements: str
@@ -83,7 +85,7 @@ checks:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.healthops.patching import apt, plan
+from ansible.module_utils.healthops.patching import apt, dnf, plan
 from ansible.module_utils.healthops.patching.hostio import ENV, detect_family, installed_versions, reboot_pending
 
 DPKG_OPTIONS = ["-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"]
@@ -98,12 +100,32 @@ def missing_holds(module, holds, installed):
     return sorted(n for n in installed if plan.held(n, holds) and n not in current)
 
 
+def missing_locks(module, family, holds, installed):
+    """dnf/yum: the installed packages matching a hold not version-locked yet; None without the plugin."""
+    rc, out, _err = module.run_command([family, "-q", "versionlock", "list"], environ_update=ENV)
+    if rc != 0:
+        return None
+    current = set(dnf.parse_versionlock_list(out))
+    return sorted(n for n in installed if plan.held(n, holds) and n not in current)
+
+
 def assert_holds(module, family, holds, installed):
-    if family != "apt" or not holds:
+    if not holds:
         return []
-    missing = missing_holds(module, holds, installed)
+    if family == "apt":
+        missing = missing_holds(module, holds, installed)
+        command = ["apt-mark", "hold"]
+    else:
+        missing = missing_locks(module, family, holds, installed)
+        if missing is None:
+            module.warn(
+                "%s has no versionlock plugin (python3-dnf-plugin-versionlock, yum-plugin-versionlock): the holds "
+                "are excluded from this round's upgrade only" % family
+            )
+            return []
+        command = [family, "-q", "versionlock", "add"]
     if missing and not module.check_mode:
-        module.run_command(["apt-mark", "hold"] + missing, check_rc=True, environ_update=ENV)
+        module.run_command(command + missing, check_rc=True, environ_update=ENV)
     return missing
 
 
@@ -147,8 +169,10 @@ def main():
         )
     install(module, family, params["packages"], params["holds"])
     after = installed_versions(module, family) if params["packages"] else before
-    # Re-asserted after the upgrade too: an upgrade that cleared a hold must not leave it cleared.
-    holds_added = sorted(set(holds_added) | set(assert_holds(module, family, params["holds"], after)))
+    # Re-asserted after the upgrade too: an apt upgrade that cleared a hold must not leave it cleared
+    # (a dnf upgrade leaves the versionlock list as it was).
+    if family == "apt":
+        holds_added = sorted(set(holds_added) | set(assert_holds(module, family, params["holds"], after)))
     rows = plan.changes(before, after)
     reboot = reboot_pending(module, family)
     module.exit_json(

@@ -55,7 +55,9 @@ options:
     default: auto
     choices: [auto, apt, dnf, yum]
   holds:
-    description: Package names or globs the round never changes (held on apt hosts, C(--exclude)d on dnf/yum hosts).
+    description:
+      - Package names or globs the round never changes (C(apt-mark hold) on apt hosts; on dnf/yum hosts C(versionlock)
+        when its plugin is installed, and C(--exclude)d from the round's own upgrade in any case).
     type: list
     elements: str
     default: []

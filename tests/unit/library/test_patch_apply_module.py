@@ -103,3 +103,72 @@ def test_nothing_to_do_changes_nothing(monkeypatch: pytest.MonkeyPatch, apt: Fak
     assert result["changed"] is False
     assert result["changes"] == []
     assert apt.ran("apt-get") == []
+
+
+class FakeDnf:
+    """rpm and dnf with the versionlock plugin (or without it: ``plugin=False``)."""
+
+    def __init__(self, plugin: bool = True) -> None:
+        self.versions = {"bash": "5.1.8-6.el9_1", "tomcat": "1:9.0.87-1.el9"}
+        self.locked: set[str] = set()
+        self.plugin = plugin
+        self.commands: list[list[str]] = []
+
+    def __call__(self, _module: Any, args: list[str], **_kwargs: Any) -> tuple[int, str, str]:
+        self.commands.append(list(args))
+        if args[0] == "rpm":
+            return 0, "".join(f"{n}\t{v if ':' in v else '0:' + v}\n" for n, v in self.versions.items()), ""
+        if args[:3] == ["dnf", "-q", "versionlock"]:
+            if not self.plugin:
+                return 1, "", "No such command: versionlock."
+            if args[3] == "list":
+                return 0, "".join(f"{n}-{self.versions[n]}.*\n" for n in sorted(self.locked)), ""
+            self.locked.update(args[4:])
+            return 0, "", ""
+        if args[:4] == ["dnf", "-y", "-q", "upgrade"]:
+            for spec in (a for a in args[4:] if not a.startswith("--")):
+                self.versions["bash"] = spec.split("-", 1)[1]
+            return 0, "", ""
+        raise AssertionError(f"unexpected command {args}")
+
+
+def run_dnf(monkeypatch: pytest.MonkeyPatch, fake: FakeDnf, check_mode: bool = False) -> dict[str, Any]:
+    def run_command(self: Any, args: list[str], **kwargs: Any) -> tuple[int, str, str]:
+        return fake(self, args, **kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
+    monkeypatch.setattr(patch_apply, "reboot_pending", lambda _m, _f: None)
+    plan = [{"name": "bash", "old": "5.1.8-6.el9_1", "new": "5.1.8-9.el9", "action": "upgrade"}]
+    args: dict[str, Any] = {"family": "dnf", "packages": plan, "holds": ["tomcat*"]}
+    if check_mode:
+        args["_ansible_check_mode"] = True
+    result, failed = run_module(monkeypatch, patch_apply.main, args)
+    assert not failed, result
+    return result
+
+
+def test_dnf_holds_are_version_locked_so_they_outlast_the_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeDnf()
+    result = run_dnf(monkeypatch, fake)
+    assert result["holds_added"] == ["tomcat"]
+    assert fake.locked == {"tomcat"}
+    [upgrade] = [c for c in fake.commands if c[:4] == ["dnf", "-y", "-q", "upgrade"]]
+    assert upgrade[4:] == ["--exclude=tomcat*", "bash-5.1.8-9.el9"]
+    assert result["changes"] == [{"name": "bash", "old": "5.1.8-6.el9_1", "new": "5.1.8-9.el9"}]
+    # The next round finds the lock in place and adds nothing.
+    again = run_dnf(monkeypatch, fake)
+    assert again["holds_added"] == []
+
+
+def test_dnf_check_mode_locks_nothing_and_no_plugin_still_excludes(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = FakeDnf()
+    assert run_dnf(monkeypatch, fake, check_mode=True)["holds_added"] == ["tomcat"]
+    assert fake.locked == set()
+    bare = FakeDnf(plugin=False)
+    warnings: list[str] = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda _self, text: warnings.append(text))
+    result = run_dnf(monkeypatch, bare)
+    assert result["holds_added"] == []
+    assert len(warnings) == 1
+    assert "no versionlock plugin" in warnings[0]
+    assert ["dnf", "-y", "-q", "upgrade", "--exclude=tomcat*", "bash-5.1.8-9.el9"] in bare.commands

@@ -143,6 +143,34 @@ def parse_needs_restarting(text: str, rc: int) -> Optional[bool]:
     return None
 
 
+def parse_versionlock_list(text: str) -> List[str]:
+    """``versionlock list`` -> the sorted names locked at a version, in the three plugins' formats:
+
+    - dnf 4: ``wget-0:1.19.5-5.fc29.*`` (``!`` in front: an exclude, not a lock);
+    - yum 3: ``0:bash-4.2.46-34.el7.*`` (the epoch first);
+    - dnf5: ``Package name: wget`` followed by ``evr = 1.19.5-5.fc29`` (``evr !=``: an exclude).
+
+    A raw glob without a version (``flac-1.3.*``) names no package for sure and is left out.
+    """
+    names = set()
+    package = ""
+    for line in text.splitlines():
+        entry = line.strip()
+        if entry.startswith("Package name:"):
+            package = entry.split(":", 1)[1].strip()
+            continue
+        if package and re.match(r"^evr\s*=", entry):
+            names.add(package)
+            continue
+        if not entry.endswith(".*") or entry.startswith("!"):
+            continue
+        entry = re.sub(r"^\d+:", "", entry[:-2])  # yum 3 puts the epoch first
+        parts = entry.rsplit("-", 2)
+        if len(parts) == 3 and parts[0] and re.match(r"^(\d+:)?\d", parts[1]):
+            names.add(parts[0])
+    return sorted(names)
+
+
 def parse_rpm_query(text: str) -> Dict[str, str]:
     """``rpm -qa --qf '%{NAME}\\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\\n'`` -> {name: version}; epoch 0 dropped."""
     versions = {}

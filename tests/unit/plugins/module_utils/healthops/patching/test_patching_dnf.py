@@ -16,6 +16,7 @@ from ansible.module_utils.healthops.patching.dnf import (
     parse_needs_restarting,
     parse_rpm_query,
     parse_updateinfo_security,
+    parse_versionlock_list,
     split_nevra,
 )
 
@@ -134,6 +135,36 @@ def test_history_info_pairs_upgrades_with_what_they_replaced() -> None:
         {"name": "tigervnc", "old": "1.14.1-1.el9_5", "new": "1.14.1-1.el9_5.1"},
         {"name": "kernel-core", "old": None, "new": "5.14.0-503.40.1.el9_5"},
     ]
+
+
+def versionlock_lists(name: str) -> list[str]:
+    """The stdout of each "versionlock list" step (and "-q versionlock") of one of dnf's own versionlock features;
+    "stdout is empty" is an empty string."""
+    text = fixture(name)
+    step = (
+        r'args "(?:-q )?versionlock(?: list)?"\n.*?'
+        r'stdout (?:is empty|(?:is|matches line by line)\n\s*"""\n(.*?)\n\s*""")'
+    )
+    return [re.sub(r"(?m)^ +", "", out) for out in re.findall(step, text, re.S)]
+
+
+def test_versionlock_list_on_dnf_4_s_own_scenarios() -> None:
+    found = [parse_versionlock_list(out) for out in versionlock_lists("dnf_versionlock_list.feature")]
+    # add, add + exclude, exclude only, cleared, add again, cleared, and "-q versionlock".
+    assert found == [["wget"], ["wget"], [], [], ["wget"], [], ["wget"]]
+    assert parse_versionlock_list("flac-1.3.*\n!lame-0:3.100-4.fc29.*\n") == []
+
+
+def test_versionlock_list_on_dnf5_s_own_scenarios() -> None:
+    found = [parse_versionlock_list(out) for out in versionlock_lists("dnf5_versionlock_list.feature")]
+    # add, add + exclude, exclude only, none, cleared, and "-q versionlock list".
+    assert found == [["wget"], ["wget"], [], [], [], ["wget"]]
+
+
+def test_versionlock_list_of_yum_3_puts_the_epoch_first() -> None:
+    # yum-plugin-versionlock's list format (RHEL 7), written from its documentation.
+    text = "Loaded plugins: fastestmirror, versionlock\n0:bash-4.2.46-34.el7.*\n1:openssl-1.0.2k-26.el7_9.*\n"
+    assert parse_versionlock_list(text + "versionlock list done\n") == ["bash", "openssl"]
 
 
 def test_rpm_query_drops_epoch_zero() -> None:
