@@ -76,7 +76,7 @@ table{width:100%}thead{display:table-header-group}tfoot{display:table-footer-gro
 tr,figure,.trend-host h3{break-inside:avoid;page-break-inside:avoid}
 td.detail,td.advice{max-width:none}
 section.system,#trends{break-before:page;page-break-before:always}
-#signoff{break-inside:avoid;page-break-inside:avoid;break-before:avoid-page}
+#signoff{break-inside:avoid;page-break-inside:avoid}
 #signoff table{min-width:80%}
 footer{margin-top:8px}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -298,8 +298,9 @@ def render_html(report: Mapping[str, Any], lang: str = "zh") -> str:
     out.append(f'<section id="signoff"><h2>{_e(labels["signoff"])}</h2><table class="signoff"><tbody>')
     for who in ("sign_ops", "sign_client"):
         out.append(f"<tr><th>{_e(labels[who])}</th><td></td><th>{_e(labels['sign_date'])}</th><td></td></tr>")
-    out.append("</tbody></table></section>")
-    out.append(f"<footer>{_e(labels['footer'])} · {_e(run['run_id'])} · {_e(run['generated'])}</footer>")
+    # The footer is part of the unbreakable sign-off block: printed, it never lands on a page of its own.
+    out.append("</tbody></table>")
+    out.append(f"<footer>{_e(labels['footer'])} · {_e(run['run_id'])} · {_e(run['generated'])}</footer></section>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)
 

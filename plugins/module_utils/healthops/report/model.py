@@ -37,6 +37,7 @@ from ansible.module_utils.healthops.common.result import (
     worst,
 )
 from ansible.module_utils.healthops.report.advice import recommendation
+from ansible.module_utils.healthops.report.detail import detail_zh as translate_detail
 from ansible.module_utils.healthops.report.labels import (
     LABELS,
     LANGS,
@@ -92,7 +93,8 @@ def _report_check(
 ) -> dict[str, Any]:
     """A check the report makes itself, titled from labels.REPORT_CHECK_TITLES; its own words in both languages.
 
-    A message passed on from elsewhere (ssh's, the module's) has no Chinese: ``detail_zh`` stays unset.
+    A message passed on from elsewhere (ssh's, the module's) has no Chinese of its own: ``detail_zh`` is left to
+    the catalogue (healthops.report.detail_texts), which keeps the message as it is after its Chinese words.
     """
     title, title_zh = REPORT_CHECK_TITLES[title_key]
     check = make_check(
@@ -183,10 +185,15 @@ def normalise_host(entry: Mapping[str, Any], index: int = 0) -> dict[str, Any]:
 
 
 def _advise(check: dict[str, Any]) -> None:
-    """Give a check that needs action its recommendation, in both languages, from the catalogue."""
+    """Give a check that needs action its recommendation, in both languages, from the catalogue,
+    and a probe's English detail its Chinese (healthops.report.detail_texts) where it has none."""
     texts = recommendation(check)
     if texts:
         check["recommendation"], check["recommendation_zh"] = texts
+    if not check.get("detail_zh"):
+        translated = translate_detail(str(check["id"]), str(check.get("detail") or ""))
+        if translated:
+            check["detail_zh"] = translated
 
 
 def _outcome(

@@ -170,6 +170,7 @@ def test_unreachable_failed_and_missing_hosts_are_error_and_kept(report: dict[st
             "detail": "ssh: connect timed out",
             "recommendation": web["checks"][0]["recommendation"],
             "recommendation_zh": "恢复连接：确认主机已开机、网络与防火墙可达、sshd 正常运行，并核对清单中的地址。",
+            "detail_zh": "主机不可达：ssh: connect timed out",  # ssh's own words kept after the Chinese
         }
     ]
     app = hosts["bj-app-01"]
@@ -346,7 +347,7 @@ def test_html_shows_unreachable_host(report: dict[str, Any]) -> None:
     page = read_page(report_html.render_html(report))
     rows = {row[0]: row for row in page.sections["petition"]}
     advice = "恢复连接：确认主机已开机、网络与防火墙可达、sshd 正常运行，并核对清单中的地址。"
-    assert rows["pet-web-01"][3:] == ["主机可达性", "", "", "无法检查", advice, "ssh: connect timed out"]
+    assert rows["pet-web-01"][3:] == ["主机可达性", "", "", "无法检查", advice, "主机不可达：ssh: connect timed out"]
     # The report's own words are in Chinese (detail_zh); report.json keeps the English detail as well.
     assert rows["pet-bak-01"][6:] == ["无法检查", rows["pet-bak-01"][7], "无结果：该主机未被巡检"]
     en = read_page(report_html.render_html(report, lang="en"))

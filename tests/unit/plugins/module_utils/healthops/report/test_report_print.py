@@ -122,10 +122,11 @@ def test_record_prints_a4_with_the_sign_off_on_the_last_page(tmp_path: Path) -> 
     assert len(texts) > 2
     assert all(word in texts[-1] for word in SIGN_OFF), texts[-1]
     assert not any("运维方签字" in text or "用户方确认" in text for text in texts[:-1])
-    # The record as printed: the overview first, the Chinese recommendation beside the English diagnosis.
+    # The record as printed: the overview first, the Chinese recommendation beside the diagnosis, in Chinese too.
     assert "总览" in texts[0]
     assert any("安装并启动计划任务服务" in text for text in texts)
-    assert any("no cron daemon" in text for text in texts)
+    assert any("没有运行中的计划任务守护进程" in text for text in texts)
+    assert not any("no cron daemon" in text or "no NTP client tool answered" in text for text in texts)
 
 
 def test_a_page_request_from_the_record_would_be_seen(tmp_path: Path) -> None:

@@ -1,0 +1,78 @@
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts.
+
+Controller side: the probes keep speaking English on the hosts (report.json's ``detail``);
+the zh record's 说明 column shows what this makes of it. Values, paths and command output
+pass through as they are; an English part no entry knows stays as it is, never dropped.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import re
+
+from ansible.module_utils.healthops.report import detail_texts
+
+Rule = tuple[str, re.Pattern[str], str]
+# Nested ``why`` groups are translated again, this deep at most (a bound, not a limit texts reach).
+MAX_DEPTH = 4
+SEPARATOR, SEPARATOR_ZH = "; ", "；"
+
+
+def _compile() -> list[Rule]:
+    rules = []
+    for pattern, english, chinese in detail_texts.HOST + detail_texts.TOMCAT + detail_texts.SWITCH:
+        rules.append((pattern, re.compile(english, re.DOTALL), chinese))
+    return rules
+
+
+RULES = _compile()
+
+
+@functools.lru_cache(maxsize=1024)
+def rules_for(check_id: str) -> tuple[Rule, ...]:
+    """The entries for a check id: its own (by id or pattern) first, then those of any check."""
+    own = [r for r in RULES if r[0] != "*" and fnmatch.fnmatchcase(check_id, r[0])]
+    return tuple(own + [r for r in RULES if r[0] == "*"])
+
+
+def _whole(rules: tuple[Rule, ...], text: str, depth: int) -> str | None:
+    """The text in Chinese when one entry matches all of it; None when none does."""
+    for _pattern, english, chinese in rules:
+        match = english.fullmatch(text)
+        if not match:
+            continue
+        values = {}
+        for name, value in match.groupdict(default="").items():
+            if name.startswith("why"):
+                values[name] = _text(rules, value, depth + 1) if value else value
+            elif SEPARATOR in value:
+                break  # a value never spans parts: the text is several parts, translated one by one
+            else:
+                values[name] = value
+        else:
+            return chinese.format(**values)
+    return None
+
+
+def _text(rules: tuple[Rule, ...], text: str, depth: int) -> str:
+    """The text in Chinese as far as the entries know it: whole, else part by part, else as it is."""
+    if depth > MAX_DEPTH:
+        return text
+    whole = _whole(rules, text, depth)
+    if whole is not None:
+        return whole
+    if SEPARATOR in text:
+        return SEPARATOR_ZH.join(_text(rules, part, depth) for part in text.split(SEPARATOR))
+    return text
+
+
+def detail_zh(check_id: str, detail: str) -> str | None:
+    """The detail of a check in Chinese; None when no entry knows any of it (the English is shown)."""
+    text = detail.strip()
+    if not text:
+        return None
+    translated = _text(rules_for(check_id), text, 0)
+    return translated if translated != text and re.search(r"[\u4e00-\u9fff]", translated) else None

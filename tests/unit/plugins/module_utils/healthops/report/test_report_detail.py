@@ -1,0 +1,229 @@
+"""healthops/report/detail{,_texts}.py: the probes' English details in Chinese for the zh record (说明).
+
+The English texts below are what the probes said in their recorded-output tests (host
+inspection on /proc and command fixtures, Tomcat, switch transcripts); the Chinese is what
+the zh record must show, values and command output kept as they are.
+"""
+
+# ruff: noqa: E501 - each recorded text and its Chinese read best whole, on one line
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from ansible.module_utils.healthops.common.result import make_check
+from ansible.module_utils.healthops.report import detail, detail_texts, html, model
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+CASES = [
+    ("fs.space:/", "15.3 GiB used of 19.1 GiB, 2.9 GiB available", "已用 15.3 GiB，共 19.1 GiB，可用 2.9 GiB"),
+    ("fs.inodes:/var", "950 of 1000 inodes used, 50 free", "已用 950 个 inode，共 1000 个，剩余 50 个"),
+    (
+        "fs.days_to_full:/var",
+        "40.0 GiB available, growing 20.0 GiB/day (+40.0 GiB in 2.0 d)",
+        "可用 40.0 GiB，每天增长 20.0 GiB（2.0 天内变化 +40.0 GiB）",
+    ),
+    (
+        "fs.inodes:/mnt/backup",
+        "/mnt/backup (nfs4 on backup01:/export/backup): statvfs did not return within 10 s (hung network file system?)",
+        "/mnt/backup（nfs4，设备 backup01:/export/backup）：statvfs 在 10 秒内未返回（网络文件系统挂起？）",
+    ),
+    (
+        "fs.readonly",
+        "read-only, expected rw: /data (fstab says defaults)",
+        "以下文件系统为只读，应为读写：/data（fstab 中为 defaults）",
+    ),
+    ("fs.fstab_mounted", "not mounted: /home", "未挂载：/home"),
+    (
+        "memory.used",
+        "21.2 GiB used of 23.5 GiB, 2.4 GiB available (MemAvailable)",
+        "已用 21.2 GiB，共 23.5 GiB，可用 2.4 GiB（MemAvailable）",
+    ),
+    (
+        "cpu.load_per_core",
+        "load average 1.20 1.05 6.00 on 4 CPU(s)",
+        "平均负载 1.20 1.05 6.00（1/5/15 分钟），CPU 4 个",
+    ),
+    ("process.zombies", "58 left by pid 1 (?)", "58 个僵尸进程，父进程 pid 1（?）"),
+    (
+        "service.active:crond",
+        "cannot check: systemd is not running (PID 1 is init)",
+        "无法检查：systemd 未运行（1 号进程为 init）",
+    ),
+    ("service.active:tomcat10", "unit tomcat10.service does not exist", "单元 tomcat10.service 不存在"),
+    ("service.failed_units", "failed: crond.service, kdump.service", "失败的单元：crond.service, kdump.service"),
+    (
+        "service.cron",
+        "no cron daemon (cron, crond) running: scheduled jobs will not run",
+        "没有运行中的计划任务守护进程（cron, crond）：定时任务不会执行",
+    ),
+    (
+        "time.ntp_sync",
+        "no NTP client tool answered: chronyc: chronyc not installed; ntpq: ntpq not installed; "
+        "timedatectl: System has not been booted with systemd as init system (PID 1). Can't operate.",
+        "没有时间同步客户端工具应答：chronyc：未安装 chronyc；ntpq：未安装 ntpq；"
+        "timedatectl：System has not been booted with systemd as init system (PID 1). Can't operate.",
+    ),
+    (
+        "time.ntp_sync",
+        "not synchronised; ntpq: no system peer selected [chronyc: chronyc not installed]",
+        "时钟未同步；ntpq：未选定系统对等体（chronyc：未安装 chronyc）",
+    ),
+    ("time.timezone", "expected Asia/Shanghai; UTC+0000", "应为 Asia/Shanghai；UTC+0000"),
+    ("net.unexpected_listeners", "not expected or allowed: udp/46426", "未列入预期或允许的监听：udp/46426"),
+    (
+        "net.hostname",
+        "db01 does not resolve: [Errno -2] Name or service not known",
+        "主机名 db01 无法解析：[Errno -2] Name or service not known",
+    ),
+    (
+        "security.password_age",
+        "ops 56/60 d (93%); oracle 46/90 d (51%); not graded: root: no maximum (56 d old)",
+        "ops 已 56 天（上限 60 天，93%）；oracle 已 46 天（上限 90 天，51%）；未评级：root：未设置最长使用期限（已 56 天）",
+    ),
+    (
+        "security.firewall",
+        "no firewall: firewalld not running, no nftables or iptables rules; a firewall is required",
+        "没有防火墙：firewalld 未运行，也没有 nftables 或 iptables 规则；要求启用防火墙",
+    ),
+    (
+        "system.reboot_required",
+        "running kernel 6.1.0-18-amd64, newer kernel 6.1.0-21-amd64 installed",
+        "运行中的内核为 6.1.0-18-amd64，已安装更新的内核 6.1.0-21-amd64",
+    ),
+    (
+        "backup.age",
+        "backup status file /var/lib/healthops/backup/status.json not found: no backup has reported on this host",
+        "未找到备份状态文件 /var/lib/healthops/backup/status.json：本机没有任何备份上报",
+    ),
+    ("backup.last_run", "latest failed 2024-04-30 23:00: ORA-19502", "最近一次备份失败（2024-04-30 23:00）：ORA-19502"),
+    (
+        "log.errors:/var/log/app.log",
+        "2 matching line(s): FATAL 1 | FATAL 2 | first run; 16 B scanned",
+        "2 行匹配：FATAL 1 | FATAL 2 | 首次巡检；已扫描 16 B",
+    ),
+    (
+        "kernel.log_errors",
+        "1 matching: [0s] Buffer I/O error on dev sdb | 799 message(s) already dropped from the ring buffer; "
+        "1 new message(s) read from /dev/kmsg",
+        "1 条匹配：[0s] Buffer I/O error on dev sdb | 内核环形缓冲区已丢弃 799 条消息；从 /dev/kmsg 读取新消息 1 条",
+    ),
+    (
+        "cpu.count",
+        "inspection error: IndexError: list index out of range",
+        "巡检程序出错：IndexError: list index out of range",
+    ),
+    (
+        "host.reachable",
+        "ssh: connect to host 10.10.1.11 port 22: Connection timed out",
+        "主机不可达：ssh: connect to host 10.10.1.11 port 22: Connection timed out",
+    ),
+    ("tomcat.app:/app", "HTTP 503", "HTTP 返回 503"),
+    (
+        "tomcat.process",
+        "no Tomcat process (Bootstrap start) of CATALINA_BASE /opt/tomcat",
+        "没有 CATALINA_BASE 为 /opt/tomcat 的 Tomcat 进程（Bootstrap start）",
+    ),
+    (
+        "tomcat.heap_dumps",
+        "1 new since the last run; 1 in /d (300 MiB), newest java_pid41.hprof",
+        "自上次巡检以来新增 1 个；/d 中有 1 个堆转储文件（300 MiB），最新为 java_pid41.hprof",
+    ),
+    (
+        "tomcat.log_severe:/opt/tomcat/logs/catalina.out",
+        "01-Jan-2026 SEVERE [main] old fault | first run: last 1024 KiB read; 0 KiB scanned",
+        "01-Jan-2026 SEVERE [main] old fault | 首次巡检：读取最后 1024 KiB；已扫描 0 KiB",
+    ),
+    (
+        "switch.connect",
+        "SSH connection to 10.20.0.11:22 failed: timed out",
+        "到 10.20.0.11:22 的 SSH 连接失败：timed out",
+    ),
+    (
+        "switch.port:1",
+        "not online: E-Port segmented,(zone conflict); description: segmented,(zone conflict); type E-Port; speed N32",
+        "未在线：E-Port segmented,(zone conflict)；描述：segmented,(zone conflict)；类型 E-Port；速率 N32",
+    ),
+    (
+        "switch.port:GE1/0/6",
+        "speed 100M(a), expected at least 1G; description: UPS-monitor; type hybrid; speed 100M(a)",
+        "速率 100M(a)，应至少为 1G；描述：UPS-monitor；类型 hybrid；速率 100M(a)",
+    ),
+    ("switch.errors:12", "crc_err +1400, crc_g_eof +1400", "自上次巡检以来计数增加：crc_err +1400, crc_g_eof +1400"),
+    (
+        "switch.log",
+        "since the last run (1 lines read): [alert, rule WARN] 2019-04-07T17:03:43 PHY/PHY GigabitEthernet0/0/1: "
+        "change status to down",
+        "自上次巡检以来（读取 1 行）：[alert, rule WARN] 2019-04-07T17:03:43 PHY/PHY GigabitEthernet0/0/1: "
+        "change status to down",
+    ),
+]
+
+
+@pytest.mark.parametrize(("check_id", "english", "chinese"), CASES)
+def test_probe_details_read_in_chinese(check_id: str, english: str, chinese: str) -> None:
+    assert detail.detail_zh(check_id, english) == chinese
+
+
+def test_text_no_entry_knows_is_left_to_the_english() -> None:
+    assert detail.detail_zh("fs.space:/", "") is None
+    assert detail.detail_zh("time.clock_offset", "chronyc: +3.214500 s") is None  # a value, nothing to translate
+    assert detail.detail_zh("no.such.check", "something the catalogue has never seen") is None
+    # An entry of one check does not reach another's text.
+    assert detail.detail_zh("memory.used", "not mounted: /home") is None
+
+
+def test_a_part_no_entry_knows_is_kept_as_it_is() -> None:
+    text = "not online; speed N16; something new the switch said"
+    assert detail.detail_zh("switch.port:4", text) == "未在线；速率 N16；something new the switch said"
+
+
+def test_catalogue_entries_are_well_formed() -> None:
+    for pattern, english, chinese in detail.RULES:
+        assert pattern == "*" or re.fullmatch(r"[a-z0-9_*]+(\.[a-z0-9_*]+)*(:\*)?", pattern), pattern
+        groups = set(english.groupindex)
+        fields = {name for _text, name, _spec, _conv in string.Formatter().parse(chinese) if name}
+        assert fields <= groups, (pattern, english.pattern, fields - groups)
+        # Chinese words, or only the fields in Chinese punctuation (the fields then carry the Chinese).
+        assert HAN.search(chinese) or not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", chinese)), (pattern, chinese)
+        assert not HAN.search(english.pattern), pattern
+    assert len(detail.RULES) == sum(len(part) for part in (detail_texts.HOST, detail_texts.TOMCAT, detail_texts.SWITCH))
+
+
+def _checks() -> list[dict]:
+    return [
+        make_check("service.cron", "service", "Cron daemon", "计划任务服务", "WARN",
+                   detail="no cron daemon (cron, crond) running: scheduled jobs will not run"),
+        make_check("fs.space:/data", "fs", "FS /data", "文件系统空间使用率 /data", "PASS", 42.0, ">=80/90%", "%",
+                   "4.2 GiB used of 10.0 GiB, 5.8 GiB available"),
+        make_check("system.os", "system", "OS", "操作系统", "INFO", "Debian", detail="ID=debian VERSION_ID=12 family=debian"),
+    ]  # fmt: skip
+
+
+def test_the_record_shows_the_chinese_detail_and_report_json_keeps_the_english() -> None:
+    report = model.build_report([{"host": "h1", "checks": _checks()}], {"run_id": "r1"})
+    by_id = {c["id"]: c for c in report["hosts"][0]["checks"]}
+    cron = by_id["service.cron"]
+    assert cron["detail"] == "no cron daemon (cron, crond) running: scheduled jobs will not run"
+    assert cron["detail_zh"] == "没有运行中的计划任务守护进程（cron, crond）：定时任务不会执行"
+    assert by_id["fs.space:/data"]["detail_zh"] == "已用 4.2 GiB，共 10.0 GiB，可用 5.8 GiB"
+    assert "detail_zh" not in by_id["system.os"]  # key=value output: nothing to translate
+    host = report["hosts"][0]
+    assert model.row_cells(host, cron, "zh")[7:] == [cron["recommendation_zh"], cron["detail_zh"]]
+    assert model.row_cells(host, cron, "en")[7:] == [cron["recommendation"], cron["detail"]]
+    page = html.render_html(report, "zh")
+    assert cron["detail_zh"] in page
+    assert "no cron daemon" not in page
+    assert "no cron daemon" in html.render_html(report, "en")
+
+
+def test_a_probe_that_says_it_in_chinese_itself_is_not_overridden() -> None:
+    check = make_check(
+        "service.cron", "service", "Cron", "计划任务服务", "WARN", detail="no cron daemon (cron) running"
+    )
+    check["detail_zh"] = "探针自带的中文说明"
+    report = model.build_report([{"host": "h1", "checks": [check]}], {"run_id": "r1"})
+    assert report["hosts"][0]["checks"][0]["detail_zh"] == "探针自带的中文说明"
