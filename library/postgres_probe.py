@@ -25,7 +25,9 @@ description:
     deadlocks (WARN) and temporary files since the previous run and data checksum failures (FAIL), invalid
     indexes, WAL archiver failures, and the backlog of WAL
     waiting to be archived (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not
-    archive and is INFO).
+    archive and is INFO), the size of C(pg_wal) against what the settings keep (C(max_wal_size),
+    C(wal_keep_size), C(max_slot_wal_keep_size)) naming the slot holding the oldest WAL, a slot's
+    C(safe_wal_size) (13+), and the time since the last checkpoint with WAL written since.
   - The C(tuning) profile (quarterly) checks the cache hit ratio and checkpoint pressure over the interval
     since the previous run, unused and duplicate indexes, optimizer statistics stale past the autoanalyze
     threshold, database growth, and reviews C(pg_settings) against

@@ -358,6 +358,18 @@ POSTGRES = {
         "A sequence nears its maximum: widen it (ALTER SEQUENCE ... AS bigint / MAXVALUE) before inserts fail.",
         "序列接近最大值：在插入失败前扩大序列（ALTER SEQUENCE ... AS bigint 或调整 MAXVALUE）。",
     ),
+    "postgres.wal_size": (
+        "pg_wal holds more WAL than the settings keep: drop or reconnect the slot holding it, fix archiving, "
+        "check checkpoints, and watch the free space of pg_wal's file system.",
+        "pg_wal 中的 WAL 超过参数应保留的量：删除或恢复占用 WAL 的复制槽、修复归档、检查检查点，"
+        "并关注 pg_wal 所在文件系统的剩余空间。",
+    ),
+    "postgres.checkpoint_age": (
+        "No checkpoint for long while WAL is written: read the server log for a stalled checkpointer or slow "
+        "storage (fsync); crash recovery and pg_wal grow meanwhile.",
+        "长时间没有完成检查点而 WAL 持续写入：查看数据库日志，排查检查点进程卡住或存储（fsync）过慢；"
+        "期间崩溃恢复时间和 pg_wal 都会增长。",
+    ),
     "postgres.replication_slots": (
         "An inactive slot keeps WAL: reconnect its consumer or drop the slot (pg_drop_replication_slot).",
         "非活动复制槽会保留 WAL：恢复其使用者，或删除该复制槽（pg_drop_replication_slot）。",

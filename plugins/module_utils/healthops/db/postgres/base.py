@@ -26,6 +26,12 @@ POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     # WAL a standby has still to replay (a WAL receiver: to write), seen from either side.
     "pg_replication_lag_bytes": {"warn": 1024, "fail": 10240, "unit": "MB", "higher_is_worse": True},
     "pg_slot_retained": {"warn": 1024, "fail": 10240, "unit": "MB", "higher_is_worse": True},
+    # Share of max_slot_wal_keep_size a slot may still fall behind before its WAL is removed (safe_wal_size, 13+).
+    "pg_slot_safe_wal": {"warn": 50, "fail": 20, "unit": "%", "higher_is_worse": False},
+    # pg_wal's size in multiples of what the settings keep (max_wal_size, wal_keep_size, max_slot_wal_keep_size).
+    "pg_wal_size": {"warn": 1.5, "fail": 3, "unit": "times", "higher_is_worse": True},
+    # Time since the last checkpoint (restartpoint) in multiples of checkpoint_timeout, with WAL written since.
+    "pg_checkpoint_age": {"warn": 3, "fail": 10, "unit": "times", "higher_is_worse": True},
     "pg_long_query": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},
     "pg_idle_in_transaction": {"warn": 60, "fail": 600, "unit": "s", "higher_is_worse": True},
     "pg_transaction_age": {"warn": 300, "fail": 1800, "unit": "s", "higher_is_worse": True},

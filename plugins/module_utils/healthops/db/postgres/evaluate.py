@@ -42,6 +42,7 @@ from ansible.module_utils.healthops.db.postgres.tuning import (
     ev_stale_stats,
     ev_unused_indexes,
 )
+from ansible.module_utils.healthops.db.postgres.wal import ev_checkpoint_age, ev_wal_size
 
 EVALUATORS: List[Evaluator] = [
     Evaluator("uptime", "availability", "Server uptime", "数据库运行时间", ("server",), ev_uptime),
@@ -204,6 +205,18 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "wal_size", "capacity", "Size of pg_wal", "WAL 目录(pg_wal)大小", ("wal_size",), ev_wal_size, ("monthly",)
+    ),
+    Evaluator(
+        "checkpoint_age",
+        "performance",
+        "Time since the last checkpoint",
+        "距上次检查点时间",
+        ("checkpoint_age",),
+        ev_checkpoint_age,
+        ("monthly",),
+    ),
+    Evaluator(
         "checkpoints",
         "performance",
         "Requested checkpoints",
@@ -256,6 +269,7 @@ __all__ = [
     "ev_archiver",
     "ev_blocking",
     "ev_cache_hit",
+    "ev_checkpoint_age",
     "ev_checkpoints",
     "ev_connections",
     "ev_database_connections",
@@ -276,6 +290,7 @@ __all__ = [
     "ev_tablespace_sizes",
     "ev_unused_indexes",
     "ev_uptime",
+    "ev_wal_size",
     "ev_xid_age",
     "ev_xmin_horizon",
     "tls_check",

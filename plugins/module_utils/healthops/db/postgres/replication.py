@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """PostgreSQL replication: lag of standbys (seen from either side) and replication slots."""
 
-from typing import Any, List, Mapping, Tuple
+from typing import Any, List, Mapping, Optional, Tuple
 
-from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, grade, threshold_text
+from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, grade, threshold_text, worst
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
@@ -113,7 +113,7 @@ def ev_slots(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         retained = to_float(row.get("retained_bytes"))
         mb = (retained or 0.0) / MB
         worst_mb = max(worst_mb, mb)
-        status, note = slot_status(row, mb, spec)
+        status, note = slot_status(row, mb, spec, ctx.thresholds["pg_slot_safe_wal"])
         statuses.append(status)
         parts.append(
             f"{row.get('slot_name')} ({row.get('slot_type')}) retains {fmt_bytes(retained)}"
@@ -126,10 +126,20 @@ def ev_slots(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     ]
 
 
-def slot_status(row: Row, mb: float, spec: Mapping[str, Any]) -> Tuple[str, List[str]]:
-    """One slot's status (retained MB graded, worse when inactive or its WAL is unreserved or lost) and notes."""
+def slot_status(
+    row: Row, mb: float, spec: Mapping[str, Any], safe_spec: Optional[Mapping[str, Any]] = None
+) -> Tuple[str, List[str]]:
+    """One slot's status (retained MB graded, worse when inactive, when little of max_slot_wal_keep_size is
+    left before its WAL is removed, or when its WAL is unreserved or lost) and notes."""
     status = grade(mb, spec.get("warn"), spec.get("fail"))
     note = []
+    safe, bound = to_float(row.get("safe_wal_size")), to_float(row.get("max_slot_wal_keep_size"))
+    if safe is not None and bound and bound > 0 and safe_spec is not None:
+        # safe_wal_size counts to the end of the segment past the limit: up to one segment above it.
+        share = min(100.0, max(0.0, 100.0 * safe / bound))
+        left = f"{fmt_bytes(max(safe, 0.0))} more before its WAL is removed"
+        note.append(f"{left} ({share:.0f}% of max_slot_wal_keep_size)")
+        status = worst([status, grade(share, safe_spec.get("warn"), safe_spec.get("fail"), higher_is_worse=False)])
     if not row.get("active"):
         note.append("inactive")
         status = WARN if status == PASS else status

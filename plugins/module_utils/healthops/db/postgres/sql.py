@@ -74,15 +74,36 @@ def _database_events(checksum_failures: str) -> str:
 FROM pg_stat_database"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 
-def _replication_slots(wal_status: str) -> str:
-    """The slots and the WAL each retains; ``wal_status`` is a column from PostgreSQL 13, NULL before. On a
-    standby the WAL position is the last received (replayed, without a WAL receiver), not the current one."""
-    return f"""SELECT slot_name, slot_type, active, {wal_status},
-       pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery()
+# The server's current WAL position: on a standby the last received (replayed, without a WAL receiver).
+WAL_POSITION = """CASE WHEN pg_is_in_recovery()
                             THEN COALESCE(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
-                            ELSE pg_current_wal_lsn() END, restart_lsn) AS retained_bytes
+                            ELSE pg_current_wal_lsn() END"""
+
+
+def _replication_slots(wal_status: str) -> str:
+    """The slots and the WAL each retains; ``wal_status``, ``safe_wal_size`` and the setting bounding it are
+    from PostgreSQL 13, NULL before. On a standby the WAL position is the last received (replayed, without a
+    WAL receiver), not the current one."""
+    return f"""SELECT slot_name, slot_type, active, {wal_status},
+       pg_wal_lsn_diff({WAL_POSITION}, restart_lsn) AS retained_bytes
 FROM pg_replication_slots
 ORDER BY slot_name"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
+def _wal_size(wal_keep_size: str, max_slot_wal_keep_size: str) -> str:
+    """The size of pg_wal and the settings that bound what it keeps: wal_keep_size and max_slot_wal_keep_size
+    exist from 13 (before, wal_keep_segments counts segments and slots keep WAL without a limit)."""
+    return f"""SELECT (SELECT count(*) FROM pg_ls_waldir()) AS files,
+       (SELECT COALESCE(sum(size), 0) FROM pg_ls_waldir()) AS bytes,
+       pg_size_bytes(current_setting('max_wal_size')) AS max_wal_size,
+       {wal_keep_size} AS wal_keep_size,
+       {max_slot_wal_keep_size} AS max_slot_wal_keep_size,
+       pg_size_bytes(current_setting('wal_segment_size')) AS wal_segment_size,
+       s.slot_name AS oldest_slot,
+       pg_wal_lsn_diff({WAL_POSITION}, s.restart_lsn) AS oldest_slot_bytes
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (SELECT slot_name, restart_lsn FROM pg_replication_slots WHERE restart_lsn IS NOT NULL
+                   ORDER BY restart_lsn LIMIT 1) AS s ON TRUE"""  # noqa: S608 - fixed fragments of this catalogue
 
 
 def _checkpoints(timed: str, requested: str, view: str, skipped: str = "NULL::bigint") -> str:
@@ -231,9 +252,25 @@ ORDER BY application_name""",
         M,
         min_version=100000,
     ),
-    Statement("replication_slots", _replication_slots("wal_status"), M, min_version=130000),
+    # PGDOC view-pg-replication-slots (wal_status, safe_wal_size: the WAL that may still be written before the
+    # slot's WAL is removed, NULL with max_slot_wal_keep_size -1; both 13+).
     Statement(
-        "replication_slots", _replication_slots("NULL::text AS wal_status"), M, min_version=100000, max_version=130000
+        "replication_slots",
+        _replication_slots(
+            "wal_status, safe_wal_size, "
+            "pg_size_bytes(current_setting('max_slot_wal_keep_size')) AS max_slot_wal_keep_size"
+        ),
+        M,
+        min_version=130000,
+    ),
+    Statement(
+        "replication_slots",
+        _replication_slots(
+            "NULL::text AS wal_status, NULL::bigint AS safe_wal_size, NULL::bigint AS max_slot_wal_keep_size"
+        ),
+        M,
+        min_version=100000,
+        max_version=130000,
     ),
     # PGDOC monitoring-stats (pg_stat_activity: xact_start, state_change, backend_xmin): a transaction is
     # timed from xact_start, its idle time from state_change.
@@ -386,6 +423,42 @@ FROM pg_ls_archive_statusdir()
 WHERE name LIKE '%%.ready'""",
         M,
         min_version=120000,
+    ),
+    # PGDOC wal-configuration (pg_wal holds about max_wal_size between checkpoints, more for wal_keep_size,
+    # replication slots up to max_slot_wal_keep_size, and WAL not yet archived), functions-admin (pg_ls_waldir,
+    # 10+, pg_monitor) and runtime-config-replication (wal_keep_size, max_slot_wal_keep_size, 13+).
+    Statement(
+        "wal_size",
+        _wal_size(
+            "pg_size_bytes(current_setting('wal_keep_size'))",
+            "pg_size_bytes(current_setting('max_slot_wal_keep_size'))",
+        ),
+        M,
+        min_version=130000,
+    ),
+    Statement(
+        "wal_size",
+        _wal_size(
+            "current_setting('wal_keep_segments')::bigint * pg_size_bytes(current_setting('wal_segment_size'))",
+            "NULL::bigint",
+        ),
+        M,
+        min_version=100000,
+        max_version=130000,
+    ),
+    # PGDOC functions-info (pg_control_checkpoint(), 10+ column names: the redo point and start time of the last
+    # checkpoint, on a standby of the last restartpoint) and wal-configuration (a checkpoint every
+    # checkpoint_timeout unless no WAL was written since the last one).
+    Statement(
+        "checkpoint_age",
+        f"""SELECT pg_is_in_recovery() AS in_recovery,
+       EXTRACT(EPOCH FROM now() - c.checkpoint_time) AS age_seconds,
+       pg_wal_lsn_diff({WAL_POSITION}, c.redo_lsn) AS wal_since_redo_bytes,
+       (SELECT setting::float8 FROM pg_settings WHERE name = 'checkpoint_timeout') AS checkpoint_timeout_seconds,
+       pg_size_bytes(current_setting('wal_segment_size')) AS wal_segment_size
+FROM pg_control_checkpoint() AS c""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
+        M,
+        min_version=100000,
     ),
     # PGDOC monitoring-stats (pg_stat_bgwriter before 17; pg_stat_checkpointer from 17, whose num_timed and
     # num_requested count skipped checkpoints too, and from 18 num_done, the checkpoints performed; from 17
