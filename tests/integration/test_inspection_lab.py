@@ -11,7 +11,9 @@ started, and the tests build on each other in file order:
 2. The first run must pass on the healthy lab and exit 0. Then one host is stopped,
    one has its /data file system filled and one gets a failed systemd unit: the run
    must complete for every host, exit non-zero, and the report must show ERROR, FAIL
-   and FAIL for exactly those hosts and nothing worse than WARN elsewhere.
+   and FAIL for exactly those hosts and nothing worse than WARN elsewhere, each row that
+   needs action with its recommendation and 说明 in Chinese, and the three faults as new
+   since the healthy run. Fixed, the next run passes and shows them resolved.
 3. As after a control node's restart: one container exited, one paused, one left
    `stopping` with its processes gone, one running without sshd. `lab.sh up` brings every
    host back: the first two started again, the others recreated with new host keys,
@@ -262,6 +264,51 @@ def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[
     counts = report["summary"]["counts"]
     assert counts["ERROR"] >= 1
     assert counts["FAIL"] >= 2
+    # The record says it in Chinese: every row that needs action has its recommendation and its 说明.
+    assert needs_action_in_english(report) == []
+    # What changed since the healthy run: the three faults are new, nothing is resolved.
+    faults = {(STOPPED, "host.reachable"), (FULL, "fs.space:/data"), (FAILED_UNIT, "service.failed_units")}
+    assert report["changes"]["compared"] is True
+    assert faults <= changed(report, "new")
+    assert changed(report, "resolved") == set()
+
+    # The faults fixed, the next run shows them resolved and nothing new.
+    podman("exec", FULL, "rm", "-f", "/data/fill", env=env)
+    podman(
+        "exec",
+        FAILED_UNIT,
+        "sh",
+        "-c",
+        "rm -f /etc/systemd/system/healthops-fault.service && systemctl daemon-reload && systemctl reset-failed",
+        env=env,
+    )
+    subprocess.run(
+        [str(REPO / "molecule/shared/lab.sh"), "up", str(len(HOSTS))], env=env, check=True, cwd=REPO, timeout=300
+    )
+    rc, report = inspect(tmp, env, "fixed")
+    assert rc == 0, {h: failing(v) for h, v in by_host(report).items() if failing(v)}
+    assert faults <= changed(report, "resolved")
+    assert changed(report, "new") == set()
+    assert not faults & changed(report, "open")
+
+
+def changed(report: dict, kind: str) -> set[tuple[str, str]]:
+    """(host, check id) of the report's new, resolved or open findings."""
+    return {(item["host"], item["id"]) for item in report["changes"][kind]}
+
+
+def needs_action_in_english(report: dict) -> list[tuple[str, str, str]]:
+    """(host, check id, what is missing) of WARN/FAIL/ERROR checks without Chinese advice or 说明."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    missing = []
+    for host in report["hosts"]:
+        for check in host["checks"]:
+            if check["status"] not in ("WARN", "FAIL", "ERROR"):
+                continue
+            for key in ("recommendation_zh", "detail_zh"):
+                if not han.search(check.get(key) or ""):
+                    missing.append((host["host"], check["id"], f"{key}: {check['detail']}"))
+    return missing
 
 
 def status(name: str, env: dict[str, str]) -> str:
