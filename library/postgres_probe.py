@@ -21,7 +21,8 @@ description:
     queries, long transactions (from C(xact_start)), idle-in-transaction sessions, prepared transactions,
     the oldest xmin horizon, blocking locks (a prepared transaction named by its gid), dead tuples of
     tables past their autovacuum threshold (against C(pg_class.reltuples)) and their vacuum age (dated from
-    when statistics began after a reset), sequences close to their maximum (C(pg_sequences), 10+),
+    when statistics began after a reset), vacuums running long (C(pg_stat_progress_vacuum); one to prevent
+    wraparound past the WARN limit is FAIL), sequences close to their maximum (C(pg_sequences), 10+),
     deadlocks (WARN) and temporary files since the previous run and data checksum failures (FAIL), invalid
     indexes, WAL archiver failures, and the backlog of WAL
     waiting to be archived (C(pg_ls_archive_statusdir()), 12+; a standby with C(archive_mode=on) does not

@@ -310,6 +310,13 @@ POSTGRES = {
         "Tables not vacuumed for long: check autovacuum is on and not blocked, vacuum them by hand.",
         "表长期未清理：确认 autovacuum 已开启且未被阻塞，并手工执行 VACUUM。",
     ),
+    "postgres.vacuum_progress": (
+        "A VACUUM runs long: see what it waits for (a lock, a pinned page of a long query), end what blocks it, "
+        "raise maintenance_work_mem when it passes over the indexes more than once; never cancel one that "
+        "prevents wraparound.",
+        "VACUUM 运行时间过长：查看其等待事件（锁、长查询占用的页面），处理阻塞它的会话；索引多次扫描时调大 "
+        "maintenance_work_mem；不要取消防止事务号回卷的 VACUUM。",
+    ),
     "postgres.stale_statistics": (
         "Run ANALYZE on the listed tables.",
         "对所列表执行 ANALYZE 更新统计信息。",

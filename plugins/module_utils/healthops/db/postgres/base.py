@@ -41,6 +41,8 @@ POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "pg_sequence_used": {"warn": 75, "fail": 90, "unit": "%", "higher_is_worse": True},
     "pg_dead_tuples": {"warn": 20, "fail": 50, "unit": "%", "higher_is_worse": True},
     "pg_vacuum_age": {"warn": 7, "fail": 30, "unit": "d", "higher_is_worse": True},
+    # How long the longest VACUUM now running has run (a wraparound one past WARN is FAIL).
+    "pg_vacuum_running": {"warn": 60, "fail": 360, "unit": "min", "higher_is_worse": True},
     # No longer graded (the archive backlog is): kept so inventories that set it stay valid.
     "pg_archive_age": {"warn": 6, "fail": 24, "unit": "h", "higher_is_worse": True},
     "pg_archive_backlog": {"warn": 10, "fail": 100, "unit": "segments", "higher_is_worse": True},

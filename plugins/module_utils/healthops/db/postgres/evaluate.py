@@ -22,7 +22,12 @@ from ansible.module_utils.healthops.db.postgres.backup import ev_archive_backlog
 from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS, PREFIX
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
 from ansible.module_utils.healthops.db.postgres.events import ev_database_events, ev_standby_conflicts
-from ansible.module_utils.healthops.db.postgres.maintenance import ev_dead_tuples, ev_invalid_indexes, ev_xid_age
+from ansible.module_utils.healthops.db.postgres.maintenance import (
+    ev_dead_tuples,
+    ev_invalid_indexes,
+    ev_vacuum_progress,
+    ev_xid_age,
+)
 from ansible.module_utils.healthops.db.postgres.patching import ev_patch_level
 from ansible.module_utils.healthops.db.postgres.replication import ev_replication, ev_slots
 from ansible.module_utils.healthops.db.postgres.sequences import ev_sequences
@@ -159,6 +164,15 @@ EVALUATORS: List[Evaluator] = [
         ("monthly",),
     ),
     Evaluator(
+        "vacuum_progress",
+        "maintenance",
+        "Vacuums running long",
+        "长时间运行的清理(vacuum)",
+        ("vacuum_progress",),
+        ev_vacuum_progress,
+        ("monthly",),
+    ),
+    Evaluator(
         "sequences",
         "capacity",
         "Sequences close to their maximum",
@@ -290,6 +304,7 @@ __all__ = [
     "ev_tablespace_sizes",
     "ev_unused_indexes",
     "ev_uptime",
+    "ev_vacuum_progress",
     "ev_wal_size",
     "ev_xid_age",
     "ev_xmin_horizon",

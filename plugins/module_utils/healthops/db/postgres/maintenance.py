@@ -1,16 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""PostgreSQL maintenance and integrity: transaction ID wraparound, dead tuples and vacuum, invalid indexes."""
+"""PostgreSQL maintenance and integrity: transaction ID wraparound, dead tuples and vacuum, vacuums running
+long, invalid indexes."""
 
 from typing import List, Mapping, Optional, Tuple
 
-from ansible.module_utils.healthops.common.result import FAIL, WARN
+from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, grade
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
     Subject,
+    fmt_seconds,
     graded,
     join_limited,
     pct,
@@ -130,3 +132,47 @@ def ev_invalid_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
             bool(items), len(items), detail
         )
     ]
+
+
+def ev_vacuum_progress(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """The longest-running VACUUM, graded in minutes; one to prevent wraparound past the WARN limit is FAIL (it
+    does not give way to locks, and the transaction ID age grows while it runs). Each is named with its phase,
+    progress, index passes (more than one: maintenance_work_mem too small) and what it waits for."""
+    subject = Subject(ctx, "vacuum_progress", "maintenance", "Vacuums running long", "长时间运行的清理(vacuum)")
+    running = sorted(rows["vacuum_progress"], key=lambda r: to_float(r.get("running_seconds")) or 0.0, reverse=True)
+    if not running:
+        return [subject.nothing_found("pg_vacuum_running", unit="min", value=0, detail="no VACUUM running")]
+    result = subject.graded(
+        (to_float(running[0].get("running_seconds")) or 0.0) / 60,
+        "pg_vacuum_running",
+        join_limited((vacuum_text(r) for r in running), 5),
+    )
+    late = [r for r in running if r.get("wraparound") and vacuum_status(r, ctx) != PASS]
+    if late:
+        result["status"] = FAIL
+    return [result]
+
+
+def vacuum_status(row: Row, ctx: EvalContext) -> str:
+    """One running VACUUM's status by its minutes."""
+    spec = ctx.thresholds["pg_vacuum_running"]
+    return grade((to_float(row.get("running_seconds")) or 0.0) / 60, spec.get("warn"), spec.get("fail"))
+
+
+def vacuum_text(row: Row) -> str:
+    """'db.rel: autovacuum to prevent wraparound, vacuuming indexes, 45% of the heap scanned (2 index passes: ...),
+    3 h, waiting Lock/relation'."""
+    kind = ("autovacuum" if row.get("autovacuum") else "VACUUM") + (
+        " to prevent wraparound" if row.get("wraparound") else ""
+    )
+    text = f"{qualified_name(row, 'schemaname', 'relation')}: {kind}, {row.get('phase')}"
+    scanned = pct(to_float(row.get("heap_blks_scanned")), to_float(row.get("heap_blks_total")))
+    if scanned is not None:
+        text += f", {scanned:.0f}% of the heap scanned"
+    passes = to_float(row.get("index_vacuum_count")) or 0.0
+    if passes >= 2:
+        text += f" ({passes:.0f} index passes: maintenance_work_mem too small)"
+    text += f", {fmt_seconds(to_float(row.get('running_seconds')))}"
+    if row.get("wait_event"):
+        text += f", waiting {row.get('wait_event_type')}/{row.get('wait_event')}"
+    return text

@@ -363,6 +363,23 @@ LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside inpu
         binds=("min_dead_tuples",),
         per_database=True,
     ),
+    # PGDOC progress-reporting (pg_stat_progress_vacuum, 9.6+; the columns read here are those of 10 to 17, a
+    # VACUUM shown in full only to its role and pg_read_all_stats) and monitoring-stats (pg_stat_activity: an
+    # autovacuum run "to prevent wraparound" says so in its query): the vacuums running in this database.
+    Statement(
+        "vacuum_progress",
+        """SELECT p.pid, p.relid::regclass::text AS relation, p.phase, p.heap_blks_total, p.heap_blks_scanned,
+       p.heap_blks_vacuumed, p.index_vacuum_count, a.backend_type = 'autovacuum worker' AS autovacuum,
+       a.query LIKE '%%to prevent wraparound%%' AS wraparound, a.wait_event_type, a.wait_event,
+       EXTRACT(EPOCH FROM now() - a.xact_start) AS running_seconds
+FROM pg_stat_progress_vacuum p
+JOIN pg_stat_activity a ON a.pid = p.pid
+WHERE p.datname = current_database()
+ORDER BY a.xact_start""",
+        M,
+        min_version=100000,
+        per_database=True,
+    ),
     # PGDOC view-pg-sequences (10+; last_value empty when never used or without USAGE or SELECT on it):
     # the share of its range a sequence that does not cycle has used, the most used first.
     Statement(
