@@ -93,8 +93,25 @@ options:
     description: The controller's C(/etc/machine-id); a host with the same one is the control node.
     type: str
     default: ""
+  batches:
+    description:
+      - The round's batches in order, each a list of inventory names (C(playbooks/patch.yml) works them out from
+        C(patching_serial)); the host's batch becomes the proposal's C(patch.batch) row.
+      - Empty when the round is not batched (no C(patch.batch) row).
+    type: list
+    elements: list
+    default: []
+  reboot_packages:
+    description:
+      - Packages (names or globs) whose update needs a reboot, besides the built-in ones (the kernel, glibc/libc6,
+        systemd, udev, dbus, the OpenSSL and GnuTLS libraries, firmware and microcode, zlib).
+      - A planned update of one of them makes the proposal expect a reboot (RV(reboot_expected)).
+    type: list
+    elements: str
+    default: []
 notes:
-  - Reads only; check mode returns the same result.
+  - Reads only; check mode returns the same result, except that the maintenance window is stated (INFO), not
+    enforced, since the proposal is written before the window.
   - The package lists are refreshed only when asked and not in check mode.
 seealso:
   - module: ansible.legacy.patch_apply
@@ -138,8 +155,19 @@ reboot_required:
     - Null when unknown.
   returned: always
   type: bool
+reboot_expected:
+  description: Whether the round will leave a reboot required (one pending, or a planned update that needs one).
+  returned: always
+  type: bool
+reboot_reason:
+  description: Why a reboot is expected or not, for the proposal.
+  returned: always
+  type: str
+  sample: updates linux-image-6.1.0-23-amd64, libc6
 checks:
-  description: The pre-checks and one INFO row per planned or skipped package (the result model).
+  description:
+    - The pre-checks and one INFO row per planned or skipped package (the result model).
+    - The proposal's rows - the host's batch (C(patch.batch)) and the hold list (C(patch.holds)).
   returned: always
   type: list
   elements: dict
@@ -212,7 +240,13 @@ def prechecks_of(module, params):
             (read_text("/etc/machine-id") or "").strip(),
             params["controller_machine_id"].strip(),
         ),
-        prechecks.window_check(params["window"], params["force"], local.tm_wday, local.tm_hour * 60 + local.tm_min),
+        prechecks.window_check(
+            params["window"],
+            params["force"],
+            local.tm_wday,
+            local.tm_hour * 60 + local.tm_min,
+            proposal=module.check_mode,
+        ),
     ]
     for path in sorted(params["min_free_mb"]):
         checks.append(prechecks.space_check(path, free_mb(path), float(params["min_free_mb"][path])))
@@ -244,6 +278,8 @@ def main():
             connection=dict(type="str", default=""),
             inventory_hostname=dict(type="str", default=""),
             controller_machine_id=dict(type="str", default=""),
+            batches=dict(type="list", elements="list", default=[]),
+            reboot_packages=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )
@@ -258,6 +294,9 @@ def main():
         simulate(module, family), params["holds"], params["security_only"], params["allow_kernel"]
     )
     reboot = reboot_pending(module, family)
+    expected, why = plan.reboot_expectation(planned, reboot, params["reboot_packages"])
+    groups = [[str(h) for h in group] for group in params["batches"]]
+    checks += plan.proposal_checks(params["inventory_hostname"], groups, params["holds"], skipped)
     checks += plan.package_checks(planned, False) + plan.skipped_checks(skipped)
     module.exit_json(
         changed=False,
@@ -265,6 +304,8 @@ def main():
         packages=planned,
         skipped=skipped,
         reboot_required=reboot,
+        reboot_expected=expected,
+        reboot_reason=why,
         checks=checks,
         blocked=blocked,
     )

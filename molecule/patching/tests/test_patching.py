@@ -46,6 +46,19 @@ def test_the_proposal_is_what_the_round_changed() -> None:
     assert check["result"]["skipped"][0]["reason"] == "held"
 
 
+def test_the_proposal_states_the_reboot_the_holds_and_the_window() -> None:
+    check, converge, _again = runs()
+    rows = {c["id"]: c for c in check["result"]["checks"]}
+    # hotest-kern is in patching_reboot_packages: the proposal expects the reboot the round then made.
+    assert (rows["patch.reboot"]["value"], rows["patch.reboot"]["detail"]) == ("yes", "expected: updates hotest-kern")
+    assert converge["result"]["reboot"] is True
+    assert (rows["patch.holds"]["value"], rows["patch.holds"]["status"]) == ("hotest-held", "INFO")
+    assert rows["patch.holds"]["detail"].endswith("updates held back: hotest-held 1.0")
+    # Written outside the window: stated, not enforced.
+    assert (rows["patch.window"]["status"], rows["patch.window"]["value"]) == ("INFO", "mon 00:00-00:01")
+    assert "patch.batch" not in rows  # the role on its own is not batched
+
+
 def test_the_round_upgraded_and_held(host: Host) -> None:
     assert versions(host) == {"hotest-a": "2.0", "hotest-held": "1.0", "hotest-kern": "2.0"}
     assert "hotest-held" in host.check_output("apt-mark showhold").split()

@@ -72,6 +72,12 @@ def test_the_proposal_changes_nothing_and_lists_every_host(runs: dict[str, tuple
         assert checks[host]["package.hotest-a"]["value"] == "1.0 -> 2.0"
         assert checks[host]["package.hotest-a"]["status"] == "INFO"
         assert checks[host]["package.hotest-held"]["detail"] == "not updated: held"
+        assert checks[host]["patch.holds"]["value"] == "hotest-held"
+    # The batches in the order the round runs them (patching_serial 1).
+    assert [checks[h]["patch.batch"]["value"] for h in HOSTS] == ["1/3", "2/3", "3/3"]
+    assert checks["patch-batch-2"]["patch.batch"]["detail"] == (
+        "batch 2 of 3: patch-batch-2; after batch 1 passed its post-checks"
+    )
     document = json.loads((REPORTS / "proposal" / "report.json").read_text(encoding="utf-8"))
     assert "补丁方案" in json.dumps(document, ensure_ascii=False)
 

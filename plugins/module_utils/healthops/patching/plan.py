@@ -19,6 +19,27 @@ from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN,
 __metaclass__ = type
 
 KERNEL_PATTERNS = ("linux-image-*", "linux-headers-*", "linux-modules-*", "linux-kbuild-*", "kernel", "kernel-*")
+# Updates after which the host needs a reboot: the kernel, and what needs-restarting -r (dnf-plugins-core)
+# counts besides it, with the Debian names of the same parts. The proposal expects a reboot from these.
+REBOOT_PATTERNS = KERNEL_PATTERNS + (
+    "glibc",
+    "libc6",
+    "linux-firmware",
+    "firmware-linux*",
+    "systemd",
+    "udev",
+    "openssl-libs",
+    "libssl*",
+    "gnutls",
+    "libgnutls*",
+    "dbus",
+    "dbus-broker",
+    "dbus-daemon",
+    "microcode_ctl",
+    "intel-microcode",
+    "amd64-microcode",
+    "zlib",
+)
 
 
 def is_kernel(name: str) -> bool:
@@ -140,3 +161,65 @@ def outcome_checks(planned: List[Dict[str, Any]], changed: List[Dict[str, Any]])
         value = "%s -> %s" % (change.get("old") or "-", change.get("new") or "-")
         rows.append(_package_row(name, INFO, value, "changed with the planned packages (a dependency)"))
     return rows
+
+
+def reboot_expectation(
+    planned: List[Dict[str, Any]], pending: Optional[bool], extra: Iterable[str]
+) -> Tuple[bool, str]:
+    """Whether the round will leave a reboot required, and why: one already pending, or a planned update of
+    the kernel, the C library, systemd... (REBOOT_PATTERNS) or of a package the inventory names (``extra``)."""
+    if pending:
+        return True, "a reboot is already pending"
+    patterns = REBOOT_PATTERNS + tuple(extra)
+    names = [p["name"] for p in planned if any(fnmatch.fnmatchcase(p["name"], pat) for pat in patterns)]
+    if names:
+        more = " and %d more" % (len(names) - 5) if len(names) > 5 else ""
+        return True, "updates %s%s" % (", ".join(names[:5]), more)
+    return False, "no planned update needs one"
+
+
+def _batch_size(step: Any, total: int) -> int:
+    """One entry of ``serial`` as a host count, as Ansible reads it: ``"30%"`` of all the play's hosts
+    (at least 1), else a number; 0 or less is all the rest."""
+    text = str(step).strip()
+    if text.endswith("%"):
+        return int(int(text[:-1]) / 100.0 * total) or 1
+    return int(text)
+
+
+def batches(hosts: List[str], serial: Any) -> List[List[str]]:
+    """The play's hosts in the batches Ansible will run them in (``serial`` a number, a percentage or a
+    list of them; the last entry repeats), so the proposal can name each host's batch and their order."""
+    steps = [s for s in (serial if isinstance(serial, (list, tuple)) else [serial]) if s not in (None, "")] or [0]
+    remaining = list(hosts)
+    found = []
+    index = 0
+    while remaining:
+        size = _batch_size(steps[index], len(hosts))
+        size = size if size > 0 else len(remaining)
+        found.append(remaining[:size])
+        remaining = remaining[size:]
+        index = min(index + 1, len(steps) - 1)
+    return found
+
+
+def proposal_checks(
+    host: str, groups: List[List[str]], holds: List[str], skipped: List[Dict[str, Any]]
+) -> List[Dict[str, Any]]:
+    """What the client approves besides the packages: the host's batch in the order of the round
+    (patch.batch; none when the round is not batched by playbooks/patch.yml) and the hold list (patch.holds)."""
+    checks = []
+    for index, group in enumerate(groups):
+        if host in group:
+            detail = "batch %d of %d: %s; " % (index + 1, len(groups), ", ".join(group))
+            detail += "after batch %d passed its post-checks" % index if index else "the first batch"
+            value = "%d/%d" % (index + 1, len(groups))
+            checks.append(make_check("patch.batch", "patch", "Batch", "批次", INFO, value, None, "", detail))
+            break
+    held = ["%s %s" % (r["name"], r.get("old") or "-") for r in skipped if r.get("reason") == "held"]
+    detail = "held on every run, never updated" + ("; updates held back: %s" % ", ".join(held) if held else "")
+    value = ", ".join(holds) if holds else "none"
+    checks.append(
+        make_check("patch.holds", "patch", "Held packages", "保持不更新的软件包", INFO, value, None, "", detail)
+    )
+    return checks

@@ -28,14 +28,15 @@ def _check(check_id: str, title: str, title_zh: str, status: str, value: Any, th
 
 def space_check(path: str, free_mb: Optional[float], minimum_mb: float) -> Dict[str, Any]:
     """patch.space:<path>: free space against the round's minimum (None: the path does not exist)."""
-    check_id = "patch.space:%s" % path
     title, title_zh = "Free space %s" % path, "可用空间 %s" % path
     limit = ">=%g MB" % minimum_mb
     if free_mb is None:
-        return _check(check_id, title, title_zh, INFO, None, limit, "MB", "%s does not exist" % path)
-    status = PASS if free_mb >= minimum_mb else FAIL
-    detail = "%.0f MB free" % free_mb + ("" if status == PASS else ", below the %g MB a round needs" % minimum_mb)
-    return _check(check_id, title, title_zh, status, round(free_mb), limit, "MB", detail)
+        status, value, detail = INFO, None, "%s does not exist" % path
+    else:
+        status = PASS if free_mb >= minimum_mb else FAIL
+        value = round(free_mb)
+        detail = "%.0f MB free" % free_mb + ("" if status == PASS else ", below the %g MB a round needs" % minimum_mb)
+    return _check("patch.space:%s" % path, title, title_zh, status, value, limit, "MB", detail)
 
 
 _TZ = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
@@ -122,8 +123,14 @@ def in_window(window: Dict[str, Any], weekday: int, minute_of_day: int) -> bool:
     return minute_of_day < end and (weekday - 1) % 7 in days
 
 
-def window_check(window: Optional[Dict[str, Any]], forced: bool, weekday: int, minute_of_day: int) -> Dict[str, Any]:
-    """patch.window: inside the declared maintenance window, or forced; no window declared is no limit."""
+def window_check(
+    window: Optional[Dict[str, Any]], forced: bool, weekday: int, minute_of_day: int, proposal: bool = False
+) -> Dict[str, Any]:
+    """patch.window: inside the declared maintenance window, or forced; no window declared is no limit.
+
+    A proposal (check mode) is written days before the round, so there the window is stated, not
+    enforced: INFO with the window as its value; a malformed window is an ERROR either way.
+    """
     title, title_zh = "Maintenance window", "维护窗口"
     now = "%s %02d:%02d" % (DAYS[weekday], minute_of_day // 60, minute_of_day % 60)
     if not window:
@@ -132,6 +139,9 @@ def window_check(window: Optional[Dict[str, Any]], forced: bool, weekday: int, m
     text = "%s %s-%s" % (",".join(window.get("days") or ["daily"]), window.get("start"), window.get("end"))
     if errors:
         return _check("patch.window", title, title_zh, ERROR, now, text, "", "; ".join(errors))
+    if proposal:
+        detail = "the round runs inside this window (host time)" + (", or outside it when forced" if forced else "")
+        return _check("patch.window", title, title_zh, INFO, text, None, "", detail)
     if in_window(window, weekday, minute_of_day):
         return _check("patch.window", title, title_zh, PASS, now, text, "", "inside the window")
     if forced:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from ansible.module_utils.healthops.patching.plan import (
+    batches,
     changes,
     diff_text,
     is_kernel,
     outcome_checks,
     package_checks,
+    proposal_checks,
+    reboot_expectation,
     select,
 )
 
@@ -95,3 +98,34 @@ def test_the_round_sets_what_was_planned_beside_what_was_done() -> None:
         "package.c": ("WARN", "1 -> 2", "planned 3, installed 2"),
         "package.libdep": ("INFO", "- -> 5", "changed with the planned packages (a dependency)"),
     }
+
+
+def test_a_reboot_is_expected_from_the_kernel_the_c_library_or_a_named_package() -> None:
+    assert reboot_expectation([pkg("curl")], False, []) == (False, "no planned update needs one")
+    assert reboot_expectation([pkg("curl")], True, []) == (True, "a reboot is already pending")
+    assert reboot_expectation([pkg("linux-image-6.1.0-23-amd64"), pkg("libc6")], False, [])[1] == (
+        "updates linux-image-6.1.0-23-amd64, libc6"
+    )
+    assert reboot_expectation([pkg("glibc"), pkg("openssl-libs")], None, [])[0] is True
+    assert reboot_expectation([pkg("oracle-instantclient19.19-basic")], False, ["oracle-instantclient*"])[0] is True
+
+
+def test_batches_keep_the_play_order_and_repeat_the_last_step() -> None:
+    assert batches(["a", "b", "c", "d", "e"], [1, "40%"]) == [["a"], ["b", "c"], ["d", "e"]]
+    assert batches(["a", "b"], None) == [["a", "b"]]
+
+
+def test_the_proposal_names_the_hosts_batch_and_the_hold_list() -> None:
+    groups = [["a"], ["b", "c"]]
+    skipped = [dict(pkg("tomcat9", "9.0.70-2", "9.0.95-1"), reason="held"), dict(pkg("kernel"), reason="kernel")]
+    rows = {r["id"]: r for r in proposal_checks("c", groups, ["tomcat9", "oracle-*"], skipped)}
+    assert rows["patch.batch"]["value"] == "2/2"
+    assert rows["patch.batch"]["detail"] == "batch 2 of 2: b, c; after batch 1 passed its post-checks"
+    assert rows["patch.holds"]["value"] == "tomcat9, oracle-*"
+    assert rows["patch.holds"]["detail"].endswith("updates held back: tomcat9 9.0.70-2")
+    assert {r["status"] for r in rows.values()} == {"INFO"}
+    first = {r["id"]: r for r in proposal_checks("a", groups, [], [])}
+    assert first["patch.batch"]["detail"].endswith("the first batch")
+    assert first["patch.holds"]["value"] == "none"
+    # Not batched (the role on its own): no batch row.
+    assert [r["id"] for r in proposal_checks("a", [], [], [])] == ["patch.holds"]

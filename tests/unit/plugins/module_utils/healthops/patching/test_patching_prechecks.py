@@ -106,6 +106,14 @@ def test_outside_the_window_blocks_unless_forced() -> None:
     assert window_check({}, False, MON, 600)["status"] == "INFO"
 
 
+def test_the_proposal_states_the_window_without_enforcing_it() -> None:
+    # Written days before the round, outside the window: the window is the row's value, not a FAIL.
+    row = window_check(OVERNIGHT, False, MON, 600, proposal=True)
+    assert (row["status"], row["value"]) == ("INFO", "sat 22:00-06:00")
+    assert "inside this window" in row["detail"]
+    assert window_check({"days": ["x"], "start": "1", "end": "2"}, False, MON, 0, proposal=True)["status"] == "ERROR"
+
+
 def test_a_malformed_window_is_an_error_not_a_pass() -> None:
     bad = {"days": ["someday"], "start": "25:00", "end": "6"}
     assert len(window_errors(bad)) == 3

@@ -1,0 +1,36 @@
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filter of playbooks/patch.yml: the round's batches, worked out as Ansible will run them
+(healthops.patching.plan.batches), so the proposal names each host's batch and their order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ansible.module_utils
+
+# Ansible bundles plugins/module_utils into modules but does not put it on the controller's import
+# path; filters import the same files through this path (as plugins/filter/healthops.py does).
+_MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
+if _MODULE_UTILS not in ansible.module_utils.__path__:
+    ansible.module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.healthops.patching.plan import batches  # noqa: E402
+
+
+def patch_batches(hosts: list[str], serial: int | str | list[int | str]) -> list[list[str]]:
+    """The play's hosts (``ansible_play_hosts_all``, in play order) in batches of ``patching_serial``."""
+    steps = list(serial) if isinstance(serial, (list, tuple)) else [serial]
+    for step in steps:
+        text = str(step).strip().rstrip("%")
+        if not text.lstrip("-").isdigit():
+            raise ValueError(f"patching_serial: {step!r} is not a host count or a percentage such as '30%'")
+    return batches([str(h) for h in hosts], steps)
+
+
+class FilterModule:
+    """patching filters."""
+
+    def filters(self) -> dict[str, Any]:
+        return {"healthops_patch_batches": patch_batches}
