@@ -36,7 +36,7 @@ description:
     C(net.unexpected_listeners), C(net.interface_errors), C(net.interface_drops),
     C(log.errors:<path>),
     C(security.uid0_accounts), C(security.empty_passwords), C(security.password_age), C(security.mac),
-    C(security.firewall), C(backup.last_run), C(backup.age)."
+    C(security.firewall), C(backup.last_run), C(backup.age), C(backup.size), C(backup.duration)."
   - The catalogue (titles, categories, threshold ids) is in C(plugins/module_utils/healthops/inspect/base.py), which a
     controller-side filter can import to validate the same options before a run.
 version_added: "1.0.0"
@@ -129,7 +129,8 @@ options:
     elements: str
   backup_status_file:
     description:
-      - JSON file the backup job writes on this host, giving C(backup.last_run) and C(backup.age).
+      - JSON file the backup job writes on this host, giving C(backup.last_run) and C(backup.age), and after a
+        successful run its size and duration (C(backup.size), C(backup.duration)).
       - 'Format: C({"status": "success"|"failed"|"running", "finished": <ISO 8601 or epoch>,
         "last_success": <ISO 8601 or epoch>, "job": "...", "message": "..."}). C(last_success) may be left out
         when C(status) is success. A time without a zone is the host local time.'

@@ -213,6 +213,22 @@ CHECKS = {
     "backup.age": _spec(
         "backup", "Age of last good backup", "最近成功备份时长", "backup_age", None, "Hours since the last success."
     ),
+    "backup.size": _spec(
+        "backup",
+        "Size of the last backup",
+        "最近一次备份大小",
+        None,
+        None,
+        "GiB the latest successful run wrote (INFO).",
+    ),
+    "backup.duration": _spec(
+        "backup",
+        "Duration of the last backup",
+        "最近一次备份耗时",
+        None,
+        None,
+        "Minutes the latest successful run took (INFO).",
+    ),
 }
 
 # Pseudo and read-only image file systems never inspected. tmpfs is handled by fs_tmpfs_mounts.

@@ -150,7 +150,7 @@ class Inspection:
             collect_sec.security,
         )
         self.step(["security.firewall"], lambda run: [collect_sec.firewall(run)])
-        self.step(["backup.last_run", "backup.age"], collect_sec.backup)
+        self.step(["backup.last_run", "backup.age", "backup.size", "backup.duration"], collect_sec.backup)
         if is_skipped("fs.days_to_full", self.skip):
             self.state["fs"] = self.prev_part("fs")
         if not self.p.get("log_files") or is_skipped("log.errors", self.skip):

@@ -275,7 +275,8 @@ def eval_backup(
     now: float,
     thresholds: Dict[str, Any],
 ) -> List[Dict[str, Any]]:
-    """backup.last_run and backup.age from the status file's text (None when the file is absent).
+    """backup.last_run and backup.age from the status file's text (None when the file is absent); after a
+    successful run also its size and duration (backup.size, backup.duration).
 
     Absent file: FAIL when the file was configured or a backup is expected, else no check at all.
     """
@@ -312,4 +313,23 @@ def eval_backup(
         hours = max(0.0, (now - last_success) / 3600.0)
         stamp = datetime.fromtimestamp(last_success).strftime("%Y-%m-%d %H:%M")
         checks.append(graded_check("backup.age", round_value(hours), thresholds, "last success %s" % stamp))
+    if status in ("success", "ok", "succeeded"):
+        checks.extend(_backup_figures(data))
+    return checks
+
+
+def _number(value: Any) -> Optional[float]:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _backup_figures(data: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """backup.size and backup.duration (INFO) of a successful latest run: the report charts them over the runs."""
+    where = ("set %s" % data["set"]) if data.get("set") else ""
+    checks = []
+    size = _number(data.get("size_bytes"))
+    if size is not None and size >= 0:
+        checks.append(new_check("backup.size", INFO, round_value(size / 1073741824.0, 3), None, "GiB", where))
+    seconds = _number(data.get("duration_seconds"))
+    if seconds is not None and seconds >= 0:
+        checks.append(new_check("backup.duration", INFO, round_value(seconds / 60.0, 1), None, "min", where))
     return checks

@@ -187,6 +187,15 @@ HOST = {
         "No recent good backup: check the backup schedule (cron/timer) and run a backup now.",
         "近期无成功备份：检查备份计划任务是否正常，并立即执行一次备份。",
     ),
+    # Figures for the trend charts (INFO): a sudden change in size or duration is worth a look, not a finding.
+    "backup.size": (
+        "No action: for information (charted in the trends).",
+        "信息项，无需处理（见趋势图）。",
+    ),
+    "backup.duration": (
+        "No action: for information (charted in the trends).",
+        "信息项，无需处理（见趋势图）。",
+    ),
 }
 
 TOMCAT = {

@@ -213,6 +213,8 @@ HOST = [
     ),
     ("backup.*", r"no successful backup recorded in (?P<path>\S+)", "{path} 中没有成功备份的记录"),
     ("backup.age", r"last success (?P<when>.+)", "最近一次成功备份 {when}"),
+    ("backup.size", r"set (?P<set>\S+)", "备份集 {set}"),
+    ("backup.duration", r"set (?P<set>\S+)", "备份集 {set}"),
     ("backup.*", r"(?P<path>/\S+): not valid JSON: (?P<error>.+)", "{path}：不是有效的 JSON：{error}"),
     ("backup.*", r"(?P<path>/\S+): top level must be a JSON object", "{path}：顶层必须是 JSON 对象"),
     ("backup.last_run", r"(?P<path>/\S+): unknown status (?P<status>.+)", "{path}：未知的状态 {status}"),

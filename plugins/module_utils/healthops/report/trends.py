@@ -36,6 +36,9 @@ CHARTED = (
     ("postgres.connections", False),
     ("postgres.database_size", False),
     ("backup.age", False),
+    ("backup.size", False),
+    ("backup.duration", False),
+    ("oracle.backup_age", False),
     ("tomcat.heap_used", False),
     ("tomcat.threads", False),
 )

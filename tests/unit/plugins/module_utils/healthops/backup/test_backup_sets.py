@@ -355,6 +355,10 @@ def test_status_file_is_what_the_inspection_reads() -> None:
     assert checks["backup.last_run"]["status"] == "PASS"
     assert checks["backup.age"]["status"] == "PASS"
     assert checks["backup.age"]["value"] == pytest.approx(1.0, abs=0.01)
+    # The run's size and duration, charted by the report over the runs.
+    assert (checks["backup.duration"]["value"], checks["backup.duration"]["unit"]) == (1.0, "min")
+    assert (checks["backup.size"]["status"], checks["backup.size"]["unit"]) == ("INFO", "GiB")
+    assert checks["backup.size"]["detail"] == "set 20240501T214540Z"
 
 
 def test_a_failed_run_keeps_the_last_success_and_fails_the_inspection() -> None:
@@ -372,6 +376,7 @@ def test_a_failed_run_keeps_the_last_success_and_fails_the_inspection() -> None:
     assert checks["backup.last_run"]["status"] == "FAIL"
     assert "offline copy failed" in checks["backup.last_run"]["detail"]
     assert checks["backup.age"]["status"] == "FAIL"  # 48 h without a full success
+    assert "backup.size" not in checks  # a failed run's size says nothing about the backups
 
 
 def test_a_running_status_past_its_deadline_is_a_failed_run() -> None:

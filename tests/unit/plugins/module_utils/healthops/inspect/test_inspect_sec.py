@@ -126,13 +126,15 @@ def test_parse_time_without_zone_is_local() -> None:
 
 def test_backup_success_recent() -> None:
     text = (ROCKY / "var/lib/healthops/backup/status.json").read_text()
-    run, age = sec.eval_backup("/s.json", text, "", False, False, NOW, TH)
+    run, age, size = sec.eval_backup("/s.json", text, "", False, False, NOW, TH)
     assert run["status"] == "PASS"
     assert run["value"] == "success"
     assert "oracle-rman-daily" in run["detail"]
     assert age["status"] == "PASS"
     assert age["value"] == 9.3
     assert age["unit"] == "h"
+    # What the run wrote, for the trend charts (this status file gives no duration).
+    assert (size["id"], size["status"], size["value"], size["unit"]) == ("backup.size", "INFO", 48.0, "GiB")
 
 
 def test_backup_age_graded_from_last_success_when_the_latest_failed() -> None:

@@ -110,3 +110,24 @@ def test_one_run_draws_nothing() -> None:
     assert trends.limits(">=80/90%") == (80.0, 90.0)
     assert trends.limits("<=30/7 d") == (30.0, 7.0)
     assert trends.limits("") == (None, None)
+
+
+def test_backup_size_and_duration_are_charted_without_limits() -> None:
+    def report(day: str, size: float, minutes: float) -> dict[str, Any]:
+        host_checks = [
+            make_check("backup.size", "backup", "Size", "最近一次备份大小", "INFO", size, None, "GiB"),
+            make_check("backup.duration", "backup", "Duration", "最近一次备份耗时", "INFO", minutes, None, "min"),
+            make_check("oracle.backup_age", "backup", "RMAN age", "RMAN 备份", "PASS", 5.0, ">=26/48 h", "h"),
+        ]  # fmt: skip
+        return {
+            "run": {"started": f"2025-01-{day}T08:30:00+08:00"},
+            "hosts": [{"host": "db-01", "checks": host_checks}],
+        }
+
+    block = trends.collect(report("13", 48.5, 41.0), [report("06", 47.0, 39.5)])
+    series = {s["id"]: s for s in block["hosts"]["db-01"]["series"]}
+    assert set(series) == {"backup.size", "backup.duration", "oracle.backup_age"}
+    assert [p[1] for p in series["backup.size"]["points"]] == [47.0, 48.5]
+    assert (series["backup.duration"]["unit"], series["backup.duration"]["warn"]) == ("min", None)
+    assert (series["oracle.backup_age"]["warn"], series["oracle.backup_age"]["fail"]) == (26.0, 48.0)
+    assert series["backup.size"]["projected_full"] is None  # a size, not a share: no date of full
