@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, WARN
-from ansible.module_utils.healthops.report import advice_texts, advice_texts_db
+from ansible.module_utils.healthops.report import advice_texts, advice_texts_db, advice_texts_patch
 
 NEEDS_ACTION = (FAIL, ERROR, WARN)
 DB_ENGINES = ("oracle", "postgres")
@@ -29,6 +29,7 @@ def _catalogue() -> dict[str, tuple[str, str]]:
         advice_texts.CERTS,
         advice_texts.PASSWORDS,
         advice_texts.BY_STATUS,
+        advice_texts_patch.PATCH,
     ):
         texts.update(part)
     for engine in DB_ENGINES:

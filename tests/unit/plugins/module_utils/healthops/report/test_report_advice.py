@@ -33,6 +33,13 @@ PROBES = {
     "certs": (sorted((HEALTHOPS / "certs").glob("*.py")), ""),
     # The password rotation's checks; common/result.py tells the reader where make_check takes its id.
     "passwords": (sorted((HEALTHOPS / "passwords").glob("*.py")) + [HEALTHOPS / "common" / "result.py"], ""),
+    # The patch round: pre-checks, post-checks and package rows (healthops.patching and its modules).
+    "patching": (
+        sorted((HEALTHOPS / "patching").glob("*.py"))
+        + sorted((REPO / "library").glob("patch_*.py"))
+        + [HEALTHOPS / "common" / "result.py"],
+        "",
+    ),
     "oracle": (sorted((HEALTHOPS / "db" / "oracle").glob("*.py")) + DB_SHARED_FILES, "oracle."),
     "postgres": (
         sorted((HEALTHOPS / "db" / "postgres").glob("*.py"))
@@ -182,6 +189,7 @@ def test_the_reader_finds_each_probes_checks() -> None:
     assert {"oracle.tablespace.*", "oracle.buffer_cache_hit", "oracle.connect", "oracle.parameter.*"} <= ids["oracle"]
     assert {"postgres.long_transactions", "postgres.database_access", "postgres.connect"} <= ids["postgres"]
     assert {"password.age:*", "password.rotation:*", "password.excluded:*"} <= ids["passwords"]
+    assert {"patch.space:*", "patch.window", "patch.backup", "patch.service:*", "package.*"} <= ids["patching"]
     assert sum(len(v) for v in ids.values()) > 150
 
 
