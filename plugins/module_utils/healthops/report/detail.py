@@ -19,12 +19,16 @@ Rule = tuple[str, re.Pattern[str], str]
 # Nested ``why`` groups are translated again, this deep at most (a bound, not a limit texts reach).
 MAX_DEPTH = 4
 SEPARATOR, SEPARATOR_ZH = "; ", "；"
+LIST_SEPARATOR, LIST_SEPARATOR_ZH = ", ", "，"
 
 
 def _compile() -> list[Rule]:
     rules = []
     for pattern, english, chinese in detail_texts.HOST + detail_texts.TOMCAT + detail_texts.SWITCH:
         rules.append((pattern, re.compile(english, re.DOTALL), chinese))
+    for engine in detail_texts.DB_ENGINES:
+        for pattern, english, chinese in detail_texts.DB:
+            rules.append((f"{engine}.{pattern}", re.compile(english, re.DOTALL), chinese))
     return rules
 
 
@@ -66,6 +70,12 @@ def _text(rules: tuple[Rule, ...], text: str, depth: int) -> str:
         return whole
     if SEPARATOR in text:
         return SEPARATOR_ZH.join(_text(rules, part, depth) for part in text.split(SEPARATOR))
+    if LIST_SEPARATOR in text:
+        # A list of items (tables, sessions, standbys): translated only when every item is known, since a
+        # comma may as well sit inside a value.
+        items = [_whole(rules, item, depth) for item in text.split(LIST_SEPARATOR)]
+        if all(item is not None for item in items):
+            return LIST_SEPARATOR_ZH.join(str(item) for item in items)
     return text
 
 

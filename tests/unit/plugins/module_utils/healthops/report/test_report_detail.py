@@ -1,8 +1,8 @@
 """healthops/report/detail{,_texts}.py: the probes' English details in Chinese for the zh record (说明).
 
 The English texts below are what the probes said in their recorded-output tests (host
-inspection on /proc and command fixtures, Tomcat, switch transcripts); the Chinese is what
-the zh record must show, values and command output kept as they are.
+inspection on /proc and command fixtures, Tomcat, switch transcripts, Oracle and PostgreSQL
+result rows); the Chinese is what the zh record must show, values and command output kept.
 """
 
 # ruff: noqa: E501 - each recorded text and its Chinese read best whole, on one line
@@ -160,6 +160,59 @@ CASES = [
         "自上次巡检以来（读取 1 行）：[alert, rule WARN] 2019-04-07T17:03:43 PHY/PHY GigabitEthernet0/0/1: "
         "change status to down",
     ),
+    # The database probes (Oracle evaluation and PostgreSQL's on recorded result rows).
+    (
+        "oracle.tablespace.USERS",
+        "9.5 GiB used of 10.0 GiB ceiling (allocated 10.0 GiB; 1 of 1 file(s) autoextend)",
+        "已用 9.5 GiB，上限 10.0 GiB（已分配 10.0 GiB；1 个数据文件中 1 个自动扩展）",
+    ),
+    (
+        "oracle.fra",
+        "+FRA: 90.0 GiB net of 5.0 GiB reclaimable, limit 100.0 GiB, 12 files",
+        "+FRA：扣除可回收的 5.0 GiB 后已用 90.0 GiB，上限 100.0 GiB，文件 12 个",
+    ),
+    (
+        "oracle.backup_age",
+        "completed database backup 50.0 h ago; no archive log backup recorded",
+        "最近一次完成的数据库备份在 50.0 小时前；没有归档日志备份记录",
+    ),
+    ("oracle.processes", "270 of 300, peak since startup 280", "当前 270，上限 300，自启动以来峰值 280"),
+    (
+        "oracle.log_file_sync",
+        "10000 waits averaging 30.0 ms over the 7.0 d since the previous run (2025-03-24T08:00); slow commits point at redo log I/O",
+        "自上次巡检（2025-03-24T08:00）以来的 7.0 天内等待 10000 次，平均 30.0 毫秒；提交缓慢说明重做日志 I/O 存在瓶颈",
+    ),
+    (
+        "oracle.patch_level",
+        "19.20.0.0.0, below the required 19.21: apply the current release update",
+        "19.20.0.0.0，低于要求的 19.21：请安装当前的版本更新（RU）",
+    ),
+    (
+        "oracle.tablespace",
+        "ORA-00942: table or view does not exist (statement tablespaces)",
+        "ORA-00942: table or view does not exist（语句 tablespaces）",
+    ),
+    (
+        "postgres.connections",
+        "85 in use of 97 slots for ordinary roles (max_connections 100 less 3 reserved)",
+        "普通角色已用连接 85 个，共 97 个（max_connections 100 减去保留的 3 个）",
+    ),
+    (
+        "postgres.database_events",
+        "0 deadlock(s), 0 temporary file(s) (0 B) since statistics reset; 3 data checksum failure(s) since statistics reset",
+        "自统计信息重置以来：死锁 0 次，临时文件 0 个（0 B）；自统计信息重置以来：数据校验和失败 3 次",
+    ),
+    # A list is translated item by item only when every item is known.
+    (
+        "postgres.vacuum_age",
+        "app.public.log never vacuumed, app.public.orders vacuumed 2.0 d ago",
+        "app.public.log 从未执行 VACUUM，app.public.orders 于 2.0 天前执行过 VACUUM",
+    ),
+    (
+        "postgres.parameter.shared_buffers",
+        "is 128MB, below the recommended minimum 256MB",
+        "当前为 128MB，低于建议的最小值 256MB",
+    ),
 ]
 
 
@@ -179,6 +232,9 @@ def test_text_no_entry_knows_is_left_to_the_english() -> None:
 def test_a_part_no_entry_knows_is_kept_as_it_is() -> None:
     text = "not online; speed N16; something new the switch said"
     assert detail.detail_zh("switch.port:4", text) == "未在线；速率 N16；something new the switch said"
+    # One unknown item keeps the whole list as it is: a comma may sit inside a value.
+    text = "app.public.log never vacuumed, app.public.orders last seen by a new kind of vacuum"
+    assert detail.detail_zh("postgres.vacuum_age", text) is None
 
 
 def test_catalogue_entries_are_well_formed() -> None:
@@ -190,7 +246,8 @@ def test_catalogue_entries_are_well_formed() -> None:
         # Chinese words, or only the fields in Chinese punctuation (the fields then carry the Chinese).
         assert HAN.search(chinese) or not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", chinese)), (pattern, chinese)
         assert not HAN.search(english.pattern), pattern
-    assert len(detail.RULES) == sum(len(part) for part in (detail_texts.HOST, detail_texts.TOMCAT, detail_texts.SWITCH))
+    own = (detail_texts.HOST, detail_texts.TOMCAT, detail_texts.SWITCH)
+    assert len(detail.RULES) == sum(len(part) for part in own) + len(detail_texts.DB) * len(detail_texts.DB_ENGINES)
 
 
 def _checks() -> list[dict]:
