@@ -28,9 +28,17 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
 from cryptography.x509.oid import ExtensionOID
 
-CATEGORY = "cert"
+CATEGORY = "certificate"  # the result model's category (证书)
 WEAK_HASHES = ("sha1", "md5")
-DEFAULT_POLICY = {"warn_days": 30, "fail_days": 7, "min_rsa_bits": 2048, "min_ec_bits": 256, "expect_ca": True}
+DEFAULT_POLICY = {
+    "warn_days": 30,
+    "fail_days": 7,
+    "min_rsa_bits": 2048,
+    "min_ec_bits": 256,
+    "expect_ca": True,
+    # False for a file kept without its intermediates (they are sent from another file or not at all)
+    "check_chain": True,
+}
 
 
 def load_pem_chain(pem_text):
@@ -140,11 +148,11 @@ def evaluate(name, presented, trusted=(), hostname=None, policy=None, now=None):
     )
     checks.append(
         make_check(
-            "cert.expiry:" + name,
-            CATEGORY,
-            "Certificate expiry " + name,
-            "证书有效期 " + name,
-            status,
+            check_id="cert.expiry:" + name,
+            category=CATEGORY,
+            title="Certificate expiry " + name,
+            title_zh="证书有效期 " + name,
+            status=status,
             value=int(days // 1),
             threshold="%d/%d" % (pol["warn_days"], pol["fail_days"]),
             unit="days",
@@ -156,26 +164,26 @@ def evaluate(name, presented, trusted=(), hostname=None, policy=None, now=None):
     if self_signed and pol["expect_ca"]:
         checks.append(
             make_check(
-                "cert.self_signed:" + name,
-                CATEGORY,
-                "Self-signed certificate " + name,
-                "自签名证书 " + name,
-                FAIL,
+                check_id="cert.self_signed:" + name,
+                category=CATEGORY,
+                title="Self-signed certificate " + name,
+                title_zh="自签名证书 " + name,
+                status=FAIL,
                 detail=subject + " is self-signed where a CA is expected",
             )
         )
-    elif not self_signed:
+    elif not self_signed and pol["check_chain"]:
         path, ok = build_chain(leaf, presented[1:], list(trusted))
         if ok:
             chain_days = min(_days_left(c, now) for c in path)
             cstatus = FAIL if chain_days < pol["fail_days"] else WARN if chain_days < pol["warn_days"] else PASS
             checks.append(
                 make_check(
-                    "cert.chain_expiry:" + name,
-                    CATEGORY,
-                    "Verified chain expiry " + name,
-                    "已验证证书链有效期 " + name,
-                    cstatus,
+                    check_id="cert.chain_expiry:" + name,
+                    category=CATEGORY,
+                    title="Verified chain expiry " + name,
+                    title_zh="已验证证书链有效期 " + name,
+                    status=cstatus,
                     value=int(chain_days // 1),
                     unit="days",
                     detail=" -> ".join(c.subject.rfc4514_string() for c in path),
@@ -183,11 +191,11 @@ def evaluate(name, presented, trusted=(), hostname=None, policy=None, now=None):
             )
         checks.append(
             make_check(
-                "cert.chain:" + name,
-                CATEGORY,
-                "Certificate chain " + name,
-                "证书链完整性 " + name,
-                PASS if ok else FAIL,
+                check_id="cert.chain:" + name,
+                category=CATEGORY,
+                title="Certificate chain " + name,
+                title_zh="证书链完整性 " + name,
+                status=PASS if ok else FAIL,
                 detail="complete to a trusted root"
                 if ok
                 else "no path to a trusted root from "
@@ -200,11 +208,11 @@ def evaluate(name, presented, trusted=(), hostname=None, policy=None, now=None):
         covered = _covers(leaf, hostname)
         checks.append(
             make_check(
-                "cert.hostname:" + name,
-                CATEGORY,
-                "Certificate host name " + name,
-                "证书主机名 " + name,
-                PASS if covered else FAIL,
+                check_id="cert.hostname:" + name,
+                category=CATEGORY,
+                title="Certificate host name " + name,
+                title_zh="证书主机名 " + name,
+                status=PASS if covered else FAIL,
                 value=hostname,
                 detail="SAN covers %s" % hostname if covered else "SAN does not cover %s" % hostname,
             )
@@ -213,11 +221,11 @@ def evaluate(name, presented, trusted=(), hostname=None, policy=None, now=None):
     problem = _key_problem(leaf, pol)
     checks.append(
         make_check(
-            "cert.key:" + name,
-            CATEGORY,
-            "Certificate key strength " + name,
-            "证书密钥强度 " + name,
-            FAIL if problem else PASS,
+            check_id="cert.key:" + name,
+            category=CATEGORY,
+            title="Certificate key strength " + name,
+            title_zh="证书密钥强度 " + name,
+            status=FAIL if problem else PASS,
             detail=problem or "key meets policy",
         )
     )
@@ -230,11 +238,11 @@ def evaluate(name, presented, trusted=(), hostname=None, policy=None, now=None):
     ]
     checks.append(
         make_check(
-            "cert.signature:" + name,
-            CATEGORY,
-            "Certificate signature algorithm " + name,
-            "证书签名算法 " + name,
-            FAIL if weak else PASS,
+            check_id="cert.signature:" + name,
+            category=CATEGORY,
+            title="Certificate signature algorithm " + name,
+            title_zh="证书签名算法 " + name,
+            status=FAIL if weak else PASS,
             detail="weak (SHA-1/MD5) signature: " + "; ".join(weak) if weak else "signatures meet policy",
         )
     )

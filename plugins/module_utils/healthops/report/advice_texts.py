@@ -303,6 +303,25 @@ CERTS = {
         "Reissue the certificate (and chain) signed with SHA-256 or stronger instead of SHA-1/MD5.",
         "请使用 SHA-256 及以上算法（替代 SHA-1/MD5）重新签发证书及证书链。",
     ),
+    "cert.handshake": (
+        "Clients that verify refuse this endpoint: fix what the other certificate checks name (expiry, chain, "
+        "host name), or point cert_audit_ca_file at the CA that issued it.",
+        "验证证书的客户端将拒绝该服务端点：请按其他证书检查项处理（有效期、证书链、主机名），"
+        "或将 cert_audit_ca_file 指向签发该证书的 CA。",
+    ),
+    "cert.connect": (
+        "No TLS handshake: check that the service runs and listens with TLS on this port, and that the controller "
+        "reaches it (firewall).",
+        "无法完成 TLS 握手：请确认服务正在运行并在该端口启用 TLS，且控制节点可以访问（检查防火墙）。",
+    ),
+    "cert.file": (
+        "The certificate file could not be read: check its path in the configuration and its permissions.",
+        "无法读取证书文件：请核对配置中的文件路径及文件权限。",
+    ),
+    "cert.scan": (
+        "The host's TLS configuration could not be read: check the connection and the account's rights, then rerun.",
+        "无法读取主机的 TLS 配置：请检查连接及巡检账号权限后重新检查。",
+    ),
 }
 
 # The password rotation (roles/password_rotation; its README has the break-glass procedure).

@@ -1,0 +1,197 @@
+# -*- coding: utf-8 -*-
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The certificate audit of one host (pure, controller side): fetched chains and read files in, checks out.
+
+Beside ``evaluate``'s checks, an endpoint gets:
+
+``cert.connect:<name>``    no TLS handshake at all (refused, timed out, not TLS): ERROR, nothing could be checked;
+``cert.handshake:<name>``  whether a client that verifies (CA file or system store, host name) accepts the
+                           endpoint: FAIL with the TLS library's reason; the checks of ``evaluate`` then say which
+                           part is wrong, from the chain read by the unverified second handshake;
+
+and a file: ``cert.file:<path>`` (ERROR: not readable, or no certificate in it; INFO: a keystore, checked through
+its connector's endpoint). ``cert.scan`` is ERROR when the host's configuration could not be read at all.
+Each endpoint and file is also summarised (days to expiry, subject, issuer, serial, SHA-256 fingerprint), so
+the report and the deployment's own check can name the certificate that is served.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from ansible.module_utils.healthops.certs.evaluate import CATEGORY, evaluate, load_pem_chain
+from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, make_check
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
+THRESHOLD_ID = "cert_days_to_expiry"
+
+
+def policy_from(thresholds: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """evaluate's policy: the merged ``cert_days_to_expiry`` threshold and the key and CA options."""
+    days = thresholds[THRESHOLD_ID]
+    policy = {"warn_days": days["warn"], "fail_days": days["fail"]}
+    policy.update({k: options[k] for k in ("min_rsa_bits", "min_ec_bits", "expect_ca") if k in options})
+    return policy
+
+
+def summary(cert: x509.Certificate, now: datetime.datetime) -> dict[str, Any]:
+    """What identifies a certificate in the report and to the deployment's comparison."""
+    not_after = cert.not_valid_after_utc
+    return {
+        "subject": cert.subject.rfc4514_string(),
+        "issuer": cert.issuer.rfc4514_string(),
+        "serial": format(cert.serial_number, "X"),
+        "sha256": cert.fingerprint(hashes.SHA256()).hex().upper(),
+        "not_after": not_after.isoformat(),
+        "days_to_expiry": int((not_after - now).total_seconds() // 86400),
+    }
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _parse(pems: list[str]) -> list[x509.Certificate]:
+    certs: list[x509.Certificate] = []
+    for pem in pems:
+        certs.extend(load_pem_chain(pem))
+    return certs
+
+
+def _connect_error(name: str, detail: str) -> dict[str, Any]:
+    return make_check(
+        check_id="cert.connect:" + name,
+        category=CATEGORY,
+        title="TLS endpoint " + name,
+        title_zh="TLS 服务端点 " + name,
+        status=ERROR,
+        detail=detail,
+    )
+
+
+def endpoint_checks(
+    endpoint: dict[str, Any],
+    fetched: dict[str, Any],
+    trusted: list[x509.Certificate],
+    policy: dict[str, Any],
+    now: datetime.datetime | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """(checks, summary) of one endpoint: ``endpoint`` as configured, ``fetched`` from tls.fetch_chain."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    name = endpoint["name"]
+    info = {k: endpoint.get(k) for k in ("name", "address", "port", "server_name", "source")}
+    info.update(verified=bool(fetched.get("verified")), verify_error=fetched.get("verify_error", ""))
+    if fetched.get("error") or not fetched.get("presented"):
+        reason = fetched.get("error") or "the server presented no certificate"
+        info["error"] = reason
+        return [
+            _connect_error(name, "no TLS handshake with %s:%s: %s" % (endpoint["address"], endpoint["port"], reason))
+        ], info
+    try:
+        presented = _parse(fetched["presented"])
+    except ValueError as exc:
+        info["error"] = str(exc)
+        return [_connect_error(name, "the presented certificates cannot be parsed: %s" % exc)], info
+    info.update(summary(presented[0], now), presented=len(presented))
+    info.update(protocol=fetched.get("protocol", ""), cipher=fetched.get("cipher", ""))
+    verified = bool(fetched.get("verified"))
+    detail = "a verifying client accepts it (%s, %s)" % (info["protocol"], info["cipher"])
+    if not verified:
+        detail = "a verifying client refuses it: %s" % (fetched.get("verify_error") or "unknown reason")
+    checks = [
+        make_check(
+            check_id="cert.handshake:" + name,
+            category=CATEGORY,
+            title="TLS verification " + name,
+            title_zh="TLS 证书验证 " + name,
+            status=PASS if verified else FAIL,
+            value=endpoint.get("hostname") or endpoint["address"],
+            detail=detail,
+        )
+    ]
+    checks.extend(
+        evaluate(
+            name, presented, trusted, hostname=endpoint.get("hostname") or endpoint["address"], policy=policy, now=now
+        )
+    )
+    expiry = next(c for c in checks if c["id"] == "cert.expiry:" + name)
+    info["status"] = expiry["status"]
+    return checks, info
+
+
+def file_checks(
+    entry: dict[str, Any],
+    trusted: list[x509.Certificate],
+    policy: dict[str, Any],
+    now: datetime.datetime | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """(checks, summary) of one certificate file as cert_scan read it."""
+    now = now or datetime.datetime.now(datetime.timezone.utc)
+    path = entry["path"]
+    info = {k: entry.get(k) for k in ("path", "source", "chain")}
+    title, title_zh = "Certificate file " + path, "证书文件 " + path
+    if entry.get("keystore"):
+        detail = "keystore: not read on the host (it needs its password); its certificate is checked at its endpoint"
+        return [
+            make_check(
+                check_id="cert.file:" + path,
+                category=CATEGORY,
+                title=title,
+                title_zh=title_zh,
+                status=INFO,
+                detail=detail,
+            )
+        ], info
+    if entry.get("error") or not entry.get("certificates"):
+        reason = entry.get("error") or "no certificate in it"
+        info["error"] = reason
+        return [
+            make_check(
+                check_id="cert.file:" + path,
+                category=CATEGORY,
+                title=title,
+                title_zh=title_zh,
+                status=ERROR,
+                detail=reason,
+            )
+        ], info
+    try:
+        certs = _parse(entry["certificates"])
+    except ValueError as exc:
+        info["error"] = str(exc)
+        return [
+            make_check(
+                check_id="cert.file:" + path,
+                category=CATEGORY,
+                title=title,
+                title_zh=title_zh,
+                status=ERROR,
+                detail=str(exc),
+            )
+        ], info
+    pol = dict(policy)
+    if _is_ca(certs[0]):  # a CA's own file (the trust anchor, an intermediate): no CA above it is expected
+        pol["expect_ca"] = False
+    pol["check_chain"] = bool(entry.get("check_chain", True))
+    info.update(summary(certs[0], now), certificates=len(certs))
+    checks = evaluate(path, certs, trusted, hostname=None, policy=pol, now=now)
+    info["status"] = next(c for c in checks if c["id"] == "cert.expiry:" + path)["status"]
+    return checks, info
+
+
+def scan_error_check(reason: str) -> dict[str, Any]:
+    """The host's configuration and files could not be read (unreachable, the module failed)."""
+    return make_check(
+        check_id="cert.scan",
+        category=CATEGORY,
+        title="Certificate files and TLS configuration",
+        title_zh="证书文件与 TLS 配置",
+        status=ERROR,
+        detail="not read on the host: %s" % reason,
+    )
