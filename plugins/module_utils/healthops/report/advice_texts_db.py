@@ -385,6 +385,12 @@ POSTGRES = {
         "Rebuild the invalid indexes (REINDEX INDEX CONCURRENTLY).",
         "重建失效的索引（REINDEX INDEX CONCURRENTLY）。",
     ),
+    "postgres.table_bloat": (
+        "Tables hold much more space than their rows need: find why autovacuum fell behind, then reclaim the "
+        "space in a window (VACUUM FULL or pg_repack); let the probe role read the statistics to estimate all.",
+        "表占用空间远超数据所需：查明 autovacuum 跟不上的原因，在维护窗口回收空间（VACUUM FULL 或 pg_repack）；"
+        "需要估算全部表时，为巡检账号授予读取统计信息的权限。",
+    ),
     "postgres.duplicate_indexes": (
         "Drop the duplicate indexes after the developers confirm.",
         "经开发人员确认后删除重复索引。",

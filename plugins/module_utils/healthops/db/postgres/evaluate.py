@@ -20,6 +20,7 @@ from ansible.module_utils.healthops.db.postgres.availability import (
 )
 from ansible.module_utils.healthops.db.postgres.backup import ev_archive_backlog, ev_archiver
 from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS, PREFIX
+from ansible.module_utils.healthops.db.postgres.bloat import ev_table_bloat
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
 from ansible.module_utils.healthops.db.postgres.events import ev_database_events, ev_standby_conflicts
 from ansible.module_utils.healthops.db.postgres.maintenance import (
@@ -261,6 +262,15 @@ EVALUATORS: List[Evaluator] = [
         ("tuning",),
     ),
     Evaluator(
+        "table_bloat",
+        "capacity",
+        "Table bloat (estimate)",
+        "表膨胀(估算)",
+        ("table_bloat",),
+        ev_table_bloat,
+        ("tuning",),
+    ),
+    Evaluator(
         "stale_statistics",
         "statistics",
         "Stale or missing optimizer statistics",
@@ -301,6 +311,7 @@ __all__ = [
     "ev_stale_stats",
     "ev_standby_conflicts",
     "ev_standbys",
+    "ev_table_bloat",
     "ev_tablespace_sizes",
     "ev_unused_indexes",
     "ev_uptime",

@@ -8,7 +8,9 @@ refuse anything else). Versions are ``server_version_num`` (150004 = 15.4);
 where a view changed, variants share a name and ``min_version``/``max_version``
 pick one. Statements marked ``per_database`` read per-database catalogues and
 run in each inspected database. Everything here is readable by a role with
-``pg_monitor`` (see roles/db_health/files/postgres_probe_account.sql).
+``pg_monitor`` (see roles/db_health/files/postgres_probe_account.sql), except the statistics of
+columns it may not SELECT, which the table bloat estimate counts as not estimated. Statement
+builders and the longer statements are in healthops.db.postgres.sql_parts.
 
 KingbaseES (PostgreSQL 12 based) and openGauss-compatible servers report a
 PostgreSQL version and take the matching variants; a view a fork lacks gives
@@ -19,9 +21,21 @@ Citations: the comment above a statement names the PostgreSQL documentation page
 appeared in is the statement's ``min_version``).
 """
 
-from typing import List, Optional
+from typing import List
 
 from ansible.module_utils.healthops.db.catalogue import Statement
+from ansible.module_utils.healthops.db.postgres.sql_parts import (
+    STATS_SINCE,
+    TABLE_BLOAT,
+    WAL_POSITION,
+    autovacuum_threshold,
+    checkpoints,
+    connections,
+    database_events,
+    replication_slots,
+    standby_conflicts,
+    wal_size,
+)
 
 M = ("monthly",)
 T = ("tuning",)
@@ -41,100 +55,6 @@ ORDER BY datname""",
 )
 
 
-def _autovacuum_threshold(kind: str) -> str:
-    """The changes after which autovacuum processes a table (``kind`` vacuum or analyze), the table's storage
-    parameters before the server's settings; reltuples is -1 before the first VACUUM or ANALYZE (14+)."""
-
-    def setting(name: str) -> str:
-        option = f"(SELECT option_value FROM pg_options_to_table(c.reloptions) WHERE option_name = '{name}')"  # noqa: S608 - a setting name of this catalogue
-        return f"COALESCE({option}, current_setting('{name}'))::float8"
-
-    return (
-        f"({setting(f'autovacuum_{kind}_threshold')} + {setting(f'autovacuum_{kind}_scale_factor')}"
-        f" * GREATEST(c.reltuples, s.n_live_tup, 0))"
-    )
-
-
-# Since when the cumulative statistics count, and whether they began at the server's start (a crash, an
-# immediate shutdown, a restore or a failover discards them): pg_stat_database.stats_reset is empty after
-# a crash on 15, pg_stat_bgwriter.stats_reset is then the restart time.
-STATS_SINCE = """EXTRACT(EPOCH FROM now() - GREATEST(
-           (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),
-           (SELECT stats_reset FROM pg_stat_bgwriter))) / 86400 AS stats_age_days,
-       EXTRACT(EPOCH FROM GREATEST(
-           (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),
-           (SELECT stats_reset FROM pg_stat_bgwriter)) - pg_postmaster_start_time())
-       AS stats_reset_after_start_seconds"""
-
-
-def _database_events(checksum_failures: str) -> str:
-    """Deadlocks, temporary files and checksum failures of every database (checksum_failures from 12)."""
-    return f"""SELECT sum(deadlocks) AS deadlocks, sum(temp_files) AS temp_files, sum(temp_bytes) AS temp_bytes,
-       {checksum_failures} AS checksum_failures
-FROM pg_stat_database"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
-
-
-# The server's current WAL position: on a standby the last received (replayed, without a WAL receiver).
-WAL_POSITION = """CASE WHEN pg_is_in_recovery()
-                            THEN COALESCE(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())
-                            ELSE pg_current_wal_lsn() END"""
-
-
-def _replication_slots(wal_status: str) -> str:
-    """The slots and the WAL each retains; ``wal_status``, ``safe_wal_size`` and the setting bounding it are
-    from PostgreSQL 13, NULL before. On a standby the WAL position is the last received (replayed, without a
-    WAL receiver), not the current one."""
-    return f"""SELECT slot_name, slot_type, active, {wal_status},
-       pg_wal_lsn_diff({WAL_POSITION}, restart_lsn) AS retained_bytes
-FROM pg_replication_slots
-ORDER BY slot_name"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
-
-
-def _wal_size(wal_keep_size: str, max_slot_wal_keep_size: str) -> str:
-    """The size of pg_wal and the settings that bound what it keeps: wal_keep_size and max_slot_wal_keep_size
-    exist from 13 (before, wal_keep_segments counts segments and slots keep WAL without a limit)."""
-    return f"""SELECT (SELECT count(*) FROM pg_ls_waldir()) AS files,
-       (SELECT COALESCE(sum(size), 0) FROM pg_ls_waldir()) AS bytes,
-       pg_size_bytes(current_setting('max_wal_size')) AS max_wal_size,
-       {wal_keep_size} AS wal_keep_size,
-       {max_slot_wal_keep_size} AS max_slot_wal_keep_size,
-       pg_size_bytes(current_setting('wal_segment_size')) AS wal_segment_size,
-       s.slot_name AS oldest_slot,
-       pg_wal_lsn_diff({WAL_POSITION}, s.restart_lsn) AS oldest_slot_bytes
-FROM (SELECT 1) AS one
-LEFT JOIN LATERAL (SELECT slot_name, restart_lsn FROM pg_replication_slots WHERE restart_lsn IS NOT NULL
-                   ORDER BY restart_lsn LIMIT 1) AS s ON TRUE"""  # noqa: S608 - fixed fragments of this catalogue
-
-
-def _checkpoints(timed: str, requested: str, view: str, skipped: str = "NULL::bigint") -> str:
-    """Timed and requested checkpoints: PostgreSQL 17 moved them from pg_stat_bgwriter to pg_stat_checkpointer;
-    from 18 ``num_done`` tells the checkpoints performed from those skipped on an idle server."""
-    return f"""SELECT {timed} AS timed, {requested} AS requested, {skipped} AS skipped,
-       pg_is_in_recovery() AS in_recovery,
-       EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
-       current_setting('checkpoint_timeout') AS checkpoint_timeout,
-       current_setting('max_wal_size') AS max_wal_size
-FROM {view}"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
-
-
-def _standby_conflicts(logical_slot: str) -> str:
-    """Queries a standby cancelled because replay needed what they held, of every database
-    (``confl_active_logicalslot`` exists from 16)."""
-    return f"""SELECT pg_is_in_recovery() AS in_recovery, sum(confl_tablespace) AS tablespace,
-       sum(confl_lock) AS lock, sum(confl_snapshot) AS snapshot, sum(confl_bufferpin) AS bufferpin,
-       sum(confl_deadlock) AS deadlock, {logical_slot} AS logical_slot
-FROM pg_stat_database_conflicts"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
-
-
-def _connections(used_where: str, reserved_connections: Optional[str]) -> str:
-    """Slots in use and the slots ordinary roles may not take (``reserved_connections`` exists from 16)."""
-    reserved = f"current_setting('{reserved_connections}')::int" if reserved_connections else "0"
-    return f"""SELECT (SELECT count(*) FROM pg_stat_activity WHERE {used_where}) AS used,
-       current_setting('max_connections')::int AS max_connections,
-       current_setting('superuser_reserved_connections')::int AS reserved,
-       {reserved} AS reserved_connections"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
-
-
 CATALOGUE: List[Statement] = [
     Statement(
         "server",
@@ -152,23 +72,23 @@ CATALOGUE: List[Statement] = [
     # from 16) and monitoring-stats (pg_stat_activity.backend_type): before 12 walsenders took slots of
     # max_connections; from 12 they have their own (max_wal_senders).
     Statement(
-        "connections", _connections("backend_type = 'client backend'", "reserved_connections"), M, min_version=160000
+        "connections", connections("backend_type = 'client backend'", "reserved_connections"), M, min_version=160000
     ),
     Statement(
         "connections",
-        _connections("backend_type = 'client backend'", None),
+        connections("backend_type = 'client backend'", None),
         M,
         min_version=120000,
         max_version=160000,
     ),
     Statement(
         "connections",
-        _connections("backend_type IN ('client backend', 'walsender')", None),
+        connections("backend_type IN ('client backend', 'walsender')", None),
         M,
         min_version=100000,
         max_version=120000,
     ),
-    Statement("connections", _connections("TRUE", None), M, max_version=100000),
+    Statement("connections", connections("TRUE", None), M, max_version=100000),
     # PGDOC catalog-pg-database (datallowconn, datconnlimit: 0 closes a database to ordinary logins).
     Statement(
         "database_connections",
@@ -256,7 +176,7 @@ ORDER BY application_name""",
     # slot's WAL is removed, NULL with max_slot_wal_keep_size -1; both 13+).
     Statement(
         "replication_slots",
-        _replication_slots(
+        replication_slots(
             "wal_status, safe_wal_size, "
             "pg_size_bytes(current_setting('max_slot_wal_keep_size')) AS max_slot_wal_keep_size"
         ),
@@ -265,7 +185,7 @@ ORDER BY application_name""",
     ),
     Statement(
         "replication_slots",
-        _replication_slots(
+        replication_slots(
             "NULL::text AS wal_status, NULL::bigint AS safe_wal_size, NULL::bigint AS max_slot_wal_keep_size"
         ),
         M,
@@ -352,7 +272,7 @@ ORDER BY a.query_start""",
         "dead_tuples",
         f"""SELECT s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup, c.reltuples,
        EXTRACT(EPOCH FROM now() - GREATEST(s.last_vacuum, s.last_autovacuum)) / 86400 AS vacuum_age_days,
-       {_autovacuum_threshold("vacuum")} AS vacuum_threshold,
+       {autovacuum_threshold("vacuum")} AS vacuum_threshold,
        {STATS_SINCE}
 FROM pg_stat_user_tables s
 JOIN pg_class c ON c.oid = s.relid
@@ -399,12 +319,12 @@ LIMIT 20""",
     ),
     # PGDOC monitoring-stats (pg_stat_database: deadlocks, temp_files, temp_bytes; checksum_failures 12+):
     # counters since statistics reset, taken per interval between runs.
-    Statement("database_events", _database_events("sum(checksum_failures)"), M, min_version=120000),
-    Statement("database_events", _database_events("NULL::bigint"), M, max_version=120000),
+    Statement("database_events", database_events("sum(checksum_failures)"), M, min_version=120000),
+    Statement("database_events", database_events("NULL::bigint"), M, max_version=120000),
     # PGDOC monitoring-stats (pg_stat_database_conflicts; confl_active_logicalslot 16+) and hot-standby
     # (handling query conflicts): queries cancelled on a standby, counters taken per interval between runs.
-    Statement("standby_conflicts", _standby_conflicts("sum(confl_active_logicalslot)"), M, min_version=160000),
-    Statement("standby_conflicts", _standby_conflicts("NULL::bigint"), M, min_version=100000, max_version=160000),
+    Statement("standby_conflicts", standby_conflicts("sum(confl_active_logicalslot)"), M, min_version=160000),
+    Statement("standby_conflicts", standby_conflicts("NULL::bigint"), M, min_version=100000, max_version=160000),
     Statement(
         "invalid_indexes",
         """SELECT n.nspname AS schema_name, c.relname AS index_name, t.relname AS table_name
@@ -446,7 +366,7 @@ WHERE name LIKE '%%.ready'""",
     # 10+, pg_monitor) and runtime-config-replication (wal_keep_size, max_slot_wal_keep_size, 13+).
     Statement(
         "wal_size",
-        _wal_size(
+        wal_size(
             "pg_size_bytes(current_setting('wal_keep_size'))",
             "pg_size_bytes(current_setting('max_slot_wal_keep_size'))",
         ),
@@ -455,7 +375,7 @@ WHERE name LIKE '%%.ready'""",
     ),
     Statement(
         "wal_size",
-        _wal_size(
+        wal_size(
             "current_setting('wal_keep_segments')::bigint * pg_size_bytes(current_setting('wal_segment_size'))",
             "NULL::bigint",
         ),
@@ -481,18 +401,18 @@ FROM pg_control_checkpoint() AS c""",  # noqa: S608 - fixed fragments of this ca
     # num_requested count skipped checkpoints too, and from 18 num_done, the checkpoints performed; from 17
     # a standby's restartpoints are counted apart, before 17 among the checkpoints).
     Statement(
-        "checkpoints", _checkpoints("checkpoints_timed", "checkpoints_req", "pg_stat_bgwriter"), T, max_version=170000
+        "checkpoints", checkpoints("checkpoints_timed", "checkpoints_req", "pg_stat_bgwriter"), T, max_version=170000
     ),
     Statement(
         "checkpoints",
-        _checkpoints("num_timed", "num_requested", "pg_stat_checkpointer"),
+        checkpoints("num_timed", "num_requested", "pg_stat_checkpointer"),
         T,
         min_version=170000,
         max_version=180000,
     ),
     Statement(
         "checkpoints",
-        _checkpoints(
+        checkpoints(
             "GREATEST(num_done - num_requested, 0)",
             "num_requested",
             "pg_stat_checkpointer",
@@ -547,11 +467,22 @@ ORDER BY bytes DESC""",
        {STATS_SINCE}
 FROM pg_stat_user_tables s
 JOIN pg_class c ON c.oid = s.relid
-WHERE s.n_mod_since_analyze > {_autovacuum_threshold("analyze")}
+WHERE s.n_mod_since_analyze > {autovacuum_threshold("analyze")}
 ORDER BY s.n_mod_since_analyze DESC
 LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside input
         T,
         min_version=90400,
+        per_database=True,
+    ),
+    # PGDOC view-pg-stats (null_frac, avg_width: only of columns the role may SELECT), catalog-pg-class (relpages,
+    # reltuples, the TOAST table) and storage-page-layout (24-byte page header, 23-byte tuple header, alignment):
+    # the usual statistics-based estimate of table bloat (as check_postgres and the ioguide queries make it), the
+    # pages a table has beyond those its rows need at its fillfactor; tables of 1 MB (128 pages) or more.
+    Statement(
+        "table_bloat",
+        TABLE_BLOAT,
+        T,
+        min_version=90500,
         per_database=True,
     ),
     Statement(

@@ -1,0 +1,58 @@
+"""Table bloat estimated from the planner's statistics, from rows as PostgreSQL 15 gave them
+(tests/integration/test_postgres_bloat_live.py: 400,000 rows, three in four deleted and vacuumed; the same
+tables seen by the pg_monitor role, which pg_stats shows no column of)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
+from ansible.module_utils.healthops.common.thresholds import merge_thresholds
+from ansible.module_utils.healthops.db.catalogue import select_statements
+from ansible.module_utils.healthops.db.context import EvalContext
+from ansible.module_utils.healthops.db.postgres import evaluate as ev
+from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE
+
+NOW = dt.datetime(2026, 12, 6, 18, 0, tzinfo=dt.UTC)
+BLOATED = {"schemaname": "public", "relname": "b", "readable": True, "not_estimable": False,
+           "bytes": Decimal("56500224"), "bloat_bytes": 42369024.0, "bloat_pct": Decimal("75.0"),
+           "not_estimated": 0, "datname": "bloat"}  # fmt: skip
+FINE = dict(BLOATED, relname="ok", bytes=Decimal("6832128"), bloat_bytes=0.0, bloat_pct=Decimal("0.0"))
+UNREADABLE = dict(BLOATED, readable=False, not_estimable=True, bloat_bytes=None, bloat_pct=None, not_estimated=2)
+
+
+def check(*rows: dict[str, Any]) -> dict[str, Any]:
+    ctx = EvalContext(merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), NOW)
+    (found,) = ev.ev_table_bloat({"table_bloat": list(rows)}, ctx)
+    return found
+
+
+def test_the_most_bloated_table_is_graded_and_named() -> None:
+    found = check(BLOATED, FINE)
+    assert (found["status"], found["value"], found["threshold"]) == (WARN, 75.0, ">=50/80%")
+    assert found["detail"] == "bloat.public.b 75% (40.4 MiB of 53.9 MiB)"
+    assert check(dict(BLOATED, bloat_pct=Decimal("85.2")))["status"] == FAIL
+
+
+def test_small_waste_is_not_graded() -> None:
+    # 90 % of a 5 MB table: 4.5 MB, below the 8 MiB the estimate is trusted for.
+    small = dict(FINE, bloat_bytes=4718592.0, bloat_pct=Decimal("90.0"))
+    found = check(small, FINE)
+    assert (found["status"], found["detail"]) == (PASS, "no table wastes 8.0 MiB or more of 2 estimated")
+
+
+def test_tables_the_probe_role_may_not_read_are_counted_once_per_database() -> None:
+    found = check(UNREADABLE, dict(UNREADABLE, relname="ok"), dict(UNREADABLE, datname="app", not_estimated=1))
+    assert found["status"] == PASS
+    assert found["detail"] == (
+        "no table wastes 8.0 MiB or more of 0 estimated; 3 table(s) of 1 MB or more not estimated (no statistics "
+        "the probe role may read: pg_stats shows only columns it may SELECT; or never analyzed)"
+    )
+
+
+def test_the_estimate_runs_in_the_tuning_profile_in_each_database() -> None:
+    statement = select_statements(CATALOGUE, "tuning", 170000)["table_bloat"]
+    assert statement.per_database
+    assert "table_bloat" not in select_statements(CATALOGUE, "monthly", 170000)
