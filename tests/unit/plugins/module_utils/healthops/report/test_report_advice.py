@@ -186,6 +186,7 @@ def test_the_reader_finds_each_probes_checks() -> None:
     assert {"fs.space:*", "service.cron", "security.firewall", "process.present:*"} <= ids["catalogues"] | ids["host"]
     assert {"tomcat.app:*", "tomcat.oom:*", "tomcat.threads"} <= ids["tomcat"] | ids["catalogues"]
     assert {"switch.connect", "switch.port:*", "switch.errors:*", "switch.discards:*", "switch.log"} <= ids["switch"]
+    assert {"cert.expiry:*", "cert.chain:*", "cert.handshake:*", "cert.connect:*", "cert.scan"} <= ids["certs"]
     assert {"oracle.tablespace.*", "oracle.buffer_cache_hit", "oracle.connect", "oracle.parameter.*"} <= ids["oracle"]
     assert {"postgres.long_transactions", "postgres.database_access", "postgres.connect"} <= ids["postgres"]
     assert {"password.age:*", "password.rotation:*", "password.excluded:*"} <= ids["passwords"]
