@@ -20,6 +20,7 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
+from ansible.module_utils.healthops.controller.schedule.awx import Options, objects  # noqa: E402
 from ansible.module_utils.healthops.controller.schedule.calendar import build, systems_of  # noqa: E402
 from ansible.module_utils.healthops.controller.schedule.units import Settings, private_dir, units  # noqa: E402
 
@@ -48,6 +49,25 @@ def schedule(hostvars: list[Mapping[str, Any]], playbook_dir: str, settings: Map
     }
 
 
+def awx(hostvars: list[Mapping[str, Any]], playbook_dir: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """{errors, job_templates, schedules} for playbooks/awx_configure.yml: the same calendar as AWX objects.
+
+    ``settings``: ``anchor`` (YYYY-MM-DD, the schedules start on or after it), ``timezone``, ``prefix``.
+    """
+    plain = [{k: hv[k] for k in HOST_KEYS if k in hv} for hv in hostvars]
+    systems, errors = systems_of(plain)
+    playbooks = [p.name for p in Path(playbook_dir).iterdir()]
+    calendar = build(systems, playbooks, dt.datetime.now())
+    try:
+        anchor = dt.date.fromisoformat(str(settings.get("anchor", "")))
+    except ValueError:
+        return {"errors": [f"healthops_awx_schedule_start: {settings.get('anchor')!r} is not a date YYYY-MM-DD"]}
+    options = Options(anchor, **{k: str(settings[k]) for k in ("timezone", "prefix") if k in settings})
+    found = objects(calendar, options, playbooks)
+    found["errors"] = errors + calendar.errors + found["errors"]
+    return found
+
+
 class FilterModule:
     def filters(self) -> dict[str, Any]:
-        return {"healthops_schedule": schedule}
+        return {"healthops_schedule": schedule, "healthops_awx": awx}
