@@ -13,7 +13,9 @@ started, and the tests build on each other in file order:
    must complete for every host, exit non-zero, and the report must show ERROR, FAIL
    and FAIL for exactly those hosts and nothing worse than WARN elsewhere, each row that
    needs action with its recommendation and 说明 in Chinese, and the three faults as new
-   since the healthy run. Fixed, the next run passes and shows them resolved.
+   since the healthy run. Fixed, the next run passes and shows them resolved; its record has
+   one chart per series (SVG in the HTML, native charts in the XLSX) and, printed by headless
+   Chromium, requests nothing outside the file and is A4 with the sign-off on the last page.
 3. As after a control node's restart: one container exited, one paused, one left
    `stopping` with its processes gone, one running without sshd. `lab.sh up` brings every
    host back: the first two started again, the others recreated with new host keys,
@@ -42,6 +44,8 @@ from pathlib import Path
 
 import labs
 import pytest
+import report_print
+from openpyxl import load_workbook
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = os.environ.get("HEALTHOPS_TEST_LAB_PREFIX", "healthops-it")
@@ -290,6 +294,25 @@ def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[
     assert faults <= changed(report, "resolved")
     assert changed(report, "new") == set()
     assert not faults & changed(report, "open")
+    record_prints_and_charts(tmp / "reports" / "fixed", report)
+
+
+def record_prints_and_charts(run_dir: Path, report: dict) -> None:
+    """The lab's record after three runs: one SVG per charted series in report.html, the same charts in
+    report.xlsx, and in headless Chromium nothing requested from outside the file, A4, sign-off last."""
+    charted = [s["id"] for h in report["trends"]["hosts"].values() for s in h["series"] if len(s["points"]) >= 2]
+    assert len(charted) >= len(HOSTS) * 3  # at least load, memory and / per host
+    page = run_dir / "report.html"
+    assert page.read_text(encoding="utf-8").count("<svg") == len(charted)
+    book = load_workbook(run_dir / "report.xlsx")
+    assert len(book["趋势"]._charts) == len(charted)
+    if not report_print.AVAILABLE:
+        pytest.skip(report_print.MISSING)
+    pdf, netlog = report_print.print_pdf(page, run_dir.parent.parent)
+    assert report_print.page_requests(netlog) == []
+    size, texts = report_print.pdf_pages(pdf)
+    assert report_print.A4_LANDSCAPE.match(size), size
+    assert report_print.sign_off_only_on_last_page(texts), texts[-1]
 
 
 def changed(report: dict, kind: str) -> set[tuple[str, str]]:

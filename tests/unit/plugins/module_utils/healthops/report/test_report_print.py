@@ -10,25 +10,17 @@ and pdftotext must find the whole sign-off block on the last page and on no othe
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from ansible.module_utils.healthops.common.result import make_check
 from healthops_testlib import load_library_module
+from report_print import A4_LANDSCAPE, AVAILABLE, MISSING, SIGN_OFF, page_requests, pdf_pages, print_pdf
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and shutil.which("pdfinfo") and shutil.which("pdftotext")),
-    reason="needs chromium and poppler-utils (.ci/bootstrap installs them)",
-)
+pytestmark = pytest.mark.skipif(not AVAILABLE, reason=MISSING)
 report_module = load_library_module("healthops_report")
 SYSTEMS = {"petition": "网上信访信息系统", "cadre_health": "北京市保健信息系统"}
-SIGN_OFF = ("签字确认", "运维方签字", "用户方确认", "日期")
 
 
 def lab_hosts(week: int) -> list[dict[str, Any]]:
@@ -69,56 +61,13 @@ def write_record(report_dir: Path, lang: str = "zh") -> Path:
     return Path(result["files"]["html"])
 
 
-def print_pdf(page: Path, out: Path) -> tuple[Path, Path]:
-    """Print page to out/report.pdf with headless Chromium; return (the PDF, Chromium's network log)."""
-    pdf, netlog = out / "report.pdf", out / "netlog.json"
-    command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        f"--user-data-dir={out / 'profile'}", "--disable-extensions", "--disable-sync",
-        "--disable-background-networking", "--disable-component-update",
-        # Nothing may leave the machine: every host name resolves to nowhere.
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        f"--log-net-log={netlog}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri(),
-    ]  # fmt: skip
-    subprocess.run(command, check=True, capture_output=True, timeout=180)
-    return pdf, netlog
-
-
-def page_requests(netlog: Path) -> list[str]:
-    """URLs of the requests a document started (the browser's own traffic has initiator 'not an origin')."""
-    data = json.loads(netlog.read_text(encoding="utf-8"))
-    start = data["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
-    return [
-        e["params"]["url"]
-        for e in data["events"]
-        if e["type"] == start and "url" in (e.get("params") or {}) and e["params"].get("initiator") != "not an origin"
-    ]
-
-
-def pdf_pages(pdf: Path) -> tuple[str, list[str]]:
-    """(pdfinfo's page size line, the text of each page)."""
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
-    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-    size = re.search(r"^Page size:\s+(.*)$", info, re.M).group(1)  # type: ignore[union-attr]
-    texts = [
-        subprocess.run(
-            ["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        for n in range(1, count + 1)
-    ]
-    return size, texts
-
-
 def test_record_prints_a4_with_the_sign_off_on_the_last_page(tmp_path: Path) -> None:
     page = write_record(tmp_path / "reports")
     pdf, netlog = print_pdf(page, tmp_path)
     assert page_requests(netlog) == []
     size, texts = pdf_pages(pdf)
     # A4 landscape: 842 x 595 points.
-    assert re.match(r"841\.\d+ x 59[45]\.\d+ pts \(A4\)", size), size
+    assert A4_LANDSCAPE.match(size), size
     assert len(texts) > 2
     assert all(word in texts[-1] for word in SIGN_OFF), texts[-1]
     assert not any("运维方签字" in text or "用户方确认" in text for text in texts[:-1])
