@@ -1,6 +1,6 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts.
+"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts{,_db}.
 
 Controller side: the probes keep speaking English on the hosts (report.json's ``detail``);
 the zh record's 说明 column shows what this makes of it. Values, paths and command output
@@ -13,7 +13,7 @@ import fnmatch
 import functools
 import re
 
-from ansible.module_utils.healthops.report import detail_texts
+from ansible.module_utils.healthops.report import detail_texts, detail_texts_db
 
 Rule = tuple[str, re.Pattern[str], str]
 # Nested ``why`` groups are translated again, this deep at most (a bound, not a limit texts reach).
@@ -26,8 +26,8 @@ def _compile() -> list[Rule]:
     rules = []
     for pattern, english, chinese in detail_texts.HOST + detail_texts.TOMCAT + detail_texts.SWITCH:
         rules.append((pattern, re.compile(english, re.DOTALL), chinese))
-    for engine in detail_texts.DB_ENGINES:
-        for pattern, english, chinese in detail_texts.DB:
+    for engine in detail_texts_db.DB_ENGINES:
+        for pattern, english, chinese in detail_texts_db.DB:
             rules.append((f"{engine}.{pattern}", re.compile(english, re.DOTALL), chinese))
     return rules
 

@@ -1,0 +1,456 @@
+# Copyright: healthops contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The database probes' own words in Chinese: Oracle and the PostgreSQL family (see healthops.report.detail_texts).
+
+Entries as in detail_texts, their keys without the engine: healthops.report.detail puts each in
+front (``oracle.<key>``, ``postgres.<key>``), as the advice catalogue's DB_SHARED does.
+"""
+
+# ruff: noqa: E501 - one entry a line reads best for translators; the texts are as long as they are
+
+from __future__ import annotations
+
+from ansible.module_utils.healthops.report.detail_texts import NUM, SIZE
+
+DB_ENGINES = ("oracle", "postgres")
+DB = [
+    ("*", r"evaluation failed: (?P<error>.+)", "评估失败：{error}"),
+    ("*", r"(?P<why_error>(?:ORA|DPY)-\d+: .+) \(statement (?P<statement>\w+)\)", "{why_error}（语句 {statement}）"),
+    (
+        "state",
+        r"state file (?P<path>\S+) not written \((?P<error>.+)\): the next run cannot compare with this one",
+        "状态文件 {path} 未能写入（{error}）：下次巡检无法与本次比较",
+    ),
+    ("state", r"state file (?P<path>\S+) not written \((?P<error>.+)\)", "状态文件 {path} 未能写入（{error}）"),
+    ("*", r"since statistics reset", "自统计信息重置以来"),
+    ("*", r"since the previous run", "自上次巡检以来"),
+    (
+        "*",
+        r"since instance startup (?P<when>.+?) \(first run: no earlier sample to compare with\)",
+        "自实例启动（{when}）以来（首次巡检，没有可比较的上次采样）",
+    ),
+    ("*", r"since instance startup (?P<when>.+)", "自实例启动（{when}）以来"),
+    (
+        "*",
+        rf"over the (?P<days>{NUM}) d since the previous run \((?P<when>[^)]*)\)",
+        "自上次巡检（{when}）以来的 {days} 天内",
+    ),
+    (
+        "parameter.*",
+        r"is (?P<value>.+), below the recommended minimum (?P<limit>\S+)",
+        "当前为 {value}，低于建议的最小值 {limit}",
+    ),
+    (
+        "parameter.*",
+        r"is (?P<value>.+), above the recommended maximum (?P<limit>\S+)",
+        "当前为 {value}，高于建议的最大值 {limit}",
+    ),
+    ("parameter.*", r"is (?P<value>.+), which is advised against", "当前为 {value}，不建议如此设置"),
+    ("parameter.*", r"is (?P<value>.+), recommended one of (?P<values>.+)", "当前为 {value}，建议为以下之一：{values}"),
+    ("parameter.*", r"is (?P<value>.+), recommended (?P<wanted>.+)", "当前为 {value}，建议为 {wanted}"),
+    ("parameter.*", r"as recommended", "符合建议"),
+    (
+        "patch_level",
+        r"no release update or patch set recorded, below the required (?P<required>\S+): apply the current release update",
+        "没有版本更新或补丁集记录，低于要求的 {required}：请安装当前的版本更新（RU）",
+    ),
+    (
+        "patch_level",
+        r"(?P<current>.+), below the required (?P<required>\S+): apply the current release update",
+        "{current}，低于要求的 {required}：请安装当前的版本更新（RU）",
+    ),
+    (
+        "patch_level",
+        r"(?P<current>.+), below the required (?P<required>\S+): apply the vendor's patch",
+        "{current}，低于要求的 {required}：请安装厂商补丁",
+    ),
+    (
+        "patch_level",
+        r"(?P<current>.+), below the required (?P<required>\S+): install the latest minor release of (?P<major>\S+)",
+        "{current}，低于要求的 {required}：请安装 {major} 的最新小版本",
+    ),
+    ("blocking_*", r"(?P<n>\d+) blocked", "{n} 个会话被阻塞"),
+    ("long_*", r"(?P<n>\d+) session\(s\)", "{n} 个会话"),
+    (
+        "tls",
+        r"TCPS, server certificate verified against the system's trusted CAs but not matched to the server \(ssl_server_dn_match false given explicitly\): any certificate from a trusted CA is accepted",
+        "TCPS：服务器证书已通过系统信任的 CA 验证，但未与服务器名称匹配（显式设置了 ssl_server_dn_match false）：任何受信任 CA 签发的证书都会被接受",
+    ),
+    (
+        "tls",
+        r"not verified and not encrypted \(ssl_mode disable given explicitly\): credentials and data cross the network in clear text",
+        "既未验证也未加密（显式设置了 ssl_mode disable）：凭据和数据以明文在网络上传输",
+    ),
+    (
+        "tls",
+        r"set ssl_mode verify-full and the CA file that signed the server's certificate \(ca_cert\) to verify it",
+        "请设置 ssl_mode verify-full 及签发服务器证书的 CA 文件（ca_cert）以验证服务器",
+    ),
+    # Oracle
+    ("alert_log", r"since (?P<since>\S+): (?P<errors>.+)", "自 {since} 以来：{errors}"),
+    ("alert_log", r"see the alert log and trace files", "请查看告警日志和跟踪文件"),
+    ("alert_log", r"covered: (?P<what>.+)", "覆盖范围：{what}"),
+    (
+        "apply_process",
+        r"no MRP0 process: redo reaches the standby but is not applied \(start it with (?P<command>.+)\)",
+        "没有 MRP0 进程：重做日志已到达备库但未被应用（请用 {command} 启动）",
+    ),
+    (
+        "apply_process",
+        r"MRP0 (?P<state>\S+), thread (?P<thread>\d+) sequence (?P<sequence>\d+)",
+        "MRP0 状态 {state}，线程 {thread}，序列号 {sequence}",
+    ),
+    ("archive_gap", r"dest (?P<n>\d+) (?P<name>\S+): (?P<state>.+)", "归档目标 {n}（{name}）：{state}"),
+    (
+        "archivelog_mode",
+        r"no point-in-time recovery: only cold or export backups are possible",
+        "无法做时间点恢复：只能进行冷备份或导出备份",
+    ),
+    ("asm_diskgroup.*", r"(?P<n>\d+) disk\(s\) OFFLINE, redundancy reduced", "{n} 块磁盘 OFFLINE，冗余度已降低"),
+    (
+        "asm_diskgroup.*",
+        rf"(?P<redundancy>\S+) redundancy, (?P<state>\S+): usable free (?P<free>{SIZE}) of (?P<usable>{SIZE}) usable \(free (?P<raw>{SIZE}) raw, (?P<kept>{SIZE}) kept to restore redundancy\)",
+        "{redundancy} 冗余，状态 {state}：可用空闲 {free}，可用总量 {usable}（原始空闲 {raw}，其中 {kept} 预留用于恢复冗余）",
+    ),
+    ("backup_age", rf"completed database backup (?P<hours>{NUM}) h ago", "最近一次完成的数据库备份在 {hours} 小时前"),
+    ("backup_age", r"no archive log backup recorded", "没有归档日志备份记录"),
+    (
+        "backup_age",
+        r"no completed RMAN database backup in the control file \((?P<view>[^)]*)\)",
+        "控制文件中（{view}）没有已完成的 RMAN 数据库备份",
+    ),
+    (
+        "backup_age",
+        r"if backups are taken another way set rman_expected: false",
+        "如采用其他方式备份，请设置 rman_expected: false",
+    ),
+    (
+        "block_corruption",
+        r"recover with RMAN RECOVER CORRUPTION LIST: (?P<blocks>.+)",
+        "请用 RMAN RECOVER CORRUPTION LIST 修复：{blocks}",
+    ),
+    (
+        "buffer_cache_hit",
+        r"(?P<physical>\d+) physical reads of (?P<logical>\d+) logical reads",
+        "物理读 {physical} 次，逻辑读 {logical} 次",
+    ),
+    ("dictionary_cache_hit", r"(?P<misses>\d+) misses of (?P<gets>\d+) gets", "未命中 {misses} 次，共 {gets} 次"),
+    (
+        "library_cache_hit",
+        r"(?P<hits>\d+) pin hits of (?P<pins>\d+) pins, (?P<reloads>\d+) reloads",
+        "pin 命中 {hits} 次，共 {pins} 次，重载 {reloads} 次",
+    ),
+    ("memory_sort", r"(?P<disk>\d+) disk sorts of (?P<total>\d+)", "磁盘排序 {disk} 次，共 {total} 次"),
+    ("soft_parse", r"(?P<hard>\d+) hard parses of (?P<total>\d+)", "硬解析 {hard} 次，共 {total} 次"),
+    (
+        "soft_parse",
+        r"a low ratio points at literals instead of bind variables",
+        "比率低说明 SQL 使用了字面量而非绑定变量",
+    ),
+    (
+        "shared_pool_reloads",
+        r"(?P<reloads>\d+) reloads of (?P<pins>\d+) pins (?P<why>over the [^;]+)",
+        "{why}，pin {pins} 次中重载 {reloads} 次",
+    ),
+    ("shared_pool_reloads", r"reloads mean the shared pool aged objects out", "重载说明共享池已将对象换出"),
+    (
+        "shared_pool_free",
+        rf"(?P<free>{SIZE}) free of (?P<total>{SIZE}) \((?P<view>[^)]*)\)",
+        "空闲 {free}，共 {total}（{view}）",
+    ),
+    ("shared_pool_free", r"little free memory risks ORA-04031", "空闲内存过少，有 ORA-04031 风险"),
+    (
+        "cdb_scope",
+        r"scope cdb needs a connection to CDB\$ROOT, not (?P<container>\S+)",
+        "scope cdb 需要连接到 CDB$ROOT，而不是 {container}",
+    ),
+    ("cdb_scope", r"not covered: (?P<containers>.+)", "未覆盖：{containers}"),
+    ("cdb_scope", r"(?P<n>\d+) container\(s\) covered: (?P<containers>.+)", "已覆盖 {n} 个容器：{containers}"),
+    (
+        "cdb_scope",
+        r"ALTER USER <probe> SET CONTAINER_DATA=ALL CONTAINER=CURRENT covers every open PDB",
+        "执行 ALTER USER <probe> SET CONTAINER_DATA=ALL CONTAINER=CURRENT 可覆盖所有已打开的 PDB",
+    ),
+    (
+        "connect",
+        r"authentication failed: wrong user name or password \((?P<error>.+)\)",
+        "认证失败：用户名或密码错误（{error}）",
+    ),
+    (
+        "connected_users",
+        r"(?P<n>\d+) KILLED/SNIPED session\(s\) still hold a slot until their client goes",
+        "{n} 个 KILLED/SNIPED 会话在客户端断开前仍占用会话槽位",
+    ),
+    (
+        "connected_users",
+        r"(?P<n>\d+) user sessions of (?P<accounts>\d+) account\(s\): (?P<states>.+)",
+        "{accounts} 个账号共 {n} 个用户会话：{states}",
+    ),
+    (
+        "datafiles",
+        r"file (?P<n>\d+) (?P<path>\S+): (?P<state>.+) needs recovery",
+        "数据文件 {n}（{path}）：{state}，需要恢复",
+    ),
+    ("dataguard_lag", r"V\$DATAGUARD_STATS has no lag figures", "V$DATAGUARD_STATS 中没有延迟数据"),
+    (
+        "dataguard_lag",
+        r"apply lag (?P<apply>.+?), transport lag (?P<transport>.+)",
+        "应用延迟 {apply}，传输延迟 {transport}",
+    ),
+    (
+        "dataguard_lag",
+        r"but the last data from the primary arrived (?P<ago>.+) ago \((?P<datum>[^)]*)\): the standby receives nothing from the primary",
+        "但主库的最后数据于 {ago} 前到达（{datum}）：备库未从主库收到任何数据",
+    ),
+    ("db_files", r"(?P<n>\d+) data files of DB_FILES (?P<limit>\d+)", "数据文件 {n} 个，DB_FILES 上限为 {limit}"),
+    ("db_files", r"raising DB_FILES needs a restart", "调大 DB_FILES 需要重启数据库"),
+    (
+        "dbms_jobs",
+        r"job (?P<job>\d+) of (?P<owner>\S+) (?P<state>BROKEN|failing) after (?P<n>\d+) failures \(last run (?P<when>[^)]*)\): (?P<what>[^,]+)",
+        "{owner} 的作业 {job} 失败 {n} 次，状态 {state}（最近运行 {when}）：{what}",
+    ),
+    (
+        "enqueue_latch",
+        rf"(?P<pct>{NUM}%) of foreground wait time (?P<why>over the [^;]+?): (?P<events>.+)",
+        "{why}占前台等待时间的 {pct}：{events}",
+    ),
+    (
+        "fra",
+        rf"(?P<dest>\S+): (?P<used>{SIZE}) net of (?P<reclaimable>{SIZE}) reclaimable, limit (?P<limit>{SIZE}), (?P<n>\d+) files",
+        "{dest}：扣除可回收的 {reclaimable} 后已用 {used}，上限 {limit}，文件 {n} 个",
+    ),
+    (
+        "invalid_objects",
+        r"(?P<objects>.+) \(recompile with utlrp.sql or DBMS_UTILITY.COMPILE_SCHEMA\)",
+        "{objects}（请用 utlrp.sql 或 DBMS_UTILITY.COMPILE_SCHEMA 重新编译）",
+    ),
+    (
+        "log_file_sync",
+        rf"(?P<n>\d+) waits averaging (?P<ms>{NUM}) ms (?P<why>over the [^;]+)",
+        "{why}等待 {n} 次，平均 {ms} 毫秒",
+    ),
+    ("log_file_sync", r"slow commits point at redo log I/O", "提交缓慢说明重做日志 I/O 存在瓶颈"),
+    (
+        "next_extent",
+        rf"(?P<tablespace>\S+): (?P<n>\d+) segment\(s\) need up to (?P<need>{SIZE}), largest free chunk (?P<free>{SIZE})",
+        "{tablespace}：{n} 个段扩展时最多需要 {need}，最大空闲块仅 {free}",
+    ),
+    (
+        "optimizer_statistics",
+        r"(?P<stale>\d+) stale and (?P<missing>\d+) missing of (?P<total>\d+) application tables \((?P<locked>\d+) locked\)",
+        "{total} 张应用表中统计信息过期 {stale} 张、缺失 {missing} 张（锁定 {locked} 张）",
+    ),
+    ("password_expiry", r"(?P<n>\d+) account\(s\) without password expiry", "{n} 个账号未设置密码过期"),
+    (
+        "processes",
+        r"(?P<n>\d+) of (?P<limit>\d+), peak since startup (?P<peak>\d+)",
+        "当前 {n}，上限 {limit}，自启动以来峰值 {peak}",
+    ),
+    (
+        "sessions",
+        r"(?P<n>\d+) of (?P<limit>\d+), peak since startup (?P<peak>\d+)",
+        "当前 {n}，上限 {limit}，自启动以来峰值 {peak}",
+    ),
+    ("*", r"(?P<what>\w+) not in V\$RESOURCE_LIMIT", "V$RESOURCE_LIMIT 中没有 {what}"),
+    (
+        "redo_switch_interval",
+        rf"(?P<n>\d+) switches in hour (?P<hour>.+?) \(thread (?P<thread>\d+)\), (?P<gap>{NUM}) min apart",
+        "{hour} 时内切换 {n} 次（线程 {thread}），平均间隔 {gap} 分钟",
+    ),
+    (
+        "redo_switch_interval",
+        r"size redo logs for about 15-20 min between switches",
+        "请调整重做日志大小，使切换间隔约为 15-20 分钟",
+    ),
+    ("redo_switch_interval", rf"online logs (?P<size>{SIZE})", "联机日志 {size}"),
+    ("rman_failures", r"(?P<jobs>[^,]+ x\d+), last (?P<when>.+)", "失败的 RMAN 作业：{jobs}，最近一次 {when}"),
+    (
+        "scheduler_jobs",
+        r"failed runs since the last (?P<days>\d+) d: (?P<jobs>.+)",
+        "最近 {days} 天内失败的运行：{jobs}",
+    ),
+    ("tablespace*", r"no permanent tablespace visible", "看不到任何永久表空间"),
+    (
+        "tablespace.*",
+        rf"(?P<used>{SIZE}) used of (?P<ceiling>{SIZE}) ceiling \(allocated (?P<allocated>{SIZE}); (?P<auto>\d+) of (?P<files>\d+) file\(s\) autoextend\)",
+        "已用 {used}，上限 {ceiling}（已分配 {allocated}；{files} 个数据文件中 {auto} 个自动扩展）",
+    ),
+    ("tablespace.*", r"tablespace is OFFLINE: its data cannot be read", "表空间处于 OFFLINE 状态：其数据无法读取"),
+    (
+        "tablespace_days_to_full",
+        rf"(?P<name>\S+) (?P<days>\d+) d at (?P<rate>{SIZE})/d \((?P<pct>\d+%) used\)",
+        "{name} 按每天 {rate} 的增长约 {days} 天后写满（已用 {pct}）",
+    ),
+    (
+        "undo.*",
+        rf"active (?P<active>{SIZE}), unexpired (?P<unexpired>{SIZE}), expired (?P<expired>{SIZE}) of (?P<ceiling>{SIZE}) ceiling",
+        "活动 {active}，未过期 {unexpired}，已过期 {expired}，上限 {ceiling}",
+    ),
+    ("unusable_indexes", r"rebuild: (?P<indexes>.+)", "需要重建：{indexes}"),
+    ("wait_classes", r"(?P<wait_class>.+) is the largest problem class", "{wait_class} 是占比最大的问题等待类"),
+    (
+        "connect",
+        r"authentication failed: wrong user name or password \((?P<why>.+)\)",
+        "认证失败：用户名或密码错误（{why}）",
+    ),
+    (
+        "connect",
+        r"connection refused: listener down or port closed \((?P<why>.+)\)",
+        "连接被拒绝：监听程序未运行或端口未开放（{why}）",
+    ),
+    (
+        "connect",
+        r"server version not supported in thin mode: set thick_mode: true \((?P<why>.+)\)",
+        "thin 模式不支持该服务器版本：请设置 thick_mode: true（{why}）",
+    ),
+    ("connect", r"service name not registered with the listener \((?P<why>.+)\)", "服务名未在监听程序中注册（{why}）"),
+    ("archive_gap", r"thread (?P<thread>\d+) sequences (?P<sequences>\S+)", "线程 {thread} 缺少归档序列 {sequences}"),
+    ("asm_diskgroup.*", r"USABLE_FILE_MB is negative: (?P<why>.+)", "USABLE_FILE_MB 为负数：{why}"),
+    ("dataguard_lag", r"apply lag (?P<apply>.+)", "应用延迟 {apply}"),
+    (
+        "password_expiry",
+        r"(?P<user>\S+) (?P<state>[A-Z()]+) expires in (?P<days>\d+) d \((?P<pct>\d+%) of (?P<limit>\d+) d\)",
+        "{user}（{state}）{days} 天后过期（已过期限 {limit} 天的 {pct}）",
+    ),
+    ("password_expiry", r"(?P<user>\S+) (?P<state>EXPIRED(?:\([A-Z]+\))?|LOCKED(?:\([A-Z]+\))?)", "{user}（{state}）"),
+    ("tablespace_days_to_full", r"(?P<name>\S+) not growing \((?P<pct>\d+%) used\)", "{name} 未增长（已用 {pct}）"),
+    # PostgreSQL family
+    (
+        "database_events",
+        rf"(?P<deadlocks>\d+) deadlock\(s\), (?P<files>\d+) temporary file\(s\) \((?P<size>{SIZE})\) (?P<why>since [^;]+)",
+        "{why}：死锁 {deadlocks} 次，临时文件 {files} 个（{size}）",
+    ),
+    ("database_events", r"(?P<n>\d+) data checksum failure\(s\) (?P<why>since [^;]+)", "{why}：数据校验和失败 {n} 次"),
+    ("sequences", rf"(?P<sequence>\S+) (?P<pct>{NUM}%) of (?P<limit>-?\d+)", "{sequence} 已用 {pct}（上限 {limit}）"),
+    (
+        "standby_conflicts",
+        r"(?P<n>\d+) query\(ies\) cancelled by recovery conflicts (?P<why>since .+?) \((?P<kinds>[^)]*)\)",
+        "{why}：有 {n} 个查询因恢复冲突被取消（{kinds}）",
+    ),
+    (
+        "archive_backlog",
+        r"(?P<n>\d+) WAL segment\(s\) of (?P<size>\S+) waiting, the oldest for (?P<age>.+)",
+        "{n} 个 WAL 段（每段 {size}）等待归档，最早的已等待 {age}",
+    ),
+    (
+        "archiver",
+        r"(?P<n>\d+) archive failure\(s\) since the previous run, since recovered",
+        "自上次巡检以来归档失败 {n} 次，现已恢复",
+    ),
+    (
+        "archiver",
+        r"archive_command is failing: last failed WAL (?P<wal>\S+) (?P<ago>.+) ago, after the last success",
+        "archive_command 正在失败：最近失败的 WAL 为 {wal}（{ago} 前），晚于最近一次成功",
+    ),
+    (
+        "cache_hit",
+        r"(?P<hits>\d+) hits, (?P<reads>\d+) reads (?P<why>since [^;]+)",
+        "{why}：命中 {hits} 次，读取 {reads} 次",
+    ),
+    (
+        "checkpoints",
+        r"(?P<requested>\d+) requested, (?P<timed>\d+) timed \((?P<skipped>\d+) skipped, not counted\) (?P<why>since [^;]+)",
+        "{why}：请求的检查点 {requested} 次，定时检查点 {timed} 次（跳过 {skipped} 次，未计入）",
+    ),
+    (
+        "checkpoints",
+        r"(?P<requested>\d+) requested, (?P<timed>\d+) timed (?P<why>since [^;]+)",
+        "{why}：请求的检查点 {requested} 次，定时检查点 {timed} 次",
+    ),
+    (
+        "checkpoints",
+        r"checkpoint_timeout (?P<timeout>\S+), max_wal_size (?P<size>\S+) \(raise max_wal_size if high\)",
+        "checkpoint_timeout {timeout}，max_wal_size {size}（请求的检查点偏多时调大 max_wal_size）",
+    ),
+    (
+        "connections",
+        r"(?P<n>\d+) in use of (?P<slots>\d+) slots for ordinary roles \(max_connections (?P<max>\d+) less (?P<reserved>\d+) reserved\)",
+        "普通角色已用连接 {n} 个，共 {slots} 个（max_connections {max} 减去保留的 {reserved} 个）",
+    ),
+    ("*", rf"statistics began (?P<days>{NUM}) d ago", "统计信息始于 {days} 天前"),
+    ("*", r"no value", "无数值"),
+    ("dead_tuples", r"(?P<table>\S+) (?P<pct>\d+%) dead \((?P<n>\d+)\)", "{table} 死元组占 {pct}（{n} 行）"),
+    (
+        "*",
+        rf"statistics began (?P<days>{NUM}) d ago \(statistics reset at the server's start: a crash, an immediate shutdown, a restore or a failover\)",
+        "统计信息始于 {days} 天前（服务器启动时统计信息被重置：崩溃、立即关闭、恢复或故障切换）",
+    ),
+    (
+        "replication_lag",
+        rf"(?P<name>.+?) WAL receiver \(does not replay\) (?P<state>\w+)/(?P<mode>\w+) write lag (?P<lag>{NUM} s), (?P<behind>{SIZE}|\?) behind",
+        "{name} WAL 接收程序（不重放）{state}/{mode}，写入延迟 {lag}，落后 {behind}",
+    ),
+    ("vacuum_age", rf"(?P<table>\S+) vacuumed (?P<days>{NUM}) d ago", "{table} 于 {days} 天前执行过 VACUUM"),
+    (
+        "invalid_indexes",
+        r"rebuild with REINDEX INDEX CONCURRENTLY or drop: (?P<indexes>.+)",
+        "请用 REINDEX INDEX CONCURRENTLY 重建或删除：{indexes}",
+    ),
+    ("prepared_transactions", r"(?P<n>\d+) prepared", "{n} 个预备事务"),
+    (
+        "prepared_transactions",
+        r"end with COMMIT PREPARED or ROLLBACK PREPARED '<gid>'",
+        "请用 COMMIT PREPARED 或 ROLLBACK PREPARED '<gid>' 结束",
+    ),
+    (
+        "replication_lag",
+        r"(?P<name>\S+): WAL receiver streaming, last replayed transaction (?P<ago>.+) ago",
+        "{name}：WAL 接收进程正在流复制，最近重放的事务在 {ago} 前",
+    ),
+    (
+        "replication_lag",
+        rf"(?P<name>\S+) (?P<state>\w+)/(?P<mode>\w+) replay lag (?P<lag>{NUM} s), (?P<behind>{SIZE}|\?) behind",
+        "{name}（{state}/{mode}）重放延迟 {lag}，落后 {behind}",
+    ),
+    (
+        "replication_slots",
+        rf"(?P<slot>\S+) \((?P<kind>\w+)\) retains (?P<size>{SIZE}), inactive",
+        "{slot}（{kind}）保留 WAL {size}，未激活",
+    ),
+    (
+        "replication_slots",
+        rf"(?P<slot>\S+) \((?P<kind>\w+)\) retains (?P<size>{SIZE})",
+        "{slot}（{kind}）保留 WAL {size}",
+    ),
+    ("stale_statistics", r"(?P<table>\S+) never analyzed", "{table} 从未执行 ANALYZE"),
+    (
+        "stale_statistics",
+        r"(?P<table>\S+) (?P<n>\d+) changes, not analyzed since statistics began",
+        "{table} 有 {n} 行变更，自统计信息开始以来未执行 ANALYZE",
+    ),
+    ("standbys", r"expected standby (?P<name>\S+) not attached", "预期的备库 {name} 未连接"),
+    (
+        "standbys",
+        r"synchronous standby (?P<name>\S+) not attached: commits wait \((?P<setting>.+)\)",
+        "同步备库 {name} 未连接：提交将等待（{setting}）",
+    ),
+    ("standbys", r"synchronous standby (?P<name>\S+) not attached", "同步备库 {name} 未连接"),
+    (
+        "standbys",
+        r"fewer than (?P<n>\d+) synchronous standbys attached: commits wait \((?P<setting>.+)\)",
+        "已连接的同步备库少于 {n} 个：提交将等待（{setting}）",
+    ),
+    (
+        "unused_indexes",
+        r"(?P<n>\d+) index\(es\) never scanned since statistics reset: (?P<indexes>.+)",
+        "自统计信息重置以来有 {n} 个索引从未被扫描：{indexes}",
+    ),
+    ("vacuum_age", r"(?P<table>\S+) never vacuumed", "{table} 从未执行 VACUUM"),
+    (
+        "vacuum_age",
+        rf"(?P<table>\S+) not vacuumed since statistics began (?P<days>{NUM}) d ago",
+        "{table} 自 {days} 天前统计信息开始以来未执行 VACUUM",
+    ),
+    (
+        "xid_wraparound",
+        r"(?P<database>\S+) xid age (?P<age>\d+) of autovacuum_freeze_max_age (?P<limit>\d+)",
+        "{database} 的事务 ID 年龄为 {age}，autovacuum_freeze_max_age 为 {limit}",
+    ),
+    (
+        "xid_wraparound",
+        r"(?P<database>\S+) multixact age (?P<age>\d+) of autovacuum_multixact_freeze_max_age (?P<limit>\d+)",
+        "{database} 的 multixact 年龄为 {age}，autovacuum_multixact_freeze_max_age 为 {limit}",
+    ),
+    ("xid_wraparound", r"oldest tables: (?P<tables>.+)", "最老的表：{tables}"),
+    ("xmin_horizon", r"autovacuum_freeze_max_age (?P<limit>\d+)", "autovacuum_freeze_max_age 为 {limit}"),
+]
