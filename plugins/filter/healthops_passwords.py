@@ -16,15 +16,39 @@ _MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
 if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
+from ansible.module_utils.healthops.passwords.oracle import user_problem  # noqa: E402
 from ansible.module_utils.healthops.passwords.plan import rotation_plan, stored_ages  # noqa: E402
 from ansible.module_utils.healthops.passwords.policy import validate_accounts, validate_policy  # noqa: E402
 
 
-def password_rotation_errors(policy: object, accounts: object, excluded: object, pg_roles: object = ()) -> list[str]:
-    """Messages naming the role variable for a bad policy, account list, exclusion list or database role list."""
+def oracle_errors(users: object, login: object) -> list[str]:
+    """Messages for the Oracle users and the connection the module needs to change them."""
+    if not isinstance(users, (list, tuple)):
+        return ["password_rotation_oracle_users must be a list of Oracle user names"]
+    problems = ["password_rotation_oracle_users: " + p for p in map(user_problem, users) if p]
+    if len(set(users)) != len(users):
+        problems.append("password_rotation_oracle_users lists a user more than once")
+    if users:
+        if not isinstance(login, dict) or not login.get("user"):
+            problems.append("password_rotation_oracle_login needs user (the administrator that changes the users)")
+        elif not login.get("service_name") and not login.get("dsn"):
+            problems.append("password_rotation_oracle_login needs service_name or dsn")
+    return problems
+
+
+def password_rotation_errors(
+    policy: object,
+    accounts: object,
+    excluded: object,
+    pg_roles: object = (),
+    oracle_users: object = (),
+    oracle_login: object = None,
+) -> list[str]:
+    """Messages naming the role variable for a bad policy, account list, exclusion list or database account list."""
     problems = validate_policy(policy) + validate_accounts(accounts)
     problems += validate_accounts(list(pg_roles) if isinstance(pg_roles, (list, tuple)) else pg_roles,
                                   "password_rotation_pg_roles")  # fmt: skip
+    problems += oracle_errors(oracle_users, oracle_login)
     if not isinstance(excluded, list) or not all(
         isinstance(e, dict) and e.get("name") and e.get("reason") for e in excluded
     ):

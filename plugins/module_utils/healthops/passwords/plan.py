@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The order of a host's rotations: database roles, then the host's due accounts, the account Ansible
-connects as last, so a failure before it leaves the connection working. Standard library only."""
+"""The order of a host's rotations: database roles (PostgreSQL, then Oracle), then the host's due
+accounts, the account Ansible connects as last, so a failure before it leaves the connection working.
+Standard library only."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,29 +12,38 @@ __metaclass__ = type
 from .policy import resolve_policy
 
 PG_PREFIX = "pg:"
+ORACLE_PREFIX = "oracle:"
 
 
-def stored_key(host, role):
-    """The store entry (and the report's account name after the host) of a database role."""
-    return "%s/%s%s" % (host, PG_PREFIX, role)
+def stored_key(host, role, prefix=PG_PREFIX):
+    """The store entry (and the report's account name after the host) of a database role or user."""
+    return "%s/%s%s" % (host, prefix, role)
 
 
-def rotation_plan(audit_accounts, host, store_ages, pg_roles, policy, force, connection_user):
-    """Work items ``{kind, name, account, age_before}``, in the order they must run."""
+def rotation_plan(audit_accounts, host, store_ages, pg_roles, policy, force, connection_user, oracle_users=()):
+    """Work items ``{host, kind, name, account, age_before}``, in the order they must run.
+
+    Each item names its host: Ansible merges the loop includes of several hosts whose items are equal
+    and runs them in the merged list's order, so two hosts with an equal item (the same account, the
+    same age) could each run their accounts in the other's order, the connection's account not last.
+    """
     max_age = resolve_policy(policy)["max_age_days"]
     items = []
-    for role in pg_roles:
-        age = store_ages.get(stored_key(host, role))
-        if force or age is None or age >= max_age:
-            items.append({"kind": "pg", "name": role, "account": PG_PREFIX + role, "age_before": age})
+    for kind, prefix, names in (("pg", PG_PREFIX, pg_roles), ("oracle", ORACLE_PREFIX, oracle_users)):
+        for name in names:
+            age = store_ages.get(stored_key(host, name, prefix))
+            if force or age is None or age >= max_age:
+                items.append({"host": host, "kind": kind, "name": name, "account": prefix + name, "age_before": age})
     due = [a for a in audit_accounts if a.get("due")]
     due.sort(key=lambda a: a["account"] == connection_user)  # stable: the connection's account last
     items.extend(
-        {"kind": "host", "name": a["account"], "account": a["account"], "age_before": a.get("age_days")} for a in due
+        {"host": host, "kind": "host", "name": a["account"], "account": a["account"], "age_before": a.get("age_days")}
+        for a in due
     )
     return items
 
 
-def stored_ages(host, store_ages, pg_roles):
-    """``[{account, age_days}]`` of the database roles, for the report's age checks."""
-    return [{"account": PG_PREFIX + r, "age_days": store_ages.get(stored_key(host, r))} for r in pg_roles]
+def stored_ages(host, store_ages, pg_roles, oracle_users=()):
+    """``[{account, age_days}]`` of the database roles and users, for the report's age checks."""
+    named = [(PG_PREFIX, r) for r in pg_roles] + [(ORACLE_PREFIX, u) for u in oracle_users]
+    return [{"account": p + n, "age_days": store_ages.get(stored_key(host, n, p))} for p, n in named]

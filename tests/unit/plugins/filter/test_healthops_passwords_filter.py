@@ -24,3 +24,23 @@ def test_exclusions_need_a_reason_and_must_not_overlap() -> None:
     assert errors({}, ["x"], [{"name": "x", "reason": "r"}], []) == [
         "password_rotation_accounts and password_rotation_excluded both list x"
     ]
+
+
+def test_oracle_users_need_valid_names_and_a_connection() -> None:
+    login = {"user": "rot_admin", "service_name": "HEALTH"}
+    assert errors({}, [], [], [], ["APP_OWNER", "C##OPS"], login) == []
+    [bad] = errors({}, [], [], [], ['APP"X'], login)
+    assert bad.startswith("password_rotation_oracle_users: 'APP\"X' is not an Oracle user name")
+    assert errors({}, [], [], [], ["APP", "APP"], login) == [
+        "password_rotation_oracle_users lists a user more than once"
+    ]
+    assert errors({}, [], [], [], ["APP"], {}) == [
+        "password_rotation_oracle_login needs user (the administrator that changes the users)"
+    ]
+    assert errors({}, [], [], [], ["APP"], {"user": "rot_admin"}) == [
+        "password_rotation_oracle_login needs service_name or dsn"
+    ]
+    assert errors({}, [], [], [], [], {}) == []  # no users, no connection needed
+    assert errors({}, [], [], [], "APP", login) == [
+        "password_rotation_oracle_users must be a list of Oracle user names"
+    ]

@@ -17,13 +17,13 @@ POLICY = {"max_age_days": 60}
 def test_the_connection_account_goes_last() -> None:
     plan = rotation_plan(AUDIT, "db01", {}, [], POLICY, False, "ansible")
     assert [i["account"] for i in plan] == ["opsadmin", "oracle", "ansible"]
-    assert plan[0] == {"kind": "host", "name": "opsadmin", "account": "opsadmin", "age_before": 100}
+    assert plan[0] == {"host": "db01", "kind": "host", "name": "opsadmin", "account": "opsadmin", "age_before": 100}
 
 
 def test_database_roles_first_when_due_by_the_stores_age() -> None:
     plan = rotation_plan(AUDIT, "db01", AGES, ["app_owner", "report", "never"], POLICY, False, "")
     assert [i["account"] for i in plan][:2] == ["pg:report", "pg:never"]
-    assert plan[0] == {"kind": "pg", "name": "report", "account": "pg:report", "age_before": 61}
+    assert plan[0] == {"host": "db01", "kind": "pg", "name": "report", "account": "pg:report", "age_before": 61}
     assert plan[1]["age_before"] is None
 
 
@@ -37,3 +37,20 @@ def test_stored_ages_per_role_of_this_host() -> None:
         {"account": "pg:app_owner", "age_days": 10},
         {"account": "pg:fresh", "age_days": None},
     ]
+
+
+def test_oracle_users_after_the_postgres_roles_before_the_host_accounts() -> None:
+    ages = {**AGES, "db01/oracle:APP": 70, "db01/oracle:FRESH": 3}
+    plan = rotation_plan(AUDIT, "db01", ages, ["report"], POLICY, False, "ansible", ["APP", "FRESH", "NEW"])
+    assert [i["account"] for i in plan] == ["pg:report", "oracle:APP", "oracle:NEW", "opsadmin", "oracle", "ansible"]
+    assert plan[1] == {"host": "db01", "kind": "oracle", "name": "APP", "account": "oracle:APP", "age_before": 70}
+    assert stored_ages("db01", ages, [], ["APP", "NEW"]) == [
+        {"account": "oracle:APP", "age_days": 70},
+        {"account": "oracle:NEW", "age_days": None},
+    ]
+
+
+def test_no_item_of_one_host_equals_an_item_of_another() -> None:
+    # Equal loop items of two hosts are merged by Ansible's include handling, reordering them.
+    audit = [{"account": "appsvc", "due": True, "age_days": 10}]
+    assert rotation_plan(audit, "a", {}, [], POLICY, False, "") != rotation_plan(audit, "b", {}, [], POLICY, False, "")
