@@ -32,7 +32,8 @@ description:
   - The C(tuning) profile (quarterly) checks the cache hit ratio and checkpoint pressure over the interval
     since the previous run, unused and duplicate indexes, optimizer statistics stale past the autoanalyze
     threshold, table bloat estimated from C(pg_stats) (tables whose statistics the role may not read are
-    counted), database growth, and reviews C(pg_settings) against
+    counted), the top SQL by total time from C(pg_stat_statements) where it is preloaded and created in
+    O(login_db) (else what is missing), database growth, and reviews C(pg_settings) against
     the recommendations given in O(parameter_recommendations).
   - Every result is a check of the healthops result model (PASS, WARN, FAIL, INFO, ERROR). A connection
     failure or a failing statement gives an C(ERROR) check naming the cause, never a traceback.
@@ -268,7 +269,7 @@ from ansible.module_utils.healthops.db.postgres.evaluate import (
 )
 from ansible.module_utils.healthops.db.postgres.forks import fork_statements, mark_not_checked, recognise_fork
 from ansible.module_utils.healthops.db.postgres.patching import baseline_errors
-from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES
+from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES, guarded_out
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
 from ansible.module_utils.healthops.db.tls import DEFAULT_SSL_MODE, SSL_MODES, TlsPlan, find_ca_bundle, postgres_tls
 
@@ -456,7 +457,12 @@ def _probe(conn: Any, options: Mapping[str, Any], ctx: EvalContext, server: Dict
     for name, statement in chosen.items():
         if name == "server" or name in per_db:
             continue
-        results[name] = statement if isinstance(statement, Unavailable) else execute(conn, statement, binds)
+        if isinstance(statement, Unavailable):
+            results[name] = statement
+            continue
+        # An optional extension's view is read only where its guard found it (pg_stat_statements).
+        skipped = guarded_out(name, results)
+        results[name] = execute(conn, statement, binds) if skipped is None else skipped
     extra: List[Check] = []
     if per_db:
         extra = _per_database(conn, options, per_db, binds, results, ctx)

@@ -391,6 +391,12 @@ POSTGRES = {
         "表占用空间远超数据所需：查明 autovacuum 跟不上的原因，在维护窗口回收空间（VACUUM FULL 或 pg_repack）；"
         "需要估算全部表时，为巡检账号授予读取统计信息的权限。",
     ),
+    "postgres.top_statements": (
+        "Tune the statements that take the most time first (EXPLAIN ANALYZE, indexes, rewriting) with the "
+        "developers; without pg_stat_statements, preload and create it.",
+        "优先与开发人员优化耗时最多的 SQL（EXPLAIN ANALYZE、索引、改写）；未启用 pg_stat_statements 时，"
+        "将其加入 shared_preload_libraries 并创建扩展。",
+    ),
     "postgres.duplicate_indexes": (
         "Drop the duplicate indexes after the developers confirm.",
         "经开发人员确认后删除重复索引。",

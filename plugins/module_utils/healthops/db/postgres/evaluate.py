@@ -46,6 +46,7 @@ from ansible.module_utils.healthops.db.postgres.tuning import (
     ev_duplicate_indexes,
     ev_settings,
     ev_stale_stats,
+    ev_top_statements,
     ev_unused_indexes,
 )
 from ansible.module_utils.healthops.db.postgres.wal import ev_checkpoint_age, ev_wal_size
@@ -244,6 +245,15 @@ EVALUATORS: List[Evaluator] = [
         "cache_hit", "performance", "Buffer cache hit ratio", "缓存命中率", ("cache_hit",), ev_cache_hit, ("tuning",)
     ),
     Evaluator(
+        "top_statements",
+        "performance",
+        "Top SQL by total time",
+        "耗时最多的 SQL",
+        ("statements_extension", "top_statements"),
+        ev_top_statements,
+        ("tuning",),
+    ),
+    Evaluator(
         "unused_indexes",
         "performance",
         "Unused indexes",
@@ -313,6 +323,7 @@ __all__ = [
     "ev_standbys",
     "ev_table_bloat",
     "ev_tablespace_sizes",
+    "ev_top_statements",
     "ev_unused_indexes",
     "ev_uptime",
     "ev_vacuum_progress",

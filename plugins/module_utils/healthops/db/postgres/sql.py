@@ -21,9 +21,9 @@ Citations: the comment above a statement names the PostgreSQL documentation page
 appeared in is the statement's ``min_version``).
 """
 
-from typing import List
+from typing import List, Mapping, Optional
 
-from ansible.module_utils.healthops.db.catalogue import Statement
+from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement
 from ansible.module_utils.healthops.db.postgres.sql_parts import (
     STATS_SINCE,
     TABLE_BLOAT,
@@ -34,6 +34,7 @@ from ansible.module_utils.healthops.db.postgres.sql_parts import (
     database_events,
     replication_slots,
     standby_conflicts,
+    top_statements,
     wal_size,
 )
 
@@ -485,6 +486,21 @@ LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside inpu
         min_version=90500,
         per_database=True,
     ),
+    # PGDOC pgstatstatements (the module must be in shared_preload_libraries and the extension created in the
+    # database connected to; pg_read_all_stats, part of pg_monitor, sees every user's statements) and
+    # catalog-pg-extension: whether the view can be read here, run before the statement that reads it.
+    Statement(
+        "statements_extension",
+        """SELECT current_database() AS database, e.extversion,
+       to_regclass('pg_stat_statements') IS NOT NULL AS visible,
+       'pg_stat_statements' = ANY(string_to_array(translate(current_setting('shared_preload_libraries'), ' "', ''),
+                                                  ',')) AS preloaded
+FROM (SELECT 1) AS one
+LEFT JOIN pg_extension e ON e.extname = 'pg_stat_statements'""",
+        T,
+    ),
+    Statement("top_statements", top_statements("total_exec_time", "mean_exec_time"), T, min_version=130000),
+    Statement("top_statements", top_statements("total_time", "mean_time"), T, min_version=90400, max_version=130000),
     Statement(
         "settings",
         """SELECT name, setting, unit, source, vartype
@@ -493,3 +509,26 @@ ORDER BY name""",
         T,
     ),
 ]
+
+
+# A statement run only when the one named returned a row whose ``ready`` is true (an optional extension's view).
+GUARDS = {"top_statements": "statements_extension"}
+
+
+def statements_ready(row: Mapping[str, object]) -> bool:
+    """pg_stat_statements can be read: the extension created here, its view on the search path, preloaded."""
+    return bool(row.get("extversion") and row.get("visible") and row.get("preloaded"))
+
+
+def guarded_out(name: str, results: Mapping[str, Result]) -> Optional[Result]:
+    """What stands for statement ``name`` when its guard says not to run it (the guard's error, or no rows),
+    or None to run it."""
+    guard = GUARDS.get(name)
+    if guard is None:
+        return None
+    found = results.get(guard)
+    if isinstance(found, QueryError):
+        return found
+    if isinstance(found, list) and found and statements_ready(found[0]):
+        return None
+    return []

@@ -151,3 +151,18 @@ FROM (
 ) AS estimated
 ORDER BY is_na, bloat_bytes DESC
 LIMIT 20"""
+
+
+def top_statements(total: str, mean: str) -> str:
+    """The statements that took the most time (pg_stat_statements; 13 renamed total_time and mean_time to
+    total_exec_time and mean_exec_time) and their share of all statements' time."""
+    return f"""SELECT s.queryid::text AS queryid, r.rolname AS username, d.datname AS database, s.calls,
+       s.{total} AS total_ms, s.{mean} AS mean_ms, s.rows, s.shared_blks_hit, s.shared_blks_read,
+       s.temp_blks_written,
+       round((100 * s.{total} / NULLIF(sum(s.{total}) OVER (), 0))::numeric, 1) AS share_pct,
+       left(s.query, 300) AS query
+FROM pg_stat_statements s
+LEFT JOIN pg_roles r ON r.oid = s.userid
+LEFT JOIN pg_database d ON d.oid = s.dbid
+ORDER BY s.{total} DESC
+LIMIT 10"""  # noqa: S608 - fixed fragments of this catalogue, no outside input

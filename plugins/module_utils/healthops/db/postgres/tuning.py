@@ -18,6 +18,7 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
 from ansible.module_utils.healthops.db.postgres.base import MB, first_row, qualified_name
+from ansible.module_utils.healthops.db.postgres.sql import statements_ready
 from ansible.module_utils.healthops.db.postgres.stats import interval_counters
 
 # Too little activity for a hit ratio or a checkpoint share to mean anything.
@@ -62,6 +63,40 @@ def ev_cache_hit(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
         detail = f"only {hit + read:.0f} block accesses {period}: too little to judge"
         return [cache_hit.check(INFO, value=pct(hit, hit + read), unit="%", detail=detail)]
     return [cache_hit.graded(pct(hit, hit + read), "pg_cache_hit", f"{hit:.0f} hits, {read:.0f} reads {period}")]
+
+
+def ev_top_statements(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """The statements that took the most time, from pg_stat_statements where it can be read (INFO: what to
+    tune first); where it cannot, what is missing to have it."""
+    subject = Subject(ctx, "top_statements", "performance", "Top SQL by total time", "耗时最多的 SQL")
+    ext = first_row(rows["statements_extension"])
+    if not statements_ready(ext):
+        return [subject.check(INFO, detail=statements_missing(ext))]
+    parts = []
+    for row in rows["top_statements"]:
+        total, calls = (to_float(row.get("total_ms")) or 0.0) / 1000, to_float(row.get("calls")) or 0.0
+        text = " ".join(str(row.get("query") or "").split())[:80]
+        parts.append(
+            f"[{row.get('queryid')}] {to_float(row.get('share_pct')) or 0:.0f}% of the time: {total:.1f} s in "
+            f"{calls:.0f} call(s) of {to_float(row.get('mean_ms')) or 0:.1f} ms, {row.get('username')} in "
+            f"{row.get('database')}: {text}"
+        )
+    top = first_row(rows["top_statements"])
+    value = (to_float(top.get("total_ms")) or 0.0) / 1000 if top else None
+    detail = join_limited(parts, 5) if parts else "no statements recorded since pg_stat_statements was reset"
+    return [subject.check(INFO, value=value, unit="s", detail=detail)]
+
+
+def statements_missing(ext: Row) -> str:
+    """Why pg_stat_statements cannot be read, and what gives it."""
+    if not ext.get("preloaded"):
+        return (
+            "pg_stat_statements is not in shared_preload_libraries: add it, restart, and CREATE EXTENSION "
+            "pg_stat_statements for the top SQL"
+        )
+    if not ext.get("extversion"):
+        return f"pg_stat_statements is loaded but not created in database {ext.get('database')} (CREATE EXTENSION)"
+    return f"pg_stat_statements {ext.get('extversion')} is in a schema outside the probe role's search_path"
 
 
 def ev_unused_indexes(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
