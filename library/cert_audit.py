@@ -23,8 +23,9 @@ description:
     expiry of every presented certificate in its detail), C(cert.chain_expiry) of the verified chain (a stale
     cross-signed root that is presented but not needed raises no alarm), C(cert.chain) incomplete chain,
     C(cert.hostname) SAN not covering the expected name, C(cert.self_signed) where a CA is expected, C(cert.key) weak
-    key, C(cert.signature) SHA-1 or MD5; C(cert.connect) (ERROR) when no handshake was possible, C(cert.file)
-    (ERROR) for a file not read and (INFO) for a keystore, C(cert.scan) (ERROR) when O(scan_error) is set.
+    key, C(cert.signature) SHA-1 or MD5, C(cert.revocation) with O(revocation); C(cert.connect) (ERROR) when no
+    handshake was possible, C(cert.file) (ERROR) for a file not read and (INFO) for a keystore, C(cert.scan) (ERROR)
+    when O(scan_error) is set.
   - Read-only; nothing is sent to the endpoint after the handshake.
 version_added: "1.0.0"
 author: healthops contributors
@@ -134,13 +135,28 @@ options:
     type: int
     default: 256
   timeout:
-    description: Seconds to wait for each connection and handshake.
+    description: Seconds to wait for each connection and handshake (and each OCSP or CRL request).
     type: int
     default: 10
+  revocation:
+    description:
+      - Also ask whether each served certificate (and each certificate file that is not a CA's) is revoked - its
+        OCSP responder first, else its CRL, from the controller (C(cert.revocation)). Off by default, since these
+        networks are often closed.
+    type: bool
+    default: false
+  revocation_soft_fail:
+    description:
+      - When the answer cannot be had or trusted (no responder reachable, no URL in the certificate, a stale or
+        unsigned answer), C(cert.revocation) is C(INFO) (true) or C(ERROR) (false). A revoked certificate is always
+        C(FAIL).
+    type: bool
+    default: true
 notes:
   - Grades the threshold C(cert_days_to_expiry) (default WARN under 30 days, FAIL under 7 or expired); the other ids
     of the shared catalogue are validated and ignored, so a system's whole C(healthops_thresholds) can be passed.
-  - Revocation (OCSP, CRL) is not checked.
+  - Revocation (OCSP, CRL) is checked only with O(revocation); an OCSP answer counts when the issuer (or its
+    OCSP responder) signed it and it is current, a CRL when the issuer signed it and it is not past its next update.
 seealso:
   - module: ansible.legacy.cert_scan
   - module: community.crypto.get_certificate
@@ -203,6 +219,7 @@ from ansible.module_utils.healthops.certs.audit import (
     scan_error_check,
 )
 from ansible.module_utils.healthops.certs.evaluate import load_pem_chain
+from ansible.module_utils.healthops.certs.revocation import http_fetch
 from ansible.module_utils.healthops.certs.tls import fetch_chain
 from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS, merge_thresholds, validate_thresholds
 
@@ -243,6 +260,8 @@ ARGUMENT_SPEC = dict(
     min_rsa_bits=dict(type="int", default=2048),
     min_ec_bits=dict(type="int", default=256),
     timeout=dict(type="int", default=10),
+    revocation=dict(type="bool", default=False),
+    revocation_soft_fail=dict(type="bool", default=True),
     thresholds=dict(type="dict", default={}),
 )
 
@@ -305,6 +324,9 @@ def execute(params, check_mode):
         raise ModuleError("; ".join(errors))
     policy = policy_from(merge_thresholds(DEFAULT_THRESHOLDS, params["thresholds"]), params)
     trusted = trusted_roots(params["ca_file"])
+    revocation = None
+    if params["revocation"]:
+        revocation = {"fetch": http_fetch(params["timeout"]), "soft_fail": params["revocation_soft_fail"]}
     endpoints, skipped = unique_endpoints(params)
     result = {"changed": False, "checks": [], "endpoints": [], "files": [], "skipped": skipped}
     if params["scan_error"]:
@@ -313,11 +335,11 @@ def execute(params, check_mode):
         fetched = fetch_chain(
             endpoint["address"], endpoint["port"], endpoint.get("server_name"), params["ca_file"], params["timeout"]
         )
-        checks, info = endpoint_checks(endpoint, fetched, trusted, policy)
+        checks, info = endpoint_checks(endpoint, fetched, trusted, policy, revocation=revocation)
         result["checks"].extend(checks)
         result["endpoints"].append(info)
     for entry in params["files"]:
-        checks, info = file_checks(entry, trusted, policy)
+        checks, info = file_checks(entry, trusted, policy, revocation=revocation)
         result["checks"].extend(checks)
         result["files"].append(info)
     return result

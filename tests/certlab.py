@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 DAY = datetime.timedelta(days=1)
 
@@ -35,6 +35,7 @@ def make_cert(
     days: float = 365,
     ca: bool = False,
     san: list[str] | None = None,
+    extensions: list[x509.ExtensionType] | None = None,
 ) -> x509.Certificate:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
     start = min(now() - 30 * DAY, now() + days * DAY - DAY)
@@ -50,6 +51,8 @@ def make_cert(
     )
     if san:
         builder = builder.add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in san]), critical=False)
+    for extension in extensions or []:
+        builder = builder.add_extension(extension, critical=False)
     return builder.sign(issuer_key or key, hashes.SHA256())
 
 
@@ -71,9 +74,32 @@ class TestCA:
         self.ca_file = directory / "ca.pem"
         self.ca_file.write_text(pem(self.root))
 
-    def leaf(self, name: str, days: float = 200, san: list[str] | None = None, key: Any = None) -> tuple[Any, Any]:
+    def leaf(
+        self, name: str, days: float = 200, san: list[str] | None = None, key: Any = None, revocation_url: str = ""
+    ) -> tuple[Any, Any]:
+        """A leaf issued by the intermediate; ``revocation_url`` names <url>/ocsp and <url>/crl in it."""
         key = key or ec.generate_private_key(ec.SECP256R1())
-        return key, make_cert(name, key, self.inter, self.inter_key, days, san=san or [name])
+        extensions: list[x509.ExtensionType] = []
+        if revocation_url:
+            uri = x509.UniformResourceIdentifier
+            extensions.append(
+                x509.AuthorityInformationAccess(
+                    [x509.AccessDescription(AuthorityInformationAccessOID.OCSP, uri(revocation_url + "/ocsp"))]
+                )
+            )
+            extensions.append(
+                x509.CRLDistributionPoints([x509.DistributionPoint([uri(revocation_url + "/crl")], None, None, None)])
+            )
+        return key, make_cert(name, key, self.inter, self.inter_key, days, san=san or [name], extensions=extensions)
+
+    def crl(self, revoked_serials: list[int]) -> bytes:
+        """A DER CRL of the intermediate listing ``revoked_serials``, current for a day."""
+        builder = x509.CertificateRevocationListBuilder().issuer_name(self.inter.subject)
+        builder = builder.last_update(now() - DAY).next_update(now() + DAY)
+        for serial in revoked_serials:
+            entry = x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(now() - DAY).build()
+            builder = builder.add_revoked_certificate(entry)
+        return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(Encoding.DER)
 
     def write(self, label: str, key: Any, chain: list[x509.Certificate]) -> tuple[Path, Path]:
         """The chain file (leaf first) and key file of a server, 0600."""

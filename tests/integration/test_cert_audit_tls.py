@@ -12,11 +12,13 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,38 @@ REPO = Path(__file__).resolve().parents[2]
 LOOPBACK = "127.0.0.1"
 
 
+class CRLServer(http.server.ThreadingHTTPServer):
+    """Serves the test CA's CRL at /pki/crl on 127.0.0.1; the OCSP URL (/pki/ocsp) answers 404."""
+
+    def __init__(self) -> None:
+        super().__init__((LOOPBACK, 0), CRLHandler)
+        self.crl = b""
+        self.asked: list[str] = []
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+class CRLHandler(http.server.BaseHTTPRequestHandler):
+    server: CRLServer
+
+    def _answer(self) -> None:
+        self.server.asked.append(self.path)
+        body = self.server.crl if self.path == "/pki/crl" else b""
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer()
+
+    def log_message(self, *_args: Any) -> None:  # quiet
+        pass
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind((LOOPBACK, 0))
@@ -44,6 +78,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     tmp = tmp_path_factory.mktemp("certlab")
     ca = TestCA(tmp)
     weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 - the weak key under test
+    crl_server = CRLServer()
+    pki = f"http://{LOOPBACK}:{crl_server.server_address[1]}/pki"
     cases = {
         "good": (ca.leaf("good.test", 200), True),
         "warn": (ca.leaf("warn.test", 20), True),
@@ -52,18 +88,22 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         "nochain": (ca.leaf("nochain.test", 200), False),
         "mismatch": (ca.leaf("other.test", 200), True),
         "weak": (ca.leaf("weak.test", 200, key=weak), True),
+        "revoked": (ca.leaf("revoked.test", 200, revocation_url=pki), True),
     }
+    crl_server.crl = ca.crl([cases["revoked"][0][1].serial_number])
     servers, files = {}, {}
     for label, ((key, cert), with_chain) in cases.items():
         files[label] = ca.write(label, key, [cert, ca.inter] if with_chain else [cert])
         servers[label] = TLSServer(*files[label])
-    found = {"ca": ca, "servers": servers, "files": files, "tmp": tmp}
+    found = {"ca": ca, "servers": servers, "files": files, "tmp": tmp, "crl_server": crl_server}
     found["conf"] = write_configs(found)
     try:
         yield found
     finally:
         for server in servers.values():
             server.stop()
+        crl_server.shutdown()
+        crl_server.server_close()
 
 
 def test_a_healthy_server_verifies_and_presents_its_chain(lab: dict[str, Any]) -> None:
@@ -192,7 +232,11 @@ def run_playbook(
                             "ansible_host": LOOPBACK,
                             "cert_audit_scan": False,
                             "cert_audit_thresholds": {"cert_days_to_expiry": {"warn": 300, "fail": 10}},
-                            "cert_audit_endpoints": [{"port": servers["weak"].port, "server_name": "weak.test"}],
+                            "cert_audit_revocation": True,
+                            "cert_audit_endpoints": [
+                                {"port": servers["weak"].port, "server_name": "weak.test"},
+                                {"port": servers["revoked"].port, "server_name": "revoked.test"},
+                            ],
                         },
                         "db1": local,  # nothing to audit: not in the report
                     }
@@ -281,6 +325,14 @@ def test_the_playbook_reports_every_endpoint_and_each_bad_case(lab: dict[str, An
     assert "1024" in appliance[f"cert.key:{weak}"]["detail"]
     assert appliance[f"cert.expiry:{weak}"]["status"] == "WARN"  # its own threshold: WARN under 300 days
     assert appliance[f"cert.expiry:{weak}"]["threshold"] == "300/10"
+    # revocation, asked for on this host: the OCSP responder fails (404), the CRL lists the certificate
+    revoked = f"revoked.test:{servers['revoked'].port}"
+    assert appliance[f"cert.revocation:{revoked}"]["status"] == "FAIL"
+    assert "says CRL" in appliance[f"cert.revocation:{revoked}"]["detail"]
+    assert {"/pki/ocsp", "/pki/crl"} <= set(lab["crl_server"].asked)
+    # the weak certificate names no responder: soft-fail, INFO
+    assert appliance[f"cert.revocation:{weak}"]["status"] == "INFO"
+    assert not [k for k in web if k.startswith("cert.revocation:")], "off unless asked for"
 
 
 def test_the_inspection_adds_the_certificate_checks_to_the_hosts_record(lab: dict[str, Any]) -> None:

@@ -30,6 +30,8 @@ def params(**kw: Any) -> dict[str, Any]:
         "min_rsa_bits": 2048,
         "min_ec_bits": 256,
         "timeout": 2,
+        "revocation": False,
+        "revocation_soft_fail": True,
         "thresholds": {},
     }
     base.update(kw)

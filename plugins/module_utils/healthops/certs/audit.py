@@ -12,6 +12,7 @@ Beside ``evaluate``'s checks, an endpoint gets:
 
 and a file: ``cert.file:<path>`` (ERROR: not readable, or no certificate in it; INFO: a keystore, checked through
 its connector's endpoint). ``cert.scan`` is ERROR when the host's configuration could not be read at all.
+``cert.revocation:<name>`` (optional, ``revocation``) is the OCSP or CRL answer (see ``revocation``).
 Each endpoint and file is also summarised (days to expiry, subject, issuer, serial, SHA-256 fingerprint), so
 the report and the deployment's own check can name the certificate that is served.
 """
@@ -21,7 +22,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from ansible.module_utils.healthops.certs.evaluate import CATEGORY, evaluate, load_pem_chain
+from ansible.module_utils.healthops.certs.evaluate import CATEGORY, build_chain, evaluate, load_pem_chain
+from ansible.module_utils.healthops.certs.revocation import revocation_check
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, make_check
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
@@ -75,14 +77,31 @@ def _connect_error(name: str, detail: str) -> dict[str, Any]:
     )
 
 
+def _revocation(
+    name: str,
+    certs: list[x509.Certificate],
+    trusted: list[x509.Certificate],
+    revocation: dict[str, Any] | None,
+    now: datetime.datetime,
+) -> list[dict[str, Any]]:
+    """The optional cert.revocation check; ``revocation`` is {fetch, soft_fail} or None (not asked for)."""
+    if not revocation:
+        return []
+    path, ok = build_chain(certs[0], certs[1:], trusted)
+    issuer = path[1] if ok and len(path) > 1 else None
+    return [revocation_check(name, certs[0], issuer, revocation["fetch"], revocation.get("soft_fail", True), now)]
+
+
 def endpoint_checks(
     endpoint: dict[str, Any],
     fetched: dict[str, Any],
     trusted: list[x509.Certificate],
     policy: dict[str, Any],
     now: datetime.datetime | None = None,
+    revocation: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """(checks, summary) of one endpoint: ``endpoint`` as configured, ``fetched`` from tls.fetch_chain."""
+    """(checks, summary) of one endpoint: ``endpoint`` as configured, ``fetched`` from tls.fetch_chain;
+    ``revocation`` ({fetch, soft_fail}) adds the optional revocation check."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     name = endpoint["name"]
     info = {k: endpoint.get(k) for k in ("name", "address", "port", "server_name", "source")}
@@ -120,6 +139,7 @@ def endpoint_checks(
             name, presented, trusted, hostname=endpoint.get("hostname") or endpoint["address"], policy=policy, now=now
         )
     )
+    checks.extend(_revocation(name, presented, trusted, revocation, now))
     expiry = next(c for c in checks if c["id"] == "cert.expiry:" + name)
     info["status"] = expiry["status"]
     return checks, info
@@ -130,6 +150,7 @@ def file_checks(
     trusted: list[x509.Certificate],
     policy: dict[str, Any],
     now: datetime.datetime | None = None,
+    revocation: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """(checks, summary) of one certificate file as cert_scan read it."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -181,6 +202,8 @@ def file_checks(
     pol["check_chain"] = bool(entry.get("check_chain", True))
     info.update(summary(certs[0], now), certificates=len(certs))
     checks = evaluate(path, certs, trusted, hostname=None, policy=pol, now=now)
+    if not _is_ca(certs[0]):  # a CA's own file is not a certificate in use
+        checks.extend(_revocation(path, certs, trusted, revocation, now))
     info["status"] = next(c for c in checks if c["id"] == "cert.expiry:" + path)["status"]
     return checks, info
 

@@ -54,20 +54,26 @@ def _days_left(cert, now):
     return (_not_after(cert) - now).total_seconds() / 86400.0
 
 
+def verify_signature(key, signature, data, algorithm):
+    """Whether ``key`` made ``signature`` over ``data`` (RSA PKCS#1 v1.5, ECDSA, EdDSA)."""
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(signature, data, padding.PKCS1v15(), algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(signature, data, ec.ECDSA(algorithm))
+        else:
+            key.verify(signature, data)
+    except Exception:  # any failure means not signed with this key
+        return False
+    return True
+
+
 def _signed_by(cert, issuer):
     if cert.issuer != issuer.subject:
         return False
-    key = issuer.public_key()
-    try:
-        if isinstance(key, rsa.RSAPublicKey):
-            key.verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            key.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
-        else:
-            key.verify(cert.signature, cert.tbs_certificate_bytes)
-    except Exception:  # any failure means not signed by this issuer
-        return False
-    return True
+    return verify_signature(
+        issuer.public_key(), cert.signature, cert.tbs_certificate_bytes, cert.signature_hash_algorithm
+    )
 
 
 def _is_self_signed(cert):
