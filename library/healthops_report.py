@@ -35,6 +35,7 @@ from ansible.module_utils.healthops.report.model import (
     report_digest,
     to_json,
 )
+from ansible.module_utils.healthops.report.trends import PERIODS as TREND_PERIODS
 from ansible.module_utils.healthops.report.trends import RUNS as TREND_RUNS
 from ansible.module_utils.healthops.report.trends import collect as collect_trends
 from ansible.module_utils.healthops.report.xlsx import xlsx_bytes, xlsx_digest
@@ -128,9 +129,17 @@ options:
     default: true
   trend_runs:
     description:
-      - How many runs, this one included, the trend charts cover (at least 2).
+      - How many samples, this one included, the trend charts cover (at least 2).
     type: int
     default: 12
+  trend_period:
+    description:
+      - What one sample of the trend charts is. C(run) every run, so O(trend_runs=12) covers the last 12 runs;
+        C(week) or C(month) the last run of each ISO week or calendar month, so a daily duty's charts can span
+        the last 12 weeks or 12 months.
+    type: str
+    choices: [run, week, month]
+    default: run
   formats:
     description:
       - Which files to write.
@@ -276,6 +285,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
     "history": {"type": "bool", "default": True},
     "trend_runs": {"type": "int", "default": TREND_RUNS},
+    "trend_period": {"type": "str", "choices": list(TREND_PERIODS), "default": "run"},
     "formats": {
         "type": "list",
         "elements": "str",
@@ -315,7 +325,8 @@ def execute(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
     if params.get("history", True):
         earlier = earlier_reports(os.path.abspath(params["report_dir"]), report)
         report["changes"] = compare(report, earlier)
-        report["trends"] = collect_trends(report, earlier, max(2, params.get("trend_runs") or TREND_RUNS))
+        runs = max(2, params.get("trend_runs") or TREND_RUNS)
+        report["trends"] = collect_trends(report, earlier, runs, params.get("trend_period") or "run")
     digest = report_digest(report)
 
     # The same content keeps the time it was first generated, so nothing needs rewriting.

@@ -48,6 +48,11 @@ def json_rows(report: dict[str, Any]) -> Counter[tuple[str, str, str, str]]:
     )
 
 
+def test_the_trend_charts_take_the_role_s_period(report: dict[str, Any]) -> None:
+    assert (report["trends"]["period"], report["trends"]["runs"]) == ("week", 1)  # the first run: one sample
+    assert report["trends"]["hosts"]["report-host"]["samples"] == 1
+
+
 def test_every_expected_host_is_reported(report: dict[str, Any]) -> None:
     hosts = {h["host"]: h for h in report["hosts"]}
     assert set(hosts) == {"report-host", "pet-ghost-01"}

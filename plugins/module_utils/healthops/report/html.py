@@ -223,7 +223,7 @@ def _html_trends(report: Mapping[str, Any], lang: str) -> list[str]:
     block = report["trends"]
     out = [
         f'<section id="trends"><h2>{_e(labels["trends"])}</h2>',
-        f'<p class="sub">{_e(labels["trends_note"].format(runs=block["runs"]))}</p>',
+        f'<p class="sub">{_e(trends.span_note(block, labels))}</p>',
     ]
     for host, trend in block["hosts"].items():
         out.append(f'<div class="trend-host" data-host="{_e(host)}"><h3>{_e(host)}</h3>')

@@ -43,6 +43,9 @@ CHARTED = (
     ("tomcat.threads", False),
 )
 RUNS = 12  # samples per series: the current run and the 11 before it
+# What one sample stands for: every run, or the last run of each ISO week or calendar month, so a daily
+# duty's charts can span 12 weeks or 12 months instead of 12 days.
+PERIODS = ("run", "week", "month")
 _THRESHOLD = re.compile(r"^\s*(>=|<=)\s*(-?[\d.]+)(?:\s*/\s*(-?[\d.]+))?")
 
 
@@ -138,15 +141,48 @@ def _host_trends(host: Mapping[str, Any], runs: Sequence[Mapping[str, Any]]) -> 
     return {"system": host.get("system"), "samples": samples, "series": series}
 
 
-def collect(current: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]], runs: int = RUNS) -> dict[str, Any]:
-    """The ``trends`` block: per host of the current run, its charted series over the last ``runs`` runs."""
-    window = [*list(earlier)[-(runs - 1) :], current] if runs > 1 else [current]
+def _period_of(report: Mapping[str, Any], period: str) -> str:
+    """The week (2025-W03) or month (2025-01) a run belongs to; a run without a readable time is its own."""
+    stamp = _when(report)
+    try:
+        when = datetime.datetime.fromisoformat(stamp)
+    except ValueError:
+        return f"?{id(report)}"
+    if period == "week":
+        year, week, _day = when.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{when.year}-{when.month:02d}"
+
+
+def window(
+    current: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]], runs: int = RUNS, period: str = "run"
+) -> list[Mapping[str, Any]]:
+    """The runs the charts cover, oldest first, the current one last: the last ``runs`` runs, or with a
+    ``period`` of week or month the last run of each of the last ``runs`` periods."""
+    chosen = [*earlier, current]
+    if period != "run":
+        last = {_period_of(r, period): id(r) for r in chosen}  # later runs of a period replace earlier ones
+        chosen = [r for r in chosen if last[_period_of(r, period)] == id(r)]
+    return chosen[-runs:] if runs > 1 else [current]
+
+
+def collect(
+    current: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]], runs: int = RUNS, period: str = "run"
+) -> dict[str, Any]:
+    """The ``trends`` block: per host of the current run, its charted series over :func:`window`."""
+    covered = window(current, earlier, runs, period)
     hosts = {}
     for host in current["hosts"]:
-        trend = _host_trends(host, window)
+        trend = _host_trends(host, covered)
         if trend["series"]:
             hosts[host["host"]] = trend
-    return {"runs": len(window), "hosts": hosts}
+    return {"runs": len(covered), "period": period, "hosts": hosts}
+
+
+def span_note(block: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The line above the charts: what they cover (the last 12 runs, weeks or months) and how to read them."""
+    span = labels[f"trends_span_{block.get('period') or 'run'}"].format(runs=block["runs"])
+    return labels["trends_note"].format(span=span)
 
 
 def chartable(series: Mapping[str, Any]) -> bool:

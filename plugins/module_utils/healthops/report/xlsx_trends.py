@@ -40,7 +40,7 @@ def write_trends(ws: Any, report: Mapping[str, Any], lang: str, bold: Any) -> in
     labels = LABELS[lang]
     block = report["trends"]
     ws.cell(row=1, column=1, value=labels["trends"]).font = bold
-    ws.cell(row=2, column=1, value=labels["trends_note"].format(runs=block["runs"]))
+    ws.cell(row=2, column=1, value=trends.span_note(block, labels))
     ws.column_dimensions["A"].width = 22
     row, drawn = 4, 0
     for host, trend in block["hosts"].items():

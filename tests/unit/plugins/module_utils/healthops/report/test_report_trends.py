@@ -15,6 +15,7 @@ from typing import Any
 
 from ansible.module_utils.healthops.common.result import make_check
 from ansible.module_utils.healthops.report import trends
+from ansible.module_utils.healthops.report.labels import LABELS
 from healthops_testlib import REPO, load_library_module
 from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
@@ -131,3 +132,47 @@ def test_backup_size_and_duration_are_charted_without_limits() -> None:
     assert (series["backup.duration"]["unit"], series["backup.duration"]["warn"]) == ("min", None)
     assert (series["oracle.backup_age"]["warn"], series["oracle.backup_age"]["fail"]) == (26.0, 48.0)
     assert series["backup.size"]["projected_full"] is None  # a size, not a share: no date of full
+
+
+def _daily(day: int, value: float) -> dict[str, Any]:
+    when = f"2025-01-{day:02d}T08:30:00+08:00"
+    check = make_check("memory.used", "memory", "Memory used", "内存使用率", "PASS", value, ">=85/95%", "%")
+    return {"run": {"started": when}, "hosts": [{"host": "db-01", "checks": [check]}]}
+
+
+def test_a_daily_duty_charts_the_last_run_of_each_week() -> None:
+    runs = [_daily(day, float(day)) for day in range(1, 29)]  # 1-28 January 2025, one run a day
+    current, earlier = runs[-1], runs[:-1]
+    # Every run: the last three days.
+    assert [r["run"]["started"][8:10] for r in trends.window(current, earlier, 3)] == ["26", "27", "28"]
+    # Weeks (ISO, Monday first): the last run of each of the last three weeks, Sundays 19 and 26, then today.
+    weekly = trends.window(current, earlier, 3, "week")
+    assert [r["run"]["started"][8:10] for r in weekly] == ["19", "26", "28"]
+    block = trends.collect(current, earlier, 12, "week")
+    assert (block["runs"], block["period"]) == (5, "week")  # weeks of 1-5, 6-12, 13-19, 20-26, 27-28 January
+    assert [p[1] for p in block["hosts"]["db-01"]["series"][0]["points"]] == [5.0, 12.0, 19.0, 26.0, 28.0]
+    monthly = trends.collect(current, earlier, 12, "month")
+    assert monthly["runs"] == 1  # one month so far: one sample, no chart
+    assert not trends.chartable(monthly["hosts"]["db-01"]["series"][0])
+    assert trends.span_note(block, LABELS["zh"]).startswith("最近 5 周（每周取最后一次巡检）的数据")
+    assert trends.span_note(block, LABELS["en"]).startswith("The last 5 weeks (the last run of each week)")
+
+
+def test_the_module_takes_the_period(tmp_path: Path) -> None:
+    for day in ("06", "07", "13", "14"):
+        params = {
+            "hosts": [{"host": "app-01", **SYSTEM, "checks": checks(int(day) % 5)}],
+            "report_dir": str(tmp_path),
+            "run_id": f"202501{day}T083000-inspect",
+            "meta": {"duty": "inspect", "started": f"2025-01-{day}T08:30:00+08:00"},
+            "lang": "zh",
+            "formats": ["json", "html"],
+            "history": True,
+            "trend_runs": 12,
+            "trend_period": "week",
+        }
+        files = report_module.execute(params, check_mode=False)["files"]
+    report = json.loads(Path(files["json"]).read_text(encoding="utf-8"))
+    assert list(Draft202012Validator(SCHEMA).iter_errors(report)) == []
+    assert (report["trends"]["runs"], report["trends"]["period"]) == (2, "week")  # Monday 6 + Tuesday 7: one week
+    assert "最近 2 周（每周取最后一次巡检）" in Path(files["html"]).read_text(encoding="utf-8")
