@@ -189,7 +189,9 @@ checks:
        detail: "CN=yw.example.gov.cn expires 2026-07-01T00:00:00+00:00; earliest presented expiry ..."}
 endpoints:
   description: Each endpoint with what it serves (subject, issuer, serial, SHA-256 fingerprint, days to expiry,
-    whether a verifying client accepts it).
+    whether a verifying client accepts it), the earliest expiry among all it presents (C(earliest_not_after),
+    C(earliest_subject)) and the verified chain's days to expiry (C(chain_days_to_expiry), null when it does not
+    verify).
   returned: always
   type: list
   elements: dict

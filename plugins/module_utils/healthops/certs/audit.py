@@ -118,6 +118,11 @@ def endpoint_checks(
         info["error"] = str(exc)
         return [_connect_error(name, "the presented certificates cannot be parsed: %s" % exc)], info
     info.update(summary(presented[0], now), presented=len(presented))
+    # both expiries the issue asks for: the earliest of everything presented, and the verified chain's (below)
+    earliest = min(presented, key=lambda c: c.not_valid_after_utc)
+    info.update(
+        earliest_not_after=earliest.not_valid_after_utc.isoformat(), earliest_subject=earliest.subject.rfc4514_string()
+    )
     info.update(protocol=fetched.get("protocol", ""), cipher=fetched.get("cipher", ""))
     verified = bool(fetched.get("verified"))
     detail = "a verifying client accepts it (%s, %s)" % (info["protocol"], info["cipher"])
@@ -139,6 +144,8 @@ def endpoint_checks(
             name, presented, trusted, hostname=endpoint.get("hostname") or endpoint["address"], policy=policy, now=now
         )
     )
+    chain = [c for c in checks if c["id"] == "cert.chain_expiry:" + name]
+    info["chain_days_to_expiry"] = chain[0]["value"] if chain else None  # None: no verified chain
     checks.extend(_revocation(name, presented, trusted, revocation, now))
     expiry = next(c for c in checks if c["id"] == "cert.expiry:" + name)
     info["status"] = expiry["status"]

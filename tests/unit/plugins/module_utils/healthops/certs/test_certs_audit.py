@@ -44,6 +44,7 @@ def test_a_refused_verification_is_reported_beside_what_the_chain_shows(tmp_path
     assert info["serial"] == format(leaf.serial_number, "X")
     assert len(info["sha256"]) == 64
     assert info["days_to_expiry"] in (99, 100)
+    assert info["chain_days_to_expiry"] is None  # the chain does not verify
 
 
 def test_a_verified_endpoint_passes_with_its_protocol_named(tmp_path: Path) -> None:
@@ -56,6 +57,8 @@ def test_a_verified_endpoint_passes_with_its_protocol_named(tmp_path: Path) -> N
     assert ids(checks)["cert.expiry:app.test:443"] == "WARN"
     assert info["status"] == "WARN"
     assert info["presented"] == 2
+    assert info["chain_days_to_expiry"] == info["days_to_expiry"]
+    assert info["earliest_subject"] == "CN=app.test"
 
 
 def test_a_keystore_is_info_and_an_unreadable_file_an_error() -> None:
