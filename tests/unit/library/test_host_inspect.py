@@ -8,6 +8,7 @@ host's commands/ directory and meta.json.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, namedtuple
 from pathlib import Path
 from typing import Any
@@ -620,3 +621,18 @@ def test_bind_mounted_files_are_not_file_systems() -> None:
     ids = {c["id"] for c in result["checks"]}
     assert "fs.space:/" in ids
     assert not any(i.endswith(":/etc/resolv.conf") for i in ids)
+
+
+@pytest.mark.parametrize(("host", "args"), [("debian12", DEBIAN_ARGS), ("rocky9", ROCKY_ARGS)])
+def test_the_zh_record_of_a_recorded_host_says_each_finding_in_chinese(host: str, args: dict[str, Any]) -> None:
+    """Every WARN/FAIL/ERROR of the recorded hosts gets a Chinese recommendation and 说明 in the report."""
+    from ansible.module_utils.healthops.report.model import build_report
+
+    result = host_inspect.inspect(params(**args), FakeIO(host))
+    report = build_report([{"host": host, "checks": result["checks"]}], {"run_id": "r1"})
+    findings = [c for c in report["hosts"][0]["checks"] if c["status"] in ("WARN", "FAIL", "ERROR")]
+    assert findings, "the recorded host has findings to read"
+    han = re.compile(r"[\u4e00-\u9fff]")
+    english = [(c["id"], c["detail"]) for c in findings if not han.search(c.get("detail_zh") or "")]
+    assert english == []
+    assert all(han.search(c["recommendation_zh"]) for c in findings)
