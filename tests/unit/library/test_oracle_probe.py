@@ -23,6 +23,7 @@ from ansible.module_utils.healthops.db.oracle.cdb import CDB_CATALOGUE
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from healthops_testlib import load_library_module
 from module_args import run_module
+from zh_record import english_findings
 
 probe = load_library_module("oracle_probe")
 NOW = dt.datetime(2025, 3, 31, 8, 0, tzinfo=dt.UTC)
@@ -291,6 +292,7 @@ def test_an_ora_error_is_an_error_check_and_the_rest_still_runs() -> None:
     assert checks["oracle.fra"]["value"] == "ORA-00942"
     assert checks["oracle.fra"]["detail"] == "ORA-00942: table or view does not exist (statement fra)"
     assert checks["oracle.invalid_objects"]["status"] == PASS
+    assert english_findings(result["checks"]) == []  # the zh record says it in Chinese
     assert driver.connections[0].open_cursors == 0
     assert len(driver.connections) == 1  # a plain ORA- error does not cost a reconnect
 
@@ -319,6 +321,7 @@ def test_connection_refused_is_one_error_check_naming_the_cause(tmp_path: Path) 
     assert checks["oracle.connect"]["status"] == ERROR
     assert checks["oracle.connect"]["value"] == "DPY-6005"
     assert checks["oracle.connect"]["detail"].startswith("connection refused")
+    assert english_findings(result["checks"]) == []
     assert set(checks) == {"oracle.connect", "oracle.score", "oracle.changes"}
     assert not list(tmp_path.iterdir()), "a failed connection must not overwrite the last real run"
 
@@ -327,6 +330,7 @@ def test_wrong_password_names_the_cause() -> None:
     denied = oracledb.DatabaseError("ORA-01017: invalid credential or not authorized; logon denied")
     checks = by_id(probe.run_probe(options(), now=NOW, connect=Driver(refuse=denied)))
     assert checks["oracle.connect"]["detail"].startswith("authentication failed")
+    assert english_findings(checks.values()) == []
 
 
 def test_state_is_kept_between_runs_and_not_in_check_mode(tmp_path: Path) -> None:

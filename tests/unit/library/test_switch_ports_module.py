@@ -18,6 +18,7 @@ from ansible.module_utils.healthops.switch.probe import state_file_name
 from ansible.module_utils.healthops.switch.transport import HostKeyRejected, SwitchUnreachable
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
+from zh_record import english_findings
 
 switch_ports = load_library_module("switch_ports")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "switch"
@@ -169,6 +170,7 @@ def test_state_is_kept_and_rising_counters_warn_on_the_next_run(
     assert statuses["switch.errors:12"] == "FAIL"
     assert statuses["switch.log"] == "PASS"  # the same errdump: nothing new
     assert second["changed"] is False
+    assert english_findings(first["checks"] + second["checks"]) == []  # the zh record says it in Chinese
 
 
 def huawei_run(capsys: pytest.CaptureFixture[str], tmp_path: Path, **extra: Any) -> dict[str, Any]:
@@ -190,6 +192,7 @@ def test_log_rules_grade_the_log_platform_table_then_inventory(
     monkeypatch.setattr(switch_ports, "ssh_read", FakeSsh(outputs))
     log = huawei_run(capsys, tmp_path)
     assert log["status"] == "FAIL"
+    assert english_findings([log]) == []
     assert "PORTSEC_ACTION_ALARM" in log["detail"]
     assert "turned into UP state" not in log["detail"]  # VRP level 1, but a link that came up
     log = huawei_run(capsys, tmp_path, log_rules=[{"match": "PORTSEC_ACTION_ALARM", "status": "INFO"}])

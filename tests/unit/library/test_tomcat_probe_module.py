@@ -16,6 +16,7 @@ from ansible.module_utils.healthops.common.result import validate_check
 from ansible.module_utils.healthops.tomcat.fetch import origin
 from healthops_testlib import load_library_module
 from module_args import run_module
+from zh_record import english_findings
 
 probe = load_library_module("tomcat_probe")
 REAL_HTTP = probe.Http
@@ -106,6 +107,7 @@ def test_with_the_manager_and_the_previous_state(tomcat: Path, monkeypatch: pyte
     assert (checks[f"tomcat.log_severe:{log}"]["status"], checks[f"tomcat.log_severe:{log}"]["value"]) == ("FAIL", 1)
     assert checks["tomcat.heap_dumps"]["status"] == "PASS"
     assert "http://127.0.0.1:8080/manager/status?XML=true" in RecordedHttp.asked
+    assert english_findings(result["checks"]) == []  # the zh record says it in Chinese
 
 
 def test_bad_threshold_fails_naming_it(tomcat: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,6 +129,7 @@ def test_tomcat_down(tomcat: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert checks["tomcat.http"]["status"] == "FAIL"
     assert checks["tomcat.threads:http-nio-8080"]["status"] == "ERROR"
     assert checks["tomcat.open_files"]["status"] == "ERROR"
+    assert english_findings(result["checks"]) == []
 
 
 @pytest.mark.parametrize(
