@@ -68,6 +68,10 @@ lint: venv ## ansible-lint (production profile), yamllint, ruff, vermin (target-
 	$(PYTEST) -q tests/unit/test_target_python.py  # target-side code: vermin, Python 3.6
 	ansible-lint
 
+.PHONY: pre-commit
+pre-commit: venv ## The pre-commit hooks (.pre-commit-config.yaml: the lint above and a secret scanner) on every tracked file, offline
+	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
+
 .PHONY: unit
 unit: venv ## Unit tests (no containers, no network)
 	$(PYTEST) tests/unit
