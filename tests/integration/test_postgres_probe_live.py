@@ -21,6 +21,7 @@ import pytest
 from healthops_testlib import load_library_module
 from module_args import run_module
 from pg import PgServer, pg_server, wait_for  # noqa: F401 - the session fixture
+from zh_record import english_findings
 
 pytestmark = pytest.mark.integration
 
@@ -102,6 +103,7 @@ def test_blocking_lock(server: PgServer) -> None:
         assert check["status"] in ("WARN", "FAIL")
         assert check["value"] >= 1
         assert "blocked by" in check["detail"]
+        assert english_findings([check]) == []  # the zh record says it in Chinese
     finally:
         holder.rollback()
         holder.close()
@@ -120,6 +122,7 @@ def test_session_idle_in_transaction(server: PgServer) -> None:
         assert check["status"] in ("WARN", "FAIL")
         assert check["value"] >= 1
         assert "1 session(s)" in check["detail"]
+        assert english_findings([check]) == []
     finally:
         idle.rollback()
         idle.close()
@@ -136,6 +139,7 @@ def test_invalid_index(server: PgServer) -> None:
             check = run(server)["pg.invalid_indexes"]
             assert check["status"] == "FAIL"
             assert f"{DB}.public.t_id_uq on t" in check["detail"]
+            assert english_findings([check]) == []
         finally:
             conn.execute("DROP INDEX IF EXISTS t_id_uq")
     assert run(server)["pg.invalid_indexes"]["status"] == "PASS"
@@ -170,6 +174,7 @@ def test_wrong_password_is_an_error_naming_the_cause(server: PgServer) -> None:
     assert checks["pg.connect"]["status"] == "ERROR"
     assert checks["pg.connect"]["detail"].startswith("authentication failed")
     assert set(checks) == {"pg.connect", "pg.score", "pg.changes"}
+    assert english_findings(checks.values()) == []
 
 
 def test_closed_port_is_an_error_naming_the_cause(server: PgServer) -> None:
@@ -178,6 +183,7 @@ def test_closed_port_is_an_error_naming_the_cause(server: PgServer) -> None:
     checks = run(server, login_port=free_port())
     assert checks["pg.connect"]["status"] == "ERROR"
     assert checks["pg.connect"]["detail"].startswith("connection refused")
+    assert english_findings(checks.values()) == []
 
 
 def test_tuning_profile_reviews_parameters_and_duplicate_indexes(server: PgServer) -> None:

@@ -18,6 +18,17 @@ from ansible.module_utils.healthops.report import advice_texts, advice_texts_db,
 
 NEEDS_ACTION = (FAIL, ERROR, WARN)
 DB_ENGINES = ("oracle", "postgres")
+# The PostgreSQL probe names its checks pg.<check> (healthops.db.postgres.base.PREFIX); the catalogues,
+# beside oracle.<check>, say postgres.<check>.
+ALIASES = {"pg.": "postgres."}
+
+
+def canonical(check_id: str) -> str:
+    """The id the catalogues know a check by: pg.connections -> postgres.connections."""
+    for alias, name in ALIASES.items():
+        if check_id.startswith(alias):
+            return name + check_id[len(alias) :]
+    return check_id
 
 
 def _catalogue() -> dict[str, tuple[str, str]]:
@@ -46,6 +57,7 @@ PATTERNS = sorted((key for key in CATALOGUE if "*" in key), key=len, reverse=Tru
 
 def entry_for(check_id: str, status: str | None = None) -> tuple[str, str] | None:
     """The (English, Chinese) recommendation the catalogue holds for a check id (None: none)."""
+    check_id = canonical(check_id)
     candidates = [check_id, check_id.partition(":")[0]]
     if status:
         candidates = [f"{c}@{status}" for c in candidates] + candidates
@@ -63,7 +75,7 @@ def recommendation(check: Mapping[str, Any]) -> tuple[str, str] | None:
     status = check.get("status")
     if status not in NEEDS_ACTION:
         return None
-    check_id = str(check.get("id") or "")
+    check_id = canonical(str(check.get("id") or ""))
     if status == ERROR:
         specific = entry_for(check_id, ERROR)
         own = CATALOGUE.get(f"{check_id}@{ERROR}") or CATALOGUE.get(f"{check_id.partition(':')[0]}@{ERROR}")

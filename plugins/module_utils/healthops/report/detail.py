@@ -14,6 +14,7 @@ import functools
 import re
 
 from ansible.module_utils.healthops.report import detail_texts, detail_texts_db
+from ansible.module_utils.healthops.report.advice import canonical
 
 Rule = tuple[str, re.Pattern[str], str]
 # Nested ``why`` groups are translated again, this deep at most (a bound, not a limit texts reach).
@@ -38,6 +39,7 @@ RULES = _compile()
 @functools.lru_cache(maxsize=1024)
 def rules_for(check_id: str) -> tuple[Rule, ...]:
     """The entries for a check id: its own (by id or pattern) first, then those of any check."""
+    check_id = canonical(check_id)
     own = [r for r in RULES if r[0] != "*" and fnmatch.fnmatchcase(check_id, r[0])]
     return tuple(own + [r for r in RULES if r[0] == "*"])
 

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ansible.module_utils.healthops.report.advice import canonical
+
 # Check ids charted, and whether the figure is a share that can reach 100 % (a date of full).
 CHARTED = (
     ("fs.space:*", True),
@@ -51,6 +53,7 @@ _THRESHOLD = re.compile(r"^\s*(>=|<=)\s*(-?[\d.]+)(?:\s*/\s*(-?[\d.]+))?")
 
 def charted(check_id: str) -> tuple[bool, bool]:
     """(whether the check is charted, whether it can fill up)."""
+    check_id = canonical(check_id)  # the PostgreSQL probe's pg.connections is postgres.connections here
     for pattern, fills in CHARTED:
         if fnmatch.fnmatchcase(check_id, pattern):
             return True, fills

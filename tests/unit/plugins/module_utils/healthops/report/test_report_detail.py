@@ -286,3 +286,22 @@ def test_a_probe_that_says_it_in_chinese_itself_is_not_overridden() -> None:
     check["detail_zh"] = "探针自带的中文说明"
     report = model.build_report([{"host": "h1", "checks": [check]}], {"run_id": "r1"})
     assert report["hosts"][0]["checks"][0]["detail_zh"] == "探针自带的中文说明"
+
+
+def test_the_postgresql_probe_s_own_ids_find_their_texts() -> None:
+    """The probe says pg.<check>; the catalogues, the details and the charts know it as postgres.<check>."""
+    from ansible.module_utils.healthops.db.postgres.base import PREFIX
+    from ansible.module_utils.healthops.report import advice, trends
+
+    probe_id = f"{PREFIX}.connections"
+    assert advice.canonical(probe_id) == "postgres.connections"
+    check = make_check(probe_id, "database", "Connections", "连接数", "WARN", 88.0, ">=80/90%", "%",
+                       "85 in use of 97 slots for ordinary roles (max_connections 100 less 3 reserved)")  # fmt: skip
+    assert advice.recommendation(check) == advice.CATALOGUE["postgres.connections"]
+    assert detail.detail_zh(probe_id, check["detail"]).startswith("普通角色已用连接 85 个")
+    assert trends.charted(probe_id) == (True, False)
+    assert (
+        advice.recommendation(dict(check, id=f"{PREFIX}.connect", status="ERROR"))
+        == advice.CATALOGUE["postgres.connect"]
+    )
+    assert advice.canonical("oracle.sessions") == "oracle.sessions"
