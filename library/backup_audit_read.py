@@ -124,8 +124,8 @@ read:
       (C(kind) systemd/cron/none, C(enabled), C(active), C(detail)), C(runs), C(sets) (newest first -
       C(name), C(time), C(good), C(partial), C(size_bytes), C(duration_seconds)), C(files), C(space),
       C(rman_show_all), C(error). C(what=storage) - C(now), C(root), C(space), C(hosts) (per database host
-      C(sets), C(checksums), C(retention), C(space)). C(what=restore_tests) - per host C(date), C(time),
-      C(status), C(run_id), C(source).
+      C(sets), C(files) of the newest verified set, C(checksums), C(retention), C(space)).
+      C(what=restore_tests) - per host C(date), C(time), C(status), C(run_id), C(source).
   returned: always
   type: dict
   sample: {schedule: {kind: systemd, enabled: true, active: true}, sets: [], error: ""}

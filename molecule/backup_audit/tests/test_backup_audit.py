@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,14 @@ def test_converge_found_no_restore_test_and_nothing_else() -> None:
         "second_copy.age",
         "second_copy.checksums",
         "rpo",
+        "three_two_one",
+        "permissions",
+        "permissions.offline",
     ):
         assert checks[f"backup_audit.{key}"]["status"] == "PASS", checks[f"backup_audit.{key}"]
+    # Production, the sets here, the verified copy on the storage host in the other room.
+    assert checks["backup_audit.three_two_one"]["value"] == "3-2-1"
+    assert "Set by inventory: restore_test_max_age_days" in checks["backup_audit.policy"]["detail"]
     assert checks["backup_audit.size_trend"]["status"] in ("PASS", "INFO")
 
 
@@ -157,6 +164,21 @@ def test_a_restore_test_older_than_the_policy_fails(tmp_path: Path) -> None:
     # The restore test itself passed (its WARN: the image's self-signed certificate, db_compare.tls).
     assert "older than the policy allows: 2025-01-01T09:00:00+08:00: WARN (restore-1)" in check["detail"]
     assert list(not_passing(checks)) == ["backup_audit.restore_test"]
+
+
+def test_an_off_line_copy_the_policy_asks_for_and_nobody_recorded_fails() -> None:
+    policy = {"backup_audit_policy": {"rpo_hours": 26, "restore_test_max_age_days": 183, "offline": True}}
+    rc, checks, _out = audit("audit-offline", "-e", json.dumps(policy))
+    assert rc != 0
+    assert checks["backup_audit.offline"]["status"] == "FAIL"
+    assert "no off-line copy recorded" in checks["backup_audit.offline"]["detail"]
+    assert list(not_passing(checks)) == ["backup_audit.offline"]
+    # Recorded today (a removable disk): the policy is met, and 3-2-1 counts a fourth copy.
+    taken = {"backup_audit_offline_copies": [{"date": time.strftime("%Y-%m-%d", time.gmtime()), "media": "USB-1"}]}
+    rc, checks, out = audit("audit-offline-taken", "-e", json.dumps(policy), "-e", json.dumps(taken))
+    assert rc == 0, out
+    assert checks["backup_audit.offline"]["status"] == "PASS"
+    assert checks["backup_audit.three_two_one"]["value"] == "4-3-2"
 
 
 def test_a_bad_policy_stops_the_run_before_any_host_is_read() -> None:

@@ -14,11 +14,13 @@ from __future__ import absolute_import, division, print_function
 from typing import Any, Dict, List, Optional
 
 from ansible.module_utils.healthops.backup_audit.copies import (
+    offline_check,
     offsite_check,
     restore_test_check,
     retention_checks,
     rpo_check,
     second_copy_checks,
+    three_two_one_check,
 )
 from ansible.module_utils.healthops.backup_audit.local import (
     check,
@@ -30,7 +32,7 @@ from ansible.module_utils.healthops.backup_audit.local import (
     space_check,
     trend_checks,
 )
-from ansible.module_utils.healthops.backup_audit.policy import merge_policy
+from ansible.module_utils.healthops.backup_audit.policy import DEFAULT_POLICY, merge_policy
 from ansible.module_utils.healthops.backup_audit.rman_config import parse_show_all, rman_checks
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, count_statuses, worst
 
@@ -44,11 +46,15 @@ def audit_host(
     restore: Optional[Dict[str, Any]] = None,
     context: Optional[Dict[str, Any]] = None,
 ) -> List[Dict[str, Any]]:
+    declared = policy or {}
     policy = merge_policy(policy)
     context = context or {}
     if read.get("error"):
-        return [check("read", "Backup audit read", "备份审计数据读取", ERROR, None, None, "", read["error"])]
+        return [
+            check("backup_audit.read", "Backup audit read", "备份审计数据读取", ERROR, None, None, "", read["error"])
+        ]
     checks = [
+        policy_check(policy, declared),
         schedule_check(policy, read),
         last_success_check(policy, read),
         failed_runs_check(policy, read),
@@ -56,14 +62,18 @@ def audit_host(
     checks += trend_checks(policy, read)
     checks += second_copy_checks(policy, read, stored, context)
     checks.append(offsite_check(policy, context))
+    checks.append(offline_check(policy, read, context))
+    checks.append(three_two_one_check(policy, read, stored, context))
     checks += retention_checks(policy, read, stored)
     checks.append(space_check(policy, read))
     if stored and not stored.get("error"):
         remote = {"space": stored.get("space"), "sets": [s for s in stored.get("sets") or [] if s.get("good")]}
-        checks.append(space_check(policy, remote, "space.offline", "storage host"))
+        checks.append(space_check(policy, remote, "backup_audit.space.offline", "storage host"))
     checks.append(restore_test_check(policy, read, restore))
     checks.append(rpo_check(policy, read, stored))
     checks.append(permission_check(policy, read))
+    if stored and not stored.get("error"):
+        checks.append(permission_check(policy, stored, "backup_audit.permissions.offline", "storage host"))
     show_all = read.get("rman_show_all")
     rman_encryption = parse_show_all(show_all)["encryption"] if show_all else None
     checks.append(encryption_check(policy, read, rman_encryption))
@@ -71,6 +81,39 @@ def audit_host(
         checks += rman_checks(show_all, policy)
     checks.append(summary_check(checks))
     return checks
+
+
+def policy_check(policy: Dict[str, Any], declared: Dict[str, Any]) -> Dict[str, Any]:
+    """The strategy the backups were judged against, in one line for the written review (INFO)."""
+    yes = {True: "yes", False: "no"}
+    parts = [
+        "RPO <= %g h" % policy["rpo_hours"],
+        "last success <= %g/%g h" % (policy["last_success_warn_hours"], policy["last_success_fail_hours"]),
+        "second copy %s, <= %g/%g h, checksums %s"
+        % (
+            yes[policy["second_copy"]],
+            policy["second_copy_warn_hours"],
+            policy["second_copy_fail_hours"],
+            yes[policy["verify_checksums"]],
+        ),
+        "3-2-1 %s, off-site %s, off-line %s (<= %g d)"
+        % (
+            yes[policy["three_two_one"]],
+            yes[policy["offsite"]],
+            yes[policy["offline"]],
+            policy["offline_max_age_days"],
+        ),
+        "retention >= %g d here, >= %g d there" % (policy["retention_local_days"], policy["retention_offline_days"]),
+        "space for %d more sets" % policy["space_next_backups"],
+        "restore test %s, every %g d" % (yes[policy["restore_test_required"]], policy["restore_test_max_age_days"]),
+        "file mode <= %s, encryption %s" % (policy["max_file_mode"], yes[policy["encryption"]]),
+        "period %g d" % policy["period_days"],
+    ]
+    changed = sorted(k for k in declared if k in DEFAULT_POLICY and declared[k] != DEFAULT_POLICY[k])
+    detail = "; ".join(parts) + ". Set by inventory: %s" % (", ".join(changed) or "nothing (the defaults)")
+    return check(
+        "backup_audit.policy", "Backup policy audited against", "审查依据的备份策略", INFO, None, None, "", detail
+    )
 
 
 def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -91,4 +134,6 @@ def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
         detail = head + ". To act on: " + "; ".join("%s %s" % (c["status"], c["title"]) for c in action)
     else:
         detail = head + ". The backups meet the policy."
-    return check("summary", "Backup policy audit summary", "备份策略审计结论", INFO, overall, None, "", detail)
+    return check(
+        "backup_audit.summary", "Backup policy audit summary", "备份策略审计结论", INFO, overall, None, "", detail
+    )

@@ -332,6 +332,8 @@ def read_storage(root: str, hosts: Sequence[str], authorized_keys: str, verify: 
         result["hosts"][host] = {
             "root": host_dir,
             "sets": sets,
+            # The newest verified copy's files with their modes, for the permissions there.
+            "files": tree(os.path.join(host_dir, good[0]["name"])) if good else [],
             "checksums": sums,
             "space": result["space"],
             "retention": retention.get(host),

@@ -12,8 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 from typing import Any, Dict, List, Optional
 
-from ansible.module_utils.healthops.backup_audit.local import check
-from ansible.module_utils.healthops.backup_audit.trends import DAY, HOUR, in_period, longest_gap_hours
+from ansible.module_utils.healthops.backup_audit.local import WHERE_ZH, check
+from ansible.module_utils.healthops.backup_audit.trends import DAY, HOUR, in_period, longest_gap_hours, parse_day
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, grade, threshold_text
 
 __metaclass__ = type
@@ -30,23 +30,50 @@ def second_copy_checks(
     if not policy["second_copy"]:
         return [
             check(
-                "second_copy", title, zh, INFO, storage or None, None, "", "the policy does not ask for a second copy"
+                "backup_audit.second_copy",
+                title,
+                zh,
+                INFO,
+                storage or None,
+                None,
+                "",
+                "the policy does not ask for a second copy",
             )
         ]
     if not storage or storage == context.get("host"):
         advice = "set db_backup_storage_host to a host of backup_storage and run playbooks/backup.yml"
-        return [check("second_copy", title, zh, FAIL, None, "a storage host", "", "no separate storage host", advice)]
+        return [
+            check(
+                "backup_audit.second_copy",
+                title,
+                zh,
+                FAIL,
+                None,
+                "a storage host",
+                "",
+                "no separate storage host",
+                advice,
+            )
+        ]
     if stored is None or stored.get("error"):
         detail = "storage host %s not read: %s" % (storage, (stored or {}).get("error") or "no result")
         return [
             check(
-                "second_copy", title, zh, FAIL, storage, "a storage host", "", detail, "make the storage host reachable"
+                "backup_audit.second_copy",
+                title,
+                zh,
+                FAIL,
+                storage,
+                "a storage host",
+                "",
+                detail,
+                "make the storage host reachable",
             )
         ]
     good = [s for s in stored.get("sets") or [] if s.get("good")]
     checks = [
         check(
-            "second_copy",
+            "backup_audit.second_copy",
             title,
             zh,
             PASS if good else FAIL,
@@ -69,7 +96,15 @@ def _copy_age_check(
     threshold = threshold_text(policy["second_copy_warn_hours"], policy["second_copy_fail_hours"], unit="h")
     if not good:
         return check(
-            "second_copy.age", title, zh, FAIL, None, threshold, "h", "no verified set on " + storage, COPY_ADVICE
+            "backup_audit.second_copy.age",
+            title,
+            zh,
+            FAIL,
+            None,
+            threshold,
+            "h",
+            "no verified set on " + storage,
+            COPY_ADVICE,
         )
     newest = max(good, key=lambda s: s["time"])
     age = round((read["now"] - newest["time"]) / HOUR, 1)
@@ -78,23 +113,40 @@ def _copy_age_check(
     if local and local[0]["time"] > newest["time"]:
         detail += "; newest here %s is not there" % local[0]["name"]
     result = grade(age, policy["second_copy_warn_hours"], policy["second_copy_fail_hours"])
-    return check("second_copy.age", title, zh, result, age, threshold, "h", detail, COPY_ADVICE)
+    return check("backup_audit.second_copy.age", title, zh, result, age, threshold, "h", detail, COPY_ADVICE)
 
 
 def _checksum_check(policy: Dict[str, Any], stored: Dict[str, Any], storage: str) -> Dict[str, Any]:
     title, zh = "Checksums of the second copy", "第二份备份校验和"
     sums = stored.get("checksums")
     if not policy["verify_checksums"]:
-        return check("second_copy.checksums", title, zh, INFO, None, None, "", "the policy does not ask to check them")
+        return check(
+            "backup_audit.second_copy.checksums",
+            title,
+            zh,
+            INFO,
+            None,
+            None,
+            "",
+            "the policy does not ask to check them",
+        )
     if not sums:
         return check(
-            "second_copy.checksums", title, zh, WARN, None, "all match", "", "not checked: no set", COPY_ADVICE
+            "backup_audit.second_copy.checksums",
+            title,
+            zh,
+            WARN,
+            None,
+            "all match",
+            "",
+            "not checked: no set",
+            COPY_ADVICE,
         )
     bad = sums.get("bad") or []
     where = "%s set %s" % (storage, sums.get("set"))
     if not bad and sums.get("checked"):
         return check(
-            "second_copy.checksums",
+            "backup_audit.second_copy.checksums",
             title,
             zh,
             PASS,
@@ -106,7 +158,15 @@ def _checksum_check(policy: Dict[str, Any], stored: Dict[str, Any], storage: str
     listed = ", ".join("%s: %s" % (b.get("file"), b.get("problem")) for b in bad[:5]) or "nothing checked"
     advice = "the copy is damaged: run the backup for a new set and find what changed the files"
     return check(
-        "second_copy.checksums", title, zh, FAIL, len(bad), "all match", "", "%s: %s" % (where, listed), advice
+        "backup_audit.second_copy.checksums",
+        title,
+        zh,
+        FAIL,
+        len(bad),
+        "all match",
+        "",
+        "%s: %s" % (where, listed),
+        advice,
     )
 
 
@@ -117,12 +177,14 @@ def offsite_check(policy: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, 
     offsite = bool(here and there and here != there)
     value = "%s -> %s" % (here or "?", there or "?")
     if not policy["offsite"]:
-        return check("offsite", title, zh, INFO, value, None, "", "the policy does not ask for an off-site copy")
+        return check(
+            "backup_audit.offsite", title, zh, INFO, value, None, "", "the policy does not ask for an off-site copy"
+        )
     if offsite:
-        return check("offsite", title, zh, PASS, value, "another site")
+        return check("backup_audit.offsite", title, zh, PASS, value, "another site")
     detail = "the storage host is not declared at another site (healthops_site %s)" % value
     return check(
-        "offsite",
+        "backup_audit.offsite",
         title,
         zh,
         FAIL,
@@ -134,6 +196,82 @@ def offsite_check(policy: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, 
     )
 
 
+def offline_copies(context: Dict[str, Any], now: float) -> List[Dict[str, Any]]:
+    """The off-line copies the inventory records (backup_audit_offline_copies), newest first, with their age.
+
+    Media kept disconnected cannot be read by the audit: the operator records each copy taken
+    (``{date, media, site}``), and the audit judges that record.
+    """
+    found = []
+    for entry in context.get("offline_copies") or []:
+        when = parse_day(entry.get("date"))
+        if when is not None:
+            found.append(dict(entry, time=when, age_days=round((now - when) / DAY, 1)))
+    return sorted(found, key=lambda e: e["time"], reverse=True)
+
+
+def offline_check(policy: Dict[str, Any], read: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
+    """An off-line copy (media disconnected from every host), as recent as the policy asks."""
+    title, zh = "Off-line copy", "离线介质备份"
+    limit = policy["offline_max_age_days"]
+    copies = offline_copies(context, read["now"])
+    listed = "; ".join(
+        "%s on %s%s" % (c.get("date"), c.get("media") or "?", (" at " + c["site"]) if c.get("site") else "")
+        for c in copies[:3]
+    )
+    newest = copies[0]["age_days"] if copies else None
+    if not policy["offline"]:
+        detail = "the policy does not ask for an off-line copy; recorded: %s" % (listed or "none")
+        return check("backup_audit.offline", title, zh, INFO, newest, None, "d", detail)
+    advice = "copy the newest verified set to off-line media and record it in backup_audit_offline_copies"
+    if not copies:
+        detail = "no off-line copy recorded (backup_audit_offline_copies)"
+        return check("backup_audit.offline", title, zh, FAIL, None, "<=%g d" % limit, "d", detail, advice)
+    result = PASS if newest <= limit else FAIL
+    detail = "newest first: " + listed
+    return check("backup_audit.offline", title, zh, result, newest, "<=%g d" % limit, "d", detail, advice)
+
+
+def three_two_one_check(
+    policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]], context: Dict[str, Any]
+) -> Dict[str, Any]:
+    """3-2-1: three copies of the data (production counts), on two separate storages, one off-site or off-line.
+
+    Copies: the production database, a good set on the database host, a verified set on the storage host,
+    each off-line copy recorded within ``offline_max_age_days``. Storages: the database host (production and
+    its local sets share it), the storage host, each off-line medium. Off-site: the storage host at another
+    site (healthops_site), or a recent off-line copy kept at a site other than the database host's, or any
+    recent off-line copy (disconnected media survive what takes the machine room's hosts).
+    """
+    host, site = context.get("host") or "database host", context.get("site") or ""
+    storage = context.get("storage_host") or ""
+    copies, storages, away = ["production on %s" % host], {host}, []
+    if any(s.get("good") for s in read.get("sets") or []):
+        copies.append("sets on %s" % host)
+    if storage and storage != host and any(s.get("good") for s in (stored or {}).get("sets") or []):
+        copies.append("verified copy on %s" % storage)
+        storages.add(storage)
+        there = context.get("storage_site") or ""
+        if site and there and there != site:
+            away.append("%s at %s" % (storage, there))
+    for medium in offline_copies(context, read["now"]):
+        if medium["age_days"] <= policy["offline_max_age_days"]:
+            name = medium.get("media") or "off-line medium"
+            copies.append("off-line copy on %s" % name)
+            storages.add("offline:" + name)
+            away.append("off-line %s%s" % (name, (" at " + medium["site"]) if medium.get("site") else ""))
+    value = "%d-%d-%d" % (len(copies), len(storages), len(away))
+    title, zh = "3-2-1 rule (copies-storages-off-site)", "3-2-1 备份原则（份数-存储-异地/离线）"
+    detail = "%s; off-site or off-line: %s" % (", ".join(copies), ", ".join(away) or "none")
+    if not policy["three_two_one"]:
+        return check("backup_audit.three_two_one", title, zh, INFO, value, None, "", "not asked; " + detail)
+    advice = "keep three copies on two separate storages with one off-site or off-line (set healthops_site, "
+    advice += "record off-line media in backup_audit_offline_copies)"
+    # Too few copies or one storage for all is a FAIL; only the off-site/off-line one missing, a WARN.
+    result = FAIL if len(copies) < 3 or len(storages) < 2 else (PASS if away else WARN)
+    return check("backup_audit.three_two_one", title, zh, result, value, ">=3-2-1", "", detail, advice)
+
+
 def retention_checks(
     policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]]
 ) -> List[Dict[str, Any]]:
@@ -141,17 +279,23 @@ def retention_checks(
     local = ((read.get("config") or {}).get("retention") or {}).get("local") or {}
     offline = (stored or {}).get("retention") or {}
     checks = []
-    for suffix, where, declared, want, sets in (
-        ("retention.local", "database host", local, policy["retention_local_days"], read.get("sets") or []),
+    for item_id, where, declared, want, sets in (
         (
-            "retention.offline",
+            "backup_audit.retention.local",
+            "database host",
+            local,
+            policy["retention_local_days"],
+            read.get("sets") or [],
+        ),
+        (
+            "backup_audit.retention.offline",
             "storage host",
             offline,
             policy["retention_offline_days"],
             (stored or {}).get("sets") or [],
         ),
     ):
-        title, zh = "Retention (%s)" % where, "备份保留期（%s）" % where
+        title, zh = "Retention (%s)" % where, "备份保留期（%s）" % WHERE_ZH[where]
         days = declared.get("keep_days")
         good = [s for s in sets if s.get("good")]
         oldest = round((read["now"] - min(s["time"] for s in good)) / DAY, 1) if good else None
@@ -164,7 +308,7 @@ def retention_checks(
         if days is None:
             checks.append(
                 check(
-                    suffix,
+                    item_id,
                     title,
                     zh,
                     WARN,
@@ -179,7 +323,7 @@ def retention_checks(
         result = PASS if float(days) >= want else FAIL
         checks.append(
             check(
-                suffix,
+                item_id,
                 title,
                 zh,
                 result,
@@ -201,9 +345,21 @@ def restore_test_check(
     limit = policy["restore_test_max_age_days"]
     advice = "run playbooks/backup_verify.yml and keep its report"
     if not policy["restore_test_required"]:
-        return check("restore_test", title, zh, INFO, None, None, "d", "the policy does not ask for restore tests")
+        return check(
+            "backup_audit.restore_test", title, zh, INFO, None, None, "d", "the policy does not ask for restore tests"
+        )
     if not restore or restore.get("time") is None:
-        return check("restore_test", title, zh, FAIL, None, "<=%g d" % limit, "d", "no restore test on record", advice)
+        return check(
+            "backup_audit.restore_test",
+            title,
+            zh,
+            FAIL,
+            None,
+            "<=%g d" % limit,
+            "d",
+            "no restore test on record",
+            advice,
+        )
     raw_age = (read["now"] - restore["time"]) / DAY
     age = round(raw_age, 1)
     detail = "%s: %s (%s)" % (
@@ -217,8 +373,8 @@ def restore_test_check(
     elif raw_age > limit:
         problem = "older than the policy allows: "
     if problem:
-        return check("restore_test", title, zh, FAIL, age, "<=%g d" % limit, "d", problem + detail, advice)
-    return check("restore_test", title, zh, PASS, age, "<=%g d" % limit, "d", detail)
+        return check("backup_audit.restore_test", title, zh, FAIL, age, "<=%g d" % limit, "d", problem + detail, advice)
+    return check("backup_audit.restore_test", title, zh, PASS, age, "<=%g d" % limit, "d", detail)
 
 
 def rpo_check(policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]]) -> Dict[str, Any]:
@@ -230,11 +386,13 @@ def rpo_check(policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dic
     title, zh = "Recovery point (RPO) the backups give", "备份实际可达的恢复点目标（RPO）"
     threshold = "<=%g h" % policy["rpo_hours"]
     if measured is None:
-        return check("rpo", title, zh, FAIL, None, threshold, "h", "no good set in the period", "run the backup")
+        return check(
+            "backup_audit.rpo", title, zh, FAIL, None, threshold, "h", "no good set in the period", "run the backup"
+        )
     result = PASS if measured <= policy["rpo_hours"] else FAIL
     detail = "the longest time without a good backup in %g days, up to now" % policy["period_days"]
     return check(
-        "rpo",
+        "backup_audit.rpo",
         title,
         zh,
         result,

@@ -38,10 +38,12 @@ __metaclass__ = type
 CATEGORY = "backup_audit"
 # File names the audit accepts as encrypted (gpg, age, openssl enc output).
 ENCRYPTED_SUFFIXES = (".gpg", ".pgp", ".age", ".enc")
+# The two ends of the backups, as the Chinese titles name them.
+WHERE_ZH = {"database host": "数据库主机", "storage host": "存储主机"}
 
 
 def check(
-    suffix: str,
+    check_id: str,
     title: str,
     title_zh: str,
     status: str,
@@ -51,10 +53,11 @@ def check(
     detail: str = "",
     advice: str = "",
 ) -> Dict[str, Any]:
-    """One audit check; ``advice`` is added as the recommendation when the status needs action."""
+    """One audit check (``check_id`` in full, so the advice catalogue's test reads it from the call);
+    ``advice`` is added to the detail as the recommendation when the status needs action."""
     if advice and status in (WARN, FAIL, ERROR):
         detail = ("%s. Recommendation: %s" % (detail.rstrip(". "), advice)) if detail else "Recommendation: " + advice
-    return make_check("backup_audit." + suffix, CATEGORY, title, title_zh, status, value, threshold, unit, detail)
+    return make_check(check_id, CATEGORY, title, title_zh, status, value, threshold, unit, detail)
 
 
 def schedule_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, Any]:
@@ -62,19 +65,30 @@ def schedule_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, An
     kind = sched.get("kind") or "none"
     title, zh = "Backup schedule", "备份计划"
     if not policy["schedule"]:
-        return check("schedule", title, zh, INFO, kind, None, detail="the policy does not ask for a schedule")
+        return check(
+            "backup_audit.schedule", title, zh, INFO, kind, None, detail="the policy does not ask for a schedule"
+        )
     advice = "enable it again: systemctl enable --now healthops-db-backup.timer (or run playbooks/backup.yml)"
     if kind == "none":
-        return check("schedule", title, zh, FAIL, "none", "enabled", detail="no timer and no cron entry", advice=advice)
+        return check(
+            "backup_audit.schedule",
+            title,
+            zh,
+            FAIL,
+            "none",
+            "enabled",
+            detail="no timer and no cron entry",
+            advice=advice,
+        )
     if not sched.get("enabled") or (kind == "systemd" and not sched.get("active")):
         state = "%s, %s" % (
             "enabled" if sched.get("enabled") else "disabled",
             "active" if sched.get("active") else "inactive",
         )
         detail = "the %s schedule is %s: no backup will run" % (kind, state)
-        return check("schedule", title, zh, FAIL, state, "enabled", detail=detail, advice=advice)
+        return check("backup_audit.schedule", title, zh, FAIL, state, "enabled", detail=detail, advice=advice)
     detail = sched.get("detail") or ""
-    return check("schedule", title, zh, PASS, "enabled", "enabled", detail=detail)
+    return check("backup_audit.schedule", title, zh, PASS, "enabled", "enabled", detail=detail)
 
 
 def last_success_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, Any]:
@@ -85,7 +99,15 @@ def last_success_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str
     if when is None:
         detail = "no successful run on record" + (": " + status["message"] if status.get("message") else "")
         return check(
-            "last_success", title, zh, FAIL, None, threshold, "h", detail, "run the backup and read its message"
+            "backup_audit.last_success",
+            title,
+            zh,
+            FAIL,
+            None,
+            threshold,
+            "h",
+            detail,
+            "run the backup and read its message",
         )
     age = round((read["now"] - when) / HOUR, 1)
     result = grade(age, policy["last_success_warn_hours"], policy["last_success_fail_hours"])
@@ -95,7 +117,15 @@ def last_success_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str
         status.get("status"),
     )
     return check(
-        "last_success", title, zh, result, age, threshold, "h", detail, "find out why no backup succeeded since"
+        "backup_audit.last_success",
+        title,
+        zh,
+        result,
+        age,
+        threshold,
+        "h",
+        detail,
+        "find out why no backup succeeded since",
     )
 
 
@@ -113,7 +143,15 @@ def failed_runs_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str,
     if failed:
         detail += ": " + "; ".join("%s %s" % (r.get("set") or "?", (r.get("message") or "")[:120]) for r in failed[:3])
     return check(
-        "failed_runs", title, zh, result, len(failed), threshold, "", detail, "read the job's journal and fix the cause"
+        "backup_audit.failed_runs",
+        title,
+        zh,
+        result,
+        len(failed),
+        threshold,
+        "",
+        detail,
+        "read the job's journal and fix the cause",
     )
 
 
@@ -121,16 +159,34 @@ def trend_checks(policy: Dict[str, Any], read: Dict[str, Any]) -> List[Dict[str,
     """Size and duration of the newest good set against the median of the period's others."""
     sets = in_period(read.get("sets") or [], read["now"], policy["period_days"])
     checks = []
-    for key, unit, limit, zh in (
-        ("size_bytes", "%", policy["size_change_warn_percent"], "备份大小趋势"),
-        ("duration_seconds", "%", policy["duration_change_warn_percent"], "备份耗时趋势"),
+    for item_id, key, limit, title, zh in (
+        (
+            "backup_audit.size_trend",
+            "size_bytes",
+            policy["size_change_warn_percent"],
+            "Backup size trend",
+            "备份大小趋势",
+        ),
+        (
+            "backup_audit.duration_trend",
+            "duration_seconds",
+            policy["duration_change_warn_percent"],
+            "Backup duration trend",
+            "备份耗时趋势",
+        ),
     ):
-        suffix = "size_trend" if key == "size_bytes" else "duration_trend"
-        title = "Backup %s trend" % ("size" if key == "size_bytes" else "duration")
+        unit = "%"
         if len(sets) < 2:
             checks.append(
                 check(
-                    suffix, title, zh, INFO, None, None, unit, "%d good set(s) in the period: no trend yet" % len(sets)
+                    item_id,
+                    title,
+                    zh,
+                    INFO,
+                    None,
+                    None,
+                    unit,
+                    "%d good set(s) in the period: no trend yet" % len(sets),
                 )
             )
             continue
@@ -140,22 +196,26 @@ def trend_checks(policy: Dict[str, Any], read: Dict[str, Any]) -> List[Dict[str,
         detail = "newest first: %s (%d sets)" % (", ".join(shown), len(sets))
         result = INFO if change is None else (WARN if abs(change) > limit else PASS)
         advice = "check that every database is still dumped and nothing unexpected grew or shrank"
-        checks.append(check(suffix, title, zh, result, change, "<=%g%% change" % limit, unit, detail, advice))
+        checks.append(check(item_id, title, zh, result, change, "<=%g%% change" % limit, unit, detail, advice))
     return checks
 
 
 def space_check(
-    policy: Dict[str, Any], read: Dict[str, Any], suffix: str = "space.local", where: str = "database host"
+    policy: Dict[str, Any],
+    read: Dict[str, Any],
+    check_id: str = "backup_audit.space.local",
+    where: str = "database host",
 ) -> Dict[str, Any]:
     """Room on the backup file system for the next N sets at the current growth."""
     count = policy["space_next_backups"]
     space = read.get("space") or {}
-    title, zh = "Space for the next %d backups (%s)" % (count, where), "备份空间余量（%s，后续 %d 次）" % (where, count)
+    title = "Space for the next %d backups (%s)" % (count, where)
+    zh = "备份空间余量（%s，后续 %d 次）" % (WHERE_ZH.get(where, where), count)
     need = next_sets_bytes(read.get("sets") or [], count)
     free = space.get("free_bytes")
     if free is None or need is None:
         return check(
-            suffix,
+            check_id,
             title,
             zh,
             INFO,
@@ -173,7 +233,7 @@ def space_check(
         human_bytes(need),
     )
     return check(
-        suffix,
+        check_id,
         title,
         zh,
         result,
@@ -185,28 +245,29 @@ def space_check(
     )
 
 
-def permission_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, Any]:
+def permission_check(
+    policy: Dict[str, Any],
+    read: Dict[str, Any],
+    check_id: str = "backup_audit.permissions",
+    where: str = "database host",
+) -> Dict[str, Any]:
+    """No backup file (of the newest good set on this side) with a permission bit outside the policy's mode."""
     allowed = int(policy["max_file_mode"], 8)
     files = [f for f in read.get("files") or [] if f.get("kind") == "file"]
-    title, zh = "Backup file permissions", "备份文件权限"
+    title, zh = "Backup file permissions (%s)" % where, "备份文件权限（%s）" % WHERE_ZH.get(where, where)
     if not files:
-        return check("permissions", title, zh, INFO, None, policy["max_file_mode"], "", "no set to look at")
+        return check(check_id, title, zh, INFO, None, policy["max_file_mode"], "", "no set to look at")
     loose = [f for f in files if int(f.get("mode") or 0) & ~allowed & 0o7777]
     if not loose:
-        return check(
-            "permissions",
-            title,
-            zh,
-            PASS,
-            0,
-            policy["max_file_mode"],
-            "",
-            "%d file(s) within %s" % (len(files), policy["max_file_mode"]),
-        )
+        detail = "%d file(s) within %s" % (len(files), policy["max_file_mode"])
+        return check(check_id, title, zh, PASS, 0, policy["max_file_mode"], "", detail)
     names = ", ".join("%s %04o" % (f.get("path"), int(f["mode"]) & 0o7777) for f in loose[:5])
-    advice = "chmod %s the files and check the job's umask" % policy["max_file_mode"]
+    advice = "chmod %s the files and check the %s's umask" % (
+        policy["max_file_mode"],
+        "job" if where == "database host" else "receiver",
+    )
     return check(
-        "permissions", title, zh, FAIL, len(loose), policy["max_file_mode"], "", "beyond the policy: " + names, advice
+        check_id, title, zh, FAIL, len(loose), policy["max_file_mode"], "", "beyond the policy: " + names, advice
     )
 
 
@@ -218,9 +279,11 @@ def encryption_check(policy: Dict[str, Any], read: Dict[str, Any], rman_encrypti
     title, zh = "Backup encryption", "备份加密"
     value = "encrypted" if encrypted else "not encrypted"
     if not policy["encryption"]:
-        return check("encryption", title, zh, INFO, value, None, "", "the policy does not ask for encryption")
+        return check(
+            "backup_audit.encryption", title, zh, INFO, value, None, "", "the policy does not ask for encryption"
+        )
     if encrypted:
-        return check("encryption", title, zh, PASS, value, "encrypted")
+        return check("backup_audit.encryption", title, zh, PASS, value, "encrypted")
     detail = "not encrypted: %s" % ", ".join(plain[:5]) if plain else "no backup files to judge"
     advice = "encrypt the dumps (RMAN: CONFIGURE ENCRYPTION FOR DATABASE ON)"
-    return check("encryption", title, zh, FAIL, value, "encrypted", "", detail, advice)
+    return check("backup_audit.encryption", title, zh, FAIL, value, "encrypted", "", detail, advice)

@@ -29,6 +29,9 @@ DEFAULT_POLICY = {
     "second_copy_fail_hours": 48.0,
     "verify_checksums": True,  # check the newest copy against its manifest
     "offsite": False,  # 3-2-1: the copy at another site (healthops_site of both hosts)
+    "three_two_one": True,  # three copies of the data on two separate storages, one off-site or off-line
+    "offline": False,  # an off-line copy (media declared in backup_audit_offline_copies) is required
+    "offline_max_age_days": 31.0,  # age of the newest declared off-line copy
     "retention_local_days": 7.0,  # at least this long, declared
     "retention_offline_days": 30.0,
     "space_next_backups": 3,  # room at both ends for this many more sets at the current growth
@@ -47,6 +50,8 @@ BOOL_KEYS = (
     "second_copy",
     "verify_checksums",
     "offsite",
+    "three_two_one",
+    "offline",
     "restore_test_required",
     "encryption",
     "rman_controlfile_autobackup",

@@ -68,11 +68,9 @@ def parse_show_all(text: str) -> Dict[str, Any]:
 
 
 def _check(
-    suffix: str, title: str, title_zh: str, status: str, value: Any, threshold: Any, detail: str
+    check_id: str, title: str, title_zh: str, status: str, value: Any, threshold: Any, detail: str
 ) -> Dict[str, Any]:
-    return make_check(
-        "backup_audit.rman." + suffix, "backup_audit", title, title_zh, status, value, threshold, "", detail
-    )
+    return make_check(check_id, "backup_audit", title, title_zh, status, value, threshold, "", detail)
 
 
 def _retention_check(parsed: Dict[str, Any], policy: Dict[str, Any]) -> Dict[str, Any]:
@@ -81,14 +79,16 @@ def _retention_check(parsed: Dict[str, Any], policy: Dict[str, Any]) -> Dict[str
     threshold = "RECOVERY WINDOW >= %g DAYS" % want
     title, zh = "RMAN retention policy", "RMAN 保留策略"
     if retention is None:
-        return _check("retention", title, zh, WARN, None, threshold, "SHOW ALL printed no retention policy")
+        return _check(
+            "backup_audit.rman.retention", title, zh, WARN, None, threshold, "SHOW ALL printed no retention policy"
+        )
     if retention["kind"] == "window":
         value = "RECOVERY WINDOW OF %d DAYS" % retention["value"]
         if retention["value"] >= want:
-            return _check("retention", title, zh, PASS, value, threshold, "")
+            return _check("backup_audit.rman.retention", title, zh, PASS, value, threshold, "")
         detail = "the recovery window is shorter than the policy's %g days. Recommendation: " % want
         return _check(
-            "retention",
+            "backup_audit.rman.retention",
             title,
             zh,
             FAIL,
@@ -104,7 +104,7 @@ def _retention_check(parsed: Dict[str, Any], policy: Dict[str, Any]) -> Dict[str
         "recoverable. Recommendation: CONFIGURE RETENTION POLICY TO RECOVERY WINDOW OF %d DAYS;"
         % (want, int(want + 0.999))
     )
-    return _check("retention", title, zh, status, value, threshold, detail)
+    return _check("backup_audit.rman.retention", title, zh, status, value, threshold, detail)
 
 
 def rman_checks(text: Optional[str], policy: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -130,7 +130,7 @@ def rman_checks(text: Optional[str], policy: Dict[str, Any]) -> List[Dict[str, A
     good = autobackup is True or not want
     checks.append(
         _check(
-            "controlfile_autobackup",
+            "backup_audit.rman.controlfile_autobackup",
             "RMAN control file autobackup",
             "RMAN 控制文件自动备份",
             PASS if good else FAIL,
@@ -147,7 +147,7 @@ def rman_checks(text: Optional[str], policy: Dict[str, Any]) -> List[Dict[str, A
     good = not want or (deletion is not None and deletion.upper() != "NONE")
     checks.append(
         _check(
-            "archivelog_deletion",
+            "backup_audit.rman.archivelog_deletion",
             "RMAN archived log deletion policy",
             "RMAN 归档日志删除策略",
             PASS if good else FAIL,

@@ -31,6 +31,18 @@ def parse_iso(text: Any) -> Optional[float]:
     return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z").timestamp()
 
 
+def parse_day(text: Any) -> Optional[float]:
+    """Epoch of an ISO 8601 time with its offset, or of a date alone (``2026-11-28``, its start in UTC).
+
+    Dates an operator records by hand (an off-line copy taken) are days; a few hours either way do not
+    change a limit counted in days.
+    """
+    value = str(text or "").strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        return parse_iso(value + "T00:00:00Z")
+    return parse_iso(value)
+
+
 def median(values: Sequence[float]) -> Optional[float]:
     ordered = sorted(values)
     if not ordered:

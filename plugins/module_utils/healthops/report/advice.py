@@ -14,7 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, WARN
-from ansible.module_utils.healthops.report import advice_texts, advice_texts_db, advice_texts_patch
+from ansible.module_utils.healthops.report import (
+    advice_texts,
+    advice_texts_backup,
+    advice_texts_db,
+    advice_texts_patch,
+)
 
 NEEDS_ACTION = (FAIL, ERROR, WARN)
 DB_ENGINES = ("oracle", "postgres")
@@ -40,6 +45,8 @@ def _catalogue() -> dict[str, tuple[str, str]]:
         advice_texts.CERTS,
         advice_texts.PASSWORDS,
         advice_texts.BY_STATUS,
+        advice_texts_backup.BACKUP_AUDIT,
+        advice_texts_backup.DRILL,
         advice_texts_patch.PATCH,
     ):
         texts.update(part)

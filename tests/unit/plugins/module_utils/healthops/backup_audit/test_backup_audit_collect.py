@@ -106,6 +106,9 @@ def test_read_storage_checks_the_newest_verified_set(tmp_path: Path) -> None:
     db01 = read["hosts"]["db-01"]
     assert db01["checksums"] == {"checked": 2, "bad": [], "set": "20251205T013000Z"}
     assert db01["retention"] == {"keep_days": 30.0, "keep_count": 30}
+    # The newest verified set's files with their modes, for the permissions on the storage side.
+    assert {f["path"] for f in db01["files"] if f["kind"] == "file"} == {"a.dump", "backup.json", "MANIFEST.sha256"}
+    assert read["hosts"]["db-03"]["files"] == []
     assert read["hosts"]["db-03"]["sets"] == []
     assert read["hosts"]["db-03"]["checksums"] is None
     assert read["space"]["free_bytes"] > 0

@@ -33,6 +33,9 @@ PROBES = {
     "certs": (sorted((HEALTHOPS / "certs").glob("*.py")), ""),
     # The password rotation's checks; common/result.py tells the reader where make_check takes its id.
     "passwords": (sorted((HEALTHOPS / "passwords").glob("*.py")) + [HEALTHOPS / "common" / "result.py"], ""),
+    # The backup-policy audit (its check() takes the full id) and the drill's record.
+    "backup_audit": (sorted((HEALTHOPS / "backup_audit").glob("*.py")) + [HEALTHOPS / "common" / "result.py"], ""),
+    "drill": (sorted((HEALTHOPS / "drill").glob("*.py")) + [HEALTHOPS / "common" / "result.py"], ""),
     # The patch round: pre-checks, post-checks and package rows (healthops.patching and its modules).
     "patching": (
         sorted((HEALTHOPS / "patching").glob("*.py"))
@@ -191,6 +194,9 @@ def test_the_reader_finds_each_probes_checks() -> None:
     assert {"postgres.long_transactions", "postgres.database_access", "postgres.connect"} <= ids["postgres"]
     assert {"password.age:*", "password.rotation:*", "password.excluded:*"} <= ids["passwords"]
     assert {"patch.space:*", "patch.window", "patch.backup", "patch.service:*", "package.*"} <= ids["patching"]
+    assert {"backup_audit.schedule", "backup_audit.space.offline", "backup_audit.rman.retention"} <= ids["backup_audit"]
+    assert {"backup_audit.retention.local", "backup_audit.size_trend"} <= ids["backup_audit"]
+    assert {"drill.rto", "drill.rpo", "drill.cleanup", "drill.smoke:*"} <= ids["drill"]
     assert sum(len(v) for v in ids.values()) > 150
 
 
