@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from pg import PgServer, pg_server  # noqa: F401 - the session fixture
+from zh_record import english_findings
 
 pytestmark = pytest.mark.integration
 
@@ -152,7 +153,10 @@ def test_monthly_report(site: Site) -> None:
     assert "ssl_mode disable given explicitly" in plain["pg.tls"]["detail"]
     assert plain["pg.connections"]["status"] == "PASS"
     html = (site.root / "reports" / "dbh-monthly" / "report.html").read_text(encoding="utf-8")
-    assert "not verified and not encrypted (ssl_mode disable given explicitly)" in html
+    # The zh record says it in Chinese (说明 and 处理建议), report.json keeps the probe's English.
+    assert "既未验证也未加密（显式设置了 ssl_mode disable）" in html
+    for host in ("pg-test-01", "pg-bad-01", "pg-plain-01"):
+        assert english_findings(host_entry(report, host)["checks"]) == [], host
     for name in ("report.html", "report.xlsx"):
         assert (site.root / "reports" / "dbh-monthly" / name).stat().st_size > 0
     state = json.loads((site.root / "state" / "db_health" / "postgres_pg-test-01.json").read_text(encoding="utf-8"))
