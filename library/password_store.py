@@ -24,6 +24,10 @@ description:
     RV(password) and RV(password_hash), so give the task C(no_log).
   - C(op=promote) makes that version C(current) after the login check; the current one becomes C(previous) and
     O(keep) previous versions are kept. C(op=discard) removes a staged version whose password was put back.
+  - With O(backend=pass) the same versions live in pass (passwordstore.org) instead, one entry
+    C(<pass_prefix>/<host>/<account>) each, whose first line is the current password (what the lookup
+    C(community.general.passwordstore) and C(pass show) return) and whose other lines hold the versions; pass
+    encrypts it with the store's GPG recipients. Each write is a new entry moved over the old one, under a lock.
 version_added: "1.0.0"
 author: healthops contributors
 options:
@@ -33,7 +37,7 @@ options:
     choices: [check, stage, promote, discard]
     default: check
   path:
-    description: The store file.
+    description: The store file (O(backend=vault)).
     type: path
     required: true
   host:
@@ -61,6 +65,18 @@ options:
   vault_id:
     description: The vault identity to encrypt with; default Ansible's encrypt identity, else the first secret.
     type: str
+  backend:
+    description: Where the versions are kept, the ansible-vault file O(path) or pass.
+    type: str
+    choices: [vault, pass]
+    default: vault
+  pass_dir:
+    description: The pass store (C(PASSWORD_STORE_DIR)); default that variable, else C(~/.password-store).
+    type: path
+  pass_prefix:
+    description: The folder of the pass store that holds the entries.
+    type: str
+    default: healthops
 attributes:
   check_mode:
     support: full
@@ -120,6 +136,9 @@ ARGUMENT_SPEC = dict(
     hash_scheme=dict(type="str", choices=["sha512"], default="sha512"),
     keep=dict(type="int", default=3, no_log=False),
     vault_id=dict(type="str"),
+    backend=dict(type="str", choices=["vault", "pass"], default="vault"),
+    pass_dir=dict(type="path"),
+    pass_prefix=dict(type="str", default="healthops"),
 )
 
 

@@ -9,6 +9,7 @@ the controller's loader holds.
 from __future__ import annotations
 
 import datetime
+import os
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.errors import AnsibleActionFail  # noqa: E402
-from ansible.module_utils.healthops.controller import password_vault  # noqa: E402
+from ansible.module_utils.healthops.controller import password_pass, password_vault  # noqa: E402
 from ansible.module_utils.healthops.controller.inprocess import library_args  # noqa: E402
 from ansible.module_utils.healthops.passwords import store  # noqa: E402
 from ansible.module_utils.healthops.passwords.generate import generate_password, hash_password  # noqa: E402
@@ -48,15 +49,20 @@ def _stage(args: dict[str, Any], out: dict[str, Any], doc: dict[str, Any]) -> di
     return new
 
 
+def pass_dir(args: dict[str, Any]) -> str:
+    """The pass store of the run: the option, PASSWORD_STORE_DIR, or pass's own default."""
+    return args["pass_dir"] or os.environ.get("PASSWORD_STORE_DIR") or str(Path("~/.password-store").expanduser())
+
+
 def run_op(args: dict[str, Any], secrets: Any, check_mode: bool) -> dict[str, Any]:
     """The result of one operation on the store (raises StoreError, KeyError)."""
-    op, path = args["op"], args["path"]
+    op, path, in_pass = args["op"], args["path"], args["backend"] == "pass"
     missing = [n for n in NEEDS.get(op, ()) if args[n] is None]
     if missing:
         raise password_vault.StoreError("op=%s needs %s" % (op, ", ".join(missing)))
     if op == "check" or check_mode:
-        doc = password_vault.load(path, secrets)
-        if not secrets and op == "check":
+        doc = password_pass.load(pass_dir(args), args["pass_prefix"]) if in_pass else password_vault.load(path, secrets)
+        if not in_pass and not secrets and op == "check":
             raise password_vault.StoreError("no vault secret to encrypt the password store with: give --vault-id")
         today = datetime.datetime.now(datetime.timezone.utc).date()
         return {"changed": op != "check", "versions": store.summary(doc), "ages": store.ages(doc, today),
@@ -69,7 +75,10 @@ def run_op(args: dict[str, Any], secrets: Any, check_mode: bool) -> dict[str, An
         edit = partial(store.promote, key=key, number=args["version"], keep=args["keep"], now=_now())
     else:
         edit = partial(store.discard, key=key, number=args["version"])
-    doc = password_vault.change(path, secrets, edit, args["vault_id"])
+    if in_pass:
+        doc = password_pass.change(pass_dir(args), args["pass_prefix"], key, edit)
+    else:
+        doc = password_vault.change(path, secrets, edit, args["vault_id"])
     out.setdefault("version", args["version"])
     out["versions"] = store.summary(doc)
     return out

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 from healthops_testlib import REPO
+from passlab import pass_store
 from pg import PgServer, pg_server  # noqa: F401 - the session fixture
 
 pytestmark = pytest.mark.integration
@@ -49,8 +50,9 @@ def site(pg_server: PgServer, tmp_path: Path) -> Any:  # noqa: F811 - pytest fix
         conn.execute("DROP ROLE rot_nologin")
 
 
-def run(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def run(site: Path, *extra: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(site / "ledger.sqlite"))
+    env.update(env_extra or {})
     argv = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(site / "hosts.yml")]
     argv += [str(REPO / "playbooks/rotate_passwords.yml"), "--vault-id", f"healthops@{site / 'vault-pass'}", *extra]
     return subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
@@ -110,3 +112,23 @@ def test_roles_rotated_verified_or_put_back(site: Path, pg_server: PgServer) -> 
     assert (site / "password_store.vault").read_bytes() == store_bytes
     assert "changed=0" in second.stdout.split("PLAY RECAP")[-1].split("dbhost")[1].split("\n")[0]
     assert "password.rotation:pg:rot_ok" not in checks(site)
+
+
+def test_the_pass_backend_holds_the_password_that_connects(site: Path, pg_server: PgServer) -> None:  # noqa: F811
+    with pass_store() as (directory, env):
+        settings = {"password_rotation_store_backend": "pass", "password_rotation_store_pass_dir": directory,
+                    "password_rotation_pg_roles": ["rot_ok"]}  # fmt: skip
+        proc = run(site, "-vvv", "-e", json.dumps(settings), env_extra={"GNUPGHOME": env["GNUPGHOME"]})
+        shown = subprocess.run(["pass", "show", "healthops/dbhost/pg:rot_ok"], env=env, capture_output=True,
+                               text=True, check=True).stdout  # fmt: skip
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-3000:]
+    new = shown.split("\n", 1)[0]
+    assert connects(pg_server, "rot_ok", new)
+    assert not connects(pg_server, "rot_ok", OLD["rot_ok"])
+    assert not (site / "password_store.vault").exists()
+    assert [p for p in (new, OLD["rot_ok"]) if p in output] == []
+    found = checks(site)
+    assert found["password.rotation:pg:rot_ok"]["status"] == "PASS"
+    assert "pass healthops/dbhost/pg:rot_ok version 1" in found["password.rotation:pg:rot_ok"]["detail"]
+    assert found["password.age:pg:rot_ok"]["value"] == 0  # the age read back from pass

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ansible.parsing.vault import VaultLib, VaultSecret
 from healthops_testlib import REPO
+from passlab import pass_store
 
 PLAYBOOK = """
 - name: Password store and login
@@ -116,3 +117,55 @@ def test_without_a_vault_secret_the_check_stops(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode != 0
     assert "no vault secret" in run.stdout
+
+
+PASS_PLAYBOOK = """
+- name: Password store in pass
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    ansible.legacy.password_store: {{backend: pass, path: /nonexistent, pass_prefix: ops}}
+  tasks:
+    - name: Store | Check the pass store
+      ansible.legacy.password_store: {{op: check}}
+    - name: Store | Stage twice, promote the second
+      ansible.legacy.password_store: {{op: stage, host: db01, account: opsadmin, policy: {{length: 16}}}}
+      register: staged
+      loop: [1, 2]
+      no_log: true
+    - name: Store | Promote
+      ansible.legacy.password_store: {{op: promote, host: db01, account: opsadmin, version: 2, keep: 1}}
+      register: promoted
+    - name: Store | Read the ages
+      ansible.legacy.password_store: {{op: check}}
+      register: checked
+    - name: Show the results, and what community.general.passwordstore reads
+      ansible.builtin.copy:
+        content: "{{{{ {{'promoted': promoted, 'checked': checked,
+          'passwords': staged.results | map(attribute='password') | list,
+          'lookup': lookup('community.general.passwordstore', 'ops/db01/opsadmin')}} | to_json }}}}"
+        dest: "{dir}/results.json"
+        mode: "0600"
+      no_log: true
+"""
+
+
+def test_the_pass_backend_through_the_action_and_the_passwordstore_lookup(tmp_path: Path) -> None:
+    (tmp_path / "play.yml").write_text(PASS_PLAYBOOK.format(dir=tmp_path))
+    with pass_store() as (_directory, pass_env):
+        env = dict(pass_env, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(tmp_path / "ledger"))
+        env["ANSIBLE_LOCALHOST_WARNING"] = "False"
+        env.pop("ANSIBLE_VAULT_IDENTITY_LIST", None)  # the pass backend needs no vault secret
+        run = subprocess.run(
+            [str(Path(sys.executable).with_name("ansible-playbook")), "-i", "localhost,", "-c", "local", "-vvv"]
+            + [str(tmp_path / "play.yml"), "-e", f"ansible_python_interpreter={sys.executable}"],
+            env=env, cwd=REPO, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:]
+    results = json.loads((tmp_path / "results.json").read_text())
+    passwords = results["passwords"]
+    # The lookup gives the promoted, current password; the first staged one went with the promotion.
+    assert results["lookup"] == passwords[1]
+    assert results["promoted"]["versions"] == {"db01/opsadmin": [[2, "current"]]}
+    assert results["checked"]["ages"] == {"db01/opsadmin": 0}
+    assert not [p for p in passwords if p in run.stdout + run.stderr]
