@@ -30,6 +30,7 @@ import pytest
 import yaml
 from ansible.module_utils.healthops.switch.transport import snmp_read
 from switchlab import LOOPBACK, FakeSwitch, Snmpd, VethPorts, fixture_outputs, fixture_text, free_port, lab_unavailable
+from zh_record import english_findings
 
 pytestmark = pytest.mark.integration
 
@@ -192,6 +193,11 @@ def test_switch_check_playbook_reports_fail_and_rising_counters(
     assert fc_checks["switch.log"]["status"] == "WARN"
     assert fc_checks["switch.port:3"]["status"] == "PASS"
     assert second["summary"]["counts"]["FAIL"] >= 2
+    # The zh record says each finding in Chinese, and the port that went down is new since run1.
+    for entry in first["hosts"] + second["hosts"]:
+        assert english_findings(entry["checks"]) == [], entry["host"]
+    new = {(item["host"], item["id"]) for item in second["changes"]["new"]}
+    assert ("test-snmp-sw", f"switch.port:{veth.names[0]}") in new
     assert (tmp_path / "reports" / "run2" / "report.html").exists()
     assert (tmp_path / "reports" / "run2" / "report.xlsx").exists()
 

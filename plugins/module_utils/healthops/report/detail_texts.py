@@ -370,6 +370,38 @@ SWITCH = [
         "{option} {path} 中有不是 known_hosts 条目的行（{lines}）：请修正，主机密钥未核对",
     ),
     ("switch.connect", r"no SNMP response", "SNMP 无响应"),
+    (
+        "switch.*",
+        r"no SNMP response \((?P<why_error>.+?)\): wrong address or port, agent down, or community / v3 credentials refused",
+        "SNMP 无响应（{why_error}）：地址或端口错误、代理未运行，或团体名 / v3 凭据被拒绝",
+    ),
+    (
+        "switch.*",
+        r"SNMPv3 authentication failed \((?P<why_error>.+?)\): check snmp_user, auth_key and priv_key",
+        "SNMPv3 认证失败（{why_error}）：请检查 snmp_user、auth_key 和 priv_key",
+    ),
+    ("switch.*", r"SNMP error: (?P<error>.+)", "SNMP 错误：{error}"),
+    ("switch.*", r"read with SNMP v2c: the community was sent in clear", "以 SNMP v2c 读取：团体名以明文传输"),
+    (
+        "switch.*",
+        r"read with SNMPv3 noAuthNoPriv \(snmp_allow_no_priv\): neither authenticated nor encrypted",
+        "以 SNMPv3 noAuthNoPriv 读取（snmp_allow_no_priv）：既未认证也未加密",
+    ),
+    (
+        "switch.*",
+        r"read with SNMPv3 authNoPriv \(snmp_allow_no_priv\): authenticated but not encrypted",
+        "以 SNMPv3 authNoPriv 读取（snmp_allow_no_priv）：已认证但未加密",
+    ),
+    (
+        "switch.connect",
+        r"SSH login to (?P<address>\S+) refused for user (?P<user>\S+): (?P<error>.+)",
+        "以用户 {user} 登录 {address} 的 SSH 被拒绝：{error}",
+    ),
+    (
+        "switch.connect",
+        r"SSH session to (?P<address>\S+) failed: (?P<error>.+)",
+        "到 {address} 的 SSH 会话失败：{error}",
+    ),
     ("switch.port:*", r"not online", "未在线"),
     ("switch.port:*", r"not online: (?P<reason>.+)", "未在线：{reason}"),
     ("switch.port:*", r"administratively disabled", "已被管理性关闭"),

@@ -154,6 +154,11 @@ CASES = [
     ),
     ("switch.errors:12", "crc_err +1400, crc_g_eof +1400", "自上次巡检以来计数增加：crc_err +1400, crc_g_eof +1400"),
     (
+        "switch.connect",
+        "no SNMP response (No SNMP response received before timeout): wrong address or port, agent down, or community / v3 credentials refused; read with SNMP v2c: the community was sent in clear",
+        "SNMP 无响应（No SNMP response received before timeout）：地址或端口错误、代理未运行，或团体名 / v3 凭据被拒绝；以 SNMP v2c 读取：团体名以明文传输",
+    ),
+    (
         "switch.log",
         "since the last run (1 lines read): [alert, rule WARN] 2019-04-07T17:03:43 PHY/PHY GigabitEthernet0/0/1: "
         "change status to down",
