@@ -1,6 +1,6 @@
-"""postgres_probe on table bloat, estimated from the planner's statistics, on a real PostgreSQL (issue 17,
-"must add"): three rows in four deleted and vacuumed leave the table's pages in place. A cluster of its own
-(tests/integration/pg.py, Debian's PostgreSQL)."""
+"""postgres_probe on table and index bloat, estimated from the planner's statistics, on a real PostgreSQL (issue
+17, "must add"): three rows in four deleted and vacuumed leave the table's and its index's pages in place. A
+cluster of its own (tests/integration/pg.py, Debian's PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -23,25 +23,30 @@ def server() -> Iterator[PgServer]:
         pg.psql(f"CREATE DATABASE {DB}")
         pg.psql("CREATE TABLE b AS SELECT g AS id, repeat('x', 100) AS pad FROM generate_series(1, 400000) g", DB)
         pg.psql("CREATE TABLE fine AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 100000) g", DB)
+        pg.psql("CREATE INDEX b_pad ON b (pad, id)", DB)
         pg.psql("ANALYZE", DB)
         yield pg
 
 
-def run(server: PgServer, superuser: bool) -> dict[str, Any]:
+def run(server: PgServer, superuser: bool, check_id: str = "pg.table_bloat") -> dict[str, Any]:
     options = server.probe_options(superuser=superuser)
     options.update(profile="tuning", databases=[DB])
-    return {c["id"]: c for c in probe.run_probe(options)["checks"]}["pg.table_bloat"]
+    return {c["id"]: c for c in probe.run_probe(options)["checks"]}[check_id]
 
 
 def test_a_table_mostly_deleted_is_estimated_bloated(server: PgServer) -> None:
-    assert run(server, superuser=True)["detail"] == "no table wastes 8.0 MiB or more of 2 estimated"
+    assert run(server, superuser=True)["detail"] == "none wastes 8.0 MiB or more of 2 table(s) estimated"
+    assert run(server, superuser=True, check_id="pg.index_bloat")["status"] == "PASS"
     server.psql("DELETE FROM b WHERE id % 4 <> 0", DB)
     server.psql("VACUUM ANALYZE b", DB)
     check = run(server, superuser=True)
     assert check["status"] == "WARN", check
     assert 70 <= check["value"] <= 80, check
     assert check["detail"].startswith(f"{DB}.public.b 75% ("), check
+    index = run(server, superuser=True, check_id="pg.index_bloat")
+    assert index["status"] == "WARN", index
+    assert index["detail"].startswith(f"{DB}.public.b_pad 7"), index
     # The pg_monitor role sees no statistics of columns it may not read: counted, not passed over.
     check = run(server, superuser=False)
     assert check["status"] == "PASS", check
-    assert check["detail"].startswith("no table wastes 8.0 MiB or more of 0 estimated; 2 table(s) of 1 MB"), check
+    assert check["detail"].startswith("none wastes 8.0 MiB or more of 0 table(s) estimated; 2 table(s) of 1 MB"), check

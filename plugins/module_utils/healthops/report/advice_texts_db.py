@@ -391,6 +391,11 @@ POSTGRES = {
         "表占用空间远超数据所需：查明 autovacuum 跟不上的原因，在维护窗口回收空间（VACUUM FULL 或 pg_repack）；"
         "需要估算全部表时，为巡检账号授予读取统计信息的权限。",
     ),
+    "postgres.index_bloat": (
+        "Indexes hold much more space than their entries need: rebuild them in a window (REINDEX INDEX "
+        "CONCURRENTLY) and find what left so many dead entries.",
+        "索引占用空间远超其条目所需：在维护窗口重建（REINDEX INDEX CONCURRENTLY），并查明产生大量死条目的原因。",
+    ),
     "postgres.top_statements": (
         "Tune the statements that take the most time first (EXPLAIN ANALYZE, indexes, rewriting) with the "
         "developers; without pg_stat_statements, preload and create it.",

@@ -50,6 +50,8 @@ POSTGRES_THRESHOLDS: Dict[str, Dict[str, Any]] = {
     "pg_cache_hit": {"warn": 95, "fail": 90, "unit": "%", "higher_is_worse": False},
     # Estimated share of a table's size beyond what its rows need (tables wasting 8 MB or more).
     "pg_table_bloat": {"warn": 50, "fail": 80, "unit": "%", "higher_is_worse": True},
+    # The same for B-tree indexes (at their fillfactor, 90 by default).
+    "pg_index_bloat": {"warn": 50, "fail": 80, "unit": "%", "higher_is_worse": True},
     "pg_unused_index_size": {"warn": 100, "fail": None, "unit": "MB", "higher_is_worse": True},
     "pg_duplicate_indexes": {"warn": 1, "fail": None, "unit": "", "higher_is_worse": True},
     "pg_stale_stats": {"warn": 1, "fail": None, "unit": "", "higher_is_worse": True},

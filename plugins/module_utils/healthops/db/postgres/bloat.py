@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""PostgreSQL table bloat, estimated from the planner's statistics (no extension needed).
+"""PostgreSQL table and B-tree index bloat, estimated from the planner's statistics (no extension needed).
 
 The estimate (healthops.db.postgres.sql ``table_bloat``) compares a table's pages with those its rows need
 from ``pg_stats.avg_width`` and ``null_frac``, the tuple and page headers and the fillfactor: approximate,
@@ -10,7 +10,7 @@ only the columns it may SELECT: for a pg_monitor account most tables cannot be e
 how many instead of passing over them.
 """
 
-from typing import List, Mapping
+from typing import List, Mapping, Tuple
 
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_bytes, join_limited, to_float
@@ -24,24 +24,36 @@ def ev_table_bloat(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
     """The most bloated table (share of its size) among those wasting MIN_BLOAT_BYTES or more, naming them;
     the tables of 1 MB or more whose statistics the probe role may not read (or never analyzed) are counted."""
     subject = Subject(ctx, "table_bloat", "capacity", "Table bloat (estimate)", "表膨胀(估算)")
-    estimated = [r for r in rows["table_bloat"] if not r.get("not_estimable")]
+    return [bloat_check(subject, rows["table_bloat"], "pg_table_bloat", "table(s)", ("schemaname", "relname"))]
+
+
+def ev_index_bloat(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
+    """The same for B-tree indexes: the pages an index has beyond those its entries need at its fillfactor."""
+    subject = Subject(ctx, "index_bloat", "capacity", "B-tree index bloat (estimate)", "B-tree 索引膨胀(估算)")
+    return [bloat_check(subject, rows["index_bloat"], "pg_index_bloat", "index(es)", ("schemaname", "index_name"))]
+
+
+def bloat_check(subject: Subject, rows: List[Row], tid: str, kind: str, name: Tuple[str, str]) -> Check:
+    """The worst estimated share among the relations wasting MIN_BLOAT_BYTES or more (``name``: the columns of a
+    row's schema and name), the relations not estimated counted once per database."""
+    estimated = [r for r in rows if not r.get("not_estimable")]
     bloated = [r for r in estimated if (to_float(r.get("bloat_bytes")) or 0.0) >= MIN_BLOAT_BYTES]
     bloated.sort(key=lambda r: to_float(r.get("bloat_pct")) or 0.0, reverse=True)
     # not_estimated is counted per database (a window over its rows): once per database.
-    missing = {str(r.get("datname")): to_float(r.get("not_estimated")) or 0.0 for r in rows["table_bloat"]}
+    missing = {str(r.get("datname")): to_float(r.get("not_estimated")) or 0.0 for r in rows}
     not_estimated = sum(missing.values())
     note = (
-        f"; {not_estimated:.0f} table(s) of 1 MB or more not estimated (no statistics the probe role may read: "
+        f"; {not_estimated:.0f} {kind} of 1 MB or more not estimated (no statistics the probe role may read: "
         "pg_stats shows only columns it may SELECT; or never analyzed)"
         if not_estimated
         else ""
     )
     if not bloated:
-        detail = f"no table wastes {fmt_bytes(MIN_BLOAT_BYTES)} or more of {len(estimated)} estimated" + note
-        return [subject.nothing_found("pg_table_bloat", unit="%", value=0, detail=detail)]
+        detail = f"none wastes {fmt_bytes(MIN_BLOAT_BYTES)} or more of {len(estimated)} {kind} estimated" + note
+        return subject.nothing_found(tid, unit="%", value=0, detail=detail)
     names = [
-        f"{qualified_name(r, 'schemaname', 'relname')} {to_float(r.get('bloat_pct')) or 0:.0f}% "
+        f"{qualified_name(r, *name)} {to_float(r.get('bloat_pct')) or 0:.0f}% "
         f"({fmt_bytes(to_float(r.get('bloat_bytes')))} of {fmt_bytes(to_float(r.get('bytes')))})"
         for r in bloated
     ]
-    return [subject.graded(to_float(bloated[0].get("bloat_pct")), "pg_table_bloat", join_limited(names, 5) + note)]
+    return subject.graded(to_float(bloated[0].get("bloat_pct")), tid, join_limited(names, 5) + note)

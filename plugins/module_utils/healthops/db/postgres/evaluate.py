@@ -20,7 +20,7 @@ from ansible.module_utils.healthops.db.postgres.availability import (
 )
 from ansible.module_utils.healthops.db.postgres.backup import ev_archive_backlog, ev_archiver
 from ansible.module_utils.healthops.db.postgres.base import POSTGRES_THRESHOLDS, PREFIX
-from ansible.module_utils.healthops.db.postgres.bloat import ev_table_bloat
+from ansible.module_utils.healthops.db.postgres.bloat import ev_index_bloat, ev_table_bloat
 from ansible.module_utils.healthops.db.postgres.capacity import ev_database_sizes, ev_tablespace_sizes
 from ansible.module_utils.healthops.db.postgres.events import ev_database_events, ev_standby_conflicts
 from ansible.module_utils.healthops.db.postgres.maintenance import (
@@ -281,6 +281,15 @@ EVALUATORS: List[Evaluator] = [
         ("tuning",),
     ),
     Evaluator(
+        "index_bloat",
+        "capacity",
+        "B-tree index bloat (estimate)",
+        "B-tree 索引膨胀(估算)",
+        ("index_bloat",),
+        ev_index_bloat,
+        ("tuning",),
+    ),
+    Evaluator(
         "stale_statistics",
         "statistics",
         "Stale or missing optimizer statistics",
@@ -311,6 +320,7 @@ __all__ = [
     "ev_database_sizes",
     "ev_dead_tuples",
     "ev_duplicate_indexes",
+    "ev_index_bloat",
     "ev_invalid_indexes",
     "ev_prepared_xacts",
     "ev_replication",

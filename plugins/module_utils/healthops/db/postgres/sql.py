@@ -25,6 +25,7 @@ from typing import List, Mapping, Optional
 
 from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement
 from ansible.module_utils.healthops.db.postgres.sql_parts import (
+    INDEX_BLOAT,
     STATS_SINCE,
     TABLE_BLOAT,
     WAL_POSITION,
@@ -486,6 +487,9 @@ LIMIT 100""",  # noqa: S608 - fixed fragments of this catalogue, no outside inpu
         min_version=90500,
         per_database=True,
     ),
+    # PGDOC view-pg-stats, catalog-pg-index, btree-implementation: B-tree index bloat estimated the same way
+    # (statement in sql_parts).
+    Statement("index_bloat", INDEX_BLOAT, T, min_version=90500, per_database=True),
     # PGDOC pgstatstatements (the module must be in shared_preload_libraries and the extension created in the
     # database connected to; pg_read_all_stats, part of pg_monitor, sees every user's statements) and
     # catalog-pg-extension: whether the view can be read here, run before the statement that reads it.

@@ -166,3 +166,56 @@ LEFT JOIN pg_roles r ON r.oid = s.userid
 LEFT JOIN pg_database d ON d.oid = s.dbid
 ORDER BY s.{total} DESC
 LIMIT 10"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
+
+
+# PGDOC view-pg-stats, catalog-pg-index (indkey: 0 for an expression, whose statistics are the index's own),
+# btree-implementation and storage-page-layout (24-byte page header, 16-byte B-tree special space, 8-byte
+# index tuple header, default fillfactor 90): the usual estimate of B-tree index bloat, indexes of 1 MB or more.
+INDEX_BLOAT = """SELECT schemaname, tblname AS relname, idxname AS index_name, is_na AS not_estimable,
+       bs * relpages AS bytes,
+       CASE WHEN NOT is_na THEN GREATEST(relpages - est_pages, 0) * bs END AS bloat_bytes,
+       CASE WHEN NOT is_na THEN round((100.0 * GREATEST(relpages - est_pages, 0) / relpages)::numeric, 1) END
+         AS bloat_pct,
+       count(*) FILTER (WHERE is_na) OVER () AS not_estimated
+FROM (
+  SELECT schemaname, tblname, idxname, relpages, bs, is_na,
+         1 + ceil(reltuples / floor((bs - 24 - 16) * fillfactor / (100 * (4 + tuple_width)))) AS est_pages
+  FROM (
+    SELECT schemaname, tblname, idxname, relpages, reltuples, bs, fillfactor, is_na,
+           (hdr + ma - CASE WHEN hdr %% ma = 0 THEN ma ELSE hdr %% ma END
+            + data_width + ma - CASE WHEN data_width = 0 THEN 0
+                                     WHEN data_width::int %% ma = 0 THEN ma
+                                     ELSE data_width::int %% ma END)::numeric AS tuple_width
+    FROM (
+      SELECT n.nspname AS schemaname, x.tblname, x.idxname, x.relpages, GREATEST(x.reltuples, 0) AS reltuples,
+             x.fillfactor, current_setting('block_size')::numeric AS bs,
+             CASE WHEN version() ~ 'mingw32|64-bit|x86_64|ppc64|ia64|amd64|aarch64' THEN 8 ELSE 4 END AS ma,
+             CASE WHEN max(COALESCE(s.null_frac, 0)) = 0 THEN 8 ELSE 8 + (32 + 8 - 1) / 8 END AS hdr,
+             sum((1 - COALESCE(s.null_frac, 0)) * COALESCE(s.avg_width, 1024)) AS data_width,
+             count(s.attname) < count(*) OR bool_or(x.atttypid = 'pg_catalog.name'::regtype) AS is_na
+      FROM (
+        SELECT ct.relnamespace, ct.relname AS tblname, ci.relname AS idxname, ci.relpages, ci.reltuples,
+               COALESCE(substring(array_to_string(ci.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, 90)
+                 AS fillfactor,
+               COALESCE(a1.attname, a2.attname) AS attname, COALESCE(a1.atttypid, a2.atttypid) AS atttypid,
+               CASE WHEN a1.attnum IS NULL THEN ci.relname ELSE ct.relname END AS attrelname
+        FROM pg_index i
+        JOIN pg_class ci ON ci.oid = i.indexrelid
+        JOIN pg_class ct ON ct.oid = i.indrelid
+        JOIN pg_am am ON am.oid = ci.relam AND am.amname = 'btree'
+        CROSS JOIN LATERAL generate_series(1, i.indnatts) AS k(pos)
+        LEFT JOIN pg_attribute a1 ON i.indkey[k.pos - 1] <> 0 AND a1.attrelid = i.indrelid
+             AND a1.attnum = i.indkey[k.pos - 1]
+        LEFT JOIN pg_attribute a2 ON i.indkey[k.pos - 1] = 0 AND a2.attrelid = i.indexrelid AND a2.attnum = k.pos
+        WHERE ci.relpages >= 128
+      ) AS x
+      JOIN pg_namespace n ON n.oid = x.relnamespace
+      LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = x.attrelname AND s.attname = x.attname
+           AND NOT s.inherited
+      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%%'
+      GROUP BY n.nspname, x.tblname, x.idxname, x.relpages, x.reltuples, x.fillfactor
+    ) AS columns
+  ) AS widths
+) AS pages
+ORDER BY is_na, bloat_bytes DESC NULLS LAST
+LIMIT 20"""

@@ -1,6 +1,7 @@
-"""Table bloat estimated from the planner's statistics, from rows as PostgreSQL 15 gave them
-(tests/integration/test_postgres_bloat_live.py: 400,000 rows, three in four deleted and vacuumed; the same
-tables seen by the pg_monitor role, which pg_stats shows no column of)."""
+"""Table and B-tree index bloat estimated from the planner's statistics, from rows as PostgreSQL 15 gave them
+(tests/integration/test_postgres_bloat_live.py: 400,000 rows, three in four deleted and vacuumed; the index rows
+from 400,000 md5 strings indexed three ways, nine in ten deleted and vacuumed; the same relations seen by the
+pg_monitor role, which pg_stats shows no column of)."""
 
 from __future__ import annotations
 
@@ -40,14 +41,14 @@ def test_small_waste_is_not_graded() -> None:
     # 90 % of a 5 MB table: 4.5 MB, below the 8 MiB the estimate is trusted for.
     small = dict(FINE, bloat_bytes=4718592.0, bloat_pct=Decimal("90.0"))
     found = check(small, FINE)
-    assert (found["status"], found["detail"]) == (PASS, "no table wastes 8.0 MiB or more of 2 estimated")
+    assert (found["status"], found["detail"]) == (PASS, "none wastes 8.0 MiB or more of 2 table(s) estimated")
 
 
 def test_tables_the_probe_role_may_not_read_are_counted_once_per_database() -> None:
     found = check(UNREADABLE, dict(UNREADABLE, relname="ok"), dict(UNREADABLE, datname="app", not_estimated=1))
     assert found["status"] == PASS
     assert found["detail"] == (
-        "no table wastes 8.0 MiB or more of 0 estimated; 3 table(s) of 1 MB or more not estimated (no statistics "
+        "none wastes 8.0 MiB or more of 0 table(s) estimated; 3 table(s) of 1 MB or more not estimated (no statistics "
         "the probe role may read: pg_stats shows only columns it may SELECT; or never analyzed)"
     )
 
@@ -56,3 +57,25 @@ def test_the_estimate_runs_in_the_tuning_profile_in_each_database() -> None:
     statement = select_statements(CATALOGUE, "tuning", 170000)["table_bloat"]
     assert statement.per_database
     assert "table_bloat" not in select_statements(CATALOGUE, "monthly", 170000)
+
+
+INDEX = {"schemaname": "public", "relname": "b", "index_name": "b_expr", "not_estimable": False,
+         "bytes": Decimal("23642112"), "bloat_bytes": 21307392.0, "bloat_pct": Decimal("90.1"), "not_estimated": 0,
+         "datname": "bloat"}  # fmt: skip
+FRESH_INDEX = dict(INDEX, index_name="b_id", bytes=Decimal("9003008"), bloat_bytes=40960.0, bloat_pct=Decimal("0.5"))
+
+
+def index_check(*rows: dict[str, Any]) -> dict[str, Any]:
+    ctx = EvalContext(merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), NOW)
+    (found,) = ev.ev_index_bloat({"index_bloat": list(rows)}, ctx)
+    return found
+
+
+def test_the_most_bloated_index_is_graded_and_named() -> None:
+    found = index_check(FRESH_INDEX, INDEX)
+    assert (found["id"], found["status"], found["value"]) == ("db.index_bloat", FAIL, 90.1)
+    assert found["detail"] == "bloat.public.b_expr 90% (20.3 MiB of 22.5 MiB)"
+    fresh = index_check(FRESH_INDEX)
+    assert (fresh["status"], fresh["detail"]) == (PASS, "none wastes 8.0 MiB or more of 1 index(es) estimated")
+    hidden = index_check(dict(INDEX, not_estimable=True, bloat_bytes=None, bloat_pct=None, not_estimated=3))
+    assert hidden["detail"].startswith("none wastes 8.0 MiB or more of 0 index(es) estimated; 3 index(es) of 1 MB")
