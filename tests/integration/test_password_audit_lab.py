@@ -1,0 +1,50 @@
+"""playbooks/rotate_passwords.yml in audit mode against a lab of its own, as an operator runs it on
+the lab: nothing changes, and the record names every account of the host - the one the test gives a
+password (under no rotation: WARN) and every system account without one (the locked line).
+
+The lab (prefix healthops-pwa, port 23901, its own inventory and known_hosts) is apart from `make lab`
+and the other lab tests, and is removed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from labs import lab_env, lab_up, playbook
+
+PREFIX = "healthops-pwa"
+HOST = f"{PREFIX}-01"
+
+pytestmark = [pytest.mark.integration, pytest.mark.lab]
+
+
+def shadow(env: dict[str, str]) -> str:
+    return subprocess.run(["podman", "exec", HOST, "cat", "/etc/shadow"], env=env, check=True, capture_output=True,
+                          text=True).stdout  # fmt: skip
+
+
+def test_the_audit_names_every_account_of_the_lab_and_changes_nothing(tmp_path: Path) -> None:
+    env = lab_env(tmp_path, PREFIX, 23900, LAB_HOSTS="1")
+    with lab_up(env, 1):
+        # A vendor account left with its installation password, 40 days old.
+        subprocess.run(["podman", "exec", HOST, "sh", "-c",
+                        "useradd -m vendor && echo 'vendor:Lab-Vendor-Initial-5' | chpasswd"
+                        " && chage -d \"$(date -u -d '40 days ago' +%F)\" vendor"], env=env, check=True)  # fmt: skip
+        before = shadow(env)
+        proc = playbook(tmp_path, env, "rotate_passwords.yml", "-e", "password_rotation_mode=audit",
+                        "-e", f"healthops_report_dir={tmp_path / 'reports'}")  # fmt: skip
+        after = shadow(env)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]  # WARN only
+    assert after == before
+    [report] = (tmp_path / "reports").glob("*/report.json")
+    [host] = json.loads(report.read_text())["hosts"]
+    checks = {c["id"]: c for c in host["checks"]}
+    names = {line.split(":", 1)[0] for line in before.splitlines() if line}
+    locked = set(checks["password.locked"]["detail"].split(": ", 1)[1].split(", "))
+    assert locked | {"vendor"} == names  # every account of the host is in the record
+    assert (checks["password.unmanaged:vendor"]["status"], checks["password.unmanaged:vendor"]["value"]) == ("WARN", 40)
+    assert "Lab-Vendor-Initial-5" not in output
