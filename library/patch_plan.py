@@ -21,7 +21,9 @@ description:
   - The pre-checks that stop a host before anything changes - free space per path, a successful database
     backup younger than O(backup_max_age_hours) (the C(db_backup) status file) when O(backup_required),
     the maintenance window unless O(force), no FAIL in the host's latest inspection when O(inspection_required),
-    and never the control node.
+    the host in the approved proposal when O(approval_required), and never the control node.
+  - Held to an approved proposal, the plan keeps only the packages it lists at the versions it lists; any other
+    update is left out with its reason, for the next proposal.
   - Pure parsing and decisions are in C(plugins/module_utils/healthops/patching/).
 version_added: "1.0.0"
 author: healthops contributors
@@ -71,6 +73,22 @@ options:
       - Unset, the host is not in the report, which blocks it when O(inspection_required).
     type: list
     elements: str
+  approval_required:
+    description:
+      - Whether the round is held to an approved proposal (O(approved)), so that it installs only what the client
+        approved, at the approved versions.
+    type: bool
+    default: false
+  approval_source:
+    description: The approved proposal's report, as named in the check (read on the controller).
+    type: str
+    default: ""
+  approved:
+    description:
+      - 'The packages and versions the approved proposal lists for this host (C({name: version})), gathered on the
+        controller.'
+      - Unset, the host is not in that proposal, which blocks it when O(approval_required).
+    type: dict
   window:
     description:
       - 'The maintenance window, C({days: [sat, sun], start: "22:00", end: "06:00"}) in the host''s time.'
@@ -145,7 +163,9 @@ packages:
   elements: dict
   sample: [{name: libc6, old: 2.36-9+deb12u4, new: 2.36-9+deb12u7, action: upgrade, security: true}]
 skipped:
-  description: Updates the round leaves out, each with C(reason) (held, kernel not allowed, not a security update).
+  description:
+    - Updates the round leaves out, each with C(reason) (held, kernel not allowed, not a security update, not in
+      the approved proposal, approved another version).
   returned: always
   type: list
   elements: dict
@@ -255,6 +275,8 @@ def prechecks_of(module, params):
         checks.append(prechecks.backup_check(read_text(path), path, params["backup_max_age_hours"], now))
     if params["inspection_required"]:
         checks.append(prechecks.inspection_check(params["inspection_report"], params["inspection_failures"]))
+    if params["approval_required"]:
+        checks.append(prechecks.approval_check(params["approval_source"], params["approved"]))
     return checks
 
 
@@ -273,6 +295,9 @@ def main():
             inspection_required=dict(type="bool", default=False),
             inspection_report=dict(type="str", default=""),
             inspection_failures=dict(type="list", elements="str"),
+            approval_required=dict(type="bool", default=False),
+            approval_source=dict(type="str", default=""),
+            approved=dict(type="dict"),
             window=dict(type="dict", default={}),
             force=dict(type="bool", default=False),
             connection=dict(type="str", default=""),
@@ -293,6 +318,9 @@ def main():
     planned, skipped = plan.select(
         simulate(module, family), params["holds"], params["security_only"], params["allow_kernel"]
     )
+    if params["approval_required"] and params["approved"] is not None:
+        approved = {str(k): str(v) for k, v in params["approved"].items()}
+        planned, skipped = plan.keep_approved(planned, skipped, approved)
     reboot = reboot_pending(module, family)
     expected, why = plan.reboot_expectation(planned, reboot, params["reboot_packages"])
     groups = [[str(h) for h in group] for group in params["batches"]]

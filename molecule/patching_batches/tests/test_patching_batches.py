@@ -56,7 +56,8 @@ def runs() -> dict[str, tuple[int, str]]:
     assert {h: versions(h) for h in HOSTS} == dict.fromkeys(HOSTS, VERSION_1)
     found = {"proposal": playbook("proposal", "--check", "--diff")}
     found["proposal_versions"] = (0, json.dumps({h: versions(h) for h in HOSTS}))
-    found["round"] = playbook("round")
+    # The round keeps to the proposal the client approved (the one just written).
+    found["round"] = playbook("round", "-e", "patching_approved_proposal=proposal")
     return found
 
 
@@ -92,4 +93,8 @@ def test_a_failed_post_check_stops_the_rollout(runs: dict[str, tuple[int, str]])
     assert checks["patch-batch-1"]["patch.service:healthops-missing-app"]["status"] == "FAIL"
     assert checks["patch-batch-1"]["package.hotest-a"]["value"] == "1.0 -> 2.0"
     assert checks["patch-batch-1"]["patch.result"]["value"] == "post-check failed"
+    approval = checks["patch-batch-1"]["patch.approval"]
+    assert (approval["status"], approval["value"]) == ("PASS", 2)
+    assert approval["detail"].startswith("2 package(s) approved in ")
+    assert checks["patch-batch-1"]["package.hotest-a"]["detail"] == "installed as planned"
     assert "patch.service:ssh" not in checks["patch-batch-2"]

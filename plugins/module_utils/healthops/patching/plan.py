@@ -73,6 +73,36 @@ def select(
     return planned, skipped
 
 
+def approved_versions(checks: List[Dict[str, Any]]) -> Dict[str, str]:
+    """One host's rows of an approved proposal (its report.json) -> {name: version} the client approved:
+    the package rows the proposal would install (``package_checks``: value ``old -> new``)."""
+    found = {}
+    for check in checks:
+        check_id = str(check.get("id") or "")
+        if check_id.startswith("package.") and str(check.get("detail") or "").startswith("would be installed"):
+            new = str(check.get("value") or "").rpartition(" -> ")[2].strip()
+            if new and new != "-":
+                found[check_id[len("package.") :]] = new
+    return found
+
+
+def keep_approved(
+    planned: List[Dict[str, Any]], skipped: List[Dict[str, Any]], approved: Dict[str, str]
+) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """The round installs what the client approved and nothing else: a planned update not in the proposal,
+    or whose candidate is no longer the approved version, is left out with why (for the next proposal)."""
+    keep, left = [], list(skipped)
+    for package in planned:
+        want = approved.get(package["name"])
+        if want is None:
+            left.append(dict(package, reason="not in the approved proposal"))
+        elif want != package.get("new"):
+            left.append(dict(package, reason="approved %s, candidate now %s" % (want, package.get("new"))))
+        else:
+            keep.append(package)
+    return keep, left
+
+
 def changes(before: Dict[str, str], after: Dict[str, str]) -> List[Dict[str, Optional[str]]]:
     """Installed versions before and after -> [{name, old, new}] for every package that changed (sorted)."""
     found = []

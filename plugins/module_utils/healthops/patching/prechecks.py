@@ -181,6 +181,17 @@ def inspection_check(source: str, failures: Optional[List[str]]) -> Dict[str, An
     return _check("patch.inspection", title, title_zh, PASS, 0, "no FAIL", "", "no FAIL in %s" % source)
 
 
+def approval_check(source: str, approved: Optional[Dict[str, str]]) -> Dict[str, Any]:
+    """patch.approval: the host is in the approved proposal (``source``, its report); ``approved`` None means
+    it is not (or there is no such report), which blocks the host: nothing unapproved is installed."""
+    title, title_zh = "Approved proposal", "已批准的补丁方案"
+    if approved is None:
+        why = "host not in the approved proposal %s" % source if source else "no approved proposal found"
+        return _check("patch.approval", title, title_zh, FAIL, None, None, "", why)
+    detail = "%d package(s) approved in %s; the round installs only those, at those versions" % (len(approved), source)
+    return _check("patch.approval", title, title_zh, PASS, len(approved), None, "", detail)
+
+
 def blocked(checks: List[Dict[str, Any]]) -> List[str]:
     """The ids and reasons of the checks that stop the round on this host."""
     return ["%s: %s" % (c["id"], c["detail"]) for c in checks if c["status"] in BLOCKING]

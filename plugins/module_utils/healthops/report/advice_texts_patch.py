@@ -49,6 +49,12 @@ PATCH = {
         "the round again.",
         "请先处理该主机最近一次巡检中的异常项（如无巡检记录请先巡检），再执行补丁更新。",
     ),
+    "patch.approval": (
+        "The host is not in the approved proposal: write a proposal for it (patch.yml --check), have it approved, "
+        "and name that proposal in patching_approved_proposal.",
+        "该主机不在已批准的补丁方案中：请先为其生成补丁方案（patch.yml --check）并经用户方批准，"
+        "再在 patching_approved_proposal 中指定该方案。",
+    ),
     "patch.service": (
         "The service is not active after the round: read its journal (journalctl -u), start it, and roll the "
         "update back if it does not come up; the rollout stopped before the next batch.",

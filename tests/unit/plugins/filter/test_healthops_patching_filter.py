@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from healthops_testlib import load_plugin
 
-patch_batches = load_plugin("filter", "healthops_patching").patch_batches
+flt = load_plugin("filter", "healthops_patching")
+patch_approved, patch_batches = flt.patch_approved, flt.patch_batches
 HOSTS = [f"h{i}" for i in range(1, 8)]
 
 
@@ -30,3 +31,14 @@ def test_no_host_no_batch_and_a_bad_serial_is_refused() -> None:
     assert patch_batches([], [1, "50%"]) == []
     with pytest.raises(ValueError, match="patching_serial"):
         patch_batches(HOSTS, ["one"])
+
+
+def test_a_hosts_approved_packages_from_a_proposal_report() -> None:
+    row = {"id": "package.hotest-a", "value": "1.0 -> 2.0", "detail": "would be installed from ./"}
+    document = {"run": {"duty": "patch"}, "hosts": [{"host": "h1", "checks": [row]}, {"host": "h2", "checks": []}]}
+    assert patch_approved(document, "h1") == {"hotest-a": "2.0"}
+    assert patch_approved(document, "h2") == {}
+    assert patch_approved(document, "h3") is None
+    assert patch_approved({}, "h1") is None
+    with pytest.raises(ValueError, match="not a patch proposal"):
+        patch_approved({"run": {"duty": "inspect"}, "hosts": []}, "h1")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ansible.module_utils.healthops.patching.plan import (
+    approved_versions,
     batches,
     changes,
     diff_text,
     is_kernel,
+    keep_approved,
     outcome_checks,
     package_checks,
     proposal_checks,
@@ -129,3 +131,21 @@ def test_the_proposal_names_the_hosts_batch_and_the_hold_list() -> None:
     assert first["patch.holds"]["value"] == "none"
     # Not batched (the role on its own): no batch row.
     assert [r["id"] for r in proposal_checks("a", [], [], [])] == ["patch.holds"]
+
+
+def test_the_round_keeps_to_the_approved_proposal() -> None:
+    # The proposal's rows, as package_checks and skipped_checks wrote them into its report.
+    proposal = package_checks([pkg("libc6", "2.36-9+deb12u4", "2.36-9+deb12u7"), pkg("curl", None, "7.88.1-10")], False)
+    proposal += [{"id": "package.tomcat9", "value": "9.0.70-2 (9.0.95-1)", "detail": "not updated: held"}]
+    proposal += [{"id": "patch.window", "value": "sat 22:00-06:00", "detail": "the round runs inside this window"}]
+    approved = approved_versions(proposal)
+    assert approved == {"libc6": "2.36-9+deb12u7", "curl": "7.88.1-10"}
+    # Since the approval: libc6 has a newer candidate, openssl a new update, curl is unchanged.
+    now = [pkg("libc6", "2.36-9+deb12u4", "2.36-9+deb12u8"), pkg("curl", None, "7.88.1-10"), pkg("openssl")]
+    keep, left = keep_approved(now, [dict(pkg("tomcat9"), reason="held")], approved)
+    assert [p["name"] for p in keep] == ["curl"]
+    assert [(p["name"], p["reason"]) for p in left] == [
+        ("tomcat9", "held"),
+        ("libc6", "approved 2.36-9+deb12u7, candidate now 2.36-9+deb12u8"),
+        ("openssl", "not in the approved proposal"),
+    ]

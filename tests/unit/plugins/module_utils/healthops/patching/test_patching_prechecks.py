@@ -6,6 +6,7 @@ import json
 
 import pytest
 from ansible.module_utils.healthops.patching.prechecks import (
+    approval_check,
     backup_check,
     blocked,
     control_node_check,
@@ -151,3 +152,15 @@ def test_no_inspection_of_the_host_blocks_it_too() -> None:
     assert "no inspection of this host" in inspection_check("/r/report.json", None)["detail"]
     assert inspection_check("", None)["detail"] == "no inspection report found"
     assert inspection_check("", None)["status"] == "FAIL"
+
+
+def test_a_host_outside_the_approved_proposal_is_blocked() -> None:
+    source = "/srv/reports/20250301T090000-patch/report.json"
+    ok = approval_check(source, {"libc6": "2.36-9+deb12u7"})
+    assert (ok["status"], ok["value"]) == ("PASS", 1)
+    missing = approval_check(source, None)
+    assert missing["status"] == "FAIL"
+    assert missing["detail"] == f"host not in the approved proposal {source}"
+    assert approval_check("", None)["detail"] == "no approved proposal found"
+    # A host the proposal had nothing for is approved for nothing: it passes and installs nothing.
+    assert approval_check(source, {})["status"] == "PASS"
