@@ -20,6 +20,7 @@ SCENARIO  ?=
 INVENTORY ?=
 LIMIT     ?=
 APPROVE   ?=
+BASE      ?= origin/main
 PYTEST    := $(VENV)/bin/pytest
 
 .PHONY: help
@@ -56,6 +57,12 @@ plan: venv ## Change review: preview the change playbooks (tomcat.yml, patch, pa
 	@[ -n "$(INVENTORY)" ] || { echo "usage: make plan INVENTORY=inventories/<site> [LIMIT=<hosts>]" >&2; exit 2; }
 	bin/healthops plan -i "$(INVENTORY)" $(if $(LIMIT),--limit "$(LIMIT)")
 
+.PHONY: plan-ci
+plan-ci: venv ## CI: the plan of INVENTORY into plans/ci/ (summary.md, plan.diff), the merge request's artifact; fails only when the preview itself failed
+	@[ -n "$(INVENTORY)" ] || { echo "usage: make plan-ci INVENTORY=inventories/<site> [LIMIT=<hosts>]" >&2; exit 2; }
+	@rm -rf plans/ci; rc=0; bin/healthops plan -i "$(INVENTORY)" --out plans/ci $(if $(LIMIT),--limit "$(LIMIT)") || rc=$$?; \
+	case $$rc in 0) echo "plan: nothing would change";; 2) echo "plan: changes pending, see plans/ci/summary.md";; *) exit 1;; esac
+
 .PHONY: demo
 demo: lab ## The main job: the weekly inspection of the lab, then the report path
 	ansible-playbook playbooks/inspect.yml
@@ -83,6 +90,13 @@ integration: venv image ## Integration tests against real services and the lab
 .PHONY: molecule
 molecule: venv image ## Molecule scenarios (all, or SCENARIO=name)
 	$(PYTEST) tests/integration -m molecule $(if $(SCENARIO),-k "$(SCENARIO)")
+
+.PHONY: molecule-changed
+molecule-changed: venv image ## Merge requests: only the Molecule scenarios exercising what changed since BASE (target branch or commit, default origin/main)
+	@scenarios=$$($(VENV)/bin/python .ci/changed_scenarios.py --base "$(BASE)") || exit 1; \
+	if [ -z "$$scenarios" ]; then echo "no Molecule scenario exercises what changed since $(BASE)"; exit 0; fi; \
+	echo "Molecule scenarios:" $$scenarios; \
+	$(PYTEST) $$(printf 'tests/integration/test_molecule.py::test_scenario[%s] ' $$scenarios)
 
 .PHONY: test
 test: lint ## Everything CI runs: lint, then unit, integration and Molecule tests in one pytest run
