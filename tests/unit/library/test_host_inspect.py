@@ -636,3 +636,11 @@ def test_the_zh_record_of_a_recorded_host_says_each_finding_in_chinese(host: str
     english = [(c["id"], c["detail"]) for c in findings if not han.search(c.get("detail_zh") or "")]
     assert english == []
     assert all(han.search(c["recommendation_zh"]) for c in findings)
+    # Every other line too: what stays as it is are values (kernel version, os-release, an offset).
+    words = re.compile(r"(?<![=\w])[a-z]{2,} [a-z]{2,}\b(?!=)")
+    prose = [
+        (c["id"], c["detail"])
+        for c in report["hosts"][0]["checks"]
+        if not c.get("detail_zh") and words.search(c["detail"])
+    ]
+    assert prose == []
