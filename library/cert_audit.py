@@ -25,7 +25,7 @@ description:
     C(cert.hostname) SAN not covering the expected name, C(cert.self_signed) where a CA is expected, C(cert.key) weak
     key, C(cert.signature) SHA-1 or MD5, C(cert.revocation) with O(revocation); C(cert.connect) (ERROR) when no
     handshake was possible, C(cert.file) (ERROR) for a file not read and (INFO) for a keystore, C(cert.scan) (ERROR)
-    when O(scan_error) is set.
+    when O(scan_error) is set, C(cert.config) (ERROR) for a file of O(sources) not read.
   - Read-only; nothing is sent to the endpoint after the handshake.
 version_added: "1.0.0"
 author: healthops contributors
@@ -113,6 +113,12 @@ options:
         description: Where the file was named.
         type: str
         default: inventory
+  sources:
+    description:
+      - The configuration files M(ansible.legacy.cert_scan) looked at (its C(sources)); each one it could not read
+        (permissions, not well-formed) is a C(cert.config:<file>) ERROR, since its endpoints would be missing.
+    type: dict
+    default: {}
   scan_error:
     description: Why the host's configuration and files could not be read (a C(cert.scan) ERROR check); empty when read.
     type: str
@@ -219,6 +225,7 @@ from ansible.module_utils.healthops.certs.audit import (
     file_checks,
     policy_from,
     scan_error_check,
+    source_checks,
 )
 from ansible.module_utils.healthops.certs.evaluate import load_pem_chain
 from ansible.module_utils.healthops.certs.revocation import http_fetch
@@ -256,6 +263,7 @@ ARGUMENT_SPEC = dict(
             source=dict(type="str", default="inventory"),
         ),
     ),
+    sources=dict(type="dict", default={}),
     scan_error=dict(type="str", default=""),
     ca_file=dict(type="path"),
     expect_ca=dict(type="bool", default=True),
@@ -333,6 +341,7 @@ def execute(params, check_mode):
     result = {"changed": False, "checks": [], "endpoints": [], "files": [], "skipped": skipped}
     if params["scan_error"]:
         result["checks"].append(scan_error_check(params["scan_error"]))
+    result["checks"].extend(source_checks(params["sources"]))
     for endpoint in endpoints:
         fetched = fetch_chain(
             endpoint["address"], endpoint["port"], endpoint.get("server_name"), params["ca_file"], params["timeout"]

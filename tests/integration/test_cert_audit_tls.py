@@ -182,6 +182,9 @@ server {{
 </Server>
 """
     )
+    # a second Tomcat whose server.xml cannot be read (not well-formed): named, not silently skipped
+    (tmp / "tomcat-broken" / "conf").mkdir(parents=True)
+    (tmp / "tomcat-broken" / "conf" / "server.xml").write_text("<Server><Service>")
     # a device certificate (with its key in the same file: the key must not leave the host)
     device = tmp / "device.pem"
     device.write_text(files["fail"][0].read_text() + files["fail"][1].read_text())
@@ -215,7 +218,7 @@ def run_playbook(
                             local,
                             cert_audit_address=LOOPBACK,
                             cert_audit_nginx_config=[conf["nginx"]],
-                            cert_audit_tomcat_server_xml=[conf["server_xml"]],
+                            cert_audit_tomcat_server_xml=[conf["server_xml"], f"{tmp}/tomcat-broken/conf/server.xml"],
                             cert_audit_files=[{"path": str(conf["device"]), "check_chain": False}],
                             cert_audit_endpoints=[
                                 {"port": servers["fail"].port, "server_name": "fail.test"},
@@ -311,6 +314,9 @@ def test_the_playbook_reports_every_endpoint_and_each_bad_case(lab: dict[str, An
     closed = [k for k in status if k.startswith("cert.connect:closed")]
     assert [status[k] for k in closed] == ["ERROR"]
     assert not [k for k in status if "internal.test" in k], "a loopback-only listen is not checked"
+    broken = f"cert.config:{lab['tmp'] / 'tomcat-broken' / 'conf' / 'server.xml'}"
+    assert status[broken] == "ERROR"
+    assert "not well-formed" in web[broken]["detail"]
 
     # the Tomcat certificate file and the device file with its key beside it
     assert status[f"cert.expiry:{lab['tmp'] / 'tomcat' / 'conf' / 'warn.pem'}"] == "WARN"

@@ -25,6 +25,7 @@ def params(**kw: Any) -> dict[str, Any]:
         "discovered": [],
         "files": [],
         "scan_error": "",
+        "sources": {},
         "ca_file": None,
         "expect_ca": True,
         "min_rsa_bits": 2048,
@@ -89,6 +90,11 @@ def test_one_call_checks_endpoints_files_and_reports_a_failed_scan(tmp_path: Pat
             address="127.0.0.1",
             ca_file=str(ca.ca_file),
             scan_error="unreachable: ssh: connect to host timed out",
+            sources={
+                "/etc/nginx/nginx.conf": "read",
+                "/etc/nginx/x.conf": "absent",
+                "/var/lib/tomcat10/conf/server.xml": "[Errno 13] Permission denied",
+            },
             endpoints=[{"port": closed, "address": None, "server_name": None, "hostname": None, "name": None}],
             files=[{"path": "/etc/tls/app.pem", "certificates": [pem(leaf, ca.inter)], "check_chain": True}],
             thresholds={"cert_days_to_expiry": {"warn": 40, "fail": 2}},
@@ -97,6 +103,8 @@ def test_one_call_checks_endpoints_files_and_reports_a_failed_scan(tmp_path: Pat
     )
     status = {c["id"]: c["status"] for c in result["checks"]}
     assert status["cert.scan"] == "ERROR"
+    assert [k for k in status if k.startswith("cert.config:")] == ["cert.config:/var/lib/tomcat10/conf/server.xml"]
+    assert status["cert.config:/var/lib/tomcat10/conf/server.xml"] == "ERROR"
     assert status[f"cert.connect:127.0.0.1:{closed}"] == "ERROR"
     assert status["cert.expiry:/etc/tls/app.pem"] == "WARN"  # 3 days: under 40, not under 2
     assert status["cert.chain:/etc/tls/app.pem"] == "PASS"

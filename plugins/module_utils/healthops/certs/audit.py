@@ -11,7 +11,8 @@ Beside ``evaluate``'s checks, an endpoint gets:
                            part is wrong, from the chain read by the unverified second handshake;
 
 and a file: ``cert.file:<path>`` (ERROR: not readable, or no certificate in it; INFO: a keystore, checked through
-its connector's endpoint). ``cert.scan`` is ERROR when the host's configuration could not be read at all.
+its connector's endpoint). ``cert.scan`` is ERROR when the host's configuration could not be read at all,
+``cert.config:<file>`` when one configuration file could not be read (permissions, not well-formed).
 ``cert.revocation:<name>`` (optional, ``revocation``) is the OCSP or CRL answer (see ``revocation``).
 Each endpoint and file is also summarised (days to expiry, subject, issuer, serial, SHA-256 fingerprint), so
 the report and the deployment's own check can name the certificate that is served.
@@ -213,6 +214,23 @@ def file_checks(
         checks.extend(_revocation(path, certs, trusted, revocation, now))
     info["status"] = next(c for c in checks if c["id"] == "cert.expiry:" + path)["status"]
     return checks, info
+
+
+def source_checks(sources: dict[str, str]) -> list[dict[str, Any]]:
+    """``cert.config:<file>`` ERROR for each configuration file the host could not read (cert_scan's sources):
+    its endpoints would otherwise be missing from the record without a word. An absent file is no error."""
+    return [
+        make_check(
+            check_id="cert.config:" + path,
+            category=CATEGORY,
+            title="TLS configuration " + path,
+            title_zh="TLS 配置文件 " + path,
+            status=ERROR,
+            detail="not read: %s; its TLS endpoints are not checked" % state,
+        )
+        for path, state in sorted(sources.items())
+        if state not in ("read", "absent")
+    ]
 
 
 def scan_error_check(reason: str) -> dict[str, Any]:

@@ -322,6 +322,10 @@ CERTS = {
         "The host's TLS configuration could not be read: check the connection and the account's rights, then rerun.",
         "无法读取主机的 TLS 配置：请检查连接及巡检账号权限后重新检查。",
     ),
+    "cert.config": (
+        "The TLS configuration file could not be read: run the audit with cert_audit_become: true, or fix the file.",
+        "无法读取 TLS 配置文件：请设置 cert_audit_become: true 以 root 身份读取，或修正该文件。",
+    ),
     "cert.revocation": (
         "The issuer revoked this certificate: replace it at once (playbooks/certificates.yml) and find out why.",
         "该证书已被签发机构吊销：请立即更换证书（playbooks/certificates.yml）并查明吊销原因。",
