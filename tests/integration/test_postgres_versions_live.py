@@ -13,20 +13,16 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, free_port, own_cluster, pg_bindirs, supports_tls, wait_for
+from pg import LIVE_VERSIONS, PgServer, free_port, version_cluster, wait_for
 
 pytestmark = pytest.mark.integration
 
 probe = load_library_module("postgres_probe")
-VERSIONS = (15, 16, 17, 18)
 
 
-@pytest.fixture(scope="module", params=VERSIONS, ids=lambda v: f"pg{v}")
+@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
 def primary(request: pytest.FixtureRequest) -> Iterator[PgServer]:
-    bindir = pg_bindirs().get(request.param)
-    if bindir is None:
-        pytest.skip(f"no PostgreSQL {request.param} here (Debian's package or the pinned wheels of requirements.txt)")
-    with own_cluster(bindir, tls=supports_tls(bindir)) as pg:
+    with version_cluster(request.param) as pg:
         if pg.version >= 16:
             # reserved_connections (16+) is taken from the slots ordinary roles may use.
             pg.psql("ALTER SYSTEM SET reserved_connections = 2")
