@@ -17,6 +17,8 @@ from ansible.module_utils.healthops.report.model import build_report
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 FINDINGS = ("WARN", "FAIL", "ERROR")
+# English prose: two lowercase words in a row, not a key=value pair (values such as os-release stay).
+PROSE = re.compile(r"(?<![=\w])[a-z]{2,} [a-z]{2,}\b(?!=)")
 
 
 def english_findings(checks: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str]]:
@@ -30,3 +32,13 @@ def english_findings(checks: Iterable[Mapping[str, Any]]) -> list[tuple[str, str
             if not HAN.search(check.get(key) or ""):
                 missing.append((check["id"], key, str(check.get(english) or "")))
     return missing
+
+
+def english_lines(checks: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(check id, detail) of every line, whatever its status, the zh record would show as English prose."""
+    report = build_report([{"host": "recorded", "checks": list(checks)}], {"run_id": "zh"})
+    return [
+        (c["id"], c["detail"])
+        for c in report["hosts"][0]["checks"]
+        if not c.get("detail_zh") and PROSE.search(c["detail"])
+    ]

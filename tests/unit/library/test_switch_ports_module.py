@@ -18,7 +18,7 @@ from ansible.module_utils.healthops.switch.probe import state_file_name
 from ansible.module_utils.healthops.switch.transport import HostKeyRejected, SwitchUnreachable
 from ansible.module_utils.testing import patch_module_args
 from healthops_testlib import load_library_module
-from zh_record import english_findings
+from zh_record import english_findings, english_lines
 
 switch_ports = load_library_module("switch_ports")
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "switch"
@@ -171,6 +171,7 @@ def test_state_is_kept_and_rising_counters_warn_on_the_next_run(
     assert statuses["switch.log"] == "PASS"  # the same errdump: nothing new
     assert second["changed"] is False
     assert english_findings(first["checks"] + second["checks"]) == []  # the zh record says it in Chinese
+    assert english_lines(first["checks"] + second["checks"]) == []  # every line of it
 
 
 def huawei_run(capsys: pytest.CaptureFixture[str], tmp_path: Path, **extra: Any) -> dict[str, Any]:

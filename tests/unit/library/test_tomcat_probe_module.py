@@ -16,7 +16,7 @@ from ansible.module_utils.healthops.common.result import validate_check
 from ansible.module_utils.healthops.tomcat.fetch import origin
 from healthops_testlib import load_library_module
 from module_args import run_module
-from zh_record import english_findings
+from zh_record import english_findings, english_lines
 
 probe = load_library_module("tomcat_probe")
 REAL_HTTP = probe.Http
@@ -108,6 +108,7 @@ def test_with_the_manager_and_the_previous_state(tomcat: Path, monkeypatch: pyte
     assert checks["tomcat.heap_dumps"]["status"] == "PASS"
     assert "http://127.0.0.1:8080/manager/status?XML=true" in RecordedHttp.asked
     assert english_findings(result["checks"]) == []  # the zh record says it in Chinese
+    assert english_lines(result["checks"]) == []  # every line of it
 
 
 def test_bad_threshold_fails_naming_it(tomcat: Path, monkeypatch: pytest.MonkeyPatch) -> None:

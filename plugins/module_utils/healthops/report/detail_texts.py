@@ -343,6 +343,15 @@ TOMCAT = [
         "{dir} 中有 {n} 个堆转储文件（{size}），最新为 {file}",
     ),
     ("tomcat.heap_dumps", r"analyse and remove them", "请分析后删除"),
+    ("tomcat.heap_dumps", r"(?P<dir>\S+) does not exist \(no dump written\)", "{dir} 不存在（未写过堆转储）"),
+    ("tomcat.heap_dumps", r"none in (?P<dir>\S+)", "{dir} 中没有堆转储"),
+    (
+        "tomcat.process",
+        r"pid (?P<pids>[\d, ]+?), user (?P<user>\S+), up (?P<up>.+)",
+        "pid {pids}，用户 {user}，已运行 {up}",
+    ),
+    ("tomcat.process", r"pid (?P<pids>[\d, ]+?), user (?P<user>\S+)", "pid {pids}，用户 {user}"),
+    ("tomcat.process", r"pid (?P<pids>[\d, ]+?), up (?P<up>.+)", "pid {pids}，已运行 {up}"),
     ("tomcat.heap_dumps", r"(?P<n>\d+) new since the last run", "自上次巡检以来新增 {n} 个"),
     (
         "tomcat.open_files",
@@ -506,6 +515,23 @@ SWITCH = [
         r"since the last run \((?P<n>\d+) lines read\): (?P<entries>.+)",
         "自上次巡检以来（读取 {n} 行）：{entries}",
     ),
+    (
+        "switch.errors",
+        r"first run: counters of (?P<n>\d+) ports recorded as the baseline; rises are graded from the next run",
+        "首次巡检：已记录 {n} 个端口的计数作为基准，下次巡检起评估增长",
+    ),
+    (
+        "switch.ports",
+        r"(?P<n>\d+) ports: (?P<up>\d+) up, (?P<down>\d+) down, (?P<disabled>\d+) disabled",
+        "共 {n} 个端口：{up} 个在线，{down} 个离线，{disabled} 个已关闭",
+    ),
+    ("switch.ports", r"enabled but down: (?P<ports>.+)", "已启用但离线：{ports}"),
+    (
+        "switch.ports",
+        r"no expected ports in inventory \(switch_expected_ports\): port states are not graded",
+        "清单中没有预期端口（switch_expected_ports）：不评估端口状态",
+    ),
+    ("switch.ports", r"(?P<n>\d+) expected ports graded", "已评估 {n} 个预期端口"),
     ("switch.state", r"restarted since the last run", "自上次巡检以来已重启"),
     ("switch.state", r"up (?P<uptime>\S+)", "已运行 {uptime}"),
 ]
