@@ -23,7 +23,7 @@ from ansible.module_utils.healthops.db.oracle.cdb import CDB_CATALOGUE
 from ansible.module_utils.healthops.db.oracle.sql import CATALOGUE
 from healthops_testlib import load_library_module
 from module_args import run_module
-from zh_record import english_findings
+from zh_record import english_findings, english_lines
 
 probe = load_library_module("oracle_probe")
 NOW = dt.datetime(2025, 3, 31, 8, 0, tzinfo=dt.UTC)
@@ -249,6 +249,7 @@ def test_healthy_monthly_run_reads_every_statement_under_a_timeout_and_closes_ev
         c for c in result["checks"] if c["status"] not in (PASS, INFO)
     ]
     assert result["score"] == 100
+    assert english_lines(result["checks"]) == []  # every line of the zh record in Chinese
     conn = driver.connections[0]
     assert conn.closed
     assert conn.open_cursors == 0

@@ -339,6 +339,57 @@ DB = [
     ),
     ("password_expiry", r"(?P<user>\S+) (?P<state>EXPIRED(?:\([A-Z]+\))?|LOCKED(?:\([A-Z]+\))?)", "{user}（{state}）"),
     ("tablespace_days_to_full", r"(?P<name>\S+) not growing \((?P<pct>\d+%) used\)", "{name} 未增长（已用 {pct}）"),
+    # What a healthy Oracle database's lines say.
+    (
+        "tls",
+        r"TCP without TLS \(protocol tcp\): use protocol tcps with the server's TCPS listener and wallet, or native network encryption \(thick mode, sqlnet.ora\)",
+        "TCP 未使用 TLS（protocol tcp）：请改用 protocol tcps 连接服务器的 TCPS 监听程序（配置钱包），或使用原生网络加密（thick 模式，sqlnet.ora）",
+    ),
+    (
+        "uptime",
+        r"(?P<database>\S+) \((?P<instance>\S+) on (?P<host>\S+)\), Oracle (?P<version>\S+), (?P<role>.+?), (?P<log_mode>\w+), started (?P<when>.+)",
+        "{database}（实例 {instance}，主机 {host}），Oracle {version}，{role}，{log_mode}，启动于 {when}",
+    ),
+    (
+        "asm_diskgroup",
+        r"no ASM disk group in use \(data files on a file system\)",
+        "未使用 ASM 磁盘组（数据文件位于文件系统）",
+    ),
+    ("patch_level", r"no release update or patch set recorded", "没有版本更新或补丁集记录"),
+    (
+        "patch_level",
+        r"no required level for (?P<major>\S+) in required_patch_level \(db_health_required_patch_level\)",
+        "required_patch_level（db_health_required_patch_level）中没有 {major} 的要求版本",
+    ),
+    ("*", r"no standby destination configured", "未配置备库归档目标"),
+    (
+        "apply_process",
+        r"redo apply runs on a physical standby; this database is (?P<role>\S+)",
+        "重做应用在物理备库上运行；本库为 {role}",
+    ),
+    (
+        "*",
+        r"(?P<statement>\w+): not available on server version (?P<version>\d+)",
+        "{statement}：服务器版本 {version} 不提供",
+    ),
+    ("*", r"first run of this profile: nothing to compare", "该类检查的首次运行：没有可比较的数据"),
+    ("connect_time", r"to (?P<target>\S+) \((?P<how>[^)]*)\)", "连接到 {target}（{how}）"),
+    (
+        "next_extent",
+        r"every segment's next extent fits a free chunk or a file that can grow",
+        "所有段的下一个区都能放入空闲块或可扩展的数据文件",
+    ),
+    (
+        "temp.*",
+        rf"(?P<used>{SIZE}) in use of (?P<ceiling>{SIZE}) ceiling \(temp files (?P<files>{SIZE})\)",
+        "已用 {used}，上限 {ceiling}（临时文件 {files}）",
+    ),
+    ("registry", r"(?P<n>\d+) components valid", "{n} 个组件均有效"),
+    ("block_corruption", r"none recorded in V\$DATABASE_BLOCK_CORRUPTION", "V$DATABASE_BLOCK_CORRUPTION 中没有记录"),
+    ("datafiles", r"all online", "全部在线"),
+    ("rman_failures", r"none in the last (?P<days>\d+) d", "最近 {days} 天内没有失败"),
+    ("scheduler_jobs", r"failed runs since (?P<since>\S+): none", "自 {since} 以来没有失败的运行"),
+    ("blocking_sessions", r"no session waits on another", "没有会话在等待其他会话"),
     # PostgreSQL family
     (
         "database_events",
