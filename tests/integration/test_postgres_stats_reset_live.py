@@ -3,7 +3,7 @@
 A crash (``pg_ctl stop -m immediate``) discards the cumulative statistics: n_live_tup, last_vacuum and
 last_analyze start again from nothing while pg_class.reltuples keeps what the last VACUUM or ANALYZE
 counted. A table with dead rows must then be judged against its autovacuum thresholds, not as
-"100 % dead" and "never vacuumed". A cluster of its own (tests/integration/pg.py, Debian's PostgreSQL).
+"100 % dead" and "never vacuumed". A cluster of its own of each major of LIVE_VERSIONS (tests/integration/pg.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, own_cluster, wait_for
+from pg import LIVE_VERSIONS, PgServer, version_cluster, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -22,9 +22,9 @@ probe = load_library_module("postgres_probe")
 DB = "resets"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[PgServer]:
-    with own_cluster() as pg:
+@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
+def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    with version_cluster(request.param) as pg:
         pg.psql(f"CREATE DATABASE {DB}")
         yield pg
 
