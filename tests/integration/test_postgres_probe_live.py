@@ -21,7 +21,7 @@ import pytest
 from healthops_testlib import load_library_module
 from module_args import run_module
 from pg import PgServer, pg_server, wait_for  # noqa: F401 - the session fixture
-from zh_record import english_findings
+from zh_record import english_findings, english_lines
 
 pytestmark = pytest.mark.integration
 
@@ -63,6 +63,7 @@ def test_healthy_server_as_the_monitoring_account(server: PgServer) -> None:
         assert checks[cid]["status"] == "PASS", checks[cid]
     assert DB in checks["pg.database_access"]["detail"], "every database is inspected"
     assert checks["pg.uptime"]["detail"].startswith(f"{server.version}.")
+    assert english_lines(checks.values()) == []  # every line of the zh record in Chinese
 
 
 def test_patch_level_against_a_baseline_of_the_running_release(server: PgServer) -> None:

@@ -390,6 +390,60 @@ DB = [
     ("rman_failures", r"none in the last (?P<days>\d+) d", "最近 {days} 天内没有失败"),
     ("scheduler_jobs", r"failed runs since (?P<since>\S+): none", "自 {since} 以来没有失败的运行"),
     ("blocking_sessions", r"no session waits on another", "没有会话在等待其他会话"),
+    # What a healthy PostgreSQL server's lines say.
+    (
+        "patch_level",
+        r"no required level for (?P<major>\S+) in required_patch_level",
+        "required_patch_level 中没有 {major} 的要求版本",
+    ),
+    (
+        "database_growth",
+        r"no earlier size sample at least a day old: growth is known from the next run",
+        "没有至少一天前的大小采样：下次巡检起可计算增长",
+    ),
+    ("replication_lag", r"primary with no standby attached", "主库，没有连接的备库"),
+    (
+        "standbys",
+        r"no standby expected \(expected_standbys\) or synchronous; attached: (?P<attached>.+)",
+        "未预期备库（expected_standbys），也没有同步备库；已连接：{attached}",
+    ),
+    (
+        "archiver",
+        r"archive_mode is off: no WAL archive \(point-in-time recovery is not possible\)",
+        "archive_mode 为 off：没有 WAL 归档（无法做时间点恢复）",
+    ),
+    ("archive_backlog", r"no archiving here \(archive_mode=off\)", "本库未启用归档（archive_mode=off）"),
+    (
+        "tls",
+        r"(?P<protocol>TLSv[\d.]+), server certificate verified against CA file (?P<ca>\S+) and its name matched \((?P<mode>[^)]*)\)",
+        "{protocol}，服务器证书已用 CA 文件 {ca} 验证，且名称匹配（{mode}）",
+    ),
+    (
+        "tls",
+        r"(?P<protocol>TLSv[\d.]+), server certificate verified against the system's trusted CAs and its name matched \((?P<mode>[^)]*)\)",
+        "{protocol}，服务器证书已用系统信任的 CA 验证，且名称匹配（{mode}）",
+    ),
+    ("database_connection_limit", r"no database has a connection limit", "没有数据库设置连接数上限"),
+    ("replication_slots", r"no replication slots", "没有复制槽"),
+    ("xmin_horizon", r"no session holds a snapshot", "没有会话持有快照"),
+    ("blocking_locks", r"no session waits for another", "没有会话在等待其他会话"),
+    (
+        "dead_tuples",
+        r"no table has (?P<n>\d+) dead tuples or more past its autovacuum threshold",
+        "没有表的死元组达到 {n} 行以上且超过其 autovacuum 阈值",
+    ),
+    ("vacuum_age", r"no table with dead tuples past its autovacuum threshold", "没有死元组超过 autovacuum 阈值的表"),
+    ("sequences", r"none used", "没有已使用的序列"),
+    (
+        "wal_size",
+        rf"pg_wal (?P<size>{SIZE}) in (?P<files>\d+) file\(s\), the settings keep (?P<keep>{SIZE}) \((?P<settings>[^)]*)\)",
+        "pg_wal 共 {size}（{files} 个文件），按配置保留 {keep}（{settings}）",
+    ),
+    (
+        "checkpoint_age",
+        rf"last checkpoint (?P<ago>.+?) ago \(checkpoint_timeout (?P<timeout>[^)]*)\), (?P<written>{SIZE}) of WAL written since its redo point: less than one segment, not graded",
+        "最近一次检查点在 {ago} 前（checkpoint_timeout {timeout}），自其重做点以来写入 WAL {written}：不足一个段，不评级",
+    ),
     # PostgreSQL family
     (
         "database_events",
