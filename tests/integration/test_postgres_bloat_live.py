@@ -1,6 +1,6 @@
 """postgres_probe on table and index bloat, estimated from the planner's statistics, on a real PostgreSQL (issue
 17, "must add"): three rows in four deleted and vacuumed leave the table's and its index's pages in place. A
-cluster of its own (tests/integration/pg.py, Debian's PostgreSQL)."""
+cluster of its own of each major of LIVE_VERSIONS (tests/integration/pg.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, own_cluster
+from pg import LIVE_VERSIONS, PgServer, version_cluster
 
 pytestmark = pytest.mark.integration
 
@@ -17,11 +17,11 @@ probe = load_library_module("postgres_probe")
 DB = "bloat"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[PgServer]:
-    with own_cluster() as pg:
+@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
+def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    with version_cluster(request.param) as pg:
         pg.psql(f"CREATE DATABASE {DB}")
-        pg.psql("CREATE TABLE b AS SELECT g AS id, repeat('x', 100) AS pad FROM generate_series(1, 400000) g", DB)
+        pg.psql("CREATE TABLE b AS SELECT g AS id, repeat('x', 100) AS pad FROM generate_series(1, 200000) g", DB)
         pg.psql("CREATE TABLE fine AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 100000) g", DB)
         pg.psql("CREATE INDEX b_pad ON b (pad, id)", DB)
         pg.psql("ANALYZE", DB)

@@ -1,7 +1,7 @@
 """postgres_probe on sequences close to their maximum, on a real PostgreSQL (issue 17, "must add").
 
 A sequence that reaches its maximum makes every INSERT that draws from it fail. A cluster of its own
-(tests/integration/pg.py, Debian's PostgreSQL).
+of each major of LIVE_VERSIONS (tests/integration/pg.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, own_cluster
+from pg import LIVE_VERSIONS, PgServer, version_cluster
 
 pytestmark = pytest.mark.integration
 
@@ -19,9 +19,9 @@ probe = load_library_module("postgres_probe")
 DB = "seqs"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[PgServer]:
-    with own_cluster() as pg:
+@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
+def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    with version_cluster(request.param) as pg:
         pg.psql(f"CREATE DATABASE {DB}")
         yield pg
 

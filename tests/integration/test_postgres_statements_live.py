@@ -1,7 +1,8 @@
 """postgres_probe on the top SQL of pg_stat_statements in the tuning profile, on a real PostgreSQL (issue 17,
 "must add"): said what is missing while the module is not preloaded or the extension not created, then the
-statements that took the most time, read by the pg_monitor role. A cluster of its own (tests/integration/pg.py,
-Debian's PostgreSQL, whose package carries the module)."""
+statements that took the most time, read by the pg_monitor role. A cluster of its own of each major whose server
+ships the module (tests/integration/pg.py: Debian's 15, the wheels' 17 and 18; the 16 wheel, pgserver, has no
+contrib modules)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,16 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, own_cluster
+from pg import LIVE_VERSIONS, PgServer, version_cluster
 
 pytestmark = pytest.mark.integration
 
 probe = load_library_module("postgres_probe")
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[PgServer]:
-    with own_cluster() as pg:
+@pytest.fixture(scope="module", params=[v for v in LIVE_VERSIONS if v != 16], ids=lambda v: f"pg{v}")
+def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    with version_cluster(request.param) as pg:
         yield pg
 
 

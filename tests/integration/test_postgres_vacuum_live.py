@@ -1,6 +1,6 @@
 """postgres_probe on a VACUUM running long, on a real PostgreSQL (issue 17, "must add"): a VACUUM (FREEZE)
 waits for the cleanup lock of a page a cursor keeps pinned, as one behind a long report does. A cluster of its
-own (tests/integration/pg.py, Debian's PostgreSQL), probed as the pg_monitor role."""
+own of each major of LIVE_VERSIONS (tests/integration/pg.py), probed as the pg_monitor role."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, own_cluster, wait_for
+from pg import LIVE_VERSIONS, PgServer, version_cluster, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -19,9 +19,9 @@ probe = load_library_module("postgres_probe")
 DB = "vac"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[PgServer]:
-    with own_cluster() as pg:
+@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
+def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    with version_cluster(request.param) as pg:
         pg.psql(f"CREATE DATABASE {DB}")
         pg.psql("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 10000) g", DB)
         yield pg

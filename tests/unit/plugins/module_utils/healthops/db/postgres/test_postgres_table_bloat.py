@@ -1,7 +1,7 @@
 """Table and B-tree index bloat estimated from the planner's statistics, from rows as PostgreSQL 15 gave them
-(tests/integration/test_postgres_bloat_live.py: 400,000 rows, three in four deleted and vacuumed; the index rows
-from 400,000 md5 strings indexed three ways, nine in ten deleted and vacuumed; the same relations seen by the
-pg_monitor role, which pg_stats shows no column of)."""
+(the scenario of tests/integration/test_postgres_bloat_live.py with 400,000 rows, three in four deleted and
+vacuumed; the index rows from 400,000 md5 strings indexed three ways, nine in ten deleted and vacuumed; the
+same relations seen by the pg_monitor role, which pg_stats shows no column of)."""
 
 from __future__ import annotations
 
