@@ -58,6 +58,9 @@ def runs() -> dict[str, tuple[int, str]]:
     found["proposal_versions"] = (0, json.dumps({h: versions(h) for h in HOSTS}))
     # The round keeps to the proposal the client approved (the one just written).
     found["round"] = playbook("round", "-e", "patching_approved_proposal=proposal")
+    # Then a round a pre-check blocks on its first host (too little space), its record in English.
+    blocked = {"patching_min_free_mb": {"/": 100000000}, "healthops_report_lang": "en"}
+    found["blocked"] = playbook("blocked", "-e", json.dumps(blocked))
     return found
 
 
@@ -98,3 +101,17 @@ def test_a_failed_post_check_stops_the_rollout(runs: dict[str, tuple[int, str]])
     assert approval["detail"].startswith("2 package(s) approved in ")
     assert checks["patch-batch-1"]["package.hotest-a"]["detail"] == "installed as planned"
     assert "patch.service:ssh" not in checks["patch-batch-2"]
+
+
+def test_a_blocked_host_s_record_says_why_and_the_rest_stay_untouched(runs: dict[str, tuple[int, str]]) -> None:
+    rc, out = runs["blocked"]
+    assert rc != 0, out[-3000:]
+    assert versions("patch-batch-2") == VERSION_1
+    checks = report("blocked")
+    assert checks["patch-batch-1"]["patch.space:/"]["status"] == "FAIL"
+    result = checks["patch-batch-1"]["patch.result"]
+    assert (result["status"], result["value"]) == ("FAIL", "blocked")
+    assert result["detail"].startswith("patch-batch-1 not patched: patch.space:/: ")
+    assert "patch.result" not in checks["patch-batch-2"]
+    document = json.loads((REPORTS / "blocked" / "report.json").read_text(encoding="utf-8"))
+    assert document["run"]["title"] == "Patch round record"
