@@ -46,6 +46,7 @@ import labs
 import pytest
 import report_print
 from openpyxl import load_workbook
+from zh_record import english_lines
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = os.environ.get("HEALTHOPS_TEST_LAB_PREFIX", "healthops-it")
@@ -294,6 +295,8 @@ def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[
     assert faults <= changed(report, "resolved")
     assert changed(report, "new") == set()
     assert not faults & changed(report, "open")
+    # Every line of the healthy lab's zh record reads in Chinese (values such as os-release kept).
+    assert {h["host"]: english_lines(h["checks"]) for h in report["hosts"]} == {h: [] for h in HOSTS}
     record_prints_and_charts(tmp / "reports" / "fixed", report)
 
 
