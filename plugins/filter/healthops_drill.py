@@ -75,12 +75,13 @@ def drill_record(
     times: dict[str, Any],
     targets: dict[str, Any],
     cleanup: dict[str, Any],
+    plan: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The drill's checks; the backup's start time may come as the set's ISO 8601 text."""
     times = dict(times or {})
     if isinstance(times.get("backup_time"), str):
         times["backup_time"] = parse_iso(times["backup_time"])
-    return drill_checks(timeline or [], smoke or [], times, targets, cleanup or {})
+    return drill_checks(timeline or [], smoke or [], times, targets, cleanup or {}, plan or {})
 
 
 class FilterModule:

@@ -24,6 +24,7 @@ PREFIX = "healthops-dr"
 BASE_PORT = 23700
 DB = f"{PREFIX}-db"
 CONTAINER = f"healthops-drill-{DB}"
+APP = f"healthops-drill-app-{DB}"
 ROWS = {"petition": {"public.letters": 2000, "public.units": 300}}
 LAST_CHANGE = {"database": "petition", "sql": "SELECT extract(epoch FROM max(updated_at)) FROM public.letters"}
 
@@ -42,7 +43,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[s
         try:
             yield tmp, env
         finally:
-            subprocess.run(["podman", "rm", "-f", "-t", "2", CONTAINER], env=env, check=False, capture_output=True)
+            subprocess.run(["podman", "rm", "-f", "-t", "2", CONTAINER, APP], env=env, check=False, capture_output=True)
 
 
 def run(lab: tuple[Path, dict[str, str]], name: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -64,7 +65,15 @@ def run(lab: tuple[Path, dict[str, str]], name: str, *extra: str) -> subprocess.
 def drill(
     lab: tuple[Path, dict[str, str]], run_id: str, rows: dict[str, Any], *extra: str
 ) -> subprocess.CompletedProcess[str]:
-    settings = {"drill_source": DB, "drill_expected_rows": rows, "drill_last_change_sql": LAST_CHANGE}
+    settings = {
+        "drill_source": DB,
+        "drill_expected_rows": rows,
+        "drill_last_change_sql": LAST_CHANGE,
+        # The application stack: Tomcat in a container beside the database's, on the lab's network.
+        "drill_network": f"{PREFIX}-net",
+        "drill_app_services": ["tomcat10"],
+        "drill_app_http_checks": [{"url": "http://127.0.0.1:8080/", "status": 200}],
+    }
     return run(lab, "drill.yml", "-e", json.dumps(settings), "-e", f"healthops_run_id={run_id}", *extra)
 
 
@@ -76,7 +85,10 @@ def checks(lab: tuple[Path, dict[str, str]], run_id: str) -> dict[str, dict[str,
 
 
 def container_exists() -> bool:
-    return subprocess.run(["podman", "container", "exists", CONTAINER], check=False).returncode == 0
+    """The database's or the application's temporary container is there."""
+    return any(
+        subprocess.run(["podman", "container", "exists", c], check=False).returncode == 0 for c in (CONTAINER, APP)
+    )
 
 
 def test_a_backup_to_drill_from(lab: tuple[Path, dict[str, str]]) -> None:
@@ -95,6 +107,20 @@ def test_check_mode_prints_the_plan_only(lab: tuple[Path, dict[str, str]]) -> No
     assert not (lab[0] / "reports" / "drill-plan").exists()
 
 
+def test_a_scheduled_run_drills_the_database_host_of_its_limit(lab: tuple[Path, dict[str, str]]) -> None:
+    # As bin/healthops runs it: --limit <system>:localhost, no drill_source, no -e; the stack and the
+    # smoke checks declared in the inventory for the system's database host.
+    declared = {"drill_app_services": ["tomcat10"], "drill_expected_rows": ROWS}
+    extra = lab[0] / "drill_declared.yml"
+    extra.write_text(json.dumps({"all": {"hosts": {DB: declared}}}), encoding="utf-8")
+    proc = run(lab, "drill.yml", "-i", str(extra), "--check", "--limit", f"{DB}:localhost")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "1. read the newest verified copy of " + DB in proc.stdout
+    assert "6. start the application stack: tomcat10 on podman container " + APP in proc.stdout
+    assert "7. smoke checks: petition" in proc.stdout
+    assert not container_exists()
+
+
 def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Path, dict[str, str]]) -> None:
     proc = drill(lab, "drill-1", ROWS)
     assert proc.returncode == 0, proc.stdout[-4000:]
@@ -106,6 +132,13 @@ def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Pat
     assert found["drill.rpo"]["status"] == "PASS"  # the seed has not changed since the backup
     assert "last production change" in found["drill.rpo"]["detail"]
     assert found["drill.cleanup"]["status"] == "PASS"
+    # The record's frame: the plan, the environment it ran in, the summary the client reads.
+    assert found["drill.smoke:http://127.0.0.1:8080/"]["status"] == "PASS"  # Tomcat answered in its container
+    assert found["drill.plan"]["value"] == 9
+    assert "start the application stack: tomcat10 on podman container " + APP in found["drill.plan"]["detail"]
+    assert f"temporary host podman container {CONTAINER}" in found["drill.environment"]["detail"]
+    assert found["drill.summary"]["value"] == "PASS"
+    assert found["drill.summary"]["detail"].startswith("drill passed: RTO ")
     steps = [c["title"] for c in found.values() if c["id"].startswith("drill.step:")]
     assert steps[0].endswith("read the newest verified offline copy")
     assert steps[-1].endswith("clean up")
@@ -119,4 +152,6 @@ def test_a_failed_smoke_check_fails_the_drill_and_still_cleans_up(lab: tuple[Pat
     assert found["drill.smoke:petition.public.letters"]["status"] == "FAIL"
     assert found["drill.rto"]["status"] == "FAIL"
     assert found["drill.cleanup"]["status"] == "PASS"
+    assert found["drill.summary"]["value"] == "FAIL"
+    assert "Smoke check petition.public.letters" in found["drill.summary"]["detail"]
     assert not container_exists()

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ansible.module_utils.healthops.backup_audit.policy import validate_policy
 from ansible.module_utils.healthops.common.thresholds import DEFAULT_THRESHOLDS, validate_thresholds
 
 SYSTEMS = {
@@ -80,6 +81,19 @@ def test_duty_calendar_follows_the_notices(example: dict) -> None:
     for system in ("occupational_health", "medical_admin"):
         assert calendar[system]["patch_round"] == "semiannual"
         assert calendar[system]["backup_audit"] == "semiannual"
+    # Drills at least twice a year: petition, medical_supplies (4 h), medical_admin (8 h, no data lost).
+    for system in ("petition", "medical_supplies", "medical_admin"):
+        assert calendar[system]["drill"] == "semiannual"
+    assert calendar["medical_supplies"]["recovery_time_objective_hours"] == 4
+    assert calendar["medical_admin"]["temporary_environment_hours"] == 8
+
+
+def test_backup_policies_are_valid(example: dict) -> None:
+    hostvars = example["_meta"]["hostvars"]
+    for system in ("occupational_health", "medical_admin"):
+        for host in hosts_of(example, system):
+            assert validate_policy(hostvars[host]["backup_audit_policy"], f"{host}.backup_audit_policy") == []
+    assert hostvars["yz-db-01"]["backup_audit_policy"]["restore_test_max_age_days"] == 183
 
 
 def test_system_thresholds_are_valid(example: dict) -> None:

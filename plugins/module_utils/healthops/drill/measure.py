@@ -7,7 +7,12 @@ system's targets, and the cleanup, as checks of the result model. Pure, Python >
 ``timeline``: the steps in order, each ``{"step", "started", "finished" (epoch), "status"
 ("ok"/"failed"/"skipped"), "detail"}``; ``smoke``: ``{"name", "ok", "value", "expected", "detail"}``;
 ``times``: ``{"start", "smoke_passed" (epoch or None), "backup_time", "last_change" (epoch or None)}``;
-``targets``: ``{"rto_hours", "rpo_hours"}``; ``cleanup``: ``{"ok", "detail"}``.
+``targets``: ``{"rto_hours", "rpo_hours"}``; ``cleanup``: ``{"ok", "detail"}``; ``plan``: the plan the
+playbook printed first (``{"steps", "source", "storage", "storage_dir", "temporary", "set", "system"}``).
+
+The record follows the drill's parts as the notices name them (方案、脚本、环境、执行、总结): the plan and
+its script (drill.plan), the environment (drill.environment), the execution (the timeline, the smoke
+checks, RTO, RPO, the cleanup) and the summary (drill.summary).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
-from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, make_check
+from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, make_check, worst
 
 HOUR = 3600.0
 CATEGORY = "drill"
@@ -148,15 +153,66 @@ def rto_rpo_checks(times: Dict[str, Any], targets: Dict[str, Any]) -> List[Dict[
     return [rto, rpo]
 
 
+def plan_checks(plan: Dict[str, Any], targets: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The plan (its steps, run by the script playbooks/drill.yml) and the environment, as INFO rows."""
+    steps = [str(s) for s in plan.get("steps") or []]
+    detail = "script playbooks/drill.yml; targets RTO <= %g h, RPO <= %g h; %s" % (
+        float(targets["rto_hours"]),
+        float(targets["rpo_hours"]),
+        " ".join(steps) or "no steps recorded",
+    )
+    environment = "source %s%s; copy %s:%s set %s; temporary host %s" % (
+        plan.get("source") or "?",
+        " (%s)" % plan["system"] if plan.get("system") else "",
+        plan.get("storage") or "?",
+        plan.get("storage_dir") or "?",
+        plan.get("set") or "(not reached)",
+        plan.get("temporary") or "?",
+    )
+    return [
+        make_check("drill.plan", CATEGORY, "Drill plan", "演练方案", INFO, len(steps), None, "steps", detail),
+        make_check(
+            "drill.environment",
+            CATEGORY,
+            "Drill environment",
+            "演练环境",
+            INFO,
+            plan.get("temporary"),
+            None,
+            "",
+            environment,
+        ),
+    ]
+
+
+def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The drill's conclusion (演练总结): passed or not, RTO and RPO against their targets, what failed."""
+    by_id = {c["id"]: c for c in checks}
+    overall = worst(c["status"] for c in checks)
+    passed = overall not in (FAIL, ERROR)
+    parts = []
+    for key, name in (("drill.rto", "RTO"), ("drill.rpo", "RPO")):
+        found = by_id.get(key)
+        if found:
+            measured = "%s h" % found["value"] if found["value"] is not None else "not reached"
+            parts.append("%s %s (target %s) %s" % (name, measured, found["threshold"], found["status"]))
+    failed = [c["title"] for c in checks if c["status"] in (FAIL, ERROR, WARN)]
+    detail = "%s: %s" % ("drill passed" if passed else "drill failed", "; ".join(parts))
+    detail += (". To act on: " + "; ".join(failed)) if failed else ". Recovery within the targets."
+    return make_check("drill.summary", CATEGORY, "Drill summary", "演练总结", INFO, overall, None, "", detail)
+
+
 def drill_checks(
     timeline: List[Dict[str, Any]],
     smoke: List[Dict[str, Any]],
     times: Dict[str, Any],
     targets: Dict[str, Any],
     cleanup: Dict[str, Any],
+    plan: Optional[Dict[str, Any]] = None,
 ) -> List[Dict[str, Any]]:
-    """The drill's record: timeline, smoke checks, RTO and RPO, cleanup."""
-    checks = timeline_checks(timeline) + smoke_checks(smoke) + rto_rpo_checks(times, targets)
+    """The drill's record: plan and environment, timeline, smoke checks, RTO and RPO, cleanup, summary."""
+    checks = plan_checks(plan or {}, targets)
+    checks += timeline_checks(timeline) + smoke_checks(smoke) + rto_rpo_checks(times, targets)
     checks.append(
         make_check(
             "drill.cleanup",
@@ -170,4 +226,5 @@ def drill_checks(
             cleanup.get("detail") or "",
         )
     )
+    checks.append(summary_check(checks))
     return checks

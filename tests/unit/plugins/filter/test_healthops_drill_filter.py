@@ -42,3 +42,11 @@ def test_record_reads_the_sets_iso_start_time() -> None:
     times = {"start": 1_764_990_000.0, "smoke_passed": 1_764_990_060.0, "backup_time": "2025-12-06T10:00:00+08:00"}
     checks = {c["id"]: c for c in drill_record([], [], times, {"rto_hours": 4, "rpo_hours": 8}, {"ok": True})}
     assert checks["drill.rpo"]["value"] == 1.0  # 02:00Z backup, 03:00Z drill start
+
+
+def test_record_carries_the_plan() -> None:
+    times = {"start": 1_764_990_000.0, "smoke_passed": 1_764_990_060.0, "backup_time": 1_764_990_000.0}
+    plan = {"steps": ["1. a", "2. b", "3. c"], "source": "db", "temporary": "spare-01", "set": "S"}
+    checks = {c["id"]: c for c in drill_record([], [], times, {"rto_hours": 4, "rpo_hours": 8}, {"ok": True}, plan)}
+    assert checks["drill.plan"]["value"] == 3
+    assert checks["drill.environment"]["value"] == "spare-01"

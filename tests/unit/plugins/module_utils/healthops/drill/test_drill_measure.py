@@ -67,3 +67,46 @@ def test_failed_step_failed_smoke_and_failed_cleanup() -> None:
     assert checks["drill.step:03"]["status"] == "FAIL"
     assert checks["drill.smoke"]["status"] == "FAIL"
     assert checks["drill.cleanup"]["status"] == "FAIL"
+
+
+PLAN = {
+    "steps": ["1. read the newest verified copy", "2. fetch the set"],
+    "source": "yz-db-01",
+    "system": "medical_admin",
+    "storage": "yz-bak-01",
+    "storage_dir": "/srv/backup/healthops/yz-db-01",
+    "temporary": "podman container healthops-drill-yz-db-01",
+    "set": "20251206T013000Z",
+}
+
+
+def test_plan_environment_and_summary_frame_the_record() -> None:
+    checks = record(plan=PLAN)
+    ids = list(checks)
+    assert ids[:2] == ["drill.plan", "drill.environment"]
+    assert ids[-1] == "drill.summary"
+    plan = checks["drill.plan"]
+    assert (plan["status"], plan["value"]) == ("INFO", 2)
+    assert "targets RTO <= 4 h, RPO <= 8 h" in plan["detail"]
+    assert "2. fetch the set" in plan["detail"]
+    environment = checks["drill.environment"]["detail"]
+    assert environment == (
+        "source yz-db-01 (medical_admin); copy yz-bak-01:/srv/backup/healthops/yz-db-01 set 20251206T013000Z; "
+        "temporary host podman container healthops-drill-yz-db-01"
+    )
+    summary = checks["drill.summary"]
+    assert summary["value"] == "PASS"
+    assert summary["detail"] == (
+        "drill passed: RTO 0.25 h (target <=4 h) PASS; RPO 0.0 h (target <=8 h) PASS. Recovery within the targets."
+    )
+
+
+def test_a_failed_drill_says_so_and_what_failed() -> None:
+    times = {"start": START, "smoke_passed": None, "backup_time": START - HOUR}
+    checks = record(times=times, smoke=[{"name": "p.a", "ok": False, "value": 1, "expected": 2}])
+    summary = checks["drill.summary"]
+    assert summary["value"] == "FAIL"
+    assert summary["detail"].startswith("drill failed: RTO not reached (target <=4 h) FAIL; RPO 1.0 h")
+    assert "To act on: Smoke check p.a; Recovery time (RTO)" in summary["detail"]
+    # Without a plan (a drill stopped before it was pinned) the rows still say what is missing.
+    assert checks["drill.environment"]["detail"].endswith("set (not reached); temporary host ?")
