@@ -68,7 +68,12 @@ def audit_host(
     checks.append(space_check(policy, read))
     if stored and not stored.get("error"):
         remote = {"space": stored.get("space"), "sets": [s for s in stored.get("sets") or [] if s.get("good")]}
-        checks.append(space_check(policy, remote, "backup_audit.space.offline", "storage host"))
+        # The other database hosts' copies grow on the same file system.
+        shared = {
+            host: [s for s in (other or {}).get("sets") or [] if s.get("good")]
+            for host, other in (stored.get("neighbours") or {}).items()
+        }
+        checks.append(space_check(policy, remote, "backup_audit.space.offline", "storage host", shared))
     checks.append(restore_test_check(policy, read, restore))
     checks.append(rpo_check(policy, read, stored))
     checks.append(permission_check(policy, read))

@@ -11,7 +11,7 @@ Python >= 3.6: the module runs it on the database hosts' interpreters too.
 from __future__ import absolute_import, division, print_function
 
 import os
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from ansible.module_utils.healthops.backup_audit.trends import (
     DAY,
@@ -205,13 +205,22 @@ def space_check(
     read: Dict[str, Any],
     check_id: str = "backup_audit.space.local",
     where: str = "database host",
+    shared: Optional[Dict[str, List[Dict[str, Any]]]] = None,
 ) -> Dict[str, Any]:
-    """Room on the backup file system for the next N sets at the current growth."""
+    """Room on the backup file system for the next N sets at the current growth.
+
+    ``shared``: the good sets of the other database hosts whose copies share the file system (the
+    storage host's root): their next N sets need room there too.
+    """
     count = policy["space_next_backups"]
     space = read.get("space") or {}
     title = "Space for the next %d backups (%s)" % (count, where)
     zh = "备份空间余量（%s，后续 %d 次）" % (WHERE_ZH.get(where, where), count)
     need = next_sets_bytes(read.get("sets") or [], count)
+    others = [next_sets_bytes(sets, count) for sets in (shared or {}).values() if sets]
+    others = [n for n in others if n]
+    if need is not None and others:
+        need += sum(others)
     free = space.get("free_bytes")
     if free is None or need is None:
         return check(
@@ -232,6 +241,8 @@ def space_check(
         count,
         human_bytes(need),
     )
+    if others:
+        detail += " (with those of %d other host(s) sharing it, %s)" % (len(others), human_bytes(sum(others)))
     return check(
         check_id,
         title,

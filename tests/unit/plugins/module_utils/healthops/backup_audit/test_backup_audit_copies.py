@@ -115,3 +115,18 @@ def test_a_day_alone_or_a_time_with_its_offset() -> None:
     assert parse_day("2025-12-06") == parse_day("2025-12-06T08:00:00+08:00")
     assert parse_day("2025-12-06 09:00:00") is None  # no offset: refused, as parse_iso does
     assert parse_day(None) is None
+
+
+def test_the_storage_hosts_space_counts_every_host_whose_copies_share_it() -> None:
+    read, stored, restore = healthy()
+    alone = run(read, stored, restore)["backup_audit.space.offline"]
+    assert alone["status"] == "PASS"
+    # Four more database hosts with sets of about 50 GiB (3 more each: 600 GiB) on the same 500 GiB free.
+    big = [dict(s, size_bytes=s["size_bytes"] * 500) for s in stored["sets"]]
+    stored["neighbours"] = {f"db-0{i}": {"sets": big} for i in range(2, 6)}
+    shared = run(read, stored, restore)["backup_audit.space.offline"]
+    assert shared["status"] == "FAIL"
+    assert shared["value"] < alone["value"]
+    assert "with those of 4 other host(s) sharing it" in shared["detail"]
+    # The database host's own file system is its own: unchanged.
+    assert run(read, stored, restore)["backup_audit.space.local"] == run(*healthy())["backup_audit.space.local"]
