@@ -54,9 +54,12 @@ options:
     type: dict
     default: {}
   hash_scheme:
-    description: The crypt(3) scheme of RV(password_hash).
+    description:
+      - The crypt(3) scheme of RV(password_hash). C(sha512) is computed in pure Python; C(yescrypt) by the
+        controller's libxcrypt (C(op=check) fails when it cannot), and the host's PAM must accept it (Debian 11 and
+        later, RHEL 9; not CentOS 7), which the login check proves.
     type: str
-    choices: [sha512]
+    choices: [sha512, yescrypt]
     default: sha512
   keep:
     description: How many previous versions to keep (C(promote)).
@@ -107,7 +110,7 @@ password:
   returned: op is stage, not in check mode
   type: str
 password_hash:
-  description: Its SHA-512 crypt hash, to set on the host.
+  description: Its crypt(3) hash (O(hash_scheme)), to set on the host.
   returned: op is stage, not in check mode
   type: str
 version:
@@ -133,7 +136,7 @@ ARGUMENT_SPEC = dict(
     account=dict(type="str"),
     version=dict(type="int"),
     policy=dict(type="dict", default={}),
-    hash_scheme=dict(type="str", choices=["sha512"], default="sha512"),
+    hash_scheme=dict(type="str", choices=["sha512", "yescrypt"], default="sha512"),
     keep=dict(type="int", default=3, no_log=False),
     vault_id=dict(type="str"),
     backend=dict(type="str", choices=["vault", "pass"], default="vault"),

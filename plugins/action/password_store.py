@@ -24,6 +24,7 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
 
 from ansible.errors import AnsibleActionFail  # noqa: E402
 from ansible.module_utils.healthops.controller import password_pass, password_vault  # noqa: E402
+from ansible.module_utils.healthops.controller.crypt_hash import CryptError, yescrypt_hash  # noqa: E402
 from ansible.module_utils.healthops.controller.inprocess import library_args  # noqa: E402
 from ansible.module_utils.healthops.passwords import store  # noqa: E402
 from ansible.module_utils.healthops.passwords.generate import generate_password, hash_password  # noqa: E402
@@ -41,11 +42,23 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
+def crypt_hash(password: str, scheme: str) -> str:
+    """The hash to set on the host: SHA-512 crypt in pure Python, yescrypt from the controller's libxcrypt."""
+    if scheme == "yescrypt":
+        try:
+            return yescrypt_hash(password)
+        except CryptError as exc:
+            raise password_vault.StoreError(str(exc)) from None
+    return hash_password(password, scheme)
+
+
 def _stage(args: dict[str, Any], out: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:
     password = generate_password(args["policy"])
+    # Hashed before it is stored: a scheme the controller cannot make stops with nothing staged.
+    password_hash = crypt_hash(password, args["hash_scheme"])
     key = store.entry_key(args["host"], args["account"])
     new, number = store.stage(doc, key, password, _now())
-    out.update(password=password, password_hash=hash_password(password, args["hash_scheme"]), version=number)
+    out.update(password=password, password_hash=password_hash, version=number)
     return new
 
 
@@ -61,6 +74,7 @@ def run_op(args: dict[str, Any], secrets: Any, check_mode: bool) -> dict[str, An
     if missing:
         raise password_vault.StoreError("op=%s needs %s" % (op, ", ".join(missing)))
     if op == "check" or check_mode:
+        crypt_hash("scheme-probe", args["hash_scheme"])  # the controller can make the hashes before a host changes
         doc = password_pass.load(pass_dir(args), args["pass_prefix"]) if in_pass else password_vault.load(path, secrets)
         if not in_pass and not secrets and op == "check":
             raise password_vault.StoreError("no vault secret to encrypt the password store with: give --vault-id")

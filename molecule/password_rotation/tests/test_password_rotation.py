@@ -104,6 +104,11 @@ def test_the_due_account_was_rotated_and_its_new_password_logs_in() -> None:
     assert not login("pwrot-a", "opsadmin", INITIAL["opsadmin"])
 
 
+def test_the_new_hash_is_sha512_by_default() -> None:
+    hashes = {name: hashed for name, hashed, _day in passwords_of("pwrot-a")}
+    assert hashes["opsadmin"].startswith("$6$")  # and it logs in (above)
+
+
 def test_the_account_not_due_was_left_alone() -> None:
     assert "pwrot-a/appsvc" not in store()["entries"]
     assert login("pwrot-a", "appsvc", INITIAL["appsvc"])
@@ -146,6 +151,8 @@ def connect_as_root(tmp: Path) -> tuple[str, Path]:
         "ansible_user": "root",
         "ansible_password": ROOT_INITIAL,
         "password_rotation_accounts": ["opsadmin", "root", "appsvc"],
+        # This run's hashes are yescrypt, made by the controller's libxcrypt; the logins below prove PAM takes them.
+        "password_rotation_hash_scheme": "yescrypt",
     }
     source = tmp / "root.yml"
     source.write_text(json.dumps({"all": {"hosts": {"pwrot-a": host}}}))
@@ -178,6 +185,7 @@ def test_forced_run_at_vvv_leaks_nothing_and_the_refusing_host_keeps_its_passwor
     assert login("pwrot-a", "opsadmin", current(doc, "pwrot-a/opsadmin"))
     assert login("pwrot-a", "appsvc", current(doc, "pwrot-a/appsvc"))
     assert not login("pwrot-a", "opsadmin", current(before_doc, "pwrot-a/opsadmin"))
+    assert all(h.startswith("$y$") for _name, h, _day in passwords_of("pwrot-a")), passwords_of("pwrot-a")
     states = [v["state"] for v in doc["entries"]["pwrot-a/opsadmin"]["versions"]]
     assert sorted(states) == ["current", "previous"]
     # pwrot-b: put back exactly (hash and day of last change), nothing kept in the store, FAIL.

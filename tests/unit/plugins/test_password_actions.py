@@ -10,8 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from ansible.module_utils.healthops.controller.crypt_hash import CryptError, crypt_with
 from ansible.parsing.vault import VaultLib, VaultSecret
-from healthops_testlib import REPO
+from healthops_testlib import REPO, load_plugin
 from passlab import pass_store
 
 PLAYBOOK = """
@@ -169,3 +171,22 @@ def test_the_pass_backend_through_the_action_and_the_passwordstore_lookup(tmp_pa
     assert results["promoted"]["versions"] == {"db01/opsadmin": [[2, "current"]]}
     assert results["checked"]["ages"] == {"db01/opsadmin": 0}
     assert not [p for p in passwords if p in run.stdout + run.stderr]
+
+
+def test_stage_with_yescrypt_hashes_on_the_controller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    action = load_plugin("action", "password_store")
+    secrets = [("healthops", VaultSecret(b"unit-vault"))]
+    args = {"op": "stage", "path": str(tmp_path / "s.vault"), "host": "db01", "account": "opsadmin", "version": None,
+            "policy": {}, "hash_scheme": "yescrypt", "keep": 3, "vault_id": None, "backend": "vault",
+            "pass_dir": None, "pass_prefix": "healthops"}  # fmt: skip
+    out = action.run_op(args, secrets, False)
+    assert out["password_hash"].startswith("$y$")
+    assert crypt_with(out["password"], out["password_hash"]) == out["password_hash"]
+    # A controller whose libcrypt cannot make the hash stops at the check, and stages nothing.
+    monkeypatch.setattr(action, "yescrypt_hash", lambda _pw: (_ for _ in ()).throw(CryptError("no yescrypt here")))
+    with pytest.raises(action.password_vault.StoreError, match="no yescrypt here"):
+        action.run_op({**args, "op": "check"}, secrets, False)
+    with pytest.raises(action.password_vault.StoreError, match="no yescrypt here"):
+        action.run_op({**args, "account": "other"}, secrets, False)
+    doc = json.loads(VaultLib(secrets).decrypt((tmp_path / "s.vault").read_bytes()))
+    assert list(doc["entries"]) == ["db01/opsadmin"]
