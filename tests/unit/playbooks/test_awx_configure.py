@@ -202,6 +202,13 @@ def test_check_mode_writes_nothing_and_reports_only_what_differs(configured: dic
     store = configured["awx"].store
     assert store.requests
     assert store.writes() == []
+    # In check mode the requests are the look-ups of each job template and schedule it would send.
+    looked_up = {
+        endpoint: {r.query["name"] for r in store.requests if r.path == f"/api/v2/{endpoint}/" and "name" in r.query}
+        for endpoint in ("job_templates", "schedules")
+    }
+    assert looked_up["job_templates"] == {t["name"] for t in store_sent(configured, "job_templates")}
+    assert looked_up["schedules"] == {s["name"] for s in store_sent(configured, "schedules")}
     schedules = task_items(check.stdout, "AWX | Create one schedule per duty and system from the calendar")
     assert schedules
     assert all(item["changed"] for item in schedules)
