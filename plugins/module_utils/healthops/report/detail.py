@@ -1,6 +1,6 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts{,_db}.
+"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts{,_db,_pg}.
 
 Controller side: the probes keep speaking English on the hosts (report.json's ``detail``);
 the zh record's 说明 column shows what this makes of it. Values, paths and command output
@@ -13,7 +13,7 @@ import fnmatch
 import functools
 import re
 
-from ansible.module_utils.healthops.report import detail_texts, detail_texts_db
+from ansible.module_utils.healthops.report import detail_texts, detail_texts_db, detail_texts_pg
 from ansible.module_utils.healthops.report.advice import canonical
 
 Rule = tuple[str, re.Pattern[str], str]
@@ -30,6 +30,8 @@ def _compile() -> list[Rule]:
     for engine in detail_texts_db.DB_ENGINES:
         for pattern, english, chinese in detail_texts_db.DB:
             rules.append((f"{engine}.{pattern}", re.compile(english, re.DOTALL), chinese))
+    for pattern, english, chinese in detail_texts_pg.PG:
+        rules.append((f"postgres.{pattern}", re.compile(english, re.DOTALL), chinese))
     return rules
 
 

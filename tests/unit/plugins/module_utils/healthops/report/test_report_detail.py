@@ -14,7 +14,7 @@ import string
 
 import pytest
 from ansible.module_utils.healthops.common.result import make_check
-from ansible.module_utils.healthops.report import detail, detail_texts, detail_texts_db, html, model
+from ansible.module_utils.healthops.report import detail, detail_texts, detail_texts_db, detail_texts_pg, html, model
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -252,9 +252,8 @@ def test_catalogue_entries_are_well_formed() -> None:
         assert HAN.search(chinese) or not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", chinese)), (pattern, chinese)
         assert not HAN.search(english.pattern), pattern
     own = (detail_texts.HOST, detail_texts.TOMCAT, detail_texts.SWITCH)
-    assert len(detail.RULES) == sum(len(part) for part in own) + len(detail_texts_db.DB) * len(
-        detail_texts_db.DB_ENGINES
-    )
+    engines = len(detail_texts_db.DB) * len(detail_texts_db.DB_ENGINES)
+    assert len(detail.RULES) == sum(len(part) for part in own) + engines + len(detail_texts_pg.PG)
 
 
 def _checks() -> list[dict]:
