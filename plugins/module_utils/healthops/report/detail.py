@@ -1,6 +1,6 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts{,_db,_pg}.
+"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts{,_backup,_db,_pg}.
 
 Controller side: the probes keep speaking English on the hosts (report.json's ``detail``);
 the zh record's 说明 column shows what this makes of it. Values, paths and command output
@@ -13,7 +13,7 @@ import fnmatch
 import functools
 import re
 
-from ansible.module_utils.healthops.report import detail_texts, detail_texts_db, detail_texts_pg
+from ansible.module_utils.healthops.report import detail_texts, detail_texts_backup, detail_texts_db, detail_texts_pg
 from ansible.module_utils.healthops.report.advice import canonical
 
 Rule = tuple[str, re.Pattern[str], str]
@@ -25,7 +25,8 @@ LIST_SEPARATOR, LIST_SEPARATOR_ZH = ", ", "，"
 
 def _compile() -> list[Rule]:
     rules = []
-    for pattern, english, chinese in detail_texts.HOST + detail_texts.TOMCAT + detail_texts.SWITCH:
+    own = detail_texts.HOST + detail_texts.TOMCAT + detail_texts.SWITCH + detail_texts_backup.BACKUP_VERIFY
+    for pattern, english, chinese in own:
         rules.append((pattern, re.compile(english, re.DOTALL), chinese))
     for engine in detail_texts_db.DB_ENGINES:
         for pattern, english, chinese in detail_texts_db.DB:

@@ -14,7 +14,15 @@ import string
 
 import pytest
 from ansible.module_utils.healthops.common.result import make_check
-from ansible.module_utils.healthops.report import detail, detail_texts, detail_texts_db, detail_texts_pg, html, model
+from ansible.module_utils.healthops.report import (
+    detail,
+    detail_texts,
+    detail_texts_backup,
+    detail_texts_db,
+    detail_texts_pg,
+    html,
+    model,
+)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -165,6 +173,22 @@ CASES = [
         "自上次巡检以来（读取 1 行）：[alert, rule WARN] 2019-04-07T17:03:43 PHY/PHY GigabitEthernet0/0/1: "
         "change status to down",
     ),
+    # The restore test's record (its unit tests on real backup sets).
+    (
+        "backup.restore:petition",
+        "not restored: petition on /var/lib/postgresql/15/main: needs 77.8 GiB, 77.8 GiB free, and 10% of 252.0 GiB must stay free",
+        "未恢复：petition 位于 /var/lib/postgresql/15/main：需要 77.8 GiB，空闲 77.8 GiB，且须保留总量 252.0 GiB 的 10%",
+    ),
+    (
+        "backup.set",
+        "set 20240430T180000Z started 2024-05-01T02:00:00+08:00, status success; newer incomplete or failed set(s): 20240501T180000Z.partial",
+        "备份集 20240430T180000Z，开始于 2024-05-01T02:00:00+08:00，状态 success；更新的不完整或失败的备份集：20240501T180000Z.partial",
+    ),
+    (
+        "backup.scratch",
+        "dropped healthops_restore_petition; left alone (not created by the restore test): healthops_restore_prod_app",
+        "已删除 healthops_restore_petition；未处理（非恢复测试创建）：healthops_restore_prod_app",
+    ),
     # The database probes (Oracle evaluation and PostgreSQL's on recorded result rows).
     (
         "oracle.tablespace.USERS",
@@ -251,7 +275,7 @@ def test_catalogue_entries_are_well_formed() -> None:
         # Chinese words, or only the fields in Chinese punctuation (the fields then carry the Chinese).
         assert HAN.search(chinese) or not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", chinese)), (pattern, chinese)
         assert not HAN.search(english.pattern), pattern
-    own = (detail_texts.HOST, detail_texts.TOMCAT, detail_texts.SWITCH)
+    own = (detail_texts.HOST, detail_texts.TOMCAT, detail_texts.SWITCH, detail_texts_backup.BACKUP_VERIFY)
     engines = len(detail_texts_db.DB) * len(detail_texts_db.DB_ENGINES)
     assert len(detail.RULES) == sum(len(part) for part in own) + engines + len(detail_texts_pg.PG)
 
