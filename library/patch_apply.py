@@ -44,6 +44,15 @@ options:
     type: list
     elements: dict
     default: []
+  reboot_packages:
+    description:
+      - Packages (names or globs) whose update needs a reboot, besides the built-in ones (the kernel, glibc/libc6,
+        systemd, udev, dbus, the OpenSSL and GnuTLS libraries, firmware and microcode, zlib).
+      - Used only where the host cannot tell (a dnf/yum host without needs-restarting) - a change of one of them
+        then makes RV(reboot_required) true.
+    type: list
+    elements: str
+    default: []
 notes:
   - A held package is never upgraded; apt is not given C(--allow-change-held-packages).
 seealso:
@@ -71,7 +80,10 @@ holds_added:
   type: list
   elements: str
 reboot_required:
-  description: Whether a reboot is required after the round; null when unknown.
+  description:
+    - Whether a reboot is required after the round (C(/var/run/reboot-required); C(needs-restarting -r) or
+      C(dnf needs-restarting -r)); where neither can tell, whether a package that needs one changed.
+    - In check mode, whether one is pending now; null when unknown.
   returned: always
   type: bool
 checks:
@@ -150,6 +162,7 @@ def main():
             family=dict(type="str", default="auto", choices=["auto", "apt", "dnf", "yum"]),
             packages=dict(type="list", elements="dict", default=[]),
             holds=dict(type="list", elements="str", default=[]),
+            reboot_packages=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )
@@ -175,6 +188,9 @@ def main():
         holds_added = sorted(set(holds_added) | set(assert_holds(module, family, params["holds"], after)))
     rows = plan.changes(before, after)
     reboot = reboot_pending(module, family)
+    if reboot is None:
+        # Nothing on the host can tell: what changed decides, as the proposal expected it (the kernel, glibc...).
+        reboot = plan.reboot_expectation(rows, None, params["reboot_packages"])[0]
     module.exit_json(
         changed=bool(rows or holds_added),
         changes=rows,

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from ansible.module_utils import basic
+from ansible.module_utils.healthops.patching.hostio import reboot_pending
 from healthops_testlib import load_library_module
 from module_args import run_module
 
@@ -132,14 +133,14 @@ class FakeDnf:
         raise AssertionError(f"unexpected command {args}")
 
 
-def run_dnf(monkeypatch: pytest.MonkeyPatch, fake: FakeDnf, check_mode: bool = False) -> dict[str, Any]:
+def run_dnf(monkeypatch: pytest.MonkeyPatch, fake: FakeDnf, check_mode: bool = False, **extra: Any) -> dict[str, Any]:
     def run_command(self: Any, args: list[str], **kwargs: Any) -> tuple[int, str, str]:
         return fake(self, args, **kwargs)
 
     monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
     monkeypatch.setattr(patch_apply, "reboot_pending", lambda _m, _f: None)
     plan = [{"name": "bash", "old": "5.1.8-6.el9_1", "new": "5.1.8-9.el9", "action": "upgrade"}]
-    args: dict[str, Any] = {"family": "dnf", "packages": plan, "holds": ["tomcat*"]}
+    args: dict[str, Any] = {"family": "dnf", "packages": plan, "holds": ["tomcat*"], **extra}
     if check_mode:
         args["_ansible_check_mode"] = True
     result, failed = run_module(monkeypatch, patch_apply.main, args)
@@ -172,3 +173,35 @@ def test_dnf_check_mode_locks_nothing_and_no_plugin_still_excludes(monkeypatch: 
     assert len(warnings) == 1
     assert "no versionlock plugin" in warnings[0]
     assert ["dnf", "-y", "-q", "upgrade", "--exclude=tomcat*", "bash-5.1.8-9.el9"] in bare.commands
+
+
+def test_without_needs_restarting_what_changed_decides_the_reboot(monkeypatch: pytest.MonkeyPatch) -> None:
+    # reboot_pending is None here (nothing on the host can tell): bash needs no reboot, unless the inventory says so.
+    assert run_dnf(monkeypatch, FakeDnf())["reboot_required"] is False
+    assert run_dnf(monkeypatch, FakeDnf(), reboot_packages=["bash"])["reboot_required"] is True
+
+
+class FakeHost:
+    """get_bin_path and run_command of a dnf host without the needs-restarting binary."""
+
+    def __init__(self, rc: int) -> None:
+        self.rc = rc
+        self.commands: list[list[str]] = []
+
+    def get_bin_path(self, _name: str) -> None:
+        return None
+
+    def run_command(self, args: list[str], **_kwargs: Any) -> tuple[int, str, str]:
+        self.commands.append(list(args))
+        return self.rc, "Reboot is required to fully utilize these updates.\n" if self.rc == 1 else "", ""
+
+
+def test_dnf_s_own_needs_restarting_when_the_binary_is_missing() -> None:
+    host = FakeHost(rc=1)
+    assert reboot_pending(host, "dnf") is True
+    assert host.commands == [["dnf", "-q", "needs-restarting", "-r"]]
+    assert reboot_pending(FakeHost(rc=0), "dnf") is False
+    # yum has no such subcommand: unknown.
+    yum = FakeHost(rc=0)
+    assert reboot_pending(yum, "yum") is None
+    assert yum.commands == []

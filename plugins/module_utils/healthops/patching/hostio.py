@@ -45,11 +45,16 @@ def installed_versions(module, family):
 
 
 def reboot_pending(module, family):
-    """True/False, None when unknown (no needs-restarting on a dnf host)."""
+    """True/False, None when unknown: needs-restarting (yum-utils, dnf-utils), else dnf's own plugin command
+    (dnf-plugins-core); neither on the host is unknown."""
     if family == "apt":
         return os.path.exists(REBOOT_MARKER)
     binary = module.get_bin_path("needs-restarting")
-    if not binary:
+    if binary:
+        command = [binary, "-r"]
+    elif family == "dnf":
+        command = ["dnf", "-q", "needs-restarting", "-r"]
+    else:
         return None
-    rc, out, _err = module.run_command([binary, "-r"])
+    rc, out, _err = module.run_command(command, environ_update=ENV)
     return dnf.parse_needs_restarting(out, rc)
