@@ -166,6 +166,22 @@ def test_a_restore_test_older_than_the_policy_fails(tmp_path: Path) -> None:
     assert list(not_passing(checks)) == ["backup_audit.restore_test"]
 
 
+def test_a_set_left_beyond_the_retention_warns_that_pruning_stopped(db: Host) -> None:
+    # A run that died in 2020 left its partial set, which the job's pruning should have removed.
+    leftover = "/var/backups/healthops/20200101T000000Z.partial"
+    db.check_output(f"mkdir -m 0750 {leftover}")
+    try:
+        rc, checks, out = audit("audit-pruning")
+    finally:
+        db.check_output(f"rmdir {leftover}")
+    assert rc == 0, out  # a WARN: the backups still meet the policy
+    pruning = checks["backup_audit.pruning.local"]
+    assert (pruning["status"], pruning["value"]) == ("WARN", 1)
+    assert "the oldest 20200101T000000Z.partial" in pruning["detail"]
+    assert list(not_passing(checks)) == ["backup_audit.pruning.local"]
+    assert checks["backup_audit.pruning.offline"]["status"] == "PASS"
+
+
 def test_an_off_line_copy_the_policy_asks_for_and_nobody_recorded_fails() -> None:
     policy = {"backup_audit_policy": {"rpo_hours": 26, "restore_test_max_age_days": 183, "offline": True}}
     rc, checks, _out = audit("audit-offline", "-e", json.dumps(policy))

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional
 from ansible.module_utils.healthops.backup_audit.copies import (
     offline_check,
     offsite_check,
+    pruning_checks,
     restore_test_check,
     retention_checks,
     rpo_check,
@@ -65,6 +66,7 @@ def audit_host(
     checks.append(offline_check(policy, read, context))
     checks.append(three_two_one_check(policy, read, stored, context))
     checks += retention_checks(policy, read, stored)
+    checks += pruning_checks(read, stored)
     checks.append(space_check(policy, read))
     if stored and not stored.get("error"):
         remote = {"space": stored.get("space"), "sets": [s for s in stored.get("sets") or [] if s.get("good")]}

@@ -338,6 +338,67 @@ def retention_checks(
     return checks
 
 
+def expired_sets(sets: List[Dict[str, Any]], keep_days: float, keep_count: int, now: float) -> List[Dict[str, Any]]:
+    """Sets the job (or the receiver) should have deleted by its declared retention, a day of grace given.
+
+    The rule the job prunes by (healthops.backup.retention, not imported: the audit reads what the job
+    leaves): a set stays while younger than keep_days or one of the keep_count newest good ones; the
+    newest set always stays.
+    """
+    if not sets:
+        return []
+    newest = max(sets, key=lambda s: s["time"])
+    good = sorted((s for s in sets if s.get("good")), key=lambda s: s["time"], reverse=True)
+    kept = {s["name"] for s in good[: max(1, int(keep_count))]}
+    horizon = now - (float(keep_days) + 1.0) * DAY
+    return [s for s in sets if s["time"] < horizon and s["name"] not in kept and s is not newest]
+
+
+def pruning_checks(read: Dict[str, Any], stored: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Retention in practice: no set left beyond the declared retention on either side (pruning runs)."""
+    local = ((read.get("config") or {}).get("retention") or {}).get("local") or {}
+    there = stored if stored and not stored.get("error") else None
+    checks = []
+    for pruning_id, where, declared, sets in (
+        ("backup_audit.pruning.local", "database host", local, read.get("sets") or []),
+        (
+            "backup_audit.pruning.offline",
+            "storage host",
+            (there or {}).get("retention") or {},
+            (there or {}).get("sets") or [],
+        ),
+    ):
+        if where == "storage host" and there is None:
+            continue  # the storage host was not read: backup_audit.second_copy says so
+        title, zh = "Old sets removed (%s)" % where, "过期备份清理（%s）" % WHERE_ZH[where]
+        if declared.get("keep_days") is None:
+            detail = "no declared retention to hold the sets against"
+            checks.append(check(pruning_id, title, zh, INFO, None, None, "", detail))
+            continue
+        expired = expired_sets(sets, declared["keep_days"], declared.get("keep_count") or 1, read["now"])
+        if not expired:
+            detail = "%d set(s), none beyond keep_days %s / keep_count %s" % (
+                len(sets),
+                declared["keep_days"],
+                declared.get("keep_count"),
+            )
+            checks.append(check(pruning_id, title, zh, PASS, 0, "0 sets", "", detail))
+            continue
+        oldest = min(expired, key=lambda s: s["time"])
+        detail = "%d set(s) beyond keep_days %s / keep_count %s still there, the oldest %s (%s days)" % (
+            len(expired),
+            declared["keep_days"],
+            declared.get("keep_count"),
+            oldest["name"],
+            round((read["now"] - oldest["time"]) / DAY, 1),
+        )
+        advice = "find out why the %s stopped deleting old sets (its log) before the disk fills" % (
+            "backup job" if where == "database host" else "receiver"
+        )
+        checks.append(check(pruning_id, title, zh, WARN, len(expired), "0 sets", "", detail, advice))
+    return checks
+
+
 def restore_test_check(
     policy: Dict[str, Any], read: Dict[str, Any], restore: Optional[Dict[str, Any]]
 ) -> Dict[str, Any]:

@@ -80,6 +80,16 @@ BACKUP_AUDIT = {
         "Raise db_backup_offline_keep_days to the policy's retention and rerun playbooks/backup.yml.",
         "请将 db_backup_offline_keep_days 调整到策略要求的保留天数，并重新执行 playbooks/backup.yml。",
     ),
+    "backup_audit.pruning.local": (
+        "Old sets are no longer deleted on the database host: read the backup job's log, fix the pruning and "
+        "remove the expired sets.",
+        "数据库主机上的过期备份未被清理：请查看备份作业日志，修复清理功能后删除过期备份集。",
+    ),
+    "backup_audit.pruning.offline": (
+        "Old copies are no longer deleted on the storage host: read the receiver's log, fix the pruning and "
+        "remove the expired copies.",
+        "存储主机上的过期备份副本未被清理：请查看接收端日志，修复清理功能后删除过期副本。",
+    ),
     "backup_audit.space.local": (
         "Free or add space on the backup file system of the database host before the next backups fill it.",
         "请在后续备份写满之前，清理或扩容数据库主机上的备份文件系统。",

@@ -11,7 +11,7 @@ from typing import Any
 
 from ansible.module_utils.healthops.backup_audit.audit import audit_host
 from ansible.module_utils.healthops.backup_audit.trends import parse_day
-from test_backup_audit_policy import CONTEXT, DAY, NOW, healthy, iso
+from test_backup_audit_policy import CONTEXT, DAY, NOW, daily_sets, healthy, iso
 
 SAME_SITE = dict(CONTEXT, storage_site="dc-a")
 
@@ -130,3 +130,27 @@ def test_the_storage_hosts_space_counts_every_host_whose_copies_share_it() -> No
     assert "with those of 4 other host(s) sharing it" in shared["detail"]
     # The database host's own file system is its own: unchanged.
     assert run(read, stored, restore)["backup_audit.space.local"] == run(*healthy())["backup_audit.space.local"]
+
+
+def test_sets_beyond_the_declared_retention_warn_that_pruning_stopped() -> None:
+    read, stored, restore = healthy()
+    checks = run(read, stored, restore)
+    assert checks["backup_audit.pruning.local"]["status"] == "PASS"
+    assert checks["backup_audit.pruning.offline"]["status"] == "PASS"  # 20 daily copies, 30 days kept
+    # Fifteen daily sets on the database host, which keeps 7 days and the 7 newest: sets 8..14 days old
+    # should have gone (7 days and a day of grace), seven of them.
+    read["sets"] = daily_sets(15)
+    local = run(read, stored, restore)["backup_audit.pruning.local"]
+    assert (local["status"], local["value"]) == ("WARN", 7)
+    assert "the oldest set14 (14.1 days)" in local["detail"]
+    assert "Recommendation: find out why the backup job stopped deleting" in local["detail"]
+    # Kept by count: with keep_count 15 the same sets are all meant to stay.
+    read["config"]["retention"]["local"]["keep_count"] = 15
+    assert run(read, stored, restore)["backup_audit.pruning.local"]["status"] == "PASS"
+
+
+def test_no_declared_retention_no_pruning_verdict() -> None:
+    read, stored, restore = healthy()
+    stored["retention"] = None
+    assert run(read, stored, restore)["backup_audit.pruning.offline"]["status"] == "INFO"
+    assert "backup_audit.pruning.offline" not in run(read, None, restore)
