@@ -9,6 +9,7 @@ ansible-playbook against Molecule's inventory, as an operator runs them.
 
 from __future__ import annotations
 
+import base64
 import difflib
 import json
 import os
@@ -194,6 +195,79 @@ def test_logs_rotate_and_catalina_out_is_written(live: dict[str, Any]) -> None:
     assert "rotating pattern: /var/log/tomcat10/catalina.out" in live["logrotate"]["output"]
 
 
+# Two CATALINA_BASEs that differ only in conf/server.xml ($1: before tuning, $2: after), each given to
+# catalina.sh configtest with the role's environment (console logging only, nothing written as root).
+CONFIGTEST = r"""
+for which in before after; do
+  base=$(mktemp -d /tmp/healthops-configtest.XXXXXX)
+  mkdir -p "$base/logs" "$base/temp" "$base/work" "$base/webapps"
+  cp -a /etc/tomcat10/. "$base/conf/"
+  if [ "$which" = before ]; then cp "$1" "$base/conf/server.xml"; else cp "$2" "$base/conf/server.xml"; fi
+  echo "=== $which"
+  CATALINA_HOME=/usr/share/tomcat10 CATALINA_BASE=$base CATALINA_TMPDIR=/tmp LOGGING_CONFIG=-Dnop \
+    /usr/share/tomcat10/bin/catalina.sh configtest 2>&1
+  echo "=== rc=$?"
+  rm -rf "$base"
+done
+"""
+
+
+def configtest(host: Host, before: str, after: str) -> tuple[set[str], set[str]]:
+    """The WARNING and SEVERE messages of configtest on server.xml ``before`` and ``after`` (paths on the host).
+
+    The running Tomcat holds the ports, so every connector fails to bind in both runs; the connector's name
+    is left out of those messages, or a tuned AJP connector's bind failure would count as a new one.
+    """
+    out = host.run("bash -c %s configtest %s %s", CONFIGTEST, before, after).stdout
+    first, _, second = out.split("=== before\n")[1].partition("=== after\n")
+    runs = []
+    for text in (first, second):
+        assert "=== rc=0" in text, text[-3000:]
+        assert "Server initialization in" in text, text[-3000:]
+        lines = [line.strip() for line in text.splitlines() if line.startswith(("WARNING:", "SEVERE:"))]
+        runs.append({re.sub(r'Connector\["[^"]*"\]', "Connector[...]", line) for line in lines})
+    return runs[0], runs[1]
+
+
+def test_configtest_logs_nothing_new_after_tuning(host: Host) -> None:
+    before, after = configtest(host, "/root/server.xml.site", SERVER_XML)
+    assert after - before == set(), after - before
+
+
+def test_configtest_logs_nothing_new_on_tuned_stock_files(host: Host) -> None:
+    """Tomcat's own stock server.xml (9.0, 10.1, 11.0; tests/unit/fixtures/tomcat), tuned with the editor the
+    module runs (shared executor, HTTP and AJP connectors, access log), read by this Tomcat 10.1."""
+    import ansible.module_utils
+
+    utils = str(REPO / "plugins" / "module_utils")
+    if utils not in ansible.module_utils.__path__:
+        ansible.module_utils.__path__.append(utils)
+    from ansible.module_utils.healthops.tomcat.plan import update
+
+    pool = {"executor": "tomcatThreadPool", "maxThreads": None, "minSpareThreads": None, "acceptCount": "150"}
+    spec = {
+        "service": "Catalina",
+        "executor": {"name": "tomcatThreadPool", "namePrefix": "tomcat-exec-", "maxThreads": "150"},
+        "connectors": [
+            {"protocol": "http", "port": 8080, "attributes": dict(pool, compression="on", connectionTimeout="15000")},
+            {"protocol": "ajp", "port": 8009, "create": True,
+             "attributes": dict(pool, address="127.0.0.1", secretRequired="false")},
+        ],
+        "access_log": {"host": "localhost", "attributes": {"maxDays": "90"}, "create": True},
+    }  # fmt: skip
+    for name in ("server-9.0.xml", "server-10.1.59.xml", "server-11.0.25.xml"):
+        stock = (REPO / "tests" / "unit" / "fixtures" / "tomcat" / name).read_text()
+        tuned, changes = update(stock, spec)
+        assert changes, name
+        for suffix, text in (("before", stock), ("after", tuned)):
+            encoded = base64.b64encode(text.encode()).decode()
+            path = f"/tmp/healthops-stock/{name}.{suffix}"
+            host.check_output("mkdir -p /tmp/healthops-stock && echo %s | base64 -d > %s", encoded, path)
+        before, after = configtest(host, f"/tmp/healthops-stock/{name}.before", f"/tmp/healthops-stock/{name}.after")
+        assert after - before == set(), (name, after - before)
+    host.run("rm -rf /tmp/healthops-stock")
+
+
 def test_check_mode_shows_only_the_changed_attributes_and_changes_nothing(host: Host) -> None:
     before = snapshot(host)
     run = playbook("--check", "--diff", "-e", "tomcat_max_threads=180", "-e", "tomcat_accept_count=120")
@@ -235,6 +309,30 @@ def test_bad_input_stops_the_run_before_any_change(host: Host) -> None:
     assert "tomcat_heap_size (100000g = 102400000 MB) is larger than the host's memory" in text
     assert "Tune Tomcat, one host at a time" not in text, "the tuning play started despite bad input"
     assert snapshot(host) == before
+
+
+def test_a_port_another_process_holds_stops_the_host_before_the_restart(host: Host) -> None:
+    """configtest passes when the port is taken; the port check names the process and Tomcat is not restarted."""
+    before = snapshot(host)
+    host.check_output(
+        "setsid -f sh -c %s >/dev/null 2>&1",
+        "echo $$ > /tmp/healthops-holder.pid; exec python3 -m http.server 8019 --bind 127.0.0.1",
+    )
+    try:
+        host.check_output(
+            "for i in $(seq 40); do ss -Hltn 'sport = :8019' | grep -q . && exit 0; sleep 0.5; done; exit 1"
+        )
+        run = playbook("-e", "tomcat_ajp_port=8019")
+    finally:
+        host.run("kill $(cat /tmp/healthops-holder.pid); rm -f /tmp/healthops-holder.pid")
+    text = " ".join((run.stdout + run.stderr).split())
+    assert run.returncode != 0
+    assert re.search(
+        r"was not restarted: port 8019 \(AJP connector of Service Catalina\) is already held by python3 \(pid \d+\)",
+        text,
+    ), text[-3000:]
+    assert "Tomcat was not restarted (it runs the previous configuration)" in text
+    assert snapshot(host) == before, "server.xml must be restored and Tomcat left running as it was"
 
 
 def report(run_id: str) -> dict[str, dict[str, Any]]:
