@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -280,6 +281,24 @@ def test_check_mode_shows_only_the_changed_attributes_and_changes_nothing(host: 
         ['-maxThreads="150"', '+maxThreads="180"']
         + ['-acceptCount="150"', '+acceptCount="120"'] * 2
     ), changed  # fmt: skip
+    assert snapshot(host) == before
+
+
+def test_plan_shows_the_pending_tomcat_change_for_the_merge_request(host: Host, tmp_path: Path) -> None:
+    """bin/healthops plan (make plan) on the tuned host: exit 2, the host's pending change in the summary,
+    the attribute in the saved diff, and nothing changed on the host."""
+    before = snapshot(host)
+    out = tmp_path / "plan"
+    command = [sys.executable, str(REPO / "bin" / "healthops"), "plan", "-i", INVENTORY]
+    command += ["--playbook", str(REPO / "playbooks" / "tomcat.yml"), "-e", "tomcat_max_threads=180", "--out", str(out)]
+    env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1", HEALTHOPS_LEDGER=str(tmp_path / "l.sqlite"))
+    run = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
+    assert run.returncode == 2, run.stdout[-3000:] + run.stderr[-3000:]
+    assert re.search(r"^- tomcat-host: \d+ change\(s\)", run.stdout, re.MULTILINE), run.stdout
+    assert (out / "summary.md").read_text() == run.stdout
+    diff = (out / "plan.diff").read_text()
+    assert re.search(r'^-.*maxThreads="150"', diff, re.MULTILINE), diff[-3000:]
+    assert re.search(r'^\+.*maxThreads="180"', diff, re.MULTILINE), diff[-3000:]
     assert snapshot(host) == before
 
 
