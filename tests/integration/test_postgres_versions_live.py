@@ -28,7 +28,10 @@ def primary(request: pytest.FixtureRequest) -> Iterator[PgServer]:
             pg.psql("ALTER SYSTEM SET reserved_connections = 2")
         pg_ctl(pg, pg.datadir, "restart")
         pg.psql("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 1000) g")
-        # As autovacuum would within a minute: a healthy database has its statistics.
+        # As autovacuum would within a minute: a healthy database has its statistics. The inserting session
+        # reports its counts when it ends, which may come after a quick ANALYZE: analyze once they are in.
+        counted = "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 't'"
+        wait_for(lambda: pg.psql(counted).strip() == "1000", timeout=30)
         pg.psql("ANALYZE t")
         yield pg
 
