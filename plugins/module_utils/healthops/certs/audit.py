@@ -164,46 +164,25 @@ def file_checks(
     now = now or datetime.datetime.now(datetime.timezone.utc)
     path = entry["path"]
     info = {k: entry.get(k) for k in ("path", "source", "chain")}
-    title, title_zh = "Certificate file " + path, "证书文件 " + path
+
+    def file_row(status: str, detail: str) -> list[dict[str, Any]]:
+        """The file's one row when its certificates cannot be evaluated."""
+        title, title_zh = "Certificate file " + path, "证书文件 " + path
+        kw = {"check_id": "cert.file:" + path, "category": CATEGORY, "title": title, "title_zh": title_zh}
+        return [make_check(status=status, detail=detail, **kw)]
+
     if entry.get("keystore"):
-        detail = "keystore: not read on the host (it needs its password); its certificate is checked at its endpoint"
-        return [
-            make_check(
-                check_id="cert.file:" + path,
-                category=CATEGORY,
-                title=title,
-                title_zh=title_zh,
-                status=INFO,
-                detail=detail,
-            )
-        ], info
+        return file_row(
+            INFO, "keystore: not read on the host (it needs its password); its certificate is checked at its endpoint"
+        ), info
     if entry.get("error") or not entry.get("certificates"):
-        reason = entry.get("error") or "no certificate in it"
-        info["error"] = reason
-        return [
-            make_check(
-                check_id="cert.file:" + path,
-                category=CATEGORY,
-                title=title,
-                title_zh=title_zh,
-                status=ERROR,
-                detail=reason,
-            )
-        ], info
+        info["error"] = entry.get("error") or "no certificate in it"
+        return file_row(ERROR, info["error"]), info
     try:
         certs = _parse(entry["certificates"])
     except ValueError as exc:
         info["error"] = str(exc)
-        return [
-            make_check(
-                check_id="cert.file:" + path,
-                category=CATEGORY,
-                title=title,
-                title_zh=title_zh,
-                status=ERROR,
-                detail=str(exc),
-            )
-        ], info
+        return file_row(ERROR, str(exc)), info
     pol = dict(policy)
     if _is_ca(certs[0]):  # a CA's own file (the trust anchor, an intermediate): no CA above it is expected
         pol["expect_ca"] = False
