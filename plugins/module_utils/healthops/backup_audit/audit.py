@@ -19,7 +19,6 @@ from ansible.module_utils.healthops.backup_audit.copies import (
     pruning_checks,
     restore_test_check,
     retention_checks,
-    rpo_check,
     second_copy_checks,
     three_two_one_check,
 )
@@ -35,6 +34,7 @@ from ansible.module_utils.healthops.backup_audit.local import (
 )
 from ansible.module_utils.healthops.backup_audit.policy import DEFAULT_POLICY, merge_policy
 from ansible.module_utils.healthops.backup_audit.rman_config import parse_show_all, rman_checks
+from ansible.module_utils.healthops.backup_audit.rpo import rpo_check
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, count_statuses, worst
 
 __metaclass__ = type
@@ -51,9 +51,7 @@ def audit_host(
     policy = merge_policy(policy)
     context = context or {}
     if read.get("error"):
-        return [
-            check("backup_audit.read", "Backup audit read", "备份审计数据读取", ERROR, None, None, "", read["error"])
-        ]
+        return [check("backup_audit.read", "Backup audit read", "备份审计数据读取", ERROR, detail=read["error"])]
     checks = [
         policy_check(policy, declared),
         schedule_check(policy, read),
@@ -118,9 +116,7 @@ def policy_check(policy: Dict[str, Any], declared: Dict[str, Any]) -> Dict[str, 
     ]
     changed = sorted(k for k in declared if k in DEFAULT_POLICY and declared[k] != DEFAULT_POLICY[k])
     detail = "; ".join(parts) + ". Set by inventory: %s" % (", ".join(changed) or "nothing (the defaults)")
-    return check(
-        "backup_audit.policy", "Backup policy audited against", "审查依据的备份策略", INFO, None, None, "", detail
-    )
+    return check("backup_audit.policy", "Backup policy audited against", "审查依据的备份策略", INFO, detail=detail)
 
 
 def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -142,5 +138,5 @@ def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
     else:
         detail = head + ". The backups meet the policy."
     return check(
-        "backup_audit.summary", "Backup policy audit summary", "备份策略审计结论", INFO, overall, None, "", detail
+        "backup_audit.summary", "Backup policy audit summary", "备份策略审计结论", INFO, value=overall, detail=detail
     )

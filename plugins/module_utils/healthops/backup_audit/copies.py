@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The audit's checks across hosts: the second copy, 3-2-1, retention, the restore test, RPO. Pure.
+"""The audit's checks across hosts: the second copy, 3-2-1, retention, the restore test. Pure.
 
 ``stored`` is what collect.read_storage read on the storage host for this database host
 (``{"sets", "checksums", "retention", "space", "root"}``) or None; ``restore`` is the newest
@@ -12,8 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 from typing import Any, Dict, List, Optional
 
-from ansible.module_utils.healthops.backup_audit.local import WHERE_ZH, check
-from ansible.module_utils.healthops.backup_audit.trends import DAY, HOUR, in_period, longest_gap_hours, parse_day
+from ansible.module_utils.healthops.backup_audit.local import WHERE_ZH, Item
+from ansible.module_utils.healthops.backup_audit.trends import DAY, HOUR, parse_day
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, grade, threshold_text
 
 __metaclass__ = type
@@ -25,87 +25,44 @@ def second_copy_checks(
     policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]], context: Dict[str, Any]
 ) -> List[Dict[str, Any]]:
     """A copy exists on separate storage, is recent, and its newest set checks out there."""
-    title, zh = "Second copy on separate storage", "异地/离线第二份备份"
     storage = context.get("storage_host") or ""
+    item = Item(
+        "backup_audit.second_copy",
+        "Second copy on separate storage",
+        "异地/离线第二份备份",
+        threshold="a storage host",
+    )
     if not policy["second_copy"]:
-        return [
-            check(
-                "backup_audit.second_copy",
-                title,
-                zh,
-                INFO,
-                storage or None,
-                None,
-                "",
-                "the policy does not ask for a second copy",
-            )
-        ]
+        return [item(INFO, value=storage or None, threshold=None, detail="the policy does not ask for a second copy")]
     if not storage or storage == context.get("host"):
         advice = "set db_backup_storage_host to a host of backup_storage and run playbooks/backup.yml"
-        return [
-            check(
-                "backup_audit.second_copy",
-                title,
-                zh,
-                FAIL,
-                None,
-                "a storage host",
-                "",
-                "no separate storage host",
-                advice,
-            )
-        ]
+        return [item(FAIL, detail="no separate storage host", advice=advice)]
     if stored is None or stored.get("error"):
         detail = "storage host %s not read: %s" % (storage, (stored or {}).get("error") or "no result")
-        return [
-            check(
-                "backup_audit.second_copy",
-                title,
-                zh,
-                FAIL,
-                storage,
-                "a storage host",
-                "",
-                detail,
-                "make the storage host reachable",
-            )
-        ]
+        return [item(FAIL, value=storage, detail=detail, advice="make the storage host reachable")]
     good = [s for s in stored.get("sets") or [] if s.get("good")]
+    detail = "%d verified set(s) on %s:%s" % (len(good), storage, stored.get("root"))
     checks = [
-        check(
-            "backup_audit.second_copy",
-            title,
-            zh,
-            PASS if good else FAIL,
-            len(good),
-            ">=1 verified set",
-            "",
-            "%d verified set(s) on %s:%s" % (len(good), storage, stored.get("root")),
-            COPY_ADVICE,
-        )
+        item(PASS if good else FAIL, value=len(good), threshold=">=1 verified set", detail=detail, advice=COPY_ADVICE)
     ]
     checks.append(_copy_age_check(policy, read, good, storage))
-    checks.append(_checksum_check(policy, stored, storage))
+    checks.append(checksum_check(policy, stored, storage))
     return checks
 
 
 def _copy_age_check(
     policy: Dict[str, Any], read: Dict[str, Any], good: List[Dict[str, Any]], storage: str
 ) -> Dict[str, Any]:
-    title, zh = "Age of the second copy", "第二份备份的时效"
-    threshold = threshold_text(policy["second_copy_warn_hours"], policy["second_copy_fail_hours"], unit="h")
+    item = Item(
+        "backup_audit.second_copy.age",
+        "Age of the second copy",
+        "第二份备份的时效",
+        unit="h",
+        threshold=threshold_text(policy["second_copy_warn_hours"], policy["second_copy_fail_hours"], unit="h"),
+        advice=COPY_ADVICE,
+    )
     if not good:
-        return check(
-            "backup_audit.second_copy.age",
-            title,
-            zh,
-            FAIL,
-            None,
-            threshold,
-            "h",
-            "no verified set on " + storage,
-            COPY_ADVICE,
-        )
+        return item(FAIL, detail="no verified set on " + storage)
     newest = max(good, key=lambda s: s["time"])
     age = round((read["now"] - newest["time"]) / HOUR, 1)
     local = [s for s in read.get("sets") or [] if s.get("good")]
@@ -113,87 +70,45 @@ def _copy_age_check(
     if local and local[0]["time"] > newest["time"]:
         detail += "; newest here %s is not there" % local[0]["name"]
     result = grade(age, policy["second_copy_warn_hours"], policy["second_copy_fail_hours"])
-    return check("backup_audit.second_copy.age", title, zh, result, age, threshold, "h", detail, COPY_ADVICE)
+    return item(result, value=age, detail=detail)
 
 
-def _checksum_check(policy: Dict[str, Any], stored: Dict[str, Any], storage: str) -> Dict[str, Any]:
-    title, zh = "Checksums of the second copy", "第二份备份校验和"
+def checksum_check(
+    policy: Dict[str, Any], stored: Dict[str, Any], storage: str, check_id: str = "backup_audit.second_copy.checksums"
+) -> Dict[str, Any]:
+    """The newest verified copy's files against its MANIFEST.sha256, as read on the storage host."""
+    item = Item(check_id, "Checksums of the second copy", "第二份备份校验和", threshold="all match", advice=COPY_ADVICE)
     sums = stored.get("checksums")
     if not policy["verify_checksums"]:
-        return check(
-            "backup_audit.second_copy.checksums",
-            title,
-            zh,
-            INFO,
-            None,
-            None,
-            "",
-            "the policy does not ask to check them",
-        )
+        return item(INFO, threshold=None, detail="the policy does not ask to check them")
     if not sums:
-        return check(
-            "backup_audit.second_copy.checksums",
-            title,
-            zh,
-            WARN,
-            None,
-            "all match",
-            "",
-            "not checked: no set",
-            COPY_ADVICE,
-        )
+        return item(WARN, detail="not checked: no set")
     bad = sums.get("bad") or []
     where = "%s set %s" % (storage, sums.get("set"))
     if not bad and sums.get("checked"):
-        return check(
-            "backup_audit.second_copy.checksums",
-            title,
-            zh,
-            PASS,
-            0,
-            "all match",
-            "",
-            "%s: %d file(s) match MANIFEST.sha256" % (where, sums["checked"]),
-        )
+        return item(PASS, value=0, detail="%s: %d file(s) match MANIFEST.sha256" % (where, sums["checked"]))
     listed = ", ".join("%s: %s" % (b.get("file"), b.get("problem")) for b in bad[:5]) or "nothing checked"
     advice = "the copy is damaged: run the backup for a new set and find what changed the files"
-    return check(
-        "backup_audit.second_copy.checksums",
-        title,
-        zh,
-        FAIL,
-        len(bad),
-        "all match",
-        "",
-        "%s: %s" % (where, listed),
-        advice,
-    )
+    return item(FAIL, value=len(bad), detail="%s: %s" % (where, listed), advice=advice)
 
 
 def offsite_check(policy: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
     """3-2-1: the second copy at another site (``healthops_site`` of the two hosts)."""
     here, there = context.get("site") or "", context.get("storage_site") or ""
-    title, zh = "Copy at another site (3-2-1)", "异地备份（3-2-1）"
-    offsite = bool(here and there and here != there)
+    item = Item(
+        "backup_audit.offsite",
+        "Copy at another site (3-2-1)",
+        "异地备份（3-2-1）",
+        threshold="another site",
+        advice="keep a copy at another site or on off-line media",
+    )
     value = "%s -> %s" % (here or "?", there or "?")
     if not policy["offsite"]:
-        return check(
-            "backup_audit.offsite", title, zh, INFO, value, None, "", "the policy does not ask for an off-site copy"
-        )
-    if offsite:
-        return check("backup_audit.offsite", title, zh, PASS, value, "another site")
+        return item(INFO, value=value, threshold=None, detail="the policy does not ask for an off-site copy")
+    if here and there and here != there:
+        return item(PASS, value=value)
     detail = "the storage host is not declared at another site (healthops_site %s)" % value
-    return check(
-        "backup_audit.offsite",
-        title,
-        zh,
-        FAIL,
-        value,
-        "another site",
-        "",
-        detail,
-        "keep a copy at another site or on off-line media",
-    )
+    return item(FAIL, value=value, detail=detail)
 
 
 def offline_copies(context: Dict[str, Any], now: float) -> List[Dict[str, Any]]:
@@ -212,8 +127,15 @@ def offline_copies(context: Dict[str, Any], now: float) -> List[Dict[str, Any]]:
 
 def offline_check(policy: Dict[str, Any], read: Dict[str, Any], context: Dict[str, Any]) -> Dict[str, Any]:
     """An off-line copy (media disconnected from every host), as recent as the policy asks."""
-    title, zh = "Off-line copy", "离线介质备份"
     limit = policy["offline_max_age_days"]
+    item = Item(
+        "backup_audit.offline",
+        "Off-line copy",
+        "离线介质备份",
+        unit="d",
+        threshold="<=%g d" % limit,
+        advice="copy the newest verified set to off-line media and record it in backup_audit_offline_copies",
+    )
     copies = offline_copies(context, read["now"])
     listed = "; ".join(
         "%s on %s%s" % (c.get("date"), c.get("media") or "?", (" at " + c["site"]) if c.get("site") else "")
@@ -222,14 +144,10 @@ def offline_check(policy: Dict[str, Any], read: Dict[str, Any], context: Dict[st
     newest = copies[0]["age_days"] if copies else None
     if not policy["offline"]:
         detail = "the policy does not ask for an off-line copy; recorded: %s" % (listed or "none")
-        return check("backup_audit.offline", title, zh, INFO, newest, None, "d", detail)
-    advice = "copy the newest verified set to off-line media and record it in backup_audit_offline_copies"
+        return item(INFO, value=newest, threshold=None, detail=detail)
     if not copies:
-        detail = "no off-line copy recorded (backup_audit_offline_copies)"
-        return check("backup_audit.offline", title, zh, FAIL, None, "<=%g d" % limit, "d", detail, advice)
-    result = PASS if newest <= limit else FAIL
-    detail = "newest first: " + listed
-    return check("backup_audit.offline", title, zh, result, newest, "<=%g d" % limit, "d", detail, advice)
+        return item(FAIL, detail="no off-line copy recorded (backup_audit_offline_copies)")
+    return item(PASS if newest <= limit else FAIL, value=newest, detail="newest first: " + listed)
 
 
 def three_two_one_check(
@@ -261,15 +179,20 @@ def three_two_one_check(
             storages.add("offline:" + name)
             away.append("off-line %s%s" % (name, (" at " + medium["site"]) if medium.get("site") else ""))
     value = "%d-%d-%d" % (len(copies), len(storages), len(away))
-    title, zh = "3-2-1 rule (copies-storages-off-site)", "3-2-1 备份原则（份数-存储-异地/离线）"
+    item = Item(
+        "backup_audit.three_two_one",
+        "3-2-1 rule (copies-storages-off-site)",
+        "3-2-1 备份原则（份数-存储-异地/离线）",
+        threshold=">=3-2-1",
+        advice="keep three copies on two separate storages with one off-site or off-line (set healthops_site, "
+        "record off-line media in backup_audit_offline_copies)",
+    )
     detail = "%s; off-site or off-line: %s" % (", ".join(copies), ", ".join(away) or "none")
     if not policy["three_two_one"]:
-        return check("backup_audit.three_two_one", title, zh, INFO, value, None, "", "not asked; " + detail)
-    advice = "keep three copies on two separate storages with one off-site or off-line (set healthops_site, "
-    advice += "record off-line media in backup_audit_offline_copies)"
+        return item(INFO, value=value, threshold=None, detail="not asked; " + detail)
     # Too few copies or one storage for all is a FAIL; only the off-site/off-line one missing, a WARN.
     result = FAIL if len(copies) < 3 or len(storages) < 2 else (PASS if away else WARN)
-    return check("backup_audit.three_two_one", title, zh, result, value, ">=3-2-1", "", detail, advice)
+    return item(result, value=value, detail=detail)
 
 
 def retention_checks(
@@ -277,65 +200,51 @@ def retention_checks(
 ) -> List[Dict[str, Any]]:
     """Declared retention (the job's config here, the forced command's there) against the policy."""
     local = ((read.get("config") or {}).get("retention") or {}).get("local") or {}
-    offline = (stored or {}).get("retention") or {}
-    checks = []
-    for item_id, where, declared, want, sets in (
-        (
-            "backup_audit.retention.local",
-            "database host",
-            local,
-            policy["retention_local_days"],
-            read.get("sets") or [],
-        ),
-        (
+    return [
+        retention_check(policy, read["now"], local, read.get("sets") or []),
+        retention_check(
+            policy,
+            read["now"],
+            (stored or {}).get("retention") or {},
+            (stored or {}).get("sets") or [],
             "backup_audit.retention.offline",
             "storage host",
-            offline,
-            policy["retention_offline_days"],
-            (stored or {}).get("sets") or [],
         ),
-    ):
-        title, zh = "Retention (%s)" % where, "备份保留期（%s）" % WHERE_ZH[where]
-        days = declared.get("keep_days")
-        good = [s for s in sets if s.get("good")]
-        oldest = round((read["now"] - min(s["time"] for s in good)) / DAY, 1) if good else None
-        detail = "declared keep_days %s, keep_count %s; %d good set(s), the oldest %s days old" % (
-            days,
-            declared.get("keep_count"),
-            len(good),
-            oldest,
-        )
-        if days is None:
-            checks.append(
-                check(
-                    item_id,
-                    title,
-                    zh,
-                    WARN,
-                    None,
-                    ">=%g d" % want,
-                    "d",
-                    "declared retention not found; " + detail,
-                    "run playbooks/backup.yml so the retention is declared",
-                )
-            )
-            continue
-        result = PASS if float(days) >= want else FAIL
-        checks.append(
-            check(
-                item_id,
-                title,
-                zh,
-                result,
-                float(days),
-                ">=%g d" % want,
-                "d",
-                detail,
-                "raise the keep_days of this side (db_backup_%skeep_days) to %g"
-                % ("" if where == "database host" else "offline_", want),
-            )
-        )
-    return checks
+    ]
+
+
+def retention_check(
+    policy: Dict[str, Any],
+    now: float,
+    declared: Dict[str, Any],
+    sets: List[Dict[str, Any]],
+    check_id: str = "backup_audit.retention.local",
+    where: str = "database host",
+) -> Dict[str, Any]:
+    """One side's declared retention (keep_days) against the policy's days for that side."""
+    want = policy["retention_local_days" if where == "database host" else "retention_offline_days"]
+    item = Item(
+        check_id,
+        "Retention (%s)" % where,
+        "备份保留期（%s）" % WHERE_ZH[where],
+        unit="d",
+        threshold=">=%g d" % want,
+        advice="raise the keep_days of this side (db_backup_%skeep_days) to %g"
+        % ("" if where == "database host" else "offline_", want),
+    )
+    days = declared.get("keep_days")
+    good = [s for s in sets if s.get("good")]
+    oldest = round((now - min(s["time"] for s in good)) / DAY, 1) if good else None
+    detail = "declared keep_days %s, keep_count %s; %d good set(s), the oldest %s days old" % (
+        days,
+        declared.get("keep_count"),
+        len(good),
+        oldest,
+    )
+    if days is None:
+        advice = "run playbooks/backup.yml so the retention is declared"
+        return item(WARN, detail="declared retention not found; " + detail, advice=advice)
+    return item(PASS if float(days) >= want else FAIL, value=float(days), detail=detail)
 
 
 def expired_sets(sets: List[Dict[str, Any]], keep_days: float, keep_count: int, now: float) -> List[Dict[str, Any]]:
@@ -357,70 +266,73 @@ def expired_sets(sets: List[Dict[str, Any]], keep_days: float, keep_count: int, 
 def pruning_checks(read: Dict[str, Any], stored: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Retention in practice: no set left beyond the declared retention on either side (pruning runs)."""
     local = ((read.get("config") or {}).get("retention") or {}).get("local") or {}
-    there = stored if stored and not stored.get("error") else None
-    checks = []
-    for pruning_id, where, declared, sets in (
-        ("backup_audit.pruning.local", "database host", local, read.get("sets") or []),
-        (
-            "backup_audit.pruning.offline",
-            "storage host",
-            (there or {}).get("retention") or {},
-            (there or {}).get("sets") or [],
-        ),
-    ):
-        if where == "storage host" and there is None:
-            continue  # the storage host was not read: backup_audit.second_copy says so
-        title, zh = "Old sets removed (%s)" % where, "过期备份清理（%s）" % WHERE_ZH[where]
-        if declared.get("keep_days") is None:
-            detail = "no declared retention to hold the sets against"
-            checks.append(check(pruning_id, title, zh, INFO, None, None, "", detail))
-            continue
-        expired = expired_sets(sets, declared["keep_days"], declared.get("keep_count") or 1, read["now"])
-        if not expired:
-            detail = "%d set(s), none beyond keep_days %s / keep_count %s" % (
-                len(sets),
-                declared["keep_days"],
-                declared.get("keep_count"),
+    checks = [pruning_check(read["now"], local, read.get("sets") or [])]
+    if stored and not stored.get("error"):  # not read: backup_audit.second_copy says so
+        checks.append(
+            pruning_check(
+                read["now"],
+                stored.get("retention") or {},
+                stored.get("sets") or [],
+                "backup_audit.pruning.offline",
+                "storage host",
             )
-            checks.append(check(pruning_id, title, zh, PASS, 0, "0 sets", "", detail))
-            continue
-        oldest = min(expired, key=lambda s: s["time"])
-        detail = "%d set(s) beyond keep_days %s / keep_count %s still there, the oldest %s (%s days)" % (
-            len(expired),
+        )
+    return checks
+
+
+def pruning_check(
+    now: float,
+    declared: Dict[str, Any],
+    sets: List[Dict[str, Any]],
+    check_id: str = "backup_audit.pruning.local",
+    where: str = "database host",
+) -> Dict[str, Any]:
+    """One side's sets against its declared retention: none left that pruning should have deleted."""
+    item = Item(
+        check_id,
+        "Old sets removed (%s)" % where,
+        "过期备份清理（%s）" % WHERE_ZH[where],
+        threshold="0 sets",
+        advice="find out why the %s stopped deleting old sets (its log) before the disk fills"
+        % ("backup job" if where == "database host" else "receiver"),
+    )
+    if declared.get("keep_days") is None:
+        return item(INFO, threshold=None, detail="no declared retention to hold the sets against")
+    expired = expired_sets(sets, declared["keep_days"], declared.get("keep_count") or 1, now)
+    if not expired:
+        detail = "%d set(s), none beyond keep_days %s / keep_count %s" % (
+            len(sets),
             declared["keep_days"],
             declared.get("keep_count"),
-            oldest["name"],
-            round((read["now"] - oldest["time"]) / DAY, 1),
         )
-        advice = "find out why the %s stopped deleting old sets (its log) before the disk fills" % (
-            "backup job" if where == "database host" else "receiver"
-        )
-        checks.append(check(pruning_id, title, zh, WARN, len(expired), "0 sets", "", detail, advice))
-    return checks
+        return item(PASS, value=0, detail=detail)
+    oldest = min(expired, key=lambda s: s["time"])
+    detail = "%d set(s) beyond keep_days %s / keep_count %s still there, the oldest %s (%s days)" % (
+        len(expired),
+        declared["keep_days"],
+        declared.get("keep_count"),
+        oldest["name"],
+        round((now - oldest["time"]) / DAY, 1),
+    )
+    return item(WARN, value=len(expired), detail=detail)
 
 
 def restore_test_check(
     policy: Dict[str, Any], read: Dict[str, Any], restore: Optional[Dict[str, Any]]
 ) -> Dict[str, Any]:
-    title, zh = "Last restore test", "最近一次恢复测试"
     limit = policy["restore_test_max_age_days"]
-    advice = "run playbooks/backup_verify.yml and keep its report"
+    item = Item(
+        "backup_audit.restore_test",
+        "Last restore test",
+        "最近一次恢复测试",
+        unit="d",
+        threshold="<=%g d" % limit,
+        advice="run playbooks/backup_verify.yml and keep its report",
+    )
     if not policy["restore_test_required"]:
-        return check(
-            "backup_audit.restore_test", title, zh, INFO, None, None, "d", "the policy does not ask for restore tests"
-        )
+        return item(INFO, threshold=None, detail="the policy does not ask for restore tests")
     if not restore or restore.get("time") is None:
-        return check(
-            "backup_audit.restore_test",
-            title,
-            zh,
-            FAIL,
-            None,
-            "<=%g d" % limit,
-            "d",
-            "no restore test on record",
-            advice,
-        )
+        return item(FAIL, detail="no restore test on record")
     raw_age = (read["now"] - restore["time"]) / DAY
     age = round(raw_age, 1)
     detail = "%s: %s (%s)" % (
@@ -433,33 +345,4 @@ def restore_test_check(
         problem = "the last restore test failed: "
     elif raw_age > limit:
         problem = "older than the policy allows: "
-    if problem:
-        return check("backup_audit.restore_test", title, zh, FAIL, age, "<=%g d" % limit, "d", problem + detail, advice)
-    return check("backup_audit.restore_test", title, zh, PASS, age, "<=%g d" % limit, "d", detail)
-
-
-def rpo_check(policy: Dict[str, Any], read: Dict[str, Any], stored: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    """The RPO the backups give: the longest stretch of the period without a good set on either side."""
-    now = read["now"]
-    sets = in_period(read.get("sets") or [], now, policy["period_days"])
-    sets += in_period((stored or {}).get("sets") or [], now, policy["period_days"])
-    measured = longest_gap_hours([s["time"] for s in sets], now)
-    title, zh = "Recovery point (RPO) the backups give", "备份实际可达的恢复点目标（RPO）"
-    threshold = "<=%g h" % policy["rpo_hours"]
-    if measured is None:
-        return check(
-            "backup_audit.rpo", title, zh, FAIL, None, threshold, "h", "no good set in the period", "run the backup"
-        )
-    result = PASS if measured <= policy["rpo_hours"] else FAIL
-    detail = "the longest time without a good backup in %g days, up to now" % policy["period_days"]
-    return check(
-        "backup_audit.rpo",
-        title,
-        zh,
-        result,
-        measured,
-        threshold,
-        "h",
-        detail,
-        "back up more often (db_backup_on_calendar) or relax the RPO with the client",
-    )
+    return item(FAIL if problem else PASS, value=age, detail=problem + detail)

@@ -42,11 +42,16 @@ ENCRYPTED_SUFFIXES = (".gpg", ".pgp", ".age", ".enc")
 WHERE_ZH = {"database host": "数据库主机", "storage host": "存储主机"}
 
 
+# An argument of Item's call left out: the item's own value.
+SAME = object()
+
+
 def check(
     check_id: str,
     title: str,
     title_zh: str,
     status: str,
+    *,
     value: Any = None,
     threshold: Any = None,
     unit: str = "",
@@ -60,55 +65,81 @@ def check(
     return make_check(check_id, CATEGORY, title, title_zh, status, value, threshold, unit, detail)
 
 
+class Item:
+    """One audit item: its id (in full), titles, unit, threshold and advice, given once; each outcome
+    is a call naming its status and what differs, by keyword:
+    ``item(FAIL, value=age, detail="...")`` (``threshold``/``advice``/``unit`` override the item's)."""
+
+    def __init__(
+        self, check_id: str, title: str, title_zh: str, unit: str = "", threshold: Any = None, advice: str = ""
+    ) -> None:
+        self.check_id = check_id
+        self.title = title
+        self.title_zh = title_zh
+        self.unit = unit
+        self.threshold = threshold
+        self.advice = advice
+
+    def __call__(
+        self,
+        status: str,
+        *,
+        value: Any = None,
+        detail: str = "",
+        threshold: Any = SAME,
+        advice: Any = SAME,
+        unit: Any = SAME,
+    ) -> Dict[str, Any]:
+        return check(
+            self.check_id,
+            self.title,
+            self.title_zh,
+            status,
+            value=value,
+            threshold=self.threshold if threshold is SAME else threshold,
+            unit=self.unit if unit is SAME else unit,
+            detail=detail,
+            advice=self.advice if advice is SAME else advice,
+        )
+
+
 def schedule_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, Any]:
     sched = read.get("schedule") or {}
     kind = sched.get("kind") or "none"
-    title, zh = "Backup schedule", "备份计划"
+    item = Item(
+        "backup_audit.schedule",
+        "Backup schedule",
+        "备份计划",
+        threshold="enabled",
+        advice="enable it again: systemctl enable --now healthops-db-backup.timer (or run playbooks/backup.yml)",
+    )
     if not policy["schedule"]:
-        return check(
-            "backup_audit.schedule", title, zh, INFO, kind, None, detail="the policy does not ask for a schedule"
-        )
-    advice = "enable it again: systemctl enable --now healthops-db-backup.timer (or run playbooks/backup.yml)"
+        return item(INFO, value=kind, threshold=None, detail="the policy does not ask for a schedule")
     if kind == "none":
-        return check(
-            "backup_audit.schedule",
-            title,
-            zh,
-            FAIL,
-            "none",
-            "enabled",
-            detail="no timer and no cron entry",
-            advice=advice,
-        )
+        return item(FAIL, value="none", detail="no timer and no cron entry")
     if not sched.get("enabled") or (kind == "systemd" and not sched.get("active")):
         state = "%s, %s" % (
             "enabled" if sched.get("enabled") else "disabled",
             "active" if sched.get("active") else "inactive",
         )
-        detail = "the %s schedule is %s: no backup will run" % (kind, state)
-        return check("backup_audit.schedule", title, zh, FAIL, state, "enabled", detail=detail, advice=advice)
-    detail = sched.get("detail") or ""
-    return check("backup_audit.schedule", title, zh, PASS, "enabled", "enabled", detail=detail)
+        return item(FAIL, value=state, detail="the %s schedule is %s: no backup will run" % (kind, state))
+    return item(PASS, value="enabled", detail=sched.get("detail") or "")
 
 
 def last_success_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, Any]:
     status = read.get("status") or {}
-    title, zh = "Last successful backup", "最近一次成功备份"
-    threshold = threshold_text(policy["last_success_warn_hours"], policy["last_success_fail_hours"], unit="h")
+    item = Item(
+        "backup_audit.last_success",
+        "Last successful backup",
+        "最近一次成功备份",
+        unit="h",
+        threshold=threshold_text(policy["last_success_warn_hours"], policy["last_success_fail_hours"], unit="h"),
+        advice="find out why no backup succeeded since",
+    )
     when = parse_iso(status.get("last_success"))
     if when is None:
         detail = "no successful run on record" + (": " + status["message"] if status.get("message") else "")
-        return check(
-            "backup_audit.last_success",
-            title,
-            zh,
-            FAIL,
-            None,
-            threshold,
-            "h",
-            detail,
-            "run the backup and read its message",
-        )
+        return item(FAIL, detail=detail, advice="run the backup and read its message")
     age = round((read["now"] - when) / HOUR, 1)
     result = grade(age, policy["last_success_warn_hours"], policy["last_success_fail_hours"])
     detail = "%s (set %s); last run %s" % (
@@ -116,17 +147,7 @@ def last_success_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str
         status.get("last_success_set"),
         status.get("status"),
     )
-    return check(
-        "backup_audit.last_success",
-        title,
-        zh,
-        result,
-        age,
-        threshold,
-        "h",
-        detail,
-        "find out why no backup succeeded since",
-    )
+    return item(result, value=age, detail=detail)
 
 
 def failed_runs_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str, Any]:
@@ -136,67 +157,46 @@ def failed_runs_check(policy: Dict[str, Any], read: Dict[str, Any]) -> Dict[str,
     status = read.get("status") or {}
     if not runs and status.get("status") == "failed":
         failed = [{"set": status.get("set"), "message": status.get("message")}]
-    title, zh = "Failed backup runs (%g days)" % policy["period_days"], "备份失败次数（%g 天）" % policy["period_days"]
-    threshold = threshold_text(policy["failed_runs_warn"], policy["failed_runs_fail"])
-    result = grade(len(failed), policy["failed_runs_warn"], policy["failed_runs_fail"])
+    item = Item(
+        "backup_audit.failed_runs",
+        "Failed backup runs (%g days)" % policy["period_days"],
+        "备份失败次数（%g 天）" % policy["period_days"],
+        threshold=threshold_text(policy["failed_runs_warn"], policy["failed_runs_fail"]),
+        advice="read the job's journal and fix the cause",
+    )
     detail = "%d run(s) on record, %d failed" % (max(len(runs), len(failed)), len(failed))
     if failed:
         detail += ": " + "; ".join("%s %s" % (r.get("set") or "?", (r.get("message") or "")[:120]) for r in failed[:3])
-    return check(
-        "backup_audit.failed_runs",
-        title,
-        zh,
-        result,
-        len(failed),
-        threshold,
-        "",
-        detail,
-        "read the job's journal and fix the cause",
-    )
+    result = grade(len(failed), policy["failed_runs_warn"], policy["failed_runs_fail"])
+    return item(result, value=len(failed), detail=detail)
 
 
 def trend_checks(policy: Dict[str, Any], read: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Size and duration of the newest good set against the median of the period's others."""
     sets = in_period(read.get("sets") or [], read["now"], policy["period_days"])
+    advice = "check that every database is still dumped and nothing unexpected grew or shrank"
     checks = []
-    for item_id, key, limit, title, zh in (
+    for item, key, limit in (
         (
-            "backup_audit.size_trend",
+            Item("backup_audit.size_trend", "Backup size trend", "备份大小趋势", "%", advice=advice),
             "size_bytes",
             policy["size_change_warn_percent"],
-            "Backup size trend",
-            "备份大小趋势",
         ),
         (
-            "backup_audit.duration_trend",
+            Item("backup_audit.duration_trend", "Backup duration trend", "备份耗时趋势", "%", advice=advice),
             "duration_seconds",
             policy["duration_change_warn_percent"],
-            "Backup duration trend",
-            "备份耗时趋势",
         ),
     ):
-        unit = "%"
         if len(sets) < 2:
-            checks.append(
-                check(
-                    item_id,
-                    title,
-                    zh,
-                    INFO,
-                    None,
-                    None,
-                    unit,
-                    "%d good set(s) in the period: no trend yet" % len(sets),
-                )
-            )
+            checks.append(item(INFO, detail="%d good set(s) in the period: no trend yet" % len(sets)))
             continue
         change = change_percent(sets[0].get(key), [s.get(key) for s in sets[1:]])
         values = [s.get(key) for s in sets]
         shown = [human_bytes(v) for v in values[:5]] if key == "size_bytes" else ["%ss" % v for v in values[:5]]
         detail = "newest first: %s (%d sets)" % (", ".join(shown), len(sets))
         result = INFO if change is None else (WARN if abs(change) > limit else PASS)
-        advice = "check that every database is still dumped and nothing unexpected grew or shrank"
-        checks.append(check(item_id, title, zh, result, change, "<=%g%% change" % limit, unit, detail, advice))
+        checks.append(item(result, value=change, threshold="<=%g%% change" % limit, detail=detail))
     return checks
 
 
@@ -214,8 +214,12 @@ def space_check(
     """
     count = policy["space_next_backups"]
     space = read.get("space") or {}
-    title = "Space for the next %d backups (%s)" % (count, where)
-    zh = "备份空间余量（%s，后续 %d 次）" % (WHERE_ZH.get(where, where), count)
+    item = Item(
+        check_id,
+        "Space for the next %d backups (%s)" % (count, where),
+        "备份空间余量（%s，后续 %d 次）" % (WHERE_ZH.get(where, where), count),
+        advice="free space or grow the file system before it fills",
+    )
     need = next_sets_bytes(read.get("sets") or [], count)
     others = [next_sets_bytes(sets, count) for sets in (shared or {}).values() if sets]
     others = [n for n in others if n]
@@ -223,17 +227,7 @@ def space_check(
         need += sum(others)
     free = space.get("free_bytes")
     if free is None or need is None:
-        return check(
-            check_id,
-            title,
-            zh,
-            INFO,
-            None,
-            None,
-            "",
-            "space or set sizes not known: %s" % (space.get("error") or "no sets"),
-        )
-    ratio = round(free / need, 2) if need else None
+        return item(INFO, detail="space or set sizes not known: %s" % (space.get("error") or "no sets"))
     result = PASS if free >= 2 * need else (WARN if free >= need else FAIL)
     detail = "%s free on %s; the next %d sets need about %s" % (
         human_bytes(free),
@@ -243,17 +237,8 @@ def space_check(
     )
     if others:
         detail += " (with those of %d other host(s) sharing it, %s)" % (len(others), human_bytes(sum(others)))
-    return check(
-        check_id,
-        title,
-        zh,
-        result,
-        ratio,
-        ">=2x / >=1x",
-        "x",
-        detail,
-        "free space or grow the file system before it fills",
-    )
+    ratio = round(free / need, 2) if need else None
+    return item(result, value=ratio, threshold=">=2x / >=1x", unit="x", detail=detail)
 
 
 def permission_check(
@@ -265,21 +250,21 @@ def permission_check(
     """No backup file (of the newest good set on this side) with a permission bit outside the policy's mode."""
     allowed = int(policy["max_file_mode"], 8)
     files = [f for f in read.get("files") or [] if f.get("kind") == "file"]
-    title, zh = "Backup file permissions (%s)" % where, "备份文件权限（%s）" % WHERE_ZH.get(where, where)
+    item = Item(
+        check_id,
+        "Backup file permissions (%s)" % where,
+        "备份文件权限（%s）" % WHERE_ZH.get(where, where),
+        threshold=policy["max_file_mode"],
+        advice="chmod %s the files and check the %s's umask"
+        % (policy["max_file_mode"], "job" if where == "database host" else "receiver"),
+    )
     if not files:
-        return check(check_id, title, zh, INFO, None, policy["max_file_mode"], "", "no set to look at")
+        return item(INFO, detail="no set to look at")
     loose = [f for f in files if int(f.get("mode") or 0) & ~allowed & 0o7777]
     if not loose:
-        detail = "%d file(s) within %s" % (len(files), policy["max_file_mode"])
-        return check(check_id, title, zh, PASS, 0, policy["max_file_mode"], "", detail)
+        return item(PASS, value=0, detail="%d file(s) within %s" % (len(files), policy["max_file_mode"]))
     names = ", ".join("%s %04o" % (f.get("path"), int(f["mode"]) & 0o7777) for f in loose[:5])
-    advice = "chmod %s the files and check the %s's umask" % (
-        policy["max_file_mode"],
-        "job" if where == "database host" else "receiver",
-    )
-    return check(
-        check_id, title, zh, FAIL, len(loose), policy["max_file_mode"], "", "beyond the policy: " + names, advice
-    )
+    return item(FAIL, value=len(loose), detail="beyond the policy: " + names)
 
 
 def encryption_check(policy: Dict[str, Any], read: Dict[str, Any], rman_encryption: Any) -> Dict[str, Any]:
@@ -287,14 +272,17 @@ def encryption_check(policy: Dict[str, Any], read: Dict[str, Any], rman_encrypti
     data = [f for f in files if os.path.basename(str(f.get("path"))) not in ("backup.json", "MANIFEST.sha256")]
     plain = [f["path"] for f in data if not str(f.get("path")).lower().endswith(ENCRYPTED_SUFFIXES)]
     encrypted = rman_encryption is True or (bool(data) and not plain)
-    title, zh = "Backup encryption", "备份加密"
+    item = Item(
+        "backup_audit.encryption",
+        "Backup encryption",
+        "备份加密",
+        threshold="encrypted",
+        advice="encrypt the dumps (RMAN: CONFIGURE ENCRYPTION FOR DATABASE ON)",
+    )
     value = "encrypted" if encrypted else "not encrypted"
     if not policy["encryption"]:
-        return check(
-            "backup_audit.encryption", title, zh, INFO, value, None, "", "the policy does not ask for encryption"
-        )
+        return item(INFO, value=value, threshold=None, detail="the policy does not ask for encryption")
     if encrypted:
-        return check("backup_audit.encryption", title, zh, PASS, value, "encrypted")
+        return item(PASS, value=value)
     detail = "not encrypted: %s" % ", ".join(plain[:5]) if plain else "no backup files to judge"
-    advice = "encrypt the dumps (RMAN: CONFIGURE ENCRYPTION FOR DATABASE ON)"
-    return check("backup_audit.encryption", title, zh, FAIL, value, "encrypted", "", detail, advice)
+    return item(FAIL, value=value, detail=detail)

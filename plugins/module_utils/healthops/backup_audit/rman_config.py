@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 import re
 from typing import Any, Dict, List, Optional
 
-from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, make_check
+from ansible.module_utils.healthops.backup_audit.local import Item
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
 
 __metaclass__ = type
 
@@ -67,96 +68,64 @@ def parse_show_all(text: str) -> Dict[str, Any]:
     return result
 
 
-def _check(
-    check_id: str, title: str, title_zh: str, status: str, value: Any, threshold: Any, detail: str
-) -> Dict[str, Any]:
-    return make_check(check_id, "backup_audit", title, title_zh, status, value, threshold, "", detail)
-
-
 def _retention_check(parsed: Dict[str, Any], policy: Dict[str, Any]) -> Dict[str, Any]:
     retention = parsed["retention"]
     want = policy["rman_recovery_window_days"]
-    threshold = "RECOVERY WINDOW >= %g DAYS" % want
-    title, zh = "RMAN retention policy", "RMAN 保留策略"
+    command = "CONFIGURE RETENTION POLICY TO RECOVERY WINDOW OF %d DAYS;" % int(want + 0.999)
+    item = Item(
+        "backup_audit.rman.retention",
+        "RMAN retention policy",
+        "RMAN 保留策略",
+        threshold="RECOVERY WINDOW >= %g DAYS" % want,
+        advice=command,
+    )
     if retention is None:
-        return _check(
-            "backup_audit.rman.retention", title, zh, WARN, None, threshold, "SHOW ALL printed no retention policy"
-        )
+        return item(WARN, detail="SHOW ALL printed no retention policy")
     if retention["kind"] == "window":
         value = "RECOVERY WINDOW OF %d DAYS" % retention["value"]
         if retention["value"] >= want:
-            return _check("backup_audit.rman.retention", title, zh, PASS, value, threshold, "")
-        detail = "the recovery window is shorter than the policy's %g days. Recommendation: " % want
-        return _check(
-            "backup_audit.rman.retention",
-            title,
-            zh,
-            FAIL,
-            value,
-            threshold,
-            detail + "CONFIGURE RETENTION POLICY TO RECOVERY WINDOW OF %d DAYS;" % int(want + 0.999),
-        )
+            return item(PASS, value=value)
+        return item(FAIL, value=value, detail="the recovery window is shorter than the policy's %g days" % want)
     value = "NONE" if retention["kind"] == "none" else "REDUNDANCY %d" % retention["value"]
     # REDUNDANCY n keeps n backups whatever their age: with one daily level 0 it is n days, no window.
     status = WARN if retention["kind"] == "redundancy" and retention["value"] >= 2 else FAIL
     detail = (
-        "backups are kept by count, not by a recovery window: a point in time %g days back may not be "
-        "recoverable. Recommendation: CONFIGURE RETENTION POLICY TO RECOVERY WINDOW OF %d DAYS;"
-        % (want, int(want + 0.999))
+        "backups are kept by count, not by a recovery window: a point in time %g days back may not be recoverable"
+        % want
     )
-    return _check("backup_audit.rman.retention", title, zh, status, value, threshold, detail)
+    return item(status, value=value, detail=detail)
 
 
 def rman_checks(text: Optional[str], policy: Dict[str, Any]) -> List[Dict[str, Any]]:
     """The RMAN configuration checks of one Oracle host from its ``SHOW ALL`` output (None: not read)."""
     if not text or not text.strip():
-        return [
-            make_check(
-                "backup_audit.rman",
-                "backup_audit",
-                "RMAN configuration",
-                "RMAN 配置",
-                INFO,
-                None,
-                None,
-                "",
-                "SHOW ALL output not read (backup_audit_rman_show_all false or not an Oracle host)",
-            )
-        ]
+        detail = "SHOW ALL output not read (backup_audit_rman_show_all false or not an Oracle host)"
+        return [Item("backup_audit.rman", "RMAN configuration", "RMAN 配置")(INFO, detail=detail)]
     parsed = parse_show_all(text)
     checks = [_retention_check(parsed, policy)]
     autobackup = parsed["controlfile_autobackup"]
     want = policy["rman_controlfile_autobackup"]
     good = autobackup is True or not want
-    checks.append(
-        _check(
-            "backup_audit.rman.controlfile_autobackup",
-            "RMAN control file autobackup",
-            "RMAN 控制文件自动备份",
-            PASS if good else FAIL,
-            {True: "ON", False: "OFF", None: None}[autobackup],
-            "ON" if want else None,
-            ""
-            if good
-            else "without it a lost control file cannot be restored from the backups alone. "
-            "Recommendation: CONFIGURE CONTROLFILE AUTOBACKUP ON;",
-        )
+    item = Item(
+        "backup_audit.rman.controlfile_autobackup",
+        "RMAN control file autobackup",
+        "RMAN 控制文件自动备份",
+        threshold="ON" if want else None,
+        advice="CONFIGURE CONTROLFILE AUTOBACKUP ON;",
     )
+    value = {True: "ON", False: "OFF", None: None}[autobackup]
+    lost = "without it a lost control file cannot be restored from the backups alone"
+    checks.append(item(PASS, value=value) if good else item(FAIL, value=value, detail=lost))
     deletion = parsed["archivelog_deletion"]
     want = policy["rman_archivelog_deletion_policy"]
     good = not want or (deletion is not None and deletion.upper() != "NONE")
-    checks.append(
-        _check(
-            "backup_audit.rman.archivelog_deletion",
-            "RMAN archived log deletion policy",
-            "RMAN 归档日志删除策略",
-            PASS if good else FAIL,
-            deletion,
-            "BACKED UP n TIMES / APPLIED ON STANDBY" if want else None,
-            ""
-            if good
-            else "archived logs may be deleted before they are backed up. Recommendation: "
-            "CONFIGURE ARCHIVELOG DELETION POLICY TO BACKED UP 1 TIMES TO DEVICE TYPE DISK;",
-        )
+    item = Item(
+        "backup_audit.rman.archivelog_deletion",
+        "RMAN archived log deletion policy",
+        "RMAN 归档日志删除策略",
+        threshold="BACKED UP n TIMES / APPLIED ON STANDBY" if want else None,
+        advice="CONFIGURE ARCHIVELOG DELETION POLICY TO BACKED UP 1 TIMES TO DEVICE TYPE DISK;",
     )
+    early = "archived logs may be deleted before they are backed up"
+    checks.append(item(PASS, value=deletion) if good else item(FAIL, value=deletion, detail=early))
     return checks
