@@ -11,6 +11,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import ansible.module_utils
 
@@ -88,3 +89,26 @@ def lab_inventory_copy(dest: Path) -> Path:
     linux = "".join(f"        {s}-01: {{}}\n" for s in LAB_SYSTEMS)
     (inv / "hosts.yml").write_text(f"all:\n  children:\n{hosts}    linux_servers:\n      hosts:\n{linux}")
     return inv
+
+
+def run_playbook(inventory: Path, playbook: str, extra: dict, tmp: Path, *args: str, timeout: int = 300) -> Any:
+    """``playbooks/<playbook>`` on ``inventory`` with ``extra`` variables (and ``args``), as an operator runs it:
+    the repository's ansible.cfg, no colour, Ansible's local temporary files under ``tmp``. Output captured."""
+    import json
+    import os
+    import subprocess
+
+    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", NO_COLOR="1")
+    env["ANSIBLE_LOCAL_TEMP"] = str(tmp / "ansible-tmp")
+    command = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(inventory)]
+    command += [str(REPO / "playbooks" / playbook), "-e", json.dumps(extra), *args]
+    return subprocess.run(command, check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def run_report(proc: Any, reports: Path, run_id: str) -> dict:
+    """The report.json a run wrote under ``reports``/<run_id> (the run's output in the failure when it did not)."""
+    import json
+
+    report_file = reports / run_id / "report.json"
+    assert report_file.exists(), proc.stdout[-4000:] + proc.stderr[-4000:]
+    return json.loads(report_file.read_text(encoding="utf-8"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import healthops_testlib
 import pytest
 import yaml
 from ansible.module_utils.healthops.certs.tls import fetch_chain
@@ -249,27 +249,8 @@ def run_playbook(
     }
     inventory_file = tmp / f"inventory-{run_id}.yml"
     inventory_file.write_text(yaml.safe_dump(inventory))
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", NO_COLOR="1")
-    env["ANSIBLE_LOCAL_TEMP"] = str(tmp / "ansible-tmp")
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ansible-playbook")),
-            "-i",
-            str(inventory_file),
-            str(REPO / "playbooks" / playbook),
-            "-e",
-            json.dumps({"healthops_run_id": run_id}),
-        ],
-        check=False,
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report_file = tmp / "reports" / run_id / "report.json"
-    assert report_file.exists(), proc.stdout[-4000:] + proc.stderr[-4000:]
-    return proc, json.loads(report_file.read_text())
+    proc = healthops_testlib.run_playbook(inventory_file, playbook, {"healthops_run_id": run_id}, tmp)
+    return proc, healthops_testlib.run_report(proc, tmp / "reports", run_id)
 
 
 def host_checks(report: dict[str, Any], host: str) -> dict[str, dict[str, Any]]:

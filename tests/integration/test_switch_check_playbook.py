@@ -16,16 +16,14 @@ the run fails, and so does this test.
 
 from __future__ import annotations
 
-import json
-import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import healthops_testlib
 import pytest
 import yaml
 from ansible.module_utils.healthops.switch.transport import snmp_read
@@ -108,27 +106,9 @@ def write_inventory(path: Path, veth: VethPorts, agent: Snmpd, fc: FakeSwitch, t
 
 
 def run_playbook(inventory: Path, run_id: str, tmp: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_FORCE_COLOR="0", NO_COLOR="1")
-    env["ANSIBLE_LOCAL_TEMP"] = str(tmp / "ansible-tmp")
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ansible-playbook")),
-            "-i",
-            str(inventory),
-            str(REPO / "playbooks" / "switch_check.yml"),
-            "-e",
-            json.dumps({"healthops_run_id": run_id, "switch_check_fail_on": []}),
-        ],
-        check=False,
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    report_file = tmp / "reports" / run_id / "report.json"
-    assert report_file.exists(), proc.stdout[-4000:] + proc.stderr[-4000:]
-    return proc, json.loads(report_file.read_text())
+    extra = {"healthops_run_id": run_id, "switch_check_fail_on": []}
+    proc = healthops_testlib.run_playbook(inventory, "switch_check.yml", extra, tmp)
+    return proc, healthops_testlib.run_report(proc, tmp / "reports", run_id)
 
 
 def host_checks(report: dict[str, Any], host: str) -> dict[str, dict[str, Any]]:
@@ -205,24 +185,8 @@ def test_switch_check_playbook_reports_fail_and_rising_counters(
 def test_check_mode_writes_no_state(lab: tuple[VethPorts, Snmpd, FakeSwitch], tmp_path: Path) -> None:
     veth, agent, fc = lab
     inventory = write_inventory(tmp_path / "hosts.yml", veth, agent, fc, tmp_path)
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_LOCAL_TEMP=str(tmp_path / "ansible-tmp"))
-    proc = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ansible-playbook")),
-            "-i",
-            str(inventory),
-            str(REPO / "playbooks" / "switch_check.yml"),
-            "--check",
-            "-e",
-            json.dumps({"healthops_run_id": "checkmode", "switch_check_fail_on": []}),
-        ],
-        check=False,
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    extra = {"healthops_run_id": "checkmode", "switch_check_fail_on": []}
+    proc = healthops_testlib.run_playbook(inventory, "switch_check.yml", extra, tmp_path, "--check")
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert not (tmp_path / "state").exists()
     assert "changed=0" in proc.stdout
