@@ -30,6 +30,7 @@ DUTY_TITLES = {
     "drill": ("应急演练记录", "Emergency drill record"),
     "holiday_check": ("节前保障检查记录", "Pre-holiday readiness check record"),
     "assets": ("资产与配置登记记录", "Asset and configuration register"),
+    "patch": ("补丁更新记录", "Patch round record"),
 }
 
 # Every heading and sentence of report.html and report.xlsx, per language.
