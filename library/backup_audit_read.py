@@ -19,7 +19,9 @@ description:
   - C(what=database), on a database host where the C(db_backup) role installed the backup job - the job's
     configuration and status file, the timer (C(systemctl is-enabled), C(is-active)) or cron entry, the
     runs of the period from the unit's journal, each backup set's size, duration and whether it is
-    complete, the newest good set's file modes, the backup file system's free space and, for Oracle with
+    complete, the newest good set's file modes, the backup file system's free space, for the PostgreSQL family
+    the server's WAL archiving (C(archive_mode), C(archive_command), C(pg_stat_archiver), C(pg_receivewal) streams
+    in C(pg_stat_replication); psql as the job's OS user, as the job connects) and, for Oracle with
     O(rman_show_all), RMAN C(SHOW ALL).
   - C(what=storage), on a backup storage host - per database host of O(hosts), the placed sets and whether
     the storage host verified each, the newest verified set checked against its C(MANIFEST.sha256)
@@ -123,7 +125,9 @@ read:
     - What was read. C(what=database) - C(now) (epoch), C(engine), C(config), C(status), C(schedule)
       (C(kind) systemd/cron/none, C(enabled), C(active), C(detail)), C(runs), C(sets) (newest first -
       C(name), C(time), C(good), C(partial), C(size_bytes), C(duration_seconds)), C(files), C(space),
-      C(rman_show_all), C(error). C(what=storage) - C(now), C(root), C(space), C(hosts) (per database host
+      C(wal) (PostgreSQL - C(archive_mode), C(archive_command), C(archive_library), C(last_archived_wal),
+      C(last_archived_time), C(failed_count), C(last_failed_time), C(current_wal_bytes), C(wal_segment_bytes),
+      C(receivers), C(now), C(error)), C(rman_show_all), C(error). C(what=storage) - C(now), C(root), C(space), C(hosts) (per database host
       C(sets), C(files) of the newest verified set, C(checksums), C(retention), C(space)).
       C(what=restore_tests) - per host C(date), C(time), C(status), C(run_id), C(source).
   returned: always

@@ -284,6 +284,51 @@ def read_rman_show_all(oracle_home: str, oracle_sid: str, os_user: str) -> Tuple
     return proc.stdout, ""
 
 
+# WAL archiving and streaming of a PostgreSQL server, as one JSON row (PostgreSQL 10+; read-only).
+WAL_SQL = """SELECT json_build_object(
+ 'archive_mode', current_setting('archive_mode'),
+ 'archive_command', current_setting('archive_command', true),
+ 'archive_library', current_setting('archive_library', true),
+ 'wal_segment_bytes', (SELECT setting::bigint * CASE unit WHEN '8kB' THEN 8192 WHEN 'MB' THEN 1048576 ELSE 1 END
+                       FROM pg_settings WHERE name = 'wal_segment_size'),
+ 'current_wal_bytes', CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_wal_lsn() - '0/0'::pg_lsn END,
+ 'last_archived_wal', a.last_archived_wal,
+ 'last_archived_time', extract(epoch FROM a.last_archived_time),
+ 'last_failed_wal', a.last_failed_wal,
+ 'last_failed_time', extract(epoch FROM a.last_failed_time),
+ 'archived_count', a.archived_count,
+ 'failed_count', a.failed_count,
+ 'now', extract(epoch FROM now()),
+ 'receivers', (SELECT coalesce(json_agg(json_build_object(
+     'application_name', r.application_name, 'client', coalesce(host(r.client_addr), 'local'),
+     'state', r.state, 'flush_lag_seconds', extract(epoch FROM r.flush_lag))), '[]'::json)
+   FROM pg_stat_replication r WHERE r.application_name IN ('pg_receivewal', 'pg_receivexlog')))
+FROM pg_stat_archiver a"""
+
+
+def read_wal_archiving(config: Dict[str, Any]) -> Dict[str, Any]:
+    """The server's WAL archiving (pg_stat_archiver, archive_mode/command) and pg_receivewal streams, as the
+    backup job connects (its OS user, bindir, port, socket directory); ``{"error"}`` when it cannot be read."""
+    pg = config.get("postgres") or {}
+    psql = os.path.join(pg["bindir"], "psql") if pg.get("bindir") else "psql"
+    command = [psql, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-p", str(pg.get("port") or 5432)]
+    if pg.get("socket_dir"):
+        command += ["-h", str(pg["socket_dir"])]
+    command += ["-d", "postgres", "-c", WAL_SQL]
+    user = str(config.get("db_os_user") or "")
+    if user and os.geteuid() == 0:
+        command = ["runuser", "-u", user, "--"] + command
+    rc, out = _run(command, timeout=60)
+    try:
+        found = json.loads(out.strip()) if rc == 0 else None
+    except ValueError:
+        found = None
+    if not isinstance(found, dict):
+        return {"error": " ".join(out.split())[-300:] or "psql exited %d" % rc}
+    found["error"] = ""
+    return found
+
+
 def read_database(
     config_file: str, status_file: str, unit: str, period_days: float, rman: Optional[Dict[str, str]] = None
 ) -> Dict[str, Any]:
@@ -311,6 +356,8 @@ def read_database(
     good = [s for s in read["sets"] if s["good"]]
     if good:
         read["files"] = tree(os.path.join(backup_dir, good[0]["name"]))
+    if config.get("engine") == "postgres":
+        read["wal"] = read_wal_archiving(config)
     if rman and config.get("engine") == "oracle":
         read["rman_show_all"], read["rman_error"] = read_rman_show_all(
             rman["oracle_home"], rman["oracle_sid"], rman["os_user"]

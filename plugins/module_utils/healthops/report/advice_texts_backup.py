@@ -103,8 +103,11 @@ BACKUP_AUDIT = {
         "请用 playbooks/backup_verify.yml 进行一次恢复测试，并保留其报告供下次审查。",
     ),
     "backup_audit.rpo": (
-        "Back up more often (db_backup_on_calendar) or agree a longer recovery point objective with the client.",
-        "请提高备份频率（db_backup_on_calendar），或与用户方重新商定恢复点目标（RPO）。",
+        "With WAL archiving: fix the archive_command (its log, the archive's space) so WAL is archived again; "
+        "without it: back up more often (db_backup_on_calendar), turn on WAL archiving, or agree a longer "
+        "recovery point objective with the client.",
+        "已启用 WAL 归档的：请排查 archive_command（查看其日志及归档目录空间），恢复 WAL 归档；未启用的：请提高备份频率"
+        "（db_backup_on_calendar）、启用 WAL 归档，或与用户方重新商定恢复点目标（RPO）。",
     ),
     "backup_audit.permissions": (
         "Set the backup files to the policy's mode (chmod) and check the backup job's umask.",
