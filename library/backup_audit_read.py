@@ -128,7 +128,8 @@ read:
       C(wal) (PostgreSQL - C(archive_mode), C(archive_command), C(archive_library), C(last_archived_wal),
       C(last_archived_time), C(failed_count), C(last_failed_time), C(current_wal_bytes), C(wal_segment_bytes),
       C(receivers), C(now), C(error)), C(rman_show_all), C(error). C(what=storage) - C(now), C(root),
-      C(space), C(hosts) (per database host C(sets), C(files) of the newest verified set, C(checksums), C(retention), C(space)).
+      C(space), C(hosts) (per database host C(sets), C(files) of the newest verified set, C(checksums),
+      C(retention), C(space)).
       C(what=restore_tests) - per host C(date), C(time), C(status), C(run_id), C(source).
   returned: always
   type: dict
