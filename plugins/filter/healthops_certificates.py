@@ -9,7 +9,18 @@ so no certificate is parsed by hand here. Secrets (keys, keystore passwords) nev
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Any
+
+import ansible.module_utils
+
+# Ansible bundles plugins/module_utils into modules but does not put it on the controller's import
+# path; filters import the same files through this path (as plugins/filter/healthops.py does).
+_MODULE_UTILS = str(Path(__file__).resolve().parent.parent / "module_utils")
+if _MODULE_UTILS not in ansible.module_utils.__path__:
+    ansible.module_utils.__path__.append(_MODULE_UTILS)
+
+from ansible.module_utils.healthops.certs.deploy import deployed_rows, failed_rows  # noqa: E402
 
 # What a target of each type gets when inventory leaves it out. The service account owns the key
 # (0600): nginx reads its keys as root before it drops privileges; Tomcat reads them as tomcat.
@@ -243,4 +254,7 @@ class FilterModule:
             "healthops_certificates_served_line": certificates_served_line,
             "healthops_certificates_files": certificates_files,
             "healthops_certificates_reloads": certificates_reloads,
+            # the deployment record's cert.deploy rows (healthops.certs.deploy)
+            "healthops_certificates_deployed_rows": deployed_rows,
+            "healthops_certificates_failed_rows": failed_rows,
         }

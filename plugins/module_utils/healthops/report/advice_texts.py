@@ -330,6 +330,13 @@ CERTS = {
         "The issuer revoked this certificate: replace it at once (playbooks/certificates.yml) and find out why.",
         "该证书已被签发机构吊销：请立即更换证书（playbooks/certificates.yml）并查明吊销原因。",
     ),
+    "cert.deploy": (
+        "The new certificate is not in place and the previous one is served: fix what the detail names (the "
+        "material refused by the policy, or the step that failed before the rollback), then run "
+        "playbooks/certificates.yml again.",
+        "新证书未部署，仍在使用原证书：请按说明处理（证书材料未通过策略校验，或回滚前失败的步骤），"
+        "然后重新执行 playbooks/certificates.yml。",
+    ),
 }
 
 # The password rotation (roles/password_rotation; its README has the break-glass procedure).
