@@ -18,6 +18,7 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
 
 from ansible.module_utils.healthops.backup_audit.audit import audit_host  # noqa: E402
 from ansible.module_utils.healthops.backup_audit.policy import validate_policy  # noqa: E402
+from ansible.module_utils.healthops.backup_audit.storage import audit_storage  # noqa: E402
 
 
 def backup_audit_policy_errors(policy: dict[str, Any] | None, name: str = "backup_audit_policy") -> list[str]:
@@ -36,6 +37,14 @@ def backup_audit(
     return audit_host(policy, read, stored or None, restore or None, context or {})
 
 
+def backup_audit_storage(
+    read: dict[str, Any], policy: dict[str, Any] | None, policies: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """A backup storage host's own rows (healthops.backup_audit.storage.audit_storage): ``policies`` are the
+    database hosts' (their retention and file modes), ``policy`` the storage host's (its space)."""
+    return audit_storage(policy, read or {"error": "the storage host was not read"}, policies or {})
+
+
 class FilterModule:
     """backup_audit role filters."""
 
@@ -43,4 +52,5 @@ class FilterModule:
         return {
             "healthops_backup_audit_policy_errors": backup_audit_policy_errors,
             "healthops_backup_audit": backup_audit,
+            "healthops_backup_audit_storage": backup_audit_storage,
         }

@@ -81,6 +81,8 @@ def test_converge_found_no_restore_test_and_nothing_else() -> None:
         assert checks[f"backup_audit.{key}"]["status"] == "PASS", checks[f"backup_audit.{key}"]
     # Production, the sets here, the verified copy on the storage host in the other room.
     assert checks["backup_audit.three_two_one"]["value"] == "3-2-1"
+    # The server does not archive WAL (read with psql as the job connects): the base backups give the RPO.
+    assert checks["backup_audit.rpo"]["detail"].startswith("no WAL archiving: "), checks["backup_audit.rpo"]
     assert "Set by inventory: restore_test_max_age_days" in checks["backup_audit.policy"]["detail"]
     assert checks["backup_audit.size_trend"]["status"] in ("PASS", "INFO")
 
@@ -112,6 +114,15 @@ def test_healthy_setup_passes_after_a_restore_test() -> None:
     run = REPORTS / "audit-healthy"
     assert (run / "report.xlsx").stat().st_size > 0
     assert "备份策略审查报告" in (run / "report.html").read_text(encoding="utf-8")
+    # The storage host has rows of its own: its space, and the copies of the database host it holds.
+    report = json.loads((run / "report.json").read_text(encoding="utf-8"))
+    (entry,) = [h for h in report["hosts"] if h["host"] == STORE]
+    rows = by_id(entry["checks"])
+    assert not_passing(rows) == {}
+    for what in ("retention", "pruning", "checksums", "permissions"):
+        assert rows[f"backup_audit.storage.{what}:{DB}"]["status"] == "PASS", rows
+    assert rows["backup_audit.storage.space"]["status"] == "PASS"
+    assert "meet the policy" in rows["backup_audit.summary"]["detail"]
 
 
 def test_a_disabled_timer_fails(db: Host) -> None:

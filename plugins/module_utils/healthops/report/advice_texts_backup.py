@@ -16,6 +16,18 @@ _READ = (
     "未在主机上找到备份作业配置：请先用 playbooks/backup.yml 部署备份（或更正 backup_audit_config_file），再重新审查。",
 )
 
+# The drill refused a database it cannot restore (an Oracle RMAN backup).
+_DRILL_ORACLE = (
+    "This drill restores PostgreSQL-family backups only. Drill the Oracle system on a prepared Oracle server of "
+    "the same release (a spare host): restore the RMAN backup there (RESTORE and RECOVER DATABASE; "
+    "playbooks/backup_verify.yml only validates it with RESTORE ... VALIDATE), record the times by hand against "
+    "the RTO and RPO, and keep that record with this report.",
+    "本演练脚本仅支持 PostgreSQL 系列数据库的恢复，无法在此环境恢复 Oracle（RMAN）备份。请在预先准备的同版本 Oracle "
+    "备用服务器上进行演练：在该服务器上用 RMAN 执行 RESTORE 和 RECOVER DATABASE 恢复备份（playbooks/backup_verify.yml "
+    "仅以 RESTORE ... VALIDATE 校验备份，不能替代完整恢复），按 RTO、RPO 目标人工记录各步骤用时，"
+    "并将该记录与本报告一并归档。",
+)
+
 BACKUP_AUDIT = {
     "backup_audit.read": _READ,
     "backup_audit.read@ERROR": _READ,
@@ -146,10 +158,44 @@ BACKUP_AUDIT = {
         "No action: the host's conclusion; act on the findings it lists.",
         "信息项（本主机审查结论），请按其中列出的问题处理。",
     ),
+    # The backup storage host's own rows (per database host: ":<host>").
+    "backup_audit.storage.read": (
+        "Make the storage host reachable and its backup directory readable, then audit again.",
+        "请确保存储主机可以访问、其备份目录可读，然后重新审查。",
+    ),
+    "backup_audit.storage.space": (
+        "Free or add space on the storage host before the next copies of every database host fill it.",
+        "请在各数据库主机的后续备份副本写满之前，清理或扩容存储主机的备份空间。",
+    ),
+    "backup_audit.storage.copies": (
+        "Find out why no verified copy of this database host arrives (its backup job's offline_copy message, "
+        "the storage account's key) and run the backup.",
+        "请查明该数据库主机为何没有已校验的备份副本到达存储主机（查看备份作业的 offline_copy 信息及存储账号密钥），"
+        "并补做备份。",
+    ),
+    "backup_audit.storage.retention": (
+        "Raise the retention of the host's copies on the storage host (db_backup_offline_keep_days) to the policy's.",
+        "请将该主机在存储主机上的副本保留期（db_backup_offline_keep_days）调整到策略要求。",
+    ),
+    "backup_audit.storage.pruning": (
+        "Find out why the receiver stopped deleting the host's old copies (its log) before the disk fills.",
+        "请在磁盘写满之前查明接收端为何不再清理该主机的过期副本（查看其日志）。",
+    ),
+    "backup_audit.storage.checksums": (
+        "The copy is damaged: run the backup for a new set and find what changed the files on the storage host.",
+        "该备份副本已损坏：请重新备份生成新的备份集，并查明存储主机上文件被改动的原因。",
+    ),
+    "backup_audit.storage.permissions": (
+        "Set the host's copies to the policy's mode (chmod) and check the receiver's umask.",
+        "请将该主机备份副本的权限收紧到策略要求（chmod），并检查接收端的 umask 设置。",
+    ),
 }
 
 DRILL = {
     "drill.plan": ("No action: the drill's plan.", "信息项（演练方案），无需处理。"),
+    # An Oracle system: its RMAN backup cannot be restored by this drill (no Oracle server here).
+    "drill.engine@ERROR": _DRILL_ORACLE,
+    "drill.engine": _DRILL_ORACLE,
     "drill.environment": ("No action: the drill's environment.", "信息项（演练环境），无需处理。"),
     "drill.step": (
         "Read the failed step's detail, fix its cause (backup set, temporary host, restore) and repeat the drill.",
