@@ -18,7 +18,7 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.module_utils.healthops.backup_audit.trends import parse_iso  # noqa: E402
-from ansible.module_utils.healthops.drill.measure import drill_checks  # noqa: E402
+from ansible.module_utils.healthops.drill.measure import drill_checks, refusal_checks  # noqa: E402
 
 # A table name as SQL may take it unquoted: schema.table of letters, digits and underscores.
 TABLE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
@@ -84,6 +84,11 @@ def drill_record(
     return drill_checks(timeline or [], smoke or [], times, targets, cleanup or {}, plan or {})
 
 
+def drill_refused(source: str, engine: str) -> list[dict[str, Any]]:
+    """The record of a drill refused before it touched anything (healthops.drill.measure.refusal_checks)."""
+    return refusal_checks(source, engine)
+
+
 class FilterModule:
     """drill filters."""
 
@@ -92,4 +97,5 @@ class FilterModule:
             "healthops_drill_tables": drill_tables,
             "healthops_drill_smoke": drill_smoke,
             "healthops_drill_checks": drill_record,
+            "healthops_drill_refused": drill_refused,
         }

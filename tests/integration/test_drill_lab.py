@@ -91,6 +91,32 @@ def container_exists() -> bool:
     )
 
 
+def test_an_oracle_system_is_refused_with_an_error_and_what_to_do(tmp_path: Path) -> None:
+    # No lab: an Oracle host is never contacted. A scheduled run of cadre_health (--limit) finds its Oracle host.
+    hosts = {"oracle_servers": {"hosts": {"ora-01": {"healthops_system": "cadre_health"}}}}
+    (tmp_path / "oracle.yml").write_text(json.dumps({"all": {"children": hosts}}), encoding="utf-8")
+    env = labs.lab_env(tmp_path, PREFIX, BASE_PORT)
+    command = [
+        str(Path(sys.executable).with_name("ansible-playbook")),
+        "-i", str(REPO / "inventories/lab/localhost.yml"), "-i", str(tmp_path / "oracle.yml"),
+        str(REPO / "playbooks/drill.yml"), "--limit", "ora-01:localhost",
+        "-e", f"healthops_report_dir={tmp_path / 'reports'}", "-e", "healthops_run_id=drill-oracle",
+    ]  # fmt: skip
+    proc = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode != 0  # an ERROR in the report
+    assert "ora-01 is an oracle database: the drill restores PostgreSQL-family sets" in proc.stdout
+    report = json.loads((tmp_path / "reports" / "drill-oracle" / "report.json").read_text(encoding="utf-8"))
+    (entry,) = report["hosts"]
+    found = {c["id"]: c for c in entry["checks"]}
+    assert list(found) == ["drill.engine", "drill.summary"]
+    assert found["drill.engine"]["status"] == "ERROR"
+    assert "Nothing was restored and RTO and RPO were not measured" in found["drill.engine"]["detail"]
+    assert "同版本 Oracle 备用服务器上进行演练" in found["drill.engine"]["recommendation_zh"]
+    assert found["drill.summary"]["detail"] == (
+        "drill failed: RTO and RPO not measured. To act on: Database the drill can restore"
+    )
+
+
 def test_a_backup_to_drill_from(lab: tuple[Path, dict[str, str]]) -> None:
     proc = run(lab, "backup.yml")
     assert proc.returncode == 0, proc.stdout[-3000:]

@@ -197,7 +197,7 @@ def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
             measured = "%s h" % found["value"] if found["value"] is not None else "not reached"
             parts.append("%s %s (target %s) %s" % (name, measured, found["threshold"], found["status"]))
     failed = [c["title"] for c in checks if c["status"] in (FAIL, ERROR, WARN)]
-    detail = "%s: %s" % ("drill passed" if passed else "drill failed", "; ".join(parts))
+    detail = "%s: %s" % ("drill passed" if passed else "drill failed", "; ".join(parts) or "RTO and RPO not measured")
     detail += (". To act on: " + "; ".join(failed)) if failed else ". Recovery within the targets."
     return make_check("drill.summary", CATEGORY, "Drill summary", "演练总结", INFO, overall, None, "", detail)
 
@@ -226,5 +226,38 @@ def drill_checks(
             cleanup.get("detail") or "",
         )
     )
+    checks.append(summary_check(checks))
+    return checks
+
+
+# Engines whose backups the drill can restore onto a temporary host here (pg_dump sets: pg_restore).
+RESTORABLE = ("postgres",)
+
+
+def refusal_checks(source: str, engine: str) -> List[Dict[str, Any]]:
+    """The record of a drill refused before it touched anything: a database it cannot restore here.
+
+    An Oracle set is an RMAN backup: restoring it needs an Oracle server of the same release on the
+    temporary host (RESTORE/RECOVER DATABASE there), which no lab of this repository can run. The drill
+    says so as an ERROR rather than measure an RTO and RPO of nothing.
+    """
+    detail = (
+        "%s is an %s database: the drill restores PostgreSQL-family sets (pg_restore) only; an Oracle "
+        "set is an RMAN backup that needs an Oracle server of the same release on the temporary host "
+        "(RMAN RESTORE and RECOVER DATABASE there). Nothing was restored and RTO and RPO were not measured"
+        % (source or "?", engine)
+    )
+    checks = [
+        make_check(
+            "drill.engine",
+            CATEGORY,
+            "Database the drill can restore",
+            "演练可恢复的数据库类型",
+            ERROR,
+            value=engine,
+            threshold=" or ".join(RESTORABLE),
+            detail=detail,
+        )
+    ]
     checks.append(summary_check(checks))
     return checks

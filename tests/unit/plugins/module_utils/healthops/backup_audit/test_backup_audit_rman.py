@@ -12,6 +12,7 @@ from ansible.module_utils.healthops.backup_audit.rman_config import parse_show_a
 
 FIXTURES = Path(__file__).resolve().parents[4] / "fixtures" / "backup_audit"
 DEFAULTS_21C = (FIXTURES / "rman_show_all_livelabs_21c.txt").read_text()
+WINDOW_31_21C = (FIXTURES / "rman_show_retention_livelabs_21c.txt").read_text()
 
 # A configured database, as an operator's SHOW ALL would print it after the recommendations.
 CONFIGURED = """RMAN configuration parameters for database with db_unique_name PRIM are:
@@ -48,6 +49,17 @@ def test_recorded_defaults_fail_retention_and_deletion_policy() -> None:
         "Recommendation: CONFIGURE ARCHIVELOG DELETION POLICY"
         in checks["backup_audit.rman.archivelog_deletion"]["detail"]
     )
+
+
+def test_recorded_recovery_window_after_configure() -> None:
+    parsed = parse_show_all(WINDOW_31_21C)
+    assert parsed["retention"] == {"kind": "window", "value": 31}
+    assert parsed["settings"] == {"RETENTION POLICY TO RECOVERY WINDOW OF 31 DAYS": False}  # changed: no "# default"
+    checks = {c["id"]: c for c in rman_checks(WINDOW_31_21C, merge_policy({}))}
+    assert checks["backup_audit.rman.retention"]["status"] == "PASS"
+    assert checks["backup_audit.rman.retention"]["value"] == "RECOVERY WINDOW OF 31 DAYS"
+    # The other settings were not printed: not known, so not passed.
+    assert checks["backup_audit.rman.archivelog_deletion"]["status"] == "FAIL"
 
 
 def test_configured_database_passes() -> None:

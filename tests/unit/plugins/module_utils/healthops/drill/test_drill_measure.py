@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible.module_utils.healthops.drill.measure import drill_checks
+from ansible.module_utils.healthops.drill.measure import drill_checks, refusal_checks
 
 HOUR = 3600.0
 START = 1_764_990_000.0
@@ -110,3 +110,14 @@ def test_a_failed_drill_says_so_and_what_failed() -> None:
     assert "To act on: Smoke check p.a; Recovery time (RTO)" in summary["detail"]
     # Without a plan (a drill stopped before it was pinned) the rows still say what is missing.
     assert checks["drill.environment"]["detail"].endswith("set (not reached); temporary host ?")
+
+
+def test_an_oracle_source_is_refused_as_an_error_not_measured() -> None:
+    checks = refusal_checks("ora-01", "oracle")
+    assert [c["id"] for c in checks] == ["drill.engine", "drill.summary"]
+    engine, summary = checks
+    assert (engine["status"], engine["value"], engine["threshold"]) == ("ERROR", "oracle", "postgres")
+    assert engine["detail"].startswith("ora-01 is an oracle database: the drill restores PostgreSQL-family sets")
+    assert "RMAN RESTORE and RECOVER DATABASE" in engine["detail"]
+    assert summary["value"] == "ERROR"
+    assert summary["detail"] == "drill failed: RTO and RPO not measured. To act on: Database the drill can restore"
