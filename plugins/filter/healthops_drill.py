@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ if _MODULE_UTILS not in ansible.module_utils.__path__:
     ansible.module_utils.__path__.append(_MODULE_UTILS)
 
 from ansible.module_utils.healthops.backup_audit.trends import parse_iso  # noqa: E402
+from ansible.module_utils.healthops.drill.datasource import point  # noqa: E402
 from ansible.module_utils.healthops.drill.measure import drill_checks, refusal_checks  # noqa: E402
 
 # A table name as SQL may take it unquoted: schema.table of letters, digits and underscores.
@@ -89,6 +91,18 @@ def drill_refused(source: str, engine: str) -> list[dict[str, Any]]:
     return refusal_checks(source, engine)
 
 
+def drill_datasource(
+    slurped: dict[str, Any] | None, spec: dict[str, Any], host: str, port: int | str = 5432
+) -> dict[str, Any]:
+    """The application's data source file (a slurp result; failed or None: not there) pointed at the temporary
+    database ``host:port`` (healthops.drill.datasource.point): ``{"text", "url", "before", "count"}``."""
+    found = slurped or {}
+    text = None
+    if not found.get("failed") and found.get("content") is not None:
+        text = base64.b64decode(found["content"]).decode("utf-8")
+    return point(text, spec, host, port)
+
+
 class FilterModule:
     """drill filters."""
 
@@ -98,4 +112,5 @@ class FilterModule:
             "healthops_drill_smoke": drill_smoke,
             "healthops_drill_checks": drill_record,
             "healthops_drill_refused": drill_refused,
+            "healthops_drill_datasource": drill_datasource,
         }

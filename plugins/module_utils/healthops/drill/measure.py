@@ -185,6 +185,42 @@ def plan_checks(plan: Dict[str, Any], targets: Dict[str, Any]) -> List[Dict[str,
     ]
 
 
+def app_database_checks(plan: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Whether the application stack ran against the temporary database (none without an application stack).
+
+    ``plan["app_database"]``: ``{"path", "key", "url", "before", "reachable"}`` once the drill pointed the
+    declared data source (drill_app_datasource) there; empty when none was declared.
+    """
+    if not plan.get("app"):
+        return []
+    found = plan.get("app_database") or {}
+    title, zh = "Application pointed at the temporary database", "应用连接临时数据库"
+    if not plan.get("app_datasource"):
+        detail = (
+            "the application stack started without a declared data source (drill_app_datasource): it kept the "
+            "database its configuration names, which may be production's, so its smoke checks do not prove "
+            "the restored data serves it"
+        )
+        return [make_check("drill.app_database", CATEGORY, title, zh, WARN, None, "temporary database", "", detail)]
+    if not found.get("url"):
+        detail = "the data source %s was not pointed at the temporary database (the drill stopped before)" % (
+            plan["app_datasource"].get("path")
+        )
+        return [make_check("drill.app_database", CATEGORY, title, zh, FAIL, None, "temporary database", "", detail)]
+    reachable = str(found.get("reachable")).lower() == "true"
+    detail = "%s %s: %s -> %s (the temporary database), %s from the application host" % (
+        found.get("path"),
+        found.get("key"),
+        found.get("before") or "(not set)",
+        found.get("url"),
+        "reachable" if reachable else "NOT reachable",
+    )
+    status = PASS if reachable else FAIL
+    return [
+        make_check("drill.app_database", CATEGORY, title, zh, status, found["url"], "temporary database", "", detail)
+    ]
+
+
 def summary_check(checks: List[Dict[str, Any]]) -> Dict[str, Any]:
     """The drill's conclusion (演练总结): passed or not, RTO and RPO against their targets, what failed."""
     by_id = {c["id"]: c for c in checks}
@@ -211,7 +247,7 @@ def drill_checks(
     plan: Optional[Dict[str, Any]] = None,
 ) -> List[Dict[str, Any]]:
     """The drill's record: plan and environment, timeline, smoke checks, RTO and RPO, cleanup, summary."""
-    checks = plan_checks(plan or {}, targets)
+    checks = plan_checks(plan or {}, targets) + app_database_checks(plan or {})
     checks += timeline_checks(timeline) + smoke_checks(smoke) + rto_rpo_checks(times, targets)
     checks.append(
         make_check(

@@ -193,6 +193,13 @@ BACKUP_AUDIT = {
 
 DRILL = {
     "drill.plan": ("No action: the drill's plan.", "信息项（演练方案），无需处理。"),
+    "drill.app_database": (
+        "Declare where the application reads its database (drill_app_datasource: path, format, key, database) so "
+        "the drill points it at the temporary database, and make that database reachable from the application "
+        "host (drill_network, firewall), then repeat the drill.",
+        "请声明应用读取数据库连接的位置（drill_app_datasource：path、format、key、database），使演练将应用指向临时数据库，"
+        "并确保应用主机能够访问该临时数据库（drill_network、防火墙），然后重新演练。",
+    ),
     # An Oracle system: its RMAN backup cannot be restored by this drill (no Oracle server here).
     "drill.engine@ERROR": _DRILL_ORACLE,
     "drill.engine": _DRILL_ORACLE,
