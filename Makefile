@@ -22,6 +22,11 @@ LIMIT     ?=
 APPROVE   ?=
 BASE      ?= origin/main
 PYTEST    := $(VENV)/bin/pytest
+# The suite runs on TEST_WORKERS pytest-xdist workers (2: the CI machine's cores; most of the time a
+# worker waits on containers). tests/parallel.py keeps apart what must not run at once and hands the
+# longest work out first.
+TEST_WORKERS ?= 2
+XDIST     := -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: help
 help: ## List the targets
@@ -80,28 +85,28 @@ pre-commit: venv ## The pre-commit hooks (.pre-commit-config.yaml: the lint abov
 	$(VENV)/bin/pre-commit run --all-files --show-diff-on-failure
 
 .PHONY: unit
-unit: venv ## Unit tests (no containers, no network)
-	$(PYTEST) tests/unit
+unit: venv ## Unit tests (no containers, no network), on TEST_WORKERS workers
+	$(PYTEST) $(XDIST) tests/unit
 
 .PHONY: integration
-integration: venv image ## Integration tests against real services and the lab
-	$(PYTEST) tests/integration -m "integration and not molecule"
+integration: venv image ## Integration tests against real services and the lab, on TEST_WORKERS workers
+	$(PYTEST) $(XDIST) tests/integration -m "integration and not molecule"
 
 .PHONY: molecule
-molecule: venv image ## Molecule scenarios (all, or SCENARIO=name)
-	$(PYTEST) tests/integration -m molecule $(if $(SCENARIO),-k "$(SCENARIO)")
+molecule: venv image ## Molecule scenarios (all, or SCENARIO=name), TEST_WORKERS at once
+	$(PYTEST) $(XDIST) tests/integration -m molecule $(if $(SCENARIO),-k "$(SCENARIO)")
 
 .PHONY: molecule-changed
 molecule-changed: venv image ## Merge requests: only the Molecule scenarios exercising what changed since BASE (target branch or commit, default origin/main)
 	@scenarios=$$($(VENV)/bin/python .ci/changed_scenarios.py --base "$(BASE)") || exit 1; \
 	if [ -z "$$scenarios" ]; then echo "no Molecule scenario exercises what changed since $(BASE)"; exit 0; fi; \
 	echo "Molecule scenarios:" $$scenarios; \
-	$(PYTEST) $$(printf 'tests/integration/test_molecule.py::test_scenario[%s] ' $$scenarios)
+	$(PYTEST) $(XDIST) $$(printf 'tests/integration/test_molecule.py::test_scenario[%s] ' $$scenarios)
 
 .PHONY: test
-test: lint ## Everything CI runs: lint, then unit, integration and Molecule tests in one pytest run
+test: lint ## Everything CI runs: lint, then unit, integration and Molecule tests in one pytest run on TEST_WORKERS workers
 	molecule/shared/image.sh base >/dev/null
-	$(PYTEST) tests/unit tests/integration
+	$(PYTEST) $(XDIST) --durations=25 tests/unit tests/integration
 
 .PHONY: bench
 bench: bench-inspect bench-switch bench-db bench-db-compare ## Every benchmark (each prints its ratio or figures against its target)

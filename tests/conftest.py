@@ -5,6 +5,10 @@ CI must not pass because PostgreSQL, podman, snmpd or root was missing and the t
 that need them quietly skipped. Only tests marked ``oracle_live`` (they need an Oracle
 server in ``HEALTHOPS_ORACLE_DSN``; none can run on the test machines) may skip, and the
 run's summary names them.
+
+``make test`` runs the suite on two pytest-xdist workers (``-n 2 --dist loadgroup``, the Makefile's
+``XDIST``): tests that share something fixed make one work unit, never run beside each other, and the
+units go out longest first, so both workers finish together (tests/parallel.py).
 """
 
 from __future__ import annotations
@@ -15,8 +19,20 @@ from pathlib import Path
 
 import pytest
 from healthops_testlib import REPO
+from parallel import make_scheduler, unit_seconds, work_unit
 
 ALLOWED_SKIP_MARKER = "oracle_live"
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    # --dist loadgroup: the work units of tests/parallel.py (lab, postgres, a module, a scenario, a test).
+    return make_scheduler(config, log) if config.getvalue("dist") == "loadgroup" else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if hasattr(config, "workerinput"):  # an xdist worker: units go out in its collection order, longest first
+        items.sort(key=lambda item: -unit_seconds(work_unit(item.nodeid, config.rootpath)))
 
 
 def require_all() -> bool:

@@ -56,15 +56,25 @@ apt_uri() {
 
 recipe_key() { cat "$@" | sha256sum | cut -c1-12; }
 
+# lock RECIPE: hold an exclusive lock on RECIPE's build until this (sub)shell exits, so two
+# callers at once (the test suite's two workers, a lab beside a scenario) build it once: the
+# second waits, then finds the image. A derived build takes its own lock, then the base's.
+lock() {
+  mkdir -p "$cache"
+  exec {lock_fd}>"$cache/.lock-$1"
+  flock "$lock_fd"
+}
+
 # build_base [RECIPE]: the base image of RECIPE (base, or base-<suite>).
 build_base() {
-  local recipe=${1:-base} key tag tarball mirror security rootfs
+  local recipe=${1:-base} key tag tarball mirror security rootfs lock_fd
   suite=${recipe#base-}
   [ "$recipe" = base ] && suite=${suites[0]}
   [[ " ${suites[*]:1} " = *" $suite "* || "$recipe" = base ]] ||
     { log "no recipe $recipe: base or base-<suite>, suite one of ${suites[*]:1}"; exit 2; }
   key=$(echo "$suite" | recipe_key "$here/image.sh" -)
   tag="localhost/healthops-$recipe:$key"
+  lock "$recipe"
   if podman image exists "$tag"; then
     podman tag "$tag" "localhost/healthops-$recipe:current"
     echo "$tag"
@@ -128,9 +138,10 @@ UNIT
 }
 
 build_derived() {
-  local name=$1 file base key tag
+  local name=$1 file base key tag lock_fd
   file="$here/images/$name.Containerfile"
   [ -f "$file" ] || { log "no recipe $file"; exit 2; }
+  lock "$name"
   base=$(build_base)
   key=$(recipe_key "$here/image.sh" "$file")
   tag="localhost/healthops-$name:$key"
