@@ -21,7 +21,7 @@ description:
     versionlock plugin is installed, with a warning when it is not; the round's own upgrade C(--exclude)s them
     either way.
   - Installs exactly the planned packages at the planned versions (C(apt-get install --only-upgrade name=version),
-    C(dnf upgrade name-version)) with C(DEBIAN_FRONTEND=noninteractive), C(NEEDRESTART_MODE=a) and dpkg's
+    C(dnf upgrade name-version)) with C(DEBIAN_FRONTEND=noninteractive), C(NEEDRESTART_MODE=l) and dpkg's
     C(--force-confdef --force-confold), so no prompt can hang a run and changed configuration files are kept.
   - Returns every package that changed with its old and new version (C(dpkg-query)/C(rpm) before and after)
     and whether a reboot is now required.

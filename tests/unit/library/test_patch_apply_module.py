@@ -87,7 +87,7 @@ def test_the_upgrade_is_pinned_and_non_interactive(monkeypatch: pytest.MonkeyPat
     assert "Dpkg::Options::=--force-confold" in install
     assert not any("allow-change-held" in a for a in install)
     assert env["DEBIAN_FRONTEND"] == "noninteractive"
-    assert env["NEEDRESTART_MODE"] == "a"
+    assert env["NEEDRESTART_MODE"] == "l"
     assert result["changes"] == [{"name": "hotest-a", "old": "1.0", "new": "2.0"}]
     assert result["checks"][0]["value"] == "1.0 -> 2.0"
 

@@ -14,9 +14,10 @@ from ansible.module_utils.healthops.patching import apt, dnf
 
 __metaclass__ = type
 
-# Nothing may prompt: debconf, needrestart (NEEDRESTART_MODE=a restarts services itself, never asks),
-# apt-listchanges.
-ENV = {"DEBIAN_FRONTEND": "noninteractive", "NEEDRESTART_MODE": "a", "APT_LISTCHANGES_FRONTEND": "none", "LC_ALL": "C"}
+# Nothing may prompt: debconf, needrestart, apt-listchanges. needrestart lists the services still running
+# old libraries and restarts none (l, not a): the only restarts of a round are the declared stop/start order
+# and the reboot (roles/patching/README.md, "Non-interactive").
+ENV = {"DEBIAN_FRONTEND": "noninteractive", "NEEDRESTART_MODE": "l", "APT_LISTCHANGES_FRONTEND": "none", "LC_ALL": "C"}
 REBOOT_MARKER = "/var/run/reboot-required"
 
 
