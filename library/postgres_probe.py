@@ -269,7 +269,7 @@ from ansible.module_utils.healthops.db.postgres.evaluate import (
 )
 from ansible.module_utils.healthops.db.postgres.forks import fork_statements, mark_not_checked, recognise_fork
 from ansible.module_utils.healthops.db.postgres.patching import baseline_errors
-from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES, guarded_out
+from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, DATABASE_LIST, MIN_DEAD_TUPLES, guarded
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
 from ansible.module_utils.healthops.db.tls import DEFAULT_SSL_MODE, SSL_MODES, TlsPlan, find_ca_bundle, postgres_tls
 
@@ -460,9 +460,10 @@ def _probe(conn: Any, options: Mapping[str, Any], ctx: EvalContext, server: Dict
         if isinstance(statement, Unavailable):
             results[name] = statement
             continue
-        # An optional extension's view is read only where its guard found it (pg_stat_statements).
-        skipped = guarded_out(name, results)
-        results[name] = execute(conn, statement, binds) if skipped is None else skipped
+        # An optional extension's view is read only where its guard found it, as its version has it
+        # (pg_stat_statements).
+        to_run = guarded(name, statement, results)
+        results[name] = execute(conn, to_run, binds) if isinstance(to_run, Statement) else to_run
     extra: List[Check] = []
     if per_db:
         extra = _per_database(conn, options, per_db, binds, results, ctx)

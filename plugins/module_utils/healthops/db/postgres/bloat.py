@@ -6,18 +6,21 @@
 The estimate (healthops.db.postgres.sql ``table_bloat``) compares a table's pages with those its rows need
 from ``pg_stats.avg_width`` and ``null_frac``, the tuple and page headers and the fillfactor: approximate,
 within a few pages, so only tables wasting ``MIN_BLOAT_BYTES`` or more are graded. ``pg_stats`` shows a role
-only the columns it may SELECT: for a pg_monitor account most tables cannot be estimated, and the check says
-how many instead of passing over them.
+only the columns it may SELECT: for a pg_monitor account most tables cannot be estimated, and the check is INFO
+naming the grant it needs (``GRANT_NEEDED``) instead of passing over them.
 """
 
 from typing import List, Mapping, Tuple
 
+from ansible.module_utils.healthops.common.result import INFO
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_bytes, join_limited, to_float
 from ansible.module_utils.healthops.db.postgres.base import qualified_name
 
 # Below this much estimated waste reclaiming the space gains nothing, and the estimate's error weighs more.
 MIN_BLOAT_BYTES = 8 * 1024 * 1024
+# What the probe role needs to read the statistics of every column (postgres_probe_account.sql says so too).
+GRANT_NEEDED = "GRANT pg_read_all_data (14+), or SELECT on them, to the probe role"
 
 
 def ev_table_bloat(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -39,17 +42,21 @@ def bloat_check(subject: Subject, rows: List[Row], tid: str, kind: str, name: Tu
     estimated = [r for r in rows if not r.get("not_estimable")]
     bloated = [r for r in estimated if (to_float(r.get("bloat_bytes")) or 0.0) >= MIN_BLOAT_BYTES]
     bloated.sort(key=lambda r: to_float(r.get("bloat_pct")) or 0.0, reverse=True)
-    # not_estimated is counted per database (a window over its rows): once per database.
-    missing = {str(r.get("datname")): to_float(r.get("not_estimated")) or 0.0 for r in rows}
-    not_estimated = sum(missing.values())
-    note = (
-        f"; {not_estimated:.0f} {kind} of 1 MB or more not estimated (no statistics the probe role may read: "
-        "pg_stats shows only columns it may SELECT; or never analyzed)"
-        if not_estimated
-        else ""
-    )
+    not_readable = per_database(rows, "not_readable")
+    never_analyzed = per_database(rows, "not_estimated") - not_readable
+    note = ""
+    if not_readable:
+        note += (
+            f"; {not_readable:.0f} {kind} of 1 MB or more not estimated: the probe role may not read their "
+            f"statistics (pg_stats shows only columns it may SELECT): {GRANT_NEEDED}"
+        )
+    if never_analyzed:
+        note += f"; {never_analyzed:.0f} {kind} of 1 MB or more not estimated: no statistics (never analyzed)"
     if not bloated:
         detail = f"none wastes {fmt_bytes(MIN_BLOAT_BYTES)} or more of {len(estimated)} {kind} estimated" + note
+        if not_readable:
+            # Not a PASS: what the role may not read was not looked at.
+            return subject.check(INFO, unit="%", detail=detail)
         return subject.nothing_found(tid, unit="%", value=0, detail=detail)
     names = [
         f"{qualified_name(r, *name)} {to_float(r.get('bloat_pct')) or 0:.0f}% "
@@ -57,3 +64,9 @@ def bloat_check(subject: Subject, rows: List[Row], tid: str, kind: str, name: Tu
         for r in bloated
     ]
     return subject.graded(to_float(bloated[0].get("bloat_pct")), tid, join_limited(names, 5) + note)
+
+
+def per_database(rows: List[Row], column: str) -> float:
+    """A count the statement gives on each row of a database (a window over its rows), added up over the
+    databases."""
+    return sum({str(r.get("datname")): to_float(r.get(column)) or 0.0 for r in rows}.values())

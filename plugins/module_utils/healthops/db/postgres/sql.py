@@ -21,11 +21,12 @@ Citations: the comment above a statement names the PostgreSQL documentation page
 appeared in is the statement's ``min_version``).
 """
 
-from typing import List, Mapping, Optional
+from typing import List, Mapping, Optional, Union
 
 from ansible.module_utils.healthops.db.catalogue import QueryError, Result, Statement
 from ansible.module_utils.healthops.db.postgres.sql_parts import (
     INDEX_BLOAT,
+    STATEMENTS_COLUMNS,
     STATS_SINCE,
     TABLE_BLOAT,
     WAL_POSITION,
@@ -35,6 +36,7 @@ from ansible.module_utils.healthops.db.postgres.sql_parts import (
     database_events,
     replication_slots,
     standby_conflicts,
+    statements_exec_columns,
     top_statements,
     wal_size,
 )
@@ -503,8 +505,10 @@ FROM (SELECT 1) AS one
 LEFT JOIN pg_extension e ON e.extname = 'pg_stat_statements'""",
         T,
     ),
-    Statement("top_statements", top_statements("total_exec_time", "mean_exec_time"), T, min_version=130000),
-    Statement("top_statements", top_statements("total_time", "mean_time"), T, min_version=90400, max_version=130000),
+    # The columns are those of the extension's version, which the guard reads (``guarded``): an extension created
+    # before an upgrade to 13 keeps total_time until ALTER EXTENSION ... UPDATE.
+    Statement("top_statements", top_statements(*STATEMENTS_COLUMNS[True]), T, min_version=130000),
+    Statement("top_statements", top_statements(*STATEMENTS_COLUMNS[False]), T, min_version=90400, max_version=130000),
     Statement(
         "settings",
         """SELECT name, setting, unit, source, vartype
@@ -522,6 +526,20 @@ GUARDS = {"top_statements": "statements_extension"}
 def statements_ready(row: Mapping[str, object]) -> bool:
     """pg_stat_statements can be read: the extension created here, its view on the search path, preloaded."""
     return bool(row.get("extversion") and row.get("visible") and row.get("preloaded"))
+
+
+def guarded(name: str, statement: Statement, results: Mapping[str, Result]) -> Union[Statement, Result]:
+    """The statement to run for ``name`` (top_statements: with the columns of the extension version its guard
+    found), or what stands for it when its guard says not to run it (``guarded_out``)."""
+    skipped = guarded_out(name, results)
+    if skipped is not None:
+        return skipped
+    found = results.get(GUARDS.get(name, ""))
+    if name == "top_statements" and isinstance(found, list) and found:
+        columns = STATEMENTS_COLUMNS[statements_exec_columns(found[0].get("extversion"))]
+        return Statement(name, top_statements(*columns), statement.profiles, statement.binds, statement.min_version,
+                         statement.max_version, statement.per_database, statement.timeout_ms)  # fmt: skip
+    return statement
 
 
 def guarded_out(name: str, results: Mapping[str, Result]) -> Optional[Result]:

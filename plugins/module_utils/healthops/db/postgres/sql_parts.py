@@ -109,11 +109,12 @@ def connections(used_where: str, reserved_connections: Optional[str]) -> str:
 TABLE_BLOAT = """SELECT schemaname, relname, readable, is_na AS not_estimable, bytes,
        CASE WHEN NOT is_na THEN bloat_bytes END AS bloat_bytes,
        CASE WHEN NOT is_na THEN round((100.0 * bloat_bytes / NULLIF(bytes, 0))::numeric, 1) END AS bloat_pct,
-       not_estimated
+       not_estimated, not_readable
 FROM (
   SELECT schemaname, relname, readable, is_na, bs * pages AS bytes,
          GREATEST(pages - est_pages, 0) * bs AS bloat_bytes,
-         count(*) FILTER (WHERE is_na) OVER () AS not_estimated
+         count(*) FILTER (WHERE is_na) OVER () AS not_estimated,
+         count(*) FILTER (WHERE is_na AND NOT readable) OVER () AS not_readable
   FROM (
     SELECT schemaname, relname, readable, is_na, bs, heappages + toastpages AS pages,
            ceil(reltuples / floor((bs - 24) * fillfactor / (100 * tpl_size))) + ceil(toasttuples / 4) AS est_pages
@@ -153,6 +154,21 @@ ORDER BY is_na, bloat_bytes DESC
 LIMIT 20"""
 
 
+# pg_stat_statements' total and mean time columns, by whether the extension is 1.8 or later (PostgreSQL 13's,
+# which renamed total_time and mean_time to total_exec_time and mean_exec_time when it added planning times).
+STATEMENTS_COLUMNS = {True: ("total_exec_time", "mean_exec_time"), False: ("total_time", "mean_time")}
+
+
+def statements_exec_columns(extversion: object) -> bool:
+    """Whether pg_stat_statements ``extversion`` (pg_extension.extversion, e.g. '1.7', '1.10') has the
+    total_exec_time columns: 1.8 and later."""
+    try:
+        major, minor = (int(part) for part in str(extversion).split(".")[:2])
+    except ValueError:
+        return True
+    return (major, minor) >= (1, 8)
+
+
 def top_statements(total: str, mean: str) -> str:
     """The statements that took the most time (pg_stat_statements; 13 renamed total_time and mean_time to
     total_exec_time and mean_exec_time) and their share of all statements' time."""
@@ -171,30 +187,32 @@ LIMIT 10"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 # PGDOC view-pg-stats, catalog-pg-index (indkey: 0 for an expression, whose statistics are the index's own),
 # btree-implementation and storage-page-layout (24-byte page header, 16-byte B-tree special space, 8-byte
 # index tuple header, default fillfactor 90): the usual estimate of B-tree index bloat, indexes of 1 MB or more.
-INDEX_BLOAT = """SELECT schemaname, tblname AS relname, idxname AS index_name, is_na AS not_estimable,
+INDEX_BLOAT = """SELECT schemaname, tblname AS relname, idxname AS index_name, readable, is_na AS not_estimable,
        bs * relpages AS bytes,
        CASE WHEN NOT is_na THEN GREATEST(relpages - est_pages, 0) * bs END AS bloat_bytes,
        CASE WHEN NOT is_na THEN round((100.0 * GREATEST(relpages - est_pages, 0) / relpages)::numeric, 1) END
          AS bloat_pct,
-       count(*) FILTER (WHERE is_na) OVER () AS not_estimated
+       count(*) FILTER (WHERE is_na) OVER () AS not_estimated,
+       count(*) FILTER (WHERE is_na AND NOT readable) OVER () AS not_readable
 FROM (
-  SELECT schemaname, tblname, idxname, relpages, bs, is_na,
+  SELECT schemaname, tblname, idxname, relpages, bs, is_na, readable,
          1 + ceil(reltuples / floor((bs - 24 - 16) * fillfactor / (100 * (4 + tuple_width)))) AS est_pages
   FROM (
-    SELECT schemaname, tblname, idxname, relpages, reltuples, bs, fillfactor, is_na,
+    SELECT schemaname, tblname, idxname, relpages, reltuples, bs, fillfactor, is_na, readable,
            (hdr + ma - CASE WHEN hdr %% ma = 0 THEN ma ELSE hdr %% ma END
             + data_width + ma - CASE WHEN data_width = 0 THEN 0
                                      WHEN data_width::int %% ma = 0 THEN ma
                                      ELSE data_width::int %% ma END)::numeric AS tuple_width
     FROM (
       SELECT n.nspname AS schemaname, x.tblname, x.idxname, x.relpages, GREATEST(x.reltuples, 0) AS reltuples,
-             x.fillfactor, current_setting('block_size')::numeric AS bs,
+             x.fillfactor, x.readable, current_setting('block_size')::numeric AS bs,
              CASE WHEN version() ~ 'mingw32|64-bit|x86_64|ppc64|ia64|amd64|aarch64' THEN 8 ELSE 4 END AS ma,
              CASE WHEN max(COALESCE(s.null_frac, 0)) = 0 THEN 8 ELSE 8 + (32 + 8 - 1) / 8 END AS hdr,
              sum((1 - COALESCE(s.null_frac, 0)) * COALESCE(s.avg_width, 1024)) AS data_width,
              count(s.attname) < count(*) OR bool_or(x.atttypid = 'pg_catalog.name'::regtype) AS is_na
       FROM (
         SELECT ct.relnamespace, ct.relname AS tblname, ci.relname AS idxname, ci.relpages, ci.reltuples,
+               has_table_privilege(ct.oid, 'SELECT') AS readable,
                COALESCE(substring(array_to_string(ci.reloptions, ' ') FROM 'fillfactor=([0-9]+)')::int, 90)
                  AS fillfactor,
                COALESCE(a1.attname, a2.attname) AS attname, COALESCE(a1.atttypid, a2.atttypid) AS atttypid,
@@ -213,7 +231,7 @@ FROM (
       LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = x.attrelname AND s.attname = x.attname
            AND NOT s.inherited
       WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%%'
-      GROUP BY n.nspname, x.tblname, x.idxname, x.relpages, x.reltuples, x.fillfactor
+      GROUP BY n.nspname, x.tblname, x.idxname, x.relpages, x.reltuples, x.fillfactor, x.readable
     ) AS columns
   ) AS widths
 ) AS pages

@@ -18,7 +18,7 @@ from ansible.module_utils.healthops.db.context import (
 )
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
 from ansible.module_utils.healthops.db.postgres.base import MB, first_row, qualified_name
-from ansible.module_utils.healthops.db.postgres.sql import statements_ready
+from ansible.module_utils.healthops.db.postgres.sql import statements_exec_columns, statements_ready
 from ansible.module_utils.healthops.db.postgres.stats import interval_counters
 
 # Too little activity for a hit ratio or a checkpoint share to mean anything.
@@ -84,6 +84,12 @@ def ev_top_statements(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[C
     top = first_row(rows["top_statements"])
     value = (to_float(top.get("total_ms")) or 0.0) / 1000 if top else None
     detail = join_limited(parts, 5) if parts else "no statements recorded since pg_stat_statements was reset"
+    if ctx.version >= 130000 and not statements_exec_columns(ext.get("extversion")):
+        # Created before an upgrade to 13 and not updated since: read by its total_time columns.
+        detail += (
+            f"; extension pg_stat_statements {ext.get('extversion')} is older than the server's module (1.8 or "
+            "later): ALTER EXTENSION pg_stat_statements UPDATE"
+        )
     return [subject.check(INFO, value=value, unit="s", detail=detail)]
 
 

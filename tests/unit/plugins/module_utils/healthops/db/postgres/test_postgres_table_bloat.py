@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
+from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
 from ansible.module_utils.healthops.db.catalogue import select_statements
 from ansible.module_utils.healthops.db.context import EvalContext
@@ -21,7 +21,10 @@ BLOATED = {"schemaname": "public", "relname": "b", "readable": True, "not_estima
            "bytes": Decimal("56500224"), "bloat_bytes": 42369024.0, "bloat_pct": Decimal("75.0"),
            "not_estimated": 0, "datname": "bloat"}  # fmt: skip
 FINE = dict(BLOATED, relname="ok", bytes=Decimal("6832128"), bloat_bytes=0.0, bloat_pct=Decimal("0.0"))
-UNREADABLE = dict(BLOATED, readable=False, not_estimable=True, bloat_bytes=None, bloat_pct=None, not_estimated=2)
+UNREADABLE = dict(
+    BLOATED, readable=False, not_estimable=True, bloat_bytes=None, bloat_pct=None, not_estimated=2, not_readable=2
+)
+GRANT = "GRANT pg_read_all_data (14+), or SELECT on them, to the probe role"
 
 
 def check(*rows: dict[str, Any]) -> dict[str, Any]:
@@ -44,12 +47,29 @@ def test_small_waste_is_not_graded() -> None:
     assert (found["status"], found["detail"]) == (PASS, "none wastes 8.0 MiB or more of 2 table(s) estimated")
 
 
-def test_tables_the_probe_role_may_not_read_are_counted_once_per_database() -> None:
-    found = check(UNREADABLE, dict(UNREADABLE, relname="ok"), dict(UNREADABLE, datname="app", not_estimated=1))
+def test_tables_the_probe_role_may_not_read_are_info_naming_the_grant_counted_once_per_database() -> None:
+    app = dict(UNREADABLE, datname="app", not_estimated=1, not_readable=1)
+    found = check(UNREADABLE, dict(UNREADABLE, relname="ok"), app)
+    # Not a PASS: the tables were not looked at.
+    assert (found["status"], found["value"]) == (INFO, None)
+    assert found["detail"] == (
+        "none wastes 8.0 MiB or more of 0 table(s) estimated; 3 table(s) of 1 MB or more not estimated: the probe "
+        f"role may not read their statistics (pg_stats shows only columns it may SELECT): {GRANT}"
+    )
+    # A bloated table the role could read is graded all the same, the others said.
+    found = check(dict(BLOATED, not_estimated=1, not_readable=1), dict(UNREADABLE, not_estimated=1, not_readable=1))
+    assert found["status"] == WARN
+    assert found["detail"].endswith(f"not estimated: the probe role may not read their statistics (pg_stats shows "
+                                    f"only columns it may SELECT): {GRANT}")  # fmt: skip
+
+
+def test_tables_never_analyzed_are_counted_without_a_grant() -> None:
+    never = dict(UNREADABLE, readable=True, not_readable=0)
+    found = check(FINE, never)
     assert found["status"] == PASS
     assert found["detail"] == (
-        "none wastes 8.0 MiB or more of 0 table(s) estimated; 3 table(s) of 1 MB or more not estimated (no statistics "
-        "the probe role may read: pg_stats shows only columns it may SELECT; or never analyzed)"
+        "none wastes 8.0 MiB or more of 1 table(s) estimated; 2 table(s) of 1 MB or more not estimated: no "
+        "statistics (never analyzed)"
     )
 
 
@@ -77,5 +97,11 @@ def test_the_most_bloated_index_is_graded_and_named() -> None:
     assert found["detail"] == "bloat.public.b_expr 90% (20.3 MiB of 22.5 MiB)"
     fresh = index_check(FRESH_INDEX)
     assert (fresh["status"], fresh["detail"]) == (PASS, "none wastes 8.0 MiB or more of 1 index(es) estimated")
-    hidden = index_check(dict(INDEX, not_estimable=True, bloat_bytes=None, bloat_pct=None, not_estimated=3))
+    hidden = index_check(
+        dict(
+            INDEX, readable=False, not_estimable=True, bloat_bytes=None, bloat_pct=None, not_estimated=3, not_readable=3
+        )
+    )
+    assert hidden["status"] == INFO
     assert hidden["detail"].startswith("none wastes 8.0 MiB or more of 0 index(es) estimated; 3 index(es) of 1 MB")
+    assert hidden["detail"].endswith(GRANT)

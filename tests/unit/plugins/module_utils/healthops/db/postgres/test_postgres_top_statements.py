@@ -13,7 +13,7 @@ from ansible.module_utils.healthops.common.thresholds import merge_thresholds
 from ansible.module_utils.healthops.db.catalogue import QueryError, select_statements
 from ansible.module_utils.healthops.db.context import EvalContext
 from ansible.module_utils.healthops.db.postgres import evaluate as ev
-from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, guarded_out
+from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE, guarded, guarded_out
 
 NOW = dt.datetime(2026, 12, 6, 18, 0, tzinfo=dt.UTC)
 ABSENT = {"database": "postgres", "extversion": None, "visible": False, "preloaded": False}
@@ -28,8 +28,8 @@ CREATE = {"queryid": "2643756286501377769", "username": "postgres", "database": 
           "query": "CREATE EXTENSION pg_stat_statements"}  # fmt: skip
 
 
-def check(extension: dict[str, Any], top: list[dict[str, Any]]) -> dict[str, Any]:
-    ctx = EvalContext(merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), NOW)
+def check(extension: dict[str, Any], top: list[dict[str, Any]], version: int = 150000) -> dict[str, Any]:
+    ctx = EvalContext(merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), NOW, version=version)
     (found,) = ev.ev_top_statements({"statements_extension": [extension], "top_statements": top}, ctx)
     return found
 
@@ -66,3 +66,30 @@ def test_the_columns_follow_the_version() -> None:
     assert "s.total_exec_time AS total_ms" in select_statements(CATALOGUE, "tuning", 130000)["top_statements"].sql
     assert "s.total_time AS total_ms" in select_statements(CATALOGUE, "tuning", 120000)["top_statements"].sql
     assert "top_statements" not in select_statements(CATALOGUE, "monthly", 170000)
+
+
+def test_the_columns_follow_the_extension_version_the_guard_found() -> None:
+    """An extension created before an upgrade to 13 and never updated (CREATE EXTENSION ... VERSION '1.7' on 15,
+    as tests/integration/test_postgres_statements_live.py does) keeps total_time and mean_time."""
+    on_15 = select_statements(CATALOGUE, "tuning", 150000)["top_statements"]
+    on_12 = select_statements(CATALOGUE, "tuning", 120000)["top_statements"]
+    old = guarded("top_statements", on_15, {"statements_extension": [dict(READY, extversion="1.7")]})
+    assert "s.total_time AS total_ms" in old.sql
+    assert "s.mean_time AS mean_ms" in old.sql
+    assert (old.min_version, old.profiles) == (on_15.min_version, on_15.profiles)
+    for version in ("1.8", "1.10", "1.11"):
+        new = guarded("top_statements", on_12, {"statements_extension": [dict(READY, extversion=version)]})
+        assert "s.total_exec_time AS total_ms" in new.sql, version
+    assert guarded("top_statements", on_15, {"statements_extension": [PRELOADED]}) == []
+    assert guarded("settings", on_15, {}) is on_15
+
+
+def test_an_extension_older_than_the_server_says_to_update_it() -> None:
+    found = check(dict(READY, extversion="1.7"), [SLEEP])
+    assert found["detail"].endswith(
+        "; extension pg_stat_statements 1.7 is older than the server's module (1.8 or later): "
+        "ALTER EXTENSION pg_stat_statements UPDATE"
+    )
+    # Before 13 1.7 is the newest there is.
+    assert "ALTER EXTENSION" not in check(dict(READY, extversion="1.7"), [SLEEP], version=120000)["detail"]
+    assert "ALTER EXTENSION" not in check(READY, [SLEEP])["detail"]
