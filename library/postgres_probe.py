@@ -32,8 +32,9 @@ description:
   - The C(tuning) profile (quarterly) checks the cache hit ratio and checkpoint pressure over the interval
     since the previous run, unused and duplicate indexes, optimizer statistics stale past the autoanalyze
     threshold, table and B-tree index bloat estimated from C(pg_stats) (relations whose statistics the role may
-    not read are counted), the top SQL by total time from C(pg_stat_statements) where it is preloaded and created in
-    O(login_db) (else what is missing), database growth, and reviews C(pg_settings) against
+    not read make it INFO naming the grant needed), the top SQL by total time from C(pg_stat_statements) where it is
+    preloaded and created in O(login_db) (else what is missing; the columns of the extension's version), database
+    growth, and reviews C(pg_settings) against
     the recommendations given in O(parameter_recommendations).
   - Every result is a check of the healthops result model (PASS, WARN, FAIL, INFO, ERROR). A connection
     failure or a failing statement gives an C(ERROR) check naming the cause, never a traceback.

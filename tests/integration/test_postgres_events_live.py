@@ -1,5 +1,6 @@
 """postgres_probe on deadlocks and temporary files since the previous run, on a real PostgreSQL
-(issue 17, "must add"). A cluster of its own of each major of LIVE_VERSIONS (tests/integration/pg.py)."""
+(issue 17, "must add"). On the cluster of each major shared by the
+scenario modules (``pg_cluster``, tests/integration/pg.py)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,20 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import LIVE_VERSIONS, PgServer, version_cluster
+from pg import PgServer
 
 pytestmark = pytest.mark.integration
 
 probe = load_library_module("postgres_probe")
 
 
-@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
-def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
-    with version_cluster(request.param) as pg:
-        pg.psql("CREATE TABLE d (id int PRIMARY KEY, v int)")
-        pg.psql("INSERT INTO d VALUES (1, 0), (2, 0)")
-        yield pg
+@pytest.fixture(scope="module")
+def server(pg_cluster: PgServer) -> Iterator[PgServer]:
+    pg = pg_cluster
+    pg.psql("CREATE TABLE d (id int PRIMARY KEY, v int)")
+    pg.psql("INSERT INTO d VALUES (1, 0), (2, 0)")
+    yield pg
+    pg.psql("DROP TABLE d")
 
 
 def run(server: PgServer, state_dir: Path) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """postgres_probe on sequences close to their maximum, on a real PostgreSQL (issue 17, "must add").
 
-A sequence that reaches its maximum makes every INSERT that draws from it fail. A cluster of its own
-of each major of LIVE_VERSIONS (tests/integration/pg.py).
+A sequence that reaches its maximum makes every INSERT that draws from it fail. On the cluster of
+each major shared by the scenario modules (``pg_cluster``, tests/integration/pg.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import LIVE_VERSIONS, PgServer, version_cluster
+from pg import PgServer
 
 pytestmark = pytest.mark.integration
 
@@ -19,11 +19,11 @@ probe = load_library_module("postgres_probe")
 DB = "seqs"
 
 
-@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
-def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
-    with version_cluster(request.param) as pg:
-        pg.psql(f"CREATE DATABASE {DB}")
-        yield pg
+@pytest.fixture(scope="module")
+def server(pg_cluster: PgServer) -> Iterator[PgServer]:
+    pg_cluster.psql(f"CREATE DATABASE {DB}")
+    yield pg_cluster
+    pg_cluster.psql(f"DROP DATABASE {DB}")
 
 
 def run(server: PgServer, superuser: bool) -> dict[str, Any]:

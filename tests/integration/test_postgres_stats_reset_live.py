@@ -3,7 +3,8 @@
 A crash (``pg_ctl stop -m immediate``) discards the cumulative statistics: n_live_tup, last_vacuum and
 last_analyze start again from nothing while pg_class.reltuples keeps what the last VACUUM or ANALYZE
 counted. A table with dead rows must then be judged against its autovacuum thresholds, not as
-"100 % dead" and "never vacuumed". A cluster of its own of each major of LIVE_VERSIONS (tests/integration/pg.py).
+"100 % dead" and "never vacuumed". On the cluster of each major shared by the scenario modules
+(``pg_cluster``, tests/integration/pg.py), which the crash restarts as well.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import LIVE_VERSIONS, PgServer, version_cluster, wait_for
+from pg import PgServer, pg_ctl, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -22,16 +23,11 @@ probe = load_library_module("postgres_probe")
 DB = "resets"
 
 
-@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
-def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
-    with version_cluster(request.param) as pg:
-        pg.psql(f"CREATE DATABASE {DB}")
-        yield pg
-
-
-def pg_ctl(server: PgServer, *args: str) -> None:
-    server.run(str(server.bindir / "pg_ctl"), "-D", str(server.datadir), "-l", str(server.logfile), "-w", *args,
-               timeout=90)  # fmt: skip
+@pytest.fixture(scope="module")
+def server(pg_cluster: PgServer) -> Iterator[PgServer]:
+    pg_cluster.psql(f"CREATE DATABASE {DB}")
+    yield pg_cluster
+    pg_cluster.psql(f"DROP DATABASE {DB}")
 
 
 def run(server: PgServer, **overrides: Any) -> dict[str, dict[str, Any]]:
@@ -56,8 +52,8 @@ def test_a_crash_restart_with_dead_rows_gives_no_false_fail(server: PgServer, tm
         conn.execute("CHECKPOINT")
     state = {"state_dir": str(tmp_path), "state_key": "resets", "databases": [DB]}
     run(server, profile="tuning", **state)
-    pg_ctl(server, "-m", "immediate", "stop")
-    pg_ctl(server, "start")
+    pg_ctl(server, server.datadir, "-m", "immediate", "stop")
+    pg_ctl(server, server.datadir, "start")
     with server.connect(DB) as conn:
         # 1000 dead rows of 10000: below autovacuum's thresholds (50 + 20 % to vacuum, 50 + 10 % to analyze).
         conn.execute("UPDATE big SET v = 'y' WHERE id <= 1000")
@@ -82,8 +78,8 @@ def test_dead_rows_over_the_vacuum_threshold_after_a_crash_are_dated_from_the_re
         conn.execute("INSERT INTO hot SELECT g, 'x' FROM generate_series(1, 10000) g")
         conn.execute("VACUUM ANALYZE hot")
         conn.execute("CHECKPOINT")
-    pg_ctl(server, "-m", "immediate", "stop")
-    pg_ctl(server, "start")
+    pg_ctl(server, server.datadir, "-m", "immediate", "stop")
+    pg_ctl(server, server.datadir, "start")
     with server.connect(DB) as conn:
         conn.execute("UPDATE hot SET v = 'y' WHERE id <= 3000")
         wait_for(

@@ -1,6 +1,6 @@
 """postgres_probe on a VACUUM running long, on a real PostgreSQL (issue 17, "must add"): a VACUUM (FREEZE)
-waits for the cleanup lock of a page a cursor keeps pinned, as one behind a long report does. A cluster of its
-own of each major of LIVE_VERSIONS (tests/integration/pg.py), probed as the pg_monitor role."""
+waits for the cleanup lock of a page a cursor keeps pinned, as one behind a long report does. On the cluster of
+each major shared by the scenario modules (``pg_cluster``, tests/integration/pg.py), probed as the pg_monitor role."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import LIVE_VERSIONS, PgServer, version_cluster, wait_for
+from pg import PgServer, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -19,18 +19,21 @@ probe = load_library_module("postgres_probe")
 DB = "vac"
 
 
-@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
-def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
-    with version_cluster(request.param) as pg:
-        pg.psql(f"CREATE DATABASE {DB}")
-        pg.psql("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 10000) g", DB)
-        yield pg
+@pytest.fixture(scope="module")
+def server(pg_cluster: PgServer) -> Iterator[PgServer]:
+    pg = pg_cluster
+    pg.psql(f"CREATE DATABASE {DB}")
+    pg.psql("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 10000) g", DB)
+    yield pg
+    pg.psql(f"DROP DATABASE {DB}")
 
 
 def run(server: PgServer) -> dict[str, Any]:
     options = server.probe_options()
     # Graded from 1 s on, so that the test need not wait an hour.
     options["thresholds"] = {"pg_vacuum_running": {"warn": 1 / 60, "fail": 60}}
+    # Its own database only: an autovacuum of another module's on the shared cluster is none of this test's.
+    options["databases"] = [DB]
     return {c["id"]: c for c in probe.run_probe(options)["checks"]}["pg.vacuum_progress"]
 
 
@@ -50,7 +53,8 @@ def test_a_vacuum_waiting_for_a_pinned_page_is_graded_and_named(server: PgServer
     worker = threading.Thread(target=vacuum)
     worker.start()
     try:
-        wait_for(lambda: server.psql("SELECT count(*) FROM pg_stat_progress_vacuum").strip() == "1")
+        running = "SELECT count(*) FROM pg_stat_progress_vacuum WHERE datname = 'vac'"
+        wait_for(lambda: server.psql(running).strip() == "1")
         time.sleep(1.5)
         check = run(server)
         assert check["status"] == "WARN", check

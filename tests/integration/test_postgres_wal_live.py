@@ -1,7 +1,7 @@
 """postgres_probe on WAL filling the disk, on a real PostgreSQL (issue 17, "must add"): pg_wal held by a
 replication slot beyond what the settings keep, a slot close to losing its WAL (safe_wal_size), and a stalled
-checkpointer. A cluster of its own of each major of LIVE_VERSIONS (tests/integration/pg.py; the stalled
-checkpointer on Debian's only), probed as the pg_monitor role.
+checkpointer. On the cluster of each major shared by the scenario modules (``pg_cluster``,
+tests/integration/pg.py; the stalled checkpointer on Debian's only), probed as the pg_monitor role.
 """
 
 from __future__ import annotations
@@ -14,26 +14,18 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import LIVE_VERSIONS, PgServer, own_cluster, version_cluster
+from pg import PgServer
 
 pytestmark = pytest.mark.integration
 
 probe = load_library_module("postgres_probe")
 
 
-@pytest.fixture(scope="module", params=LIVE_VERSIONS, ids=lambda v: f"pg{v}")
-def server(request: pytest.FixtureRequest) -> Iterator[PgServer]:
-    with version_cluster(request.param) as pg:
-        pg.psql("CREATE TABLE w (id int)")
-        yield pg
-
-
 @pytest.fixture(scope="module")
-def debian() -> Iterator[PgServer]:
-    """Debian's PostgreSQL alone, for the stalled checkpointer: it waits 38 s, once is enough."""
-    with own_cluster() as pg:
-        pg.psql("CREATE TABLE w (id int)")
-        yield pg
+def server(pg_cluster: PgServer) -> Iterator[PgServer]:
+    pg_cluster.psql("CREATE TABLE w (id int)")
+    yield pg_cluster
+    pg_cluster.psql("DROP TABLE w")
 
 
 def checks(server: PgServer, thresholds: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
@@ -99,8 +91,9 @@ def test_a_slot_close_to_losing_its_wal(server: PgServer) -> None:
         reset(server, "max_slot_wal_keep_size")
 
 
-def test_a_stalled_checkpointer_is_graded(debian: PgServer) -> None:
-    server = debian
+# Debian's PostgreSQL alone, for the stalled checkpointer: it waits 38 s, once is enough.
+@pytest.mark.parametrize("pg_cluster", [15], indirect=True, ids=["pg15"])
+def test_a_stalled_checkpointer_is_graded(server: PgServer) -> None:
     # Checkpoints every 30 s, each done at once: a healthy server's last one is never much older than 30 s.
     settings(server, checkpoint_timeout="30s", checkpoint_completion_target="0")
     server.psql("CHECKPOINT")

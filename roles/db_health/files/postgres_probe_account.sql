@@ -9,7 +9,7 @@
 -- and allow the controller in pg_hba.conf, e.g.
 --   hostssl all healthops_probe <controller address>/32 scram-sha-256
 -- The table bloat estimate (tuning profile) reads pg_stats, which shows a role only the columns
--- it may SELECT: without more, the probe counts the tables it could not estimate. Where the
+-- it may SELECT: without more, the check is INFO counting the tables it could not estimate. Where the
 -- estimate matters, GRANT SELECT on those tables, or pg_read_all_data (14+), to healthops_probe.
 -- KingbaseES and openGauss-compatible servers: grant their equivalent of pg_monitor
 -- (or the statistics views one by one) if the role does not exist there.
