@@ -1,7 +1,7 @@
 """postgres_probe verdicts on replication, on a real PostgreSQL (issue 17, class 5).
 
 The primary and hot standby (``standby1``) of ``pg_pair`` (tests/integration/pg.py) of each major of
-ALL_VERSIONS; scenarios: pg_receivewal attached (a WAL receiver that never replays), the standby paused, the
+LIVE_VERSIONS; scenarios: pg_receivewal attached (a WAL receiver that never replays), the standby paused, the
 standby stopped while ``synchronous_standby_names`` names it, a slot on the standby, a query on the standby
 cancelled by a recovery conflict. A healthy pair gives no WARN on either side.
 """

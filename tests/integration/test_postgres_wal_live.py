@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer
+from pg import LIVE_VERSIONS, PgServer
 
 pytestmark = pytest.mark.integration
 
@@ -55,7 +55,11 @@ def switch_wal(server: PgServer, segments: int) -> None:
 def test_a_healthy_server_passes(server: PgServer) -> None:
     found = checks(server)
     assert found["pg.wal_size"]["status"] == "PASS", found["pg.wal_size"]
-    assert "max_slot_wal_keep_size unlimited" in found["pg.wal_size"]["detail"]
+    # Before 13 wal_keep_segments keeps WAL for standbys, and slots have no limit.
+    keep = "wal_keep_size 0 B, max_slot_wal_keep_size unlimited"
+    if server.version < 13:
+        keep = "wal_keep_segments 0 B, max_slot_wal_keep_size none (before 13)"
+    assert keep in found["pg.wal_size"]["detail"], found["pg.wal_size"]
     assert found["pg.checkpoint_age"]["status"] == "PASS", found["pg.checkpoint_age"]
 
 
@@ -76,6 +80,8 @@ def test_a_slot_holding_wal_beyond_the_settings_fills_pg_wal(server: PgServer) -
         server.psql("CHECKPOINT")
 
 
+# max_slot_wal_keep_size and safe_wal_size came with 13.
+@pytest.mark.parametrize("pg_cluster", [v for v in LIVE_VERSIONS if v >= 13], indirect=True, ids=lambda v: f"pg{v}")
 def test_a_slot_close_to_losing_its_wal(server: PgServer) -> None:
     settings(server, max_slot_wal_keep_size="64MB")
     server.psql("SELECT pg_create_physical_replication_slot('behind', true)")

@@ -36,9 +36,11 @@ def ev_wal_size(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first_row(rows["wal_size"])
     subject = Subject(ctx, "wal_size", "capacity", "Size of pg_wal", "WAL 目录(pg_wal)大小")
     size, bound = to_float(row.get("bytes")) or 0.0, wal_bound(row)
+    # Before 13 (no max_slot_wal_keep_size) the WAL kept for standbys is wal_keep_segments, given in bytes.
+    keep = "wal_keep_size" if row.get("max_slot_wal_keep_size") is not None else "wal_keep_segments"
     settings = (
         f"max_wal_size {fmt_bytes(to_float(row.get('max_wal_size')))}, "
-        f"wal_keep_size {fmt_bytes(to_float(row.get('wal_keep_size')))}, "
+        f"{keep} {fmt_bytes(to_float(row.get('wal_keep_size')))}, "
         f"max_slot_wal_keep_size {_limit_text(to_float(row.get('max_slot_wal_keep_size')))}"
     )
     files = to_float(row.get("files")) or 0.0

@@ -68,7 +68,7 @@ def test_before_13_wal_keep_segments_bound_pg_wal_and_slots_have_no_limit() -> N
     row = dict(HELD, wal_keep_size=64 * 16 * MB, max_slot_wal_keep_size=None, bytes=Decimal(2 * 1024 * MB))
     check = wal_size(row)
     assert (check["status"], check["value"]) == (WARN, 2.0)
-    assert "wal_keep_size 1.0 GiB, max_slot_wal_keep_size none (before 13)" in check["detail"]
+    assert "wal_keep_segments 1.0 GiB, max_slot_wal_keep_size none (before 13)" in check["detail"]
 
 
 def test_time_since_the_last_checkpoint_is_graded_only_with_wal_written_since() -> None:
