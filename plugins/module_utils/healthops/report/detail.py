@@ -1,6 +1,6 @@
 # Copyright: healthops contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts{,_backup,_db,_pg}.
+"""A probe's detail in Chinese (``detail_zh``), from the catalogue healthops.report.detail_texts*.
 
 Controller side: the probes keep speaking English on the hosts (report.json's ``detail``);
 the zh record's 说明 column shows what this makes of it. Values, paths and command output
@@ -13,7 +13,17 @@ import fnmatch
 import functools
 import re
 
-from ansible.module_utils.healthops.report import detail_texts, detail_texts_backup, detail_texts_db, detail_texts_pg
+from ansible.module_utils.healthops.report import (
+    detail_texts,
+    detail_texts_audit,
+    detail_texts_backup,
+    detail_texts_certs,
+    detail_texts_db,
+    detail_texts_drill,
+    detail_texts_passwords,
+    detail_texts_patch,
+    detail_texts_pg,
+)
 from ansible.module_utils.healthops.report.advice import canonical
 
 Rule = tuple[str, re.Pattern[str], str]
@@ -23,9 +33,23 @@ SEPARATOR, SEPARATOR_ZH = "; ", "；"
 LIST_SEPARATOR, LIST_SEPARATOR_ZH = ", ", "，"
 
 
+# The catalogues whose patterns are full check ids (the database ones are per engine, below).
+OWN = (
+    detail_texts.HOST
+    + detail_texts.TOMCAT
+    + detail_texts.SWITCH
+    + detail_texts_backup.BACKUP_VERIFY
+    + detail_texts_audit.BACKUP_AUDIT
+    + detail_texts_drill.DRILL
+    + detail_texts_patch.PATCH
+    + detail_texts_passwords.PASSWORDS
+    + detail_texts_certs.CERTS
+)
+
+
 def _compile() -> list[Rule]:
     rules = []
-    own = detail_texts.HOST + detail_texts.TOMCAT + detail_texts.SWITCH + detail_texts_backup.BACKUP_VERIFY
+    own = OWN
     for pattern, english, chinese in own:
         rules.append((pattern, re.compile(english, re.DOTALL), chinese))
     for engine in detail_texts_db.DB_ENGINES:
@@ -57,7 +81,7 @@ def _whole(rules: tuple[Rule, ...], text: str, depth: int) -> str | None:
         for name, value in match.groupdict(default="").items():
             if name.startswith("why"):
                 values[name] = _text(rules, value, depth + 1) if value else value
-            elif SEPARATOR in value:
+            elif SEPARATOR in value and not name.startswith("raw"):
                 break  # a value never spans parts: the text is several parts, translated one by one
             else:
                 values[name] = value

@@ -10,6 +10,7 @@ The probes run on managed hosts and say what they found in English (report.json 
   the entries of a check are tried before those of ``*``, each list in its order;
 * the English is a regular expression for the whole text; its named groups are values, paths,
   units or command output, put into the Chinese as they are;
+* a group named ``raw...`` is kept as it is even where it holds ``; `` (a list of titles, output);
 * a group named ``why...`` is itself English of the probe: it is translated again by the same
   entries (so ``cannot check: <why>`` needs no entry per cause), and kept as it is where none fits.
 
