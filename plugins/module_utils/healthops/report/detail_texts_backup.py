@@ -33,7 +33,15 @@ BACKUP_VERIFY = [
         rf"not restored: (?P<name>\S+) on (?P<path>\S+): needs (?P<need>{SIZE}), (?P<free>{SIZE}) free, and (?P<pct>\d+%) of (?P<total>{SIZE}) must stay free",
         "未恢复：{name} 位于 {path}：需要 {need}，空闲 {free}，且须保留总量 {total} 的 {pct}",
     ),
+    ("backup.restore*", r"check mode: not restored", "检查模式：未恢复"),
+    ("backup.restore*", r"check mode: not validated", "检查模式：未校验"),
+    ("backup.restore*", r"no validate_script in the job configuration", "作业配置中没有 validate_script"),
     ("backup.restore*", r"not restored: (?P<why>.+)", "未恢复：{why}"),
+    (
+        "backup.restore*",
+        rf"RESTORE DATABASE VALIDATE from (?P<set>\S+) passed in (?P<s>{NUM}) s",
+        "从 {set} 执行 RESTORE DATABASE VALIDATE 通过，用时 {s} 秒",
+    ),
     (
         "backup.restore*",
         rf"(?P<file>\S+) restored into (?P<scratch>\S+) in (?P<s>{NUM}) s",

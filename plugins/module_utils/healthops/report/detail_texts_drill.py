@@ -48,6 +48,36 @@ DRILL = [
         "源 {source}{system}；备份副本 {copy}，备份集 {set}；临时主机 {temp}",
     ),
     (
+        "drill.app_database",
+        r"the application stack started without a declared data source \((?P<var>[^)]*)\): it kept the database its configuration names, which may be production's, so its smoke checks do not prove the restored data serves it",
+        "应用启动时未声明数据源（{var}）：应用仍使用其配置中的数据库（可能是生产库），因此冒烟检查不能证明恢复的数据可以为应用提供服务",
+    ),
+    (
+        "drill.app_database",
+        r"the data source (?P<path>\S+) was not pointed at the temporary database \(the drill stopped before\)",
+        "数据源 {path} 未指向临时数据库（演练在此之前已停止）",
+    ),
+    (
+        "drill.app_database",
+        r"(?P<path>\S+) (?P<key>\S+): \(not set\) -> (?P<url>\S+) \(the temporary database\), reachable from the application host",
+        "{path} {key}：（未设置）-> {url}（临时数据库），应用主机可以连通",
+    ),
+    (
+        "drill.app_database",
+        r"(?P<path>\S+) (?P<key>\S+): \(not set\) -> (?P<url>\S+) \(the temporary database\), NOT reachable from the application host",
+        "{path} {key}：（未设置）-> {url}（临时数据库），应用主机无法连通",
+    ),
+    (
+        "drill.app_database",
+        r"(?P<path>\S+) (?P<key>\S+): (?P<before>.+) -> (?P<url>\S+) \(the temporary database\), reachable from the application host",
+        "{path} {key}：{before} -> {url}（临时数据库），应用主机可以连通",
+    ),
+    (
+        "drill.app_database",
+        r"(?P<path>\S+) (?P<key>\S+): (?P<before>.+) -> (?P<url>\S+) \(the temporary database\), NOT reachable from the application host",
+        "{path} {key}：{before} -> {url}（临时数据库），应用主机无法连通",
+    ),
+    (
         "drill.engine",
         r"(?P<source>\S+) is an (?P<engine>\S+) database: the drill restores PostgreSQL-family sets \(pg_restore\) only; an Oracle set is an RMAN backup that needs an Oracle server of the same release on the temporary host \(RMAN RESTORE and RECOVER DATABASE there\)\. Nothing was restored and RTO and RPO were not measured",
         "{source} 是 {engine} 数据库：演练只能恢复 PostgreSQL 系列的备份集（pg_restore）；Oracle 备份集是 RMAN 备份，需要在临时主机上有相同版本的 Oracle 服务器（在其上执行 RMAN RESTORE 和 RECOVER DATABASE）。未恢复任何数据，未测得 RTO 和 RPO",

@@ -40,9 +40,9 @@ PATCH = [
         "{source} 中批准了 {n} 个软件包；本轮只按批准的版本安装这些软件包",
     ),
     # The proposal.
-    ("patch.batch", r"batch (?P<n>\d+) of (?P<total>\d+): (?P<hosts>.+)", "第 {n} 批，共 {total} 批：{hosts}"),
-    ("patch.batch", r"after batch (?P<n>\d+) passed its post-checks", "在第 {n} 批通过更新后检查之后"),
-    ("patch.batch", r"the first batch", "第一批"),
+    ("patch.*", r"batch (?P<n>\d+) of (?P<total>\d+): (?P<hosts>.+)", "第 {n} 批，共 {total} 批：{hosts}"),
+    ("patch.*", r"after batch (?P<n>\d+) passed its post-checks", "在第 {n} 批通过更新后检查之后"),
+    ("patch.*", r"the first batch", "第一批"),
     ("patch.holds", r"held on every run, never updated", "每轮均保持，不予更新"),
     ("patch.holds", r"updates held back: (?P<packages>.+)", "被保持未更新的软件包：{packages}"),
     # Package rows.

@@ -36,6 +36,8 @@ SOURCES = sorted(p for p in HEALTHOPS.rglob("*.py") if "report" not in p.relativ
 # Samples for a value: a number fits most entries' groups, a size those that want a unit.
 SAMPLES = ("1", "1.0 GiB")
 SIZE_HINT = re.compile(r"size|bytes|human|gib|mib|_b\b|free|avail", re.IGNORECASE)
+# A module whose checks a module_utils package's helpers build, with ids this reader cannot follow.
+MODULE_PACKAGE = {"db_restore.py": "backup"}
 CHECK_ID = re.compile(r"[A-Za-z0-9_.:*/@-]+")
 # At most this many combinations of samples are tried for one text.
 MAX_TRIES = 32
@@ -256,13 +258,17 @@ def file_ids(path: str) -> frozenset[str]:
         prefixes = ["postgres."]
     found: set[str] = set()
     for prefix in prefixes:
-        found |= source_ids([REPO / path], prefix)[0]
+        # common/result.py tells the reader where make_check takes its id.
+        found |= source_ids([REPO / path, HEALTHOPS / "common" / "result.py"], prefix)[0]
     return frozenset(i for i in found if CHECK_ID.fullmatch(i))
 
 
 def dir_ids(path: str) -> frozenset[str]:
-    """The check ids of the files beside one (a helper's calls often name the id in another file)."""
+    """The check ids of the files beside one (a helper's calls often name the id in another file); a
+    module's, those of the module_utils package whose helpers build its checks."""
     here = Path(path).parent
+    if here.name == "library" and Path(path).name in MODULE_PACKAGE:
+        here = HEALTHOPS.relative_to(REPO) / MODULE_PACKAGE[Path(path).name]
     return frozenset().union(*(file_ids(_rel(p)) for p in sorted((REPO / here).glob("*.py"))))
 
 
