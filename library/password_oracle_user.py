@@ -18,8 +18,10 @@ description:
     put back; the administrator needs C(SELECT) on C(SYS.USER$), or O(login.mode=sysdba)), refuses a locked user or
     one not identified by a password, then runs C(ALTER USER ... IDENTIFIED BY) with the new password. Returns the
     previous verifiers in RV(previous). Nothing is changed when any of this cannot be read.
-  - The new password travels in the statement (DDL takes no bind variables), so use O(login.protocol=tcps) where the
-    listener offers it. The user's profile applies (password verify function, reuse rules).
+  - The new password travels in the statement (DDL takes no bind variables), so C(set) runs only when the
+    administrator's session is over TCPS (as the server reports it, C(SYS_CONTEXT('USERENV','NETWORK_PROTOCOL'))), or
+    local (IPC, BEQ). Plain TCP needs the explicit opt-out O(login.plain_tcp_reason), which RV(transport) and a
+    warning report. The user's profile applies (password verify function, reuse rules).
   - C(state=verify) opens a new connection as O(user) with O(password) and returns RV(login_ok) and RV(reason)
     without failing.
   - C(state=restore) puts back O(verifier) (the RV(previous) of C(set)) with C(ALTER USER ... IDENTIFIED BY VALUES).
@@ -74,10 +76,17 @@ options:
         choices: [normal, sysdba]
         default: normal
       protocol:
-        description: C(tcps) connects with TLS, the server's certificate verified (wallet or the system's CAs).
+        description:
+          - C(tcps) connects with TLS, the server's certificate verified (wallet or the system's CAs).
+          - C(tcp) needs O(login.plain_tcp_reason) for C(set).
         type: str
         choices: [tcp, tcps]
-        default: tcp
+        default: tcps
+      plain_tcp_reason:
+        description:
+          - The opt-out from TCPS, for a listener that offers none - why the new password may cross the network in
+            clear (for example C(listener on the same host, no TCPS before the 2027 upgrade)). Reported, never silent.
+        type: str
       ssl_server_dn_match:
         description: With TCPS, check that the certificate belongs to the server connected to.
         type: bool
@@ -133,6 +142,10 @@ previous:
   description: The user's verifiers before C(set) (C(SPARE4) and the 10g hash of C(SYS.USER$)).
   returned: state is set
   type: str
+transport:
+  description: The administrator's session transport C(set) ran over - C(tcps), or C(tcp without TLS (opt-out ...)).
+  returned: state is set
+  type: str
 login_ok:
   description: Whether the new connection as O(user) succeeded.
   returned: state is verify
@@ -145,14 +158,18 @@ reason:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops.db.scrub import dsn_secrets, scrub_secrets
+from ansible.module_utils.healthops.passwords.dbaccount import STATES, login_check, missing_password, run_state
 from ansible.module_utils.healthops.passwords.oracle import (
     READ_PREVIOUS,
+    READ_PROTOCOL,
     READ_STATUS,
     password_problem,
     previous_verifier,
     restore_statement,
     set_statement,
     status_problem,
+    transport_label,
+    transport_problem,
     user_problem,
 )
 
@@ -169,7 +186,8 @@ LOGIN_SPEC = dict(
     user=dict(type="str", required=True),
     password=dict(type="str", no_log=True),
     mode=dict(type="str", choices=["normal", "sysdba"], default="normal"),
-    protocol=dict(type="str", choices=["tcp", "tcps"], default="tcp"),
+    protocol=dict(type="str", choices=["tcp", "tcps"], default="tcps"),
+    plain_tcp_reason=dict(type="str"),
     ssl_server_dn_match=dict(type="bool", default=True),
     ssl_server_cert_dn=dict(type="str"),
     wallet_location=dict(type="path"),
@@ -178,7 +196,7 @@ LOGIN_SPEC = dict(
     connect_timeout=dict(type="int", default=10),
 )
 ARGUMENT_SPEC = dict(
-    state=dict(type="str", choices=["set", "verify", "restore"], required=True),
+    state=dict(type="str", choices=STATES, required=True),
     user=dict(type="str", required=True),
     password=dict(type="str", no_log=True),
     verifier=dict(type="str", default="", no_log=True),
@@ -219,14 +237,15 @@ def server_version(conn):
     return tuple(int(p) for p in str(conn.version).split(".")[:2])
 
 
-def admin_set(params, check_mode):
-    """Check the user, read its verifiers, then set the new password; the previous verifiers."""
-    user, password = params["user"], params["password"]
-    with oracledb.connect(
-        **connect_params(params["login"], params["login"]["user"], params["login"]["password"], True)
-    ) as conn:
-        problem = password_problem(password, server_version(conn))
+def admin_set(module, params):
+    """Check the session's transport and the user, read its verifiers, then set the new password."""
+    user, password, login = params["user"], params["password"], params["login"]
+    with oracledb.connect(**connect_params(login, login["user"], login["password"], True)) as conn:
         cursor = conn.cursor()
+        cursor.execute(READ_PROTOCOL)
+        protocol = (cursor.fetchone() or [""])[0]
+        problem = transport_problem(protocol, login["plain_tcp_reason"])
+        problem = problem or password_problem(password, server_version(conn))
         cursor.execute(READ_STATUS, name=user)
         status = cursor.fetchone()
         if status is None:
@@ -239,9 +258,12 @@ def admin_set(params, check_mode):
             problem = problem or "no verifier of %s in SYS.USER$ to put back if the login fails" % user
         if problem:
             raise Refused(problem)
-        if not check_mode:
+        transport = transport_label(protocol, login["plain_tcp_reason"])
+        if transport != "tcps":
+            module.warn("the new password of %s is sent over %s" % (user, transport))
+        if not module.check_mode:
             cursor.execute(set_statement(user, password))
-        return previous
+        return dict(previous=previous, transport=transport)
 
 
 def admin_restore(params, check_mode):
@@ -253,37 +275,29 @@ def admin_restore(params, check_mode):
             conn.cursor().execute(statement)
 
 
-def verify(params):
-    try:
-        with oracledb.connect(**connect_params(params["login"], params["user"], params["password"], False)) as conn:
-            conn.cursor().execute("SELECT 1 FROM dual")
-        return True, ""
-    except oracledb.Error as exc:
-        return False, scrub_secrets(str(exc).strip(), secrets_of(params))
-
-
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     if oracledb is None:
         module.fail_json(msg="password_oracle_user needs python-oracledb on the controller")
-    params, state = module.params, module.params["state"]
+    params = module.params
     problem = user_problem(params["user"])
     if not params["login"]["dsn"] and not params["login"]["service_name"]:
         problem = problem or "login needs service_name or dsn"
-    if state in ("set", "verify") and not params["password"]:
-        problem = problem or "state=%s needs password" % state
+    problem = problem or missing_password(params)
     if problem:
         module.fail_json(msg=problem)
-    try:
-        if state == "verify":
-            ok, reason = verify(params)
-            module.exit_json(changed=False, login_ok=ok, reason=reason)
-        if state == "set":
-            module.exit_json(changed=True, previous=admin_set(params, module.check_mode))
-        admin_restore(params, module.check_mode)
-        module.exit_json(changed=True)
-    except (oracledb.Error, Refused, ValueError) as exc:
-        module.fail_json(msg="%s of user %s: %s" % (state, params["user"], scrub_secrets(str(exc), secrets_of(params))))
+
+    def scrub(text):
+        return scrub_secrets(text, secrets_of(params))
+
+    def verify():
+        connect = lambda: oracledb.connect(**connect_params(params["login"], params["user"], params["password"], False))  # noqa: E731
+        probe = lambda conn: conn.cursor().execute("SELECT 1 FROM dual")  # noqa: E731
+        return login_check(connect, probe, oracledb.Error, scrub)
+
+    run_state(module, "user", params["user"], verify, change=lambda: admin_set(module, params),
+              restore=lambda: admin_restore(params, module.check_mode),
+              errors=(oracledb.Error, Refused, ValueError), scrub=scrub)  # fmt: skip
 
 
 if __name__ == "__main__":

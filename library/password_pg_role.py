@@ -114,6 +114,7 @@ reason:
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.healthops.db.scrub import scrub_secrets
 from ansible.module_utils.healthops.db.tls import find_ca_bundle, postgres_tls
+from ansible.module_utils.healthops.passwords.dbaccount import STATES, login_check, missing_password, run_state
 from ansible.module_utils.healthops.passwords.scram import scram_sha256_verifier
 
 try:
@@ -123,7 +124,7 @@ except ImportError:  # pragma: no cover - reported by main
     psycopg = None
 
 ARGUMENT_SPEC = dict(
-    state=dict(type="str", choices=["set", "verify", "restore"], required=True),
+    state=dict(type="str", choices=STATES, required=True),
     role=dict(type="str", required=True),
     password=dict(type="str", no_log=True),
     verifier=dict(type="str", default="", no_log=True),
@@ -170,33 +171,28 @@ def admin_change(params, check_mode, verifier):
         return row[0] or ""
 
 
-def verify(params):
-    try:
-        with psycopg.connect(**conninfo(params, params["role"], params["password"])) as conn:
-            conn.execute("SELECT 1")
-        return True, ""
-    except psycopg.Error as exc:
-        return False, scrub_secrets(str(exc).strip(), secrets_of(params))
-
-
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     if psycopg is None:
         module.fail_json(msg="password_pg_role needs psycopg (3) on the controller")
-    params, state = module.params, module.params["state"]
-    if state in ("set", "verify") and not params["password"]:
-        module.fail_json(msg="state=%s needs password" % state)
-    try:
-        if state == "verify":
-            ok, reason = verify(params)
-            module.exit_json(changed=False, login_ok=ok, reason=reason)
-        if state == "set":
-            previous = admin_change(params, module.check_mode, scram_sha256_verifier(params["password"]))
-            module.exit_json(changed=True, previous=previous)
-        admin_change(params, module.check_mode, params["verifier"])
-        module.exit_json(changed=True)
-    except (psycopg.Error, LookupError, ValueError) as exc:
-        module.fail_json(msg="%s of role %s: %s" % (state, params["role"], scrub_secrets(str(exc), secrets_of(params))))
+    params = module.params
+    problem = missing_password(params)
+    if problem:
+        module.fail_json(msg=problem)
+
+    def scrub(text):
+        return scrub_secrets(text, secrets_of(params))
+
+    def verify():
+        connect = lambda: psycopg.connect(**conninfo(params, params["role"], params["password"]))  # noqa: E731
+        return login_check(connect, lambda conn: conn.execute("SELECT 1"), psycopg.Error, scrub)
+
+    def change():
+        return dict(previous=admin_change(params, module.check_mode, scram_sha256_verifier(params["password"])))
+
+    run_state(module, "role", params["role"], verify, change,
+              restore=lambda: admin_change(params, module.check_mode, params["verifier"]),
+              errors=(psycopg.Error, LookupError, ValueError), scrub=scrub)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -33,13 +33,14 @@ class Server:
         self.logins.append(params)
         if (params["user"], params["password"]) not in self.accepts:
             raise oracledb.DatabaseError(f"ORA-01017: invalid username/password; logon denied ({params['password']})")
-        return Connection(self)
+        return Connection(self, params)
 
 
 class Connection:
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server, params: dict[str, Any]) -> None:
         self.server = server
         self.version = server.version
+        self.protocol = params.get("protocol", "tcp")
 
     def __enter__(self) -> Connection:
         return self
@@ -48,18 +49,21 @@ class Connection:
         return None
 
     def cursor(self) -> Cursor:
-        return Cursor(self.server)
+        return Cursor(self.server, self.protocol)
 
 
 class Cursor:
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server, protocol: str) -> None:
         self.server = server
+        self.protocol = protocol
         self.row: tuple[Any, ...] | None = None
 
     def execute(self, statement: str, **binds: Any) -> None:
         self.server.statements.append(statement)
         user = USERS.get(binds.get("name", ""))
-        if "dba_users" in statement:
+        if "NETWORK_PROTOCOL" in statement:
+            self.row = (self.protocol,)
+        elif "dba_users" in statement:
             self.row = user[:2] if user else None
         elif "sys.user$" in statement:
             if self.server.no_user_dollar:
@@ -90,9 +94,26 @@ def altered(server: Server) -> list[str]:
 def test_set_reads_the_verifiers_then_changes_the_password(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     result, failed = run(monkeypatch, state="set", user="APP", password=NEW)
     assert not failed, result
-    assert result == {"changed": True, "previous": SPARE4}
+    assert result == {"changed": True, "previous": SPARE4, "transport": "tcps"}
     assert altered(server) == [f'ALTER USER "APP" IDENTIFIED BY "{NEW}"']
     assert server.logins[0]["program"] == "healthops_password_rotation"
+    assert server.logins[0]["protocol"] == "tcps"  # TCPS unless asked otherwise
+
+
+def test_plain_tcp_is_refused_without_the_opt_out(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, failed = run(monkeypatch, state="set", user="APP", password=NEW, login={"protocol": "tcp"})
+    assert failed
+    assert "over tcp, not TCPS" in result["msg"]
+    assert "plain_tcp_reason" in result["msg"]
+    assert altered(server) == []
+
+
+def test_plain_tcp_with_the_opt_out_is_reported(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    login = {"protocol": "tcp", "plain_tcp_reason": "listener without TCPS until the upgrade"}
+    result, failed = run(monkeypatch, state="set", user="APP", password=NEW, login=login)
+    assert not failed, result
+    assert result["transport"] == "tcp without TLS (opt-out: listener without TCPS until the upgrade)"
+    assert len(altered(server)) == 1
     assert "mode" not in server.logins[0]  # a normal connection unless sysdba is asked for
 
 
@@ -132,7 +153,7 @@ def test_check_mode_reads_and_changes_nothing(server: Server, monkeypatch: pytes
 def test_verify_reports_without_failing_and_scrubs_the_password(
     server: Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result, failed = run(monkeypatch, state="verify", user="APP", password=NEW, login={"protocol": "tcps"})
+    result, failed = run(monkeypatch, state="verify", user="APP", password=NEW)
     assert (failed, result["login_ok"]) == (False, False)
     assert "ORA-01017" in result["reason"]
     assert NEW not in repr(result)

@@ -28,6 +28,9 @@ SHORT_PASSWORD_MAX = 30
 
 READ_PREVIOUS = "SELECT spare4, password FROM sys.user$ WHERE name = :name AND type# = 1"
 READ_STATUS = "SELECT account_status, authentication_type FROM dba_users WHERE username = :name"
+# The transport of the administrator's session as the server sees it (tcp, tcps, ipc, beq): what the
+# DSN, a TNS alias or login.protocol asked for does not matter, only what was connected.
+READ_PROTOCOL = "SELECT SYS_CONTEXT('USERENV', 'NETWORK_PROTOCOL') FROM dual"
 
 
 def user_problem(name):
@@ -62,6 +65,29 @@ def status_problem(account_status, authentication_type):
     if "LOCKED" in (account_status or "").upper():
         return "the account is %s: not rotated (a new password would not log in)" % account_status
     return None
+
+
+def transport_problem(protocol, plain_tcp_reason):
+    """Why ALTER USER ... IDENTIFIED BY must not run over a session of ``protocol`` (None when it may).
+
+    The new password travels in the statement, so the session must be TCPS, or a local one (ipc,
+    beq: no network); plain TCP only with an explicit opt-out reason, which the rotation reports."""
+    protocol = (protocol or "").lower()
+    if protocol in ("tcps", "ipc", "beq") or (plain_tcp_reason or "").strip():
+        return None
+    return (
+        "the administrator's session is over %s, not TCPS: ALTER USER would send the new password in clear; "
+        "connect with login.protocol=tcps (or a TCPS dsn), or give login.plain_tcp_reason to opt out"
+        % (protocol or "an unknown protocol")
+    )
+
+
+def transport_label(protocol, plain_tcp_reason):
+    """What the rotation reports about the transport: ``tcps``, or the opt-out with its reason."""
+    protocol = (protocol or "unknown").lower()
+    if protocol in ("tcps", "ipc", "beq"):
+        return protocol
+    return "%s without TLS (opt-out: %s)" % (protocol, (plain_tcp_reason or "").strip())
 
 
 def quote_user(name):

@@ -10,6 +10,8 @@ from ansible.module_utils.healthops.passwords.oracle import (
     restore_statement,
     set_statement,
     status_problem,
+    transport_label,
+    transport_problem,
     user_problem,
 )
 
@@ -56,3 +58,15 @@ def test_statements_quote_the_user_and_take_only_checked_values() -> None:
     for bad in ("", "S:12' ; DROP USER SYS --", "plaintext"):
         with pytest.raises(ValueError, match=r"not one read from SYS\.USER"):
             restore_statement("APP", bad)
+
+
+def test_the_change_runs_over_tcps_or_a_local_session_or_an_explicit_opt_out() -> None:
+    assert transport_problem("tcps", None) is None
+    assert transport_problem("TCPS", "") is None
+    assert transport_problem("beq", None) is None
+    assert "over tcp, not TCPS" in transport_problem("tcp", None)
+    assert "over tcp, not TCPS" in transport_problem("tcp", "   ")
+    assert "an unknown protocol" in transport_problem(None, None)
+    assert transport_problem("tcp", "no TCPS listener") is None
+    assert transport_label("tcps", None) == "tcps"
+    assert transport_label("tcp", " no TCPS listener ") == "tcp without TLS (opt-out: no TCPS listener)"
