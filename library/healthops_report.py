@@ -35,9 +35,11 @@ from ansible.module_utils.healthops.report.model import (
     report_digest,
     to_json,
 )
+from ansible.module_utils.healthops.report.trends import AUTO as TREND_AUTO
 from ansible.module_utils.healthops.report.trends import PERIODS as TREND_PERIODS
 from ansible.module_utils.healthops.report.trends import RUNS as TREND_RUNS
 from ansible.module_utils.healthops.report.trends import collect as collect_trends
+from ansible.module_utils.healthops.report.trends import period_for
 from ansible.module_utils.healthops.report.xlsx import xlsx_bytes, xlsx_digest
 
 DOCUMENTATION = r"""
@@ -137,9 +139,13 @@ options:
       - What one sample of the trend charts is. C(run) every run, so O(trend_runs=12) covers the last 12 runs;
         C(week) or C(month) the last run of each ISO week or calendar month, so a daily duty's charts can span
         the last 12 weeks or 12 months.
+      - >-
+        C(auto) derives it from the duty's calendar cycle (O(meta.cycle), the hosts' C(healthops_calendar) entries):
+        a duty run daily (or more often) samples by C(week), so its charts span the last 12 weeks; a weekly or
+        rarer duty samples every C(run) (12 weeks, 12 months or more).
     type: str
-    choices: [run, week, month]
-    default: run
+    choices: [run, week, month, auto]
+    default: auto
   formats:
     description:
       - Which files to write.
@@ -285,7 +291,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "lang": {"type": "str", "choices": list(LANGS), "default": "zh"},
     "history": {"type": "bool", "default": True},
     "trend_runs": {"type": "int", "default": TREND_RUNS},
-    "trend_period": {"type": "str", "choices": list(TREND_PERIODS), "default": "run"},
+    "trend_period": {"type": "str", "choices": [*TREND_PERIODS, TREND_AUTO], "default": TREND_AUTO},
     "formats": {
         "type": "list",
         "elements": "str",
@@ -326,7 +332,9 @@ def execute(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
         earlier = earlier_reports(os.path.abspath(params["report_dir"]), report)
         report["changes"] = compare(report, earlier)
         runs = max(2, params.get("trend_runs") or TREND_RUNS)
-        report["trends"] = collect_trends(report, earlier, runs, params.get("trend_period") or "run")
+        report["trends"] = collect_trends(
+            report, earlier, runs, period_for(params.get("trend_period") or TREND_AUTO, meta.get("cycle"))
+        )
     digest = report_digest(report)
 
     # The same content keeps the time it was first generated, so nothing needs rewriting.

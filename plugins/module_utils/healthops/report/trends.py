@@ -48,6 +48,21 @@ RUNS = 12  # samples per series: the current run and the 11 before it
 # What one sample stands for: every run, or the last run of each ISO week or calendar month, so a daily
 # duty's charts can span 12 weeks or 12 months instead of 12 days.
 PERIODS = ("run", "week", "month")
+# auto: from the duty's calendar cycle (the report's meta.cycle) - a duty run more than once a week
+# samples by week, so its 12 samples span 12 weeks; a weekly or rarer one samples every run (12 weeks,
+# 12 months or more).
+AUTO = "auto"
+BY_WEEK = ("hourly", "daily", "workdays", "twice_weekly", "每日", "每天")
+
+
+def period_for(period: str, cycle: Any) -> str:
+    """The sample period: ``period`` itself, or for ``auto`` the one the duty's cycle (calendar entries) calls for."""
+    if period != AUTO:
+        return period
+    entries = [cycle] if isinstance(cycle, str) else list(cycle or [])
+    return "week" if any(str(e).strip().lower() in BY_WEEK for e in entries) else "run"
+
+
 _THRESHOLD = re.compile(r"^\s*(>=|<=)\s*(-?[\d.]+)(?:\s*/\s*(-?[\d.]+))?")
 
 

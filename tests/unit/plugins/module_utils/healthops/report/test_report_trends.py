@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from ansible.module_utils.healthops.common.result import make_check
 from ansible.module_utils.healthops.report import trends
 from ansible.module_utils.healthops.report.labels import LABELS
@@ -176,3 +177,29 @@ def test_the_module_takes_the_period(tmp_path: Path) -> None:
     assert list(Draft202012Validator(SCHEMA).iter_errors(report)) == []
     assert (report["trends"]["runs"], report["trends"]["period"]) == (2, "week")  # Monday 6 + Tuesday 7: one week
     assert "最近 2 周（每周取最后一次巡检）" in Path(files["html"]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("cycle", "period"),
+    [(["daily"], "week"), (["weekly", "daily"], "week"), (["weekly"], "run"), (["monthly"], "run"), ([], "run")],
+)
+def test_auto_takes_the_period_from_the_duty_s_cycle(cycle: list[str], period: str) -> None:
+    assert trends.period_for("auto", cycle) == period
+    assert trends.period_for("month", cycle) == "month"  # a period set by hand stands
+
+
+def test_the_module_derives_the_period_of_a_daily_duty(tmp_path: Path) -> None:
+    """No trend_period given: a daily duty (its calendar entry, meta.cycle) samples by week."""
+    for day in ("06", "07", "13"):
+        params = {
+            "hosts": [{"host": "app-01", **SYSTEM, "checks": checks(int(day) % 5)}],
+            "report_dir": str(tmp_path),
+            "run_id": f"202501{day}T083000-inspect",
+            "meta": {"duty": "inspect", "started": f"2025-01-{day}T08:30:00+08:00", "cycle": ["daily"]},
+            "lang": "zh",
+            "formats": ["json"],
+        }
+        params = {k: params.get(k, spec.get("default")) for k, spec in report_module.ARGUMENT_SPEC.items()}
+        files = report_module.execute(params, check_mode=False)["files"]
+    report = json.loads(Path(files["json"]).read_text(encoding="utf-8"))
+    assert (report["trends"]["runs"], report["trends"]["period"]) == (2, "week")
