@@ -31,6 +31,16 @@ Rule = tuple[str, re.Pattern[str], str]
 MAX_DEPTH = 4
 SEPARATOR, SEPARATOR_ZH = "; ", "；"
 LIST_SEPARATOR, LIST_SEPARATOR_ZH = ", ", "，"
+# English prose: two lowercase words in a row, not a key=value pair (values such as os-release stay).
+PROSE = re.compile(r"(?<![=\w])[a-z]{2,} [a-z]{2,}\b(?!=)")
+# A message in a driver's or tool's own words (an Oracle or PostgreSQL error, an errno, an exception):
+# kept as it is, framed in Chinese, where no entry knows it.
+RAW_ERROR = re.compile(
+    r"(?:(?:ORA|TNS|RMAN|PLS|SP2|DPY|DPI)-\d{3,5}\b|(?:FATAL|ERROR|PANIC):\s|psql:|pg_\w+:|\[Errno -?\d+\]"
+    r"|[A-Z]\w*(?:Error|Exception)\b)"
+)
+CONNECT_FRAME = "连接失败，驱动或客户端返回（原文）：{raw}"
+RAW_FRAME = "返回错误（原文）：{raw}"
 
 
 # The catalogues whose patterns are full check ids (the database ones are per engine, below).
@@ -100,12 +110,24 @@ def _text(rules: tuple[Rule, ...], text: str, depth: int) -> str:
     if SEPARATOR in text:
         return SEPARATOR_ZH.join(_text(rules, part, depth) for part in text.split(SEPARATOR))
     if LIST_SEPARATOR in text:
-        # A list of items (tables, sessions, standbys): translated only when every item is known, since a
-        # comma may as well sit inside a value.
-        items = [_whole(rules, item, depth) for item in text.split(LIST_SEPARATOR)]
-        if all(item is not None for item in items):
-            return LIST_SEPARATOR_ZH.join(str(item) for item in items)
+        # A list of items (tables, sessions, standbys): translated when every item is known, or the others
+        # are values (names, figures: no English prose); a comma may as well sit inside a value.
+        parts = text.split(LIST_SEPARATOR)
+        items = [_whole(rules, item, depth) for item in parts]
+        if any(item is not None for item in items) and all(
+            item is not None or not PROSE.search(part) for item, part in zip(items, parts)
+        ):
+            return LIST_SEPARATOR_ZH.join(part if item is None else item for item, part in zip(items, parts))
     return text
+
+
+def _framed(check_id: str, text: str) -> str | None:
+    """A driver's or tool's own message that no entry knows, kept as it is in a Chinese frame."""
+    if canonical(check_id).rsplit(".", 1)[-1].split(":", 1)[0] == "connect":
+        return CONNECT_FRAME.format(raw=text)
+    if RAW_ERROR.match(text):
+        return RAW_FRAME.format(raw=text)
+    return None
 
 
 def detail_zh(check_id: str, detail: str) -> str | None:
@@ -114,4 +136,6 @@ def detail_zh(check_id: str, detail: str) -> str | None:
     if not text:
         return None
     translated = _text(rules_for(check_id), text, 0)
-    return translated if translated != text and re.search(r"[\u4e00-\u9fff]", translated) else None
+    if translated == text:
+        return _framed(check_id, text)
+    return translated if re.search(r"[\u4e00-\u9fff]", translated) else None

@@ -332,3 +332,37 @@ def test_the_postgresql_probe_s_own_ids_find_their_texts() -> None:
         == advice.CATALOGUE["postgres.connect"]
     )
     assert advice.canonical("oracle.sessions") == "oracle.sessions"
+
+
+@pytest.mark.parametrize(
+    ("check_id", "english", "chinese"),
+    [
+        (
+            "oracle.connect",
+            "ORA-12541: TNS:no listener",
+            "连接失败，驱动或客户端返回（原文）：ORA-12541: TNS:no listener",
+        ),
+        (
+            "pg.connect",
+            'FATAL:  password authentication failed for user "app"',
+            '连接失败，驱动或客户端返回（原文）：FATAL:  password authentication failed for user "app"',
+        ),
+        (
+            "oracle.sessions",
+            "ORA-01031: insufficient privileges",
+            "返回错误（原文）：ORA-01031: insufficient privileges",
+        ),
+        (
+            "cpu.count",
+            "[Errno 13] Permission denied: '/proc/x'",
+            "返回错误（原文）：[Errno 13] Permission denied: '/proc/x'",
+        ),
+    ],
+)
+def test_a_driver_s_own_words_are_kept_in_a_chinese_frame(check_id: str, english: str, chinese: str) -> None:
+    assert detail.detail_zh(check_id, english) == chinese
+
+
+def test_a_list_of_known_items_and_values_is_translated() -> None:
+    text = "app.public.log never vacuumed, app.public.orders"
+    assert detail.detail_zh("postgres.vacuum_age", text) == "app.public.log 从未执行 VACUUM，app.public.orders"
