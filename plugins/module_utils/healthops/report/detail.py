@@ -18,6 +18,7 @@ from ansible.module_utils.healthops.report import (
     detail_texts_audit,
     detail_texts_backup,
     detail_texts_certs,
+    detail_texts_compare,
     detail_texts_db,
     detail_texts_drill,
     detail_texts_passwords,
@@ -54,6 +55,7 @@ OWN = (
     + detail_texts_patch.PATCH
     + detail_texts_passwords.PASSWORDS
     + detail_texts_certs.CERTS
+    + detail_texts_compare.COMPARE
 )
 
 

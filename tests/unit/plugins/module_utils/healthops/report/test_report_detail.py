@@ -188,6 +188,44 @@ CASES = [
         "dropped healthops_restore_petition; left alone (not created by the restore test): healthops_restore_prod_app",
         "已删除 healthops_restore_petition；未处理（非恢复测试创建）：healthops_restore_prod_app",
     ),
+    # The newer duties: database comparison, backup audit, drill, patch round, passwords, certificates.
+    (
+        "db_compare:app.orders",
+        "2 missing in target (key 17, 18); 1 changed (key 3); rows source 100, target 98",
+        "目标端缺少 2 个键（17, 18）；1 个键的内容不同（3）；源端 100 行，目标端 98 行",
+    ),
+    (
+        "db_compare.tls:connection",
+        "target: not verified: TLSv1.3 in use, but the server's certificate is not checked (ssl_mode require given explicitly)",
+        "目标端：未验证：使用了 TLSv1.3，但未检查服务器证书（显式设置了 ssl_mode require）",
+    ),
+    (
+        "backup_audit.schedule",
+        "the timer schedule is disabled, inactive: no backup will run. Recommendation: enable it again",
+        "timer 计划的状态为 disabled, inactive：备份不会执行（处理建议见右栏）",
+    ),
+    (
+        "backup_audit.space",
+        "12.0 GiB free on /backup; the next 3 sets need about 15.0 GiB",
+        "/backup 可用 12.0 GiB；接下来 3 个备份集约需 15.0 GiB",
+    ),
+    (
+        "drill.summary",
+        "drill failed: RTO 5.0 h (target <=4 h) FAIL; RPO not reached (target <=1 h) FAIL. To act on: Recovery time (RTO); Recovery point (RPO)",
+        "演练未通过：RTO 5.0 小时（目标 <=4 h）FAIL；RPO 未达到（目标 <=1 h）FAIL。需处理：Recovery time (RTO); Recovery point (RPO)",
+    ),
+    ("patch.window", "outside the window (patching_force to override)", "在维护窗口外（可用 patching_force 强制执行）"),
+    ("package.openssl", "planned 3.0.11-1, installed 3.0.13-1", "计划安装 3.0.11-1，实际安装 3.0.13-1"),
+    (
+        "password.rotation:ops",
+        "forced; age 40 -> 0 days; not stored",
+        "强制轮换；密码使用天数 40 -> 0 天；未保存到密码库",
+    ),
+    (
+        "cert.revocation:web",
+        "revocation not known: OCSP http://ocsp.example.test: timed out; the certificate names no OCSP responder and no CRL (soft-fail: not an alarm)",
+        "吊销状态未知：OCSP http://ocsp.example.test 出错：timed out；证书未指明 OCSP 响应服务或 CRL（软失败：不告警）",
+    ),
     # The database probes (Oracle evaluation and PostgreSQL's on recorded result rows).
     (
         "oracle.tablespace.USERS",
