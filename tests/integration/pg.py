@@ -19,7 +19,7 @@ Several majors (``pg_bindirs``: Debian's, the wheels of ``PG_WHEELS`` and ``PG_U
 fixtures ``pg_cluster`` (a cluster of each major of ``LIVE_VERSIONS`` shared by the scenario modules, each in a
 database or table of its own) and ``pg_pair`` (a primary of each major of ``LIVE_VERSIONS`` with a hot standby,
 a ``Standby``), both in conftest.py; ``version_cluster(major)`` for a module's own, ``hot_standby(primary)``,
-``pg_ctl``, ``streaming`` and ``not_fine`` for the tests on them.
+``own_database``, ``pg_ctl``, ``streaming`` and ``not_fine`` for the tests on them.
 
 The server offers TLS with a certificate for 127.0.0.1 and ``localhost`` from a CA the
 session generates (``make_test_pki``): ``conninfo()`` and ``probe_options()`` verify it
@@ -526,6 +526,19 @@ def hot_standby(primary: PgServer, name: str = "standby1") -> Iterator[Standby]:
         yield standby
     finally:
         pg_ctl(primary, standby.root, "-m", "immediate", "stop", check=False)
+
+
+@contextlib.contextmanager
+def own_database(pg: PgServer, name: str, *setup: str) -> Iterator[PgServer]:
+    """Database ``name`` of a module's own on a shared cluster, set up by the statements ``setup`` (run in it),
+    dropped at the end."""
+    pg.psql(f"CREATE DATABASE {name}")
+    for sql in setup:
+        pg.psql(sql, name)
+    try:
+        yield pg
+    finally:
+        pg.psql(f"DROP DATABASE {name}")
 
 
 def not_fine(checks: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:

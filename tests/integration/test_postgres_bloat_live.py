@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer
+from pg import PgServer, own_database
 
 pytestmark = pytest.mark.integration
 
@@ -19,14 +19,15 @@ DB = "bloat"
 
 @pytest.fixture(scope="module")
 def server(pg_cluster: PgServer) -> Iterator[PgServer]:
-    pg = pg_cluster
-    pg.psql(f"CREATE DATABASE {DB}")
-    pg.psql("CREATE TABLE b AS SELECT g AS id, repeat('x', 100) AS pad FROM generate_series(1, 200000) g", DB)
-    pg.psql("CREATE TABLE fine AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 100000) g", DB)
-    pg.psql("CREATE INDEX b_pad ON b (pad, id)", DB)
-    pg.psql("ANALYZE", DB)
-    yield pg
-    pg.psql(f"DROP DATABASE {DB}")
+    with own_database(
+        pg_cluster,
+        DB,
+        "CREATE TABLE b AS SELECT g AS id, repeat('x', 100) AS pad FROM generate_series(1, 200000) g",
+        "CREATE TABLE fine AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 100000) g",
+        "CREATE INDEX b_pad ON b (pad, id)",
+        "ANALYZE",
+    ) as pg:
+        yield pg
 
 
 def run(server: PgServer, superuser: bool, check_id: str = "pg.table_bloat") -> dict[str, Any]:

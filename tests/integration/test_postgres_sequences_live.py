@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer
+from pg import PgServer, own_database
 
 pytestmark = pytest.mark.integration
 
@@ -21,9 +21,8 @@ DB = "seqs"
 
 @pytest.fixture(scope="module")
 def server(pg_cluster: PgServer) -> Iterator[PgServer]:
-    pg_cluster.psql(f"CREATE DATABASE {DB}")
-    yield pg_cluster
-    pg_cluster.psql(f"DROP DATABASE {DB}")
+    with own_database(pg_cluster, DB) as pg:
+        yield pg
 
 
 def run(server: PgServer, superuser: bool) -> dict[str, Any]:

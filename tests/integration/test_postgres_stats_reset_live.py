@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, pg_ctl, wait_for
+from pg import PgServer, own_database, pg_ctl, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -25,9 +25,8 @@ DB = "resets"
 
 @pytest.fixture(scope="module")
 def server(pg_cluster: PgServer) -> Iterator[PgServer]:
-    pg_cluster.psql(f"CREATE DATABASE {DB}")
-    yield pg_cluster
-    pg_cluster.psql(f"DROP DATABASE {DB}")
+    with own_database(pg_cluster, DB) as pg:
+        yield pg
 
 
 def run(server: PgServer, **overrides: Any) -> dict[str, dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from healthops_testlib import load_library_module
-from pg import PgServer, wait_for
+from pg import PgServer, own_database, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -21,11 +21,8 @@ DB = "vac"
 
 @pytest.fixture(scope="module")
 def server(pg_cluster: PgServer) -> Iterator[PgServer]:
-    pg = pg_cluster
-    pg.psql(f"CREATE DATABASE {DB}")
-    pg.psql("CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 10000) g", DB)
-    yield pg
-    pg.psql(f"DROP DATABASE {DB}")
+    with own_database(pg_cluster, DB, "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 10000) g") as pg:
+        yield pg
 
 
 def run(server: PgServer) -> dict[str, Any]:
