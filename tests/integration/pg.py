@@ -451,7 +451,7 @@ def version_cluster(major: int) -> Iterator[PgServer]:
     skips the module's tests of that major without it."""
     bindir = pg_bindirs().get(major)
     if bindir is None:
-        pytest.skip(f"no PostgreSQL {major} here (Debian's package or the pinned wheels of requirements.txt)")
+        pytest.skip(f"no PostgreSQL {major} here (Debian's, or a pinned wheel of requirements.txt or pg-wheels.txt)")
     with own_cluster(bindir, tls=supports_tls(bindir)) as pg:
         yield pg
 
