@@ -36,6 +36,11 @@ BACKUP_VERIFY = [
     ("backup.restore*", r"check mode: not restored", "检查模式：未恢复"),
     ("backup.restore*", r"check mode: not validated", "检查模式：未校验"),
     ("backup.restore*", r"no validate_script in the job configuration", "作业配置中没有 validate_script"),
+    (
+        "backup.restore*",
+        rf"not restored: (?P<name>\S+) on (?P<dir>\S+): storage host (?P<host>\S+): destination (?P<path>\S+) full: (?P<free>{SIZE}) free, the set needs (?P<need>{SIZE}) \(\+(?P<margin>{SIZE}) margin\)",
+        "未恢复：{name} 位于 {dir}：存储主机 {host} 上的目标目录 {path} 空间不足：可用 {free}，备份集需要 {need}（另加余量 {margin}）",
+    ),
     ("backup.restore*", r"not restored: (?P<why>.+)", "未恢复：{why}"),
     (
         "backup.restore*",

@@ -71,6 +71,11 @@ CERTS = [
     (C, r"OCSP (?P<url>\S+): (?P<error>.+)", "OCSP {url} 出错：{error}"),
     (
         C,
+        r"revoked (?P<when>\S+) \(no reason given\), says OCSP (?P<url>\S+)",
+        "已于 {when} 吊销（未说明原因），来自 OCSP {url}",
+    ),
+    (
+        C,
         r"revoked (?P<when>\S+) \((?P<reason>[^)]*)\), says OCSP (?P<url>\S+)",
         "已于 {when} 吊销（{reason}），来自 OCSP {url}",
     ),

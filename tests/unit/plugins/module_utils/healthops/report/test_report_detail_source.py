@@ -146,7 +146,39 @@ def _texts(node: ast.expr, scope: dict, depth: int = 0) -> set[Text]:
         return {t for t in texts if needs_words(t)} or value
     if isinstance(node, ast.Name) and node.id in scope:
         return set().union(*(_texts(v, scope, depth + 1) for v in scope[node.id]))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS:
+        return _returned(node.func.id, None, depth) or value
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+    ):
+        return _returned(node.value.func.id, node.slice.value, depth) or value
     return value
+
+
+# The functions of the files read, by name: a detail one of them returns (alone or in a tuple) is followed.
+FUNCTIONS: dict[str, list[ast.FunctionDef]] = {}
+
+
+def _returned(name: str, index: int | None, depth: int) -> set[Text]:
+    """The texts with words of their own that a function of the files read returns (``index``: of a tuple)."""
+    out: set[Text] = set()
+    for function in FUNCTIONS.get(name, []):
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Return) or node.value is None:
+                continue
+            found = node.value
+            if index is not None:
+                if not isinstance(found, ast.Tuple) or index >= len(found.elts):
+                    continue
+                found = found.elts[index]
+            scope = _scope(function, node.lineno)
+            for parameter in _parameters(function):
+                scope.pop(parameter, None)
+            out |= {t for t in _texts(found, scope, depth + 1) if needs_words(t)}
+    return out
 
 
 def _scope(function: ast.AST | None, before: int) -> dict[str, list[ast.expr]]:
@@ -167,6 +199,12 @@ def _scope(function: ast.AST | None, before: int) -> dict[str, list[ast.expr]]:
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     scope.setdefault(target.id, []).append(node.value)
+                elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Call):
+                    # ``status, detail = helper(...)``: the helper's returns, by position
+                    for position, name in enumerate(target.elts):
+                        if isinstance(name, ast.Name):
+                            item = ast.Subscript(value=node.value, slice=ast.Constant(position), ctx=ast.Load())
+                            scope.setdefault(name.id, []).append(item)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
             scope.setdefault(node.target.id, []).append(node.value)
         elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
@@ -202,6 +240,11 @@ def _rel(path: Path) -> str:
 def sites(files: list[Path] = SOURCES) -> list[Site]:
     """Every detail text a call that builds a check can give."""
     trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in files}
+    FUNCTIONS.clear()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                FUNCTIONS.setdefault(node.name, []).append(node)
     takes_detail = _takes_detail(list(trees.values()))
     takes_id = _takes_id(list(trees.values()))
     out = []
