@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ansible.module_utils.healthops.passwords.plan import rotation_plan, stored_ages
+from ansible.module_utils.healthops.passwords.plan import rotation_plan, split_accounts, stored_ages
 
 AUDIT = [
     {"account": "ansible", "due": True, "age_days": 95},
@@ -54,3 +54,23 @@ def test_no_item_of_one_host_equals_an_item_of_another() -> None:
     # Equal loop items of two hosts are merged by Ansible's include handling, reordering them.
     audit = [{"account": "appsvc", "due": True, "age_days": 10}]
     assert rotation_plan(audit, "a", {}, [], POLICY, False, "") != rotation_plan(audit, "b", {}, [], POLICY, False, "")
+
+
+def test_application_accounts_after_the_database_roles_before_the_hosts() -> None:
+    app = {"kind": "application", "name": "app_rw", "files": [{"path": "/c.xml", "format": "tomcat"}]}
+    fresh = {**app, "name": "fresh"}
+    ages = {**AGES, "db01/app:fresh": 3}
+    plan = rotation_plan(AUDIT, "db01", ages, ["report"], POLICY, False, "ansible", (), [app, fresh])
+    assert [i["account"] for i in plan] == ["pg:report", "app:app_rw", "opsadmin", "oracle", "ansible"]
+    assert plan[1]["kind"] == "application"
+    assert plan[1]["app"] == {**app, "db": "pg", "restart": "none", "service": "", "health_url": ""}
+    assert stored_ages("db01", ages, [], (), [app, fresh]) == [
+        {"account": "app:app_rw", "age_days": None},
+        {"account": "app:fresh", "age_days": 3},
+    ]
+
+
+def test_split_accounts() -> None:
+    app = {"kind": "application", "name": "app_rw"}
+    assert split_accounts(["root", app, "opsadmin"]) == (["root", "opsadmin"], [app])
+    assert split_accounts(None) == ([], [])
