@@ -1,6 +1,7 @@
 """playbooks/rotate_passwords.yml in audit mode against a lab of its own, as an operator runs it on
 the lab: nothing changes, and the record names every account of the host - the one the test gives a
-password (under no rotation: WARN) and every system account without one (the locked line).
+password (under no rotation: WARN), root (listed by the lab inventory, without a password: INFO) and
+every system account without one (the locked line).
 
 The lab (prefix healthops-pwa, port 23901, its own inventory and known_hosts) is apart from `make lab`
 and the other lab tests, and is removed at the end.
@@ -45,6 +46,9 @@ def test_the_audit_names_every_account_of_the_lab_and_changes_nothing(tmp_path: 
     checks = {c["id"]: c for c in host["checks"]}
     names = {line.split(":", 1)[0] for line in before.splitlines() if line}
     locked = set(checks["password.locked"]["detail"].split(": ", 1)[1].split(", "))
-    assert locked | {"vendor"} == names  # every account of the host is in the record
+    assert locked | {"vendor", "root"} == names  # every account of the host is in the record
+    # root, listed by the lab inventory (group_vars/linux_servers/password_rotation.yml), holds no password there.
+    assert checks["password.age:root"]["status"] == "INFO"
+    assert "locked" in checks["password.age:root"]["detail"]
     assert (checks["password.unmanaged:vendor"]["status"], checks["password.unmanaged:vendor"]["value"]) == ("WARN", 40)
     assert "Lab-Vendor-Initial-5" not in output
