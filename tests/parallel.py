@@ -11,12 +11,14 @@ A unit is one test, or a group of tests that share something fixed:
 - each other integration module whole: its module fixtures (a cluster of its own, a switch lab) start once.
 - each Molecule scenario alone: no two share an instance name, a network or a fixed port
   (tests/unit/test_parallel_safety.py); the images they build are locked in molecule/shared/image.sh.
-- each unit test alone.
+- each unit test module whole: several start a playbook run or a stand-in once for the module, which
+  a module split over two workers would do twice.
 
-The units go out longest first (``UNIT_SECONDS``), so the two workers finish together; unit tests come
-last, in collection order, and fill the end. ``WorkUnitScheduling`` is xdist's load-scope scheduler with
-these units: xdist's own ``loadgroup`` cannot see ``xdist_group`` marks under pytest 9 (it renames
-``item._nodeid``, which pytest 9 no longer reads), so the units are told from the node ids here.
+The units go out longest first (``UNIT_SECONDS``), so the two workers finish together; the short unit
+test modules come last, in collection order, and fill the end. ``WorkUnitScheduling`` is xdist's
+load-scope scheduler with these units: xdist's own ``loadgroup`` cannot see ``xdist_group`` marks under
+pytest 9 (it renames ``item._nodeid``, which pytest 9 no longer reads), so the units are told from the
+node ids here.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ POSTGRES_SESSION = re.compile(r"\b(?:pg_server|pg_cluster|pg_pair)\b")
 SCENARIO = re.compile(r"^integration/test_molecule\.py::test_scenario\[(?P<name>[^\]]+)\]$")
 # About how many seconds a unit takes on an idle 2-core machine (`make test` prints the slowest tests
 # of each run: refresh these from it). Not named here: a Molecule scenario SCENARIO_SECONDS, another
-# integration module MODULE_SECONDS, a unit test 0.
+# integration module MODULE_SECONDS, a unit test module 0.
 UNIT_SECONDS = {
     LAB: 600,
     POSTGRES: 420,
@@ -44,13 +46,23 @@ UNIT_SECONDS = {
     "molecule:password_rotation": 210,
     "molecule:db_backup": 210,
     "molecule:backup_audit": 180,
-    "molecule:patching_batches": 180,
-    "molecule:patching": 150,
+    "molecule:patching": 300,
     "molecule:inspection": 120,
     "molecule:db_health": 120,
     "molecule:report": 100,
     "molecule:host_baseline": 90,
     "integration/test_schedule_timer.py": 120,
+    "unit/playbooks/test_awx_configure.py": 120,
+    "unit/playbooks/test_schedule_playbook.py": 90,
+    "unit/plugins/module_utils/healthops/report/test_report_detail_source.py": 60,
+    "unit/test_pre_commit.py": 60,
+    "unit/playbooks/test_inspect_validation.py": 50,
+    "unit/test_architecture.py": 45,
+    "unit/plugins/callback/test_healthops_ledger.py": 40,
+    "unit/playbooks/test_cert_audit_validation.py": 30,
+    "unit/playbooks/test_plan_command.py": 30,
+    "unit/plugins/test_password_actions.py": 30,
+    "unit/playbooks/test_report_in_limit.py": 30,
 }
 SCENARIO_SECONDS, MODULE_SECONDS = 150, 60
 
@@ -68,7 +80,7 @@ def work_unit(nodeid: str, rootpath: Path) -> str:
     """The unit of the test ``nodeid`` (relative to ``rootpath``, the tests/ directory of pytest.ini)."""
     module = nodeid.split("::", 1)[0]
     if not module.startswith("integration/"):
-        return nodeid
+        return module
     if scenario := SCENARIO.match(nodeid):
         return f"molecule:{scenario['name']}"
     return module_group(rootpath / module) or module

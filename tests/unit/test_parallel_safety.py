@@ -1,7 +1,8 @@
 """`make test` runs two work units at a time (tests/parallel.py, pytest-xdist): the lab tests are one unit,
-so are the modules on the session's PostgreSQL; each Molecule scenario is a unit of its own, so no two
-scenarios may share an instance (container) name, a podman network or a fixed port of 127.0.0.1, and
-none of those fixed ports may fall in a lab's range (molecule/shared/lab.sh: base port + 1 .. + 99)."""
+so are the modules on the session's PostgreSQL, and each other test module; each Molecule scenario is a
+unit of its own, so no two scenarios may share an instance (container) name, a podman network or a
+fixed port of 127.0.0.1, and none of those fixed ports may fall in a lab's range (molecule/shared/lab.sh:
+base port + 1 .. + 99)."""
 
 from __future__ import annotations
 
@@ -73,12 +74,12 @@ def test_the_modules_on_the_session_postgresql_are_one_unit() -> None:
     assert work_unit("integration/test_switch_ports_snmp.py::test_a", TESTS) == "integration/test_switch_ports_snmp.py"
 
 
-def test_scenarios_and_unit_tests_are_units_of_their_own() -> None:
+def test_a_scenario_and_a_unit_test_module_are_units_of_their_own() -> None:
     assert work_unit("integration/test_molecule.py::test_scenario[tomcat]", TESTS) == "molecule:tomcat"
-    assert work_unit("unit/test_a.py::test_b[x]", TESTS) == "unit/test_a.py::test_b[x]"
+    assert work_unit("unit/roles/test_a.py::test_b[x]", TESTS) == "unit/roles/test_a.py"
 
 
 def test_every_unit_the_time_table_names_exists() -> None:
     scenarios = {f"molecule:{scenario.name}" for scenario in SCENARIOS}
-    modules = {f"integration/{path.name}" for path in INTEGRATION}
+    modules = {path.relative_to(TESTS).as_posix() for path in TESTS.glob("*/**/test_*.py")}
     assert [unit for unit in UNIT_SECONDS if unit not in scenarios | modules | {LAB, POSTGRES}] == []
