@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from ansible.module_utils.healthops.report import detail
 from healthops_testlib import REPO
-from test_report_advice import COMPUTED, _call_id, _constants, _patterns, _takes_id, source_ids
+from test_report_advice import COMPUTED, _call_id, _constants, _patterns, _takes_id
 from zh_record import PROSE
 
 # Details known to have no Chinese yet (file: text), from before this test: none may be added.
@@ -289,20 +289,30 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @functools.cache
+@functools.cache
+def _all_takes_id() -> dict[str, tuple[int, str | None]]:
+    """Where each function or class of the code base takes a check id (make_check, Subject, check...)."""
+    return _takes_id([ast.parse(p.read_text(encoding="utf-8")) for p in SOURCES])
+
+
+@functools.cache
 def file_ids(path: str) -> frozenset[str]:
-    """The check ids the calls of one file build (the advice test's reader), with the engine's prefix."""
+    """The check ids the calls of one file build (as the advice test reads them), with the engine's prefix."""
     parts = Path(path).parts
     prefixes = [""]
     if "db" in parts:
-        prefixes = (
-            ["oracle."] if "oracle" in parts else ["postgres."] if "postgres" in parts else ["oracle.", "postgres."]
-        )
+        engines = [e for e in ("oracle", "postgres") if e in parts] or ["oracle", "postgres"]
+        prefixes = [e + "." for e in engines]
     if "postgres_probe.py" in parts:
         prefixes = ["postgres."]
+    tree = ast.parse((REPO / path).read_text(encoding="utf-8"))
+    constants, takes_id = _constants(tree), _all_takes_id()
     found: set[str] = set()
-    for prefix in prefixes:
-        # common/result.py tells the reader where make_check takes its id.
-        found |= source_ids([REPO / path, HEALTHOPS / "common" / "result.py"], prefix)[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            expr, default = _call_id(node, takes_id)
+            ids = ({default} if default else set()) | ((_patterns(expr, constants) or set()) if expr else set())
+            found |= {prefix + i for i in ids for prefix in prefixes if not i.startswith("*")}
     return frozenset(i for i in found if CHECK_ID.fullmatch(i))
 
 
