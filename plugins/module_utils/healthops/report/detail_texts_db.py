@@ -50,6 +50,8 @@ DB = [
     ("parameter.*", r"is (?P<value>.+), recommended one of (?P<values>.+)", "当前为 {value}，建议为以下之一：{values}"),
     ("parameter.*", r"is (?P<value>.+), recommended (?P<wanted>.+)", "当前为 {value}，建议为 {wanted}"),
     ("parameter.*", r"as recommended", "符合建议"),
+    # The rule's note (inventory's words) after any of them, kept as it is.
+    ("parameter.*", r"(?P<why>.+) \((?P<note>[^()]*)\)", "{why}（{note}）"),
     (
         "patch_level",
         r"no release update or patch set recorded, below the required (?P<required>\S+): apply the current release update",
@@ -57,18 +59,18 @@ DB = [
     ),
     (
         "patch_level",
-        r"(?P<current>.+), below the required (?P<required>\S+): apply the current release update",
-        "{current}，低于要求的 {required}：请安装当前的版本更新（RU）",
+        r"(?P<why_current>.+), below the required (?P<required>\S+): apply the current release update",
+        "{why_current}，低于要求的 {required}：请安装当前的版本更新（RU）",
     ),
     (
         "patch_level",
-        r"(?P<current>.+), below the required (?P<required>\S+): apply the vendor's patch",
-        "{current}，低于要求的 {required}：请安装厂商补丁",
+        r"(?P<why_current>.+), below the required (?P<required>\S+): apply the vendor's patch",
+        "{why_current}，低于要求的 {required}：请安装厂商补丁",
     ),
     (
         "patch_level",
-        r"(?P<current>.+), below the required (?P<required>\S+): install the latest minor release of (?P<major>\S+)",
-        "{current}，低于要求的 {required}：请安装 {major} 的最新小版本",
+        r"(?P<why_current>.+), below the required (?P<required>\S+): install the latest minor release of (?P<major>\S+)",
+        "{why_current}，低于要求的 {required}：请安装 {major} 的最新小版本",
     ),
     ("blocking_*", r"(?P<n>\d+) blocked", "{n} 个会话被阻塞"),
     ("*", r"(?P<n>\d+) session\(s\)", "{n} 个会话"),

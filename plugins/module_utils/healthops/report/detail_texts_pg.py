@@ -19,6 +19,15 @@ PG = [
         r"no required level for (?P<major>\S+) in required_patch_level",
         "required_patch_level 中没有 {major} 的要求版本",
     ),
+    ("patch_level", r"no required level for required_patch_level", "required_patch_level 中没有要求的版本"),
+    ("patch_level", r"not graded", "未评级"),
+    (
+        "patch_level",
+        r"(?P<product>.+?): its release could not be read from version\(\)",
+        "{product}：无法从 version() 读取其版本",
+    ),
+    ("patch_level", r"(?P<why>.+), at or above (?P<required>\S+)", "{why}，不低于要求的 {required}"),
+    ("patch_level", r"(?P<product>\S+) (?P<level>\S+)", "{product} {level}"),
     (
         "database_growth",
         r"no earlier size sample at least a day old: growth is known from the next run",
