@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import re
-import subprocess
-import sys
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import yaml
-from ansible.parsing.vault import VaultLib, VaultSecret
-from healthops_testlib import REPO
+from passlab import pg_connects, pg_login_vars, pg_verifier, report_checks, rotation_site, run_rotation, store_of
 from pg import PgServer, free_port, pg_server  # noqa: F401 - the session fixture
 
 pytestmark = pytest.mark.integration
@@ -36,14 +31,8 @@ CONTEXT = """<?xml version="1.0" encoding="UTF-8"?>
             username="{user}" password="{password}" maxTotal="20"/>
 </Context>
 """
-
-
-def connects(server: PgServer, role: str, password: str) -> bool:
-    try:
-        with psycopg.connect(server.conninfo("postgres", user=role, password=password)):
-            return True
-    except psycopg.OperationalError:
-        return False
+VAULT = "app-playbook-vault"
+run, connects, verifier = run_rotation, pg_connects, pg_verifier
 
 
 def data_source(path: Path) -> ET.Element | None:
@@ -100,39 +89,16 @@ def site(pg_server: PgServer, tmp_path: Path, app: str) -> Iterator[Path]:  # no
          "files": [{"path": str(tmp_path / "app_down.xml"), "format": "tomcat"}]},
     ]  # fmt: skip
     host = {
-        "ansible_connection": "local",
-        "ansible_python_interpreter": "/usr/bin/python3",  # the preflight accepts a host interpreter
-        "ansible_become_method": "su",
         "password_rotation_accounts": accounts,
         "password_rotation_discover": False,
         "password_rotation_app_health_retries": 2,
         "password_rotation_app_health_delay": 1,
-        "password_rotation_pg_login_host": pg_server.host,
-        "password_rotation_pg_login_port": pg_server.port,
-        "password_rotation_pg_login_password": pg_server.password,
-        "password_rotation_pg_ca_cert": str(pg_server.ca_file),
-        "password_rotation_store_file": str(tmp_path / "password_store.vault"),
+        **pg_login_vars(pg_server),
     }
-    inventory = {"all": {"vars": {"healthops_report_dir": str(tmp_path / "reports")},
-                         "children": {"linux_servers": {"hosts": {"apphost": host}}}}}  # fmt: skip
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
-    (tmp_path / "vault-pass").write_text("app-playbook-vault\n")
-    yield tmp_path
+    yield rotation_site(tmp_path, "apphost", host, VAULT)
     with pg_server.connect() as conn:
         for role in OLD:
             conn.execute(f"DROP ROLE {role}")
-
-
-def run(site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(site / "ledger.sqlite"))
-    argv = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(site / "hosts.yml")]
-    argv += [str(REPO / "playbooks/rotate_passwords.yml"), "--vault-id", f"healthops@{site / 'vault-pass'}", *extra]
-    return subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
-
-
-def verifier(server: PgServer, role: str) -> str:
-    with server.connect() as conn:
-        return conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (role,)).fetchone()[0]
 
 
 def test_application_accounts_rotate_with_their_configuration_or_go_back(
@@ -146,8 +112,7 @@ def test_application_accounts_rotate_with_their_configuration_or_go_back(
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output[-4000:]  # app_down is FAIL
 
-    lib = VaultLib([("healthops", VaultSecret(b"app-playbook-vault"))])
-    doc = json.loads(lib.decrypt((site / "password_store.vault").read_bytes()))
+    doc = store_of(site, VAULT)
     assert set(doc["entries"]) == {"apphost/app:app_rw"}, output[-4000:]
     [version] = doc["entries"]["apphost/app:app_rw"]["versions"]
     new = version["password"]
@@ -177,9 +142,7 @@ def test_application_accounts_rotate_with_their_configuration_or_go_back(
     secrets = (new, *OLD.values(), pg_server.password)
     assert [s for s in secrets if s in output or s.encode() in ledger] == []
 
-    newest = max((site / "reports").glob("*/report.json"), key=lambda p: p.stat().st_mtime)
-    [host] = json.loads(newest.read_text())["hosts"]
-    checks = {c["id"]: c for c in host["checks"]}
+    checks = report_checks(site)
     assert checks["password.rotation:app:app_rw"]["status"] == "PASS"
     assert checks["password.age:app:app_rw"]["value"] == 0
     down = checks["password.rotation:app:app_down"]

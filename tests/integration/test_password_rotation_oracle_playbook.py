@@ -7,44 +7,22 @@ tests/integration/test_password_oracle_live.py changes a real user when HEALTHOP
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from ansible.parsing.vault import VaultLib, VaultSecret
-from healthops_testlib import REPO
+from passlab import report_checks, rotation_site, run_rotation, store_of
 from pg import free_port
 
 pytestmark = pytest.mark.integration
 ADMIN_PASSWORD = "Oracle-Admin-Secret-31"
+VAULT = "oracle-playbook-vault"
+run = run_rotation
 
 
 def site(tmp_path: Path, login: dict[str, Any]) -> Path:
-    host = {
-        "ansible_connection": "local",
-        "ansible_python_interpreter": "/usr/bin/python3",  # the preflight accepts a host interpreter
-        "ansible_become_method": "su",
-        "password_rotation_oracle_users": ["APP_OWNER"],
-        "password_rotation_oracle_login": login,
-        "password_rotation_store_file": str(tmp_path / "password_store.vault"),
-    }
-    inventory = {"all": {"vars": {"healthops_report_dir": str(tmp_path / "reports")},
-                         "children": {"linux_servers": {"hosts": {"orahost": host}}}}}  # fmt: skip
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
-    (tmp_path / "vault-pass").write_text("oracle-playbook-vault\n")
-    return tmp_path
-
-
-def run(where: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(where / "ledger.sqlite"))
-    argv = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(where / "hosts.yml")]
-    argv += [str(REPO / "playbooks/rotate_passwords.yml"), "--vault-id", f"healthops@{where / 'vault-pass'}", *extra]
-    return subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    host = {"password_rotation_oracle_users": ["APP_OWNER"], "password_rotation_oracle_login": login}
+    return rotation_site(tmp_path, "orahost", host, VAULT)
 
 
 def test_an_unreachable_database_keeps_the_users_password_and_is_fail(tmp_path: Path) -> None:
@@ -56,16 +34,13 @@ def test_an_unreachable_database_keeps_the_users_password_and_is_fail(tmp_path: 
     assert proc.returncode != 0, output[-3000:]
     assert "Set the Oracle user's new password" in output  # the flow reached the database step
     # Staged before the change, discarded after it failed: the store holds nothing for the user.
-    lib = VaultLib([("healthops", VaultSecret(b"oracle-playbook-vault"))])
-    doc = json.loads(lib.decrypt((where / "password_store.vault").read_bytes()))
+    doc = store_of(where, VAULT)
     assert doc["entries"] == {}
     ledger = b"".join(p.read_bytes() for p in where.glob("ledger.sqlite*"))
     assert b"orahost" in ledger
     assert ADMIN_PASSWORD not in output
     assert ADMIN_PASSWORD.encode() not in ledger
-    report = max((where / "reports").glob("*/report.json"), key=lambda p: p.stat().st_mtime)
-    [host] = json.loads(report.read_text())["hosts"]
-    checks = {c["id"]: c for c in host["checks"]}
+    checks = report_checks(where)
     rotation = checks["password.rotation:oracle:APP_OWNER"]
     assert rotation["status"] == "FAIL"
     assert "DPY-6005" in rotation["detail"]

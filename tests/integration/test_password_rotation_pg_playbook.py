@@ -5,22 +5,28 @@ previous verifier and is FAIL; the next run finds nothing due; no password in th
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
-import yaml
-from ansible.parsing.vault import VaultLib, VaultSecret
-from healthops_testlib import REPO
-from passlab import pass_store
+from passlab import (
+    pass_store,
+    pg_connects,
+    pg_login_vars,
+    pg_verifier,
+    report_checks,
+    rotation_site,
+    run_rotation,
+    store_of,
+)
 from pg import PgServer, pg_server  # noqa: F401 - the session fixture
 
 pytestmark = pytest.mark.integration
 OLD = {"rot_ok": "Old-Pg-Rotation-1", "rot_nologin": "Old-Pg-Rotation-2"}
+VAULT = "pg-playbook-vault"
+run, checks = run_rotation, report_checks
+verifier, connects = pg_verifier, pg_connects
 
 
 @pytest.fixture
@@ -28,58 +34,15 @@ def site(pg_server: PgServer, tmp_path: Path) -> Any:  # noqa: F811 - pytest fix
     with pg_server.connect() as conn:
         conn.execute(f"CREATE ROLE rot_ok LOGIN PASSWORD '{OLD['rot_ok']}'")
         conn.execute(f"CREATE ROLE rot_nologin NOLOGIN PASSWORD '{OLD['rot_nologin']}'")
-    host = {
-        "ansible_connection": "local",
-        "ansible_python_interpreter": "/usr/bin/python3",  # the preflight accepts a host interpreter
-        "ansible_become_method": "su",
-        "password_rotation_pg_roles": ["rot_ok", "rot_nologin"],
-        "password_rotation_pg_login_host": pg_server.host,
-        "password_rotation_pg_login_port": pg_server.port,
-        "password_rotation_pg_login_password": pg_server.password,
-        "password_rotation_pg_ca_cert": str(pg_server.ca_file),
-        "password_rotation_store_file": str(tmp_path / "password_store.vault"),
-    }
-    # The report is written by a play on localhost: the directory is every host's.
-    inventory = {"all": {"vars": {"healthops_report_dir": str(tmp_path / "reports")},
-                         "children": {"linux_servers": {"hosts": {"dbhost": host}}}}}  # fmt: skip
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory))
-    (tmp_path / "vault-pass").write_text("pg-playbook-vault\n")
-    yield tmp_path
+    host = {"password_rotation_pg_roles": ["rot_ok", "rot_nologin"], **pg_login_vars(pg_server)}
+    yield rotation_site(tmp_path, "dbhost", host, VAULT)
     with pg_server.connect() as conn:
         conn.execute("DROP ROLE rot_ok")
         conn.execute("DROP ROLE rot_nologin")
 
 
-def run(site: Path, *extra: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), HEALTHOPS_LEDGER=str(site / "ledger.sqlite"))
-    env.update(env_extra or {})
-    argv = [str(Path(sys.executable).with_name("ansible-playbook")), "-i", str(site / "hosts.yml")]
-    argv += [str(REPO / "playbooks/rotate_passwords.yml"), "--vault-id", f"healthops@{site / 'vault-pass'}", *extra]
-    return subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
-
-
 def store(site: Path) -> dict[str, Any]:
-    lib = VaultLib([("healthops", VaultSecret(b"pg-playbook-vault"))])
-    return json.loads(lib.decrypt((site / "password_store.vault").read_bytes()))
-
-
-def checks(site: Path) -> dict[str, dict[str, Any]]:
-    newest = max((site / "reports").glob("*/report.json"), key=lambda p: p.stat().st_mtime)
-    [host] = json.loads(newest.read_text())["hosts"]
-    return {c["id"]: c for c in host["checks"]}
-
-
-def verifier(server: PgServer, role: str) -> str:
-    with server.connect() as conn:
-        return conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (role,)).fetchone()[0]
-
-
-def connects(server: PgServer, role: str, password: str) -> bool:
-    try:
-        with psycopg.connect(server.conninfo("postgres", user=role, password=password)):
-            return True
-    except psycopg.OperationalError:
-        return False
+    return store_of(site, VAULT)
 
 
 def test_roles_rotated_verified_or_put_back(site: Path, pg_server: PgServer) -> None:  # noqa: F811
