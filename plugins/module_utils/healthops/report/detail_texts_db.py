@@ -138,7 +138,38 @@ DB = [
     # Oracle
     ("alert_log", r"since (?P<since>\S+): (?P<errors>.+)", "自 {since} 以来：{errors}"),
     ("alert_log", r"see the alert log and trace files", "请查看告警日志和跟踪文件"),
-    ("alert_log", r"covered: (?P<what>.+)", "覆盖范围：{what}"),
+    ("alert_log", r"covered: (?P<why>.+)", "覆盖范围：{why}"),
+    ("alert_log", r"no ORA- error since (?P<since>\S+)", "自 {since} 以来没有 ORA- 错误"),
+    ("alert_log", r"(?P<why_scope>.+?), (?P<why_instance>instance .+)", "{why_scope}，{why_instance}"),
+    ("alert_log", r"the database", "整个数据库"),
+    (
+        "alert_log",
+        r"all containers \(read in CDB\$ROOT, CON_ID per error\)",
+        "所有容器（在 CDB$ROOT 中读取，每条错误标明 CON_ID）",
+    ),
+    ("alert_log", r"PDB (?P<pdb>\S+) only", "仅 PDB {pdb}"),
+    ("alert_log", r"instance (?P<instance>\S+) on (?P<host>\S+)", "实例 {instance}（主机 {host}）"),
+    (
+        "alert_log",
+        r"instance (?P<instance>\S+) only \(RAC: each instance keeps its own alert log, probe each\)",
+        "仅实例 {instance}（RAC：每个实例有各自的告警日志，请逐个巡检）",
+    ),
+    (
+        "alert_log",
+        r"errors logged in CDB\$ROOT \((?P<codes>[^)]*)\) are not visible from a PDB: probe the root with a common user",
+        "记录在 CDB$ROOT 中的错误（{codes}）在 PDB 中不可见：请用公共用户巡检根容器",
+    ),
+    (
+        "alert_log",
+        r"not read: (?P<version>\S+) has no V\$DIAG_ALERT_EXT \(12\.1 and later\)",
+        "未读取：{version} 没有 V$DIAG_ALERT_EXT（12.1 及以后版本才有）",
+    ),
+    (
+        "alert_log",
+        r"check the text alert log the Diag Trace directory \(V\$DIAG_INFO\) on the host",
+        "请在主机上查看 Diag Trace 目录（V$DIAG_INFO）中的文本告警日志",
+    ),
+    ("alert_log", r"check the text alert log (?P<path>\S+) on the host", "请在主机上查看文本告警日志 {path}"),
     (
         "apply_process",
         r"no MRP0 process: redo reaches the standby but is not applied \(start it with (?P<command>.+)\)",
