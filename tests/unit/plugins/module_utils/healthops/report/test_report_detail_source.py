@@ -14,6 +14,7 @@ driver's error) has nothing to translate and is not asked for.
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import itertools
 import re
@@ -181,6 +182,16 @@ def _returned(name: str, index: int | None, depth: int) -> set[Text]:
     return out
 
 
+class _Earlier(ast.NodeTransformer):
+    """Puts what a name was last assigned where an assignment's value reads the name itself."""
+
+    def __init__(self, name: str, value: ast.expr) -> None:
+        self.name, self.value = name, value
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.value if node.id == self.name else node
+
+
 def _scope(function: ast.AST | None, before: int) -> dict[str, list[ast.expr]]:
     """What each name of a function is assigned above a line (``x += y`` as ``x + y``)."""
     scope: dict[str, list[ast.expr]] = {}
@@ -198,7 +209,10 @@ def _scope(function: ast.AST | None, before: int) -> dict[str, list[ast.expr]]:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    scope.setdefault(target.id, []).append(node.value)
+                    # ``x = f"..." + x``: the x on the right is what x was last assigned
+                    earlier = scope.get(target.id)
+                    value = _Earlier(target.id, earlier[-1]).visit(copy.deepcopy(node.value)) if earlier else node.value
+                    scope.setdefault(target.id, []).append(value)
                 elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Call):
                     # ``status, detail = helper(...)``: the helper's returns, by position
                     for position, name in enumerate(target.elts):
