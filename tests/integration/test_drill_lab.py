@@ -27,6 +27,7 @@ CONTAINER = f"healthops-drill-{DB}"
 APP = f"healthops-drill-app-{DB}"
 ROWS = {"petition": {"public.letters": 2000, "public.units": 300}}
 LAST_CHANGE = {"database": "petition", "sql": "SELECT extract(epoch FROM max(updated_at)) FROM public.letters"}
+DATASOURCE = {"path": "/etc/default/tomcat10", "format": "env", "key": "PETITION_DB_URL", "database": "petition"}
 
 pytestmark = [
     pytest.mark.integration,
@@ -63,17 +64,22 @@ def run(lab: tuple[Path, dict[str, str]], name: str, *extra: str) -> subprocess.
 
 
 def drill(
-    lab: tuple[Path, dict[str, str]], run_id: str, rows: dict[str, Any], *extra: str
+    lab: tuple[Path, dict[str, str]], run_id: str, rows: dict[str, Any], *extra: str, app: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    settings = {
+    settings: dict[str, Any] = {
         "drill_source": DB,
         "drill_expected_rows": rows,
         "drill_last_change_sql": LAST_CHANGE,
-        # The application stack: Tomcat in a container beside the database's, on the lab's network.
         "drill_network": f"{PREFIX}-net",
-        "drill_app_services": ["tomcat10"],
-        "drill_app_http_checks": [{"url": "http://127.0.0.1:8080/", "status": 200}],
     }
+    if app:
+        # The application stack: Tomcat in a container beside the database's, on the lab's network, its data
+        # source (the environment file its unit reads) pointed at the temporary database.
+        settings.update(
+            drill_app_services=["tomcat10"],
+            drill_app_http_checks=[{"url": "http://127.0.0.1:8080/", "status": 200}],
+            drill_app_datasource=DATASOURCE,
+        )
     return run(lab, "drill.yml", "-e", json.dumps(settings), "-e", f"healthops_run_id={run_id}", *extra)
 
 
@@ -162,6 +168,11 @@ def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Pat
     assert found["drill.smoke:http://127.0.0.1:8080/"]["status"] == "PASS"  # Tomcat answered in its container
     assert found["drill.plan"]["value"] == 9
     assert "start the application stack: tomcat10 on podman container " + APP in found["drill.plan"]["detail"]
+    # The application ran against the temporary database: its data source pointed there, reachable from it.
+    pointed = found["drill.app_database"]
+    assert pointed["status"] == "PASS", pointed
+    assert pointed["value"] == f"jdbc:postgresql://{CONTAINER}:5432/petition"
+    assert "/etc/default/tomcat10 PETITION_DB_URL: (not set) -> " in pointed["detail"]
     assert f"temporary host podman container {CONTAINER}" in found["drill.environment"]["detail"]
     assert found["drill.summary"]["value"] == "PASS"
     assert found["drill.summary"]["detail"].startswith("drill passed: RTO ")
@@ -172,7 +183,8 @@ def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Pat
 
 
 def test_a_failed_smoke_check_fails_the_drill_and_still_cleans_up(lab: tuple[Path, dict[str, str]]) -> None:
-    proc = drill(lab, "drill-2", {"petition": {"public.letters": 2001}})
+    # The application stack is the passing drill's part: this run fails on the row count alone.
+    proc = drill(lab, "drill-2", {"petition": {"public.letters": 2001}}, app=False)
     assert proc.returncode != 0
     found = checks(lab, "drill-2")
     assert found["drill.smoke:petition.public.letters"]["status"] == "FAIL"
