@@ -279,6 +279,8 @@ def sites(files: list[Path] = SOURCES) -> list[Site]:
             ids = {default} if default else set()
             if id_expr is not None:
                 ids |= _patterns(id_expr, constants) or COMPUTED.get((path.name, ast.unparse(id_expr))) or set()
+                if not ids and isinstance(id_expr, ast.Name):  # check_id = "fs.space:" + point, in the function
+                    ids = {"".join(p if isinstance(p, str) else "*" for p in t) for t in _texts(id_expr, scope)}
             ids = {i for i in ids if CHECK_ID.fullmatch(i)}  # a name two helpers share may give a title
             rel = _rel(path)
             for text in _texts(expr, scope):
@@ -344,6 +346,8 @@ def translated(site: Site) -> bool:
     for sample in _samples(site.text):
         # A call whose id this reader cannot tell (a helper's parameter) may be any check of its file's.
         ids = site.ids or file_ids(site.path) | dir_ids(site.path) or {"*"}
+        # a base id the probe's catalogue gives an item (fs.space -> fs.space:/data)
+        ids = ids | {i + ":*" for i in ids if ":" not in i and not site.ids}
         found = [detail.detail_zh(i.replace("*", "X"), sample) for i in sorted(ids)]
         if any(c and HAN.search(c) and not PROSE.search(c) for c in found):
             return True
