@@ -21,6 +21,7 @@ from ansible.module_utils.healthops.report import (
     detail_texts_compare,
     detail_texts_db,
     detail_texts_drill,
+    detail_texts_inspect,
     detail_texts_passwords,
     detail_texts_patch,
     detail_texts_pg,
@@ -47,6 +48,7 @@ RAW_FRAME = "返回错误（原文）：{raw}"
 # The catalogues whose patterns are full check ids (the database ones are per engine, below).
 OWN = (
     detail_texts.HOST
+    + detail_texts_inspect.INSPECT
     + detail_texts.TOMCAT
     + detail_texts.SWITCH
     + detail_texts_backup.BACKUP_VERIFY

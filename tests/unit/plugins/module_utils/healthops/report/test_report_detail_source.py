@@ -280,7 +280,8 @@ def sites(files: list[Path] = SOURCES) -> list[Site]:
             if id_expr is not None:
                 ids |= _patterns(id_expr, constants) or COMPUTED.get((path.name, ast.unparse(id_expr))) or set()
                 if not ids and isinstance(id_expr, ast.Name):  # check_id = "fs.space:" + point, in the function
-                    ids = {"".join(p if isinstance(p, str) else "*" for p in t) for t in _texts(id_expr, scope)}
+                    last = scope.get(id_expr.id, [id_expr])[-1:]  # its value where the call is
+                    ids = {"".join(p if isinstance(p, str) else "*" for p in t) for t in _texts(last[0], scope)}
             ids = {i for i in ids if CHECK_ID.fullmatch(i)}  # a name two helpers share may give a title
             rel = _rel(path)
             for text in _texts(expr, scope):
