@@ -27,6 +27,15 @@
 #                 tmpfs at /srv/backup; SSH on 127.0.0.1:base+99
 # Without LAB_DB=1, `up` removes the pair and the network.
 #
+# LAB_TLS=1 adds the web host <prefix>-web (N is then at most 93): the Tomcat image (Tomcat 10 and
+# nginx), groups web_servers, tomcat_servers and medical_supplies, SSH on 127.0.0.1:base+94, serving
+# TLS with certificates of a lab CA made on it when the lab is built (molecule/shared/lab_tls.sh):
+# nginx on base+95 (its own name, and the public name by SNI, listed in the inventory as the
+# certificate audit's endpoint `public`) and a Tomcat PEM connector on base+96, each published on the
+# same port of 127.0.0.1, so playbooks/cert_audit.yml reaches what it finds in their configuration.
+# The lab CA's root goes to the state directory, the host's cert_audit_ca_file. Without LAB_TLS=1,
+# `up` removes the web host.
+#
 # `up` also repairs a lab left behind by a control node that restarted: a container that
 # is not running is started (unpaused), and one podman cannot start (left `stopping`,
 # a failed start) or whose sshd does not answer within LAB_SSH_WAIT seconds (90) is
@@ -61,17 +70,25 @@ network="$prefix-net"
 db_pg_port=$((base_port + 97))
 db_ssh_port=$((base_port + 98))
 bak_ssh_port=$((base_port + 99))
+web="$prefix-web"
+web_ssh_port=$((base_port + 94))
+web_nginx_port=$((base_port + 95))
+web_tomcat_port=$((base_port + 96))
+web_public="public.$prefix.test"
+web_ca="$state/$prefix-web-ca.crt"
 lab_images=${LAB_IMAGES:-bookworm}
 IFS=, read -r -a suites <<<"${lab_images// /}"
 # Set by up: the images lab hosts run (suite_images: one per suite), and by spec: one
 # host's image and options.
-base_image="" pg_image="" spec_image="" spec_opts=() suite_images=()
+base_image="" pg_image="" tomcat_image="" spec_image="" spec_opts=() suite_images=()
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 
 name_of() { printf '%s-%02d' "$prefix" "$1"; }
 
 with_db() { [[ "${LAB_DB:-0}" =~ ^(1|yes|true)$ ]]; }
+
+with_tls() { [[ "${LAB_TLS:-0}" =~ ^(1|yes|true)$ ]]; }
 
 existing() { podman ps -a --filter "label=healthops.lab=$prefix" --format '{{.Names}}' | sort; }
 
@@ -107,6 +124,17 @@ write_inventory() {
       echo "        $bak:"
       echo "          ansible_port: $bak_ssh_port"
     fi
+    if with_tls; then
+      echo "        $web:"
+      echo "          ansible_port: $web_ssh_port"
+      echo "          # nginx on $web_nginx_port and Tomcat on $web_tomcat_port, certificates of the lab CA made on the host."
+      echo "          cert_audit_ca_file: $web_ca"
+      echo "          cert_audit_hostname: $web"
+      echo "          # A lab on a shared test machine may answer slowly."
+      echo "          cert_audit_timeout: 30"
+      echo "          cert_audit_endpoints:"
+      echo "            - {port: $web_nginx_port, server_name: $web_public, name: public}"
+    fi
     echo "      children:"
     echo "        linux_servers:"
     echo "          hosts:"
@@ -114,6 +142,17 @@ write_inventory() {
     if with_db; then
       echo "            $db:"
       echo "            $bak:"
+    fi
+    if with_tls; then
+      echo "            $web:"
+      echo "        web_servers:"
+      echo "          hosts:"
+      echo "            $web:"
+      echo "        tomcat_servers:"
+      echo "          hosts:"
+      echo "            $web:"
+    fi
+    if with_db; then
       echo "        postgres_servers:"
       echo "          hosts:"
       echo "            $db:"
@@ -131,6 +170,7 @@ write_inventory() {
         echo "            $db:"
         echo "            $bak:"
       fi
+      if with_tls && [ "$s" = medical_supplies ]; then echo "            $web:"; fi
     done
   } >>"$tmp"
   mv "$tmp" "$inventory"
@@ -148,6 +188,7 @@ port_of() {
   case "$1" in
     "$db") echo "$db_ssh_port" ;;
     "$bak") echo "$bak_ssh_port" ;;
+    "$web") echo "$web_ssh_port" ;;
     *) echo $((base_port + 10#${1##*-})) ;;
   esac
 }
@@ -238,6 +279,11 @@ spec() {
       spec_image=$base_image
       spec_opts=(--network "$network" -p "127.0.0.1:$bak_ssh_port:22" --tmpfs /srv/backup:rw,size=64m,mode=0755)
       ;;
+    "$web")
+      spec_image=$tomcat_image
+      spec_opts=(-p "127.0.0.1:$web_ssh_port:22" -p "127.0.0.1:$web_nginx_port:$web_nginx_port")
+      spec_opts+=(-p "127.0.0.1:$web_tomcat_port:$web_tomcat_port")
+      ;;
     *)
       spec_image=${suite_images[$(suite_index $((10#${1##*-})))]}
       spec_opts=(-p "127.0.0.1:$(port_of "$1"):22")
@@ -321,15 +367,23 @@ seed_db() {
   fi
 }
 
+# The web host (LAB_TLS=1) and its lab CA's root on the controller.
+down_tls() {
+  if podman container exists "$web"; then podman rm -f -t 2 "$web" >/dev/null; fi
+  rm -f "$web_ca"
+}
+
 up() {
   local n=${1:-${LAB_HOSTS:-3}} i name max=200 suite
   with_db && max=96
+  with_tls && max=93
   [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= max)) || { log "LAB_HOSTS must be 1..$max, got $n"; exit 2; }
   ((${#suites[@]} >= 1)) || { log "LAB_IMAGES names no Debian suite"; exit 2; }
   raise_inotify $((n + 2))
   base_image=$("$here/image.sh" base)
   for suite in "${suites[@]}"; do suite_images+=("$("$here/image.sh" "$(recipe_of "$suite")")"); done
   with_db && pg_image=$("$here/image.sh" postgres)
+  with_tls && tomcat_image=$("$here/image.sh" tomcat)
   mkdir -p "$state"
   [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C healthops-lab -f "$state/id_ed25519"
   # Hosts beyond N go (run_host replaces hosts of an older image).
@@ -340,9 +394,15 @@ up() {
   done
   for ((i = 1; i <= n; i++)); do run_host "$(name_of "$i")"; done
   if with_db; then up_db; else down_db; fi
+  if with_tls; then run_host "$web"; else down_tls; fi
   write_inventory "$n"
   reset_known_hosts
   for ((i = 1; i <= n; i++)); do ready "$(name_of "$i")"; done
+  if with_tls; then
+    ready "$web"
+    log "$web: serving TLS (nginx on 127.0.0.1:$web_nginx_port, Tomcat on 127.0.0.1:$web_tomcat_port)"
+    "$here/lab_tls.sh" "$web" "$web_public" "$web_nginx_port" "$web_tomcat_port" "$web_ca"
+  fi
   if with_db; then
     ready "$db"
     ready "$bak"
@@ -358,7 +418,7 @@ down() {
   names=$(existing)
   [ -z "$names" ] || podman rm -f -t 2 $names >/dev/null
   if podman network exists "$network"; then podman network rm "$network" >/dev/null; fi
-  rm -f "$inventory" "$known_hosts"
+  rm -f "$inventory" "$known_hosts" "$web_ca"
   log "lab removed"
 }
 
