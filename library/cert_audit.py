@@ -56,7 +56,8 @@ options:
         type: int
         required: true
       server_name:
-        description: The name sent by SNI; none when the server has one certificate for all names.
+        description: The name sent by SNI; none when the server has one certificate for all names (the handshake then
+          sends and verifies the name the certificate must cover, as a client that knows the host by it).
         type: str
       hostname:
         description:
@@ -343,9 +344,10 @@ def execute(params, check_mode):
         result["checks"].append(scan_error_check(params["scan_error"]))
     result["checks"].extend(source_checks(params["sources"]))
     for endpoint in endpoints:
-        fetched = fetch_chain(
-            endpoint["address"], endpoint["port"], endpoint.get("server_name"), params["ca_file"], params["timeout"]
-        )
+        # A verifying client asks for, and checks, the name it knows the endpoint by (the server name, else the
+        # name the certificate must cover), not the address it happens to connect to.
+        name = endpoint.get("server_name") or endpoint["hostname"]
+        fetched = fetch_chain(endpoint["address"], endpoint["port"], name, params["ca_file"], params["timeout"])
         checks, info = endpoint_checks(endpoint, fetched, trusted, policy, revocation=revocation)
         result["checks"].extend(checks)
         result["endpoints"].append(info)
