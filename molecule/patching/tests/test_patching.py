@@ -1,4 +1,4 @@
-"""A full patch round on the instance: check mode changed nothing and proposed exactly what the round
+"""A full patch round on the apt host: check mode changed nothing and proposed exactly what the round
 then changed, the hold held, the reboot happened once (the hook) because hotest-kern 2.0 marked it,
 and the second run changed nothing."""
 
@@ -14,11 +14,12 @@ if TYPE_CHECKING:
 
 EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
 VERSION_1 = ["hotest-a=1.0", "hotest-held=1.0", "hotest-kern=1.0"]
+testinfra_hosts = ["patching-host"]
 
 
-def runs() -> list[dict]:
-    """The saved runs in order: the check step, converge, idempotence."""
-    found = sorted(EPHEMERAL.glob("result-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+def runs(name: str = "patching-host") -> list[dict]:
+    """The host's saved runs in order: the check step, converge, idempotence."""
+    found = sorted(EPHEMERAL.glob(f"result-{name}-*.json"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
     assert len(found) == 3, f"check, converge and idempotence should have saved three results, found {found}"
     return [json.loads(p.read_text(encoding="utf-8")) for p in found]
 

@@ -1,5 +1,6 @@
-"""playbooks/patch.yml in batches of one over three hosts: the proposal, then a round stopped by the
-first host's failed post-check, the other two left untouched."""
+"""playbooks/patch.yml in batches of one over the three batch hosts (--limit patch_batch:localhost; converge left
+them at version 1): the proposal, then a round stopped by the first host's failed post-check, the other
+two left untouched, then a blocked round's record."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ def playbook(run_id: str, *extra: str) -> tuple[int, str]:
         "-i",
         str(INVENTORY),
         str(REPO / "playbooks" / "patch.yml"),
+        "--limit",
+        "patch_batch:localhost",
         "-e",
         f"healthops_run_id={run_id}",
         "-e",
