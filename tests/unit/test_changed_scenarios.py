@@ -110,7 +110,7 @@ def test_a_module_selects_the_scenarios_of_the_roles_that_call_it() -> None:
 
 
 def test_a_package_file_selects_through_the_modules_that_import_it() -> None:
-    assert select("plugins/module_utils/healthops/patching/apt.py") == ["patching", "patching_batches"]
+    assert select("plugins/module_utils/healthops/patching/apt.py") == ["patching"]
     assert "db_health" in select("plugins/module_utils/healthops/db/oracle/patching.py")
     assert "tomcat" not in select("plugins/module_utils/healthops/db/oracle/patching.py")
     # The backup job's shared code runs in both backup scenarios.
@@ -118,7 +118,7 @@ def test_a_package_file_selects_through_the_modules_that_import_it() -> None:
 
 
 def test_a_playbook_selects_the_scenario_that_runs_it() -> None:
-    assert "patching_batches" in select("playbooks/patch.yml")
+    assert "patching" in select("playbooks/patch.yml")
 
 
 def test_base_reads_the_changes_since_the_merge_base(tmp_path: Path) -> None:
