@@ -1,6 +1,8 @@
 """The deployed certificates are served, the files are as the role promises, and the duty's playbook
 behaves: bad material is refused before any switch, a certificate the endpoint does not present and
-a keystore Tomcat cannot load are rolled back while the previous certificate is served again.
+a keystore Tomcat cannot load are rolled back while the previous certificate is served again. Each
+run leaves its deployment record (cert.deploy rows: PASS with serial, fingerprint and days left, FAIL
+with the reason and the rollback).
 
 The tests run in file order: read-only ones first, then playbook runs through ansible-playbook
 against Molecule's inventory, as an operator runs them. Handshakes go from the controller to the
@@ -29,6 +31,7 @@ REPO = Path(os.environ.get("MOLECULE_PROJECT_DIRECTORY", Path(__file__).resolve(
 EPHEMERAL = Path(os.environ.get("MOLECULE_EPHEMERAL_DIRECTORY", "/nonexistent"))
 INVENTORY = os.environ.get("MOLECULE_INVENTORY_FILE", "")
 PKI = EPHEMERAL / "pki"
+REPORTS = EPHEMERAL / "reports"
 NAME = "cert-host.example.test"
 PORTS = {"web": 22943, "tomcat-pem": 22944, "tomcat-p12": 22945}
 LIVE = ["/etc/ssl/healthops/nginx.crt", "/etc/ssl/healthops/nginx.key", "/etc/tomcat10/tls/tomcat.p12"]
@@ -60,14 +63,24 @@ def flat(run: subprocess.CompletedProcess[str]) -> str:
     return " ".join((run.stdout + run.stderr).split())
 
 
-def playbook(tmp_path: Path, variables: dict[str, Any]) -> subprocess.CompletedProcess[str]:
-    """Run playbooks/certificates.yml on the scenario's inventory with extra variables."""
+def playbook(
+    tmp_path: Path, variables: dict[str, Any], name: str = "certificates.yml"
+) -> subprocess.CompletedProcess[str]:
+    """Run playbooks/<name> on the scenario's inventory with extra variables."""
     extra = tmp_path / "extra.json"
     extra.write_text(json.dumps(variables))
     executable = shutil.which("ansible-playbook") or "ansible-playbook"
-    command = [executable, "-i", INVENTORY, str(REPO / "playbooks/certificates.yml"), "-e", f"@{extra}"]
+    command = [executable, "-i", INVENTORY, str(REPO / "playbooks" / name), "-e", f"@{extra}"]
     env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
     return subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=900)
+
+
+def record(run_id: str) -> dict[str, dict[str, Any]]:
+    """The checks of cert-host in the report.json of run ``run_id``, by id."""
+    report = json.loads((REPORTS / run_id / "report.json").read_text(encoding="utf-8"))
+    (host,) = report["hosts"]
+    assert host["host"] == "cert-host"
+    return {c["id"]: c for c in host["checks"]}
 
 
 def target(name: str, material: str, **fields: str | int) -> dict[str, Any]:
@@ -118,10 +131,25 @@ def test_the_previous_files_are_kept_beside_the_new_ones(host: Host) -> None:
 
 def test_the_device_certificate_passes_its_functional_test(host: Host) -> None:
     device = "--cert /etc/healthops-device/device.crt --key /etc/healthops-device/device.key"
-    common = f"--cacert /etc/healthops-device/ca.pem --resolve {NAME}:443:127.0.0.1 https://{NAME}/device"
+    common = f"--cacert /etc/healthops-device/ca.pem --resolve {NAME}:22943:127.0.0.1 https://{NAME}:22943/device"
     assert host.run(f"curl -fsS {device} {common}").stdout.startswith("device ")
     # Without the device's certificate the same request is refused: the test can fail.
     assert host.run(f"curl -sS -o /dev/null -w '%{{http_code}}' {common}").stdout == "403"
+
+
+def test_the_converge_record_has_each_certificate_with_serial_fingerprint_and_days_left() -> None:
+    checks = record("certificates-converge")
+    good, device = certificate("good"), certificate("device")
+    for name, cert in [("web", good), ("tomcat-pem", good), ("tomcat-p12", good), ("exchange-client", device)]:
+        row = checks[f"cert.deploy:{name}"]
+        assert row["status"] == "PASS", row
+        assert row["value"] in (363, 364, 365)
+        assert (row["unit"], row["threshold"]) == ("days", 30)
+        fingerprint = cert.fingerprint(hashes.SHA256()).hex()
+        assert f"serial {cert.serial_number:X}, " in row["detail"]
+        assert fingerprint in row["detail"].replace(":", "").lower()
+    assert checks["cert.deploy:web"]["detail"].endswith("presented by 127.0.0.1:22943")
+    assert checks["cert.deploy:exchange-client"]["detail"].endswith("its functional test passed")
 
 
 def test_bad_material_is_refused_before_any_switch(host: Host, tmp_path: Path) -> None:
@@ -133,7 +161,7 @@ def test_bad_material_is_refused_before_any_switch(host: Host, tmp_path: Path) -
         target("san", "san"),
         target("weak", "weak"),
     ]
-    run = playbook(tmp_path, {"certificates_targets": bad})
+    run = playbook(tmp_path, {"certificates_targets": bad, "healthops_run_id": "refused"})
     output = flat(run)
     assert run.returncode != 0
     for expected in [
@@ -150,28 +178,22 @@ def test_bad_material_is_refused_before_any_switch(host: Host, tmp_path: Path) -
     assert host.run("ls /etc/ssl/healthops/").stdout.split().count("expired.crt") == 0
     assert sums(host, LIVE) == before
     assert presented(PORTS["web"]).serial_number == certificate("good").serial_number
+    # the record: a FAIL row per target of the host, the reason in its detail, the advice in Chinese
+    checks = record("refused")
+    assert sorted(checks) == sorted(f"cert.deploy:{t['name']}" for t in bad)
+    for row in checks.values():
+        assert row["status"] == "FAIL"
+        assert row["detail"].startswith("refused before any switch, nothing was changed: cert-host: ")
+        assert row["recommendation_zh"].startswith("新证书未部署")
+    assert "not valid now" in checks["cert.deploy:expired"]["detail"]
 
 
-def test_a_certificate_the_endpoint_does_not_present_is_rolled_back(host: Host, tmp_path: Path) -> None:
-    # The files go where nginx does not read them: the reload succeeds, but the handshake still sees
-    # the certificate nginx had, so the host fails and the files this run wrote are removed.
-    before = sums(host, LIVE)
-    run = playbook(
-        tmp_path,
-        {"certificates_targets": [target("unused", "old")], "certificates_handshake_timeout": 6},
-    )
-    output = flat(run)
-    assert run.returncode != 0
-    assert "FAIL: certificates on cert-host: 'Handshake | Connect to each endpoint" in output
-    assert "removed /etc/ssl/healthops/unused.crt, /etc/ssl/healthops/unused.key (created by this run)" in output
-    assert host.run("ls /etc/ssl/healthops/unused.crt").rc != 0
-    assert sums(host, LIVE) == before
-    assert presented(PORTS["web"]).serial_number == certificate("good").serial_number
-
-
-def test_a_keystore_tomcat_cannot_load_is_rolled_back(host: Host, tmp_path: Path) -> None:
-    # A keystore whose password is not the one server.xml gives Tomcat: the connector does not start
-    # after the restart, the handshake gets no answer, the previous keystore comes back.
+def test_switches_that_fail_are_rolled_back_and_recorded(host: Host, tmp_path: Path) -> None:
+    # One run, two failures after the switch (the rollback covers the host's targets together):
+    # - "unused": files nginx does not read; the reload succeeds, but the handshake still sees the
+    #   certificate nginx had, so the files this run wrote are removed;
+    # - "tomcat-p12": a keystore whose password is not the one server.xml gives Tomcat; the connector does
+    #   not start after the restart, the handshake gets no answer, the previous keystore comes back.
     before = sums(host, LIVE)
     p12 = {
         "name": "tomcat-p12",
@@ -184,12 +206,28 @@ def test_a_keystore_tomcat_cannot_load_is_rolled_back(host: Host, tmp_path: Path
         "keystore_password": "not-the-password-server-xml-has",
         "port": PORTS["tomcat-p12"],
     }
-    run = playbook(tmp_path, {"certificates_targets": [p12], "certificates_handshake_timeout": 45})
+    variables = {
+        "certificates_targets": [target("unused", "old"), p12],
+        "certificates_handshake_timeout": 15,
+        "healthops_run_id": "rolled-back",
+    }
+    run = playbook(tmp_path, variables)
     output = flat(run)
     assert run.returncode != 0
     assert "FAIL: certificates on cert-host: 'Handshake | Connect to each endpoint" in output
-    assert "Restored the previous /etc/tomcat10/tls/tomcat.p12, then tomcat10 brought back on them." in output
+    assert "Restored the previous /etc/tomcat10/tls/tomcat.p12, removed /etc/ssl/healthops/unused.crt, " in output
+    assert "/etc/ssl/healthops/unused.key (created by this run), then " in output
     assert "tomcat-p12: 127.0.0.1:22945 serves the previous certificate again" in output
     assert "not-the-password-server-xml-has" not in output, "the keystore password was printed"
+    assert host.run("ls /etc/ssl/healthops/unused.crt").rc != 0
     assert sums(host, LIVE) == before
-    assert presented(PORTS["tomcat-p12"]).serial_number == certificate("good").serial_number
+    for endpoint in ("web", "tomcat-p12"):
+        assert presented(PORTS[endpoint]).serial_number == certificate("good").serial_number
+    # the record: both targets FAIL, with what failed and what the rollback did
+    checks = record("rolled-back")
+    assert sorted(checks) == ["cert.deploy:tomcat-p12", "cert.deploy:unused"]
+    for row in checks.values():
+        assert row["status"] == "FAIL"
+        assert "'Handshake | Connect to each endpoint" in row["detail"]
+        assert "Restored the previous /etc/tomcat10/tls/tomcat.p12" in row["detail"]
+        assert row["recommendation_zh"].startswith("新证书未部署")
