@@ -28,7 +28,10 @@ EVERYTHING = re.compile(
     r"|plugins/module_utils/healthops/common/|plugins/module_utils/healthops/__init__\.py$)"
 )
 MODULE_USE = re.compile(r"\bansible\.legacy\.(\w+)")
-ABSOLUTE_IMPORT = re.compile(r"\bhealthops((?:\.\w+)+)(?:\s+import\s+([\w, ]+))?")
+# Import statements only: a docstring or comment naming a package (``healthops.patching``) is not use.
+ABSOLUTE_IMPORT = re.compile(
+    r"^\s*(?:from|import)\s+[\w.]*\bhealthops((?:\.\w+)+)(?:\s+import\s+([\w, ]+))?", re.MULTILINE
+)
 RELATIVE_IMPORT = re.compile(r"^\s*from\s+(\.+)([\w.]*)\s+import\s+([\w, ]+)", re.MULTILINE)
 FILTER_NAME = re.compile(r"[\"'](\w+)[\"']\s*:\s*\w+")
 # Documentation (README examples) is not use.
