@@ -2,7 +2,8 @@
 behaves: bad material is refused before any switch, a certificate the endpoint does not present and
 a keystore Tomcat cannot load are rolled back while the previous certificate is served again. Each
 run leaves its deployment record (cert.deploy rows: PASS with serial, fingerprint and days left, FAIL
-with the reason and the rollback).
+with the reason and the rollback). The certificate audit (playbooks/cert_audit.yml) of the host passes
+the deployed endpoints and flags each bad case prepare.yml serves by hand with its own check.
 
 The tests run in file order: read-only ones first, then playbook runs through ansible-playbook
 against Molecule's inventory, as an operator runs them. Handshakes go from the controller to the
@@ -150,6 +151,33 @@ def test_the_converge_record_has_each_certificate_with_serial_fingerprint_and_da
         assert fingerprint in row["detail"].replace(":", "").lower()
     assert checks["cert.deploy:web"]["detail"].endswith("presented by 127.0.0.1:22943")
     assert checks["cert.deploy:exchange-client"]["detail"].endswith("its functional test passed")
+
+
+def test_the_audit_passes_the_deployed_endpoints_and_flags_each_bad_case(tmp_path: Path) -> None:
+    run = playbook(tmp_path, {"healthops_run_id": "audit"}, "cert_audit.yml")
+    assert run.returncode != 0, "the bad cases are FAIL: the audit exits non-zero"
+    checks = record("audit")
+    status = {k: v["status"] for k, v in checks.items()}
+    # the deployed endpoints, found in nginx's configuration (by server name) and Tomcat's (by address)
+    for name in [f"{NAME}:22943", "127.0.0.1:22944", "127.0.0.1:22945"]:
+        for check in ("expiry", "chain_expiry", "chain", "hostname", "key", "signature", "handshake"):
+            assert status[f"cert.{check}:{name}"] == "PASS", (name, check, checks.get(f"cert.{check}:{name}"))
+        assert checks[f"cert.expiry:{name}"]["value"] in (363, 364, 365)
+    # each bad case by the check that names it, the others of that endpoint not blamed for it
+    expected = {
+        f"{NAME}:22946": ("expiry", {"chain", "hostname", "key"}),  # expired
+        f"{NAME}:22947": ("chain", {"expiry", "hostname", "key"}),  # intermediate missing
+        f"{NAME}:22948": ("hostname", {"expiry", "chain", "key"}),  # SAN does not cover the host
+        "127.0.0.1:22949": ("key", {"expiry", "chain", "hostname"}),  # 1024-bit RSA, served by Tomcat
+    }
+    for name, (flagged, fine) in expected.items():
+        assert status[f"cert.{flagged}:{name}"] == "FAIL", (name, checks.get(f"cert.{flagged}:{name}"))
+        assert {check: status[f"cert.{check}:{name}"] for check in fine} == dict.fromkeys(fine, "PASS"), name
+        assert checks[f"cert.{flagged}:{name}"]["recommendation_zh"]
+    assert checks[f"cert.expiry:{NAME}:22946"]["value"] < 0
+    assert status[f"cert.handshake:{NAME}:22946"] == "FAIL"
+    assert "1024" in checks["cert.key:127.0.0.1:22949"]["detail"]
+    assert "PRIVATE KEY" not in run.stdout + run.stderr
 
 
 def test_bad_material_is_refused_before_any_switch(host: Host, tmp_path: Path) -> None:
