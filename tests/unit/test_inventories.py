@@ -113,6 +113,19 @@ def test_lab_inventory_parses_without_a_lab(repo: Path) -> None:
     assert "localhost" in lab["_meta"]["hostvars"]
 
 
+@pytest.mark.parametrize("kind", ["group_vars", "host_vars"])
+def test_no_vars_file_stands_beside_a_vars_directory_of_the_same_name(repo: Path, kind: str) -> None:
+    # Ansible reads group_vars/<group>/ and ignores group_vars/<group>.yml beside it: the lab lost its
+    # database host's settings that way once, so a group's variables live in one form only.
+    clashes = [
+        str(path.relative_to(repo))
+        for folder in sorted(repo.glob(f"inventories/*/{kind}"))
+        for path in sorted(folder.iterdir())
+        if path.suffix in (".yml", ".yaml", ".json") and (folder / path.stem).is_dir()
+    ]
+    assert clashes == [], "move each into the directory of the same name (e.g. <group>/main.yml)"
+
+
 # ------------------------------------------------------------------ host keys
 
 # SSH options and settings that would let a host in without checking its key.
