@@ -36,18 +36,31 @@ def reltuples(row: Row) -> float:
     return max(to_float(row.get("reltuples")) or 0.0, to_float(row.get("n_live_tup")) or 0.0)
 
 
+def stats_began(ctx: EvalContext, row: Row) -> Optional[float]:
+    """When the row's statistics began (``stats_age_days`` before the run), in epoch seconds, or None."""
+    age = to_float(row.get("stats_age_days"))
+    return None if age is None else ctx.now.timestamp() - age * 86400.0
+
+
 def interval_counters(
-    ctx: EvalContext, key: str, current: Mapping[str, float]
+    ctx: EvalContext, key: str, current: Mapping[str, float], began: Optional[float] = None
 ) -> Tuple[Dict[str, float], Optional[str]]:
     """The counters' growth since the previous run (kept in the state's memory under ``key``), and how
     they were taken: 'since the previous run', 'since statistics were reset (after the previous run)' (a
-    counter went down: the current values count since the reset) or None (no previous sample)."""
+    counter went down, or the statistics began after the previous sample (``began``, stats_began): the
+    current values count since the reset) or None (no previous sample)."""
     ctx.memory[key] = dict(current)
     previous = ctx.remembered(key)
+    previous_taken = to_float(ctx.remembered(key + "@taken"))
+    if began is not None:
+        ctx.memory[key + "@taken"] = ctx.now.timestamp()
     if not isinstance(previous, Mapping) or set(previous) != set(current):
         return dict(current), None
     deltas = {name: value - (to_float(previous.get(name)) or 0.0) for name, value in current.items()}
-    if any(delta < 0 for delta in deltas.values()):
+    # Before 15 a crash restart empties the counters, and by the next run they may have grown past the
+    # previous sample: the statistics' start, later than that sample, still tells the reset.
+    reset_since = began is not None and previous_taken is not None and began > previous_taken
+    if reset_since or any(delta < 0 for delta in deltas.values()):
         return dict(current), "since statistics were reset (after the previous run)"
     return deltas, "since the previous run"
 

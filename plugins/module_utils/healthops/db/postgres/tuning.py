@@ -19,7 +19,7 @@ from ansible.module_utils.healthops.db.context import (
 from ansible.module_utils.healthops.db.parameters import parse_quantity, review_parameters
 from ansible.module_utils.healthops.db.postgres.base import MB, first_row, qualified_name
 from ansible.module_utils.healthops.db.postgres.sql import statements_exec_columns, statements_ready
-from ansible.module_utils.healthops.db.postgres.stats import interval_counters
+from ansible.module_utils.healthops.db.postgres.stats import interval_counters, stats_began
 
 # Too little activity for a hit ratio or a checkpoint share to mean anything.
 MIN_CACHE_BLOCKS = 10000
@@ -55,7 +55,7 @@ def ev_cache_hit(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
     run): a ratio over months hides this month's misses, and one over minutes after a crash says nothing."""
     row = first_row(rows["cache_hit"])
     current = {"hit": to_float(row.get("hit")) or 0.0, "read": to_float(row.get("read")) or 0.0}
-    counted, taken = interval_counters(ctx, "cache_hit", current)
+    counted, taken = interval_counters(ctx, "cache_hit", current, stats_began(ctx, row))
     hit, read = counted["hit"], counted["read"]
     period = taken or "since statistics reset"
     cache_hit = Subject(ctx, "cache_hit", "performance", "Buffer cache hit ratio", "缓存命中率")

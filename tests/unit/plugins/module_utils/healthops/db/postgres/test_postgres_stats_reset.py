@@ -96,6 +96,22 @@ def test_the_cache_hit_ratio_is_graded_per_interval_between_runs() -> None:
     )
 
 
+def test_counters_grown_past_the_previous_sample_after_a_crash_are_still_taken_since_the_reset() -> None:
+    # Before 15 a crash restart empties pg_stat_database; by the next run the counters may be higher than
+    # the previous sample. The statistics began (stats_reset) after that sample: counted since the reset.
+    first = ctx()
+    ev.ev_cache_hit({"cache_hit": [{"hit": 10_000, "read": 100, "stats_age_days": 0.01}]}, first)
+    hour_later = NOW + dt.timedelta(hours=1)
+    later = EvalContext(merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), hour_later, state={"memory": first.memory})
+    row = {"hit": 10_500, "read": 150, "stats_age_days": 60 / 86400}
+    (check,) = ev.ev_cache_hit({"cache_hit": [row]}, later)
+    assert check["detail"] == "10500 hits, 150 reads since statistics were reset (after the previous run)"
+    # The same statistics as before (began before the previous sample): the interval's growth.
+    same = EvalContext(merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), hour_later, state={"memory": first.memory})
+    (check,) = ev.ev_cache_hit({"cache_hit": [dict(row, stats_age_days=0.1)]}, same)
+    assert check["detail"] == "only 550 block accesses since the previous run: too little to judge"
+
+
 def test_checkpoints_are_counted_per_interval_between_runs() -> None:
     row = {"timed": 100, "requested": 0, "skipped": None, "in_recovery": False, "checkpoint_timeout": "5min"}
     first = ctx()
