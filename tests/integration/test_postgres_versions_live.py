@@ -29,6 +29,10 @@ def primary(pg_pair: Standby) -> Iterator[PgServer]:
     counted = "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 't'"
     wait_for(lambda: pg.psql(counted).strip() == "1000", timeout=30)
     pg.psql("ANALYZE t")
+    # Before 15 the statistics collector reports the ANALYZE a moment later: the probe must not run first.
+    analyzed = "SELECT n_mod_since_analyze = 0 AND last_analyze IS NOT NULL FROM pg_stat_user_tables"
+    analyzed += " WHERE relname = 't'"
+    wait_for(lambda: pg.psql(analyzed).strip() == "t", timeout=30)
     yield pg
     pg.psql("DROP TABLE t")
 
