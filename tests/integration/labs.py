@@ -73,14 +73,16 @@ def playbook(tmp: Path, env: dict[str, str], name: str, *extra: str) -> subproce
     )
 
 
-def inspect(tmp: Path, env: dict[str, str], run_id: str) -> tuple[int, dict[str, Any], str]:
-    """inspect.yml with reports and state under ``tmp``: its exit code, report.json and output."""
+def inspect(tmp: Path, env: dict[str, str], run_id: str, *extra: str) -> tuple[int, dict[str, Any], str]:
+    """inspect.yml with reports and state under ``tmp`` (``extra``: more arguments): its exit code,
+    report.json and output."""
     result = playbook(
         tmp,
         env,
         "inspect.yml",
         *("-e", f"healthops_report_dir={tmp / 'reports'}", "-e", f"healthops_state_dir={tmp / 'state'}"),
         *("-e", f"healthops_run_id={run_id}"),
+        *extra,
     )
     out = result.stdout + result.stderr
     report = tmp / "reports" / run_id / "report.json"
