@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from ansible.module_utils.healthops.report.detail_texts import NUM, SIZE
 
+# The periods a counter is taken over (healthops.db.postgres.stats interval_counters and the first run's).
+PERIOD = r"since (?:statistics reset|statistics were reset \(after the previous run\)|the previous run)"
+
 PG = [
     # What a healthy PostgreSQL server's lines say.
     (
@@ -44,17 +47,16 @@ PG = [
         r"archive_mode is off: no WAL archive \(point-in-time recovery is not possible\)",
         "archive_mode 为 off：没有 WAL 归档（无法做时间点恢复）",
     ),
-    ("archive_backlog", r"no archiving here \(archive_mode=off\)", "本库未启用归档（archive_mode=off）"),
+    ("archive_backlog", r"no archiving here \(archive_mode=(?P<mode>\S+)\)", "本库不做归档（archive_mode={mode}）"),
     (
         "tls",
-        r"(?P<protocol>TLSv[\d.]+), server certificate verified against CA file (?P<ca>\S+) and its name matched \((?P<mode>[^)]*)\)",
-        "{protocol}，服务器证书已用 CA 文件 {ca} 验证，且名称匹配（{mode}）",
+        r"(?P<protocol>\S+), server certificate verified against (?P<why_ca>.+) and its name matched \(verify-full\)",
+        "{protocol}，服务器证书已用{why_ca}验证，且名称匹配（verify-full）",
     ),
-    (
-        "tls",
-        r"(?P<protocol>TLSv[\d.]+), server certificate verified against the system's trusted CAs and its name matched \((?P<mode>[^)]*)\)",
-        "{protocol}，服务器证书已用系统信任的 CA 验证，且名称匹配（{mode}）",
-    ),
+    ("tls", r"CA file (?P<path>\S+)", " CA 文件 {path} "),
+    ("tls", r"the system CA bundle (?P<path>\S+)", "系统 CA 证书包 {path} "),
+    ("tls", r"the system CA store", "系统 CA 证书库"),
+    ("tls", r"local Unix socket: TLS does not apply", "本地 Unix 套接字连接：不涉及 TLS"),
     ("database_connection_limit", r"no database has a connection limit", "没有数据库设置连接数上限"),
     ("replication_slots", r"no replication slots", "没有复制槽"),
     ("xmin_horizon", r"no session holds a snapshot", "没有会话持有快照"),
@@ -67,14 +69,46 @@ PG = [
     ("vacuum_age", r"no table with dead tuples past its autovacuum threshold", "没有死元组超过 autovacuum 阈值的表"),
     ("sequences", r"none used", "没有已使用的序列"),
     (
+        "standbys",
+        r"a standby: its primary checks which standbys are attached",
+        "本库为备库：连接了哪些备库由其主库检查",
+    ),
+    ("xid_wraparound", r"no databases", "没有数据库"),
+    ("uptime", r"(?P<why_version>.+) primary, up (?P<up>.+)", "{why_version}，主库，已运行 {up}"),
+    (
+        "uptime",
+        r"(?P<why_version>.+) standby \(in recovery\), up (?P<up>.+)",
+        "{why_version}，备库（恢复中），已运行 {up}",
+    ),
+    ("uptime", r"(?P<fork>.+?) \(reports PostgreSQL (?P<version>[^)]+)\)", "{fork}（兼容 PostgreSQL {version}）"),
+    (
         "wal_size",
-        rf"pg_wal (?P<size>{SIZE}) in (?P<files>\d+) file\(s\), the settings keep (?P<keep>{SIZE}) \((?P<settings>[^)]*)\)",
-        "pg_wal 共 {size}（{files} 个文件），按配置保留 {keep}（{settings}）",
+        rf"pg_wal (?P<size>{SIZE}) in (?P<files>\d+) file\(s\), the settings keep (?P<keep>{SIZE}) \(max_wal_size (?P<max>{SIZE}), (?P<keep_name>wal_keep_size|wal_keep_segments) (?P<keep_size>{SIZE}), max_slot_wal_keep_size (?P<why_slot>{SIZE}|unlimited|none \(before 13\))\)",
+        "pg_wal 共 {size}（{files} 个文件），按配置保留 {keep}（max_wal_size {max}，{keep_name} {keep_size}，max_slot_wal_keep_size {why_slot}）",
+    ),
+    ("wal_size", r"unlimited", "不限"),
+    ("wal_size", r"none \(before 13\)", "无（13 之前的版本没有此参数）"),
+    (
+        "wal_size",
+        rf"slot (?P<slot>\S+) holds the oldest WAL, (?P<size>{SIZE})",
+        "复制槽 {slot} 持有最早的 WAL，{size}",
+    ),
+    ("wal_size", r"(?P<why>.+): no limit to compare with", "{why}：没有可比较的上限"),
+    (
+        "wal_size",
+        r"else WAL waiting to be archived \(pg\.archive_backlog\) or no recent checkpoint \(pg\.checkpoint_age\)",
+        "其他可能原因：WAL 等待归档（pg.archive_backlog）或近期没有检查点（pg.checkpoint_age）",
+    ),
+    ("checkpoint_age", r"(?P<why>.+): less than one segment, not graded", "{why}：不足一个 WAL 段，不评级"),
+    (
+        "checkpoint_age",
+        rf"last checkpoint (?P<ago>.+?) ago \(checkpoint_timeout (?P<timeout>[^)]*)\), (?P<written>{SIZE}) of WAL written since its redo point",
+        "最近一次检查点在 {ago} 前（checkpoint_timeout {timeout}），自其重做点以来写入 WAL {written}",
     ),
     (
         "checkpoint_age",
-        rf"last checkpoint (?P<ago>.+?) ago \(checkpoint_timeout (?P<timeout>[^)]*)\), (?P<written>{SIZE}) of WAL written since its redo point: less than one segment, not graded",
-        "最近一次检查点在 {ago} 前（checkpoint_timeout {timeout}），自其重做点以来写入 WAL {written}：不足一个段，不评级",
+        rf"last restartpoint (?P<ago>.+?) ago \(checkpoint_timeout (?P<timeout>[^)]*)\), (?P<written>{SIZE}) of WAL written since its redo point",
+        "最近一次重启点（备库的检查点）在 {ago} 前（checkpoint_timeout {timeout}），自其重做点以来写入 WAL {written}",
     ),
     # PostgreSQL family
     (
@@ -86,13 +120,33 @@ PG = [
     ("sequences", rf"(?P<sequence>\S+) (?P<pct>{NUM}%) of (?P<limit>-?\d+)", "{sequence} 已用 {pct}（上限 {limit}）"),
     (
         "standby_conflicts",
-        r"(?P<n>\d+) query\(ies\) cancelled by recovery conflicts (?P<why>since .+?) \((?P<kinds>[^)]*)\)",
+        r"(?P<why>.+) \(a primary: conflicts happen on standbys\)",
+        "{why}（本库为主库：恢复冲突只发生在备库上）",
+    ),
+    (
+        "standby_conflicts",
+        rf"(?P<n>\d+) query\(ies\) cancelled by recovery conflicts (?P<why>{PERIOD}) \((?P<kinds>[\w, ]+)\)",
         "{why}：有 {n} 个查询因恢复冲突被取消（{kinds}）",
+    ),
+    (
+        "standby_conflicts",
+        rf"(?P<n>\d+) query\(ies\) cancelled by recovery conflicts (?P<why>{PERIOD})",
+        "{why}：有 {n} 个查询因恢复冲突被取消",
     ),
     (
         "archive_backlog",
         r"(?P<n>\d+) WAL segment\(s\) of (?P<size>\S+) waiting, the oldest for (?P<age>.+)",
         "{n} 个 WAL 段（每段 {size}）等待归档，最早的已等待 {age}",
+    ),
+    (
+        "archiver",
+        r"standby with archive_mode=(?P<mode>\S+): it archives only with archive_mode=always \(the primary archives\)",
+        "备库，archive_mode={mode}：备库只有 archive_mode=always 时才归档（由主库归档）",
+    ),
+    (
+        "archiver",
+        r"(?P<n>\d+) WAL archived, (?P<failed>\d+) failures since statistics reset",
+        "自统计信息重置以来已归档 WAL {n} 个，失败 {failed} 次",
     ),
     (
         "archiver",
@@ -124,6 +178,22 @@ PG = [
         r"checkpoint_timeout (?P<timeout>\S+), max_wal_size (?P<size>\S+) \(raise max_wal_size if high\)",
         "checkpoint_timeout {timeout}，max_wal_size {size}（请求的检查点偏多时调大 max_wal_size）",
     ),
+    (
+        "checkpoints",
+        r"checkpoint_timeout (?P<timeout>\S+), max_wal_size (?P<size>\S+): too few checkpoints to judge",
+        "checkpoint_timeout {timeout}，max_wal_size {size}：检查点次数太少，无法判断",
+    ),
+    (
+        "checkpoints",
+        r"(?P<why>since .+?) \(a standby: restartpoints counted as checkpoints\)",
+        "{why}（本库为备库：重启点计为检查点）",
+    ),
+    (
+        "cache_hit",
+        r"only (?P<n>\d+) block accesses (?P<why>since .+): too little to judge",
+        "{why}：仅 {n} 次块访问，数据太少，无法判断",
+    ),
+    ("*", r"since statistics were reset \(after the previous run\)", "自统计信息重置（晚于上次巡检）以来"),
     (
         "connections",
         r"(?P<n>\d+) in use of (?P<slots>\d+) slots for ordinary roles \(max_connections (?P<max>\d+) less (?P<reserved>\d+) reserved\)",
@@ -213,6 +283,92 @@ PG = [
         r"(?P<database>\S+) multixact age (?P<age>\d+) of autovacuum_multixact_freeze_max_age (?P<limit>\d+)",
         "{database} 的 multixact 年龄为 {age}，autovacuum_multixact_freeze_max_age 为 {limit}",
     ),
+    (
+        "xid_wraparound",
+        r"(?P<database>\S+) (?P<kind>\S+) age (?P<age>\d+) of autovacuum_(?P<setting>\w+) (?P<limit>\d+)",
+        "{database} 的 {kind} 年龄为 {age}，autovacuum_{setting} 为 {limit}",
+    ),
     ("xid_wraparound", r"oldest tables: (?P<tables>.+)", "最老的表：{tables}"),
     ("xmin_horizon", r"autovacuum_freeze_max_age (?P<limit>\d+)", "autovacuum_freeze_max_age 为 {limit}"),
+    (
+        "connections",
+        r"no free slot for ordinary users: (?P<why>.+)",
+        "普通用户已没有空闲的连接槽位：{why}",
+    ),
+    (
+        "database_closed",
+        r"closed on purpose \(CONNECTION LIMIT 0 or ALLOW_CONNECTIONS false\), not inspected: (?P<databases>.+)",
+        "已被有意关闭（CONNECTION LIMIT 0 或 ALLOW_CONNECTIONS false），未检查：{databases}",
+    ),
+    (
+        "sequences",
+        r"(?P<n>\d+) sequence\(s\) the probe role may not read",
+        "探测角色无权读取的序列有 {n} 个",
+    ),
+    # Bloat: the relations none of which wastes the minimum, and those not estimated (kind: table(s), index(es)).
+    (
+        "*_bloat",
+        rf"none wastes (?P<min>{SIZE}) or more of (?P<n>\d+) (?P<why_kind>\S+) estimated",
+        "已估算的 {n} {why_kind}中，没有浪费 {min} 及以上空间的",
+    ),
+    ("*_bloat", r"table\(s\)", "个表"),
+    ("*_bloat", r"index\(es\)", "个索引"),
+    (
+        "*_bloat",
+        r"(?P<n>\d+) (?P<why_kind>\S+) of 1 MB or more not estimated: the probe role may not read their statistics \(pg_stats shows only columns it may SELECT\): (?P<why_grant>.+)",
+        "{n} {why_kind}（1 MB 及以上）未估算：探测角色无权读取其统计信息（pg_stats 只显示该角色可 SELECT 的列）：{why_grant}",
+    ),
+    (
+        "*_bloat",
+        r"GRANT pg_read_all_data \(14\+\), or SELECT on them, to the probe role",
+        "请将 pg_read_all_data（14 及以上版本）或对这些对象的 SELECT 权限授予探测角色",
+    ),
+    (
+        "*_bloat",
+        r"(?P<n>\d+) (?P<why_kind>\S+) of 1 MB or more not estimated: no statistics \(never analyzed\)",
+        "{n} {why_kind}（1 MB 及以上）未估算：没有统计信息（从未执行 ANALYZE）",
+    ),
+    # pg_stat_statements, for the top SQL (healthops.db.postgres.tuning statements_missing).
+    (
+        "top_statements",
+        r"no statements recorded since pg_stat_statements was reset",
+        "自 pg_stat_statements 重置以来没有记录到语句",
+    ),
+    (
+        "top_statements",
+        r"extension pg_stat_statements (?P<version>\S+) is older than the server's module \(1\.8 or later\): ALTER EXTENSION pg_stat_statements UPDATE",
+        "扩展 pg_stat_statements {version} 比服务器的模块旧（需 1.8 及以上）：请执行 ALTER EXTENSION pg_stat_statements UPDATE",
+    ),
+    (
+        "top_statements",
+        r"pg_stat_statements is not in shared_preload_libraries: add it, restart, and CREATE EXTENSION pg_stat_statements for the top SQL",
+        "pg_stat_statements 不在 shared_preload_libraries 中：请加入并重启数据库，再执行 CREATE EXTENSION pg_stat_statements，以获取耗时最多的 SQL",
+    ),
+    (
+        "top_statements",
+        r"pg_stat_statements is loaded but not created in database (?P<database>\S+) \(CREATE EXTENSION\)",
+        "pg_stat_statements 已加载，但未在数据库 {database} 中创建（CREATE EXTENSION）",
+    ),
+    (
+        "top_statements",
+        r"pg_stat_statements (?P<version>\S+) is in a schema outside the probe role's search_path",
+        "pg_stat_statements {version} 所在的模式不在探测角色的 search_path 中",
+    ),
+    # TLS opt-outs and failures (healthops.db.tls tls_status); the hint that follows is in detail_texts_db.
+    (
+        "tls",
+        r"(?P<protocol>\S+), server certificate verified against (?P<why_ca>.+) but not its name \(ssl_mode verify-ca given explicitly\): any server holding a certificate from that CA is accepted",
+        "{protocol}，服务器证书已用{why_ca}验证，但未验证其名称（显式设置了 ssl_mode verify-ca）：持有该 CA 所签发证书的任何服务器都会被接受",
+    ),
+    ("tls", r"ssl_mode (?P<mode>\S+) but the connection does not use TLS", "ssl_mode 为 {mode}，但连接未使用 TLS"),
+    (
+        "tls",
+        r"not verified: (?P<protocol>\S+) in use, but the server's certificate is not checked \(ssl_mode (?P<mode>\S+) given explicitly\)",
+        "未验证：使用了 {protocol}，但未检查服务器证书（显式设置了 ssl_mode {mode}）",
+    ),
+    (
+        "tls",
+        r"not verified and not encrypted \(ssl_mode (?P<mode>\S+) given explicitly\): credentials and data cross the network in clear text",
+        "既未验证也未加密（显式设置了 ssl_mode {mode}）：凭据和数据以明文在网络上传输",
+    ),
 ]

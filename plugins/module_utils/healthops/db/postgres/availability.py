@@ -7,7 +7,7 @@ from typing import List, Mapping, Optional
 
 from ansible.module_utils.healthops.common.result import INFO
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, fmt_seconds, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_seconds, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row
 from ansible.module_utils.healthops.db.postgres.forks import POSTGRESQL, fork_name, recognise_fork
 from ansible.module_utils.healthops.db.tls import TlsPlan, tls_error_cause, tls_status
@@ -21,37 +21,15 @@ def ev_uptime(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     product = "" if fork == POSTGRESQL else f"{fork_name(fork)} (reports PostgreSQL "
     version = f"{product}{server.get('server_version')}" + (")" if product else "")
     detail = f"{version} {role}, up {fmt_seconds(uptime)}"
-    return [
-        check(
-            ctx,
-            check_id="uptime",
-            category="availability",
-            title="Server uptime",
-            title_zh="数据库运行时间",
-            status=INFO,
-            value=None if uptime is None else round(uptime / 86400, 2),
-            threshold=None,
-            unit="d",
-            detail=detail,
-        )
-    ]
+    subject = Subject(ctx, "uptime", "availability", "Server uptime", "数据库运行时间")
+    return [subject.check(INFO, value=None if uptime is None else round(uptime / 86400, 2), unit="d", detail=detail)]
 
 
 def tls_check(ctx: EvalContext, plan: TlsPlan, in_use: Optional[bool], protocol: Optional[str]) -> Check:
     """How the connection used TLS: PASS verified (verify-full), WARN for an explicit opt-out, which it names."""
     status, detail = tls_status(plan, in_use, protocol)
-    return check(
-        ctx,
-        check_id="tls",
-        category="security",
-        title="TLS to the database",
-        title_zh="数据库连接加密与证书验证",
-        status=status,
-        value=plan.ssl_mode,
-        threshold="verify-full",
-        unit="",
-        detail=detail,
-    )
+    subject = Subject(ctx, "tls", "security", "TLS to the database", "数据库连接加密与证书验证")
+    return subject.check(status, value=plan.ssl_mode, threshold="verify-full", detail=detail)
 
 
 def describe_connect_error(message: str) -> str:

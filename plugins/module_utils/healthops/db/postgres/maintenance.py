@@ -13,7 +13,6 @@ from ansible.module_utils.healthops.db.context import (
     EvalContext,
     Subject,
     fmt_seconds,
-    graded,
     join_limited,
     pct,
     to_float,
@@ -44,18 +43,8 @@ def ev_xid_age(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     tables = sorted(rows.get("oldest_tables") or [], key=lambda r: to_float(r.get("xid_age")) or 0, reverse=True)
     named = [f"{qualified_name(r, 'schemaname', 'relname')} {to_float(r.get('xid_age')) or 0:.0f}" for r in tables]
     detail = worst_text + (("; oldest tables: " + join_limited(named, 5)) if named else "")
-    return [
-        graded(
-            ctx,
-            check_id="xid_wraparound",
-            category="integrity",
-            title="Transaction ID wraparound age",
-            title_zh="事务号回卷风险",
-            value=worst,
-            tid="pg_xid_age",
-            detail=detail,
-        )
-    ]
+    subject = Subject(ctx, "xid_wraparound", "integrity", "Transaction ID wraparound age", "事务号回卷风险")
+    return [subject.graded(worst, "pg_xid_age", detail)]
 
 
 def ev_dead_tuples(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
