@@ -116,10 +116,12 @@ def evaluate_rule(
         if bound not in rule:
             continue
         limit = parse_quantity(rule[bound])
+        wanted = "minimum" if bound == "min" else "maximum"
+        not_comparable = f"is {current}, not comparable with the recommended {wanted} {rule[bound]}"
         if current_quantity is None or limit is None:
-            return f"is {current}, not comparable with {bound} {rule[bound]}"
+            return not_comparable
         if limit[1] and current_quantity[1] and limit[1] != current_quantity[1]:
-            return f"is {current}, not comparable with {bound} {rule[bound]}"
+            return not_comparable
         if bound == "min" and current_quantity[0] < limit[0]:
             return f"is {current}, below the recommended minimum {rule[bound]}"
         if bound == "max" and current_quantity[0] > limit[0]:

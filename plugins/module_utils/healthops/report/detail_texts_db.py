@@ -14,6 +14,18 @@ from __future__ import annotations
 from ansible.module_utils.healthops.report.detail_texts import NUM, SIZE
 
 DB_ENGINES = ("oracle", "postgres")
+# A size the probe may not know ("?": a NULL figure).
+SIZE_OR = rf"(?:{SIZE}|\?)"
+# Which interval an Oracle figure covers (healthops.db.oracle.ratios.interval): since the previous run, or since
+# the instance started when there is no usable earlier sample (first run, a restart, counters that do not match).
+STARTUP_REASONS = (
+    r"first run: no earlier sample to compare with|the instance restarted after the previous sample"
+    r"|the previous sample does not match these counters"
+)
+COVERED = (
+    rf"(?:over the (?:{NUM}(?: (?:s|min|h|d))?|\?) since the previous run \([^)]*\)"
+    rf"|since instance startup [^()]+? \((?:{STARTUP_REASONS})\))"
+)
 DB = [
     ("*", r"evaluation failed: (?P<error>.+)", "评估失败：{error}"),
     ("*", r"(?P<why_error>(?:ORA|DPY)-\d+: .+) \(statement (?P<statement>\w+)\)", "{why_error}（语句 {statement}）"),
@@ -27,15 +39,32 @@ DB = [
     ("*", r"since the previous run", "自上次巡检以来"),
     (
         "*",
-        r"since instance startup (?P<when>.+?) \(first run: no earlier sample to compare with\)",
+        r"since instance startup (?P<when>[^()]+?) \(first run: no earlier sample to compare with\)",
         "自实例启动（{when}）以来（首次巡检，没有可比较的上次采样）",
     ),
-    ("*", r"since instance startup (?P<when>.+)", "自实例启动（{when}）以来"),
     (
         "*",
-        rf"over the (?P<days>{NUM}) d since the previous run \((?P<when>[^)]*)\)",
-        "自上次巡检（{when}）以来的 {days} 天内",
+        r"since instance startup (?P<when>[^()]+?) \(the instance restarted after the previous sample\)",
+        "自实例启动（{when}）以来（上次采样后实例已重启）",
     ),
+    (
+        "*",
+        r"since instance startup (?P<when>[^()]+?) \(the previous sample does not match these counters\)",
+        "自实例启动（{when}）以来（上次采样与本次计数器不一致）",
+    ),
+    ("*", r"since instance startup (?P<when>[^()]+)", "自实例启动（{when}）以来"),
+    (
+        "*",
+        rf"over the (?P<why_span>{NUM}(?: (?:s|min|h|d))?|\?) since the previous run \((?P<when>[^)]*)\)",
+        "自上次巡检（{when}）以来的 {why_span}内",
+    ),
+    # A duration as healthy.db.context.fmt_seconds writes it.
+    ("*", rf"(?P<n>{NUM}) s", "{n} 秒"),
+    ("*", rf"(?P<n>{NUM}) min", "{n} 分钟"),
+    ("*", rf"(?P<n>{NUM}) h", "{n} 小时"),
+    ("*", rf"(?P<n>{NUM}) d", "{n} 天"),
+    # A list cut short (healthops.db.context.join_limited).
+    ("*", r"(?P<why_listed>.+) \(\+(?P<n>\d+) more\)", "{why_listed}（另有 {n} 项）"),
     (
         "parameter.*",
         r"is (?P<value>.+), below the recommended minimum (?P<limit>\S+)",
@@ -180,7 +209,6 @@ DB = [
         r"MRP0 (?P<state>\S+), thread (?P<thread>\d+) sequence (?P<sequence>\d+)",
         "MRP0 状态 {state}，线程 {thread}，序列号 {sequence}",
     ),
-    ("archive_gap", r"dest (?P<n>\d+) (?P<name>\S+): (?P<state>.+)", "归档目标 {n}（{name}）：{state}"),
     (
         "archivelog_mode",
         r"no point-in-time recovery: only cold or export backups are possible",
@@ -189,9 +217,16 @@ DB = [
     ("asm_diskgroup.*", r"(?P<n>\d+) disk\(s\) OFFLINE, redundancy reduced", "{n} 块磁盘 OFFLINE，冗余度已降低"),
     (
         "asm_diskgroup.*",
-        rf"(?P<redundancy>\S+) redundancy, (?P<state>\S+): usable free (?P<free>{SIZE}) of (?P<usable>{SIZE}) usable \(free (?P<raw>{SIZE}) raw, (?P<kept>{SIZE}) kept to restore redundancy\)",
+        rf"(?P<redundancy>\S+) redundancy, (?P<state>\S*): usable free (?P<free>{SIZE_OR}) of (?P<usable>{SIZE_OR}) usable \(free (?P<raw>{SIZE}) raw, (?P<kept>{SIZE}) kept to restore redundancy\)",
         "{redundancy} 冗余，状态 {state}：可用空闲 {free}，可用总量 {usable}（原始空闲 {raw}，其中 {kept} 预留用于恢复冗余）",
     ),
+    # A redundancy type the probe does not know (a new one, or none read): two copies assumed.
+    (
+        "asm_diskgroup.*",
+        rf"(?P<redundancy>\S*) redundancy \(redundancy (?P<kind>\S+): (?P<copies>\d+) copies assumed\), (?P<state>\S*): usable free (?P<free>{SIZE_OR}) of (?P<usable>{SIZE_OR}) usable \(free (?P<raw>{SIZE}) raw, (?P<kept>{SIZE}) kept to restore redundancy\)",
+        "冗余类型 {kind} 未知（按 {copies} 份副本估算），状态 {state}：可用空闲 {free}，可用总量 {usable}（原始空闲 {raw}，其中 {kept} 预留用于恢复冗余）",
+    ),
+    ("asm_diskgroup.*", r"no size figures: (?P<why>.+)", "没有容量数据：{why}"),
     ("backup_age", rf"completed database backup (?P<hours>{NUM}) h ago", "最近一次完成的数据库备份在 {hours} 小时前"),
     ("backup_age", r"no archive log backup recorded", "没有归档日志备份记录"),
     (
@@ -229,7 +264,7 @@ DB = [
     ),
     (
         "shared_pool_reloads",
-        r"(?P<reloads>\d+) reloads of (?P<pins>\d+) pins (?P<why>over the [^;]+)",
+        rf"(?P<reloads>\d+) reloads of (?P<pins>\d+) pins (?P<why>{COVERED})",
         "{why}，pin {pins} 次中重载 {reloads} 次",
     ),
     ("shared_pool_reloads", r"reloads mean the shared pool aged objects out", "重载说明共享池已将对象换出"),
@@ -242,9 +277,18 @@ DB = [
     (
         "cdb_scope",
         r"scope cdb needs a connection to CDB\$ROOT, not (?P<container>\S+)",
-        "scope cdb 需要连接到 CDB$ROOT，而不是 {container}",
+        "scope: cdb 需要连接到 CDB$ROOT，而不是 {container}",
     ),
-    ("cdb_scope", r"not covered: (?P<containers>.+)", "未覆盖：{containers}"),
+    ("cdb_scope", r"not covered: (?P<why_containers>.+)", "未覆盖：{why_containers}"),
+    ("cdb_scope", r"(?P<pdb>\S+) not open \(no open mode visible\)", "{pdb} 未打开（看不到打开模式）"),
+    ("cdb_scope", r"(?P<pdb>\S+) not open \((?P<mode>[A-Z][A-Z ]*)\)", "{pdb} 未打开（{mode}）"),
+    (
+        "cdb_scope",
+        r"(?P<pdb>\S+) outside the probe user's CONTAINER_DATA",
+        "{pdb} 不在巡检用户的 CONTAINER_DATA 范围内",
+    ),
+    ("cdb_scope", r"no PDB in this CDB", "该 CDB 中没有 PDB"),
+    ("cdb_scope", r"every PDB covered", "所有 PDB 均已覆盖"),
     ("cdb_scope", r"(?P<n>\d+) container\(s\) covered: (?P<containers>.+)", "已覆盖 {n} 个容器：{containers}"),
     (
         "cdb_scope",
@@ -286,8 +330,18 @@ DB = [
     ),
     (
         "enqueue_latch",
-        rf"(?P<pct>{NUM}%) of foreground wait time (?P<why>over the [^;]+?): (?P<events>.+)",
-        "{why}占前台等待时间的 {pct}：{events}",
+        rf"(?P<pct>{NUM}%) of foreground wait time (?P<why>{COVERED}): (?P<why_events>.+)",
+        "{why}占前台等待时间的 {pct}：{why_events}",
+    ),
+    (
+        "enqueue_latch",
+        rf"(?P<pct>{NUM}%) of foreground wait time (?P<why>{COVERED})",
+        "{why}占前台等待时间的 {pct}",
+    ),
+    (
+        "enqueue_latch",
+        rf"(?P<event>.+) (?P<seconds>{NUM}) s \((?P<ms>{NUM}) ms avg\)",
+        "{event} {seconds} 秒（平均 {ms} 毫秒）",
     ),
     (
         "fra",
@@ -301,7 +355,7 @@ DB = [
     ),
     (
         "log_file_sync",
-        rf"(?P<n>\d+) waits averaging (?P<ms>{NUM}) ms (?P<why>over the [^;]+)",
+        rf"(?P<n>\d+) waits averaging (?P<ms>{NUM}) ms (?P<why>{COVERED})",
         "{why}等待 {n} 次，平均 {ms} 毫秒",
     ),
     ("log_file_sync", r"slow commits point at redo log I/O", "提交缓慢说明重做日志 I/O 存在瓶颈"),
@@ -337,12 +391,13 @@ DB = [
         r"size redo logs for about 15-20 min between switches",
         "请调整重做日志大小，使切换间隔约为 15-20 分钟",
     ),
-    ("redo_switch_interval", rf"online logs (?P<size>{SIZE})", "联机日志 {size}"),
+    ("redo_switch_interval", rf"online logs (?P<sizes>{SIZE}(?:, {SIZE})*)", "联机日志 {sizes}"),
     ("rman_failures", r"(?P<jobs>[^,]+ x\d+), last (?P<when>.+)", "失败的 RMAN 作业：{jobs}，最近一次 {when}"),
+    ("scheduler_jobs", r"failed runs since the last (?P<days>\d+) d: none", "最近 {days} 天内没有失败的运行"),
     (
         "scheduler_jobs",
-        r"failed runs since the last (?P<days>\d+) d: (?P<jobs>.+)",
-        "最近 {days} 天内失败的运行：{jobs}",
+        r"failed runs since the last (?P<days>\d+) d: (?P<why_jobs>.+)",
+        "最近 {days} 天内失败的运行：{why_jobs}",
     ),
     ("tablespace*", r"no permanent tablespace visible", "看不到任何永久表空间"),
     (
@@ -366,6 +421,7 @@ DB = [
     ("archive_gap", r"thread (?P<thread>\d+) sequences (?P<sequences>\S+)", "线程 {thread} 缺少归档序列 {sequences}"),
     ("asm_diskgroup.*", r"USABLE_FILE_MB is negative: (?P<why>.+)", "USABLE_FILE_MB 为负数：{why}"),
     ("dataguard_lag", r"apply lag (?P<apply>.+)", "应用延迟 {apply}"),
+    ("archive_gap", r"dest (?P<n>\d+) (?P<name>\S+): (?P<why_state>.+)", "归档目标 {n}（{name}）：{why_state}"),
     (
         "password_expiry",
         r"(?P<user>\S+) (?P<state>[A-Z()]+) expires in (?P<days>\d+) d \((?P<pct>\d+%) of (?P<limit>\d+) d\)",
@@ -377,7 +433,7 @@ DB = [
     (
         "tls",
         r"TCP without TLS \(protocol tcp\): use protocol tcps with the server's TCPS listener and wallet, or native network encryption \(thick mode, sqlnet.ora\)",
-        "TCP 未使用 TLS（protocol tcp）：请改用 protocol tcps 连接服务器的 TCPS 监听程序（配置钱包），或使用原生网络加密（thick 模式，sqlnet.ora）",
+        "TCP 未使用 TLS（protocol: tcp）：请改用 protocol: tcps 连接服务器的 TCPS 监听程序（配置钱包），或使用原生网络加密（thick 模式，sqlnet.ora）",
     ),
     (
         "uptime",
@@ -407,7 +463,8 @@ DB = [
         "{statement}：服务器版本 {version} 不提供",
     ),
     ("*", r"first run of this profile: nothing to compare", "该类检查的首次运行：没有可比较的数据"),
-    ("connect_time", r"to (?P<target>\S+) \((?P<how>[^)]*)\)", "连接到 {target}（{how}）"),
+    ("connect_time", r"to (?P<target>\S+) \((?P<why_how>[^)]*)\)", "连接到 {target}（{why_how}）"),
+    ("connect_time", r"(?P<mode>thin|thick) mode", "{mode} 模式"),
     (
         "next_extent",
         r"every segment's next extent fits a free chunk or a file that can grow",
@@ -424,4 +481,125 @@ DB = [
     ("rman_failures", r"none in the last (?P<days>\d+) d", "最近 {days} 天内没有失败"),
     ("scheduler_jobs", r"failed runs since (?P<since>\S+): none", "自 {since} 以来没有失败的运行"),
     ("blocking_sessions", r"no session waits on another", "没有会话在等待其他会话"),
+    # Both engines: a statement with no row, the parameter review, the changes since the previous run.
+    ("*", r"no row", "查询未返回任何行"),
+    ("parameter.*", r"parameter not present on this server", "该服务器上没有此参数"),
+    (
+        "parameter.*",
+        r"is (?P<value>.+), not comparable with the recommended minimum (?P<limit>\S+)",
+        "当前为 {value}，无法与建议的最小值 {limit} 比较（单位不同或无法解析）",
+    ),
+    (
+        "parameter.*",
+        r"is (?P<value>.+), not comparable with the recommended maximum (?P<limit>\S+)",
+        "当前为 {value}，无法与建议的最大值 {limit} 比较（单位不同或无法解析）",
+    ),
+    ("parameters", r"no parameter recommendations configured", "未配置参数建议"),
+    ("changes", r"since (?P<when>.+?): no change in findings", "自上次巡检（{when}）以来检查结果没有变化"),
+    (
+        "changes",
+        r"since (?P<when>.+?): (?P<why_changes>(?:new FAIL|new WARN|resolved|still FAIL): .+)",
+        "自上次巡检（{when}）以来：{why_changes}",
+    ),
+    ("changes", r"new FAIL: (?P<ids>.+)", "新增 FAIL：{ids}"),
+    ("changes", r"new WARN: (?P<ids>.+)", "新增 WARN：{ids}"),
+    ("changes", r"resolved: (?P<ids>.+)", "已恢复：{ids}"),
+    ("changes", r"still FAIL: (?P<ids>.+)", "仍为 FAIL：{ids}"),
+    # Oracle: what the probe says when a figure is missing or there is nothing to grade.
+    (
+        "backup_age",
+        r"RMAN backups not expected on this database \(rman_expected: false\)",
+        "该库不要求 RMAN 备份（rman_expected: false）",
+    ),
+    ("backup_age", rf"last archive log backup (?P<hours>{NUM}) h ago", "最近一次归档日志备份在 {hours} 小时前"),
+    ("tablespace.*", r"READ ONLY: (?P<why>.+)", "只读（READ ONLY）：{why}"),
+    (
+        "tablespace.*",
+        rf"no DBA_TABLESPACE_USAGE_METRICS row yet \(MMON refreshes it\); allocated (?P<allocated>{SIZE})",
+        "DBA_TABLESPACE_USAGE_METRICS 中尚无该表空间的记录（由 MMON 定期刷新）；已分配 {allocated}",
+    ),
+    (
+        "tablespace.*",
+        r"no data file sizes \(DBA_DATA_FILES returned nothing for it\)",
+        "没有数据文件大小（DBA_DATA_FILES 未返回该表空间的记录）",
+    ),
+    ("temp.*", r"no usage figures \((?P<status>[^)]*)\)", "没有使用量数据（{status}）"),
+    ("undo.*", r"no size: not in use", "没有大小数据：未在使用"),
+    ("undo.*", r"(?P<status>[A-Z][A-Z ]*): not in use", "{status}：未在使用"),
+    (
+        "temp",
+        r"no temporary tablespace visible in this container: a PDB sharing CDB\$ROOT's \(12\.1 shared undo, or a PDB without its own\) is covered by probing CDB\$ROOT",
+        "本容器中看不到临时表空间：与 CDB$ROOT 共用的 PDB（12.1 共享回滚，或没有自己的临时表空间）由巡检 CDB$ROOT 覆盖",
+    ),
+    (
+        "undo",
+        r"no undo tablespace visible in this container: a PDB sharing CDB\$ROOT's \(12\.1 shared undo, or a PDB without its own\) is covered by probing CDB\$ROOT",
+        "本容器中看不到回滚表空间：与 CDB$ROOT 共用的 PDB（12.1 共享回滚，或没有自己的回滚表空间）由巡检 CDB$ROOT 覆盖",
+    ),
+    ("fra", r"no fast recovery area configured \(db_recovery_file_dest\)", "未配置快速恢复区（db_recovery_file_dest）"),
+    (
+        "tablespace_days_to_full",
+        r"no size sample from a run at least a day earlier: growth is known from the next run",
+        "没有至少一天前的巡检留下的大小采样：下次巡检后才能得出增长情况",
+    ),
+    ("db_files", r"DB_FILES not readable", "无法读取 DB_FILES"),
+    ("dbms_jobs", r"no broken or failing DBMS_JOB job", "没有损坏或失败的 DBMS_JOB 作业"),
+    (
+        "password_expiry",
+        r"(?P<n>\d+) open account\(s\) checked",
+        "已检查 {n} 个未锁定账号",
+    ),
+    (
+        "scheduler_jobs",
+        r"failed runs since (?P<since>\S+): (?P<why_jobs>.+)",
+        "自 {since} 以来失败的运行：{why_jobs}",
+    ),
+    ("scheduler_jobs", r"(?P<job>\S+) BROKEN after (?P<n>\d+) failures", "{job} 失败 {n} 次后已置为 BROKEN"),
+    ("scheduler_jobs", r"(?P<job>\S+) failed x(?P<n>\d+)", "{job} 失败 {n} 次"),
+    ("scheduler_jobs", r"last (?P<when>.+?) (?P<code>ORA-\d+)", "最近一次 {when}，{code}"),
+    ("archive_gap", r"no gap", "没有归档缺口"),
+    ("archive_gap", r"no gap status", "无缺口状态"),
+    # The destination's error in Oracle's words (V$ARCHIVE_DEST_STATUS.ERROR), kept as it is.
+    ("archive_gap", r"(?P<error>(?:ORA|TNS)-\d{5}: .+)", "{error}"),
+    (
+        "backup_age",
+        r"backups run on the primary: this physical standby records no RMAN job of its own \(set standby_backups: true where the standby is backed up itself\)",
+        "备份在主库上执行：该物理备库没有自己的 RMAN 作业记录（如备库自身也做备份，请设置 standby_backups: true）",
+    ),
+    (
+        "rman_failures",
+        r"backups run on the primary: this physical standby records no RMAN job of its own \(set standby_backups: true where the standby is backed up itself\)",
+        "备份在主库上执行：该物理备库没有自己的 RMAN 作业记录（如备库自身也做备份，请设置 standby_backups: true）",
+    ),
+    (
+        "dataguard_lag",
+        r"lag is measured on the standby: probe the standby database too",
+        "延迟在备库上测量：请同时巡检备库",
+    ),
+    ("redo_switch_interval", r"no log switch in the last (?P<days>\d+) days", "最近 {days} 天内没有日志切换"),
+    ("processes", r"(?P<n>\d+) in use, peak (?P<peak>\d+), no limit", "当前 {n}，峰值 {peak}，无上限"),
+    ("sessions", r"(?P<n>\d+) in use, peak (?P<peak>\d+), no limit", "当前 {n}，峰值 {peak}，无上限"),
+    (
+        "processes",
+        r"(?P<n>\d+) of (?P<limit>\d+), peak since startup (?P<peak>\d+): the limit was reached since startup \((?P<codes>[^)]*)\)",
+        "当前 {n}，上限 {limit}，自启动以来峰值 {peak}：自启动以来曾达到上限（{codes}）",
+    ),
+    (
+        "sessions",
+        r"(?P<n>\d+) of (?P<limit>\d+), peak since startup (?P<peak>\d+): the limit was reached since startup \((?P<codes>[^)]*)\)",
+        "当前 {n}，上限 {limit}，自启动以来峰值 {peak}：自启动以来曾达到上限（{codes}）",
+    ),
+    ("wait_classes", r"no database time recorded", "没有记录到数据库时间"),
+    ("optimizer_statistics", r"no application tables", "没有应用表"),
+    # The waits over the interval (healthops.db.oracle.waits).
+    ("log_file_sync", rf"no commit waited (?P<why_covered>{COVERED})", "{why_covered}没有提交等待"),
+    ("top_events", rf"no non-idle wait (?P<why_covered>{COVERED})", "{why_covered}没有非空闲等待"),
+    ("enqueue_latch", rf"no non-idle wait (?P<why_covered>{COVERED})", "{why_covered}没有非空闲等待"),
+    ("top_events", rf"(?P<why_covered>{COVERED}): (?P<why_events>.+)", "{why_covered}：{why_events}"),
+    (
+        "top_events",
+        rf"(?P<event>.+) \((?P<wait_class>[^()]*)\) (?P<pct>{NUM}%)",
+        "{event}（{wait_class}）占 {pct}",
+    ),
+    ("top_events", rf"(?P<ms>{NUM}) ms avg", "平均 {ms} 毫秒"),
 ]

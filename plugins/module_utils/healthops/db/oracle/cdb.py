@@ -128,7 +128,7 @@ def ev_cdb_coverage(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Che
     """Which PDBs the CDB-wide capacity checks covered; a PDB left out (closed, outside CONTAINER_DATA) is WARN."""
     scope = Subject(ctx, "cdb_scope", "capacity", "Containers covered (scope cdb)", "覆盖的容器(CDB 范围)")
     pdbs = [r for r in rows["cdb_containers"] if upper(r.get("name")) != SEED]
-    where = upper(first(rows["cdb_containers"]).get("connected_to")) if rows["cdb_containers"] else ""
+    where = upper(first(rows["cdb_containers"]).get("connected_to"))
     if where and where != "CDB$ROOT":
         return [scope.check(ERROR, detail=f"scope cdb needs a connection to CDB$ROOT, not {where}")]
     seen: Set[str] = {upper(r.get("con_name")) for r in rows["tablespaces"]}

@@ -79,7 +79,7 @@ def ev_connected_users(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
     user_sessions = sum(n for k, n in counts.items() if k.startswith("USER "))
     stale = sum(n for k, n in counts.items() if k in ("USER KILLED", "USER SNIPED"))
     detail = f"{user_sessions} user sessions of {people} account(s): " + join_limited(
-        (f"{k.lower()} {n}" for k, n in sorted(counts.items(), key=lambda item: -item[1])), 8
+        (f"{k} {n}" for k, n in sorted(counts.items(), key=lambda item: -item[1])), 8
     )
     if stale:
         detail = f"{stale} KILLED/SNIPED session(s) still hold a slot until their client goes; " + detail

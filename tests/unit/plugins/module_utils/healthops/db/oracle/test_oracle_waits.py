@@ -168,7 +168,7 @@ def test_connected_users_by_type_and_status() -> None:
     }
     check = by_id(ev.ev_connected_users(rows, ctx()))["oracle.connected_users"]
     assert (check["status"], check["value"]) == (INFO, 192)
-    assert "user inactive 180" in check["detail"]
+    assert "USER INACTIVE 180" in check["detail"]  # TYPE and STATUS as V$SESSION shows them
     rows["connected_users"].append({"type": "USER", "status": "KILLED", "sessions": 3, "users": 1})
     assert ev.ev_connected_users(rows, ctx())[0]["status"] == WARN
     assert views("connected_users") == {"v$session"}
