@@ -291,14 +291,22 @@ spec() {
   esac
 }
 
+# remove NAME...: remove the containers. Under load podman's stop can time out and its SIGKILL then
+# meet a container that has just stopped ("container state improper"): a second rm removes it.
+remove() {
+  local name
+  for name in "$@"; do
+    podman container exists "$name" || continue
+    podman rm -f -t 2 "$name" >/dev/null 2>&1 || podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
+    if podman container exists "$name"; then log "$name: podman cannot remove it"; return 1; fi
+  done
+}
+
 # create NAME: a new container NAME (an old one of that name is removed first).
 create() {
   local name=$1
   spec "$name"
-  if podman container exists "$name"; then
-    podman rm -f -t 2 "$name" >/dev/null 2>&1 || podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
-    if podman container exists "$name"; then log "$name: podman cannot remove it"; return 1; fi
-  fi
+  remove "$name" || return 1
   podman run -d --name "$name" --hostname "$name" --label "healthops.lab=$prefix" \
     --systemd=always --tmpfs /data:rw,size=64m,mode=0755 \
     -v "$state/id_ed25519.pub:/root/.ssh/authorized_keys:ro" \
@@ -347,7 +355,7 @@ up_db() {
 down_db() {
   local name
   for name in "$db" "$bak"; do
-    if podman container exists "$name"; then podman rm -f -t 2 "$name" >/dev/null; fi
+    remove "$name"
   done
   if podman network exists "$network"; then podman network rm "$network" >/dev/null; fi
 }
@@ -369,7 +377,7 @@ seed_db() {
 
 # The web host (LAB_TLS=1) and its lab CA's root on the controller.
 down_tls() {
-  if podman container exists "$web"; then podman rm -f -t 2 "$web" >/dev/null; fi
+  remove "$web"
   rm -f "$web_ca"
 }
 
@@ -390,7 +398,7 @@ up() {
   for name in $(existing); do
     [[ "$name" =~ ^.*-[0-9]+$ ]] || continue
     i=$((10#${name##*-}))
-    ((i <= n)) || podman rm -f -t 2 "$name" >/dev/null
+    ((i <= n)) || remove "$name"
   done
   for ((i = 1; i <= n; i++)); do run_host "$(name_of "$i")"; done
   if with_db; then up_db; else down_db; fi
@@ -416,7 +424,8 @@ up() {
 down() {
   local names
   names=$(existing)
-  [ -z "$names" ] || podman rm -f -t 2 $names >/dev/null
+  # shellcheck disable=SC2086 # one name a word
+  remove $names
   if podman network exists "$network"; then podman network rm "$network" >/dev/null; fi
   rm -f "$inventory" "$known_hosts" "$web_ca"
   log "lab removed"
