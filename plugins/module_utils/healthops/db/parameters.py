@@ -164,17 +164,8 @@ def review_parameters(
     recommendations = recommendations or {}
     checks = [_parameter_check(ctx, name, recommendations[name], settings) for name in sorted(recommendations)]
     if not recommendations:
-        checks.append(
-            check(
-                ctx,
-                check_id="parameters",
-                category="configuration",
-                title="Parameter review",
-                title_zh="参数评审",
-                status=INFO,
-                detail="no parameter recommendations configured",
-            )
-        )
+        review = Subject(ctx, "parameters", "configuration", "Parameter review", "参数评审")
+        checks.append(review.check(INFO, detail="no parameter recommendations configured"))
     checks.append(
         check(
             ctx,

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ansible.module_utils.healthops.common.fileio import atomic_write, ensure_dir
 from ansible.module_utils.healthops.common.result import ERROR
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject
 from ansible.module_utils.healthops.db.summary import overall_score, run_diff, summary_checks
 
 STATE_VERSION = 1
@@ -74,15 +74,7 @@ def save_state_checks(ctx: EvalContext, path: str, state: Mapping[str, Any]) -> 
     except OSError as exc:
         detail = f"state file {path} not written ({exc}): the next run cannot compare with this one"
         return [
-            check(
-                ctx,
-                check_id="state",
-                category="summary",
-                title="State kept for the next run",
-                title_zh="保存本次状态",
-                status=ERROR,
-                detail=detail,
-            )
+            Subject(ctx, "state", "summary", "State kept for the next run", "保存本次状态").check(ERROR, detail=detail)
         ]
     return []
 

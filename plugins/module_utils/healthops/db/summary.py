@@ -6,7 +6,7 @@
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible.module_utils.healthops.common.result import ERROR, FAIL, INFO, PASS, WARN, count_statuses
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, join_limited
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, join_limited
 
 # Status weights of the overall score; INFO checks do not count.
 SCORE_WEIGHTS = {PASS: 1.0, WARN: 0.5, ERROR: 0.5, FAIL: 0.0}
@@ -78,14 +78,7 @@ def summary_checks(ctx: EvalContext, checks: Sequence[Check], diff: Mapping[str,
             threshold="100 = every check PASS",
             detail=score_detail,
         ),
-        check(
-            ctx,
-            check_id="changes",
-            category="summary",
-            title="Changes since the previous run",
-            title_zh="与上次检查相比的变化",
-            status=INFO,
-            value=diff_value,
-            detail=diff_detail,
+        Subject(ctx, "changes", "summary", "Changes since the previous run", "与上次检查相比的变化").check(
+            INFO, value=diff_value, detail=diff_detail
         ),
     ]

@@ -10,7 +10,7 @@ from typing import List, Mapping, Optional
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
 from ansible.module_utils.healthops.db import context
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, check, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, to_float
 from ansible.module_utils.healthops.db.oracle.base import STANDBY_ROLES, first, upper
 
 
@@ -55,19 +55,9 @@ def ev_instance(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         )
     )
     if upper(row.get("log_mode")) == "NOARCHIVELOG" and role == "PRIMARY":
-        checks.append(
-            check(
-                ctx,
-                check_id="archivelog_mode",
-                category="backup",
-                title="Archive log mode",
-                title_zh="归档模式",
-                status=WARN,
-                value="NOARCHIVELOG",
-                threshold="ARCHIVELOG",
-                detail="no point-in-time recovery: only cold or export backups are possible",
-            )
-        )
+        archivelog = Subject(ctx, "archivelog_mode", "backup", "Archive log mode", "归档模式")
+        detail = "no point-in-time recovery: only cold or export backups are possible"
+        checks.append(archivelog.check(WARN, value="NOARCHIVELOG", threshold="ARCHIVELOG", detail=detail))
     return checks
 
 

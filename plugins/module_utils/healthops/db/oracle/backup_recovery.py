@@ -13,7 +13,7 @@ from typing import Container, List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, threshold_text
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, graded, join_limited, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, graded, join_limited, to_float
 from ansible.module_utils.healthops.db.oracle.base import DB_BACKUP_TYPES, DEFAULT_WINDOW_DAYS, first, upper
 
 ON_PRIMARY = (
@@ -59,19 +59,13 @@ def _rman_failures_check(items: List[Row], ctx: EvalContext) -> Check:
         for r in items
         if (to_float(r.get("failed_jobs")) or 0) > 0
     ]
-    return check(
-        ctx,
-        check_id="rman_failures",
-        category="backup",
-        title="Failed RMAN jobs",
-        title_zh="失败的 RMAN 作业",
-        status=WARN if failed else PASS,
-        value=failed,
-        threshold="0",
-        detail=join_limited(failed_parts, 6)
+    failures = Subject(ctx, "rman_failures", "backup", "Failed RMAN jobs", "失败的 RMAN 作业")
+    detail = (
+        join_limited(failed_parts, 6)
         if failed
-        else f"none in the last {ctx.options.get('window_days', DEFAULT_WINDOW_DAYS)} d",
+        else f"none in the last {ctx.options.get('window_days', DEFAULT_WINDOW_DAYS)} d"
     )
+    return failures.check(WARN if failed else PASS, value=failed, threshold="0", detail=detail)
 
 
 def _on_primary(ctx: EvalContext) -> List[Check]:

@@ -14,7 +14,6 @@ from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
     Subject,
-    check,
     fmt_bytes,
     join_limited,
     pct,
@@ -89,18 +88,8 @@ def ev_tablespaces(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Chec
     checks = [_tablespace_check(row, ctx) for row in rows["tablespaces"]]
     _record_tablespace_samples(rows["tablespaces"], ctx)
     if not checks:
-        checks.append(
-            check(
-                ctx,
-                check_id="tablespace",
-                category="capacity",
-                title="Tablespaces",
-                title_zh="表空间",
-                status=ERROR,
-                unit="%",
-                detail="no permanent tablespace visible",
-            )
-        )
+        none = Subject(ctx, "tablespace", "capacity", "Tablespaces", "表空间")
+        checks.append(none.check(ERROR, unit="%", detail="no permanent tablespace visible"))
     return checks
 
 

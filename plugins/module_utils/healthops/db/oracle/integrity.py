@@ -9,7 +9,7 @@ from typing import List, Mapping
 
 from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN, worst
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, graded, join_limited, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, graded, join_limited, to_float
 from ansible.module_utils.healthops.db.oracle.base import upper
 
 
@@ -53,19 +53,8 @@ def ev_registry(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
         bad.append(f"{row.get('comp_id')} ({row.get('comp_name')} {row.get('version')}) {status}")
     status = worst(statuses) if statuses else PASS
     detail = join_limited(bad, 8) if bad else f"{len(rows['registry'])} components valid"
-    return [
-        check(
-            ctx,
-            check_id="registry",
-            category="integrity",
-            title="Registry components",
-            title_zh="数据库组件状态",
-            status=status,
-            value=len(bad),
-            threshold="0",
-            detail=detail,
-        )
-    ]
+    registry = Subject(ctx, "registry", "integrity", "Registry components", "数据库组件状态")
+    return [registry.check(status, value=len(bad), threshold="0", detail=detail)]
 
 
 def ev_block_corruption(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

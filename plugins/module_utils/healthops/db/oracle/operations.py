@@ -9,7 +9,7 @@ from typing import Any, List, Mapping, Optional, Tuple
 
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN, grade, threshold_text, worst
 from ansible.module_utils.healthops.db.catalogue import Row
-from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, check, join_limited, to_float
+from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, join_limited, to_float
 from ansible.module_utils.healthops.db.oracle.base import (
     CRITICAL_ORA,
     DEFAULT_WINDOW_DAYS,
@@ -125,19 +125,9 @@ def ev_password_expiry(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
     detail = join_limited((f[1] for f in findings), 8) if findings else f"{checked} open account(s) checked"
     if unlimited:
         detail += f"; {unlimited} account(s) without password expiry"
-    return [
-        check(
-            ctx,
-            check_id="password_expiry",
-            category="security",
-            title="Password expiry of accounts",
-            title_zh="账户口令到期",
-            status=status,
-            value=len(findings),
-            threshold=threshold_text(spec.get("warn"), spec.get("fail"), True, "%"),
-            detail=detail,
-        )
-    ]
+    expiry = Subject(ctx, "password_expiry", "security", "Password expiry of accounts", "账户口令到期")
+    threshold = threshold_text(spec.get("warn"), spec.get("fail"), True, "%")
+    return [expiry.check(status, value=len(findings), threshold=threshold, detail=detail)]
 
 
 def ev_scheduler(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -153,19 +143,8 @@ def ev_scheduler(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]
     status = FAIL if broken else (WARN if failures else PASS)
     since = ctx.options.get("alert_since") or f"the last {DEFAULT_WINDOW_DAYS} d"
     detail = join_limited(parts, 8) if parts else "none"
-    return [
-        check(
-            ctx,
-            check_id="scheduler_jobs",
-            category="jobs",
-            title="Failed scheduler jobs",
-            title_zh="失败的调度作业",
-            status=status,
-            value=total + len(broken),
-            threshold="0",
-            detail=f"failed runs since {since}: {detail}",
-        )
-    ]
+    jobs = Subject(ctx, "scheduler_jobs", "jobs", "Failed scheduler jobs", "失败的调度作业")
+    return [jobs.check(status, value=total + len(broken), threshold="0", detail=f"failed runs since {since}: {detail}")]
 
 
 def ev_dbms_jobs(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:

@@ -12,7 +12,6 @@ from ansible.module_utils.healthops.db.context import (
     Check,
     EvalContext,
     Subject,
-    check,
     fmt_bytes,
     fmt_seconds,
     graded,
@@ -165,18 +164,10 @@ def ev_redo(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     size_text = f"; online logs {', '.join(fmt_bytes(s) for s in sizes)}" if sizes else ""
     if not peaks:
         spec = ctx.thresholds["oracle_redo_switch_interval"]
+        switches = Subject(ctx, "redo_switch_interval", "performance", title, title_zh)
+        threshold = threshold_text(spec.get("warn"), spec.get("fail"), False, "min")
         return [
-            check(
-                ctx,
-                check_id="redo_switch_interval",
-                category="performance",
-                title=title,
-                title_zh=title_zh,
-                status=PASS,
-                threshold=threshold_text(spec.get("warn"), spec.get("fail"), False, "min"),
-                unit="min",
-                detail="no log switch in the last 7 days" + size_text,
-            )
+            switches.check(PASS, threshold=threshold, unit="min", detail="no log switch in the last 7 days" + size_text)
         ]
     thread, (count, hour) = max(peaks.items(), key=lambda item: item[1][0])
     interval = 60.0 / count
