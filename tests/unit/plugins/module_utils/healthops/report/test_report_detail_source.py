@@ -312,16 +312,26 @@ def _all_takes_id() -> dict[str, tuple[int, str | None]]:
     return _takes_id([ast.parse(p.read_text(encoding="utf-8")) for p in SOURCES])
 
 
+def engine_prefixes(path: str) -> list[str]:
+    """The engines' prefixes a database probe's ids take in the record (``tablespace`` -> ``oracle.tablespace``)."""
+    parts = Path(path).parts
+    if "postgres_probe.py" in parts:
+        return ["postgres."]
+    if "db" in parts and "compare" not in parts:  # db_compare's ids are its own, not an engine's
+        return [e + "." for e in [e for e in ("oracle", "postgres") if e in parts] or ["oracle", "postgres"]]
+    return [""]
+
+
+def with_engine(path: str, ids: frozenset[str]) -> frozenset[str]:
+    """A database probe's ids as the record has them: an id the call names without its engine gets it."""
+    prefixes = engine_prefixes(path)
+    return frozenset(i if i.startswith(tuple(p for p in prefixes if p)) else p + i for i in ids for p in prefixes)
+
+
 @functools.cache
 def file_ids(path: str) -> frozenset[str]:
     """The check ids the calls of one file build (as the advice test reads them), with the engine's prefix."""
-    parts = Path(path).parts
-    prefixes = [""]
-    if "db" in parts:
-        engines = [e for e in ("oracle", "postgres") if e in parts] or ["oracle", "postgres"]
-        prefixes = [e + "." for e in engines]
-    if "postgres_probe.py" in parts:
-        prefixes = ["postgres."]
+    prefixes = engine_prefixes(path)
     tree = ast.parse((REPO / path).read_text(encoding="utf-8"))
     constants, takes_id = _constants(tree), _all_takes_id()
     found: set[str] = set()
@@ -346,7 +356,7 @@ def translated(site: Site) -> bool:
     """Whether the text, its values filled in with samples, reads in Chinese for one of its check ids."""
     for sample in _samples(site.text):
         # A call whose id this reader cannot tell (a helper's parameter) may be any check of its file's.
-        ids = site.ids or file_ids(site.path) | dir_ids(site.path) or {"*"}
+        ids = with_engine(site.path, site.ids) or file_ids(site.path) | dir_ids(site.path) or {"*"}
         # a base id the probe's catalogue gives an item (fs.space -> fs.space:/data)
         ids = ids | {i + ":*" for i in ids if ":" not in i and not site.ids}
         found = [detail.detail_zh(i.replace("*", "X"), sample) for i in sorted(ids)]
@@ -388,6 +398,19 @@ def test_every_known_gap_is_still_a_gap(every_site: list[Site]) -> None:
     assert stale == [], f"{len(stale)} line(s) of {KNOWN_GAPS.name} to remove (now in Chinese, or gone):\n" + "\n".join(
         stale
     )
+
+
+def test_an_id_a_database_probe_names_without_its_engine_is_read_with_it() -> None:
+    oracle = "plugins/module_utils/healthops/db/oracle/capacity.py"
+    assert with_engine(oracle, frozenset({"archivelog_mode", "oracle.tablespace"})) == {
+        "oracle.archivelog_mode",
+        "oracle.tablespace",
+    }
+    assert with_engine("plugins/module_utils/healthops/db/summary.py", frozenset({"state"})) == {
+        "oracle.state",
+        "postgres.state",
+    }
+    assert with_engine("plugins/module_utils/healthops/inspect/net.py", frozenset({"ntp.sync"})) == {"ntp.sync"}
 
 
 def test_the_reader_fails_on_an_english_detail_the_catalogue_does_not_know(tmp_path: Path) -> None:
