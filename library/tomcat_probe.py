@@ -78,7 +78,12 @@ options:
     elements: str
     default: []
   log_files:
-    description: Logs scanned for C(SEVERE) and C(OutOfMemoryError) lines since the previous run (C(catalina.out)).
+    description:
+      - Logs scanned for C(SEVERE) and C(OutOfMemoryError) lines since the previous run (C(catalina.out)).
+      - One that does not exist is looked for where this Tomcat writes its log - the file its stdout is
+        (C(/proc/PID/fd/1)), C(CATALINA_OUT) of its environment or C(bin/setenv.sh), else Tomcat's own
+        C(catalina.<date>.log) beside it or in C(CATALINA_BASE/logs) (a Tomcat under systemd logs its console
+        to the journal) - and read under the configured name; none found there is INFO, not ERROR.
     type: list
     elements: path
     default: []
@@ -152,6 +157,7 @@ pid:
 
 import os
 import pwd
+import re
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -224,6 +230,44 @@ def process_facts(pid):
     except (IOError, OSError) as exc:
         error = "cannot read %s/fd: %s (run with become)" % (root, to_native(exc))
     return uptime, user, comms, fds, limit, error
+
+
+SETENV_CATALINA_OUT = re.compile(r"^\s*(?:export\s+)?CATALINA_OUT=(['\"]?)([^'\"\s;]+)\1\s*(?:#.*)?$")
+
+
+def setenv_catalina_out(base):
+    """CATALINA_OUT as bin/setenv.sh of CATALINA_BASE sets it (a plain assignment; $CATALINA_BASE expanded)."""
+    found = None
+    try:
+        text = read_text(os.path.join(base, "bin", "setenv.sh"))
+    except (IOError, OSError):
+        return None
+    for line in text.splitlines():
+        match = SETENV_CATALINA_OUT.match(line)
+        if match:
+            value = match.group(2).replace("${CATALINA_BASE}", base).replace("$CATALINA_BASE", base)
+            found = None if "$" in value else value
+    return found
+
+
+def console_facts(pid, base):
+    """Where the Tomcat's console goes (tomcat.checks.find_tomcat_log): its stdout, CATALINA_OUT."""
+    console = {"pid": pid, "base": base, "stdout": None, "catalina_out": None, "source": None}
+    if pid is not None:
+        root = os.path.join(PROC, str(pid))
+        try:  # the process's own files: readable as its user or with become
+            console["stdout"] = os.readlink(os.path.join(root, "fd", "1"))
+            environ = read_text(os.path.join(root, "environ")).split("\0")
+        except (IOError, OSError):
+            environ = []
+        for item in environ:
+            if item.startswith("CATALINA_OUT="):
+                console["catalina_out"] = item[len("CATALINA_OUT=") :]
+                console["source"] = "the environment of pid %d" % pid
+    if not console["catalina_out"]:
+        console["catalina_out"] = setenv_catalina_out(base)
+        console["source"] = os.path.join(base, "bin", "setenv.sh")
+    return console
 
 
 def heap_dumps(directory):
@@ -325,7 +369,8 @@ def main():
         checks.extend(eval_threads(connectors, status, comms if pid is not None else None, thresholds))
     checks.append(eval_open_files(fds, limit, thresholds, fd_error))
     checks.extend(app_checks(http, p, apps))
-    logs, log_state = log_checks(p["log_files"], previous.get("logs") or {}, thresholds, p["max_log_bytes"])
+    console = console_facts(pid, p["base"])
+    logs, log_state = log_checks(p["log_files"], previous.get("logs") or {}, thresholds, p["max_log_bytes"], console)
     checks.extend(logs)
     if p["heap_dump_dir"]:
         checks.append(eval_heap_dumps(p["heap_dump_dir"], heap_dumps(p["heap_dump_dir"]), previous.get("time")))

@@ -275,3 +275,58 @@ def test_connectors_in_an_external_entity_are_named_not_silently_missing(
     check = by_id(result)["tomcat.threads"]
     assert check["status"] == "ERROR"
     assert "declares no Connector; its external entities (connectors.xml) are not read" in check["detail"]
+
+
+def fake_proc(root: Path, pid: int, stdout: str, environ: dict[str, str]) -> None:
+    """/proc/<pid> as console_facts reads it: fd/1 (a link to a file, or socket:[n] as under systemd) and environ."""
+    (root / str(pid) / "fd").mkdir(parents=True)
+    (root / str(pid) / "fd" / "1").symlink_to(stdout)
+    (root / str(pid) / "environ").write_bytes(b"".join(f"{k}={v}\0".encode() for k, v in environ.items()))
+
+
+def test_console_facts_read_stdout_and_catalina_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(probe, "PROC", str(tmp_path / "proc"))
+    fake_proc(tmp_path / "proc", 4242, "socket:[31337]", {"PATH": "/usr/bin", "CATALINA_OUT": "/srv/console.out"})
+    console = probe.console_facts(4242, "/opt/tomcat")
+    assert console == {
+        "pid": 4242,
+        "base": "/opt/tomcat",
+        "stdout": "socket:[31337]",
+        "catalina_out": "/srv/console.out",
+        "source": "the environment of pid 4242",
+    }
+    # No process: CATALINA_OUT as bin/setenv.sh sets it (the last plain assignment; $CATALINA_BASE expanded).
+    base = tmp_path / "base"
+    (base / "bin").mkdir(parents=True)
+    setenv = base / "bin" / "setenv.sh"
+    setenv.write_text('CATALINA_OUT=/tmp/first.out\nexport CATALINA_OUT="$CATALINA_BASE/logs/console.out"  # site\n')
+    console = probe.console_facts(None, str(base))
+    assert (console["stdout"], console["catalina_out"]) == (None, f"{base}/logs/console.out")
+    assert console["source"] == str(setenv)
+    setenv.write_text("CATALINA_OUT=${LOG_ROOT}/catalina.out\n")  # another variable: not guessed
+    assert probe.console_facts(None, str(base))["catalina_out"] is None
+
+
+def test_a_tomcat_logging_to_the_journal_is_read_from_its_daily_log(
+    tomcat: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Debian's tomcat10 as the lab's web host runs it: systemd sends the console to the journal, no catalina.out;
+    Tomcat's own catalina.<date>.log is in the same directory."""
+    monkeypatch.setattr(probe, "PROC", str(tomcat / "proc"))
+    fake_proc(tomcat / "proc", 4242, "socket:[31337]", {"CATALINA_BASE": str(tomcat / "base")})
+    (tomcat / "catalina.out").unlink()
+    daily = tomcat / "catalina.2026-11-22.log"
+    daily.write_text("22-Nov-2026 16:41:02.123 SEVERE [main] Context [/billing] startup failed\n")
+    log = str(tomcat / "catalina.out")
+    result, failed = run_module(monkeypatch, probe.main, {"base": str(tomcat / "base"), "log_files": [log]})
+    assert not failed, result
+    severe = by_id(result)[f"tomcat.log_severe:{log}"]
+    assert (severe["status"], severe["value"]) == ("WARN", 1)
+    assert f"{log} not found, read {daily} instead: Tomcat's stdout is socket:[31337]" in severe["detail"]
+    assert result["state"]["logs"][log]["offset"] == daily.stat().st_size
+    assert english_lines(result["checks"]) == []
+    # Tomcat's own log gone too: INFO with the reason, not an ERROR.
+    daily.unlink()
+    result, failed = run_module(monkeypatch, probe.main, {"base": str(tomcat / "base"), "log_files": [log]})
+    assert by_id(result)[f"tomcat.log_severe:{log}"]["status"] == "INFO"
+    assert english_lines(result["checks"]) == []

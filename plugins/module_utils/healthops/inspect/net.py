@@ -82,12 +82,14 @@ def eval_expected_ports(found: List[Dict[str, Any]], expected: List[Any]) -> Lis
     """One ``net.listen:<proto>/<port>`` per expected port; FAIL when nothing listens on it (any address)."""
     checks = []
     for proto, port, _ in _expected(expected, False):
-        check_id = "net.listen:%s/%d" % (proto, port)
         addrs = sorted({s["ip"] for s in found if s["proto"] == proto and s["port"] == port})
+        # The id written out in each call: the report's source tests read a call's id and its detail together.
         if addrs:
-            checks.append(new_check(check_id, PASS, True, True, "", "listening on " + ", ".join(addrs)))
+            detail = "listening on " + ", ".join(addrs)
+            checks.append(new_check("net.listen:%s/%d" % (proto, port), PASS, True, True, "", detail))
         else:
-            checks.append(new_check(check_id, FAIL, False, True, "", "nothing listens on %s port %d" % (proto, port)))
+            detail = "nothing listens on %s port %d" % (proto, port)
+            checks.append(new_check("net.listen:%s/%d" % (proto, port), FAIL, False, True, "", detail))
     return checks
 
 

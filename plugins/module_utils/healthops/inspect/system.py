@@ -121,8 +121,9 @@ def eval_memory(mem: Dict[str, int], thresholds: Dict[str, Any]) -> List[Dict[st
         checks.append(new_check("memory.swap_used", INFO, None, None, "%", "no swap configured"))
     else:
         swap_used = swap_total - mem.get("SwapFree", 0)
-        detail = "%s used of %s swap" % (_gib(swap_used), _gib(swap_total))
-        checks.append(graded_check("memory.swap_used", round_value(swap_used * 100.0 / swap_total), thresholds, detail))
+        swap_detail = "%s used of %s swap" % (_gib(swap_used), _gib(swap_total))
+        swap_pct = round_value(swap_used * 100.0 / swap_total)
+        checks.append(graded_check("memory.swap_used", swap_pct, thresholds, swap_detail))
     return checks
 
 
@@ -237,19 +238,20 @@ def eval_services(
     """One ``service.active:<name>`` per expected unit; ``units`` as parse_systemctl_show in the same order."""
     checks = []
     for index, name in enumerate(expected):
-        check_id = "service.active:" + name
+        # The id written out in each call: the report's source tests read a call's id and its detail together.
         if units is None or index >= len(units):
-            checks.append(error_check(check_id, error or "systemctl gave no state for this unit"))
+            checks.append(error_check("service.active:" + name, error or "systemctl gave no state for this unit"))
             continue
         unit = units[index]
         load, active, sub = unit.get("LoadState", "?"), unit.get("ActiveState", "?"), unit.get("SubState", "?")
         unit_id = unit.get("Id") or name
         if load == "not-found":
-            checks.append(new_check(check_id, FAIL, "not-found", "active", "", "unit %s does not exist" % unit_id))
-        elif active == "active":
-            checks.append(new_check(check_id, PASS, active, "active", "", "%s is %s (%s)" % (unit_id, active, sub)))
+            detail = "unit %s does not exist" % unit_id
+            checks.append(new_check("service.active:" + name, FAIL, "not-found", "active", "", detail))
         else:
-            checks.append(new_check(check_id, FAIL, active, "active", "", "%s is %s (%s)" % (unit_id, active, sub)))
+            detail = "%s is %s (%s)" % (unit_id, active, sub)
+            status = PASS if active == "active" else FAIL
+            checks.append(new_check("service.active:" + name, status, active, "active", "", detail))
     return checks
 
 

@@ -214,7 +214,7 @@ HOST = [
     ("net.listen:*", r"nothing listens on (?P<proto>\S+) port (?P<port>\S+)", "{proto} 端口 {port} 无服务监听"),
     ("net.unexpected_listeners", r"not expected or allowed: (?P<ports>.+)", "未列入预期或允许的监听：{ports}"),
     ("net.dns_resolvers", r"no nameserver in (?P<path>\S+)", "{path} 中没有 nameserver"),
-    ("net.hostname", r"(?P<name>\S+) does not resolve: (?P<error>.+)", "主机名 {name} 无法解析：{error}"),
+    ("net.hostname", r"(?P<name>\S+) does not resolve: (?P<why_error>.+)", "主机名 {name} 无法解析：{why_error}"),
     ("security.uid0_accounts", r"UID 0 besides root: (?P<names>.+)", "除 root 外 UID 为 0 的账号：{names}"),
     ("security.empty_passwords", r"no password: (?P<names>.+)", "没有密码的账号：{names}"),
     (
@@ -287,7 +287,28 @@ HOST = [
     ("backup.duration", r"set (?P<set>\S+)", "备份集 {set}"),
     ("backup.*", r"(?P<path>/\S+): not valid JSON: (?P<error>.+)", "{path}：不是有效的 JSON：{error}"),
     ("backup.*", r"(?P<path>/\S+): top level must be a JSON object", "{path}：顶层必须是 JSON 对象"),
-    ("backup.last_run", r"(?P<path>/\S+): unknown status (?P<status>.+)", "{path}：未知的状态 {status}"),
+    ("backup.last_run", r"(?P<path>\S+): unknown status (?P<status>.+)", "{path}：未知的状态 {status}"),
+    # "latest job <name> ...": the job named in the status file; "latest ...": none named.
+    (
+        "backup.last_run",
+        r"latest job (?P<job>\S+) failed (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
+        "备份作业 {job} 最近一次失败（{when}）：{message}",
+    ),
+    (
+        "backup.last_run",
+        r"latest job (?P<job>\S+) failed (?P<when>[\d?][\d: -]*)",
+        "备份作业 {job} 最近一次失败（{when}）",
+    ),
+    (
+        "backup.last_run",
+        r"latest job (?P<job>\S+) finished (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
+        "备份作业 {job} 最近一次完成（{when}）：{message}",
+    ),
+    (
+        "backup.last_run",
+        r"latest job (?P<job>\S+) finished (?P<when>[\d?][\d: -]*)",
+        "备份作业 {job} 最近一次完成（{when}）",
+    ),
     (
         "backup.last_run",
         r"latest(?P<job>.*) failed (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
@@ -346,10 +367,22 @@ TOMCAT = [
     ("tomcat.app:*", r"(?P<path>\S+), (?P<n>\S+) session\(s\)", "{path}，会话 {n} 个"),
     ("tomcat.http", r"(?P<url>\S+): no HTTP answer \((?P<error>[^)]*)\)", "{url}：无 HTTP 应答（{error}）"),
     ("tomcat.http", r"(?P<url>\S+) answered HTTP (?P<code>\d+)", "{url} 返回 HTTP {code}"),
+    # The manager's pages (status: heap and threads; text/list: the applications), then why one gave nothing.
+    ("tomcat.*", r"manager status: (?P<why>.+)", "管理状态页（manager/status）：{why}"),
+    ("tomcat.*", r"manager list: (?P<why>.+)", "管理应用列表（manager/text/list）：{why}"),
     (
         "tomcat.*",
-        r"(?P<what>manager list|manager status): HTTP (?P<code>\d+), a redirect to another host, port or scheme, not followed with the credentials \(set tomcat_manager_url to where the manager really is\)",
-        "{what}：HTTP {code}，重定向到其他主机、端口或协议，为保护凭据未跟随（请将 tomcat_manager_url 设为管理页面的实际地址）",
+        r"HTTP (?P<code>\S+), a redirect to another host, port or scheme, not followed with the credentials \(set tomcat_manager_url to where the manager really is\)",
+        "HTTP {code}，重定向到其他主机、端口或协议，为保护凭据未跟随（请将 tomcat_manager_url 设为管理页面的实际地址）",
+    ),
+    ("tomcat.*", r"HTTP (?P<code>\S+) \(needs role (?P<role>[^)]+)\)", "HTTP {code}（需要 {role} 角色）"),
+    ("tomcat.*", r"unreadable status XML: (?P<error>.+)", "状态 XML 无法解析：{error}"),
+    ("tomcat.*", r"empty answer", "应答为空"),
+    ("tomcat.app:*", r"HTTP (?P<code>\d+) \(no manager\)", "HTTP 返回 {code}（未经管理页面，直接访问）"),
+    (
+        "tomcat.apps",
+        r"set tomcat_status_user \(manager-script role\) or tomcat_expected_apps to check the applications",
+        "设置 tomcat_status_user（manager-script 角色）或 tomcat_expected_apps 后才检查应用",
     ),
     ("tomcat.heap_used", r"the status page has no JVM memory figures", "状态页面没有 JVM 内存数据"),
     (
@@ -415,6 +448,40 @@ TOMCAT = [
         r"(?P<file>\S+) declares no Connector; its external entities \((?P<entities>[^)]*)\) are not read",
         "{file} 未声明 Connector；其外部实体（{entities}）未被读取",
     ),
+    ("tomcat.threads*", r"(?P<file>\S+) declares no Connector", "{file} 未声明 Connector"),
+    (
+        "tomcat.threads*",
+        r"maxThreads is (?P<value>.+) in server.xml \(resolved by Tomcat\); set tomcat_status_user to read the value in use",
+        "server.xml 中 maxThreads 为 {value}（由 Tomcat 启动时解析）；设置 tomcat_status_user 可读取实际生效的值",
+    ),
+    ("tomcat.open_files", r"cannot read the process's files", "无法读取该进程打开的文件"),
+    ("tomcat.open_files", r"(?P<n>\d+) open, no limit", "已打开文件 {n} 个，无上限"),
+    # A configured log (catalina.out) that is absent, and where Tomcat writes instead (tomcat.checks.find_tomcat_log).
+    (
+        "tomcat.*",
+        r"(?P<path>\S+) not found, read (?P<file>\S+) instead: (?P<why>.+)",
+        "未找到 {path}，改为读取 {file}：{why}",
+    ),
+    ("tomcat.*", r"(?P<path>\S+) not found: (?P<why>.+)", "未找到 {path}：{why}"),
+    (
+        "tomcat.*",
+        r"Tomcat's stdout is (?P<target>\S+) \(the journal under systemd\)",
+        "Tomcat 的标准输出为 {target}（systemd 下即写入 journal）",
+    ),
+    ("tomcat.*", r"Tomcat's stdout is (?P<target>.+)", "Tomcat 的标准输出为 {target}"),
+    (
+        "tomcat.*",
+        r"CATALINA_OUT is (?P<file>\S+) in the environment of pid (?P<pid>\d+)",
+        "进程 {pid} 的环境变量 CATALINA_OUT 为 {file}",
+    ),
+    ("tomcat.*", r"CATALINA_OUT is (?P<file>\S+) in (?P<source>\S+)", "{source} 中 CATALINA_OUT 为 {file}"),
+    (
+        "tomcat.*",
+        r"no Tomcat process to tell where its console goes",
+        "没有 Tomcat 进程，无法判断其控制台输出的去向",
+    ),
+    ("tomcat.*", r"Tomcat's own log", "Tomcat 自身的日志"),
+    ("tomcat.*", r"no catalina\.<date>\.log in (?P<dirs>.+)", "{dirs} 中也没有 catalina.<date>.log"),
     ("tomcat.log_severe:*", r"(?P<lines>.*) \| (?P<why>[^|]*)", "{lines} | {why}"),
     ("tomcat.oom:*", r"(?P<lines>.*) \| (?P<why>[^|]*)", "{lines} | {why}"),
     ("tomcat.*", r"(?P<size>\d+ KiB) scanned", "已扫描 {size}"),
@@ -527,6 +594,21 @@ SWITCH = [
     ),
     (
         "switch.log",
+        r"first run: entries of the last (?P<h>\d+) h of the log \((?P<n>\d+) lines read\): none at warning or above",
+        "首次巡检：日志中最近 {h} 小时的条目（读取 {n} 行）：没有 warning 及以上级别的条目",
+    ),
+    (
+        "switch.log",
+        r"since the last run \((?P<n>\d+) lines read\): none at warning or above",
+        "自上次巡检以来（读取 {n} 行）：没有 warning 及以上级别的条目",
+    ),
+    (
+        "switch.log",
+        r"not read over SNMP; use transport ssh to collect the switch log",
+        "SNMP 方式不读取交换机日志；如需采集日志，请设置 transport=ssh",
+    ),
+    (
+        "switch.log",
         r"first run: entries of the last (?P<h>\d+) h of the log \((?P<n>\d+) lines read\): (?P<entries>.+)",
         "首次巡检：日志中最近 {h} 小时的条目（读取 {n} 行）：{entries}",
     ),
@@ -554,4 +636,22 @@ SWITCH = [
     ("switch.ports", r"(?P<n>\d+) expected ports graded", "已评估 {n} 个预期端口"),
     ("switch.state", r"restarted since the last run", "自上次巡检以来已重启"),
     ("switch.state", r"up (?P<uptime>\S+)", "已运行 {uptime}"),
+    (
+        "switch.host_key",
+        r"SSH host key of (?P<name>\S+) \((?P<presented>.+?)\) trusted on first use and recorded in (?P<path>\S+); verify this fingerprint out of band: a different key will be refused from now on",
+        "{name} 的 SSH 主机密钥（{presented}）按首次使用信任，已记录到 {path}；请通过其他途径核实该指纹：此后出示不同的密钥将被拒绝",
+    ),
+    (
+        "switch.host_key",
+        r"SSH host key of (?P<name>\S+) \((?P<presented>.+?)\) would be trusted on first use and recorded in (?P<path>\S+); verify this fingerprint out of band: a different key will be refused from now on",
+        "{name} 的 SSH 主机密钥（{presented}）将按首次使用信任并记录到 {path}；请通过其他途径核实该指纹：此后出示不同的密钥将被拒绝",
+    ),
+    # What became of a key trusted on first use, after the decision's message.
+    ("switch.host_key", r"(?P<why>.+) \(check mode: not recorded\)", "{why}（检查模式：未记录）"),
+    (
+        "switch.host_key",
+        r"(?P<why>.+) \(another run recorded a key for this switch meanwhile: that one is kept\)",
+        "{why}（另一次运行已同时为该交换机记录了密钥：保留那一个）",
+    ),
+    ("switch.host_key", r"(?P<why>.+?) \(not recorded: (?P<error>.+)\)", "{why}（未记录：{error}）"),
 ]

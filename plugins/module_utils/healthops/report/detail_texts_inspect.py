@@ -38,5 +38,4 @@ INSPECT = [
         "{managers} 同时管理规则，会互相覆盖：{raw_units}",
     ),
     ("*", r"(?P<path>\S+): not found", "{path}：未找到"),
-    ("security.*", r"(?P<path>\S+): unknown status (?P<status>.+)", "{path}：未知状态 {status}"),
 ]

@@ -113,21 +113,24 @@ def host_key_check(decision: Dict[str, Any], check_mode: bool) -> Tuple[Dict[str
     message = decision["message"]
     status = "recorded"
     notes: List[str] = []
+    # What became of the key, after the decision's message (one note at most).
+    outcome = ""
     if check_mode:
         status = "would_record"
         message = message.replace(
             "trusted on first use and recorded in", "would be trusted on first use and recorded in"
         )
-        message += " (check mode: not recorded)"
+        outcome = "check mode: not recorded"
     else:
         try:
             if not record_host_key(decision["record_in"], decision["name"], decision["keytype"], decision["key"]):
                 status = "not_recorded"
-                message += " (another run recorded a key for this switch meanwhile: that one is kept)"
+                outcome = "another run recorded a key for this switch meanwhile: that one is kept"
         except OSError as exc:
             status = "not_recorded"
-            message += " (not recorded: %s)" % exc
+            outcome = "not recorded: %s" % exc
             notes.append("%s not written (%s): the next run trusts on first use again" % (decision["record_in"], exc))
+    detail = "%s (%s)" % (message, outcome) if outcome else message
     check = make_check(
         check_id="switch.host_key",
         category="switch",
@@ -135,8 +138,8 @@ def host_key_check(decision: Dict[str, Any], check_mode: bool) -> Tuple[Dict[str
         title_zh="SSH 主机密钥",
         status=INFO,
         value=decision["fingerprint"],
-        detail=message,
+        detail=detail,
     )
     result = {k: decision[k] for k in ("name", "keytype", "fingerprint")}
-    result.update(status=status, message=message)
+    result.update(status=status, message=detail)
     return check, result, notes

@@ -5,7 +5,8 @@
 
 The attribute catalogue is healthops.tomcat.catalogue, the validation of tuning values
 healthops.tomcat.settings, the HTTP and manager fetching healthops.tomcat.fetch.
-Parsing and evaluation are pure functions; the only I/O here is reading a log file from an offset.
+Parsing and evaluation are pure functions; the only I/O here is reading a log file from an offset
+and, where a configured log is absent, looking for the one Tomcat writes (find_tomcat_log).
 Standard library only, Python >= 3.6 (it runs on the Tomcat host).
 """
 
@@ -431,20 +432,97 @@ def eval_log(path: str, text: str, notes: List[str], thresholds: Dict[str, Any])
     return checks
 
 
+# Tomcat's own log (JULI's 1catalina handler): catalina.<yyyy-MM-dd>.log, or catalina.log with rotatable="false".
+DAILY_LOG = re.compile(r"^catalina(\.\d{4}-\d{2}-\d{2})?\.log$")
+
+
+def console_reason(console: Dict[str, Any]) -> str:
+    """Where the Tomcat's console (stdout) goes, as far as the probe could tell ("" when it could not)."""
+    stdout = console.get("stdout") or ""
+    if stdout.startswith("socket:"):
+        return "Tomcat's stdout is %s (the journal under systemd)" % stdout
+    if stdout:
+        return "Tomcat's stdout is %s" % stdout
+    if console.get("pid") is None:
+        return "no Tomcat process to tell where its console goes"
+    return ""
+
+
+def _newest_daily_log(directories: List[str]) -> Optional[str]:
+    found = []
+    for directory in directories:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(directory, name)
+            if DAILY_LOG.match(name) and os.path.isfile(path):
+                found.append((os.path.getmtime(path), name, path))
+    return max(found)[2] if found else None
+
+
+def find_tomcat_log(path: str, console: Dict[str, Any]) -> Tuple[Optional[str], str]:
+    """Where Tomcat logs when the configured ``path`` (catalina.out) is absent: (the file to read, why), or
+    (None, why none could be read; "" when the probe cannot tell).
+
+    ``console``: ``pid``, ``stdout`` (the target of /proc/PID/fd/1), ``catalina_out`` and its ``source``
+    (the process's environment or setenv.sh), ``base`` (CATALINA_BASE). A Tomcat under systemd sends its
+    console to the journal (Debian's and RHEL's packages); its own log is then logs/catalina.<date>.log.
+    """
+    stdout = console.get("stdout") or ""
+    if stdout.startswith("/") and not stdout.startswith("/dev/") and os.path.isfile(stdout):
+        return stdout, "Tomcat's stdout is %s" % stdout
+    catalina_out = console.get("catalina_out") or ""
+    if catalina_out.startswith("/") and os.path.isfile(catalina_out):
+        return catalina_out, "CATALINA_OUT is %s in %s" % (catalina_out, console.get("source") or "setenv.sh")
+    why = console_reason(console)
+    directories = [os.path.dirname(path)]
+    if console.get("base"):
+        directories.append(os.path.join(console["base"], "logs"))
+    directories = [d for i, d in enumerate(directories) if d and d not in directories[:i]]
+    daily = _newest_daily_log(directories)
+    if daily:
+        return daily, why or "Tomcat's own log"
+    if not why:
+        return None, ""
+    return None, "%s; no catalina.<date>.log in %s" % (why, ", ".join(directories))
+
+
 def log_checks(
-    paths: List[str], prev_logs: Dict[str, Any], thresholds: Dict[str, Any], max_bytes: int
+    paths: List[str],
+    prev_logs: Dict[str, Any],
+    thresholds: Dict[str, Any],
+    max_bytes: int,
+    console: Optional[Dict[str, Any]] = None,
 ) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
-    """Checks of every log since the previous run and the positions to keep for the next run."""
+    """Checks of every log since the previous run and the positions to keep for the next run.
+
+    A configured log that does not exist is looked for where Tomcat writes (``console``, see
+    find_tomcat_log): the file found is read under the configured path's check id and state; where
+    none is found but the reason is known (the console goes to the journal), the check is INFO.
+    """
     checks, state = [], {}
     for path in paths:
         prev = (prev_logs or {}).get(path)
+        read, notes = path, []
+        if console is not None and not os.path.lexists(path):
+            found, why = find_tomcat_log(path, console)
+            if found:
+                read, notes = found, ["%s not found, read %s instead: %s" % (path, found, why)]
+            elif why:
+                if isinstance(prev, dict):
+                    state[path] = prev
+                detail = "%s not found: %s" % (path, why)
+                checks.append(tomcat_check("tomcat.log_severe:" + path, INFO, None, None, "", detail))
+                continue
         try:
-            text, state[path], notes = read_new(path, prev, max_bytes)
+            text, state[path], read_notes = read_new(read, prev, max_bytes)
         except OSError as exc:
             if isinstance(prev, dict):
                 state[path] = prev
             reason = "not found" if getattr(exc, "errno", None) == 2 else (exc.strerror or str(exc))
-            checks.append(tomcat_check("tomcat.log_severe:" + path, ERROR, None, None, "", "%s: %s" % (path, reason)))
+            checks.append(tomcat_check("tomcat.log_severe:" + path, ERROR, None, None, "", "%s: %s" % (read, reason)))
             continue
-        checks.extend(eval_log(path, text, notes, thresholds))
+        checks.extend(eval_log(path, text, notes + read_notes, thresholds))
     return checks, state

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -440,6 +441,73 @@ def test_missing_log_is_an_error_that_keeps_the_old_position(tmp_path: Path) -> 
     checks, state = ht.log_checks([path], {path: {"inode": 1, "offset": 5}}, THRESHOLDS, 1 << 20)
     assert (checks[0]["status"], checks[0]["detail"]) == ("ERROR", f"{path}: not found")
     assert state == {path: {"inode": 1, "offset": 5}}
+
+
+# A Tomcat under systemd (Debian's and RHEL's packages) logs its console to the journal: no catalina.out,
+# Tomcat's own catalina.<date>.log beside where it would be (tomcat.checks.find_tomcat_log).
+JOURNAL = {"pid": 4242, "stdout": "socket:[31337]", "catalina_out": None, "base": "/nonexistent/base"}
+
+
+def test_a_missing_catalina_out_is_read_from_tomcats_own_daily_log(tmp_path: Path) -> None:
+    path = str(tmp_path / "catalina.out")
+    older, newest = tmp_path / "catalina.2026-12-06.log", tmp_path / "catalina.2026-12-07.log"
+    older.write_text("06-Dec-2026 10:00:00.000 SEVERE [main] yesterday\n")
+    newest.write_text("07-Dec-2026 00:00:01.000 SEVERE [main] today\n")
+    (tmp_path / "localhost.2026-12-07.log").write_text("07-Dec-2026 SEVERE [main] another logger\n")
+    os.utime(older, (1, 1))
+    checks, state = ht.log_checks([path], {}, THRESHOLDS, 1 << 20, JOURNAL)
+    severe = checks[0]
+    assert severe["id"] == f"tomcat.log_severe:{path}"  # the configured name: one id however the file is named
+    assert (severe["status"], severe["value"]) == ("WARN", 1)
+    assert "today" in severe["detail"]
+    assert "yesterday" not in severe["detail"]
+    why = "Tomcat's stdout is socket:[31337] (the journal under systemd)"
+    assert f"{path} not found, read {newest} instead: {why}" in severe["detail"]
+    assert state[path]["inode"] == newest.stat().st_ino
+    # The next day's file is a new one: read from its start, as after a rotation.
+    tomorrow = tmp_path / "catalina.2026-12-08.log"
+    tomorrow.write_text("08-Dec-2026 00:00:01.000 INFO [main] quiet\n")
+    checks, state = ht.log_checks([path], state, THRESHOLDS, 1 << 20, JOURNAL)
+    assert checks[0]["status"] == "PASS"
+    assert "rotated since the last run: new file read from the start" in checks[0]["detail"]
+    assert state[path]["inode"] == tomorrow.stat().st_ino
+
+
+def test_a_missing_log_is_read_where_the_console_goes(tmp_path: Path) -> None:
+    path = str(tmp_path / "logs" / "catalina.out")
+    console_file = tmp_path / "app" / "console.log"
+    console_file.parent.mkdir()
+    console_file.write_text("SEVERE [main] in the console\n")
+    # its stdout (/proc/PID/fd/1) is the file, whatever CATALINA_OUT says
+    console = dict(JOURNAL, stdout=str(console_file), catalina_out="/elsewhere.out")
+    checks, _state = ht.log_checks([path], {}, THRESHOLDS, 1 << 20, console)
+    assert checks[0]["value"] == 1
+    assert f"read {console_file} instead: Tomcat's stdout is {console_file}" in checks[0]["detail"]
+    # stdout unreadable (no become): CATALINA_OUT of setenv.sh
+    console = dict(JOURNAL, stdout=None, catalina_out=str(console_file), source="/opt/tomcat/bin/setenv.sh")
+    checks, _state = ht.log_checks([path], {}, THRESHOLDS, 1 << 20, console)
+    assert f"instead: CATALINA_OUT is {console_file} in /opt/tomcat/bin/setenv.sh" in checks[0]["detail"]
+
+
+def test_no_log_where_tomcat_writes_is_info_with_the_reason(tmp_path: Path) -> None:
+    path = str(tmp_path / "catalina.out")
+    checks, state = ht.log_checks([path], {path: {"inode": 1, "offset": 5}}, THRESHOLDS, 1 << 20, JOURNAL)
+    assert [(c["status"], c["detail"]) for c in checks] == [
+        (
+            "INFO",
+            f"{path} not found: Tomcat's stdout is socket:[31337] (the journal under systemd); "
+            f"no catalina.<date>.log in {tmp_path}, /nonexistent/base/logs",
+        )
+    ]
+    assert state == {path: {"inode": 1, "offset": 5}}
+    stopped = dict(JOURNAL, pid=None, stdout=None)
+    checks, _state = ht.log_checks([path], {}, THRESHOLDS, 1 << 20, stopped)
+    assert checks[0]["status"] == "INFO"
+    assert "no Tomcat process to tell where its console goes" in checks[0]["detail"]
+    # A running Tomcat whose console the probe cannot see (no become), nothing found: the log is missing.
+    unseen = dict(JOURNAL, stdout=None)
+    checks, _state = ht.log_checks([path], {}, THRESHOLDS, 1 << 20, unseen)
+    assert (checks[0]["status"], checks[0]["detail"]) == ("ERROR", f"{path}: not found")
 
 
 def test_every_check_is_well_formed() -> None:
