@@ -51,6 +51,7 @@ def test_a_crash_restart_with_dead_rows_gives_no_false_fail(server: PgServer, tm
         conn.execute("CHECKPOINT")
     state = {"state_dir": str(tmp_path), "state_key": "resets", "databases": [DB]}
     run(server, profile="tuning", **state)
+    run(server, **state)  # the monthly counters' sample too (database events, standby conflicts)
     pg_ctl(server, server.datadir, "-m", "immediate", "stop")
     pg_ctl(server, server.datadir, "start")
     with server.connect(DB) as conn:
@@ -62,7 +63,14 @@ def test_a_crash_restart_with_dead_rows_gives_no_false_fail(server: PgServer, tm
     assert (dead["status"], vacuum["status"]) == ("PASS", "PASS"), (dead, vacuum)
     assert "100%" not in dead["detail"]
     assert "never vacuumed" not in vacuum["detail"]
+    # The counters since the previous run are not those of reset statistics, even where none went down (a
+    # quiet cluster's deadlocks and conflicts stay 0): the statistics began after the previous sample.
+    for name in ("pg.database_events", "pg.standby_conflicts"):
+        assert "since statistics were reset (after the previous run)" in checks[name]["detail"], checks[name]
     tuning = run(server, profile="tuning", **state)
+    assert "since statistics were reset (after the previous run)" in tuning["pg.checkpoints"]["detail"], tuning[
+        "pg.checkpoints"
+    ]
     stale = tuning["pg.stale_statistics"]
     assert stale["status"] == "PASS", stale
     # The cache hit ratio of the interval since the previous run is not the one of a reset counter.

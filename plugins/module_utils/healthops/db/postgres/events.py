@@ -14,7 +14,7 @@ from ansible.module_utils.healthops.common.result import FAIL, PASS, WARN
 from ansible.module_utils.healthops.db.catalogue import Row
 from ansible.module_utils.healthops.db.context import Check, EvalContext, Subject, fmt_bytes, to_float
 from ansible.module_utils.healthops.db.postgres.base import first_row
-from ansible.module_utils.healthops.db.postgres.stats import interval_counters
+from ansible.module_utils.healthops.db.postgres.stats import interval_counters, stats_began
 
 
 def ev_database_events(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
@@ -23,7 +23,7 @@ def ev_database_events(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[
     row = first_row(rows["database_events"])
     names = ("deadlocks", "temp_files", "temp_bytes", "checksum_failures")
     current = {name: to_float(row.get(name)) or 0.0 for name in names}
-    counted, taken = interval_counters(ctx, "database_events", current)
+    counted, taken = interval_counters(ctx, "database_events", current, stats_began(ctx, row))
     period = taken or "since statistics reset"
     subject = Subject(ctx, "database_events", "integrity", "Deadlocks, temporary files, checksum failures",
                       "死锁、临时文件与校验和错误")  # fmt: skip
@@ -46,7 +46,7 @@ def ev_standby_conflicts(rows: Mapping[str, List[Row]], ctx: EvalContext) -> Lis
     max_standby_streaming_delay or set hot_standby_feedback); on a first run those since the reset are told."""
     row = first_row(rows["standby_conflicts"])
     current = {name: to_float(row.get(name)) or 0.0 for name in CONFLICTS}
-    counted, taken = interval_counters(ctx, "standby_conflicts", current)
+    counted, taken = interval_counters(ctx, "standby_conflicts", current, stats_began(ctx, row))
     total = sum(counted.values())
     period = taken or "since statistics reset"
     subject = Subject(ctx, "standby_conflicts", "availability", "Standby query conflicts", "备库查询冲突")

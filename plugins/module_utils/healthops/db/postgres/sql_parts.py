@@ -38,9 +38,11 @@ STATS_SINCE = """EXTRACT(EPOCH FROM now() - GREATEST(
 
 
 def database_events(checksum_failures: str) -> str:
-    """Deadlocks, temporary files and checksum failures of every database (checksum_failures from 12)."""
+    """Deadlocks, temporary files and checksum failures of every database (checksum_failures from 12), and
+    since when the statistics count (a reset after the previous run, even with counters grown past it)."""
     return f"""SELECT sum(deadlocks) AS deadlocks, sum(temp_files) AS temp_files, sum(temp_bytes) AS temp_bytes,
-       {checksum_failures} AS checksum_failures
+       {checksum_failures} AS checksum_failures,
+       {STATS_SINCE}
 FROM pg_stat_database"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 
@@ -78,10 +80,13 @@ LEFT JOIN LATERAL (SELECT slot_name, restart_lsn FROM pg_replication_slots WHERE
 
 def checkpoints(timed: str, requested: str, view: str, skipped: str = "NULL::bigint") -> str:
     """Timed and requested checkpoints: PostgreSQL 17 moved them from pg_stat_bgwriter to pg_stat_checkpointer;
-    from 18 ``num_done`` tells the checkpoints performed from those skipped on an idle server."""
+    from 18 ``num_done`` tells the checkpoints performed from those skipped on an idle server. ``stats_reset``
+    of the view (both have it) dates the counters: a reset after the previous run, even with counters grown
+    past it."""
     return f"""SELECT {timed} AS timed, {requested} AS requested, {skipped} AS skipped,
        pg_is_in_recovery() AS in_recovery,
        EXTRACT(EPOCH FROM now() - stats_reset) AS since_reset_seconds,
+       EXTRACT(EPOCH FROM now() - stats_reset) / 86400 AS stats_age_days,
        current_setting('checkpoint_timeout') AS checkpoint_timeout,
        current_setting('max_wal_size') AS max_wal_size
 FROM {view}"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
@@ -89,10 +94,12 @@ FROM {view}"""  # noqa: S608 - fixed fragments of this catalogue, no outside inp
 
 def standby_conflicts(logical_slot: str) -> str:
     """Queries a standby cancelled because replay needed what they held, of every database
-    (``confl_active_logicalslot`` exists from 16)."""
+    (``confl_active_logicalslot`` exists from 16). The view has no stats_reset of its own: its counters are
+    pg_stat_database's entries, reset with them, so they are dated by that view's (STATS_SINCE)."""
     return f"""SELECT pg_is_in_recovery() AS in_recovery, sum(confl_tablespace) AS tablespace,
        sum(confl_lock) AS lock, sum(confl_snapshot) AS snapshot, sum(confl_bufferpin) AS bufferpin,
-       sum(confl_deadlock) AS deadlock, {logical_slot} AS logical_slot
+       sum(confl_deadlock) AS deadlock, {logical_slot} AS logical_slot,
+       {STATS_SINCE}
 FROM pg_stat_database_conflicts"""  # noqa: S608 - fixed fragments of this catalogue, no outside input
 
 

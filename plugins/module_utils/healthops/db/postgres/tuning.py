@@ -31,7 +31,7 @@ MIN_CHECKPOINTS = 10
 def ev_checkpoints(rows: Mapping[str, List[Row]], ctx: EvalContext) -> List[Check]:
     row = first_row(rows["checkpoints"])
     current = {"timed": to_float(row.get("timed")) or 0.0, "requested": to_float(row.get("requested")) or 0.0}
-    counted, taken = interval_counters(ctx, "checkpoints", current)
+    counted, taken = interval_counters(ctx, "checkpoints", current, stats_began(ctx, row))
     timed, requested = counted["timed"], counted["requested"]
     checkpoints = Subject(ctx, "checkpoints", "performance", "Requested checkpoints", "检查点压力")
     skipped = to_float(row.get("skipped"))

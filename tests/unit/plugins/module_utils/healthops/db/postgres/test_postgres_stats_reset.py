@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from ansible.module_utils.healthops.common.result import FAIL, INFO, PASS, WARN
 from ansible.module_utils.healthops.common.thresholds import merge_thresholds
+from ansible.module_utils.healthops.db.catalogue import select_statements
 from ansible.module_utils.healthops.db.context import EvalContext
 from ansible.module_utils.healthops.db.postgres import evaluate as ev
+from ansible.module_utils.healthops.db.postgres.sql import CATALOGUE
 
 NOW = dt.datetime(2026, 12, 6, 7, 30, tzinfo=dt.UTC)
 
@@ -126,3 +129,81 @@ def test_checkpoints_are_counted_per_interval_between_runs() -> None:
 def test_each_check_is_evaluated_once() -> None:
     ids = [e.check_id for e in ev.EVALUATORS]
     assert len(ids) == len(set(ids))
+
+
+def later_run(first: EvalContext) -> EvalContext:
+    return EvalContext(
+        merge_thresholds(ev.POSTGRES_THRESHOLDS, {}), NOW + dt.timedelta(hours=1), state={"memory": first.memory}
+    )
+
+
+# The statistics began a minute before the next run (a crash restart before 15, or pg_stat_reset()), after the
+# previous sample taken an hour earlier; "stats_age_days" 0.1 is statistics older than that sample.
+RESET_SINCE = 60 / 86400
+SAME_STATS = 0.1
+
+
+def test_checkpoints_grown_past_the_previous_sample_after_a_reset_are_counted_since_the_reset() -> None:
+    row = {"timed": 100, "requested": 10, "skipped": None, "in_recovery": False, "checkpoint_timeout": "5min"}
+    first = ctx()
+    ev.ev_checkpoints({"checkpoints": [dict(row, stats_age_days=30.0)]}, first)
+    grown = dict(row, timed=104, requested=16)
+    (check,) = ev.ev_checkpoints({"checkpoints": [dict(grown, stats_age_days=RESET_SINCE)]}, later_run(first))
+    # 16 of 120 since the reset (13.33 %), not 6 of 10 since the previous sample (60 %, a FAIL).
+    assert (check["status"], check["value"]) == (PASS, 13.33)
+    assert check["detail"].startswith("16 requested, 104 timed since statistics were reset (after the previous run);")
+    (check,) = ev.ev_checkpoints({"checkpoints": [dict(grown, stats_age_days=SAME_STATS)]}, later_run(first))
+    assert check["detail"].startswith("6 requested, 4 timed since the previous run;")
+
+
+def events(deadlocks: int, stats_age_days: float, checksum_failures: Any = None) -> dict[str, Any]:
+    row = {"deadlocks": deadlocks, "temp_files": 2, "temp_bytes": 2621440, "checksum_failures": checksum_failures}
+    return dict(row, stats_age_days=stats_age_days, stats_reset_after_start_seconds=None)
+
+
+def test_database_events_grown_past_the_previous_sample_after_a_reset_are_counted_since_the_reset() -> None:
+    first = ctx()
+    ev.ev_database_events({"database_events": [events(3, 30.0)]}, first)
+    (check,) = ev.ev_database_events({"database_events": [events(5, RESET_SINCE)]}, later_run(first))
+    # 5 deadlocks since the reset are told, not graded as 2 new ones since the previous run.
+    assert (check["status"], check["value"]) == (PASS, 5.0)
+    assert check["detail"] == (
+        "5 deadlock(s), 2 temporary file(s) (2.5 MiB) since statistics were reset (after the previous run)"
+    )
+    (check,) = ev.ev_database_events({"database_events": [events(5, SAME_STATS)]}, later_run(first))
+    assert (check["status"], check["value"]) == (WARN, 2.0)
+    assert check["detail"] == "2 deadlock(s), 0 temporary file(s) (0 B) since the previous run"
+
+
+def conflicts(snapshot: int, stats_age_days: float) -> dict[str, Any]:
+    row = {"in_recovery": True, "tablespace": 0, "lock": 1, "snapshot": snapshot, "bufferpin": 0, "deadlock": 0}
+    return dict(row, logical_slot=None, stats_age_days=stats_age_days, stats_reset_after_start_seconds=None)
+
+
+def test_standby_conflicts_grown_past_the_previous_sample_after_a_reset_are_counted_since_the_reset() -> None:
+    first = ctx()
+    ev.ev_standby_conflicts({"standby_conflicts": [conflicts(4, 30.0)]}, first)
+    (check,) = ev.ev_standby_conflicts({"standby_conflicts": [conflicts(6, RESET_SINCE)]}, later_run(first))
+    assert (check["status"], check["value"]) == (PASS, 7.0)
+    assert check["detail"] == (
+        "7 query(ies) cancelled by recovery conflicts since statistics were reset (after the previous run) "
+        "(1 lock, 6 snapshot)"
+    )
+    (check,) = ev.ev_standby_conflicts({"standby_conflicts": [conflicts(6, SAME_STATS)]}, later_run(first))
+    assert (check["status"], check["value"]) == (WARN, 2.0)
+    assert check["detail"] == "2 query(ies) cancelled by recovery conflicts since the previous run (2 snapshot)"
+
+
+@pytest.mark.parametrize("version", [100000, 120000, 130000, 150004, 160000, 170002, 180000])
+def test_the_interval_counters_come_with_the_start_of_their_statistics(version: int) -> None:
+    chosen = {
+        **select_statements(CATALOGUE, "monthly", version),
+        **select_statements(CATALOGUE, "tuning", version),
+    }
+    for name in ("checkpoints", "database_events", "standby_conflicts", "cache_hit"):
+        assert "AS stats_age_days" in chosen[name].sql, (name, version)
+    # The checkpoints' own view: pg_stat_bgwriter before 17, pg_stat_checkpointer from 17 (both with stats_reset).
+    view = "pg_stat_checkpointer" if version >= 170000 else "pg_stat_bgwriter"
+    assert chosen["checkpoints"].sql.rstrip().endswith(f"FROM {view}")
+    # pg_stat_database_conflicts has no stats_reset: its counters are dated by pg_stat_database's.
+    assert "FROM pg_stat_database WHERE datname = current_database()" in chosen["standby_conflicts"].sql
