@@ -83,7 +83,7 @@ PG = [
     ("uptime", r"(?P<fork>.+?) \(reports PostgreSQL (?P<version>[^)]+)\)", "{fork}（兼容 PostgreSQL {version}）"),
     (
         "wal_size",
-        rf"pg_wal (?P<size>{SIZE}) in (?P<files>\d+) file\(s\), the settings keep (?P<keep>{SIZE}) \(max_wal_size (?P<max>{SIZE}), (?P<keep_name>wal_keep_size|wal_keep_segments) (?P<keep_size>{SIZE}), max_slot_wal_keep_size (?P<why_slot>{SIZE}|unlimited|none \(before 13\))\)",
+        rf"pg_wal (?P<size>{SIZE}) in (?P<files>\d+) file\(s\), the settings keep (?P<keep>{SIZE}) \(max_wal_size (?P<max>{SIZE}|\?), (?P<keep_name>wal_keep_size|wal_keep_segments) (?P<keep_size>{SIZE}|\?), max_slot_wal_keep_size (?P<why_slot>{SIZE}|\?|unlimited|none \(before 13\))\)",
         "pg_wal 共 {size}（{files} 个文件），按配置保留 {keep}（max_wal_size {max}，{keep_name} {keep_size}，max_slot_wal_keep_size {why_slot}）",
     ),
     ("wal_size", r"unlimited", "不限"),
@@ -215,8 +215,8 @@ PG = [
     ("vacuum_age", rf"(?P<table>\S+) vacuumed (?P<days>{NUM}) d ago", "{table} 于 {days} 天前执行过 VACUUM"),
     (
         "invalid_indexes",
-        r"rebuild with REINDEX INDEX CONCURRENTLY or drop: (?P<indexes>.+)",
-        "请用 REINDEX INDEX CONCURRENTLY 重建或删除：{indexes}",
+        r"rebuild with REINDEX INDEX CONCURRENTLY or drop: (?P<why_indexes>.+)",
+        "请用 REINDEX INDEX CONCURRENTLY 重建或删除：{why_indexes}",
     ),
     ("prepared_transactions", r"(?P<n>\d+) prepared", "{n} 个预备事务"),
     (
@@ -371,4 +371,65 @@ PG = [
         r"not verified and not encrypted \(ssl_mode (?P<mode>\S+) given explicitly\): credentials and data cross the network in clear text",
         "既未验证也未加密（显式设置了 ssl_mode {mode}）：凭据和数据以明文在网络上传输",
     ),
+    ("invalid_indexes", r"(?P<index>\S+) on (?P<table>\S+)", "{index}（表 {table}）"),
+    # A statement not run: the server's version or the fork lacks it (healthops.db.postgres.forks).
+    ("*", r"not checked: (?P<why>.+)", "未检查：{why}"),
+    ("*", r"(?P<statement>\w+): not on (?P<fork>\S+): (?P<why>.+)", "{statement}：{fork} 上不执行：{why}"),
+    (
+        "*",
+        r"openGauss uses 64-bit transaction IDs, which do not wrap around",
+        "openGauss 使用 64 位事务 ID，不会发生回卷",
+    ),
+    # Replication lag seen from the primary, standby by standby (a list: each standby's lag, then its bytes).
+    (
+        "replication_lag",
+        rf"(?P<name>[^,]+?) WAL receiver \(does not replay\) (?P<state>\w+)/(?P<mode>\w+) write lag (?P<lag>{NUM} s)",
+        "{name} WAL 接收程序（不重放）{state}/{mode}，写入延迟 {lag}",
+    ),
+    (
+        "replication_lag",
+        rf"(?P<name>[^,]+?) (?P<state>\w+)/(?P<mode>\w+) replay lag (?P<lag>{NUM} s)",
+        "{name}（{state}/{mode}）重放延迟 {lag}",
+    ),
+    ("replication_lag", rf"(?P<size>{SIZE}|\?) behind", "落后 {size}"),
+    ("replication_lag", rf"(?P<size>{SIZE}) behind: (?P<threshold>.+)", "落后 {size}：{threshold}"),
+    ("replication_lag", r"not streaming: (?P<names>.+)", "未在流复制：{names}"),
+    # ... and from a standby.
+    (
+        "replication_lag",
+        r"standby: WAL receiver (?P<why_state>\w+|not running)",
+        "备库：WAL 接收进程 {why_state}",
+    ),
+    ("replication_lag", r"not running", "未运行"),
+    ("replication_lag", r"last replayed transaction (?P<ago>[^,]+) ago", "最近重放的事务在 {ago} 前"),
+    ("replication_lag", r"nothing replayed since the standby started", "备库启动以来尚未重放任何事务"),
+    ("replication_lag", rf"(?P<size>{SIZE}) waiting to be replayed", "待重放 {size}"),
+    (
+        "replication_lag",
+        r"replay paused \(pg_wal_replay_resume\(\) resumes it\)",
+        "重放已暂停（执行 pg_wal_replay_resume() 可恢复）",
+    ),
+    # Sessions waiting on a lock (a list: each session, then who blocks it), prepared transactions, xmin holders.
+    (
+        "blocking_locks",
+        r"pid (?P<pid>\d+) \((?P<who>[^)]*)\) waits (?P<wait>[^,]+?) on (?P<event>\S+)",
+        "pid {pid}（{who}）已等待 {wait}，等待事件 {event}",
+    ),
+    ("blocking_locks", r"blocked by (?P<why_by>.+)", "阻塞者：{why_by}"),
+    ("blocking_locks", r"prepared transaction (?P<gid>\S+)", "预备事务 {gid}"),
+    ("blocking_locks", r"a prepared transaction", "一个预备事务"),
+    (
+        "prepared_transactions",
+        r"prepared transaction (?P<gid>\S+) \((?P<who>[^)]*)\) prepared (?P<ago>[^,]+) ago",
+        "预备事务 {gid}（{who}）已预备 {ago}",
+    ),
+    ("prepared_transactions", r"xid age (?P<age>\d+)", "事务 ID 年龄 {age}"),
+    (
+        "xmin_horizon",
+        r"(?P<why_holder>session|replication slot|prepared transaction) (?P<name>[^(),]+?) \((?P<database>[^)]*)\) xid age (?P<age>\d+)",
+        "{why_holder} {name}（{database}）的事务 ID 年龄为 {age}",
+    ),
+    ("xmin_horizon", r"session", "会话"),
+    ("xmin_horizon", r"replication slot", "复制槽"),
+    ("xmin_horizon", r"prepared transaction", "预备事务"),
 ]

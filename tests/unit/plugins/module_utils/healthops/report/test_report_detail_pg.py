@@ -23,7 +23,7 @@ from ansible.module_utils.healthops.db.postgres.availability import tls_check
 from ansible.module_utils.healthops.db.postgres.events import CONFLICTS as CONFLICT_KINDS
 from ansible.module_utils.healthops.db.tls import TlsPlan
 from ansible.module_utils.healthops.report import detail
-from healthops_testlib import REPO
+from healthops_testlib import REPO, load_library_module
 from zh_record import HAN, PROSE
 
 NOW = dt.datetime(2026, 12, 6, 18, 0, tzinfo=dt.UTC)
@@ -48,6 +48,10 @@ EVENTS = recorded("test_postgres_events")
 CONFLICTS = recorded("test_postgres_standby_conflicts")
 ARCHIVING = recorded("test_postgres_archiving")
 SEQUENCES = recorded("test_postgres_sequences")
+REPLICATION = recorded("test_postgres_replication")
+EVALUATE = recorded("test_postgres_evaluate")
+VERSION_TEXTS = REPO / "tests" / "unit" / "fixtures" / "db" / "postgres_versions"
+probe = load_library_module("postgres_probe")
 
 
 def context(memory: dict[str, Any] | None = None, version: int = 150004, **options: Any) -> EvalContext:
@@ -85,6 +89,43 @@ XID.update(multixact_freeze_max_age=400000000)
 SERVER = {"server_version": "15.8", "in_recovery": True, "uptime_seconds": 259200, "version_text": "PostgreSQL 15.8"}
 OPENGAUSS = dict(SERVER, server_version="9.2.4", in_recovery=False, version_text="(openGauss 5.0.3 build 89d339ca)")
 UNREAD_INDEX = dict(BLOAT.INDEX, index_name="b_lower", not_estimable=True, not_estimated=2, not_readable=1)
+SENDERS = [EVALUATE._sender("standby1", "streaming"), EVALUATE._sender("pg_basebackup", "backup", None, None)]
+STANDBY = REPLICATION.standby
+BLOCKED = {"pid": 7, "usename": "app", "datname": "app", "blocked_by": [5, 6], "wait_seconds": 45}
+BLOCKED.update(wait_event_type="Lock", wait_event="relation")
+BY_PREPARED = dict(BLOCKED, pid=9, blocked_by=[0], blocking_gids=["orphan-1"], wait_event="transactionid")
+PREPARED = [
+    {"gid": "orphan-1", "owner": "app", "datname": "app", "age_seconds": Decimal("900.5"), "xid_age": 50012},
+    {"gid": "fresh", "owner": "app", "datname": "app", "age_seconds": 0.2, "xid_age": 3},
+]
+HOLDERS = [
+    {"holder_type": "replication slot", "holder": "gone", "datname": None, "xid_age": 30_000_000},
+    {"holder_type": "session", "holder": "pid 4", "datname": "app", "xid_age": 2000},
+    {"holder_type": "prepared transaction", "holder": "orphan-1", "datname": "app", "xid_age": 1000},
+]
+INVALID = [{"schema_name": "public", "index_name": "orders_uq", "table_name": "orders", "datname": "app"}]
+
+
+def fork_run(version_text: str, version: str, version_num: int) -> Evaluation:
+    """Every check of a monthly and a tuning run on a fork's server (its recorded version()), the statements
+    other than ``server`` giving no rows: what the fork lacks is not checked, and says why."""
+
+    def evaluate(_ctx: EvalContext) -> list[dict[str, Any]]:
+        row = {"server_version": version, "server_version_num": version_num, "uptime_seconds": 3600}
+        row.update(version_text=(VERSION_TEXTS / version_text).read_text(encoding="utf-8").strip(), in_recovery=False)
+        out = []
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(
+                probe, "execute", lambda _conn, statement, _binds: [row] if statement.name == "server" else []
+            )
+            for profile in ("monthly", "tuning"):
+                options = {"profile": profile, "databases": ["postgres"], "login_db": "postgres"}
+                out += probe._probe(object(), options, context(), {})
+        return out
+
+    return evaluate
+
+
 PLANS = [
     (TlsPlan("verify-full", {}, True, "CA file /etc/pki/pg-ca.pem"), True, "TLSv1.3"),
     (TlsPlan("verify-full", {}, True, "the system CA bundle /etc/ssl/certs/ca-certificates.crt"), True, "TLSv1.3"),
@@ -158,6 +199,25 @@ EVALUATIONS: dict[str, Evaluation] = {
         )
     ),
     "standbys": lambda c: ev.ev_standbys({"standby": [{"in_recovery": True}], "replication": []}, c),
+    "replication_lag": lambda c: (
+        ev.ev_replication({"replication": SENDERS, "standby": [REPLICATION.PRIMARY]}, c)
+        + ev.ev_replication({"replication": [REPLICATION.RECEIVEWAL], "standby": [REPLICATION.PRIMARY]}, c)
+        + ev.ev_replication({"replication": [], "standby": [STANDBY(receiver_status=None)]}, c)
+        + ev.ev_replication(
+            {"replication": [], "standby": [STANDBY(caught_up=False, replay_paused=True, replay_waiting_bytes=5e7)]}, c
+        )
+        + ev.ev_replication(
+            {"replication": [], "standby": [STANDBY(replay_delay_seconds=None, replay_waiting_bytes=3.1e9)]}, c
+        )
+    ),
+    "locks": lambda c: (
+        ev.ev_blocking({"blocking": [BLOCKED, BY_PREPARED, dict(BY_PREPARED, blocking_gids=[])]}, c)
+        + ev.ev_prepared_xacts({"prepared_xacts": PREPARED}, c)
+        + ev.ev_xmin_horizon({"xmin_horizon": HOLDERS, "xid_age": [XID]}, c)
+        + ev.ev_invalid_indexes({"invalid_indexes": INVALID}, c)
+    ),
+    "opengauss": fork_run("opengauss.txt", "9.2.4", 90204),
+    "kingbasees": fork_run("kingbasees.txt", "12.1", 120001),
 }
 
 
@@ -167,10 +227,13 @@ def test_every_postgres_detail_of_the_recorded_rows_reads_in_chinese(name: str) 
     assert checks
     english = []
     for check in checks:
+        # What the 说明 column shows: the Chinese, else the English (a value or "none" needs no Chinese).
         zh = detail.detail_zh(check["id"], check["detail"])
-        if not zh or not HAN.search(zh) or PROSE.search(zh):
+        shown = zh or check["detail"]
+        if PROSE.search(shown) or (zh is not None and not HAN.search(zh)):
             english.append((check["id"], check["detail"], zh))
     assert english == []
+    assert any(PROSE.search(c["detail"]) for c in checks), "no English prose to translate: the rows test nothing"
 
 
 def zh_of(check_id: str, english: str) -> str | None:
@@ -222,6 +285,26 @@ PINNED = [
         "pg.xid_wraparound",
         "app multixact age 390000000 of autovacuum_multixact_freeze_max_age 400000000; oldest tables: public.t 9",
         "app 的 multixact 年龄为 390000000，autovacuum_multixact_freeze_max_age 为 400000000；最老的表：public.t 9",
+    ),
+    (
+        "pg.replication_lag",
+        "standby1 streaming/async replay lag 0.2 s, 8.0 KiB behind, pg_basebackup backup/async replay lag 0.0 s, "
+        "? behind; not streaming: pg_basebackup",
+        "standby1（streaming/async）重放延迟 0.2 s，落后 8.0 KiB，pg_basebackup（backup/async）重放延迟 0.0 s，"
+        "落后 ?；未在流复制：pg_basebackup",
+    ),
+    (
+        "pg.blocking_locks",
+        "2 blocked; pid 7 (app@app) waits 45 s on Lock/relation, blocked by pid 5, pid 6, pid 9 (app@app) waits 5 s "
+        "on Lock/transactionid, blocked by prepared transaction orphan-1",
+        "2 个会话被阻塞；pid 7（app@app）已等待 45 s，等待事件 Lock/relation，阻塞者：pid 5，pid 6，"
+        "pid 9（app@app）已等待 5 s，等待事件 Lock/transactionid，阻塞者：预备事务 orphan-1",
+    ),
+    (
+        "pg.xid_wraparound",
+        "not checked: xid_age: not on openGauss/GaussDB: openGauss uses 64-bit transaction IDs, which do not wrap "
+        "around",
+        "未检查：xid_age：openGauss/GaussDB 上不执行：openGauss 使用 64 位事务 ID，不会发生回卷",
     ),
     (
         "pg.archiver",
