@@ -276,59 +276,6 @@ HOST = [
     ),
     ("system.days_since_update", r"no package log or package database found", "未找到软件包日志或软件包数据库"),
     ("system.core_dumps", r"(?P<path>\S+) \((?P<d>\d+) d ago\)", "{path}（{d} 天前）"),
-    (
-        "backup.*",
-        r"backup status file (?P<path>\S+) not found: no backup has reported on this host",
-        "未找到备份状态文件 {path}：本机没有任何备份上报",
-    ),
-    ("backup.*", r"no successful backup recorded in (?P<path>\S+)", "{path} 中没有成功备份的记录"),
-    ("backup.age", r"last success (?P<when>.+)", "最近一次成功备份 {when}"),
-    ("backup.size", r"set (?P<set>\S+)", "备份集 {set}"),
-    ("backup.duration", r"set (?P<set>\S+)", "备份集 {set}"),
-    ("backup.*", r"(?P<path>/\S+): not valid JSON: (?P<error>.+)", "{path}：不是有效的 JSON：{error}"),
-    ("backup.*", r"(?P<path>/\S+): top level must be a JSON object", "{path}：顶层必须是 JSON 对象"),
-    ("backup.last_run", r"(?P<path>\S+): unknown status (?P<status>.+)", "{path}：未知的状态 {status}"),
-    # "latest job <name> ...": the job named in the status file; "latest ...": none named.
-    (
-        "backup.last_run",
-        r"latest job (?P<job>\S+) failed (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
-        "备份作业 {job} 最近一次失败（{when}）：{message}",
-    ),
-    (
-        "backup.last_run",
-        r"latest job (?P<job>\S+) failed (?P<when>[\d?][\d: -]*)",
-        "备份作业 {job} 最近一次失败（{when}）",
-    ),
-    (
-        "backup.last_run",
-        r"latest job (?P<job>\S+) finished (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
-        "备份作业 {job} 最近一次完成（{when}）：{message}",
-    ),
-    (
-        "backup.last_run",
-        r"latest job (?P<job>\S+) finished (?P<when>[\d?][\d: -]*)",
-        "备份作业 {job} 最近一次完成（{when}）",
-    ),
-    (
-        "backup.last_run",
-        r"latest(?P<job>.*) failed (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
-        "最近一次备份{job}失败（{when}）：{message}",
-    ),
-    ("backup.last_run", r"latest(?P<job>.*) failed (?P<when>[\d?][\d: -]*)", "最近一次备份{job}失败（{when}）"),
-    (
-        "backup.last_run",
-        r"latest(?P<job>.*) finished (?P<when>[\d?][\d: -]*?): (?P<message>.+)",
-        "最近一次备份{job}完成（{when}）：{message}",
-    ),
-    ("backup.last_run", r"latest(?P<job>.*) finished (?P<when>[\d?][\d: -]*)", "最近一次备份{job}完成（{when}）"),
-    (
-        "backup.last_run",
-        r"(?P<job>\S+) started (?P<started>\S+) still says running after its deadline (?P<deadline>\S+): the run ended without writing its status",
-        "{job} 于 {started} 开始，超过截止时间 {deadline} 仍显示运行中：该次运行未写入结束状态即终止",
-    ),
-    ("*.log_errors", r"(?P<n>\d+) matching: (?P<lines>.*) \| (?P<why>[^|]*)", "{n} 条匹配：{lines} | {why}"),
-    ("log.errors:*", r"(?P<n>\d+) matching line\(s\): (?P<lines>.*) \| (?P<why>[^|]*)", "{n} 行匹配：{lines} | {why}"),
-    ("log.errors:*", r"no file matches (?P<glob>.+)", "没有文件匹配 {glob}"),
     ("*", r"inspection error: (?P<error>.+)", "巡检程序出错：{error}"),
     ("*", r"no value could be obtained", "未能取得数值"),
     ("*", r"cannot check: (?P<why>.+)", "无法检查：{why}"),
@@ -338,26 +285,6 @@ HOST = [
     ("*", r"(?P<path>/\S+): not found", "{path}：未找到"),
     ("*", r"(?P<path>/\S+) not found", "未找到 {path}"),
     ("*", r"(?P<path>/\S+): (?P<why>[Pp]ermission denied)", "{path}：{why}"),
-    # Notes of the log readers (host logs, kernel log, Tomcat's), after the matching lines.
-    ("*", r"first run", "首次巡检"),
-    ("*", r"first run: last (?P<size>.+) read", "首次巡检：读取最后 {size}"),
-    ("*", rf"(?P<size>{SIZE}) scanned", "已扫描 {size}"),
-    ("*", r"(?P<n>\d+) new message\(s\) read from (?P<source>.+)", "从 {source} 读取新消息 {n} 条"),
-    ("*", r"(?P<n>\d+) new message\(s\) from journalctl -k", "journalctl -k 中有新消息 {n} 条"),
-    ("*", r"(?P<n>\d+) message\(s\) already dropped from the ring buffer", "内核环形缓冲区已丢弃 {n} 条消息"),
-    ("*", r"rotated: rest of (?P<path>\S+) read", "日志已轮转：已读完 {path} 的剩余部分"),
-    (
-        "*",
-        r"rotated: the previous file is gone or compressed, its unread tail was skipped",
-        "日志已轮转：原文件已删除或压缩，未读部分被跳过",
-    ),
-    ("*", r"rotated since the last run: new file read from the start", "自上次巡检以来日志已轮转：新文件从头读取"),
-    (
-        "*",
-        r"truncated since last run \((?P<sizes>[^)]*)\): read from the start",
-        "自上次巡检以来文件被截断（{sizes}）：从头读取",
-    ),
-    ("*", rf"(?P<size>{SIZE}) skipped \(over max_bytes (?P<max>{SIZE})\)", "跳过 {size}（超过 max_bytes {max}）"),
 ]
 
 TOMCAT = [
