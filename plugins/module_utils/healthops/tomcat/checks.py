@@ -12,6 +12,7 @@ Standard library only, Python >= 3.6 (it runs on the Tomcat host).
 
 from __future__ import absolute_import, division, print_function
 
+import errno
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -489,6 +490,15 @@ def find_tomcat_log(path: str, console: Dict[str, Any]) -> Tuple[Optional[str], 
     return None, "%s; no catalina.<date>.log in %s" % (why, ", ".join(directories))
 
 
+def _absent(path: str) -> bool:
+    """Whether ``path`` does not exist (a file the probe may not see is not absent: its error is reported)."""
+    try:
+        os.lstat(path)
+    except OSError as exc:
+        return exc.errno == errno.ENOENT
+    return False
+
+
 def log_checks(
     paths: List[str],
     prev_logs: Dict[str, Any],
@@ -506,7 +516,7 @@ def log_checks(
     for path in paths:
         prev = (prev_logs or {}).get(path)
         read, notes = path, []
-        if console is not None and not os.path.lexists(path):
+        if console is not None and _absent(path):
             found, why = find_tomcat_log(path, console)
             if found:
                 read, notes = found, ["%s not found, read %s instead: %s" % (path, found, why)]

@@ -510,6 +510,27 @@ def test_no_log_where_tomcat_writes_is_info_with_the_reason(tmp_path: Path) -> N
     assert (checks[0]["status"], checks[0]["detail"]) == ("ERROR", f"{path}: not found")
 
 
+def test_a_log_the_probe_may_not_see_is_not_looked_for_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a log that does not exist is looked for where Tomcat writes; one in a directory the probe may
+    not read (no become) is reported as it is, not taken for absent."""
+    path = str(tmp_path / "private" / "catalina.out")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "catalina.2026-12-07.log").write_text("SEVERE elsewhere\n")  # CATALINA_BASE/logs
+    real_lstat = os.lstat
+
+    def lstat(name: str) -> os.stat_result:
+        if name == path:
+            raise PermissionError(13, "Permission denied", name)
+        return real_lstat(name)
+
+    monkeypatch.setattr(ht.os, "lstat", lstat)
+    monkeypatch.setattr(ht.os, "stat", lstat)
+    checks, _state = ht.log_checks([path], {}, THRESHOLDS, 1 << 20, dict(JOURNAL, base=str(tmp_path)))
+    assert [(c["status"], c["detail"]) for c in checks] == [("ERROR", f"{path}: Permission denied")]
+
+
 def test_every_check_is_well_formed() -> None:
     samples = [
         ht.eval_process([1], None, 5, "tomcat"),
