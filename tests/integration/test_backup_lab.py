@@ -12,19 +12,13 @@ grades the job's status file (PASS). The tests build on each other in file order
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import labs
 import pytest
 from restore_checks import assert_restore_passed
 
-REPO = Path(__file__).resolve().parents[2]
 PREFIX = "healthops-bt"
 BASE_PORT = 22400
 DB, BAK, PLAIN = f"{PREFIX}-db", f"{PREFIX}-bak", f"{PREFIX}-01"
@@ -32,40 +26,12 @@ UNIT = "healthops-db-backup"
 STATUS = "/var/lib/healthops/backup/status.json"
 STORE_DIR = f"/srv/backup/healthops/{DB}"
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.lab,
-    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
-]
+# The lab unit of tests/parallel.py is told by this mark in the module's text.
+pytestmark = [pytest.mark.lab, *labs.MARKS]
+lab = labs.lab_fixture(PREFIX, BASE_PORT, timeout=540, LAB_HOSTS="1", LAB_DB="1")
 
 
-@dataclass
-class Lab:
-    tmp: Path
-    env: dict[str, str]
-
-    @property
-    def inventory(self) -> Path:
-        return self.tmp / "lab_hosts.yml"
-
-
-def lab_env(tmp: Path) -> dict[str, str]:
-    return labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_HOSTS="1", LAB_DB="1")
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    tmp = tmp_path_factory.mktemp("backup-lab")
-    env = lab_env(tmp)
-    script = str(REPO / "molecule/shared/lab.sh")
-    try:
-        subprocess.run([script, "up"], env=env, check=True, cwd=REPO, timeout=540)
-        yield Lab(tmp, env)
-    finally:
-        subprocess.run([script, "down"], env=env, check=False, cwd=REPO, timeout=120)
-
-
-def sh(lab: Lab, host: str, command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def sh(lab: labs.Lab, host: str, command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["podman", "exec", host, "sh", "-c", command],
         env=lab.env,
@@ -76,27 +42,11 @@ def sh(lab: Lab, host: str, command: str, check: bool = True) -> subprocess.Comp
     )
 
 
-def playbook(lab: Lab, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            str(Path(sys.executable).with_name("ansible-playbook")),
-            "-i",
-            str(REPO / "inventories/lab/localhost.yml"),
-            "-i",
-            str(lab.inventory),
-            str(REPO / "playbooks" / name),
-            *extra,
-        ],
-        env=lab.env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=540,
-    )
+def playbook(lab: labs.Lab, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return labs.playbook(lab.tmp, lab.env, name, *extra, timeout=540)
 
 
-def report_run(lab: Lab, name: str, run_id: str) -> tuple[int, dict[str, dict[str, Any]], str]:
+def report_run(lab: labs.Lab, name: str, run_id: str) -> tuple[int, dict[str, dict[str, Any]], str]:
     """Run a reporting playbook; (exit status, the report's hosts by name, the output's tail)."""
     reports = lab.tmp / "reports"
     proc = playbook(
@@ -124,7 +74,7 @@ def failing(host: dict[str, Any]) -> list[tuple[str, str]]:
     return [(c["id"], c["status"]) for c in host["checks"] if c["status"] in ("FAIL", "ERROR")]
 
 
-def test_the_fresh_lab_has_a_seeded_database_and_inspects_healthy(lab: Lab) -> None:
+def test_the_fresh_lab_has_a_seeded_database_and_inspects_healthy(lab: labs.Lab) -> None:
     assert oct(lab.inventory.stat().st_mode & 0o777) == "0o600"  # it holds the lab's password
     count = sh(lab, DB, "runuser -u postgres -- psql -X -A -t -d petition -c 'SELECT count(*) FROM letters'")
     assert count.stdout.strip() == "2000"
@@ -139,7 +89,7 @@ def test_the_fresh_lab_has_a_seeded_database_and_inspects_healthy(lab: Lab) -> N
     assert not [c for c in db if c.startswith("backup.")]
 
 
-def test_backup_installs_an_enabled_active_daily_timer(lab: Lab) -> None:
+def test_backup_installs_an_enabled_active_daily_timer(lab: labs.Lab) -> None:
     proc = playbook(lab, "backup.yml")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
     assert sh(lab, DB, f"systemctl is-enabled {UNIT}.timer").stdout.strip() == "enabled"
@@ -148,7 +98,7 @@ def test_backup_installs_an_enabled_active_daily_timer(lab: Lab) -> None:
     assert sh(lab, DB, f"systemctl show -P NextElapseUSecRealtime {UNIT}.timer").stdout.strip()
 
 
-def test_a_run_succeeds_with_a_verified_offline_copy_on_the_storage_host(lab: Lab) -> None:
+def test_a_run_succeeds_with_a_verified_offline_copy_on_the_storage_host(lab: labs.Lab) -> None:
     run = sh(lab, DB, f"systemctl start {UNIT}.service", check=False)
     status = json.loads(sh(lab, DB, f"cat {STATUS}").stdout)
     assert run.returncode == 0, status
@@ -173,7 +123,7 @@ def test_a_run_succeeds_with_a_verified_offline_copy_on_the_storage_host(lab: La
     assert all(key in reviewed for key in keys)
 
 
-def test_the_restore_test_passes_then_names_a_row_changed_after_the_backup(lab: Lab) -> None:
+def test_the_restore_test_passes_then_names_a_row_changed_after_the_backup(lab: labs.Lab) -> None:
     rc, hosts, out = report_run(lab, "backup_verify.yml", "restore-ok")
     assert rc == 0, out
     checks = checks_of(hosts[DB])
@@ -197,7 +147,7 @@ def test_the_restore_test_passes_then_names_a_row_changed_after_the_backup(lab: 
     assert failing(hosts[DB]) == []
 
 
-def test_the_inspection_grades_the_backup_status_file(lab: Lab) -> None:
+def test_the_inspection_grades_the_backup_status_file(lab: labs.Lab) -> None:
     rc, hosts, out = report_run(lab, "inspect.yml", "inspect-after-backup")
     assert rc == 0, out
     db = checks_of(hosts[DB])

@@ -13,9 +13,6 @@ host's name and, by SNI, under the public name the inventory lists; Tomcat's PEM
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import healthops_testlib
@@ -32,19 +29,9 @@ LAB_PKI = "/etc/ssl/healthops-lab"
 # (nginx's by its server name, Tomcat's connector, which names none, by the address it is reached at)
 ENDPOINTS = {f"{WEB}:{NGINX_PORT}": 365, "public": 365, f"127.0.0.1:{TOMCAT_PORT}": 200}
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.lab,
-    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    tmp = tmp_path_factory.mktemp("tlslab")
-    env = labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_TLS="1")
-    with labs.lab_up(env, 1):
-        yield tmp, env
+# The lab unit of tests/parallel.py is told by this mark in the module's text.
+pytestmark = [pytest.mark.lab, *labs.MARKS]
+lab = labs.lab_fixture(PREFIX, BASE_PORT, LAB_TLS="1")
 
 
 def expiry_rows(host: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -62,7 +49,7 @@ def assert_every_endpoint_with_its_days(host: dict[str, Any]) -> None:
         assert row["value"] in (days - 1, days), row
 
 
-def test_the_audit_lists_every_endpoint_of_the_lab_with_its_days_to_expiry(lab: tuple[Path, dict[str, str]]) -> None:
+def test_the_audit_lists_every_endpoint_of_the_lab_with_its_days_to_expiry(lab: labs.Lab) -> None:
     tmp, env = lab
     run_id = "cert-audit-lab"
     proc = labs.playbook(
@@ -91,7 +78,7 @@ def test_the_audit_lists_every_endpoint_of_the_lab_with_its_days_to_expiry(lab: 
     assert "PRIVATE KEY" not in out
 
 
-def test_the_inspection_of_the_lab_carries_the_same_endpoints(lab: tuple[Path, dict[str, str]]) -> None:
+def test_the_inspection_of_the_lab_carries_the_same_endpoints(lab: labs.Lab) -> None:
     tmp, env = lab
     _rc, report, _out = labs.inspect(tmp, env, "inspect-tls")
     hosts = {h["host"]: h for h in report["hosts"]}

@@ -9,10 +9,8 @@ other in file order.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,42 +27,19 @@ ROWS = {"petition": {"public.letters": 2000, "public.units": 300}}
 LAST_CHANGE = {"database": "petition", "sql": "SELECT extract(epoch FROM max(updated_at)) FROM public.letters"}
 DATASOURCE = {"path": "/etc/default/tomcat10", "format": "env", "key": "PETITION_DB_URL", "database": "petition"}
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.lab,
-    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
-]
+# The lab unit of tests/parallel.py is told by this mark in the module's text.
+pytestmark = [pytest.mark.lab, *labs.MARKS]
+# The drill's temporary containers are on the lab's network: removed before the lab.
+lab = labs.lab_fixture(PREFIX, BASE_PORT, remove=(CONTAINER, APP), LAB_HOSTS="1", LAB_DB="1")
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    tmp = tmp_path_factory.mktemp("drill-lab")
-    env = labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_HOSTS="1", LAB_DB="1")
-    with labs.lab_up(env, 1):
-        try:
-            yield tmp, env
-        finally:
-            subprocess.run(["podman", "rm", "-f", "-t", "2", CONTAINER, APP], env=env, check=False, capture_output=True)
-
-
-def run(lab: tuple[Path, dict[str, str]], name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+def run(lab: labs.Lab, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
     tmp, env = lab
-    command = [
-        str(Path(sys.executable).with_name("ansible-playbook")),
-        "-i",
-        str(REPO / "inventories/lab/localhost.yml"),
-        "-i",
-        str(tmp / "lab_hosts.yml"),
-        str(REPO / "playbooks" / name),
-        "-e",
-        f"healthops_report_dir={tmp / 'reports'}",
-        *extra,
-    ]
-    return subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False, timeout=540)
+    return labs.playbook(tmp, env, name, "-e", f"healthops_report_dir={tmp / 'reports'}", *extra, timeout=540)
 
 
 def drill(
-    lab: tuple[Path, dict[str, str]], run_id: str, rows: dict[str, Any], *extra: str, app: bool = True
+    lab: labs.Lab, run_id: str, rows: dict[str, Any], *extra: str, app: bool = True
 ) -> subprocess.CompletedProcess[str]:
     settings: dict[str, Any] = {
         "drill_source": DB,
@@ -83,8 +58,8 @@ def drill(
     return run(lab, "drill.yml", "-e", json.dumps(settings), "-e", f"healthops_run_id={run_id}", *extra)
 
 
-def checks(lab: tuple[Path, dict[str, str]], run_id: str) -> dict[str, dict[str, Any]]:
-    report = json.loads((lab[0] / "reports" / run_id / "report.json").read_text(encoding="utf-8"))
+def checks(lab: labs.Lab, run_id: str) -> dict[str, dict[str, Any]]:
+    report = json.loads((lab.tmp / "reports" / run_id / "report.json").read_text(encoding="utf-8"))
     (entry,) = report["hosts"]
     assert entry["host"] == DB
     return {c["id"]: c for c in entry["checks"]}
@@ -123,27 +98,27 @@ def test_an_oracle_system_is_refused_with_an_error_and_what_to_do(tmp_path: Path
     )
 
 
-def test_a_backup_to_drill_from(lab: tuple[Path, dict[str, str]]) -> None:
+def test_a_backup_to_drill_from(lab: labs.Lab) -> None:
     proc = run(lab, "backup.yml")
     assert proc.returncode == 0, proc.stdout[-3000:]
     job = subprocess.run(["podman", "exec", DB, "systemctl", "start", "healthops-db-backup.service"], check=False)
     assert job.returncode == 0
 
 
-def test_check_mode_prints_the_plan_only(lab: tuple[Path, dict[str, str]]) -> None:
+def test_check_mode_prints_the_plan_only(lab: labs.Lab) -> None:
     proc = drill(lab, "drill-plan", ROWS, "--check")
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "3. start the temporary host: podman container " + CONTAINER in proc.stdout
     assert "check mode: nothing was touched" in proc.stdout
     assert not container_exists()
-    assert not (lab[0] / "reports" / "drill-plan").exists()
+    assert not (lab.tmp / "reports" / "drill-plan").exists()
 
 
-def test_a_scheduled_run_drills_the_database_host_of_its_limit(lab: tuple[Path, dict[str, str]]) -> None:
+def test_a_scheduled_run_drills_the_database_host_of_its_limit(lab: labs.Lab) -> None:
     # As bin/healthops runs it: --limit <system>:localhost, no drill_source, no -e; the stack and the
     # smoke checks declared in the inventory for the system's database host.
     declared = {"drill_app_services": ["tomcat10"], "drill_expected_rows": ROWS}
-    extra = lab[0] / "drill_declared.yml"
+    extra = lab.tmp / "drill_declared.yml"
     extra.write_text(json.dumps({"all": {"hosts": {DB: declared}}}), encoding="utf-8")
     proc = run(lab, "drill.yml", "-i", str(extra), "--check", "--limit", f"{DB}:localhost")
     assert proc.returncode == 0, proc.stdout[-3000:]
@@ -153,7 +128,7 @@ def test_a_scheduled_run_drills_the_database_host_of_its_limit(lab: tuple[Path, 
     assert not container_exists()
 
 
-def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Path, dict[str, str]]) -> None:
+def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: labs.Lab) -> None:
     proc = drill(lab, "drill-1", ROWS)
     assert proc.returncode == 0, proc.stdout[-4000:]
     found = checks(lab, "drill-1")
@@ -182,7 +157,7 @@ def test_the_drill_restores_passes_its_smoke_checks_and_cleans_up(lab: tuple[Pat
     assert not container_exists()
 
 
-def test_a_failed_smoke_check_fails_the_drill_and_still_cleans_up(lab: tuple[Path, dict[str, str]]) -> None:
+def test_a_failed_smoke_check_fails_the_drill_and_still_cleans_up(lab: labs.Lab) -> None:
     # The application stack is the passing drill's part: this run fails on the row count alone.
     proc = drill(lab, "drill-2", {"petition": {"public.letters": 2001}}, app=False)
     assert proc.returncode != 0

@@ -34,12 +34,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import labs
@@ -60,23 +57,9 @@ STOPPED, FULL, FAILED_UNIT = HOSTS[1], HOSTS[2], HOSTS[3]
 # The host whose known_hosts entry the host key test replaces.
 VICTIM, VICTIM_PORT = HOSTS[4], BASE_PORT + 5
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.lab,
-    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
-]
-
-
-def lab_env(tmp: Path) -> dict[str, str]:
-    return labs.lab_env(tmp, PREFIX, BASE_PORT, LAB_IMAGES="bookworm,bullseye")
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    tmp = tmp_path_factory.mktemp("lab")
-    env = lab_env(tmp)
-    with labs.lab_up(env, len(HOSTS)):
-        yield tmp, env
+# The lab unit of tests/parallel.py is told by this mark in the module's text.
+pytestmark = [pytest.mark.lab, *labs.MARKS]
+lab = labs.lab_fixture(PREFIX, BASE_PORT, len(HOSTS), LAB_IMAGES="bookworm,bullseye")
 
 
 def podman(*args: str, env: dict[str, str]) -> str:
@@ -133,7 +116,7 @@ def wrong_key(tmp: Path) -> str:
 
 
 def test_hosts_are_known_by_their_own_keys_and_a_changed_key_stops_only_that_host(
-    lab: tuple[Path, dict[str, str]],
+    lab: labs.Lab,
 ) -> None:
     tmp, env = lab
     known_hosts = tmp / "known_hosts"
@@ -191,20 +174,17 @@ def test_hosts_are_known_by_their_own_keys_and_a_changed_key_stops_only_that_hos
         known_hosts.write_bytes(original)
 
 
-def test_a_module_importing_nested_packages_runs_on_a_lab_host(lab: tuple[Path, dict[str, str]]) -> None:
+def test_a_module_importing_nested_packages_runs_on_a_lab_host(lab: labs.Lab) -> None:
     """host_inspect imports healthops.inspect.* and healthops.common.*: AnsiballZ ships exactly those
     to the host (Ansible lists each file it includes at -vvvvv), and the module runs there."""
     tmp, env = lab
-    proc = subprocess.run(
-        [str(Path(sys.executable).with_name("ansible")), HOSTS[0], "-vvvvv", "-o"]
-        + ["-i", str(REPO / "inventories/lab/localhost.yml"), "-i", str(tmp / "lab_hosts.yml")]
+    proc = labs.ansible(
+        tmp,
+        dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-nested")),
+        HOSTS[0],
+        *("-vvvvv", "-o"),
         # /data is the lab's tmpfs data mount: tmpfs is graded only when named, as the lab's inventory does
-        + ["-m", "ansible.legacy.host_inspect", "-a", "fs_tmpfs_mounts=/data"],
-        env=dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-nested")),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+        *("-m", "ansible.legacy.host_inspect", "-a", "fs_tmpfs_mounts=/data"),
         timeout=300,
     )
     out = proc.stdout + proc.stderr
@@ -225,7 +205,7 @@ def test_a_module_importing_nested_packages_runs_on_a_lab_host(lab: tuple[Path, 
     assert len(checks) >= 30
 
 
-def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[Path, dict[str, str]]) -> None:
+def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: labs.Lab) -> None:
     tmp, env = lab
 
     rc, report = inspect(tmp, env, "healthy")
@@ -289,9 +269,7 @@ def test_healthy_lab_passes_then_faults_show_for_exactly_their_hosts(lab: tuple[
         "rm -f /etc/systemd/system/healthops-fault.service && systemctl daemon-reload && systemctl reset-failed",
         env=env,
     )
-    subprocess.run(
-        [str(REPO / "molecule/shared/lab.sh"), "up", str(len(HOSTS))], env=env, check=True, cwd=REPO, timeout=300
-    )
+    subprocess.run([str(labs.LAB_SCRIPT), "up", str(len(HOSTS))], env=env, check=True, cwd=REPO, timeout=300)
     rc, report = inspect(tmp, env, "fixed")
     assert rc == 0, {h: failing(v) for h, v in by_host(report).items() if failing(v)}
     assert faults <= changed(report, "resolved")
@@ -365,7 +343,7 @@ def leave_stopping(name: str, env: dict[str, str]) -> None:
     os.kill(int(pid), signal.SIGKILL)
 
 
-def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, str]]) -> None:
+def test_lab_up_recovers_every_host_after_a_restart(lab: labs.Lab) -> None:
     tmp, env = lab
     known_hosts = tmp / "known_hosts"
     exited, paused, stopping, no_sshd = HOSTS[0], HOSTS[1], HOSTS[2], HOSTS[3]
@@ -388,7 +366,7 @@ def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, s
     ids = {name: container_id(name, env) for name in HOSTS}
 
     subprocess.run(
-        [str(REPO / "molecule/shared/lab.sh"), "up", str(len(HOSTS))],
+        [str(labs.LAB_SCRIPT), "up", str(len(HOSTS))],
         env=dict(env, LAB_SSH_WAIT="20"),
         check=True,
         cwd=REPO,
@@ -411,14 +389,12 @@ def test_lab_up_recovers_every_host_after_a_restart(lab: tuple[Path, dict[str, s
     assert host_keys(stopping, env).isdisjoint(old_keys[stopping])
     for i, name in enumerate(HOSTS, start=1):
         assert pinned(known_hosts, BASE_PORT + i) == host_keys(name, env), name
-    ping = subprocess.run(
-        [str(Path(sys.executable).with_name("ansible")), "lab", "-i", str(REPO / "inventories/lab/localhost.yml")]
-        + ["-i", str(tmp / "lab_hosts.yml"), "-m", "ansible.builtin.ping"],
-        env=dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-restart")),
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
+    ping = labs.ansible(
+        tmp,
+        dict(env, ANSIBLE_SSH_CONTROL_PATH_DIR=str(tmp / "cp-restart")),
+        "lab",
+        "-m",
+        "ansible.builtin.ping",
         timeout=300,
     )
     assert ping.returncode == 0, ping.stdout[-3000:] + ping.stderr[-2000:]

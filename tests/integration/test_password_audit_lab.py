@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
+import labs
 import pytest
-from labs import lab_env, lab_up, playbook
 
 PREFIX = "healthops-pwa"
+BASE_PORT = 23900
 HOST = f"{PREFIX}-01"
 
-pytestmark = [pytest.mark.integration, pytest.mark.lab]
+# The lab unit of tests/parallel.py is told by this mark in the module's text.
+pytestmark = [pytest.mark.lab, *labs.MARKS]
+lab = labs.lab_fixture(PREFIX, BASE_PORT, LAB_HOSTS="1")
 
 
 def shadow(env: dict[str, str]) -> str:
@@ -27,21 +29,20 @@ def shadow(env: dict[str, str]) -> str:
                           text=True).stdout  # fmt: skip
 
 
-def test_the_audit_names_every_account_of_the_lab_and_changes_nothing(tmp_path: Path) -> None:
-    env = lab_env(tmp_path, PREFIX, 23900, LAB_HOSTS="1")
-    with lab_up(env, 1):
-        # A vendor account left with its installation password, 40 days old.
-        subprocess.run(["podman", "exec", HOST, "sh", "-c",
-                        "useradd -m vendor && echo 'vendor:Lab-Vendor-Initial-5' | chpasswd"
-                        " && chage -d \"$(date -u -d '40 days ago' +%F)\" vendor"], env=env, check=True)  # fmt: skip
-        before = shadow(env)
-        proc = playbook(tmp_path, env, "rotate_passwords.yml", "-e", "password_rotation_mode=audit",
-                        "-e", f"healthops_report_dir={tmp_path / 'reports'}")  # fmt: skip
-        after = shadow(env)
+def test_the_audit_names_every_account_of_the_lab_and_changes_nothing(lab: labs.Lab) -> None:
+    tmp, env = lab
+    # A vendor account left with its installation password, 40 days old.
+    subprocess.run(["podman", "exec", HOST, "sh", "-c",
+                    "useradd -m vendor && echo 'vendor:Lab-Vendor-Initial-5' | chpasswd"
+                    " && chage -d \"$(date -u -d '40 days ago' +%F)\" vendor"], env=env, check=True)  # fmt: skip
+    before = shadow(env)
+    proc = labs.playbook(tmp, env, "rotate_passwords.yml", "-e", "password_rotation_mode=audit",
+                         "-e", f"healthops_report_dir={tmp / 'reports'}")  # fmt: skip
+    after = shadow(env)
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-4000:]  # WARN only
     assert after == before
-    [report] = (tmp_path / "reports").glob("*/report.json")
+    [report] = (tmp / "reports").glob("*/report.json")
     [host] = json.loads(report.read_text())["hosts"]
     checks = {c["id"]: c for c in host["checks"]}
     names = {line.split(":", 1)[0] for line in before.splitlines() if line}

@@ -8,37 +8,24 @@ The lab (prefix healthops-pf, ports 23401-23402, its own inventory and known_hos
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
 
+import labs
 import pytest
-from labs import inspect, lab_env, lab_up
 
-REPO = Path(__file__).resolve().parents[2]
 PREFIX = "healthops-pf"
+BASE_PORT = 23400
 HOSTS = [f"{PREFIX}-{i:02d}" for i in range(1, 3)]
 GOOD, NO_PYTHON = HOSTS
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.lab,
-    pytest.mark.skipif(shutil.which("podman") is None, reason="podman is not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, str]]]:
-    tmp = tmp_path_factory.mktemp("pflab")
-    # The interpreter the preflight picks is a cacheable fact: kept out of the repository's cache.
-    env = lab_env(tmp, PREFIX, 23400, ANSIBLE_CACHE_PLUGIN_CONNECTION=str(tmp / "facts"))
-    with lab_up(env, len(HOSTS)):
-        yield tmp, env
+# The lab unit of tests/parallel.py is told by this mark in the module's text.
+pytestmark = [pytest.mark.lab, *labs.MARKS]
+# The interpreter the preflight picks is a cacheable fact: kept out of the repository's cache.
+lab = labs.lab_fixture(PREFIX, BASE_PORT, len(HOSTS), ANSIBLE_CACHE_PLUGIN_CONNECTION=lambda tmp: str(tmp / "facts"))
 
 
 def test_a_host_without_python_is_stopped_by_the_preflight_and_the_other_is_inspected(
-    lab: tuple[Path, dict[str, str]],
+    lab: labs.Lab,
 ) -> None:
     tmp, env = lab
     subprocess.run(
@@ -46,7 +33,7 @@ def test_a_host_without_python_is_stopped_by_the_preflight_and_the_other_is_insp
         env=env,
         check=True,
     )
-    returncode, report, out = inspect(tmp, env, "preflight")
+    returncode, report, out = labs.inspect(tmp, env, "preflight")
     hosts = {h["host"]: h for h in report["hosts"]}
     assert sorted(hosts) == HOSTS
     assert returncode != 0
