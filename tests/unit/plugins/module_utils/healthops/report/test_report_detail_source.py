@@ -27,8 +27,6 @@ from healthops_testlib import REPO
 from test_report_advice import COMPUTED, _call_id, _constants, _patterns, _takes_id
 from zh_record import PROSE
 
-# Details known to have no Chinese yet (file: text), from before this test: none may be added.
-KNOWN_GAPS = Path(__file__).with_name("detail_english_known.txt")
 HEALTHOPS = REPO / "plugins" / "module_utils" / "healthops"
 # The report's own code is the translator, not a probe.
 SOURCES = sorted(p for p in HEALTHOPS.rglob("*.py") if "report" not in p.relative_to(HEALTHOPS).parts) + sorted(
@@ -62,7 +60,7 @@ class Site:
     text: Text
 
     def key(self) -> str:
-        """The file and the text (no line number, so the list of known gaps survives edits around it)."""
+        """The file and the text (no line number)."""
         shown = "".join(p if isinstance(p, str) else "{" + p.expr + "}" for p in self.text)
         return f"{self.path}: {shown!r}"
 
@@ -379,25 +377,10 @@ def test_the_reader_finds_the_details_of_every_duty(every_site: list[Site]) -> N
     assert len([s for s in every_site if needs_words(s.text)]) > 300
 
 
-def known_gaps() -> set[str]:
-    return {line for line in KNOWN_GAPS.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
-
-
 def test_every_detail_has_a_chinese_rendering(every_site: list[Site]) -> None:
-    """A detail the catalogue cannot render fails, unless it is one of the known gaps (which only shrink)."""
-    known = known_gaps()
-    missing = sorted({str(s) for s in every_site if needs_words(s.text) and s.key() not in known and not translated(s)})
+    """A detail the catalogue cannot render fails: every text a probe can say reads in Chinese."""
+    missing = sorted({str(s) for s in every_site if needs_words(s.text) and not translated(s)})
     assert missing == [], f"{len(missing)} detail(s) with no Chinese in report/detail_texts*.py:\n" + "\n".join(missing)
-
-
-def test_every_known_gap_is_still_a_gap(every_site: list[Site]) -> None:
-    """A line of the known gaps whose text the catalogue now renders, or that no probe says any more, must go:
-    the list only shrinks, and a stale line would hide the same text should it come back untranslated."""
-    gaps = {s.key() for s in every_site if needs_words(s.text) and not translated(s)}
-    stale = sorted(known_gaps() - gaps)
-    assert stale == [], f"{len(stale)} line(s) of {KNOWN_GAPS.name} to remove (now in Chinese, or gone):\n" + "\n".join(
-        stale
-    )
 
 
 def test_an_id_a_database_probe_names_without_its_engine_is_read_with_it() -> None:
