@@ -20,6 +20,7 @@ from ansible.module_utils.healthops.report import (
     detail_texts_certs,
     detail_texts_compare,
     detail_texts_db,
+    detail_texts_db_more,
     detail_texts_drill,
     detail_texts_inspect,
     detail_texts_passwords,
@@ -67,7 +68,7 @@ def _compile() -> list[Rule]:
     for pattern, english, chinese in own:
         rules.append((pattern, re.compile(english, re.DOTALL), chinese))
     for engine in detail_texts_db.DB_ENGINES:
-        for pattern, english, chinese in detail_texts_db.DB:
+        for pattern, english, chinese in detail_texts_db.DB + detail_texts_db_more.DB_MORE:
             rules.append((f"{engine}.{pattern}", re.compile(english, re.DOTALL), chinese))
     for pattern, english, chinese in detail_texts_pg.PG:
         rules.append((f"postgres.{pattern}", re.compile(english, re.DOTALL), chinese))

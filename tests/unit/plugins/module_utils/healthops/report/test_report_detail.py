@@ -18,6 +18,7 @@ from ansible.module_utils.healthops.report import (
     detail,
     detail_texts_backup,
     detail_texts_db,
+    detail_texts_db_more,
     detail_texts_pg,
     html,
     model,
@@ -312,7 +313,7 @@ def test_catalogue_entries_are_well_formed() -> None:
         # Chinese words, or only the fields in Chinese punctuation (the fields then carry the Chinese).
         assert HAN.search(chinese) or not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", chinese)), (pattern, chinese)
         assert not HAN.search(english.pattern), pattern
-    engines = len(detail_texts_db.DB) * len(detail_texts_db.DB_ENGINES)
+    engines = len(detail_texts_db.DB + detail_texts_db_more.DB_MORE) * len(detail_texts_db.DB_ENGINES)
     assert len(detail.RULES) == len(detail.OWN) + engines + len(detail_texts_pg.PG)
     assert set(detail_texts_backup.BACKUP_VERIFY) <= set(detail.OWN)
 
