@@ -38,6 +38,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 LAB_SCRIPT = REPO / "molecule/shared/lab.sh"
+IMAGE_SCRIPT = REPO / "molecule/shared/image.sh"
 
 # The marks of every lab test module beside pytest.mark.lab, which each module writes out itself:
 # tests/parallel.py tells the lab work unit by that mark in the module's text.
@@ -97,16 +98,21 @@ def lab_fixture(
     hosts: int = 1,
     *,
     remove: Sequence[str] = (),
+    images: Sequence[str] = (),
     timeout: float | None = None,
     **extra: str | Callable[[Path], str],
 ) -> Any:
     """A module-scoped fixture ``lab`` (assign it to a module's ``lab``): a ``Lab`` with ``hosts`` hosts,
     ``lab_env(tmp, prefix, base_port, **extra)`` in a directory of its own (an ``extra`` value that is a
     function is called with that directory), up for the module (``lab_up``, ``timeout``), then the
-    containers named in ``remove`` (a test's own, beside the lab's) and the lab removed."""
+    containers named in ``remove`` (a test's own, beside the lab's) and the lab removed. ``images``: the
+    recipes of molecule/shared/image.sh the tests start containers of themselves (built if missing, as
+    lab.sh builds its own), so the module passes run alone as in the whole suite."""
 
     @pytest.fixture(scope="module", name="lab")
     def fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+        for recipe in images:
+            subprocess.run([str(IMAGE_SCRIPT), recipe], check=True, cwd=REPO, stdout=subprocess.DEVNULL)
         tmp = tmp_path_factory.mktemp(prefix.removeprefix("healthops-") + "-lab")
         env = lab_env(tmp, prefix, base_port, **{k: v(tmp) if callable(v) else v for k, v in extra.items()})
         with lab_up(env, hosts, timeout):

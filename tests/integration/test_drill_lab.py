@@ -29,8 +29,9 @@ DATASOURCE = {"path": "/etc/default/tomcat10", "format": "env", "key": "PETITION
 
 # The lab unit of tests/parallel.py is told by this mark in the module's text.
 pytestmark = [pytest.mark.lab, *labs.MARKS]
-# The drill's temporary containers are on the lab's network: removed before the lab.
-lab = labs.lab_fixture(PREFIX, BASE_PORT, remove=(CONTAINER, APP), LAB_HOSTS="1", LAB_DB="1")
+# The drill's temporary containers are on the lab's network: removed before the lab. The application's
+# is of the Tomcat image (playbooks/vars/drill.yml's drill_app_image), built here if missing.
+lab = labs.lab_fixture(PREFIX, BASE_PORT, remove=(CONTAINER, APP), images=("tomcat",), LAB_HOSTS="1", LAB_DB="1")
 
 
 def run(lab: labs.Lab, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
